@@ -1,0 +1,35 @@
+# The two commands of the README, plus the setup step they share.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: sandbox test lint setup stack-up stack-down
+
+# Setup: the .venv at the repo root, reinstalled when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# 1st command: the embedded default (local stack + sandbox).
+sandbox: $(STAMP)
+	$(BIN)/prestasync stack up
+	$(BIN)/prestasync stack status
+
+# 2nd command: lint, types, schema compatibility, unit and integration tests on the real stack.
+test: $(STAMP)
+	$(BIN)/prestasync stack up
+	$(BIN)/ruff check .
+	$(BIN)/mypy prestasync streams sinks schemas sandbox
+	$(BIN)/pytest -m "unit or integration" tests
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy prestasync streams sinks schemas sandbox
+
+stack-down: $(STAMP)
+	$(BIN)/prestasync stack down

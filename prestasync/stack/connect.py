@@ -1,0 +1,196 @@
+"""Kafka Connect (distributed mode) with the Debezium plugins, and the connectors in ``connect/``.
+
+Connector JSON files are the same for the embedded stack and docker-compose: every value that
+depends on the deployment (hosts, database names, table prefix, passwords) is a Kafka Connect
+config-provider reference ``${env:PRESTASYNC_...}``, resolved inside the Connect worker, so no
+secret is ever written in a connector file or visible through Connect's REST API.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from prestasync.config import REPO_ROOT, Settings
+from prestasync.stack.errors import StackError
+from prestasync.stack.kafka import check_java, classpath, plugins_dir
+from prestasync.stack.procs import ManagedProcess, port_open, wait_until
+
+CONNECTOR_FILES = (REPO_ROOT / "connect" / "prestashop-mariadb.json", REPO_ROOT / "connect" / "odoo-postgres.json")
+HTTP_TIMEOUT = 10
+
+
+def connector_env(settings: Settings) -> dict[str, str]:
+    """The variables the connector JSON files reference, for the Connect worker's environment."""
+    m, p = settings.mariadb, settings.postgres
+    return {
+        "PRESTASYNC_KAFKA_BOOTSTRAP": settings.kafka.bootstrap,
+        "PRESTASYNC_MARIADB_HOST": m.host,
+        "PRESTASYNC_MARIADB_PORT": str(m.port),
+        "PRESTASYNC_MARIADB_DATABASE": m.database,
+        "PRESTASYNC_MARIADB_TABLE_PREFIX": m.table_prefix,
+        "PRESTASYNC_MARIADB_CAPTURE_USER": m.capture_user,
+        "PRESTASYNC_MARIADB_CAPTURE_PASSWORD": settings.secret("mariadb_capture.password").get_secret_value(),
+        "PRESTASYNC_MARIADB_CLIENT_SERVER_ID": str(m.server_id),
+        "PRESTASYNC_POSTGRES_HOST": p.host,
+        "PRESTASYNC_POSTGRES_PORT": str(p.port),
+        "PRESTASYNC_POSTGRES_DATABASE": p.database,
+        "PRESTASYNC_POSTGRES_CAPTURE_USER": p.capture_user,
+        "PRESTASYNC_POSTGRES_CAPTURE_PASSWORD": settings.secret("postgres_capture.password").get_secret_value(),
+        "PRESTASYNC_POSTGRES_PUBLICATION": p.publication,
+        "PRESTASYNC_POSTGRES_SLOT": p.slot,
+    }
+
+
+def worker_properties(settings: Settings) -> str:
+    port = settings.kafka.connect_url.rsplit(":", 1)[1].rstrip("/")
+    return (
+        f"bootstrap.servers={settings.kafka.bootstrap}\n"
+        "group.id=prestasync-connect\n"
+        "key.converter=org.apache.kafka.connect.json.JsonConverter\n"
+        "value.converter=org.apache.kafka.connect.json.JsonConverter\n"
+        "key.converter.schemas.enable=true\n"
+        "value.converter.schemas.enable=true\n"
+        "config.storage.topic=prestasync-connect-configs\n"
+        "offset.storage.topic=prestasync-connect-offsets\n"
+        "status.storage.topic=prestasync-connect-status\n"
+        "config.storage.replication.factor=1\n"
+        "offset.storage.replication.factor=1\n"
+        "status.storage.replication.factor=1\n"
+        # flush source offsets often: a restart then re-reads seconds, not minutes, of binlog/WAL
+        "offset.flush.interval.ms=1000\n"
+        f"listeners=http://127.0.0.1:{port}\n"
+        f"plugin.path={plugins_dir(settings)}\n"
+        "plugin.discovery=hybrid_warn\n"
+        "config.providers=env,file\n"
+        "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider\n"
+        "config.providers.env.param.allowlist.pattern=^PRESTASYNC_.*\n"
+        "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider\n"
+    )
+
+
+def connect_process(settings: Settings) -> ManagedProcess:
+    return ManagedProcess("connect", settings.home / "run", settings.logs_dir)
+
+
+def _connect_port(settings: Settings) -> int:
+    return int(settings.kafka.connect_url.rsplit(":", 1)[1].rstrip("/"))
+
+
+def ensure_worker(settings: Settings) -> None:
+    java = check_java()
+    proc = connect_process(settings)
+    if not proc.running():
+        if port_open(_connect_port(settings)):
+            raise StackError(f"port {_connect_port(settings)} is already taken by another process",
+                             "stop it or change kafka.connect_url in the config")  # fmt: skip
+        from prestasync.stack.kafka import _log4j_config
+
+        props = settings.home / "connect" / "worker.properties"
+        props.parent.mkdir(parents=True, exist_ok=True)
+        props.write_text(worker_properties(settings))
+        proc.start(
+            [java, f"-Xms{settings.kafka.connect_heap}", f"-Xmx{settings.kafka.connect_heap}", "-XX:+UseG1GC",
+             f"-Dlog4j2.configurationFile={_log4j_config(settings, 'connect')}", "-cp", classpath(settings),
+             "org.apache.kafka.connect.cli.ConnectDistributed", str(props)],
+            env=connector_env(settings),
+        )  # fmt: skip
+    try:
+        wait_until(lambda: rest_ready(settings) or not proc.running(), 180, "Kafka Connect REST API")
+    except StackError as exc:
+        raise StackError(f"{exc}\n--- {proc.log_file} ---\n{proc.log_tail()}") from exc
+    if not proc.running():
+        raise StackError(f"Kafka Connect exited at start\n--- {proc.log_file} ---\n{proc.log_tail()}")
+
+
+def rest_ready(settings: Settings) -> bool:
+    try:
+        return requests.get(f"{settings.kafka.connect_url}/connectors", timeout=2).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+@dataclass(frozen=True)
+class ConnectorState:
+    name: str
+    connector: str
+    tasks: tuple[str, ...]
+    error: str = ""
+
+    @property
+    def healthy(self) -> bool:
+        return self.connector == "RUNNING" and bool(self.tasks) and all(t == "RUNNING" for t in self.tasks)
+
+
+def load_connector(path: Path) -> dict[str, Any]:
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(spec, dict) or "name" not in spec or "config" not in spec:
+        raise StackError(f"{path}: a connector file needs a name and a config")
+    return spec
+
+
+def deploy(settings: Settings, path: Path) -> str:
+    """Create or update a connector (PUT is idempotent in Connect's REST API)."""
+    spec = load_connector(path)
+    url = f"{settings.kafka.connect_url}/connectors/{spec['name']}/config"
+    reply = requests.put(url, json=spec["config"], timeout=60)
+    if reply.status_code >= 400:
+        raise StackError(f"Kafka Connect refused connector {spec['name']}: {_error_text(reply)}")
+    return str(spec["name"])
+
+
+def _error_text(reply: requests.Response) -> str:
+    try:
+        body = reply.json()
+    except ValueError:
+        return reply.text[:500]
+    if isinstance(body, dict) and "configs" in body:  # validation answer: list each field's errors
+        errs = [f"{c['value']['name']}: {'; '.join(c['value']['errors'])}"
+                for c in body["configs"] if c["value"].get("errors")]  # fmt: skip
+        return "; ".join(errs) or json.dumps(body)[:500]
+    return str(body.get("message", body)) if isinstance(body, dict) else str(body)[:500]
+
+
+def state(settings: Settings, name: str) -> ConnectorState:
+    try:
+        reply = requests.get(f"{settings.kafka.connect_url}/connectors/{name}/status", timeout=HTTP_TIMEOUT)
+    except requests.RequestException as exc:
+        return ConnectorState(name, "UNREACHABLE", (), str(exc))
+    if reply.status_code == 404:
+        return ConnectorState(name, "MISSING", ())
+    body = reply.json()
+    tasks = tuple(t["state"] for t in body.get("tasks", []))
+    traces = [body["connector"].get("trace", "")] + [t.get("trace", "") for t in body.get("tasks", [])]
+    error = next((_first_cause(t) for t in traces if t), "")
+    return ConnectorState(name, body["connector"]["state"], tasks, error)
+
+
+def _first_cause(trace: str) -> str:
+    """The most specific 'Caused by' line of a Java trace is what a person needs to read."""
+    lines = trace.splitlines()
+    causes = [ln.strip() for ln in lines if ln.strip().startswith("Caused by:")]
+    return causes[-1] if causes else (lines[0] if lines else "")
+
+
+def wait_running(settings: Settings, name: str, timeout: float = 120) -> ConnectorState:
+    deadline = time.monotonic() + timeout
+    current = state(settings, name)
+    while time.monotonic() < deadline:
+        current = state(settings, name)
+        if current.healthy:
+            return current
+        if current.connector == "FAILED" or "FAILED" in current.tasks:
+            raise StackError(f"connector {name} FAILED: {current.error}",
+                             f"full trace: curl {settings.kafka.connect_url}/connectors/{name}/status")  # fmt: skip
+        time.sleep(1)
+    raise StackError(f"connector {name} not RUNNING after {timeout:.0f}s (state {current.connector}, "
+                     f"tasks {list(current.tasks)}) {current.error}")  # fmt: skip
+
+
+def connector_names() -> list[str]:
+    return [str(load_connector(p)["name"]) for p in CONNECTOR_FILES]

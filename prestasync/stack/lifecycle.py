@@ -1,0 +1,118 @@
+"""`stack up | down | status`: bring the embedded CDC stack to a state, step by step, with progress."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.table import Table
+
+from prestasync.config import Settings
+from prestasync.stack import connect, kafka, mariadb, postgres
+from prestasync.stack.errors import StackError
+from prestasync.stack.procs import port_open
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    action: Callable[[], object]
+
+
+def up_steps(settings: Settings) -> list[Step]:
+    steps = [
+        Step("Java 17+", kafka.check_java),
+        Step("MariaDB installed", mariadb.ensure_installed),
+        Step("MariaDB running with binlog CDC", lambda: mariadb.ensure_running(settings)),
+        Step("PrestaShop database, tables and users", lambda: mariadb.ensure_schema(settings)),
+        Step("PostgreSQL installed", postgres.ensure_installed),
+        Step("PostgreSQL running with wal_level=logical", lambda: postgres.ensure_running(settings)),
+        Step("Odoo database, tables, users and publication", lambda: postgres.ensure_schema(settings)),
+        Step("Kafka/Connect/Debezium jars", lambda: kafka.ensure_jars(settings)),
+        Step("Kafka broker (KRaft)", lambda: kafka.ensure_broker(settings)),
+        Step("Kafka Connect (distributed)", lambda: connect.ensure_worker(settings)),
+    ]
+    for path in connect.CONNECTOR_FILES:
+        name = str(connect.load_connector(path)["name"])
+        steps.append(Step(f"connector {name} deployed", lambda p=path: connect.deploy(settings, p)))  # type: ignore[misc]
+        steps.append(Step(f"connector {name} RUNNING", lambda n=name: connect.wait_running(settings, n)))  # type: ignore[misc]
+    return steps
+
+
+def run_steps(steps: list[Step], console: Console) -> None:
+    for step in steps:
+        with console.status(f"{step.title}..."):
+            try:
+                step.action()
+            except StackError:
+                console.print(f"[red]✗[/red] {step.title}")
+                raise
+        console.print(f"[green]✓[/green] {step.title}")
+
+
+def up(settings: Settings, console: Console) -> None:
+    settings.home.mkdir(parents=True, exist_ok=True)
+    run_steps(up_steps(settings), console)
+
+
+def down(settings: Settings, console: Console, keep_databases: bool = False) -> None:
+    """Stop in reverse order of dependency. Data stays: Kafka logs, Connect offsets, databases."""
+    for name, proc in (("Kafka Connect", connect.connect_process(settings)), ("Kafka broker", kafka.broker_process(settings))):
+        with console.status(f"stopping {name}..."):
+            stopped = proc.stop(timeout=60)
+        console.print(f"[green]✓[/green] {name} {'stopped' if stopped else 'was not running'}")
+    if not keep_databases:
+        with console.status("stopping PostgreSQL and MariaDB..."):
+            postgres.stop()
+            mariadb.stop()
+        console.print("[green]✓[/green] PostgreSQL and MariaDB stopped")
+
+
+@dataclass(frozen=True)
+class ComponentStatus:
+    name: str
+    ok: bool
+    detail: str
+
+
+def status(settings: Settings) -> list[ComponentStatus]:
+    rows = [
+        _db_status("MariaDB", settings.mariadb.port, lambda: mariadb.check_cdc_ready(settings)),
+        _db_status("PostgreSQL", settings.postgres.port, lambda: postgres.check_cdc_ready(settings)),
+    ]
+    broker = kafka.broker_process(settings)
+    kport = int(settings.kafka.bootstrap.split(":")[1])
+    rows.append(ComponentStatus("Kafka broker", broker.running() and port_open(kport),
+                                f"pid {broker.pid() or '-'}, port {kport} {'open' if port_open(kport) else 'closed'}"))
+    worker = connect.connect_process(settings)
+    ready = connect.rest_ready(settings)
+    rows.append(ComponentStatus("Kafka Connect", worker.running() and ready,
+                                f"pid {worker.pid() or '-'}, REST {'up' if ready else 'down'} at {settings.kafka.connect_url}"))
+    for name in connect.connector_names():
+        st = connect.state(settings, name) if ready else connect.ConnectorState(name, "UNREACHABLE", ())
+        detail = f"connector {st.connector}, tasks {', '.join(st.tasks) or '-'}"
+        rows.append(ComponentStatus(f"connector {name}", st.healthy, f"{detail} {st.error}".strip()))
+    return rows  # fmt: skip
+
+
+def _db_status(name: str, port: int, check: Callable[[], None]) -> ComponentStatus:
+    if not port_open(port):
+        return ComponentStatus(name, False, f"port {port} closed")
+    try:
+        check()
+    except StackError as exc:
+        return ComponentStatus(name, False, str(exc).splitlines()[0])
+    except Exception as exc:  # a refused login is a status to show, not a crash
+        return ComponentStatus(name, False, f"{type(exc).__name__}: {exc}")
+    return ComponentStatus(name, True, f"port {port}, CDC settings ok")
+
+
+def status_table(rows: list[ComponentStatus]) -> Table:
+    table = Table(title="prestasync stack")
+    table.add_column("component")
+    table.add_column("state")
+    table.add_column("detail")
+    for row in rows:
+        table.add_row(row.name, "[green]up[/green]" if row.ok else "[red]DOWN[/red]", row.detail)
+    return table

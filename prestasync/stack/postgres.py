@@ -1,0 +1,165 @@
+"""PostgreSQL for the Odoo side: install from Debian, wal_level=logical, schema, users, publication."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import psycopg2
+import psycopg2.extensions
+
+from prestasync.config import Settings
+from prestasync.stack.dbadmin import postgres_admin
+from prestasync.stack.errors import StackError
+from prestasync.stack.procs import run, wait_until
+
+
+def _major() -> str:
+    versions = sorted(
+        (p.name for p in Path("/usr/lib/postgresql").glob("*") if (p / "bin/postgres").exists()), key=int
+    )
+    if not versions:
+        raise StackError("PostgreSQL server binaries not found under /usr/lib/postgresql")
+    return versions[-1]
+
+
+def ensure_installed() -> None:
+    if Path("/usr/lib/postgresql").exists() and any(Path("/usr/lib/postgresql").glob("*/bin/postgres")):
+        return
+    from prestasync.stack.mariadb import _apt_install
+
+    _apt_install("postgresql")
+
+
+def cdc_conf_text(settings: Settings) -> str:
+    return (
+        "# Written by `prestasync stack up`: logical decoding for Debezium (pgoutput).\n"
+        "wal_level = logical\n"
+        "max_replication_slots = 10\n"
+        "max_wal_senders = 10\n"
+        f"listen_addresses = '{settings.postgres.host}'\n"
+        f"port = {settings.postgres.port}\n"
+    )
+
+
+def _cluster() -> tuple[str, str]:
+    return _major(), "main"
+
+
+def _ctl(action: str) -> None:
+    major, name = _cluster()
+    run(["pg_ctlcluster", major, name, action], f"pg_ctlcluster {major} {name} {action}", timeout=120)
+
+
+def _cluster_running() -> bool:
+    major, name = _cluster()
+    out = run(["pg_lsclusters", "--no-header"], "pg_lsclusters")
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 4 and parts[0] == major and parts[1] == name:
+            return parts[3] == "online"
+    raise StackError(f"PostgreSQL cluster {major}/{name} does not exist", f"create it: pg_createcluster {major} main")
+
+
+def _psql_as_postgres(sql: str) -> str:
+    return run(["runuser", "-u", "postgres", "--", "psql", "-v", "ON_ERROR_STOP=1", "-qAtc", sql], "psql")
+
+
+def _ensure_admin_role(settings: Settings) -> None:
+    admin = settings.postgres.admin_user
+    password = settings.secret("postgres_admin.password").get_secret_value().replace("'", "''")
+    exists = _psql_as_postgres(f"SELECT 1 FROM pg_roles WHERE rolname = '{admin}'").strip()
+    verb = "ALTER" if exists else "CREATE"
+    _psql_as_postgres(f"{verb} ROLE {admin} SUPERUSER LOGIN PASSWORD '{password}'")
+
+
+def _can_connect(settings: Settings) -> bool:
+    try:
+        postgres_admin(settings=settings).close()
+    except psycopg2.OperationalError:
+        return False
+    return True
+
+
+def ensure_running(settings: Settings) -> None:
+    major, name = _cluster()
+    conf = Path(f"/etc/postgresql/{major}/{name}/conf.d/60-prestasync-cdc.conf")
+    wanted = cdc_conf_text(settings)
+    changed = not conf.exists() or conf.read_text() != wanted
+    if changed:
+        conf.parent.mkdir(parents=True, exist_ok=True)
+        conf.write_text(wanted)
+    if _cluster_running():
+        if changed:
+            _ctl("restart")
+    else:
+        _ctl("start")
+    wait_until(_cluster_running, 60, "PostgreSQL to start")
+    _ensure_admin_role(settings)
+    wait_until(lambda: _can_connect(settings), 30, "PostgreSQL to accept connections")
+    check_cdc_ready(settings)
+
+
+def check_cdc_ready(settings: Settings) -> None:
+    with postgres_admin(settings=settings) as conn, conn.cursor() as cur:
+        cur.execute("SHOW wal_level")
+        row = cur.fetchone()
+    level = row[0] if row else "(unknown)"
+    if level != "logical":
+        raise StackError(
+            f"PostgreSQL is not configured for change-data capture: wal_level={level}",
+            "set wal_level = logical in postgresql.conf and restart PostgreSQL",
+        )
+
+
+def ensure_schema(settings: Settings) -> None:
+    from sandbox.ddl.odoo import ODOO_CAPTURED_TABLES, odoo_ddl, odoo_seed
+
+    pg = settings.postgres
+    app_pw = settings.secret("postgres_app.password").get_secret_value()
+    capture_pw = settings.secret("postgres_capture.password").get_secret_value()
+    admin = postgres_admin(settings=settings)
+    with admin.cursor() as cur:
+        for role, password, extra in ((pg.app_user, app_pw, ""), (pg.capture_user, capture_pw, " REPLICATION")):
+            cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
+            verb = "ALTER" if cur.fetchone() else "CREATE"
+            cur.execute(f'{verb} ROLE "{role}" LOGIN{extra} PASSWORD %s', (password,))
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (pg.database,))
+        if cur.fetchone() is None:
+            cur.execute(f'CREATE DATABASE "{pg.database}" OWNER "{pg.app_user}"')
+    admin.close()
+
+    conn = postgres_admin(pg.database, settings=settings)
+    with conn.cursor() as cur:
+        cur.execute("SELECT to_regclass('public.res_partner') IS NOT NULL")
+        row = cur.fetchone()
+        if not (row and row[0]):
+            for statement in odoo_ddl() + odoo_seed():
+                cur.execute(statement)
+        cur.execute(f'GRANT ALL ON ALL TABLES IN SCHEMA public TO "{pg.app_user}"')
+        cur.execute(f'GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "{pg.app_user}"')
+        captured = [*ODOO_CAPTURED_TABLES, "debezium_signal"]
+        for table in captured:
+            # FULL: update and delete events then carry every column in `before`.
+            cur.execute(f'ALTER TABLE public."{table}" REPLICA IDENTITY FULL')
+            cur.execute(f'GRANT SELECT ON public."{table}" TO "{pg.capture_user}"')
+        cur.execute(f'GRANT INSERT, UPDATE, DELETE ON public.debezium_signal TO "{pg.capture_user}"')
+        _ensure_publication(cur, pg.publication, captured)
+    conn.close()
+
+
+def _ensure_publication(cur: psycopg2.extensions.cursor, name: str, tables: list[str]) -> None:
+    table_list = ", ".join(f'public."{t}"' for t in tables)
+    cur.execute("SELECT 1 FROM pg_publication WHERE pubname = %s", (name,))
+    if cur.fetchone() is None:
+        cur.execute(f'CREATE PUBLICATION "{name}" FOR TABLE {table_list}')
+    else:
+        cur.execute(f'ALTER PUBLICATION "{name}" SET TABLE {table_list}')
+
+
+def stop() -> None:
+    if shutil.which("pg_ctlcluster") is None:
+        return
+    major, name = _cluster()
+    if _cluster_running():
+        _ctl("stop")
