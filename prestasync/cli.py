@@ -49,6 +49,24 @@ def stack_down(keep_databases: bool) -> None:
     down(get_settings(), console, keep_databases=keep_databases)
 
 
+@stack.command("secrets")
+def stack_secrets() -> None:
+    """Create the secret files (and compose.env for docker-compose) under <home>/secrets."""
+    from prestasync.stack.lifecycle import write_secrets
+
+    settings = get_settings()
+    for name in write_secrets(settings):
+        console.print(f"[green]✓[/green] {settings.secrets_dir / name}")
+
+
+@stack.command("provision")
+def stack_provision() -> None:
+    """On servers already running (docker-compose): create schema, users, publication; deploy connectors."""
+    from prestasync.stack.lifecycle import provision_steps, run_steps
+
+    run_steps(provision_steps(get_settings()), console)
+
+
 @stack.command("status")
 def stack_status() -> None:
     """Show each component's state; exit 1 if any is down."""

@@ -43,6 +43,8 @@ class MariaDbSettings(_Frozen):
     socket: str = "/run/mysqld/mysqld.sock"
     database: str = "prestashop"
     table_prefix: str = "ps_"
+    admin_user: str = "root"
+    client_host: str = Field(default="127.0.0.1", description="host part of the created users ('%' in containers)")
     app_user: str = "prestashop"
     capture_user: str = "debezium"
     server_id: int = 184054

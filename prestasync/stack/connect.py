@@ -135,8 +135,12 @@ def load_connector(path: Path) -> dict[str, Any]:
 
 
 def deploy(settings: Settings, path: Path) -> str:
+    """Create or update the connector of a ``connect/*.json`` file."""
+    return deploy_spec(settings, load_connector(path))
+
+
+def deploy_spec(settings: Settings, spec: dict[str, Any]) -> str:
     """Create or update a connector (PUT is idempotent in Connect's REST API)."""
-    spec = load_connector(path)
     url = f"{settings.kafka.connect_url}/connectors/{spec['name']}/config"
     reply = requests.put(url, json=spec["config"], timeout=60)
     if reply.status_code >= 400:
@@ -190,6 +194,10 @@ def wait_running(settings: Settings, name: str, timeout: float = 120) -> Connect
         time.sleep(1)
     raise StackError(f"connector {name} not RUNNING after {timeout:.0f}s (state {current.connector}, "
                      f"tasks {list(current.tasks)}) {current.error}")  # fmt: skip
+
+
+def delete(settings: Settings, name: str) -> None:
+    requests.delete(f"{settings.kafka.connect_url}/connectors/{name}", timeout=HTTP_TIMEOUT)
 
 
 def connector_names() -> list[str]:

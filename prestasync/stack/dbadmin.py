@@ -1,6 +1,8 @@
 """Administrative connections to the local MariaDB and PostgreSQL servers.
 
-MariaDB: ``root`` over the unix socket (Debian's default ``unix_socket`` auth for the OS root).
+MariaDB: ``root`` over the unix socket (Debian's default ``unix_socket`` auth for the OS root) when the
+socket exists; otherwise (a server in a container) the admin user over TCP with the password in
+``<home>/secrets/mariadb_admin.password``.
 PostgreSQL: a superuser role ``prestasync_admin`` created by ``stack up`` with a password kept
 in ``<home>/secrets/postgres_admin.password``; used for DDL, publications and tests, never by
 Debezium or the twins (they get least-privilege users).
@@ -8,6 +10,7 @@ Debezium or the twins (they get least-privilege users).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import psycopg2
@@ -20,9 +23,13 @@ from prestasync.config import Settings, get_settings
 
 def mariadb_admin(database: str | None = None, settings: Settings | None = None) -> pymysql.Connection[Any]:
     s = settings or get_settings()
+    if Path(s.mariadb.socket).exists():
+        where: dict[str, Any] = {"unix_socket": s.mariadb.socket, "user": "root"}
+    else:
+        password = s.secret("mariadb_admin.password").get_secret_value()
+        where = {"host": s.mariadb.host, "port": s.mariadb.port, "user": s.mariadb.admin_user, "password": password}
     return pymysql.connect(
-        unix_socket=s.mariadb.socket,
-        user="root",
+        **where,
         database=database,
         autocommit=True,
         charset="utf8mb4",

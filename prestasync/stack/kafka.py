@@ -34,12 +34,15 @@ def check_java() -> str:
     return java
 
 
-def ensure_jars(settings: Settings) -> None:
-    """Assemble lib/ and plugins/ from Maven Central once; later starts need no network."""
+def ensure_jars(settings: Settings) -> bool:
+    """Assemble lib/ and plugins/ from Maven Central once; later starts need no network.
+
+    Returns True when the jars were (re)assembled, so running JVMs must restart to load them.
+    """
     stamp = lib_dir(settings) / ".pom.sha256"
     digest = hashlib.sha256(POM.read_bytes()).hexdigest()
     if stamp.exists() and stamp.read_text() == digest and any(plugins_dir(settings).glob("*/*.jar")):
-        return
+        return False
     mvn = require_command("mvn", "install Maven (Debian: apt-get install maven)")
     shutil.rmtree(lib_dir(settings), ignore_errors=True)
     shutil.rmtree(plugins_dir(settings), ignore_errors=True)
@@ -57,6 +60,7 @@ def ensure_jars(settings: Settings) -> None:
             f"downloads are cached in {settings.cache / 'm2'} for later offline starts",
         ) from exc
     stamp.write_text(digest)
+    return True
 
 
 def classpath(settings: Settings) -> str:

@@ -11,13 +11,48 @@ from rich.table import Table
 from prestasync.config import Settings
 from prestasync.stack import connect, kafka, mariadb, postgres
 from prestasync.stack.errors import StackError
-from prestasync.stack.procs import port_open
+from prestasync.stack.procs import port_open, wait_until
 
 
 @dataclass(frozen=True)
 class Step:
     title: str
     action: Callable[[], object]
+
+
+def connector_steps(settings: Settings) -> list[Step]:
+    steps = []
+    for path in connect.CONNECTOR_FILES:
+        name = str(connect.load_connector(path)["name"])
+        steps.append(Step(f"connector {name} deployed", lambda p=path: connect.deploy(settings, p)))  # type: ignore[misc]
+        steps.append(Step(f"connector {name} RUNNING", lambda n=name: connect.wait_running(settings, n)))  # type: ignore[misc]
+    return steps
+
+
+def provision_steps(settings: Settings) -> list[Step]:
+    """For servers someone else runs (docker-compose): schema, users, publication, connectors."""
+    return [
+        Step("MariaDB configured for CDC", lambda: mariadb.check_cdc_ready(settings)),
+        Step("PrestaShop database, tables and users", lambda: mariadb.ensure_schema(settings)),
+        Step("PostgreSQL configured for CDC", lambda: postgres.check_cdc_ready(settings)),
+        Step("Odoo database, tables, users and publication", lambda: postgres.ensure_schema(settings)),
+        Step("Kafka Connect REST API", lambda: wait_until(lambda: connect.rest_ready(settings), 300, "Connect")),
+        *connector_steps(settings),
+    ]
+
+
+def write_secrets(settings: Settings) -> list[str]:
+    """Create every secret file, plus ``compose.env`` (the passwords docker-compose hands to Connect)."""
+    names = ["mariadb_admin.password", "mariadb_app.password", "mariadb_capture.password",
+             "postgres_admin.password", "postgres_app.password", "postgres_capture.password"]  # fmt: skip
+    for name in names:
+        settings.secret(name)
+    env = connect.connector_env(settings)
+    lines = [f"{k}={v}" for k, v in env.items() if k.endswith("_PASSWORD")]
+    compose_env = settings.secrets_dir / "compose.env"
+    compose_env.write_text("\n".join(lines) + "\n")
+    compose_env.chmod(0o600)
+    return [*names, "compose.env"]
 
 
 def up_steps(settings: Settings) -> list[Step]:
@@ -29,15 +64,17 @@ def up_steps(settings: Settings) -> list[Step]:
         Step("PostgreSQL installed", postgres.ensure_installed),
         Step("PostgreSQL running with wal_level=logical", lambda: postgres.ensure_running(settings)),
         Step("Odoo database, tables, users and publication", lambda: postgres.ensure_schema(settings)),
-        Step("Kafka/Connect/Debezium jars", lambda: kafka.ensure_jars(settings)),
+        Step("Kafka/Connect/Debezium jars", lambda: _jars(settings)),
         Step("Kafka broker (KRaft)", lambda: kafka.ensure_broker(settings)),
         Step("Kafka Connect (distributed)", lambda: connect.ensure_worker(settings)),
     ]
-    for path in connect.CONNECTOR_FILES:
-        name = str(connect.load_connector(path)["name"])
-        steps.append(Step(f"connector {name} deployed", lambda p=path: connect.deploy(settings, p)))  # type: ignore[misc]
-        steps.append(Step(f"connector {name} RUNNING", lambda n=name: connect.wait_running(settings, n)))  # type: ignore[misc]
-    return steps
+    return steps + connector_steps(settings)
+
+
+def _jars(settings: Settings) -> None:
+    if kafka.ensure_jars(settings):  # new jars: processes started on the old ones must restart
+        connect.connect_process(settings).stop(timeout=60)
+        kafka.broker_process(settings).stop(timeout=60)
 
 
 def run_steps(steps: list[Step], console: Console) -> None:
@@ -58,7 +95,8 @@ def up(settings: Settings, console: Console) -> None:
 
 def down(settings: Settings, console: Console, keep_databases: bool = False) -> None:
     """Stop in reverse order of dependency. Data stays: Kafka logs, Connect offsets, databases."""
-    for name, proc in (("Kafka Connect", connect.connect_process(settings)), ("Kafka broker", kafka.broker_process(settings))):
+    processes = (("Kafka Connect", connect.connect_process(settings)), ("Kafka broker", kafka.broker_process(settings)))
+    for name, proc in processes:
         with console.status(f"stopping {name}..."):
             stopped = proc.stop(timeout=60)
         console.print(f"[green]✓[/green] {name} {'stopped' if stopped else 'was not running'}")
@@ -87,8 +125,8 @@ def status(settings: Settings) -> list[ComponentStatus]:
                                 f"pid {broker.pid() or '-'}, port {kport} {'open' if port_open(kport) else 'closed'}"))
     worker = connect.connect_process(settings)
     ready = connect.rest_ready(settings)
-    rows.append(ComponentStatus("Kafka Connect", worker.running() and ready,
-                                f"pid {worker.pid() or '-'}, REST {'up' if ready else 'down'} at {settings.kafka.connect_url}"))
+    rest = f"REST {'up' if ready else 'down'} at {settings.kafka.connect_url}"
+    rows.append(ComponentStatus("Kafka Connect", worker.running() and ready, f"pid {worker.pid() or '-'}, {rest}"))
     for name in connect.connector_names():
         st = connect.state(settings, name) if ready else connect.ConnectorState(name, "UNREACHABLE", ())
         detail = f"connector {st.connector}, tasks {', '.join(st.tasks) or '-'}"

@@ -87,11 +87,17 @@ def ensure_running(settings: Settings) -> None:
     check_cdc_ready(settings)
 
 
+def cdc_problems(actual: dict[str, str]) -> dict[str, str]:
+    """The server variables that differ from what binlog CDC needs: name -> value found."""
+    found = {k.lower(): str(v).upper() for k, v in actual.items()}
+    return {k: found.get(k, "(unset)") for k, v in REQUIRED_VARIABLES.items() if found.get(k) != v}
+
+
 def check_cdc_ready(settings: Settings) -> None:
     with mariadb_admin(settings=settings) as conn, conn.cursor() as cur:
         cur.execute("SHOW GLOBAL VARIABLES WHERE Variable_name IN %s", (tuple(REQUIRED_VARIABLES),))
-        actual = {row["Variable_name"]: str(row["Value"]).upper() for row in cur.fetchall()}
-    wrong = {k: actual.get(k, "(unset)") for k, v in REQUIRED_VARIABLES.items() if actual.get(k) != v}
+        actual = {row["Variable_name"]: row["Value"] for row in cur.fetchall()}
+    wrong = cdc_problems(actual)
     if wrong:
         found = ", ".join(f"{k}={v}" for k, v in wrong.items())
         wanted = ", ".join(f"{k}={REQUIRED_VARIABLES[k]}" for k in wrong)
@@ -119,7 +125,7 @@ def ensure_schema(settings: Settings) -> None:
 
 
 def _ensure_users(cur: Any, settings: Settings) -> None:
-    db, host = settings.mariadb.database, settings.mariadb.host
+    db, host = settings.mariadb.database, settings.mariadb.client_host
     app = settings.mariadb.app_user
     capture = settings.mariadb.capture_user
     app_pw = settings.secret("mariadb_app.password").get_secret_value()

@@ -160,6 +160,5 @@ def _ensure_publication(cur: psycopg2.extensions.cursor, name: str, tables: list
 def stop() -> None:
     if shutil.which("pg_ctlcluster") is None:
         return
-    major, name = _cluster()
     if _cluster_running():
         _ctl("stop")

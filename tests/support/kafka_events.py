@@ -29,7 +29,8 @@ class CapturedEvent:
     def payload(self) -> dict[str, Any] | None:
         if self.value is None:
             return None
-        return self.value["payload"] if "payload" in self.value else self.value
+        payload: dict[str, Any] = self.value.get("payload", self.value)
+        return payload
 
 
 def _consumer() -> KafkaConsumer:
