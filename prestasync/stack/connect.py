@@ -145,7 +145,18 @@ def deploy_spec(settings: Settings, spec: dict[str, Any]) -> str:
     reply = requests.put(url, json=spec["config"], timeout=60)
     if reply.status_code >= 400:
         raise StackError(f"Kafka Connect refused connector {spec['name']}: {_error_text(reply)}")
+    current = state(settings, spec["name"])
+    if current.connector == "FAILED" or "FAILED" in current.tasks:
+        # a new config does not revive failed tasks; restart them so the new config is tried
+        restart(settings, spec["name"])
     return str(spec["name"])
+
+
+def restart(settings: Settings, name: str) -> None:
+    url = f"{settings.kafka.connect_url}/connectors/{name}/restart?includeTasks=true&onlyFailed=true"
+    reply = requests.post(url, timeout=60)
+    if reply.status_code >= 400:
+        raise StackError(f"Kafka Connect could not restart connector {name}: {_error_text(reply)}")
 
 
 def _error_text(reply: requests.Response) -> str:
