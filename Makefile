@@ -25,6 +25,7 @@ test: $(STAMP)
 	$(BIN)/prestasync stack up
 	$(BIN)/ruff check .
 	$(BIN)/mypy prestasync streams sinks schemas sandbox
+	$(BIN)/python -m schemas.compat
 	$(BIN)/pytest -m "unit or integration" tests
 
 lint: $(STAMP)

@@ -14,6 +14,7 @@ the new version is compatible; it refuses otherwise. Exit status 0 when all is w
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ def incompatibilities(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """Why ``new`` is not both backward and forward compatible with ``old`` (empty when it is)."""
     old_schema = avro.schema.parse(json.dumps(old))
     new_schema = avro.schema.parse(json.dumps(new))
-    checker = ReaderWriterCompatibilityChecker()
+    checker = ReaderWriterCompatibilityChecker()  # type: ignore[no-untyped-call]
     reasons = []
     for direction, reader, writer in (("backward (new reads old)", new_schema, old_schema),
                                       ("forward (old reads new)", old_schema, new_schema)):
@@ -58,7 +59,7 @@ def check(root: Path = AVRO_DIR) -> list[Problem]:
         if not versions:
             problems.append(Problem(entity, "no published schema (run python -m schemas.compat --publish)"))
             continue
-        for older, newer in zip(versions, versions[1:], strict=False):
+        for older, newer in itertools.pairwise(versions):
             for reason in incompatibilities(older.schema, newer.schema):
                 problems.append(Problem(entity, f"v{newer.version} vs v{older.version}: {reason}"))
         if versions[-1].schema != avro_schema(cls):

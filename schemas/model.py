@@ -20,7 +20,6 @@ import types
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from functools import cache
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 NAMESPACE = "prestasync.canonical"
@@ -69,9 +68,14 @@ def _optional_inner(tp: Any) -> Any | None:
     return None
 
 
-@cache
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
 def hints(cls: type) -> dict[str, Any]:
-    return get_type_hints(cls, include_extras=True)
+    """Resolved type hints of a record class (cached: records are immutable classes)."""
+    if cls not in _HINTS:
+        _HINTS[cls] = get_type_hints(cls, include_extras=True)
+    return _HINTS[cls]
 
 
 def _avro_type(tp: Any, defined: set[str]) -> Any:

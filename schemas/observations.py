@@ -62,5 +62,14 @@ class StockQuant(Canonical):
     reserved: Quantity
 
 
+@dataclass(frozen=True)
+class GroupMembership(Canonical):
+    """A customer belongs to a customer group (PrestaShop customer_group)."""
+
+    ENTITY: ClassVar[str] = "group_membership"
+    customer_key: str
+    group_key: str
+
+
 OBSERVATION_CLASSES: list[type[Canonical]] = [Translation, ProductShopValues, VariantAttributeLink,
-                                              StockQuant]
+                                              StockQuant, GroupMembership]

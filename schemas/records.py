@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import ClassVar, TypeVar
 
-from schemas.model import Money, Percent, Quantity, content_hash
+from schemas.model import Money, Percent, Quantity, content_hash, from_datum, to_datum
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,11 @@ class Canonical:
     envelope: Envelope
 
     def sealed(self: R) -> R:
-        """A copy whose envelope carries the hash of this record's synced fields."""
-        envelope = dataclasses.replace(self.envelope, content_hash=content_hash(self))
-        return dataclasses.replace(self, envelope=envelope)
+        """A normalised copy (decimals at their schema scale, times in UTC, exactly what the codec
+        would give back) whose envelope carries the hash of the synced fields."""
+        normal = from_datum(type(self), to_datum(self))
+        envelope = dataclasses.replace(normal.envelope, content_hash=content_hash(normal))
+        return dataclasses.replace(normal, envelope=envelope)
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,8 @@ class StockLevel(Canonical):
 
     ENTITY: ClassVar[str] = "stock_level"
     sku: str | None
-    product_origin_id: str
+    product_origin_id: str | None
+    variant_origin_id: str | None
     location: str
     on_hand: Quantity
     reserved: Quantity

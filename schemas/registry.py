@@ -59,7 +59,8 @@ class SchemaRegistryClient:
         response = self.session.get(f"{self.url}/schemas/ids/{schema_id}", timeout=self.timeout,
                                     headers={"Accept": CONTENT_TYPE})
         if response.status_code != 200:
-            raise RegistryError(f"GET /schemas/ids/{schema_id}: HTTP {response.status_code} {response.text[:200]}")
+            raise RegistryError(f"GET /schemas/ids/{schema_id}: HTTP {response.status_code} "
+                                f"{response.text[:200]}")
         schema = json.loads(response.json()["schema"])
         if not isinstance(schema, dict):
             raise RegistryError(f"schema {schema_id} is not a record schema")

@@ -1,0 +1,107 @@
+"""Canonical records -> Odoo ``values`` dicts for ``create`` / ``write`` (pure functions).
+
+Ids on the Odoo side (partner, product, location...) are resolved by the sink and passed in.
+Amounts stay Decimal: the RPC client writes them as JSON numbers. Translated fields (product
+name) are written in the language of the call's ``context['lang']``; :func:`product_template_values`
+returns the text for the locale asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from schemas import keys
+from schemas.order import Order, OrderLineItem
+from schemas.records import Address, Customer, Product, Shipment, StockLevel, Variant
+
+Values = dict[str, Any]
+Command = tuple[int, int, Values]
+
+# canonical Address.kind -> res.partner.type
+_PARTNER_TYPES = {"address": "delivery", "delivery": "delivery", "invoice": "invoice", "other": "other",
+                  "contact": "contact"}
+
+
+def partner_values(customer: Customer) -> Values:
+    """A customer partner; ``ref`` carries the shop key so the ERP row yields it back."""
+    values: Values = {"name": customer.display_name, "email": customer.email, "is_company": False,
+                      "type": "contact", "active": customer.active, "customer_rank": 1}
+    if customer.shop_customer_id is not None:
+        values["ref"] = keys.customer_ref(customer.shop_customer_id)
+    if customer.lang:
+        values["lang"] = customer.lang
+    return values
+
+
+def address_values(address: Address, *, parent_partner_id: int, country_id: int | None) -> Values:
+    name = " ".join(p for p in (address.first_name, address.last_name) if p) or address.alias
+    values: Values = {
+        "parent_id": parent_partner_id, "type": _PARTNER_TYPES.get(address.kind, "other"),
+        "name": name, "street": address.street, "street2": address.street2, "zip": address.postcode,
+        "city": address.city, "country_id": country_id, "phone": address.phone, "vat": address.vat_number,
+    }
+    if address.envelope.origin_system == "prestashop":
+        values["ref"] = keys.address_ref(int(address.envelope.origin_id))
+    return values
+
+
+def _line_values(item: OrderLineItem, product_id: int) -> Values:
+    return {"product_id": product_id, "name": item.name, "product_uom_qty": item.quantity,
+            "price_unit": item.unit_price_tax_excl, "discount": item.discount_percent}
+
+
+def sale_order_values(order: Order, *, partner_id: int, partner_invoice_id: int, partner_shipping_id: int,
+                      product_ids: Mapping[str, int], shipping_product_id: int | None = None,
+                      discount_product_id: int | None = None) -> Values:
+    """A sale.order with its lines as ``(0, 0, values)`` commands, keyed by client_order_ref.
+
+    product_ids maps each line's SKU to the product.product id; a line without a known SKU is an
+    error for the caller to dead-letter (KeyError naming the SKU). Shipping and discounts become
+    extra lines on the configured service products.
+    """
+    lines: list[Command] = []
+    for item in order.lines:
+        if item.sku is None or item.sku not in product_ids:
+            raise KeyError(f"no ERP product for line {item.line_origin_id} (SKU {item.sku!r})")
+        lines.append((0, 0, _line_values(item, product_ids[item.sku])))
+    if shipping_product_id is not None and order.shipping.cost_tax_excl:
+        lines.append((0, 0, {"product_id": shipping_product_id, "name": "Shipping",
+                             "product_uom_qty": Decimal(1), "price_unit": order.shipping.cost_tax_excl}))
+    if discount_product_id is not None:
+        for discount in order.discounts:
+            lines.append((0, 0, {"product_id": discount_product_id, "name": discount.name,
+                                 "product_uom_qty": Decimal(1), "price_unit": -discount.amount_tax_excl}))
+    return {"partner_id": partner_id, "partner_invoice_id": partner_invoice_id,
+            "partner_shipping_id": partner_shipping_id, "client_order_ref": order.order_ref,
+            "date_order": order.placed_at.strftime("%Y-%m-%d %H:%M:%S") if order.placed_at else None,
+            "order_line": lines}
+
+
+def product_template_values(product: Product, *, locale: str, storable_flag: str = "is_storable") -> Values:
+    """A product.template (18.0: type 'consu' + is_storable; 17.0: pass storable_flag='detailed_type')."""
+    values: Values = {"default_code": product.sku, "list_price": product.list_price,
+                      "active": product.active, "sale_ok": True, "type": "consu"}
+    if storable_flag == "is_storable":
+        values["is_storable"] = True
+    else:
+        values["detailed_type"] = "product"
+    if locale in product.names:
+        values["name"] = product.names[locale]
+    if product.weight is not None:
+        values["weight"] = product.weight
+    return values
+
+
+def product_variant_values(variant: Variant) -> Values:
+    return {"default_code": variant.sku, "barcode": variant.ean13}
+
+
+def inventory_quant_values(level: StockLevel, *, product_id: int, location_id: int) -> Values:
+    """A stock.quant create in inventory mode (then ``action_apply_inventory``)."""
+    return {"product_id": product_id, "location_id": location_id, "inventory_quantity": level.on_hand}
+
+
+def picking_tracking_values(shipment: Shipment) -> Values:
+    return {"carrier_tracking_ref": shipment.tracking_number}

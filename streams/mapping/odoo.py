@@ -1,0 +1,56 @@
+"""Odoo change events -> canonical observations (pure: no IO, no clock).
+
+Entry point: :func:`map_odoo_event`. Topics are ``erp.public.<table>``; Odoo tables carry no
+prefix. Deleted rows map from the ``before`` image, which holds every column only with
+``REPLICA IDENTITY FULL`` (set on every captured table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from schemas.debezium import ChangeEvent, decode_change_event
+from schemas.records import Canonical
+from streams.mapping import odoo_catalog, odoo_partners, odoo_sales
+from streams.mapping.common import ODOO, RowMapper, map_event
+
+# sale.order states (draft/sent/sale/cancel since 17.0) mapped to canonical state codes.
+DEFAULT_ORDER_STATES: Mapping[str, str] = {
+    "draft": "quotation", "sent": "quotation", "sale": "confirmed", "cancel": "cancelled",
+}
+
+
+@dataclass(frozen=True)
+class OdooContext:
+    table_prefix: str = ""
+    default_locale: str = "en_US"
+    order_states: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_ORDER_STATES))
+
+
+MAPPERS: Mapping[str, RowMapper[OdooContext]] = {
+    "res_partner": odoo_partners.res_partner,
+    "product_template": odoo_catalog.product_template,
+    "product_product": odoo_catalog.product_product,
+    "stock_quant": odoo_catalog.stock_quant,
+    "sale_order": odoo_sales.sale_order,
+    "sale_order_line": odoo_sales.sale_order_line,
+    "stock_picking": odoo_sales.stock_picking,
+    "account_move": odoo_sales.account_move,
+}
+
+IGNORED_TABLES = frozenset({"stock_move", "stock_move_line", "stock_location", "stock_warehouse",
+                            "debezium_signal"})
+
+
+def map_odoo_event(event: ChangeEvent, ctx: OdooContext) -> list[Canonical]:
+    """Canonical observations of one Odoo change event; MappingError if not understood."""
+    return map_event(event, system=ODOO, prefix=ctx.table_prefix, context=ctx, mappers=MAPPERS,
+                     ignored=IGNORED_TABLES)
+
+
+def map_odoo_record(value: bytes | str | Mapping[str, Any] | None, *, topic: str | None,
+                    ctx: OdooContext, key: Any = None) -> list[Canonical]:
+    """Decode a Kafka record value of an ``erp.*`` topic and map it."""
+    return map_odoo_event(decode_change_event(value, topic=topic, key=key), ctx)

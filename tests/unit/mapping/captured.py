@@ -1,0 +1,52 @@
+"""Loading of the captured Debezium events in tests/fixtures/debezium/<system>/ (real records:
+the exact Kafka value JsonConverter wrote with schemas.enable=true, topic and key in *.meta.json)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from schemas.records import Canonical
+from streams.mapping.odoo import OdooContext, map_odoo_record
+from streams.mapping.prestashop import PrestaShopContext, map_prestashop_record
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "debezium"
+
+
+@dataclass(frozen=True)
+class Captured:
+    system: str
+    name: str
+    value: bytes | None
+    topic: str
+    key: Any
+
+    @property
+    def document(self) -> Any:
+        return None if self.value is None else json.loads(self.value)
+
+    def map(self) -> list[Canonical]:
+        if self.system == "prestashop":
+            return map_prestashop_record(self.value, topic=self.topic, key=self.key, ctx=PrestaShopContext())
+        return map_odoo_record(self.value, topic=self.topic, key=self.key, ctx=OdooContext())
+
+
+def captured_events() -> list[Captured]:
+    found = []
+    for path in sorted(FIXTURES.glob("*/*.json")):
+        if path.name.endswith(".meta.json"):
+            continue
+        meta = json.loads(path.with_name(path.stem + ".meta.json").read_text())
+        raw = path.read_bytes()
+        found.append(Captured(path.parent.name, path.stem, None if raw.strip() == b"null" else raw,
+                              meta["topic"], meta.get("key")))
+    return found
+
+
+def captured(system: str, name: str) -> Captured:
+    for event in captured_events():
+        if (event.system, event.name) == (system, name):
+            return event
+    raise LookupError(f"no captured fixture {system}/{name}")

@@ -1,0 +1,77 @@
+"""assemble_order over the captured checkout rows, and sum_stock_quants."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from schemas.order import OrderHeader, OrderLine, OrderStatusChange
+from streams.mapping.assemble import assemble_order, is_order_complete, sum_stock_quants
+from streams.mapping.odoo import OdooContext, map_odoo_record
+from tests.unit.mapping.captured import captured
+from tests.unit.mapping.handmade import erp_event
+
+pytestmark = pytest.mark.unit
+
+
+def one(system: str, name: str) -> Any:
+    (record,) = captured(system, name).map()
+    return record
+
+
+def test_order_waits_for_the_commit_signal_then_assembles():
+    header = one("prestashop", "orders_insert")
+    lines = [one("prestashop", "order_detail_insert_1"), one("prestashop", "order_detail_insert_2")]
+    history = one("prestashop", "order_history_insert")
+    assert isinstance(header, OrderHeader) and isinstance(history, OrderStatusChange)
+    assert not is_order_complete(header)
+    assert assemble_order(header, lines) is None
+    by_history = assemble_order(header, lines, history=[history])
+    assert by_history is not None
+    assert by_history.state.origin_state == "10"  # header still says 0: the history row wins
+    by_state = assemble_order(one("prestashop", "orders_update_state"), lines)
+    assert by_state is not None
+    assert [item.line_origin_id for item in by_state.lines] == ["1", "2"]
+    assert by_state.envelope.canonical_key == "R00805873"
+    assert sum((item.total_tax_excl for item in by_state.lines), Decimal(0)) == by_state.total_products_tax_excl
+
+
+def test_assembly_ignores_other_orders_deleted_and_stale_rows():
+    header = one("prestashop", "orders_update_state")
+    line = one("prestashop", "order_detail_insert_1")
+    assert isinstance(line, OrderLine)
+    foreign = dataclasses.replace(line, order_origin_id="1")
+    newer = dataclasses.replace(line, envelope=dataclasses.replace(line.envelope, source_position="binlog:z"),
+                                item=dataclasses.replace(line.item, quantity=Decimal(5)))
+    deleted = dataclasses.replace(one("prestashop", "order_detail_insert_2"),
+                                  envelope=dataclasses.replace(line.envelope, origin_id="2", deleted=True))
+    order = assemble_order(header, [newer, foreign, line, deleted])
+    assert order is not None
+    assert [(i.line_origin_id, i.quantity) for i in order.lines] == [("1", Decimal(5))]
+    deleted_header = dataclasses.replace(header, envelope=dataclasses.replace(header.envelope, deleted=True))
+    assert assemble_order(deleted_header, [line]) is None
+
+
+def quant(quant_id: int, product: int, location: int, quantity: str, reserved: str, op: str = "c") -> Any:
+    row = {"id": quant_id, "product_id": product, "location_id": location, "lot_id": None,
+           "quantity": quantity, "reserved_quantity": reserved}
+    event = erp_event("stock_quant", None if op == "d" else row, before=row if op == "d" else None, op=op)
+    (record,) = map_odoo_record(json.dumps(event), topic=None, ctx=OdooContext())
+    return record
+
+
+def test_quants_are_summed_per_product_and_location():
+    captured_update = one("odoo", "stock_quant_update")  # quant 1: product 1 @ 8, 9.5 on hand, 2 reserved
+    quants = [one("odoo", "stock_quant_insert"), captured_update, quant(2, 1, 8, "3.25", "1"),
+              quant(3, 1, 9, "4", "0"), quant(4, 2, 8, "7", "0"), quant(4, 2, 8, "7", "0", op="d")]
+    levels = {(lvl.variant_origin_id, lvl.location): lvl for lvl in sum_stock_quants(quants)}
+    assert levels[("1", "location:8")].on_hand == Decimal("12.75")
+    assert levels[("1", "location:8")].reserved == Decimal(3)
+    assert levels[("1", "location:8")].available == Decimal("9.75")
+    assert levels[("1", "location:9")].available == Decimal(4)
+    assert levels[("2", "location:8")].on_hand == 0  # its only quant was deleted
+    assert levels[("1", "location:8")].envelope.content_hash != levels[("1", "location:9")].envelope.content_hash

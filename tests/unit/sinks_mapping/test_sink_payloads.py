@@ -1,0 +1,98 @@
+"""Canonical -> PrestaShop XML and Odoo values, from records mapped off captured events."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from defusedxml import ElementTree
+
+from schemas import keys
+from sinks.odoo import mapping as odoo
+from sinks.prestashop import mapping as presta
+from streams.mapping.assemble import assemble_order
+from tests.unit.mapping.captured import captured
+
+pytestmark = pytest.mark.unit
+
+
+def one(system: str, name: str) -> Any:
+    (record,) = captured(system, name).map()
+    return record
+
+
+def parse(payload: bytes) -> Any:
+    root = ElementTree.fromstring(payload)
+    assert root.tag == "prestashop"
+    (resource,) = list(root)
+    return resource
+
+
+def test_product_from_odoo_to_prestashop_xml():
+    product = one("odoo", "product_template_insert")
+    node = parse(presta.product_payload(product, language_ids={"en_US": 1, "fr_FR": 2}))
+    assert node.tag == "product" and node.find("id") is None
+    assert node.findtext("reference") == "SKU-805873" and node.findtext("price") == "19.900000"
+    names = {lang.get("id"): lang.text for lang in node.find("name")}
+    assert names == {"1": "Linen shirt", "2": "Chemise en lin"}
+    assert {lang.text for lang in node.find("link_rewrite")} == {"linen-shirt", "chemise-en-lin"}
+    patch = parse(presta.product_payload(product, language_ids={"en_US": 1}, product_id=12, with_names=False))
+    assert patch.findtext("id") == "12" and patch.find("name") is None and patch.find("link_rewrite") is None
+
+
+def test_stock_rounds_down_and_never_goes_negative():
+    level = one("prestashop", "stock_available_update")
+    node = parse(presta.stock_available_payload(
+        dataclasses.replace(level, available=Decimal("7.9")), stock_available_id=1, product_id=800873,
+        combination_id=800874, shop_id=1, shop_group_id=0))
+    assert node.findtext("quantity") == "7" and node.findtext("id_product_attribute") == "800874"
+    assert presta.sellable_quantity(dataclasses.replace(level, available=Decimal(-2))) == 0
+
+
+def test_group_price_and_tracking_and_state_payloads():
+    rule = one("prestashop", "specific_price_insert")
+    node = parse(presta.specific_price_payload(rule, product_id=800873, group_id=3, shop_id=1,
+                                               shop_timezone=ZoneInfo("Europe/Paris")))
+    assert node.findtext("price") == "-1.000000" and node.findtext("id_group") == "3"
+    # captured row: reduction 0.15 percentage, from 1796083200000 ms (2026-12-01 00:00 wall clock), to 0
+    assert rule.reduction_percent == Decimal(15)
+    assert (node.findtext("reduction_type"), node.findtext("reduction")) == ("percentage", "0.150000")
+    assert node.findtext("to") == "0000-00-00 00:00:00"
+    # read as UTC wall clock by default, written back in the shop zone given here (Paris, UTC+1)
+    assert node.findtext("from") == "2026-12-01 01:00:00"
+    shipment = one("prestashop", "order_carrier_update_tracking")
+    tracking = parse(presta.tracking_payload(shipment, order_carrier_id=1))
+    assert tracking.findtext("tracking_number") == "1Z999AA10123456784"
+    history = parse(presta.order_history_payload(order_id=700873, order_state_id=4))
+    assert (history.findtext("id_order"), history.findtext("id_order_state")) == ("700873", "4")
+
+
+def test_customer_and_order_values_for_odoo():
+    customer = one("prestashop", "customer_insert")
+    values = odoo.partner_values(customer)
+    assert values["ref"] == keys.customer_ref(900896) == customer.envelope.canonical_key
+    assert keys.shop_customer_id(values["ref"]) == 900896
+    address = odoo.address_values(one("prestashop", "address_insert"), parent_partner_id=7, country_id=75)
+    assert address["ref"] == "PS-A-900873" and address["type"] == "delivery" and address["name"] == "Jane Doe"
+    order = assemble_order(one("prestashop", "orders_update_state"),
+                           [one("prestashop", "order_detail_insert_1"), one("prestashop", "order_detail_insert_2")])
+    assert order is not None
+    skus = {item.sku for item in order.lines}
+    so = odoo.sale_order_values(order, partner_id=7, partner_invoice_id=8, partner_shipping_id=9,
+                                product_ids=dict.fromkeys((s for s in skus if s), 1), shipping_product_id=99)
+    assert so["client_order_ref"] == "R00805873"
+    assert [cmd[2]["product_id"] for cmd in so["order_line"]] == [1, 1, 99]
+    assert so["order_line"][-1][2]["price_unit"] == Decimal("5.1")
+    with pytest.raises(KeyError, match="SKU"):
+        odoo.sale_order_values(order, partner_id=7, partner_invoice_id=8, partner_shipping_id=9, product_ids={})
+
+
+def test_stock_and_tracking_values_for_odoo():
+    level = one("prestashop", "stock_available_update")
+    assert odoo.inventory_quant_values(level, product_id=1, location_id=8) == {
+        "product_id": 1, "location_id": 8, "inventory_quantity": Decimal(10)}
+    template = odoo.product_template_values(one("prestashop", "product_insert"), locale="en_US")
+    assert template["default_code"] == "SKU-805873" and template["is_storable"] is True
