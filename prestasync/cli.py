@@ -78,5 +78,50 @@ def stack_status() -> None:
         sys.exit(1)
 
 
+@cli.group()
+def sandbox() -> None:
+    """The sandbox: PrestaShop and Odoo API twins on the real tables, sample data, a trade simulator."""
+
+
+@sandbox.command("up")
+def sandbox_up() -> None:
+    """Start both API twins (after `stack up`)."""
+    from sandbox.lifecycle import status, up
+
+    settings = get_settings()
+    up(settings)
+    for row in status(settings):
+        console.print(f"[green]✓[/green] {row.system} twin at {row.url}")
+
+
+@sandbox.command("down")
+def sandbox_down() -> None:
+    """Stop both API twins."""
+    from sandbox.lifecycle import down
+
+    stopped = down(get_settings())
+    console.print(f"stopped: {', '.join(stopped) or 'nothing was running'}")
+
+
+@sandbox.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable: URLs and sample API credentials.")
+def sandbox_status(as_json: bool) -> None:
+    """Each twin's base URL and state; with --json also the sample API user's credentials. Exit 1 if down."""
+    import dataclasses
+    import json
+
+    from sandbox.lifecycle import status
+
+    rows = status(get_settings())
+    if as_json:
+        click.echo(json.dumps({r.system: dataclasses.asdict(r) for r in rows}, indent=2))
+    else:
+        for r in rows:
+            state = "[green]up[/green]" if r.running else "[red]DOWN[/red]"
+            console.print(f"{r.system:<11} {state}  {r.url}")
+    if not all(r.running for r in rows):
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

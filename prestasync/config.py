@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,15 @@ class PostgresSettings(_Frozen):
     slot: str = "prestasync_odoo"
 
 
+class SandboxSettings(_Frozen):
+    host: str = "127.0.0.1"
+    prestashop_port: int = 8800
+    odoo_port: int = 8069
+    odoo_version: str = "18.0"
+    odoo_login: str = "prestasync"
+    odoo_user_id: int = Field(default=6, description="the integration user of the Odoo seed")
+
+
 class Settings(BaseSettings):
     """Everything configurable. Frozen: build a new one with ``model_copy(update=...)``."""
 
@@ -73,6 +83,7 @@ class Settings(BaseSettings):
     kafka: KafkaSettings = KafkaSettings()
     mariadb: MariaDbSettings = MariaDbSettings()
     postgres: PostgresSettings = PostgresSettings()
+    sandbox: SandboxSettings = SandboxSettings()
 
     @classmethod
     def settings_customise_sources(
@@ -94,9 +105,9 @@ class Settings(BaseSettings):
     def logs_dir(self) -> Path:
         return self.home / "logs"
 
-    def secret(self, name: str) -> SecretStr:
-        """Read (creating on first use) the secret file ``<home>/secrets/<name>``."""
-        return SecretStr(ensure_secret_file(self.secrets_dir / name))
+    def secret(self, name: str, generate: Callable[[], str] | None = None) -> SecretStr:
+        """Read (creating on first use, with ``generate`` if given) the secret file ``<home>/secrets/<name>``."""
+        return SecretStr(ensure_secret_file(self.secrets_dir / name, generate))
 
 
 class _YamlSource(PydanticBaseSettingsSource):
@@ -113,12 +124,12 @@ class _YamlSource(PydanticBaseSettingsSource):
         return loaded
 
 
-def ensure_secret_file(path: Path) -> str:
+def ensure_secret_file(path: Path, generate: Callable[[], str] | None = None) -> str:
     """Return the secret stored at ``path``; generate a random one (0600) if absent."""
     if path.is_file():
         return path.read_text(encoding="utf-8").strip()
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    value = secrets.token_urlsafe(24)
+    value = generate() if generate else secrets.token_urlsafe(24)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(value)

@@ -114,13 +114,10 @@ def ensure_schema(settings: Settings) -> None:
     db, prefix = settings.mariadb.database, settings.mariadb.table_prefix
     with mariadb_admin(settings=settings) as conn, conn.cursor() as cur:
         cur.execute(f"CREATE DATABASE IF NOT EXISTS `{db}` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci")
-        cur.execute(
-            "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema=%s AND table_name=%s",
-            (db, f"{prefix}orders"),
-        )
-        if _first(cur.fetchone()) == 0:
-            with mariadb_admin(db, settings=settings) as shop_conn:
-                load_prestashop(shop_conn, prefix)
+    # CREATE TABLE IF NOT EXISTS + INSERT IGNORE: rerunning adds tables a newer DDL has, keeps rows.
+    with mariadb_admin(db, settings=settings) as shop_conn:
+        load_prestashop(shop_conn, prefix)
+    with mariadb_admin(settings=settings) as conn, conn.cursor() as cur:
         _ensure_users(cur, settings)
 
 

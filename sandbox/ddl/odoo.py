@@ -114,9 +114,7 @@ def replica_identity_statements() -> list[str]:
     return [f"ALTER TABLE {table} REPLICA IDENTITY FULL" for table in ODOO_CAPTURED_TABLES]
 
 
-def load_odoo(
-    conn: psycopg2.extensions.connection, version: str = DEFAULT_ODOO_VERSION, seed: bool = True
-) -> None:
+def load_odoo(conn: psycopg2.extensions.connection, version: str = DEFAULT_ODOO_VERSION, seed: bool = True) -> None:
     """Create the tables of ``version`` in the connection's (empty) database, then the seed rows."""
     statements = odoo_ddl(version) + (odoo_seed(version) if seed else [])
     with conn.cursor() as cur:

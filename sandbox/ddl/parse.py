@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import re
 
-_TABLE_RE = re.compile(
-    r"CREATE TABLE (?:IF NOT EXISTS )?`(?:PREFIX_|\{prefix\})?(\w+)` \((.*?)\n\)[^;]*;", re.S
-)
+_TABLE_RE = re.compile(r"CREATE TABLE (?:IF NOT EXISTS )?`(?:PREFIX_|\{prefix\})?(\w+)` \((.*?)\n\)[^;]*;", re.S)
 _COLUMN_RE = re.compile(r"`(\w+)` (.*)", re.S)
 _TYPE_RE = re.compile(r"(\w+(?:\s*\([^)]*\))?(?:\s+unsigned)?)", re.I)
 

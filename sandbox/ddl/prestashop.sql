@@ -1002,6 +1002,16 @@ CREATE TABLE IF NOT EXISTS `{prefix}webservice_permission` (
   KEY `id_webservice_account` (`id_webservice_account`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- webservice_account_shop: 8.0.0-dev db_structure.sql (a key only works on the shops it is linked to)
+CREATE TABLE IF NOT EXISTS `{prefix}webservice_account_shop` (
+  `id_webservice_account` INT(11) UNSIGNED NOT NULL,
+  `id_shop` INT(11) UNSIGNED NOT NULL,
+  PRIMARY KEY (
+    `id_webservice_account`, `id_shop`
+  ),
+  KEY `id_shop` (`id_shop`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 -- Debezium signalling table (incremental snapshots, reconcile --fix); not a PrestaShop table, no prefix.
 CREATE TABLE IF NOT EXISTS `debezium_signal` (
   `id` VARCHAR(42) NOT NULL,

@@ -81,6 +81,7 @@ SYNCED_TABLES = set(
         "cart",
         "webservice_account",
         "webservice_permission",
+        "webservice_account_shop",
         "configuration",
     ]
 )

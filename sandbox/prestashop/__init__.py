@@ -1,0 +1,1 @@
+"""PrestaShop Webservice twin (``/api/...``) backed by the PrestaShop tables in MariaDB."""

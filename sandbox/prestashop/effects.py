@@ -1,0 +1,218 @@
+"""Side effects PrestaShop's ObjectModel classes run on webservice writes, where sync depends on them.
+
+- ``order_histories`` POST: ``OrderHistory::addWs`` -> ``changeIdOrderState``: the order's
+  ``current_state``/``valid`` follow the new state, an invoice is created the first time the order
+  reaches a state with ``invoice = 1``.
+- ``orders`` PUT/PATCH of ``current_state``: ``Order::setWsCurrentState`` adds a history row too.
+- ``orders`` POST: lands in ``PS_OS_WS_PAYMENT`` (11) whatever state is sent; rows from
+  ``associations/order_rows`` become ``order_detail`` rows.
+- ``stock_availables`` PUT/PATCH of a combination row: ``StockAvailable::postSave`` recomputes
+  the product row (``id_product_attribute = 0``) as the sum of the combination rows.
+- ``products``/``combinations`` POST: a ``stock_available`` row with quantity 0 is created.
+- ``customers`` POST: password hashed, ``secure_key`` generated, default group linked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import secrets
+import string
+from typing import Any
+
+from sandbox.prestashop.db import ShopDatabase
+from sandbox.prestashop.model import DEFAULT_SHOP
+from sandbox.prestashop.xml_input import EntityInput
+
+PS_OS_WS_PAYMENT = 11
+
+
+def _hash_password(raw: str) -> str:
+    if raw.startswith("$2y$") or raw.startswith("pbkdf2_sha256$"):
+        return raw  # already hashed (a GET-modify-PUT round trip)
+    salt = secrets.token_hex(8)
+    digest = hashlib.pbkdf2_hmac("sha256", raw.encode(), salt.encode(), 100_000).hex()
+    return f"pbkdf2_sha256${salt}${digest}"
+
+
+def before_save(
+    cur: Any, db: ShopDatabase, resource: str, method: str, row: dict[str, Any], previous: dict[str, Any] | None
+) -> None:
+    if resource == "customers":
+        if "passwd" in row:
+            row["passwd"] = _hash_password(str(row["passwd"]))
+        if method == "POST" and not str(row.get("secure_key", "")).strip("-"):
+            row["secure_key"] = secrets.token_hex(16)
+    if resource == "orders" and method == "POST":
+        if not row.get("reference"):
+            row["reference"] = "".join(random.choices(string.ascii_uppercase, k=9))
+        row["current_state"] = 0  # set by the state change below, as validateOrder does
+    if resource == "orders" and previous is not None and "current_state" in row:
+        # setWsCurrentState goes through a history row; keep the column until after_save applies it.
+        row["_wanted_state"] = row.pop("current_state")
+
+
+def after_save(
+    cur: Any,
+    db: ShopDatabase,
+    resource: str,
+    method: str,
+    entity_id: int,
+    row: dict[str, Any],
+    previous: dict[str, Any] | None,
+    entity: EntityInput,
+) -> None:
+    if resource == "order_histories" and method == "POST":
+        apply_order_state(cur, db, int(row["id_order"]), int(row["id_order_state"]), history_id=entity_id)
+    elif resource == "orders" and method == "POST":
+        _add_order_rows(cur, db, entity_id, entity)
+        _add_history(cur, db, entity_id, PS_OS_WS_PAYMENT)
+    elif resource == "orders" and previous is not None and "_wanted_state" in row:
+        wanted = int(row["_wanted_state"])
+        if wanted and wanted != int(previous["current_state"]):
+            _add_history(cur, db, entity_id, wanted)
+    elif resource == "stock_availables":
+        recompute_product_stock(cur, db, entity_id)
+    elif resource == "products" and method == "POST":
+        _add_stock_row(cur, db, entity_id, 0)
+    elif resource == "combinations" and method == "POST":
+        _add_stock_row(cur, db, int(row["id_product"]), entity_id)
+    elif (
+        resource == "customers"
+        and method == "POST"
+        and not any(item.get("id", "").strip() for item in entity.associations.get("groups", []))
+    ):
+        # Customer::add links the default group; a groups association given in the body replaces it.
+        cur.execute(
+            f"INSERT IGNORE INTO {db.table('customer_group')} (id_customer, id_group) VALUES (%s, %s)",
+            (entity_id, row.get("id_default_group") or 3),
+        )
+
+
+def _add_history(cur: Any, db: ShopDatabase, id_order: int, id_order_state: int) -> None:
+    cur.execute(
+        f"INSERT INTO {db.table('order_history')} (id_employee, id_order, id_order_state, date_add) "
+        "VALUES (0, %s, %s, NOW())",
+        (id_order, id_order_state),
+    )
+    apply_order_state(cur, db, id_order, id_order_state, history_id=int(cur.lastrowid))
+
+
+def apply_order_state(cur: Any, db: ShopDatabase, id_order: int, id_order_state: int, history_id: int) -> None:
+    cur.execute(f"SELECT logable, invoice FROM {db.table('order_state')} WHERE id_order_state = %s", (id_order_state,))
+    state = cur.fetchone() or {"logable": 0, "invoice": 0}
+    cur.execute(
+        f"UPDATE {db.table('orders')} SET current_state = %s, valid = %s, date_upd = NOW() WHERE id_order = %s",
+        (id_order_state, int(state["logable"] or 0), id_order),
+    )
+    if state["invoice"]:
+        cur.execute(f"SELECT * FROM {db.table('orders')} WHERE id_order = %s", (id_order,))
+        order = cur.fetchone()
+        if order and not order["invoice_number"]:
+            cur.execute(f"SELECT COALESCE(MAX(number), 0) + 1 AS n FROM {db.table('order_invoice')}")
+            number = int(cur.fetchone()["n"])
+            cur.execute(
+                f"INSERT INTO {db.table('order_invoice')} (id_order, number, delivery_number, "
+                "total_discount_tax_excl, total_discount_tax_incl, total_paid_tax_excl, total_paid_tax_incl, "
+                "total_products, total_products_wt, total_shipping_tax_excl, total_shipping_tax_incl, "
+                "shipping_tax_computation_method, total_wrapping_tax_excl, total_wrapping_tax_incl, "
+                "shop_address, note, date_add) "
+                "VALUES (%s, %s, 0, %s, %s, %s, %s, %s, %s, %s, %s, 0, %s, %s, '', '', NOW())",
+                (
+                    id_order,
+                    number,
+                    order["total_discounts_tax_excl"],
+                    order["total_discounts_tax_incl"],
+                    order["total_paid_tax_excl"],
+                    order["total_paid_tax_incl"],
+                    order["total_products"],
+                    order["total_products_wt"],
+                    order["total_shipping_tax_excl"],
+                    order["total_shipping_tax_incl"],
+                    order["total_wrapping_tax_excl"],
+                    order["total_wrapping_tax_incl"],
+                ),
+            )
+            cur.execute(
+                f"UPDATE {db.table('orders')} SET invoice_number = %s, invoice_date = NOW() WHERE id_order = %s",
+                (number, id_order),
+            )
+
+
+def _add_order_rows(cur: Any, db: ShopDatabase, id_order: int, entity: EntityInput) -> None:
+    columns = db.column_map("order_detail")
+    for item in entity.associations.get("order_rows", []):
+        values: dict[str, Any] = {"id_order": id_order, "id_shop": DEFAULT_SHOP}
+        for name, raw in item.items():
+            if name in columns and name not in ("id", "id_order_detail", "id_order"):
+                values[name] = raw
+        values.setdefault("product_name", "")
+        names = ", ".join(f"`{c}`" for c in values)
+        cur.execute(
+            f"INSERT INTO {db.table('order_detail')} ({names}) VALUES ({', '.join(['%s'] * len(values))})",
+            list(values.values()),
+        )
+
+
+def _add_stock_row(cur: Any, db: ShopDatabase, id_product: int, id_product_attribute: int) -> None:
+    cur.execute(
+        f"INSERT IGNORE INTO {db.table('stock_available')} (id_product, id_product_attribute, id_shop, "
+        "id_shop_group, quantity, physical_quantity, reserved_quantity, depends_on_stock, out_of_stock, location) "
+        "VALUES (%s, %s, %s, 0, 0, 0, 0, 0, 2, '')",
+        (id_product, id_product_attribute, DEFAULT_SHOP),
+    )
+
+
+def recompute_product_stock(cur: Any, db: ShopDatabase, id_stock_available: int) -> None:
+    """StockAvailable::postSave: product row = sum of its combination rows (same shop)."""
+    table = db.table("stock_available")
+    cur.execute(
+        f"SELECT id_product, id_product_attribute, id_shop FROM {table} WHERE id_stock_available = %s",
+        (id_stock_available,),
+    )
+    row = cur.fetchone()
+    if row is None or int(row["id_product_attribute"]) == 0:
+        return
+    cur.execute(
+        f"SELECT COALESCE(SUM(quantity), 0) AS total FROM {table} WHERE id_product = %s "
+        "AND id_product_attribute <> 0 AND id_shop = %s",
+        (row["id_product"], row["id_shop"]),
+    )
+    total = int(cur.fetchone()["total"])
+    cur.execute(
+        f"UPDATE {table} SET quantity = %s WHERE id_product = %s AND id_product_attribute = 0 AND id_shop = %s",
+        (total, row["id_product"], row["id_shop"]),
+    )
+
+
+def before_delete(cur: Any, db: ShopDatabase, resource: str, entity_id: int) -> None:
+    if resource == "products":
+        for table in (
+            "stock_available",
+            "category_product",
+            "feature_product",
+            "specific_price",
+            "product_attribute_shop",
+            "image_shop",
+        ):
+            cur.execute(f"DELETE FROM {db.table(table)} WHERE id_product = %s", (entity_id,))
+        cur.execute(
+            f"DELETE pac FROM {db.table('product_attribute_combination')} pac JOIN "
+            f"{db.table('product_attribute')} pa USING (id_product_attribute) WHERE pa.id_product = %s",
+            (entity_id,),
+        )
+        cur.execute(f"DELETE FROM {db.table('product_attribute')} WHERE id_product = %s", (entity_id,))
+    elif resource == "combinations":
+        cur.execute(
+            f"SELECT id_product FROM {db.table('product_attribute')} WHERE id_product_attribute = %s", (entity_id,)
+        )
+        found = cur.fetchone()
+        cur.execute(f"DELETE FROM {db.table('stock_available')} WHERE id_product_attribute = %s", (entity_id,))
+        if found:
+            cur.execute(
+                f"UPDATE {db.table('stock_available')} sa SET quantity = (SELECT COALESCE(SUM(c.quantity), 0) "
+                f"FROM (SELECT * FROM {db.table('stock_available')}) c WHERE c.id_product = sa.id_product "
+                "AND c.id_product_attribute <> 0 AND c.id_shop = sa.id_shop) "
+                "WHERE sa.id_product = %s AND sa.id_product_attribute = 0",
+                (found["id_product"],),
+            )

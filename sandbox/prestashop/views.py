@@ -1,0 +1,58 @@
+"""What the twin renders: format-independent views of entities, lists and errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sandbox.prestashop.resources import Association
+
+
+@dataclass
+class FieldView:
+    name: str
+    value: str | dict[int, str]  # a dict for multilingual fields: id_lang -> text
+    xlink: str | None = None  # resource the value links to
+    not_filterable: bool = False  # computed fields (a getter in PrestaShop)
+    required: bool = False  # only rendered with schema=synopsis
+    read_only: bool = False
+
+
+@dataclass
+class AssociationView:
+    association: Association
+    rows: list[list[tuple[str, str]]]
+
+
+@dataclass
+class EntityView:
+    node: str
+    entity_id: int | None
+    fields: list[FieldView]
+    associations: list[AssociationView] = field(default_factory=list)
+
+
+@dataclass
+class ListView:
+    resource: str  # plural node, e.g. "customers"
+    node: str
+    entities: list[EntityView]
+    full: bool  # display=... given: render fields, not id stubs
+
+
+@dataclass
+class ResourcesView:
+    """``GET /api/``: what the key may do on each resource."""
+
+    permissions: dict[str, list[str]]
+
+
+@dataclass
+class WsError(Exception):
+    """A PrestaShop webservice error: HTTP status, PS error code, message."""
+
+    status: int
+    code: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.status} [{self.code}] {self.message}"
