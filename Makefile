@@ -15,10 +15,12 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# 1st command: the embedded default (local stack + sandbox).
+# 1st command: the embedded default (local stack + sandbox twins).
 sandbox: $(STAMP)
 	$(BIN)/prestasync stack up
+	$(BIN)/prestasync sandbox up
 	$(BIN)/prestasync stack status
+	$(BIN)/prestasync sandbox status
 
 # 2nd command: lint, types, schema compatibility, unit and integration tests on the real stack.
 test: $(STAMP)

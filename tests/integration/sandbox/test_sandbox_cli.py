@@ -1,0 +1,60 @@
+"""`prestasync sandbox up | status --json | down` as processes, on ports of the test's own."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+
+import pytest
+import requests
+
+from prestasync.config import get_settings
+
+pytestmark = pytest.mark.integration
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "prestasync.cli", *args], capture_output=True, text=True,
+                          env=env, timeout=120, check=False)  # fmt: skip
+
+
+def test_sandbox_up_status_down(tmp_path) -> None:
+    ps_port, odoo_port = _free_port(), _free_port()
+    # a home of the test's own (pid files, logs), with the stack's database secrets
+    shutil.copytree(get_settings().secrets_dir, tmp_path / "secrets")
+    env = {**os.environ, "PRESTASYNC_HOME": str(tmp_path), "PRESTASYNC_SANDBOX__PRESTASHOP_PORT": str(ps_port),
+           "PRESTASYNC_SANDBOX__ODOO_PORT": str(odoo_port)}  # fmt: skip
+    up = _cli("sandbox", "up", env=env)
+    try:
+        assert up.returncode == 0, up.stdout + up.stderr
+        status = _cli("sandbox", "status", "--json", env=env)
+        assert status.returncode == 0, status.stdout + status.stderr
+        twins = json.loads(status.stdout)
+        assert twins["prestashop"]["url"] == f"http://127.0.0.1:{ps_port}/api/"
+        assert twins["odoo"]["url"] == f"http://127.0.0.1:{odoo_port}"
+        key = twins["prestashop"]["credentials"]["webservice_key"]
+        # the printed credentials really open the twins
+        reply = requests.get(twins["prestashop"]["url"], auth=(key, ""), timeout=10)
+        assert reply.status_code == 200 and reply.headers["PSWS-Version"].startswith("8.")
+        odoo = twins["odoo"]["credentials"]
+        args = [odoo["database"], odoo["login"], odoo["api_key"]]
+        login = requests.post(f"{twins['odoo']['url']}/jsonrpc", timeout=10, json={
+            "jsonrpc": "2.0", "method": "call", "id": 1,
+            "params": {"service": "common", "method": "login", "args": args},
+        }).json()  # fmt: skip
+        assert login["result"] == odoo["uid"]
+    finally:
+        down = _cli("sandbox", "down", env=env)
+    assert down.returncode == 0
+    after = _cli("sandbox", "status", env=env)
+    assert after.returncode == 1 and "DOWN" in after.stdout
