@@ -9,6 +9,7 @@ import psycopg2.extensions
 import pytest
 
 from prestasync.stack.dbadmin import postgres_admin
+from tests.integration.sandbox.odoo.twin import RunningTwin, running_twin
 
 
 @pytest.fixture
@@ -35,3 +36,17 @@ def postgres_conn(postgres_database: str) -> Iterator[psycopg2.extensions.connec
         yield conn
     finally:
         conn.close()
+
+
+@pytest.fixture
+def twin(postgres_database: str, postgres_conn: psycopg2.extensions.connection) -> Iterator[RunningTwin]:
+    """An Odoo 18.0 twin on an ephemeral port over a seeded throwaway database."""
+    with running_twin(postgres_database, postgres_conn) as running:
+        yield running
+
+
+@pytest.fixture
+def twin19(postgres_database: str, postgres_conn: psycopg2.extensions.connection) -> Iterator[RunningTwin]:
+    """The same twin speaking Odoo 19.0 (JSON-2, /web/version)."""
+    with running_twin(postgres_database, postgres_conn, version="19.0") as running:
+        yield running

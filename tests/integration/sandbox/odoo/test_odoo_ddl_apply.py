@@ -20,9 +20,7 @@ pytestmark = pytest.mark.integration
 
 def _columns(conn: psycopg2.extensions.connection, table: str) -> dict[str, str]:
     with conn.cursor() as cur:
-        cur.execute(
-            "SELECT column_name, udt_name FROM information_schema.columns WHERE table_name = %s", (table,)
-        )
+        cur.execute("SELECT column_name, udt_name FROM information_schema.columns WHERE table_name = %s", (table,))
         return dict(cur.fetchall())
 
 

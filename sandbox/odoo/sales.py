@@ -1,0 +1,128 @@
+"""sale.order and account.move state changes callable over RPC (Odoo 17/18 semantics, simplified).
+
+``action_confirm`` moves a quotation (draft/sent) to ``sale`` and, like sale_stock, creates the delivery
+(an outgoing picking of the order's warehouse with one move per goods line, ``origin`` = order name,
+``sale_id`` set). Invoices (``account.move``) are posted with ``action_post`` (name from a per-type
+sequence, returns False as Odoo's does). No taxes, no accounting lines: the twin stores the headers only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from sandbox.odoo.errors import UserError
+from sandbox.odoo.stock import picking_cancel, picking_confirm
+
+if TYPE_CHECKING:
+    from sandbox.odoo.fields import Model
+    from sandbox.odoo.orm import Env
+
+_MOVE_PREFIX = {"out_invoice": "INV", "out_refund": "RINV", "in_invoice": "BILL", "in_refund": "RBILL"}
+
+
+def _states(env: Env, table: str, ids: list[int]) -> dict[int, str]:
+    return {int(i): s for i, s in env.fetch(f'SELECT id, state FROM "{table}" WHERE id = ANY(%s)', (ids,))}
+
+
+def order_confirm(env: Env, model: Model, ids: list[int]) -> bool:
+    env.ensure_exist(model, ids)
+    if any(state not in ("draft", "sent") for state in _states(env, "sale_order", ids).values()):
+        raise UserError("Some orders are not in a state requiring confirmation.")
+    env.write(model, ids, {"state": "sale", "date_order": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")})
+    for order_id in ids:
+        _create_delivery(env, order_id)
+    return True
+
+
+def _create_delivery(env: Env, order_id: int) -> None:
+    order = env.fetch(
+        "SELECT o.name, o.partner_shipping_id, w.out_type_id FROM sale_order o "
+        "JOIN stock_warehouse w ON w.id = COALESCE(o.warehouse_id, 1) WHERE o.id = %s",
+        (order_id,),
+    )
+    name, partner, out_type = order[0]
+    lines = env.fetch(
+        "SELECT l.id, l.product_id, l.product_uom_qty FROM sale_order_line l "
+        "JOIN product_product p ON p.id = l.product_id JOIN product_template t ON t.id = p.product_tmpl_id "
+        "WHERE l.order_id = %s AND l.display_type IS NULL AND t.type != 'service' ORDER BY l.sequence, l.id",
+        (order_id,),
+    )
+    if not lines or out_type is None:
+        return
+    picking_model = env.registry["stock.picking"]
+    picking = env.create(
+        picking_model, [{"picking_type_id": out_type, "partner_id": partner, "origin": name, "sale_id": order_id}]
+    )[0]
+    for line_id, product_id, qty in lines:
+        env.create(
+            env.registry["stock.move"],
+            [
+                {
+                    "picking_id": picking,
+                    "product_id": product_id,
+                    "product_uom_qty": qty,
+                    "sale_line_id": line_id,
+                    "origin": name,
+                }
+            ],
+        )
+    picking_confirm(env, picking_model, [picking])
+
+
+def order_cancel(env: Env, model: Model, ids: list[int]) -> bool:
+    env.ensure_exist(model, ids)
+    env.write(model, ids, {"state": "cancel"})
+    pickings = [
+        r[0] for r in env.fetch("SELECT id FROM stock_picking WHERE sale_id = ANY(%s) AND state != 'done'", (ids,))
+    ]
+    if pickings:
+        picking_cancel(env, env.registry["stock.picking"], pickings)
+    return True
+
+
+def order_draft(env: Env, model: Model, ids: list[int]) -> bool:
+    env.ensure_exist(model, ids)
+    if any(state not in ("cancel", "sent") for state in _states(env, "sale_order", ids).values()):
+        raise UserError("Only cancelled or sent quotations can be set back to draft.")
+    return env.write(model, ids, {"state": "draft"})
+
+
+def order_lock(env: Env, model: Model, ids: list[int]) -> bool:
+    env.ensure_exist(model, ids)
+    return env.write(model, ids, {"locked": True})
+
+
+def order_unlock(env: Env, model: Model, ids: list[int]) -> bool:
+    env.ensure_exist(model, ids)
+    return env.write(model, ids, {"locked": False})
+
+
+def move_post(env: Env, model: Model, ids: list[int]) -> bool:
+    env.ensure_exist(model, ids)
+    today = dt.date.today()
+    for move_id, state, name, move_type, invoice_date in env.fetch(
+        "SELECT id, state, name, move_type, invoice_date FROM account_move WHERE id = ANY(%s) ORDER BY id", (ids,)
+    ):
+        if state != "draft":
+            raise UserError(f"The entry {name} (id {move_id}) is already posted.")
+        vals: dict[str, Any] = {"state": "posted", "posted_before": True}
+        if name in (None, "/"):
+            prefix = f"{_MOVE_PREFIX.get(move_type, 'MISC')}/{today.year}/"
+            count = env.fetch("SELECT count(*) FROM account_move WHERE name LIKE %s", (prefix + "%",))[0][0]
+            vals["name"] = f"{prefix}{int(count) + 1:05d}"
+            vals["sequence_prefix"], vals["sequence_number"] = prefix, int(count) + 1
+        if move_type != "entry" and invoice_date is None:
+            vals["invoice_date"] = today.isoformat()
+        env.write(model, [move_id], vals)
+    return False  # account.move.action_post returns False in Odoo 17/18
+
+
+def move_draft(env: Env, model: Model, ids: list[int]) -> bool:
+    env.ensure_exist(model, ids)
+    return env.write(model, ids, {"state": "draft"})
+
+
+def move_cancel(env: Env, model: Model, ids: list[int]) -> bool:
+    env.ensure_exist(model, ids)
+    return env.write(model, ids, {"state": "cancel"})
