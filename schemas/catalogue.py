@@ -16,6 +16,7 @@ from typing import Any
 from fastavro import parse_schema
 from fastavro.schema import fingerprint, to_parsing_canonical_form
 
+from schemas.acks import SinkAck
 from schemas.observations import OBSERVATION_CLASSES
 from schemas.order import ORDER_CLASSES
 from schemas.records import (
@@ -37,7 +38,7 @@ _VERSION_FILE = re.compile(r"^v(\d+)\.avsc$")
 
 ENTITY_CLASSES: tuple[type[Canonical], ...] = (
     Customer, Address, CustomerGroup, Product, Variant, StockLevel, PriceRule, Shipment, Invoice,
-    PaymentCapture, *ORDER_CLASSES, *OBSERVATION_CLASSES,
+    PaymentCapture, *ORDER_CLASSES, *OBSERVATION_CLASSES, SinkAck,
 )
 CLASS_BY_ENTITY: dict[str, type[Canonical]] = {cls.ENTITY: cls for cls in ENTITY_CLASSES}
 
