@@ -19,6 +19,7 @@ setup: $(STAMP)
 sandbox: $(STAMP)
 	$(BIN)/prestasync stack up
 	$(BIN)/prestasync sandbox up
+	$(BIN)/prestasync sandbox load-sample
 	$(BIN)/prestasync stack status
 	$(BIN)/prestasync sandbox status
 

@@ -103,6 +103,47 @@ def sandbox_down() -> None:
     console.print(f"stopped: {', '.join(stopped) or 'nothing was running'}")
 
 
+@sandbox.command("load-sample")
+def sandbox_load_sample() -> None:
+    """Load the sample catalogue into the ERP (Odoo tables) and, as already synced, the shop (idempotent)."""
+    from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
+    from sandbox.sample import load_erp_catalogue, load_shop_catalogue
+
+    settings = get_settings()
+    erp = postgres_admin(settings.postgres.database, settings=settings)
+    try:
+        erp_summary = load_erp_catalogue(erp)
+    finally:
+        erp.close()
+    shop = mariadb_admin(settings.mariadb.database, settings=settings)
+    try:
+        shop_summary = load_shop_catalogue(shop, settings.mariadb.table_prefix)
+    finally:
+        shop.close()
+    for side, summary in (("ERP (Odoo)", erp_summary), ("shop (PrestaShop)", shop_summary)):
+        console.print(f"[green]✓[/green] {side}: {summary.created} rows created "
+                      f"({summary.products} products, {summary.variants} variants, {summary.stock_rows} stock rows)")
+
+
+@sandbox.command("simulate")
+@click.option("--orders-per-minute", type=float, default=6.0, show_default=True, help="Shop checkouts per minute.")
+@click.option("--stock-moves-per-minute", type=float, default=6.0, show_default=True,
+              help="ERP receipts/deliveries/adjustments per minute.")
+@click.option("--duration", type=float, default=60.0, show_default=True, help="Seconds to run.")
+@click.option("--seed", type=int, default=None, help="Make the run reproducible.")
+def sandbox_simulate(orders_per_minute: float, stock_moves_per_minute: float, duration: float,
+                     seed: int | None) -> None:
+    """Trade: shop orders written as PrestaShop's checkout writes them, ERP stock moves as Odoo does."""
+    from sandbox.simulator import SimEvent, Simulator
+
+    def show(event: SimEvent) -> None:
+        console.print(f"{event.committed_at:%H:%M:%S.%f} {event.system:<4} {event.kind:<12} {event.key}")
+
+    sim = Simulator(get_settings(), orders_per_minute, stock_moves_per_minute, seed)
+    events = sim.run(duration, show)
+    console.print(f"[green]✓[/green] {len(events)} events (seed {sim.seed})")
+
+
 @sandbox.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable: URLs and sample API credentials.")
 def sandbox_status(as_json: bool) -> None:
