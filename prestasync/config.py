@@ -15,11 +15,14 @@ import secrets
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from schemas.codec import Codec
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,6 +39,11 @@ class KafkaSettings(_Frozen):
     connect_heap: str = "512m"
     topic_prefix_shop: str = "shop"
     topic_prefix_erp: str = "erp"
+    schema_registry_url: str | None = Field(
+        default=None,
+        description="Confluent-compatible schema registry (Apicurio, Karapace, Confluent); "
+        "unset: canonical records use Avro single-object encoding",
+    )
 
 
 class MariaDbSettings(_Frozen):
@@ -139,3 +147,14 @@ def ensure_secret_file(path: Path, generate: Callable[[], str] | None = None) ->
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+def canonical_codec(settings: Settings | None = None) -> Codec:
+    """The codec of canonical records the settings ask for (``kafka.schema_registry_url``).
+
+    With a registry URL: Confluent wire format through that registry; without: Avro
+    single-object encoding. Every component calls this, so all of them agree on the framing.
+    """
+    from schemas.codec import make_codec  # imported here: the CLI loads settings without Avro
+
+    return make_codec((settings or get_settings()).kafka.schema_registry_url)

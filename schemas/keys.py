@@ -7,6 +7,7 @@ Identity travels in the data so either side's row yields the key without a looku
 * customers: ``PS-<id_customer>``, written into the ERP partner's ``ref``;
 * addresses: ``PS-A-<id_address>``, written into the ERP child partner's ``ref``;
 * customer groups: ``PS-G-<id_group>``;
+* payments: ``PS-P-<id_order_payment>``, written into the ERP payment's memo;
 * orders: the shop order reference (``orders.reference``), written into the ERP sale order's
   ``client_order_ref``.
 """
@@ -17,6 +18,7 @@ import re
 
 _CUSTOMER_REF = re.compile(r"^PS-(\d+)$")
 _ADDRESS_REF = re.compile(r"^PS-A-(\d+)$")
+_PAYMENT_REF = re.compile(r"^PS-P-(\d+)$")
 
 
 def sku(text: str | None) -> str | None:
@@ -47,6 +49,19 @@ def address_ref(shop_address_id: int) -> str:
 
 def shop_address_id(ref: str | None) -> int | None:
     match = _ADDRESS_REF.match((ref or "").strip())
+    return int(match.group(1)) if match else None
+
+
+def payment_ref(shop_payment_id: int) -> str:
+    """The reference (and canonical key) of a shop payment (``order_payment`` row)."""
+    if shop_payment_id <= 0:
+        raise ValueError(f"not a shop payment id: {shop_payment_id}")
+    return f"PS-P-{shop_payment_id}"
+
+
+def shop_payment_id(ref: str | None) -> int | None:
+    """Inverse of :func:`payment_ref`; None for any reference that is not one of ours."""
+    match = _PAYMENT_REF.match((ref or "").strip())
     return int(match.group(1)) if match else None
 
 

@@ -213,11 +213,18 @@ class Invoice(Canonical):
     issued_on: date | None
     order_reference: str | None
     document_url: str | None
+    # v2: the order's id on the origin side (PrestaShop order_invoice.id_order); Odoo's
+    # account_move names its order only by name (order_reference).
+    order_origin_id: str | None = None
 
 
 @dataclass(frozen=True)
 class PaymentCapture(Canonical):
-    """A payment authorisation or capture for an order."""
+    """A payment authorisation or capture for an order.
+
+    state: ``authorized`` (held, to capture at shipping), ``captured`` (money received),
+    ``pending``, ``cancelled`` or ``failed``.
+    """
 
     ENTITY: ClassVar[str] = "payment_capture"
     order_key: str | None
@@ -227,3 +234,6 @@ class PaymentCapture(Canonical):
     amount: Money
     currency_origin_id: int | None
     captured_at: datetime | None
+    # v2: the payment method as the shop names it (PrestaShop order_payment.payment_method);
+    # the ERP sink picks its payment journal from it.
+    method: str | None = None

@@ -207,6 +207,30 @@ def wait_running(settings: Settings, name: str, timeout: float = 120) -> Connect
                      f"tasks {list(current.tasks)}) {current.error}")  # fmt: skip
 
 
+def pause(settings: Settings, name: str) -> None:
+    _lifecycle_call(settings, "PUT", f"/connectors/{name}/pause", name)
+
+
+def resume(settings: Settings, name: str) -> None:
+    _lifecycle_call(settings, "PUT", f"/connectors/{name}/resume", name)
+
+
+def restart_all(settings: Settings, name: str) -> None:
+    """Restart the connector and all its tasks (not only failed ones)."""
+    _lifecycle_call(settings, "POST", f"/connectors/{name}/restart?includeTasks=true&onlyFailed=false", name)
+
+
+def _lifecycle_call(settings: Settings, method: str, path: str, name: str) -> None:
+    try:
+        reply = requests.request(method, f"{settings.kafka.connect_url}{path}", timeout=60)
+    except requests.RequestException as exc:
+        raise StackError(f"Kafka Connect unreachable at {settings.kafka.connect_url}: {exc}") from exc
+    if reply.status_code == 404:
+        raise StackError(f"no connector named {name!r}", f"known: {', '.join(connector_names())}")
+    if reply.status_code >= 400:
+        raise StackError(f"Kafka Connect refused {method} {path}: {_error_text(reply)}")
+
+
 def delete(settings: Settings, name: str) -> None:
     requests.delete(f"{settings.kafka.connect_url}/connectors/{name}", timeout=HTTP_TIMEOUT)
 

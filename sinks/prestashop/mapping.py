@@ -15,7 +15,7 @@ from datetime import UTC, datetime, tzinfo
 from decimal import ROUND_FLOOR, Decimal
 from xml.etree import ElementTree
 
-from schemas.records import PriceRule, Product, Shipment, StockLevel, Variant
+from schemas.records import PaymentCapture, PriceRule, Product, Shipment, StockLevel, Variant
 
 XLINK_NS = "http://www.w3.org/1999/xlink"
 ZERO_DATE = "0000-00-00 00:00:00"  # "unlimited" for specific_prices from/to
@@ -147,3 +147,21 @@ def specific_price_payload(rule: PriceRule, *, product_id: int, group_id: int, s
         "to": _wall_clock(rule.valid_to, shop_timezone),
     })
     return xml_payload("specific_price", fields)
+
+
+def order_payment_payload(capture: PaymentCapture, *, order_reference: str, currency_id: int,
+                          payment_method: str, shop_timezone: tzinfo = UTC) -> bytes:
+    """POST order_payments: money the ERP captured, recorded on the shop order (by its reference).
+
+    Only captures are recorded: PrestaShop has no authorisation state for a payment row.
+    """
+    if capture.state != "captured":
+        raise ValueError(f"payment {capture.reference} is {capture.state!r}, not captured")
+    fields: dict[str, FieldValue] = {
+        "order_reference": order_reference, "id_currency": currency_id, "amount": capture.amount,
+        "payment_method": payment_method, "conversion_rate": Decimal(1),
+        "transaction_id": capture.provider_reference or capture.reference,
+    }
+    if capture.captured_at is not None:
+        fields["date_add"] = _wall_clock(capture.captured_at, shop_timezone)
+    return xml_payload("order_payment", fields)

@@ -27,12 +27,16 @@ class OdooContext:
     table_prefix: str = ""
     default_locale: str = "en_US"
     order_states: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_ORDER_STATES))
+    # Customer groups <-> pricelists (config, DESIGN §2.5): pricelist id -> shop id_group, where 0
+    # means every customer. Items of pricelists not listed are not synced.
+    pricelist_groups: Mapping[int, int] = field(default_factory=dict)
 
 
 MAPPERS: Mapping[str, RowMapper[OdooContext]] = {
     "res_partner": odoo_partners.res_partner,
     "product_template": odoo_catalog.product_template,
     "product_product": odoo_catalog.product_product,
+    "product_pricelist_item": odoo_catalog.product_pricelist_item,
     "stock_quant": odoo_catalog.stock_quant,
     "sale_order": odoo_sales.sale_order,
     "sale_order_line": odoo_sales.sale_order_line,

@@ -1,4 +1,4 @@
-"""Odoo catalogue and stock rows -> Product, Variant, StockQuant.
+"""Odoo catalogue, price and stock rows -> Product, Variant, PriceRule, StockQuant.
 
 ``product_template.name`` is a translated jsonb column: ``{"en_US": "...", "fr_FR": "..."}``.
 Odoo numeric columns are unscaled; they are rounded to the canonical scale when encoded.
@@ -6,11 +6,12 @@ Odoo numeric columns are unscaled; they are rounded to the canonical scale when 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from schemas import keys
 from schemas.observations import StockQuant
-from schemas.records import AttributeValue, Canonical, Product, Variant
+from schemas.records import AttributeValue, Canonical, PriceRule, Product, Variant
 from streams.mapping.common import Observed
 
 if TYPE_CHECKING:
@@ -81,4 +82,47 @@ def stock_quant(obs: Observed, ctx: OdooContext) -> list[Canonical]:
         lot_origin_id=str(lot) if lot is not None else None,
         quantity=row.decimal("quantity"),
         reserved=row.decimal("reserved_quantity"),
+    )]
+
+
+# applied_on values a shop specific_price can express: one product (template) or one variant.
+# Global and per-category items have no per-product shop equivalent and are not synced.
+_PRICED_TARGETS = ("1_product", "0_product_variant")
+
+
+def product_pricelist_item(obs: Observed, ctx: OdooContext) -> list[Canonical]:
+    """A pricelist item of a pricelist mapped to a shop customer group -> PriceRule.
+
+    ``ctx.pricelist_groups`` (config) maps pricelist ids to shop group ids; group 0 is "every
+    customer" (a promo). Fixed prices and percentage discounts are synced; ``formula`` items
+    (discount + surcharge + rounding on another base) have no specific_price equivalent.
+    """
+    row = obs.row
+    group_id = ctx.pricelist_groups.get(row.integer("pricelist_id"))
+    applied_on = row.text("applied_on")
+    compute = row.text("compute_price")
+    if group_id is None or applied_on not in _PRICED_TARGETS or compute not in ("fixed", "percentage"):
+        return []
+    template = row.opt_integer("product_tmpl_id")
+    variant = row.opt_integer("product_id") if applied_on == "0_product_variant" else None
+    if template is None:
+        # The ORM keeps product_tmpl_id on variant items (the form fills it from the variant);
+        # without it the rule cannot name its product.
+        raise obs.fail(f"{applied_on} item without product_tmpl_id")
+    fixed = compute == "fixed"
+    return [PriceRule(
+        envelope=obs.envelope(str(row.integer("id")), None),
+        sku=None,  # the row holds ids; the streams resolve the SKU
+        product_origin_id=str(template),
+        variant_origin_id=str(variant) if variant is not None else None,
+        kind="group" if group_id else "promo",
+        customer_group_key=keys.group_key(group_id) if group_id else None,
+        price=row.decimal("fixed_price") if fixed else None,
+        reduction_amount=Decimal(0),
+        # percent_price is a float8 column: decoded through its shortest repr, never float maths
+        reduction_percent=Decimal(0) if fixed else row.decimal("percent_price"),
+        reduction_tax_included=False,  # pricelist prices are before tax (sale taxes apply on top)
+        from_quantity=row.opt_decimal("min_quantity") or Decimal(0),
+        valid_from=row.timestamp("date_start"),
+        valid_to=row.timestamp("date_end"),
     )]

@@ -13,7 +13,7 @@ from typing import Any
 
 from schemas.debezium import ChangeEvent, decode_change_event
 from schemas.records import Canonical
-from streams.mapping import ps_catalog, ps_customers, ps_orders
+from streams.mapping import ps_billing, ps_catalog, ps_customers, ps_orders
 from streams.mapping.common import PRESTASHOP, RowMapper, map_event
 
 # Default order states of a PrestaShop install (install-dev/data/xml/order_state.xml, in id
@@ -35,6 +35,9 @@ class PrestaShopContext:
     shop_timezone: tzinfo = UTC
     locales: Mapping[int, str] = field(default_factory=lambda: {1: "en_US"})
     order_states: Mapping[int, str] = field(default_factory=lambda: dict(DEFAULT_ORDER_STATES))
+    # PS_INVOICE_PREFIX / PS_DELIVERY_PREFIX of the shop (install defaults, langs/en configuration.xml).
+    invoice_prefix: str = "#IN"
+    delivery_prefix: str = "#DE"
 
     def locale(self, lang_id: int | None) -> str | None:
         return None if lang_id is None else self.locales.get(lang_id)
@@ -51,6 +54,8 @@ MAPPERS: Mapping[str, RowMapper[PrestaShopContext]] = {
     "order_cart_rule": ps_orders.order_cart_rule,
     "order_history": ps_orders.order_history,
     "order_carrier": ps_orders.order_carrier,
+    "order_invoice": ps_billing.order_invoice,
+    "order_payment": ps_billing.order_payment,
     "product": ps_catalog.product,
     "product_lang": ps_catalog.product_lang,
     "product_shop": ps_catalog.product_shop,
@@ -61,8 +66,7 @@ MAPPERS: Mapping[str, RowMapper[PrestaShopContext]] = {
 }
 
 # Captured for other reasons (checkout side effects, signalling) but carrying nothing to sync.
-IGNORED_TABLES = frozenset({"order_detail_tax", "order_invoice", "order_payment",
-                            "cart", "cart_product", "debezium_signal"})
+IGNORED_TABLES = frozenset({"order_detail_tax", "cart", "cart_product", "debezium_signal"})
 
 
 def map_prestashop_event(event: ChangeEvent, ctx: PrestaShopContext) -> list[Canonical]:

@@ -53,6 +53,16 @@ def end_offsets(topic: str) -> dict[int, int]:
         consumer.close()
 
 
+def _json_or_none(raw: bytes | None) -> Any:
+    """Debezium keys/values are JSON; prestasync's own records are Avro (left to the caller: raw_*)."""
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
 def collect(
     topic: str, since: dict[int, int], match: Predicate, count: int | None = None, timeout: float = 60.0
 ) -> list[CapturedEvent]:
@@ -77,8 +87,8 @@ def collect(
                 for rec in records:
                     event = CapturedEvent(
                         rec.topic, rec.partition, rec.offset,
-                        json.loads(rec.key) if rec.key else None,
-                        json.loads(rec.value) if rec.value is not None else None,
+                        _json_or_none(rec.key),
+                        _json_or_none(rec.value),
                         rec.value, rec.key,
                     )  # fmt: skip
                     if match(event):

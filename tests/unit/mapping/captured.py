@@ -13,6 +13,10 @@ from streams.mapping.odoo import OdooContext, map_odoo_record
 from streams.mapping.prestashop import PrestaShopContext, map_prestashop_record
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "debezium"
+# The test configuration: the capture tool writes items of the seed's pricelist 1, which this
+# configuration maps to shop customer group 3 ("Customer" in a PrestaShop install).
+PRICELIST_GROUP = 3
+ODOO_CONTEXT = OdooContext(pricelist_groups={1: PRICELIST_GROUP})
 
 
 @dataclass(frozen=True)
@@ -27,10 +31,17 @@ class Captured:
     def document(self) -> Any:
         return None if self.value is None else json.loads(self.value)
 
+    @property
+    def row(self) -> dict[str, Any]:
+        """The raw row image (``after``, else ``before`` for a delete) as Debezium sent it."""
+        payload = self.document["payload"]
+        row: dict[str, Any] = payload["after"] or payload["before"]
+        return row
+
     def map(self) -> list[Canonical]:
         if self.system == "prestashop":
             return map_prestashop_record(self.value, topic=self.topic, key=self.key, ctx=PrestaShopContext())
-        return map_odoo_record(self.value, topic=self.topic, key=self.key, ctx=OdooContext())
+        return map_odoo_record(self.value, topic=self.topic, key=self.key, ctx=ODOO_CONTEXT)
 
 
 def captured_events() -> list[Captured]:

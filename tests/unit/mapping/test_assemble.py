@@ -32,11 +32,14 @@ def test_order_waits_for_the_commit_signal_then_assembles():
     assert assemble_order(header, lines) is None
     by_history = assemble_order(header, lines, history=[history])
     assert by_history is not None
-    assert by_history.state.origin_state == "10"  # header still says 0: the history row wins
+    # the header still says 0: the history row's state wins
+    assert by_history.state.origin_state == str(captured("prestashop", "order_history_insert").row["id_order_state"])
+    assert header.state.origin_state == "0"
     by_state = assemble_order(one("prestashop", "orders_update_state"), lines)
     assert by_state is not None
-    assert [item.line_origin_id for item in by_state.lines] == ["1", "2"]
-    assert by_state.envelope.canonical_key == "R00805873"
+    detail_ids = [str(captured("prestashop", f"order_detail_insert_{i}").row["id_order_detail"]) for i in (1, 2)]
+    assert [item.line_origin_id for item in by_state.lines] == detail_ids
+    assert by_state.envelope.canonical_key == captured("prestashop", "orders_update_state").row["reference"]
     assert sum((item.total_tax_excl for item in by_state.lines), Decimal(0)) == by_state.total_products_tax_excl
 
 
@@ -44,14 +47,14 @@ def test_assembly_ignores_other_orders_deleted_and_stale_rows():
     header = one("prestashop", "orders_update_state")
     line = one("prestashop", "order_detail_insert_1")
     assert isinstance(line, OrderLine)
-    foreign = dataclasses.replace(line, order_origin_id="1")
+    foreign = dataclasses.replace(line, order_origin_id=header.order_origin_id + "0")
     newer = dataclasses.replace(line, envelope=dataclasses.replace(line.envelope, source_position="binlog:z"),
                                 item=dataclasses.replace(line.item, quantity=Decimal(5)))
-    deleted = dataclasses.replace(one("prestashop", "order_detail_insert_2"),
-                                  envelope=dataclasses.replace(line.envelope, origin_id="2", deleted=True))
+    second = one("prestashop", "order_detail_insert_2")
+    deleted = dataclasses.replace(second, envelope=dataclasses.replace(second.envelope, deleted=True))
     order = assemble_order(header, [newer, foreign, line, deleted])
     assert order is not None
-    assert [(i.line_origin_id, i.quantity) for i in order.lines] == [("1", Decimal(5))]
+    assert [(i.line_origin_id, i.quantity) for i in order.lines] == [(line.item.line_origin_id, Decimal(5))]
     deleted_header = dataclasses.replace(header, envelope=dataclasses.replace(header.envelope, deleted=True))
     assert assemble_order(deleted_header, [line]) is None
 
@@ -65,13 +68,18 @@ def quant(quant_id: int, product: int, location: int, quantity: str, reserved: s
 
 
 def test_quants_are_summed_per_product_and_location():
-    captured_update = one("odoo", "stock_quant_update")  # quant 1: product 1 @ 8, 9.5 on hand, 2 reserved
-    quants = [one("odoo", "stock_quant_insert"), captured_update, quant(2, 1, 8, "3.25", "1"),
-              quant(3, 1, 9, "4", "0"), quant(4, 2, 8, "7", "0"), quant(4, 2, 8, "7", "0", op="d")]
+    raw = captured("odoo", "stock_quant_update").row  # the captured quant, after its update
+    product, location, other = raw["product_id"], raw["location_id"], raw["product_id"] + 1
+    quants = [one("odoo", "stock_quant_insert"), one("odoo", "stock_quant_update"),
+              quant(raw["id"] + 1, product, location, "3.25", "1"),
+              quant(raw["id"] + 2, product, location + 1, "4", "0"),
+              quant(raw["id"] + 3, other, location, "7", "0"), quant(raw["id"] + 3, other, location, "7", "0", op="d")]
     levels = {(lvl.variant_origin_id, lvl.location): lvl for lvl in sum_stock_quants(quants)}
-    assert levels[("1", "location:8")].on_hand == Decimal("12.75")
-    assert levels[("1", "location:8")].reserved == Decimal(3)
-    assert levels[("1", "location:8")].available == Decimal("9.75")
-    assert levels[("1", "location:9")].available == Decimal(4)
-    assert levels[("2", "location:8")].on_hand == 0  # its only quant was deleted
-    assert levels[("1", "location:8")].envelope.content_hash != levels[("1", "location:9")].envelope.content_hash
+    here = levels[(str(product), f"location:{location}")]
+    # the update replaces the insert of the same quant; the hand-made quant adds to it
+    assert here.on_hand == Decimal(raw["quantity"]) + Decimal("3.25")
+    assert here.reserved == Decimal(raw["reserved_quantity"]) + 1
+    assert here.available == here.on_hand - here.reserved
+    assert levels[(str(product), f"location:{location + 1}")].available == Decimal(4)
+    assert levels[(str(other), f"location:{location}")].on_hand == 0  # its only quant was deleted
+    assert here.envelope.content_hash != levels[(str(product), f"location:{location + 1}")].envelope.content_hash

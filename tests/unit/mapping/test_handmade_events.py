@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from schemas import keys
 from schemas.debezium import decode_change_event
 from schemas.errors import MappingError
 from streams.mapping.odoo import OdooContext, map_odoo_record
@@ -168,3 +169,44 @@ def test_combination_indices_become_attribute_values():
 def test_decode_reports_tombstones_for_both_systems():
     assert decode_change_event(None).is_tombstone
     assert map_odoo_record(None, topic="erp.public.res_partner", ctx=ODOO) == []
+
+
+PRICELIST_ITEM = {"id": 7, "pricelist_id": 2, "applied_on": "1_product", "product_tmpl_id": 5, "product_id": None,
+                  "categ_id": None, "compute_price": "fixed", "fixed_price": "9.99", "percent_price": 0.0,
+                  "min_quantity": "0", "date_start": None, "date_end": None}
+
+
+def test_pricelist_items_a_shop_price_cannot_express_are_not_synced():
+    ctx = OdooContext(pricelist_groups={2: 4})
+    rule: Any
+    (rule,) = map_odoo_record(json.dumps(erp_event("product_pricelist_item", PRICELIST_ITEM)), topic=None, ctx=ctx)
+    assert rule.customer_group_key == "PS-G-4" and rule.price == Decimal("9.99")
+    for change in ({"applied_on": "3_global", "product_tmpl_id": None}, {"applied_on": "2_product_category",
+                   "categ_id": 1, "product_tmpl_id": None}, {"compute_price": "formula"}):
+        event = erp_event("product_pricelist_item", dict(PRICELIST_ITEM, **change))
+        assert map_odoo_record(json.dumps(event), topic=None, ctx=ctx) == [], change
+    orphan = erp_event("product_pricelist_item", dict(PRICELIST_ITEM, applied_on="0_product_variant",
+                                                      product_id=6, product_tmpl_id=None))
+    with pytest.raises(MappingError, match="without product_tmpl_id"):
+        map_odoo_record(json.dumps(orphan), topic=None, ctx=ctx)
+
+
+INVOICE_ROW = {"id_order_invoice": 3, "id_order": 70, "number": 0, "delivery_number": 0, "delivery_date": None,
+               "total_paid_tax_excl": "44.900000", "total_paid_tax_incl": "53.880000", "date_add": 1795774804000}
+
+
+def test_order_invoice_before_numbering_and_with_configured_prefixes():
+    assert ps(shop_event("order_invoice", INVOICE_ROW)) == []  # no number yet: nothing issued
+    ctx = PrestaShopContext(invoice_prefix="FA-", shop_timezone=ZoneInfo("Pacific/Auckland"))
+    (invoice,) = ps(shop_event("order_invoice", dict(INVOICE_ROW, number=42)), ctx)
+    assert invoice.number == "FA-000042"
+    # 2026-11-27 10:20:04 Auckland wall clock is the 26th in UTC, still the 27th on the invoice
+    assert invoice.issued_on.isoformat() == "2026-11-27"
+
+
+def test_order_payment_without_order_reference():
+    row = {"id_order_payment": 9, "order_reference": None, "id_currency": 1, "amount": "-5.000000",
+           "payment_method": "Refund", "transaction_id": None, "date_add": 1795774804000}
+    (payment,) = ps(shop_event("order_payment", row))
+    assert payment.order_key is None and payment.amount == Decimal(-5) and payment.reference == "PS-P-9"
+    assert keys.shop_payment_id(payment.reference) == 9 and keys.shop_payment_id("PS-9") is None

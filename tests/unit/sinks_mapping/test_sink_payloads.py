@@ -35,7 +35,8 @@ def test_product_from_odoo_to_prestashop_xml():
     product = one("odoo", "product_template_insert")
     node = parse(presta.product_payload(product, language_ids={"en_US": 1, "fr_FR": 2}))
     assert node.tag == "product" and node.find("id") is None
-    assert node.findtext("reference") == "SKU-805873" and node.findtext("price") == "19.900000"
+    raw = captured("odoo", "product_template_insert").row
+    assert node.findtext("reference") == raw["default_code"] and node.findtext("price") == "19.900000"
     names = {lang.get("id"): lang.text for lang in node.find("name")}
     assert names == {"1": "Linen shirt", "2": "Chemise en lin"}
     assert {lang.text for lang in node.find("link_rewrite")} == {"linen-shirt", "chemise-en-lin"}
@@ -73,17 +74,19 @@ def test_group_price_and_tracking_and_state_payloads():
 def test_customer_and_order_values_for_odoo():
     customer = one("prestashop", "customer_insert")
     values = odoo.partner_values(customer)
-    assert values["ref"] == keys.customer_ref(900896) == customer.envelope.canonical_key
-    assert keys.shop_customer_id(values["ref"]) == 900896
+    customer_id = captured("prestashop", "customer_insert").row["id_customer"]
+    assert values["ref"] == keys.customer_ref(customer_id) == customer.envelope.canonical_key
+    assert keys.shop_customer_id(values["ref"]) == customer_id
     address = odoo.address_values(one("prestashop", "address_insert"), parent_partner_id=7, country_id=75)
-    assert address["ref"] == "PS-A-900873" and address["type"] == "delivery" and address["name"] == "Jane Doe"
+    address_id = captured("prestashop", "address_insert").row["id_address"]
+    assert address["ref"] == f"PS-A-{address_id}" and address["type"] == "delivery" and address["name"] == "Jane Doe"
     order = assemble_order(one("prestashop", "orders_update_state"),
                            [one("prestashop", "order_detail_insert_1"), one("prestashop", "order_detail_insert_2")])
     assert order is not None
     skus = {item.sku for item in order.lines}
     so = odoo.sale_order_values(order, partner_id=7, partner_invoice_id=8, partner_shipping_id=9,
                                 product_ids=dict.fromkeys((s for s in skus if s), 1), shipping_product_id=99)
-    assert so["client_order_ref"] == "R00805873"
+    assert so["client_order_ref"] == captured("prestashop", "orders_update_state").row["reference"]
     assert [cmd[2]["product_id"] for cmd in so["order_line"]] == [1, 1, 99]
     assert so["order_line"][-1][2]["price_unit"] == Decimal("5.1")
     with pytest.raises(KeyError, match="SKU"):
@@ -95,4 +98,5 @@ def test_stock_and_tracking_values_for_odoo():
     assert odoo.inventory_quant_values(level, product_id=1, location_id=8) == {
         "product_id": 1, "location_id": 8, "inventory_quantity": Decimal(10)}
     template = odoo.product_template_values(one("prestashop", "product_insert"), locale="en_US")
-    assert template["default_code"] == "SKU-805873" and template["is_storable"] is True
+    sku = captured("prestashop", "product_insert").row["reference"]
+    assert template["default_code"] == sku and template["is_storable"] is True
