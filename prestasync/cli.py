@@ -7,6 +7,7 @@ import sys
 import click
 from rich.console import Console
 
+from prestasync.cli_ops import register as register_operator_commands
 from prestasync.config import get_settings
 from prestasync.stack.errors import StackError
 
@@ -163,6 +164,8 @@ def sandbox_status(as_json: bool) -> None:
     if not all(r.running for r in rows):
         sys.exit(1)
 
+
+register_operator_commands(cli)
 
 if __name__ == "__main__":
     main()
