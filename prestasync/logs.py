@@ -1,0 +1,81 @@
+"""Structured (JSON-lines) logs with secrets redacted before anything is written.
+
+Every worker calls ``setup_logging(settings)``. Redaction works on the formatted line, so a secret is
+masked wherever it appears: a message, an argument, an exception, a URL. It knows every secret
+file's value under ``<home>/secrets`` plus the usual shapes of credentials (``password=``,
+``Authorization:`` headers, ``ws_key=``, ``DOLAPIKEY``, basic-auth user info in URLs).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+from prestasync.config import Settings
+
+MASK = "***"
+
+_CREDENTIAL_SHAPES = [
+    re.compile(r"(?i)(\b(?:password|passwd|secret|api[_-]?key|ws_key|token|dolapikey)\b[\"']?\s*[:=]\s*[\"']?)([^\s\"'&,}]+)"),
+    re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?(?:basic|bearer)\s+)([A-Za-z0-9+/=._~-]+)"),
+    re.compile(r"(://)([^/\s:@]+(?::[^/\s@]*)?)(@)"),  # user:password@ in URLs
+]
+
+
+class Redactor:
+    def __init__(self, secrets: list[str]) -> None:
+        # longest first, so a secret containing another is masked whole
+        self.secrets = sorted({s for s in secrets if len(s) >= 6}, key=len, reverse=True)
+
+    @classmethod
+    def from_dir(cls, secrets_dir: Path) -> Redactor:
+        values: list[str] = []
+        if secrets_dir.is_dir():
+            for path in secrets_dir.iterdir():
+                if path.is_file():
+                    text = path.read_text(errors="replace")
+                    values += [line.split("=", 1)[-1].strip() for line in text.splitlines() if line.strip()]
+        return cls(values)
+
+    def __call__(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, MASK)
+        for shape in _CREDENTIAL_SHAPES:
+            text = shape.sub(lambda m: m.group(1) + MASK + (m.group(3) if m.lastindex == 3 else ""), text)
+        return text
+
+
+class JsonLinesFormatter(logging.Formatter):
+    def __init__(self, redactor: Redactor) -> None:
+        super().__init__()
+        self.redactor = redactor
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "ts": datetime.fromtimestamp(record.created, tz=UTC).isoformat(),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        extra = getattr(record, "fields", None)
+        if isinstance(extra, dict):
+            entry.update(extra)
+        if record.exc_info:
+            entry["exc"] = self.formatException(record.exc_info)
+        return self.redactor(json.dumps(entry, default=str))
+
+
+def setup_logging(settings: Settings, level: int = logging.INFO, stream: IO[str] | None = None) -> Redactor:
+    """Route the root logger to JSON lines on ``stream`` (stderr), secrets masked."""
+    redactor = Redactor.from_dir(settings.secrets_dir)
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(JsonLinesFormatter(redactor))
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(level)
+    return redactor

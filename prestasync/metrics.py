@@ -1,0 +1,79 @@
+"""Prometheus metrics and the health endpoint every worker serves (``/metrics``, ``/health``).
+
+The metric objects live here, once, so the streams and the sinks count the same things under the
+same names; each worker starts ``MetricsServer`` on its own port.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+REGISTRY = CollectorRegistry()
+
+CONSUMER_LAG = Gauge("prestasync_consumer_lag", "Records not yet processed by a consumer group",
+                     ["group", "topic", "partition"], registry=REGISTRY)  # fmt: skip
+END_TO_END_LATENCY = Histogram(
+    "prestasync_end_to_end_latency_seconds", "Source commit to target API confirmation", ["direction"],
+    buckets=(0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30, 60, 300), registry=REGISTRY,
+)
+ECHOES_DROPPED = Counter("prestasync_echoes_dropped_total", "Observations recognised as our own writes coming back",
+                         ["entity"], registry=REGISTRY)  # fmt: skip
+DRIFT = Counter("prestasync_drift_total", "Changes by a system that does not own the field (not propagated)",
+                ["entity", "field"], registry=REGISTRY)  # fmt: skip
+BREAKER_TRIPS = Counter("prestasync_breaker_trips_total", "Entities stopped for flipping too often",
+                        ["entity"], registry=REGISTRY)  # fmt: skip
+API_ERRORS = Counter("prestasync_api_errors_total", "Target API errors by system and class (transient/terminal)",
+                     ["system", "kind"], registry=REGISTRY)  # fmt: skip
+COMMANDS_APPLIED = Counter("prestasync_commands_applied_total", "Commands a sink confirmed, by outcome",
+                           ["system", "status"], registry=REGISTRY)  # fmt: skip
+DLQ_SIZE = Gauge("prestasync_dlq_records", "Records in a dead-letter topic", ["topic"], registry=REGISTRY)
+
+HealthCheck = Callable[[], tuple[bool, dict[str, object]]]
+
+
+class MetricsServer:
+    """``/metrics`` in Prometheus text format, ``/health`` as JSON (200 healthy, 503 not)."""
+
+    def __init__(self, port: int, health: HealthCheck, host: str = "127.0.0.1") -> None:
+        check = health
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                if self.path.split("?")[0] == "/metrics":
+                    self._send(200, CONTENT_TYPE_LATEST, generate_latest(REGISTRY))
+                elif self.path.split("?")[0] == "/health":
+                    ok, detail = check()
+                    body = json.dumps({"status": "ok" if ok else "failing", **detail}, default=str).encode()
+                    self._send(200 if ok else 503, "application/json", body)
+                else:
+                    self._send(404, "text/plain", b"not found\n")
+
+            def _send(self, status: int, content_type: str, body: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                return
+
+        self.httpd = ThreadingHTTPServer((host, port), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="metrics", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self.httpd.server_address[1])
+
+    def start(self) -> MetricsServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -1,0 +1,64 @@
+"""Logs are JSON lines and never carry a secret, whatever path it takes into the message."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+
+import pytest
+
+from prestasync.config import Settings
+from prestasync.logs import MASK, setup_logging
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture
+def logged(tmp_path):
+    settings = Settings(home=tmp_path)
+    db_password = settings.secret("mariadb_capture.password").get_secret_value()
+    api_key = settings.secret("odoo_api.key").get_secret_value()
+    stream = io.StringIO()
+    setup_logging(settings, stream=stream)
+    yield stream, db_password, api_key
+    logging.getLogger().handlers = []
+
+
+def _lines(stream: io.StringIO) -> list[dict[str, object]]:
+    return [json.loads(line) for line in stream.getvalue().splitlines()]
+
+
+def test_known_secret_values_are_masked_everywhere(logged) -> None:
+    stream, db_password, api_key = logged
+    log = logging.getLogger("prestasync.test")
+    log.info("connecting with %s", db_password)
+    log.warning("odoo answered", extra={"fields": {"request": {"params": ["odoo", "prestasync", api_key]}}})
+    try:
+        raise RuntimeError(f"login failed for key {api_key}")
+    except RuntimeError:
+        log.exception("boom")
+    text = stream.getvalue()
+    assert db_password not in text and api_key not in text
+    lines = _lines(stream)
+    assert lines[0]["msg"] == f"connecting with {MASK}"
+    assert lines[1]["request"] == {"params": ["odoo", "prestasync", MASK]}
+    assert MASK in str(lines[2]["exc"])
+
+
+def test_credential_shapes_are_masked_even_when_unknown(logged) -> None:
+    stream, _, _ = logged
+    log = logging.getLogger("prestasync.test")
+    log.info("GET http://ABCDEF0123456789ABCDEF0123456789:@127.0.0.1:8800/api/customers?ws_key=XYZ123456789")
+    log.info("headers {'Authorization': 'Bearer abcdef123456', 'X': 1} password=hunter2222")
+    first, second = (str(line["msg"]) for line in _lines(stream))
+    assert "ABCDEF0123456789ABCDEF0123456789" not in first and "XYZ123456789" not in first
+    assert "abcdef123456" not in second and "hunter2222" not in second
+    assert first.count(MASK) == 2 and second.count(MASK) == 2
+
+
+def test_lines_are_structured(logged) -> None:
+    stream, _, _ = logged
+    logging.getLogger("prestasync.sink").info("applied", extra={"fields": {"key": "PS-1", "ms": 12}})
+    (line,) = _lines(stream)
+    assert line["level"] == "info" and line["logger"] == "prestasync.sink" and line["key"] == "PS-1"
