@@ -232,7 +232,47 @@ def connectors_snapshot(tables: tuple[str, ...], system: str) -> None:
                   f"(signal {signal_id}); rows arrive as op=r events")
 
 
+@click.command()
+@click.argument("entity", type=click.Choice(["customers", "orders", "products", "stock"]))
+@click.option("--fix", "apply_fix", is_flag=True,
+              help="Re-send the owner's rows through the pipeline (incremental snapshot of just those rows).")
+@click.option("--web-location", "web_locations", type=int, multiple=True, default=(8,), show_default=True,
+              help="ERP stock location ids that feed the web shop (stock only; repeat for several).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per drift, for machines.")
+def reconcile(entity: str, apply_fix: bool, web_locations: tuple[int, ...], as_json: bool) -> None:
+    """Compare ENTITY in the shop and the ERP directly; report missing, extra and different rows.
+
+    Exit 1 when drift is found (so it can gate a cron or a deploy)."""
+    import dataclasses
+
+    from rich.progress import Progress
+
+    from prestasync.ops.reconcile import fix, run
+
+    settings = get_settings()
+    with console.status(f"reading {entity} from both systems..."):
+        drifts = run(settings, entity, list(web_locations))
+    if as_json:
+        for d in drifts:
+            click.echo(json.dumps(dataclasses.asdict(d), default=str))
+    else:
+        table = Table("key", "drift", "owner", "fields (shop, erp)", "fixable")
+        for d in drifts:
+            fields = "; ".join(f"{k}: {a!r} / {b!r}" for k, (a, b) in d.fields.items())
+            table.add_row(d.key, d.kind, d.owner, fields, "yes" if d.fix else "no (needs a person)")
+        console.print(table)
+        console.print(f"{len(drifts)} drift(s) in {entity}")
+    if apply_fix:
+        fixable = [d for d in drifts if d.fix]
+        with Progress(console=console) as progress:
+            task = progress.add_task("re-sending owner rows", total=len(fixable))
+            signals = fix(settings, fixable, lambda n: progress.advance(task, n))
+        console.print(f"requested {len(signals)} incremental snapshot(s) for {len(fixable)} row(s)")
+    if drifts:
+        sys.exit(1)
+
+
 def register(cli: click.Group) -> None:
-    for group in (topics, offsets, dlq, connectors):
-        cli.add_command(group)
+    for command in (topics, offsets, dlq, connectors, reconcile):
+        cli.add_command(command)
 

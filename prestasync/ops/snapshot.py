@@ -28,11 +28,18 @@ def data_collections(settings: Settings, system: str, tables: list[str]) -> list
     raise StackError(f"unknown system {system!r}: shop or erp")
 
 
-def request_snapshot(settings: Settings, system: str, tables: list[str]) -> str:
-    """Insert an execute-snapshot signal; returns the signal id (it appears in the connector log)."""
+def request_snapshot(settings: Settings, system: str, tables: list[str], where: str | None = None) -> str:
+    """Insert an execute-snapshot signal; returns the signal id (it appears in the connector log).
+
+    ``where`` (an SQL condition, e.g. ``id_customer IN (4, 9)``) limits the re-read to those rows of
+    every named table (Debezium's ``additional-conditions``): how ``reconcile --fix`` re-sends rows.
+    """
     collections = data_collections(settings, system, tables)
     signal_id = f"prestasync-{uuid.uuid4().hex[:24]}"  # the id column is VARCHAR(42)
-    data = json.dumps({"data-collections": collections, "type": "incremental"})
+    signal: dict[str, object] = {"data-collections": collections, "type": "incremental"}
+    if where:
+        signal["additional-conditions"] = [{"data-collection": c, "filter": where} for c in collections]
+    data = json.dumps(signal)
     statement = f"INSERT INTO {SIGNAL_TABLE} (id, type, data) VALUES (%s, 'execute-snapshot', %s)"
     if system == "shop":
         with mariadb_admin(settings.mariadb.database, settings=settings) as conn, conn.cursor() as cur:

@@ -9,7 +9,7 @@ import pytest
 from prestasync.config import get_settings
 from prestasync.ops.snapshot import request_snapshot
 from prestasync.stack import connect
-from tests.support.kafka_events import CapturedEvent, end_offsets, wait_for_events
+from tests.support.kafka_events import CapturedEvent, collect, end_offsets, wait_for_events
 
 pytestmark = pytest.mark.integration
 
@@ -30,6 +30,17 @@ def test_incremental_snapshot_rereads_every_row_of_the_table(system, table, topi
     # the seed has 3 customer groups and 2 warehouses
     rows = wait_for_events(topic, since, _incremental_read, count=3 if system == "shop" else 2, timeout=90)
     assert len({str(ev.key) for ev in rows}) == len(rows)
+
+
+def test_incremental_snapshot_with_a_condition_rereads_only_those_rows() -> None:
+    settings = get_settings()
+    topic = f"shop.{settings.mariadb.database}.{settings.mariadb.table_prefix}group"
+    since = end_offsets(topic)
+    request_snapshot(settings, "shop", ["group"], where="id_group = 2")
+    (only,) = wait_for_events(topic, since, _incremental_read, count=1, timeout=90)
+    assert only.payload is not None and only.payload["after"]["id_group"] == 2
+    # nothing else comes: a second matching event would mean the condition was ignored
+    assert collect(topic, since, _incremental_read, timeout=8) == [only]
 
 
 def test_pause_resume_restart() -> None:

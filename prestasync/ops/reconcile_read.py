@@ -1,0 +1,129 @@
+"""Read each side's current state straight from its database, keyed the way the pipeline keys it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from prestasync.config import Settings
+from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
+from schemas import keys
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    origin_id: str  # the source row to re-read when fixing (shop or ERP primary key)
+    fields: dict[str, Any]
+
+
+def _shop(settings: Settings, sql: str) -> list[dict[str, Any]]:
+    conn = mariadb_admin(settings.mariadb.database, settings=settings)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql.replace("{p}", settings.mariadb.table_prefix))
+            return list(cur.fetchall())
+    finally:
+        conn.close()
+
+
+def _erp(settings: Settings, sql: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    conn = postgres_admin(settings.postgres.database, settings=settings)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql, args)
+            names = [c.name for c in cur.description or []]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    finally:
+        conn.close()
+
+
+def shop_customers(settings: Settings) -> dict[str, Row]:
+    rows = _shop(settings, "SELECT id_customer, email, firstname, lastname FROM {p}customer"
+                           " WHERE deleted = 0 AND is_guest = 0")  # fmt: skip
+    return {keys.customer_ref(r["id_customer"]): Row(keys.customer_ref(r["id_customer"]), str(r["id_customer"]),
+            {"email": r["email"], "name": f"{r['firstname']} {r['lastname']}".strip()}) for r in rows}  # fmt: skip
+
+
+def erp_customers(settings: Settings) -> dict[str, Row]:
+    rows = _erp(settings, "SELECT id, ref, email, name FROM res_partner WHERE ref LIKE 'PS-%%' AND active")
+    return {r["ref"]: Row(r["ref"], str(r["id"]), {"email": r["email"], "name": r["name"]})
+            for r in rows if keys.shop_customer_id(r["ref"]) is not None}  # fmt: skip
+
+
+def shop_orders(settings: Settings) -> dict[str, Row]:
+    rows = _shop(settings, "SELECT id_order, reference, total_paid_tax_incl FROM {p}orders WHERE current_state <> 0")
+    out = {}
+    for r in rows:
+        key = keys.order_key(r["reference"])
+        if key:
+            total = Decimal(r["total_paid_tax_incl"]).quantize(CENT)
+            out[key] = Row(key, str(r["id_order"]), {"total": total})
+    return out
+
+
+def erp_orders(settings: Settings) -> dict[str, Row]:
+    rows = _erp(settings, "SELECT id, client_order_ref, amount_total FROM sale_order"
+                          " WHERE client_order_ref IS NOT NULL AND state <> 'cancel'")  # fmt: skip
+    return {r["client_order_ref"]: Row(r["client_order_ref"], str(r["id"]),
+            {"total": Decimal(r["amount_total"] or 0).quantize(CENT)}) for r in rows}  # fmt: skip
+
+
+def shop_products(settings: Settings) -> dict[str, Row]:
+    rows = _shop(settings, "SELECT id_product, reference, ean13, price, weight FROM {p}product")
+    return {k: Row(k, str(r["id_product"]), _product_fields(r["ean13"], r["price"], r["weight"]))
+            for r in rows if (k := keys.sku(r["reference"]))}  # fmt: skip
+
+
+def _product_fields(ean13: str | None, price: Any, weight: Any) -> dict[str, Any]:
+    # normalised so 19.900000 (shop DECIMAL(20,6)) equals 19.9 (Odoo unscaled numeric)
+    return {"ean13": ean13 or None, "price": Decimal(price or 0).normalize(),
+            "weight": Decimal(weight or 0).normalize()}
+
+
+def erp_products(settings: Settings) -> dict[str, Row]:
+    rows = _erp(settings, "SELECT t.id, t.default_code, p.barcode, t.list_price, t.weight FROM product_template t"
+                          " LEFT JOIN product_product p"
+                          " ON p.product_tmpl_id = t.id AND p.default_code = t.default_code"
+                          " WHERE t.active AND t.default_code IS NOT NULL")  # fmt: skip
+    return {k: Row(k, str(r["id"]), _product_fields(r["barcode"], r["list_price"], r["weight"]))
+            for r in rows if (k := keys.sku(r["default_code"]))}  # fmt: skip
+
+
+def shop_stock(settings: Settings) -> dict[str, Row]:
+    """Sellable quantity per SKU: the combination row, or the product row of a product without combinations."""
+    rows = _shop(settings, "SELECT s.id_stock_available, s.quantity, COALESCE(a.reference, p.reference) AS sku"
+                           " FROM {p}stock_available s JOIN {p}product p ON p.id_product = s.id_product"
+                           " LEFT JOIN {p}product_attribute a ON a.id_product_attribute = s.id_product_attribute"
+                           " WHERE s.id_product_attribute <> 0 OR NOT EXISTS (SELECT 1 FROM {p}product_attribute x"
+                           " WHERE x.id_product = s.id_product)")  # fmt: skip
+    return {k: Row(k, str(r["id_stock_available"]), {"quantity": int(r["quantity"])})
+            for r in rows if (k := keys.sku(r["sku"]))}  # fmt: skip
+
+
+def erp_available(settings: Settings, web_locations: list[int]) -> dict[str, tuple[Decimal, list[str]]]:
+    """Per SKU: quantity minus reserved over the web locations, and the quant ids it came from."""
+    rows = _erp(settings, "SELECT q.id, p.default_code, q.quantity, q.reserved_quantity FROM stock_quant q"
+                          " JOIN product_product p ON p.id = q.product_id WHERE q.location_id = ANY(%s)",
+                (web_locations,))  # fmt: skip
+    out: dict[str, tuple[Decimal, list[str]]] = {}
+    for r in rows:
+        if k := keys.sku(r["default_code"]):
+            qty, ids = out.get(k, (Decimal(0), []))
+            out[k] = (qty + Decimal(r["quantity"] or 0) - Decimal(r["reserved_quantity"] or 0), [*ids, str(r["id"])])
+    return out
+
+
+def shop_in_flight(settings: Settings, erp_order_refs: set[str]) -> dict[str, int]:
+    """Units per SKU in shop orders the ERP does not have yet (not cancelled: state 6)."""
+    rows = _shop(settings, "SELECT o.reference, d.product_reference, d.product_quantity FROM {p}orders o"
+                           " JOIN {p}order_detail d ON d.id_order = o.id_order"
+                           " WHERE o.current_state NOT IN (0, 6)")  # fmt: skip
+    out: dict[str, int] = {}
+    for r in rows:
+        if r["reference"] not in erp_order_refs and (k := keys.sku(r["product_reference"])):
+            out[k] = out.get(k, 0) + int(r["product_quantity"])
+    return out
