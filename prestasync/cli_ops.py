@@ -67,6 +67,22 @@ def topics_tail(topic: str, from_beginning: bool, since: str | None, follow: boo
             console.print("  " + (describe(r) if r.kind != "tombstone" else "(tombstone)"), markup=False)
 
 
+@topics.command("trace")
+@click.argument("key")
+@click.option("--since", help="Only records after this time: 10m, 2h, 1d, or ISO-8601 (default: everything).")
+def topics_trace(key: str, since: str | None) -> None:
+    """One entity's path, in time order: source change, canonical record, command, ack or dead letter, echo."""
+    from prestasync.ops.topics import parse_since
+    from prestasync.ops.trace import trace
+
+    steps = trace(get_settings(), key, parse_since(since) if since else None)
+    for step in steps:
+        console.print(f"{step.timestamp:%Y-%m-%d %H:%M:%S.%f} {step.topic}@{step.offset} [{step.kind}]",
+                      style="dim", markup=False, highlight=False)
+        console.print(f"  {step.summary}", markup=False)
+    console.print(f"{len(steps)} record(s) for {key}")
+
+
 @click.group()
 def offsets() -> None:
     """Consumer-group offsets: show lag, reset to reprocess."""
