@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 
 from prestasync.cli_ops import register as register_operator_commands
+from prestasync.cli_sinks import register as register_sink_commands
 from prestasync.config import get_settings
 from prestasync.stack.errors import StackError
 
@@ -165,7 +166,21 @@ def sandbox_status(as_json: bool) -> None:
         sys.exit(1)
 
 
+@cli.group()
+def run() -> None:
+    """Long-running workers: the stream processors and the sinks."""
+
+
+@run.command("streams")
+def run_streams() -> None:
+    """The Faust stream processors: map, assemble, loop guard, stock -> command topics."""
+    from streams.app import run as run_streams_worker
+
+    run_streams_worker(get_settings())
+
+
 register_operator_commands(cli)
+register_sink_commands(cli)  # after `run` exists: adds `run sink` and `bench sink` to it
 
 if __name__ == "__main__":
     main()

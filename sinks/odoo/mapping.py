@@ -43,6 +43,8 @@ def address_values(address: Address, *, parent_partner_id: int, country_id: int 
         "name": name, "street": address.street, "street2": address.street2, "zip": address.postcode,
         "city": address.city, "country_id": country_id, "phone": address.phone, "vat": address.vat_number,
     }
+    if country_id is None:
+        del values["country_id"]  # an unmapped country must not erase one set in the ERP
     if address.envelope.origin_system == "prestashop":
         values["ref"] = keys.address_ref(int(address.envelope.origin_id))
     return values
@@ -159,3 +161,78 @@ def payment_values(capture: PaymentCapture, *, partner_id: int, journal_id: int,
     if capture.provider_reference:
         values["payment_reference"] = capture.provider_reference
     return values
+
+
+# -- which canonical fields each written Odoo field comes from (for the fields a command asserts) --
+# The first canonical name is the one the ack reports the stored value under. Odoo fields absent
+# from these tables (ref, parent_id, is_company, customer_rank...) are identity and bookkeeping:
+# they are written on creation only.
+PARTNER_FIELD_SOURCES: Mapping[str, tuple[str, ...]] = {
+    "name": ("display_name", "first_name", "last_name", "company"), "email": ("email",),
+    "active": ("active",), "lang": ("lang",),
+}
+ADDRESS_FIELD_SOURCES: Mapping[str, tuple[str, ...]] = {
+    "name": ("first_name", "last_name", "alias"), "type": ("kind",), "street": ("street",),
+    "street2": ("street2",), "zip": ("postcode",), "city": ("city",), "country_id": ("origin_country_id",),
+    "phone": ("phone",), "vat": ("vat_number",),
+}
+
+
+def update_values(values: Mapping[str, Any], sources: Mapping[str, tuple[str, ...]],
+                  asserted: frozenset[str], create_only: frozenset[str]) -> Values:
+    """The part of ``values`` an update may write: fields derived from an asserted canonical field
+    (``asserted`` empty = all of them) and not only from create-only fields."""
+    kept: Values = {}
+    for name, value in values.items():
+        origin = sources.get(name)
+        if origin is None:
+            continue
+        if asserted and not asserted.intersection(origin):
+            continue
+        if set(origin) <= create_only:
+            continue
+        kept[name] = value
+    return kept
+
+
+def _comparable(value: Any) -> Any:
+    if value is False or value == "":
+        return None  # Odoo reads an unset field as False
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int):
+        return value[0]  # many2one read as [id, display name]
+    if isinstance(value, float | int | Decimal) and not isinstance(value, bool):
+        return Decimal(str(value)).normalize()
+    return value
+
+
+def changed_values(wanted: Mapping[str, Any], current: Mapping[str, Any]) -> Values:
+    """The fields of ``wanted`` whose value differs from the row Odoo returned."""
+    return {name: value for name, value in wanted.items()
+            if _comparable(value) != _comparable(current.get(name))}
+
+
+def stored_text(values: Mapping[str, Any], sources: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Synced values as text, under their canonical field name (for the SinkAck)."""
+    texts: dict[str, str] = {}
+    for name, value in values.items():
+        if name in sources:
+            plain = _comparable(value)
+            texts[sources[name][0]] = "" if plain is None else str(plain)
+    return texts
+
+
+def placeholder_partner_values(customer_key: str, name: str | None) -> Values:
+    """A customer partner created ahead of its Customer command (an address or order came first);
+    the Customer command later finds it by ``ref`` and fills it in."""
+    return {"name": name or customer_key, "ref": customer_key, "is_company": False, "type": "contact",
+            "customer_rank": 1}
+
+
+def target_order_state(code: str | None, current: str, confirm_codes: frozenset[str],
+                       cancel_codes: frozenset[str]) -> str | None:
+    """The sale.order action a canonical state asks for from ``current``: 'confirm', 'cancel' or None."""
+    if code in cancel_codes and current != "cancel":
+        return "cancel"
+    if code in confirm_codes and current in ("draft", "sent"):
+        return "confirm"
+    return None

@@ -1,0 +1,1 @@
+"""The sink framework shared by every target system: errors, status tables, handlers, the worker."""

@@ -1,0 +1,48 @@
+"""The only two errors a sink handler may raise; the worker decides what to do from the class.
+
+Clients classify at the edge (HTTP status, RPC error kind, network failure) and raise one of these,
+so the worker never has to understand a system's API to know whether to retry or dead-letter.
+``request`` / ``response`` are what the DLQ keeps for an operator: secrets must be removed before
+they are put here (see :func:`redact`).
+"""
+
+from __future__ import annotations
+
+import re
+
+_MAX_TEXT = 4000
+_SECRET_KEYS = re.compile(
+    r'("?(?:password|passwd|api_?key|token|secret|authorization)"?\s*[:=]\s*)("[^"]*"|[^\s,&}]+)', re.IGNORECASE)
+
+
+def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
+    """``text`` without the given secret values nor values of secret-looking keys, truncated."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    text = _SECRET_KEYS.sub(lambda m: m.group(1) + '"***"', text)
+    return text if len(text) <= _MAX_TEXT else text[:_MAX_TEXT] + f"... ({len(text) - _MAX_TEXT} more chars)"
+
+
+class SinkError(Exception):
+    """Base of the two classes below; carries the API exchange for logs and the DLQ."""
+
+    def __init__(self, reason: str, *, request: str = "", response: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.request = request
+        self.response = response
+
+
+class TransientError(SinkError):
+    """Worth retrying: timeouts, connection errors, 429, 5xx, transient RPC errors (serialisation
+    failures, concurrent updates). ``retry_after`` is the server's Retry-After in seconds, if any."""
+
+    def __init__(self, reason: str, *, retry_after: float | None = None, request: str = "",
+                 response: str = "") -> None:
+        super().__init__(reason, request=request, response=response)
+        self.retry_after = retry_after
+
+
+class TerminalError(SinkError):
+    """Retrying cannot help (validation error, access error, unknown reference): dead-letter it."""

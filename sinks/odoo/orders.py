@@ -1,0 +1,144 @@
+"""Order and order-status commands -> sale.order, upserted by ``client_order_ref``.
+
+A new order is created with all its lines in one ``create`` (one Odoo transaction), so a crash
+leaves either no order or a whole one, and the replay finds it by ``client_order_ref``. Lines are
+resolved by product ``default_code``; an unknown SKU is a terminal "unknown reference". The
+order's state is then applied (``action_confirm`` / ``action_cancel``) only if Odoo's state differs,
+so a replay after a crash between create and confirm completes the confirmation.
+Lines of an order that already exists are not rewritten (known limit: shop-side order edits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from schemas import keys
+from schemas.order import Order, OrderStatusChange
+from schemas.records import Canonical
+from sinks.common.errors import TerminalError
+from sinks.common.handlers import Applied, BatchItem, BatchResult, CommandMeta
+from sinks.odoo import mapping
+from sinks.odoo.client import OdooClient
+from sinks.odoo.config import ResolvedOdooConfig
+from sinks.odoo.partners import ALL_RECORDS, PARTNER, PARTNER_LOCKS, create_each
+
+SALE_ORDER = "sale.order"
+ORDER_FIELDS = ["id", "client_order_ref", "state", "partner_id"]
+_ACTIONS = {"confirm": "action_confirm", "cancel": "action_cancel"}
+
+
+class OrderWriter:
+    def __init__(self, client: OdooClient, config: ResolvedOdooConfig) -> None:
+        self.client = client
+        self.config = config
+        self.confirm_codes = frozenset(config.options.confirm_states)
+        self.cancel_codes = frozenset(config.options.cancel_states)
+
+    # -- Order ----------------------------------------------------------------------------
+    def upsert_orders(self, items: Sequence[BatchItem]) -> BatchResult:
+        orders: list[Order] = []
+        for record, _meta in items:
+            assert isinstance(record, Order)
+            orders.append(record)
+        results: list[Applied | TerminalError | None] = [None] * len(orders)
+        refs = [o.order_ref for o in orders if o.order_ref]
+        existing = {row["client_order_ref"]: row for row in self.client.search_read(
+            SALE_ORDER, [("client_order_ref", "in", refs)], ORDER_FIELDS)} if refs else {}
+        fresh = [(i, o) for i, o in enumerate(orders) if o.order_ref and o.order_ref not in existing]
+        for index, order in enumerate(orders):
+            if not order.order_ref or not order.customer_key:
+                results[index] = TerminalError("odoo: an order needs its shop reference and customer key")
+        partners = self._partners(fresh)
+        products = self._products(fresh)
+        to_create: list[tuple[int, Order, dict[str, Any]]] = []
+        for index, order in fresh:
+            try:
+                to_create.append((index, order, self._order_values(order, partners, products)))
+            except TerminalError as exc:
+                results[index] = exc
+        created = create_each(self.client, SALE_ORDER, [values for _, _, values in to_create])
+        for (index, order, _values), outcome in zip(to_create, created, strict=True):
+            if isinstance(outcome, TerminalError):
+                results[index] = outcome
+            else:
+                existing[order.order_ref] = {"id": outcome, "state": "draft", "client_order_ref": order.order_ref,
+                                             "created": True}
+        pending = [(index, existing[o.order_ref], o.state.code) for index, o in enumerate(orders)
+                   if results[index] is None and o.order_ref in existing]
+        for (index, _row, _code), applied in zip(pending, self._apply_states([(r, c) for _, r, c in pending]),
+                                                 strict=True):
+            results[index] = applied
+        return [r if r is not None else TerminalError("odoo: order not handled") for r in results]
+
+    def _partners(self, fresh: list[tuple[int, Order]]) -> dict[str, int]:
+        """Partner ids by ref for the customers and addresses of new orders (placeholders created)."""
+        refs: set[str] = set()
+        for _, order in fresh:
+            refs.add(order.customer_key or "")
+            for origin in (order.delivery_address_origin_id, order.invoice_address_origin_id):
+                if origin and origin.isdigit() and int(origin) > 0:
+                    refs.add(keys.address_ref(int(origin)))
+        refs.discard("")
+        customers = {o.customer_key for _, o in fresh if o.customer_key}
+        with PARTNER_LOCKS.hold(customers):  # the Customer command may be creating the same partner
+            found = {row["ref"]: int(row["id"]) for row in self.client.search_read(
+                PARTNER, [("ref", "in", sorted(refs))], ["id", "ref"], context=ALL_RECORDS)} if refs else {}
+            missing = sorted(customers - set(found))
+            if missing:
+                ids = self.client.create(PARTNER, [mapping.placeholder_partner_values(k, None) for k in missing])
+                found.update(zip(missing, ids, strict=True))
+        return found
+
+    def _products(self, fresh: list[tuple[int, Order]]) -> dict[str, int]:
+        skus = {item.sku for _, order in fresh for item in order.lines if item.sku}
+        for code in (self.config.options.shipping_product_code, self.config.options.discount_product_code):
+            if code:
+                skus.add(code)
+        if not skus:
+            return {}
+        rows = self.client.search_read("product.product", [("default_code", "in", sorted(skus))],
+                                       ["id", "default_code"])
+        return {row["default_code"]: int(row["id"]) for row in rows}
+
+    def _order_values(self, order: Order, partners: dict[str, int], products: dict[str, int]) -> dict[str, Any]:
+        partner = partners[order.customer_key or ""]
+        unknown = sorted({item.sku or f"<line {item.line_origin_id} without SKU>"
+                          for item in order.lines if item.sku not in products})
+        if unknown:
+            raise TerminalError(f"odoo: unknown reference: no product.product with default_code {', '.join(unknown)}")
+
+        def address(origin: str | None) -> int:
+            ref = keys.address_ref(int(origin)) if origin and origin.isdigit() and int(origin) > 0 else ""
+            return partners.get(ref, partner)
+
+        options = self.config.options
+        return mapping.sale_order_values(
+            order, partner_id=partner, partner_invoice_id=address(order.invoice_address_origin_id),
+            partner_shipping_id=address(order.delivery_address_origin_id), product_ids=products,
+            shipping_product_id=products.get(options.shipping_product_code or ""),
+            discount_product_id=products.get(options.discount_product_code or ""))
+
+    # -- state ----------------------------------------------------------------------------------
+    def _apply_states(self, rows: list[tuple[dict[str, Any], str | None]]) -> list[Applied]:
+        """Bring each order to the state its code asks for: one action call per action, many orders."""
+        actions = [mapping.target_order_state(code, str(row["state"]), self.confirm_codes, self.cancel_codes)
+                   for row, code in rows]
+        for name, method in _ACTIONS.items():
+            ids = [int(row["id"]) for (row, _), wanted in zip(rows, actions, strict=True) if wanted == name]
+            if ids:
+                self.client.call(SALE_ORDER, method, ids)
+        results = []
+        for (row, _), action in zip(rows, actions, strict=True):
+            state = {"confirm": "sale", "cancel": "cancel"}.get(action or "", str(row["state"]))
+            results.append(Applied({SALE_ORDER: str(row["id"])}, {"state": state},
+                                   changed=action is not None or bool(row.get("created"))))
+        return results
+
+    def set_status(self, record: Canonical, meta: CommandMeta) -> Applied:
+        assert isinstance(record, OrderStatusChange)
+        ref = record.envelope.canonical_key or meta.key
+        rows = self.client.search_read(SALE_ORDER, [("client_order_ref", "=", ref)], ORDER_FIELDS, limit=1)
+        if not ref or not rows:
+            raise TerminalError(f"odoo: unknown reference: no sale.order with client_order_ref {ref!r}")
+        return self._apply_states([(rows[0], record.state.code)])[0]

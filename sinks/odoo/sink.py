@@ -1,0 +1,60 @@
+"""The Odoo target: which handler applies which command type (``build_sink(settings)``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from prestasync.config import Settings
+from schemas.order import Order, OrderStatusChange
+from schemas.records import Address, Canonical, Customer
+from sinks.common.errors import TerminalError
+from sinks.common.handlers import Applied, BatchHandler, BatchItem, BatchResult, CommandMeta, Handler
+from sinks.odoo.client import OdooClient
+from sinks.odoo.config import ResolvedOdooConfig, load_config
+from sinks.odoo.orders import OrderWriter
+from sinks.odoo.partners import upsert_address, upsert_customers
+
+
+def _single(batch: BatchHandler) -> Handler:
+    """A one-command handler from a batch handler (same code path, so the same idempotency)."""
+
+    def handle(record: Canonical, meta: CommandMeta) -> Applied:
+        result = batch([(record, meta)])[0]
+        if isinstance(result, TerminalError):
+            raise result
+        return result
+
+    return handle
+
+
+class OdooSink:
+    system = "odoo"
+
+    def __init__(self, config: ResolvedOdooConfig, client: OdooClient | None = None) -> None:
+        self.config = config
+        self.client = client or OdooClient(config)
+        self.orders = OrderWriter(self.client, config)
+
+    def upsert_customers(self, items: Sequence[BatchItem]) -> BatchResult:
+        return upsert_customers(self.client, items)
+
+    def upsert_address(self, record: Canonical, meta: CommandMeta) -> Applied:
+        return upsert_address(self.client, self.config, record, meta)
+
+    def batch_handlers(self) -> Mapping[type[Canonical], BatchHandler]:
+        return {Customer: self.upsert_customers, Order: self.orders.upsert_orders}
+
+    def handlers(self) -> Mapping[type[Canonical], Handler]:
+        return {
+            Customer: _single(self.upsert_customers),
+            Order: _single(self.orders.upsert_orders),
+            Address: self.upsert_address,
+            OrderStatusChange: self.orders.set_status,
+        }
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def build_sink(settings: Settings, **overrides: object) -> OdooSink:
+    return OdooSink(load_config(settings, **overrides))

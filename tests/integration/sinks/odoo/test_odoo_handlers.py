@@ -1,0 +1,93 @@
+"""The Odoo sink's handlers against the twin: upserts by natural key, idempotent replays, errors."""
+
+from __future__ import annotations
+
+import psycopg2.extensions
+import pytest
+
+from sinks.common.errors import TerminalError
+from sinks.common.handlers import CommandMeta
+from sinks.odoo import samples
+from sinks.odoo.sink import OdooSink
+
+pytestmark = pytest.mark.integration
+
+META = CommandMeta("c1", frozenset(), frozenset(), None, None)
+SKUS = ["TSH-ORG-WHT-S", "TSH-ORG-WHT-M"]
+
+
+def _count(conn: psycopg2.extensions.connection, query: str, *args: object) -> int:
+    with conn.cursor() as cur:
+        cur.execute(query, args)
+        return int(cur.fetchone()[0])
+
+
+def test_customers_batch_create_then_replay_changes_nothing(odoo_sink: OdooSink, postgres_conn) -> None:
+    items = [(samples.customer(i), META) for i in range(1, 6)]
+    first = odoo_sink.upsert_customers(items)
+    assert all(not isinstance(r, TerminalError) and r.changed for r in first)
+    again = odoo_sink.upsert_customers(items)
+    assert [r.changed for r in again] == [False] * 5  # type: ignore[union-attr]
+    assert [r.target_ids for r in again] == [r.target_ids for r in first]  # type: ignore[union-attr]
+    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref LIKE 'PS-%%'") == 5
+
+
+def test_customer_update_writes_only_asserted_fields(odoo_sink: OdooSink, postgres_conn) -> None:
+    odoo_sink.upsert_customers([(samples.customer(7), META)])
+    renamed = samples.customer(7, email="new@example.com", name="Ada Renamed")
+    only_email = CommandMeta("c2", frozenset({"email"}), frozenset(), None, None)
+    result = odoo_sink.upsert_customers([(renamed, only_email)])[0]
+    assert not isinstance(result, TerminalError) and result.changed
+    assert result.written["email"] == "new@example.com"
+    with postgres_conn.cursor() as cur:
+        cur.execute("SELECT name, email FROM res_partner WHERE ref = 'PS-7'")
+        assert cur.fetchone() == ("Ada Client7", "new@example.com")
+
+
+def test_customer_adopts_an_erp_contact_with_the_same_email(odoo_sink: OdooSink, postgres_conn) -> None:
+    odoo_sink.client.create("res.partner", [{"name": "Known Contact", "email": "known@example.com"}])
+    result = odoo_sink.upsert_customers([(samples.customer(9, email="known@example.com"), META)])[0]
+    assert not isinstance(result, TerminalError)
+    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE email = 'known@example.com'") == 1
+    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref = 'PS-9'") == 1
+
+
+def test_address_before_customer_creates_a_placeholder_parent(odoo_sink: OdooSink, postgres_conn) -> None:
+    applied = odoo_sink.upsert_address(samples.address(31, 30), META)
+    assert applied.changed
+    odoo_sink.upsert_customers([(samples.customer(30), META)])
+    assert odoo_sink.upsert_address(samples.address(31, 30), META).changed is False
+    with postgres_conn.cursor() as cur:
+        cur.execute("SELECT c.city, p.name, p.email FROM res_partner c JOIN res_partner p ON p.id = c.parent_id "
+                    "WHERE c.ref = 'PS-A-31'")
+        assert cur.fetchone() == ("Lyon", "Ada Client30", "customer30@example.com")
+    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref = 'PS-30'") == 1
+
+
+def test_orders_created_with_lines_confirmed_and_replayed(odoo_sink: OdooSink, postgres_conn) -> None:
+    odoo_sink.upsert_customers([(samples.customer(40), META)])
+    items = [(samples.order("ORDA", 40, SKUS), META), (samples.order("ORDB", 41, SKUS[:1], state="awaiting_payment"),
+                                                       META)]
+    first = odoo_sink.orders.upsert_orders(items)
+    assert all(not isinstance(r, TerminalError) and r.changed for r in first)
+    assert [r.written["state"] for r in first] == ["sale", "draft"]  # type: ignore[union-attr]
+    again = odoo_sink.orders.upsert_orders(items)
+    assert [r.changed for r in again] == [False, False]  # type: ignore[union-attr]
+    assert _count(postgres_conn, "SELECT count(*) FROM sale_order WHERE client_order_ref IN ('ORDA','ORDB')") == 2
+    assert _count(postgres_conn, "SELECT count(*) FROM sale_order_line l JOIN sale_order o ON o.id = l.order_id "
+                                 "WHERE o.client_order_ref = 'ORDA'") == 2
+    cancelled = odoo_sink.orders.set_status(samples.status_change("ORDA", "cancelled"), META)
+    assert cancelled.changed and cancelled.written == {"state": "cancel"}
+
+
+def test_unknown_sku_is_terminal_and_does_not_block_the_batch(odoo_sink: OdooSink, postgres_conn) -> None:
+    results = odoo_sink.orders.upsert_orders([(samples.order("BAD1", 50, ["NO-SUCH-SKU"]), META),
+                                              (samples.order("GOOD1", 51, SKUS), META)])
+    assert isinstance(results[0], TerminalError) and "NO-SUCH-SKU" in results[0].reason
+    assert not isinstance(results[1], TerminalError)
+    assert _count(postgres_conn, "SELECT count(*) FROM sale_order WHERE client_order_ref = 'BAD1'") == 0
+
+
+def test_status_change_for_an_unknown_order_is_terminal(odoo_sink: OdooSink) -> None:
+    with pytest.raises(TerminalError, match="unknown reference"):
+        odoo_sink.orders.set_status(samples.status_change("NOPE", "cancelled"), META)
