@@ -1,0 +1,105 @@
+"""ERP -> shop catalogue: products and combinations upserted by reference (the SKU).
+
+Only the ERP-owned base data is written (fields.PRODUCT_FIELDS / VARIANT_FIELDS), and on an
+existing row only the fields the command asserts (``CommandMeta.asserts``). Product names are
+sent on creation only: after that the shop owns its texts, like descriptions, categories and
+images, which the sink never writes. Each write is preceded by a read, so a replay writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from schemas.records import Canonical, Product, Variant
+from sinks.common.errors import TerminalError
+from sinks.common.handlers import Applied, CommandMeta
+from sinks.prestashop.client import PrestaShopClient
+from sinks.prestashop.config import PrestaShopSinkConfig
+from sinks.prestashop.fields import (
+    PRODUCT_FIELDS,
+    VARIANT_FIELDS,
+    changed_fields,
+    product_creation_extras,
+    product_values,
+    stored_text,
+    to_prestashop,
+    variant_values,
+)
+from sinks.prestashop.lookup import ShopLookup, entity_id
+from sinks.prestashop.mapping import FieldValue
+from sinks.prestashop.wire import Entity
+
+# Canonical fields the shop owns once the product exists, whatever the command asserts.
+PRODUCT_CREATE_ONLY = frozenset({"names"})
+
+
+def _on_create(values: Mapping[str, FieldValue], meta: CommandMeta) -> dict[str, FieldValue]:
+    """Fields sent when creating: the asserted ones and the create-only ones."""
+    return {k: v for k, v in values.items() if not meta.fields or k in meta.fields or k in meta.create_only}
+
+
+def _on_update(values: Mapping[str, FieldValue], meta: CommandMeta,
+               create_only: frozenset[str] = frozenset()) -> dict[str, FieldValue]:
+    return {k: v for k, v in values.items() if meta.asserts(k) and k not in create_only}
+
+
+def _written(stored: Entity, chosen: Mapping[str, FieldValue], table: Mapping[str, str]) -> dict[str, str]:
+    return {name: stored_text(stored.get(table[name])) for name in chosen if name in table}
+
+
+class CatalogHandlers:
+    def __init__(self, client: PrestaShopClient, lookup: ShopLookup, config: PrestaShopSinkConfig) -> None:
+        self.client = client
+        self.lookup = lookup
+        self.config = config
+
+    def _upsert(self, resource: str, node: str, existing: Entity | None, create: Mapping[str, FieldValue],
+                update: Mapping[str, FieldValue]) -> tuple[Entity, bool]:
+        """Create the row from ``create`` (no existing row), else write what differs in ``update``."""
+        if existing is None:
+            return self.client.create(resource, node, create), True
+        changes = changed_fields(existing, update)
+        if not changes:
+            return existing, False
+        return self.client.update(resource, node, entity_id(existing), changes), True
+
+    def upsert_product(self, record: Canonical, meta: CommandMeta) -> Applied:
+        assert isinstance(record, Product)
+        if not record.sku:
+            raise TerminalError("prestashop: a product without SKU cannot be matched to a shop product")
+        values = product_values(record, language_ids=self.config.language_ids)
+        existing = self.lookup.product(record.sku)
+        created = _on_create(values, meta) | {"sku": record.sku}
+        create = to_prestashop(created, PRODUCT_FIELDS)
+        names = create.get("name")
+        create |= product_creation_extras(names if isinstance(names, Mapping) else None, sku=record.sku,
+                                          language_ids=self.config.language_ids)
+        updated = _on_update(values, meta, PRODUCT_CREATE_ONLY)
+        stored, changed = self._upsert("products", "product", existing, create,
+                                       to_prestashop(updated, PRODUCT_FIELDS))
+        chosen = created if existing is None else updated
+        return Applied({"products": str(entity_id(stored))}, _written(stored, chosen, PRODUCT_FIELDS), changed)
+
+    def upsert_variant(self, record: Canonical, meta: CommandMeta) -> Applied:
+        """A combination by reference. To create one, the parent product is the shop product whose
+        reference is ``product_origin_id`` (commands to the shop carry the parent's SKU there)."""
+        assert isinstance(record, Variant)
+        if not record.sku:
+            raise TerminalError("prestashop: a variant without SKU cannot be matched to a combination")
+        values = variant_values(record)
+        existing = self.lookup.combination(record.sku)
+        created = _on_create(values, meta) | {"sku": record.sku}
+        create: dict[str, FieldValue] = {}
+        if existing is None:
+            parent = self.lookup.product(record.product_origin_id)
+            if parent is None:
+                raise self.client.refuse(f"unknown reference: no parent product {record.product_origin_id!r} "
+                                         f"for variant {record.sku!r}")
+            create = {"id_product": entity_id(parent), "minimal_quantity": 1,
+                      **to_prestashop(created, VARIANT_FIELDS)}
+        updated = _on_update(values, meta)
+        stored, changed = self._upsert("combinations", "combination", existing, create,
+                                       to_prestashop(updated, VARIANT_FIELDS))
+        chosen = created if existing is None else updated
+        ids = {"combinations": str(entity_id(stored)), "products": str(stored.get("id_product", ""))}
+        return Applied(ids, _written(stored, chosen, VARIANT_FIELDS), changed)

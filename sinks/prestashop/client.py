@@ -1,0 +1,223 @@
+"""PrestaShop Webservice client: XML writes, JSON reads, one Session, errors classified at the edge.
+
+Protocol facts (see docs/SINKS.md and the Webservice docs): the API key is the Basic-auth user name
+with an empty password; input is XML only, output may be JSON (``output_format=JSON``); a full
+update is PUT of the whole resource (GET-modify-PUT), PATCH with only the changed fields exists from
+8.0; the server's version is in the ``PSWS-Version`` answer header (sent once authenticated).
+Every failure leaves this module as a :class:`TransientError` or :class:`TerminalError`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import requests
+
+from sinks.common.errors import TerminalError, TransientError, redact
+from sinks.common.policy import HttpStatusPolicy, Outcome, Rule
+from sinks.prestashop import wire
+from sinks.prestashop.mapping import FieldValue, xml_payload
+from sinks.prestashop.wire import Entity, MalformedBody
+
+# The one status table of PrestaShop (codes from WebserviceRequest / WebserviceOutputBuilder).
+PRESTASHOP_STATUS_POLICY = HttpStatusPolicy("prestashop", rules={
+    400: Rule(Outcome.TERMINAL, "rejected: bad parameters or validation error"),
+    401: Rule(Outcome.TERMINAL, "authentication failed or resource not allowed for the key"),
+    403: Rule(Outcome.TERMINAL, "the key is not associated with the shop"),
+    404: Rule(Outcome.TERMINAL, "unknown reference (no such id)"),
+    405: Rule(Outcome.TERMINAL, "method not allowed for the resource or the key"),
+    408: Rule(Outcome.TRANSIENT, "request timeout"),
+    429: Rule(Outcome.TRANSIENT, "throttled"),
+    500: Rule(Outcome.TRANSIENT, "server error (PHP error or save failure)"),
+    501: Rule(Outcome.TERMINAL, "not implemented for this resource"),
+    502: Rule(Outcome.TRANSIENT, "bad gateway"),
+    503: Rule(Outcome.TRANSIENT, "webservice disabled or unavailable"),
+    504: Rule(Outcome.TRANSIENT, "gateway timeout"),
+})  # fmt: skip
+
+# Fields a GET returns but a PUT must not send back (PrestaShop answers 400, code 93).
+READ_ONLY_FIELDS: Mapping[str, frozenset[str]] = {"products": frozenset({"manufacturer_name", "quantity"})}
+_FILTER_SPECIALS = "[]|,%"
+PATCH_SINCE = (8, 0)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A successful (2xx/3xx) answer and the request it answers (secrets removed), for error reports."""
+
+    status: int
+    content: bytes
+    request_text: str
+
+
+def parse_version(text: str | None) -> tuple[int, ...] | None:
+    """``"8.1.2"`` -> ``(8, 1, 2)``; None when absent or unreadable."""
+    parts = (text or "").strip().split(".")
+    numbers = [int(p) for p in parts if p.isdigit()]
+    return tuple(numbers) if numbers and len(numbers) == len(parts) else None
+
+
+def filter_param(value: str | int) -> str:
+    """A ``filter[...]`` value that matches ``value`` (and maybe more: callers keep exact matches).
+
+    The filter grammar gives ``[ ] | , %`` a meaning and has no escape; a value holding one is
+    searched by its prefix (``[prefix]%``).
+    """
+    text = str(value)
+    cut = min((text.index(c) for c in _FILTER_SPECIALS if c in text), default=len(text))
+    return f"[{text}]" if cut == len(text) else f"[{text[:cut]}]%"
+
+
+class PrestaShopClient:
+    def __init__(self, api_url: str, api_key: str, *, connect_timeout: float = 5.0, read_timeout: float = 30.0,
+                 version: str | None = None, session: requests.Session | None = None) -> None:
+        self.api_url = api_url.rstrip("/")
+        self._key = api_key
+        self._timeout = (connect_timeout, read_timeout)
+        self._session = session or requests.Session()
+        self._session.auth = (api_key, "")
+        self._version_override = parse_version(version)
+        self._seen_version: tuple[int, ...] | None = None
+        self._exchange = threading.local()  # handlers share the client across worker threads
+
+    # -- version -----------------------------------------------------------------------
+    @property
+    def version(self) -> tuple[int, ...]:
+        """The server version (configured override, else PSWS-Version; probed with GET /api/ once)."""
+        if self._version_override is not None:
+            return self._version_override
+        if self._seen_version is None:
+            self._request("GET", "")
+        if self._seen_version is None:
+            raise TerminalError("prestashop: the server sent no PSWS-Version header",
+                                request=f"GET {self.api_url}/")
+        return self._seen_version
+
+    @property
+    def supports_patch(self) -> bool:
+        return self.version >= PATCH_SINCE
+
+    def probe(self) -> tuple[int, ...]:
+        """Check the key against the server; returns the version the server announced."""
+        self._request("GET", "")
+        return self.version
+
+    # -- reads (JSON) -----------------------------------------------------------------
+    def get(self, resource: str, node: str, entity_id: int) -> Entity:
+        response = self._request("GET", f"{resource}/{entity_id}", params={"output_format": "JSON"})
+        return self._read(response, lambda r: wire.json_detail(wire.parse_json(r.content), node))
+
+    def find(self, resource: str, filters: Mapping[str, str | int], *, display: str = "full",
+             sort: str | None = None) -> list[Entity]:
+        """Entities whose fields equal ``filters`` exactly (the filter grammar does the rough cut)."""
+        params = {"output_format": "JSON", "display": display}
+        for name, value in filters.items():
+            params[f"filter[{name}]"] = filter_param(value)
+        if sort:
+            params["sort"] = sort
+        response = self._request("GET", resource, params=params)
+        found = self._read(response, lambda r: wire.json_list(wire.parse_json(r.content), resource))
+        # Prefix searches and the shop's case-insensitive collation over-match; natural keys are exact.
+        return [e for e in found if all(str(e.get(k, "")) == str(v) for k, v in filters.items())]
+
+    def find_one(self, resource: str, filters: Mapping[str, str | int]) -> Entity | None:
+        """The entity with these natural-key values (the lowest id if the shop holds duplicates)."""
+        found = sorted(self.find(resource, filters), key=lambda e: int(e.get("id") or 0))
+        return found[0] if found else None
+
+    # -- writes (XML) -----------------------------------------------------------------
+    def create(self, resource: str, node: str, fields: Mapping[str, FieldValue],
+               params: Mapping[str, str] | None = None) -> Entity:
+        """POST a new entity (no id); returns it as stored."""
+        response = self._request("POST", resource, params=params, data=xml_payload(node, fields))
+        return self._read(response, lambda r: wire.xml_entity(r.content, node))
+
+    def update(self, resource: str, node: str, entity_id: int, changes: Mapping[str, FieldValue],
+               params: Mapping[str, str] | None = None) -> Entity:
+        """Write ``changes`` on one entity: PATCH on 8.0+, else GET the XML, modify it and PUT it."""
+        if self.supports_patch:
+            body = wire.patch_document(node, entity_id, changes)
+            response = self._request("PATCH", f"{resource}/{entity_id}", params=params, data=body)
+        else:
+            current = self._request("GET", f"{resource}/{entity_id}")
+            body = self._read(current, lambda r: wire.put_document(
+                r.content, node, changes, READ_ONLY_FIELDS.get(resource, frozenset())))
+            response = self._request("PUT", f"{resource}/{entity_id}", params=params, data=body)
+        return self._read(response, lambda r: wire.xml_entity(r.content, node))
+
+    # -- product images (/api/images/products/{id}) ------------------------------------
+    def product_image_ids(self, product_id: int) -> list[int]:
+        response = self._request("GET", f"images/products/{product_id}")
+        root = self._read(response, lambda r: wire.parse_xml(r.content))
+        return [int(d.get("id") or 0) for d in root.iter("declination")]
+
+    def upload_product_image(self, product_id: int, filename: str, data: bytes, content_type: str) -> Entity:
+        """POST multipart/form-data, file in the field ``image``; returns the new image entity."""
+        response = self._request("POST", f"images/products/{product_id}",
+                                 files={"image": (filename, data, content_type)})
+        return self._read(response, lambda r: wire.xml_entity(r.content, "image"))
+
+    def refuse(self, reason: str) -> TerminalError:
+        """A terminal error for a command the shop's answers rule out (e.g. an unknown reference),
+        carrying this thread's last request and answer for the dead letter."""
+        request, response = getattr(self._exchange, "last", ("", ""))
+        return TerminalError(f"prestashop: {reason}", request=request, response=response)
+
+    def close(self) -> None:
+        self._session.close()
+
+    # -- transport ----------------------------------------------------------------------
+    def _request(self, method: str, path: str, *, params: Mapping[str, str] | None = None,
+                 data: bytes | None = None, files: Mapping[str, Any] | None = None) -> Answer:
+        url = f"{self.api_url}/{path}"
+        request_text = self._describe(method, url, params, data, files)
+        headers = {"Content-Type": "text/xml"} if data is not None else None
+        try:
+            response = self._session.request(method, url, params=params, data=data, files=files,
+                                             headers=headers, timeout=self._timeout)
+        except requests.Timeout as exc:
+            raise TransientError(f"prestashop: no answer within {self._timeout[1]}s",
+                                 request=request_text, response=type(exc).__name__) from exc
+        except requests.RequestException as exc:
+            raise TransientError(f"prestashop: connection failed ({type(exc).__name__})",
+                                 request=request_text, response=redact(str(exc), (self._key,))) from exc
+        seen = parse_version(response.headers.get("PSWS-Version"))
+        if seen is not None:
+            self._seen_version = seen
+        body = redact(response.content.decode("utf-8", errors="replace"), (self._key,))
+        error = PRESTASHOP_STATUS_POLICY.classify(response.status_code, response.headers, body,
+                                                  request=request_text)
+        if error is not None:
+            details = wire.error_messages(response.content)
+            if details:
+                error.reason += " — " + "; ".join(details)
+                error.args = (error.reason,)
+            raise error
+        answer = Answer(response.status_code, response.content, request_text)
+        self._exchange.last = (request_text, f"HTTP {response.status_code}\n{body}")
+        return answer
+
+    def _read(self, answer: Answer, parse: Callable[[Answer], T]) -> T:
+        """``parse(answer)``; an unreadable success body is transient (the write may have happened)."""
+        try:
+            return parse(answer)
+        except MalformedBody as exc:
+            raise TransientError(
+                f"prestashop: malformed answer ({exc})", request=answer.request_text,
+                response=f"HTTP {answer.status}\n" + redact(answer.content.decode("utf-8", errors="replace"),
+                                                            (self._key,)),
+            ) from exc
+
+    def _describe(self, method: str, url: str, params: Mapping[str, str] | None, data: bytes | None,
+                  files: Mapping[str, Any] | None) -> str:
+        query = "&".join(f"{k}={v}" for k, v in (params or {}).items())
+        text = f"{method} {url}" + (f"?{query}" if query else "")
+        if data is not None:
+            text += "\n" + data.decode("utf-8", errors="replace")
+        if files:
+            text += "\n" + ", ".join(f"{name}: {spec[0]} ({len(spec[1])} bytes)" for name, spec in files.items())
+        return redact(text, (self._key,))

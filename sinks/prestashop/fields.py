@@ -1,0 +1,102 @@
+"""Which canonical field is which PrestaShop field, and whether the shop already holds a value (pure).
+
+The sink writes only the fields a command asserts (``CommandMeta``), compares them with what the
+shop stores before writing (so a replay writes nothing), and acks each synced field as the shop
+stored it. Values here are in the form :func:`sinks.prestashop.mapping.xml_payload` sends.
+Shop-owned product data (descriptions, categories, images) has no entry: the sink never writes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Final
+
+from schemas.records import Product, Variant
+from sinks.prestashop.mapping import FieldValue, link_rewrite
+
+# A field as the Webservice returns it: plain text, or {id_lang: text} for a multilingual field.
+Stored = str | dict[int, str]
+
+# canonical field -> products field (the ERP-owned base data of a product)
+PRODUCT_FIELDS: Final[Mapping[str, str]] = {
+    "sku": "reference", "list_price": "price", "wholesale_price": "wholesale_price", "weight": "weight",
+    "active": "active", "ean13": "ean13", "names": "name",
+}  # fmt: skip
+# canonical field -> combinations field
+VARIANT_FIELDS: Final[Mapping[str, str]] = {
+    "sku": "reference", "price_impact": "price", "weight_impact": "weight", "ean13": "ean13",
+}  # fmt: skip
+
+
+def product_values(product: Product, *, language_ids: Mapping[str, int]) -> dict[str, FieldValue]:
+    """Canonical field -> PrestaShop value, for every product field the record carries."""
+    values: dict[str, FieldValue] = {
+        "sku": product.sku, "list_price": product.list_price, "active": product.active, "ean13": product.ean13,
+    }  # fmt: skip
+    if product.wholesale_price is not None:
+        values["wholesale_price"] = product.wholesale_price
+    if product.weight is not None:
+        values["weight"] = product.weight
+    names = {language_ids[locale]: text for locale, text in product.names.items() if locale in language_ids}
+    if names:
+        values["names"] = names
+    return values
+
+
+def variant_values(variant: Variant) -> dict[str, FieldValue]:
+    return {
+        "sku": variant.sku, "ean13": variant.ean13,
+        "price_impact": variant.price_impact or Decimal(0), "weight_impact": variant.weight_impact or Decimal(0),
+    }  # fmt: skip
+
+
+def to_prestashop(values: Mapping[str, FieldValue], table: Mapping[str, str]) -> dict[str, FieldValue]:
+    """Canonical-keyed values -> PrestaShop-keyed values (fields without a table entry are dropped)."""
+    return {table[name]: value for name, value in values.items() if name in table}
+
+
+def product_creation_extras(names: Mapping[int, str] | None, *, sku: str | None,
+                            language_ids: Mapping[str, int]) -> dict[str, FieldValue]:
+    """What PrestaShop requires to create a product beyond the synced fields: a name and a slug in
+    the default language. Without names from the ERP the SKU stands in, so the product can exist."""
+    if not names:
+        fallback = sku or "product"
+        names = {language_id: fallback for language_id in sorted(set(language_ids.values()))}
+    return {"name": dict(names), "link_rewrite": {lang: link_rewrite(text) for lang, text in names.items()}}
+
+
+def same_value(stored: Stored | None, wanted: FieldValue) -> bool:
+    """Whether the shop already holds ``wanted`` (decimals by value, flags as 0/1, None as empty).
+
+    For a multilingual field only the languages given in ``wanted`` are compared.
+    """
+    if isinstance(wanted, Mapping):
+        if not isinstance(stored, dict):
+            return False
+        return all(stored.get(lang, "") == text for lang, text in wanted.items())
+    if isinstance(stored, dict):
+        return False
+    text = stored or ""
+    if wanted is None:
+        return text == ""
+    if isinstance(wanted, bool):
+        return text.strip() in ("1", "true") if wanted else text.strip() in ("", "0", "false")
+    if isinstance(wanted, Decimal | int):
+        try:
+            return Decimal(text.strip() or "0") == Decimal(wanted)
+        except InvalidOperation:
+            return False
+    return text == wanted
+
+
+def stored_text(stored: Stored | None) -> str:
+    """A stored value as the ack's text (multilingual: ``id=text`` pairs by language id)."""
+    if isinstance(stored, dict):
+        return "|".join(f"{lang}={text}" for lang, text in sorted(stored.items()))
+    return stored or ""
+
+
+def changed_fields(current: Mapping[str, Stored], wanted: Mapping[str, FieldValue]) -> dict[str, FieldValue]:
+    """The PrestaShop-keyed fields of ``wanted`` the shop does not hold yet."""
+    return {name: value for name, value in wanted.items() if not same_value(current.get(name), value)}

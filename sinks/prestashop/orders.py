@@ -1,0 +1,75 @@
+"""ERP -> shop order updates: status (order_histories) and tracking number (order_carriers).
+
+Both read before writing. A status is added only when the order is not in it already and has not
+been in it since the change happened (a history row for that state dated at or after the change):
+a replayed, older status change must neither duplicate a history row nor roll the order back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from schemas.order import OrderStatusChange
+from schemas.records import Canonical, Shipment
+from sinks.common.errors import TerminalError
+from sinks.common.handlers import Applied, CommandMeta
+from sinks.prestashop.client import PrestaShopClient
+from sinks.prestashop.config import PrestaShopSinkConfig
+from sinks.prestashop.fields import same_value
+from sinks.prestashop.lookup import ShopLookup, entity_id
+
+
+class OrderHandlers:
+    def __init__(self, client: PrestaShopClient, lookup: ShopLookup, config: PrestaShopSinkConfig) -> None:
+        self.client = client
+        self.lookup = lookup
+        self.config = config
+
+    def _mail_params(self) -> dict[str, str] | None:
+        return {"sendemail": "1"} if self.config.send_emails else None
+
+    def _state_code(self, state_id: int) -> str:
+        codes = [code for code, sid in self.config.order_state_ids.items() if sid == state_id]
+        return codes[0] if len(codes) == 1 else str(state_id)
+
+    def _wall_clock(self, moment: datetime) -> str:
+        return moment.astimezone(self.config.shop_timezone).strftime("%Y-%m-%d %H:%M:%S")
+
+    def set_status(self, record: Canonical, meta: CommandMeta) -> Applied:
+        assert isinstance(record, OrderStatusChange)
+        code = record.state.code
+        state_id = self.config.order_state_ids.get(code) if code else None
+        if state_id is None:
+            raise TerminalError(f"prestashop: no shop order state for the state {code!r} "
+                                f"(origin state {record.state.origin_state!r})")
+        order = self.lookup.existing_order(record.envelope.canonical_key or meta.key)
+        order_id = entity_id(order)
+        current = int(order.get("current_state") or 0)
+        ids = {"orders": str(order_id)}
+        if current == state_id:
+            return Applied(ids, {"state": code or ""}, changed=False)
+        since = self._wall_clock(record.changed_at or record.envelope.source_ts)
+        histories = self.client.find("order_histories", {"id_order": order_id, "id_order_state": state_id})
+        if any(str(h.get("date_add", "")) >= since for h in histories):
+            # Applied before (this is a replay) and superseded since: leave the order where it is.
+            return Applied(ids, {"state": self._state_code(current)}, changed=False)
+        created = self.client.create("order_histories", "order_history",
+                                     {"id_order": order_id, "id_order_state": state_id}, self._mail_params())
+        return Applied(ids | {"order_histories": str(entity_id(created))},
+                       {"state": self._state_code(int(created.get("id_order_state") or 0))}, changed=True)
+
+    def set_tracking(self, record: Canonical, meta: CommandMeta) -> Applied:
+        assert isinstance(record, Shipment)
+        order = self.lookup.existing_order(record.order_key)
+        order_id = entity_id(order)
+        carriers = sorted(self.client.find("order_carriers", {"id_order": order_id}), key=entity_id)
+        if not carriers:
+            raise self.client.refuse(f"order {record.order_key!r} has no order_carrier row to track")
+        carrier = carriers[-1]  # the latest carrier row is the one being shipped
+        ids = {"orders": str(order_id), "order_carriers": str(entity_id(carrier))}
+        stored = carrier.get("tracking_number", "")
+        if record.tracking_number is None or same_value(stored, record.tracking_number):
+            return Applied(ids, {"tracking_number": str(stored)}, changed=False)
+        updated = self.client.update("order_carriers", "order_carrier", entity_id(carrier),
+                                     {"tracking_number": record.tracking_number}, self._mail_params())
+        return Applied(ids, {"tracking_number": str(updated.get("tracking_number", ""))}, changed=True)
