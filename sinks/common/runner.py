@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import signal
 import threading
 from types import FrameType
 
 from prestasync.config import Settings
+from prestasync.metrics import MetricsServer
 from sinks.common.handlers import TargetSink
 from sinks.common.worker import WorkerOptions, WorkerStats, run_sink
 
@@ -23,9 +25,16 @@ def build_target(system: str, settings: Settings) -> TargetSink:
     return sink
 
 
+# Each worker serves /metrics and /health; PRESTASYNC_METRICS_PORT overrides (0 turns it off).
+DEFAULT_METRICS_PORTS = {"odoo": 9309, "prestashop": 9310}
+
+
 def serve(system: str, settings: Settings, options: WorkerOptions) -> WorkerStats:
     """Consume until SIGTERM/SIGINT; the in-flight round finishes, nothing unfinished is committed."""
     stop = threading.Event()
+    stats = WorkerStats()
+    port = int(os.environ.get("PRESTASYNC_METRICS_PORT", DEFAULT_METRICS_PORTS.get(system, 0)))
+    server = _metrics_server(system, port, stop, stats) if port else None
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         log.info("sink %s: signal %d, stopping", system, signum)
@@ -33,4 +42,25 @@ def serve(system: str, settings: Settings, options: WorkerOptions) -> WorkerStat
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    return run_sink(settings, build_target(system, settings), stop, options)
+    try:
+        return run_sink(settings, build_target(system, settings), stop, options, stats=stats)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def _metrics_server(system: str, port: int, stop: threading.Event, stats: WorkerStats) -> MetricsServer | None:
+    try:
+        server = MetricsServer(port, lambda: _health(stop, stats)).start()
+    except OSError as exc:  # a busy port costs the metrics, not the commands
+        log.error("sink %s: metrics endpoint not started on port %d: %s (set PRESTASYNC_METRICS_PORT)",
+                  system, port, exc)
+        return None
+    log.info("sink %s: /metrics and /health on 127.0.0.1:%d", system, server.port)
+    return server
+
+
+def _health(stop: threading.Event, stats: WorkerStats) -> tuple[bool, dict[str, object]]:
+    detail: dict[str, object] = {"applied": stats.applied, "unchanged": stats.unchanged, "dead_lettered": stats.dead,
+                                 "retries": stats.retries, "pauses": stats.pauses, "committed": stats.committed}
+    return not stop.is_set(), detail

@@ -27,6 +27,7 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import CommitFailedError, IllegalStateError
 from kafka.structs import OffsetAndMetadata, TopicPartition
 
+from prestasync import metrics
 from prestasync.config import Settings
 from schemas import topics
 from schemas.codec import Codec, make_codec
@@ -172,10 +173,17 @@ class SinkWorker:
                 self.stats.applied += 1
             else:
                 self.stats.unchanged += 1
+            status = "applied" if outcome.applied.changed else "unchanged"
+            metrics.COMMANDS_APPLIED.labels(self.sink.system, status).inc()
+            if command.meta.source_ts is not None:
+                latency = (now - command.meta.source_ts).total_seconds()
+                metrics.END_TO_END_LATENCY.labels(f"to_{self.sink.system}").observe(max(latency, 0.0))
             ack = ack_record(command, outcome.applied, self.sink.system, now)
             return self.producer.send(self.options.acks_topic, key=ack_key(command), value=self.codec.encode(ack))
         if isinstance(outcome, Dead):
             self.stats.dead += 1
+            metrics.COMMANDS_APPLIED.labels(self.sink.system, "dead_lettered").inc()
+            metrics.API_ERRORS.labels(self.sink.system, "terminal").inc()
             log.warning("sink %s: dead-lettering %s:%s@%s: %s %s", self.sink.system, command.topic,
                         command.partition, command.offset, outcome.error_class, outcome.reason)
             headers = dead_letter_headers(command, error_class=outcome.error_class, reason=outcome.reason,
@@ -230,6 +238,7 @@ class SinkWorker:
 
     def _on_retry(self, error: TransientError, wait: float) -> None:
         self.stats.retries += 1
+        metrics.API_ERRORS.labels(self.sink.system, "transient").inc()
         log.info("sink %s: transient error, retrying in %.1fs: %s", self.sink.system, wait, error.reason)
 
     def _close(self) -> None:

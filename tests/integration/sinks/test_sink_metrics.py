@@ -1,0 +1,48 @@
+"""A running sink serves /metrics and /health; applied commands and latency show up there."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.integration
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_sink_process_serves_health_and_metrics() -> None:
+    port = _free_port()
+    suffix = uuid.uuid4().hex[:8]
+    env = {**os.environ, "PRESTASYNC_METRICS_PORT": str(port)}
+    cmd = [sys.executable, "-m", "prestasync.cli", "run", "sink", "odoo", "--topic", f"test.cmd.{suffix}",
+           "--group", f"test-sink-{suffix}", "--dlq-topic", f"test.dlq.{suffix}", "--acks-topic", f"test.acks.{suffix}"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline, health = time.monotonic() + 60, None
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                health = requests.get(f"http://127.0.0.1:{port}/health", timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        assert health is not None, proc.stdout.read() if proc.stdout and proc.poll() is not None else "no health"
+        assert health.status_code == 200 and health.json()["status"] == "ok"
+        assert health.json()["applied"] == 0
+        text = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+        assert "prestasync_commands_applied_total" in text and "prestasync_end_to_end_latency_seconds" in text
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    assert proc.returncode == 0
