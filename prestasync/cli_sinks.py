@@ -26,12 +26,13 @@ console = Console(stderr=False)
 def run_sink(system: str, topic: str | None, group: str | None, dlq_topic: str | None, acks_topic: str | None,
              concurrency: int, batch_size: int, max_attempts: int, pause_seconds: float) -> None:
     """Apply the commands for SYSTEM through its API until SIGTERM (at-least-once, idempotent)."""
+    from prestasync.logs import setup_logging
     from schemas import topics
     from sinks.common.retry import RetryPolicy
     from sinks.common.runner import serve
     from sinks.common.worker import WorkerOptions
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    setup_logging(get_settings())  # JSON lines, every secret masked
     logging.getLogger("kafka").setLevel(logging.WARNING)
     options = WorkerOptions(topic=topic, group=group, dlq_topic=dlq_topic, acks_topic=acks_topic or topics.ACKS,
                             concurrency=concurrency, batch_size=batch_size, pause_seconds=pause_seconds,

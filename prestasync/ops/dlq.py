@@ -21,6 +21,11 @@ from prestasync.ops.kafka_admin import admin, consumer, producer
 from schemas import topics
 
 REPLAYS_TOPIC = "prestasync.dlq.replays"
+DLQ_HEADERS = frozenset({
+    topics.HEADER_DLQ_ERROR, topics.HEADER_DLQ_REASON, topics.HEADER_DLQ_TOPIC, topics.HEADER_DLQ_PARTITION,
+    topics.HEADER_DLQ_OFFSET, topics.HEADER_DLQ_KEY, topics.HEADER_DLQ_REQUEST, topics.HEADER_DLQ_RESPONSE,
+    topics.HEADER_DLQ_TS,
+})
 HEADER_REPLAYED_FROM = "prestasync-replayed-from"
 
 
@@ -41,6 +46,7 @@ class DeadLetter:
     key: bytes | None
     value: bytes | None
     headers: dict[str, str]
+    raw_headers: tuple[tuple[str, bytes], ...] = ()
 
     @property
     def coordinates(self) -> str:
@@ -81,8 +87,9 @@ def read_all(settings: Settings, topic: str, timeout_s: float = 5.0) -> list[Dea
             for records in reader.poll(timeout_ms=500).values():
                 for r in records:
                     if r.offset < ends[TopicPartition(r.topic, r.partition)]:
+                        headers = tuple(r.headers or [])
                         out.append(DeadLetter(r.topic, r.partition, r.offset, r.timestamp, r.key, r.value,
-                                              {k: v.decode("utf-8", "replace") for k, v in r.headers or []}))
+                                              {k: v.decode("utf-8", "replace") for k, v in headers}, headers))
         return out
     finally:
         reader.close()
@@ -119,7 +126,9 @@ def replay(settings: Settings, dlq_topic: str, select: Callable[[DeadLetter], bo
         try:
             for d in todo:
                 assert d.original_topic is not None
-                headers = [(HEADER_REPLAYED_FROM, d.coordinates.encode())]
+                # the command's own headers go back with it (command id, asserted fields, source time)
+                headers = [(k, v) for k, v in d.raw_headers if k not in DLQ_HEADERS]
+                headers.append((HEADER_REPLAYED_FROM, d.coordinates.encode()))
                 out.send(d.original_topic, key=d.original_key, value=d.value, headers=headers)
             out.flush()  # the originals are durable before the receipts say so
             for d in todo:
