@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
@@ -79,6 +79,66 @@ class SandboxSettings(_Frozen):
     odoo_user_id: int = Field(default=6, description="the integration user of the Odoo seed")
 
 
+SyncedSystem = Literal["prestashop", "odoo"]
+
+
+class EntityOwnership(_Frozen):
+    """Who owns an entity's synced fields (DESIGN §2.4): ``creator`` creates it in the other
+    system and owns every field not listed in ``owners``; ``create_only`` fields are sent when
+    the other system's row is created and never synced afterwards."""
+
+    creator: SyncedSystem
+    owners: dict[str, SyncedSystem] = Field(default_factory=dict)
+    create_only: tuple[str, ...] = ()
+
+
+def _default_ownership() -> dict[str, EntityOwnership]:
+    erp: SyncedSystem = "odoo"
+    shop: SyncedSystem = "prestashop"
+    return {
+        # ERP owns product base data, prices and stock; the shop's descriptions, categories and
+        # images live in rows the ERP never writes (product_lang, category_product, image).
+        "product": EntityOwnership(creator=erp),
+        "variant": EntityOwnership(creator=erp),
+        "price_rule": EntityOwnership(creator=erp),
+        "stock_level": EntityOwnership(creator=erp),
+        "shipment": EntityOwnership(creator=erp),
+        "invoice": EntityOwnership(creator=erp),
+        # The shop owns orders and customers; the ERP owns an order's status once imported.
+        "customer": EntityOwnership(creator=shop),
+        "address": EntityOwnership(creator=shop),
+        "customer_group": EntityOwnership(creator=shop),
+        "payment_capture": EntityOwnership(creator=shop),
+        "order": EntityOwnership(creator=shop, owners={"state": erp}),
+    }
+
+
+class StreamsSettings(_Frozen):
+    """The Faust stream processors (``prestasync run streams``) and their sync policy."""
+
+    app_id: str = "prestasync-streams"
+    topic_suffix: str = Field(default="", description="appended to prestasync's own topics (tests)")
+    store: str = Field(default="memory://", description="Faust table store; changelogged to Kafka")
+    partitions: int = Field(default=1, description="partitions of prestasync's own topics and tables")
+    start_from: Literal["earliest", "latest"] = Field(
+        default="earliest", description="raw topics a new app id never committed: from their start, "
+        "or from their end when the worker starts (tests; a long history is skipped)")
+    metrics_port: int = Field(default=9301, description="/metrics and /health (0: any free port)")
+    session_timeout_s: float = Field(default=60.0, description="Kafka group session: how long a dead "
+                                     "worker's partitions stay assigned before another takes them")
+    integration_uid: int = Field(default=6, description="Odoo res_users id of the integration user")
+    breaker_flips: int = Field(default=10, description="commands per entity tolerated in the window")
+    breaker_window_s: float = 60.0
+    assembly_timeout_s: float = 120.0
+    pending_timeout_s: float = Field(default=600.0, description="forget an unmatched pending write")
+    inflight_hold_s: float = Field(default=30.0, description="keep an acked order in flight until "
+                                   "the ERP's stock shows it, at most this long")
+    reassert: bool = Field(default=True, description="write the owner's value back over drift")
+    web_locations: tuple[int, ...] = Field(default=(8,), description="ERP stock locations of the web shop")
+    store_locations: tuple[int, ...] = Field(default=(10,), description="ERP stock locations of stores")
+    ownership: dict[str, EntityOwnership] = Field(default_factory=_default_ownership)
+
+
 class Settings(BaseSettings):
     """Everything configurable. Frozen: build a new one with ``model_copy(update=...)``."""
 
@@ -92,6 +152,7 @@ class Settings(BaseSettings):
     mariadb: MariaDbSettings = MariaDbSettings()
     postgres: PostgresSettings = PostgresSettings()
     sandbox: SandboxSettings = SandboxSettings()
+    streams: StreamsSettings = StreamsSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -42,6 +42,17 @@ def is_order_complete(header: OrderHeader, history: Iterable[OrderStatusChange] 
     return header.lines_committed or any(h.order_origin_id == header.order_origin_id for h in history)
 
 
+def lines_add_up(order: Order) -> bool:
+    """The lines' totals make the header's ``total_products`` (to the cent per line, for rounding).
+
+    ``order_history``'s first row is committed after every ``order_detail`` row, but a consumer of
+    one topic per table does not see the rows in commit order: a line may still be on its way."""
+    if order.total_products_tax_excl is None:
+        return True
+    total = sum((item.total_tax_excl for item in order.lines), Decimal(0))
+    return abs(total - order.total_products_tax_excl) <= Decimal("0.01") * max(1, len(order.lines))
+
+
 def assemble_order(header: OrderHeader, lines: Iterable[OrderLine], *,
                    history: Iterable[OrderStatusChange] = (),
                    discounts: Iterable[OrderDiscount] = ()) -> Order | None:

@@ -1,0 +1,157 @@
+"""The Faust application: raw Debezium topics -> map -> repartition -> assembly / loop guard /
+stock -> command topics. All logic lives in :class:`streams.processor.Processor`; this module only
+wires topics, changelogged tables, agents (concurrency=1: per-key order, faust #606) and a timer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import faust
+
+from prestasync.config import Settings, canonical_codec
+from prestasync.metrics import MetricsServer
+from streams import stock
+from streams.mapping.odoo import OdooContext
+from streams.mapping.prestashop import PrestaShopContext
+from streams.policy import guard_policy
+from streams.processor import Out, Processor, Tables
+from streams.topology import ensure_topics, start_offsets, stream_topics
+
+log = logging.getLogger(__name__)
+
+Sender = Callable[[Out], Awaitable[Any]]
+
+
+class StreamsApp:
+    def __init__(self, settings: Settings, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        cfg = settings.streams
+        self.settings = settings
+        self.processor = Processor(
+            codec=canonical_codec(settings), policy=guard_policy(cfg),
+            warehouses=stock.Warehouses(web=frozenset(map(str, cfg.web_locations)),
+                                        store=frozenset(map(str, cfg.store_locations))),
+            shop=PrestaShopContext(table_prefix=settings.mariadb.table_prefix), erp=OdooContext(),
+            suffix=cfg.topic_suffix, assembly_timeout_s=cfg.assembly_timeout_s,
+            inflight_hold_s=cfg.inflight_hold_s)
+        self.topics = stream_topics(settings)
+        self.app_id = cfg.app_id + cfg.topic_suffix  # also the consumer group and the changelogs' prefix
+        self.app = faust.App(self.app_id, broker=f"kafka://{settings.kafka.bootstrap}",
+                             store=cfg.store, topic_partitions=cfg.partitions, web_enabled=False,
+                             broker_session_timeout=cfg.session_timeout_s,
+                             broker_heartbeat_interval=min(3.0, cfg.session_timeout_s / 4),
+                             key_serializer="raw", value_serializer="raw", autodiscover=False,
+                             loop=loop)
+        raw = dict(key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
+        # Names, not a pattern: Faust 0.15 never subscribes a pattern topic (streams.topology).
+        self.raw_topic = self.app.topic(*self.topics.raw, **raw)  # type: ignore[arg-type]
+        self.acks_topic = self.app.topic(self.topics.acks, **raw)  # type: ignore[arg-type]
+        # (topic, partition) -> first offset to process; earlier raw events are skipped
+        # (``streams.start_from = latest``, set by ``prepare`` from the group's committed offsets)
+        self.skip_before: dict[tuple[str, int], int] = {}
+        self._out_topics: dict[str, Any] = {}
+        self.canonical_topic = self.app.topic(self.processor.canonical, partitions=cfg.partitions,
+                                              **raw)  # type: ignore[arg-type]
+        table = dict(default=None, partitions=cfg.partitions, key_type=str)
+        self.tables = Tables(
+            guard=self.app.Table("guard", **table),  # type: ignore[arg-type]
+            latest=self.app.Table("latest", **table),  # type: ignore[arg-type]
+            assembly=self.app.Table("assembly", **table),  # type: ignore[arg-type]
+            quants=self.app.Table("quants", **table),  # type: ignore[arg-type]
+            stock=self.app.Table("stock", **table),  # type: ignore[arg-type]
+            identity=self.app.GlobalTable("identity", **table),  # type: ignore[arg-type]
+            counters=self.app.Table("counters", **table),  # type: ignore[arg-type]
+        )
+        self.send: Sender = self._send
+        self._wire()
+        if loop is not None:
+            self._bind_loop(loop)
+
+    def _bind_loop(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Faust 0.15.3 creates the table manager, tables and conductor without a loop; each binds
+        ``asyncio.get_event_loop()`` when first used, which may be a thread's loop (the consumer
+        runs in its own thread): the worker then hung, never subscribing (waiting forever for
+        "tables registered" on a loop that does not run). Bind them to the worker's loop now."""
+        services: list[Any] = [self.app.tables, self.app.topics, *self.app.tables.values()]
+        for service in services:
+            service.loop = loop
+
+    async def _send(self, out: Out) -> None:
+        topic = self._out_topics.get(out.topic)
+        if topic is None:
+            topic = self._out_topics[out.topic] = self.app.topic(out.topic, key_serializer="raw",
+                                                                 value_serializer="raw")
+        await topic.send(key=out.key, value=out.value, headers=out.headers)
+
+    def prepare(self) -> None:
+        """Before the worker subscribes: every topic exists, and the start position is known."""
+        created = ensure_topics(self.settings, self.topics)
+        if created:
+            log.info("streams: created %d missing topics", len(created))
+        self.skip_before = start_offsets(self.settings, self.app_id, self.topics.raw)
+
+    def health(self) -> tuple[bool, dict[str, object]]:
+        """Healthy once the tables are recovered and while no rebalance is under way."""
+        recovery = getattr(self.app.tables, "recovery", None)
+        recovered = bool(recovery is not None and recovery.completed.is_set())
+        rebalancing = bool(self.app.rebalancing)
+        return recovered and not rebalancing, {"app_id": self.app_id, "recovered": recovered,
+                                               "rebalancing": rebalancing}
+
+    def _wire(self) -> None:
+        processor, tables = self.processor, self.tables
+
+        async def map_raw(stream: Any) -> Any:
+            async for event in stream.events():
+                message = event.message
+                if message.offset < self.skip_before.get((message.topic, message.partition), 0):
+                    yield None  # history before the worker's start (start_from = latest)
+                    continue
+                for out in processor.map_raw(message.topic, message.partition, message.offset,
+                                             event.key, event.value, time.time()):
+                    await self.send(out)
+                yield event.value
+
+        async def acks(stream: Any) -> Any:
+            async for value in stream:
+                for out in processor.ack_to_canonical(value):
+                    await self.send(out)
+                yield value
+
+        async def process(stream: Any) -> Any:
+            async for event in stream.events():
+                headers = [(k, v) for k, v in (event.headers or {}).items()] \
+                    if isinstance(event.headers, dict) else list(event.headers or [])
+                key = event.key.decode() if isinstance(event.key, bytes) else str(event.key)
+                for out in processor.process(tables, key, event.value, headers, time.time()):
+                    await self.send(out)
+                yield key
+
+        async def sweep() -> None:
+            for out in processor.expired_assemblies(tables, time.time()):
+                await self.send(out)
+
+        self.map_agent = self.app.agent(self.raw_topic, name="map_raw", concurrency=1)(map_raw)
+        self.acks_agent = self.app.agent(self.acks_topic, name="acks", concurrency=1)(acks)
+        self.process_agent = self.app.agent(self.canonical_topic, name="process", concurrency=1)(process)
+        self.app.timer(interval=max(1.0, self.settings.streams.assembly_timeout_s / 4))(sweep)
+
+
+def run(settings: Settings) -> None:
+    """Run a worker until interrupted (``prestasync run streams``)."""
+    from faust.worker import Worker
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    streams = StreamsApp(settings, loop=loop)
+    streams.prepare()
+    server = MetricsServer(settings.streams.metrics_port, streams.health).start()
+    log.info("streams: metrics on http://127.0.0.1:%d/metrics", server.port)
+    try:
+        Worker(streams.app, loglevel="info", loop=loop).execute_from_commandline()
+    finally:
+        server.stop()

@@ -1,0 +1,309 @@
+"""The loop guard as a pure state machine: (entity state, observation | ack) -> new state + decisions.
+
+One ``EntityState`` per entity (``<entity>:<canonical key>``), kept by the Faust agent in a
+changelogged table. Rules (DESIGN §2.4):
+
+* shadow: per system, the last value of each synced field seen there; an observation equal to its
+  system's shadow is a no-op (an echo or an unrelated column change);
+* ownership: a change by the field's owner is propagated to the other system; a change by the
+  non-owner is drift: counted, and with ``reassert`` the owner's value is written back;
+* pending writes: what a command asked the target to hold. The target's echo clears it. Targets
+  normalise (round, trim), so an echo that does not match before the sink's ack is *deferred*; the
+  ack's ``written`` (the value as stored) then says which deferred value was the echo and which
+  ones came after it (genuine changes, processed as such). CDC delivers one row's events in commit
+  order, so after an ack, values that still do not match are older than the write and are ignored;
+* actor filter: an Odoo change written by the integration user is our own write;
+* breaker: an entity with more than N commands in M seconds stops propagating (reported).
+
+Nothing here does IO or reads a clock: ``at`` (seconds) comes with each input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from streams.fields import other_system
+from streams.policy import EntityPolicy, GuardPolicy
+
+ECHO = "echoes_dropped"
+NOOP = "unchanged"
+DRIFT = "drift"
+TRIP = "breaker_trips"
+SUPPRESSED = "suppressed_by_breaker"
+STALE_ACK = "stale_acks"
+UNOWNED = "no_policy"
+_DEFERRED_KEPT = 8
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A write asked of one target for one field, until its echo (or ack) settles it."""
+
+    command_id: str
+    value: str
+    issued_at: float
+    acked: bool = False
+    acked_value: str | None = None
+    deferred: tuple[str, ...] = ()
+    asserted: bool = True  # False: sent only in case the command creates the target's row
+
+
+@dataclass(frozen=True)
+class EntityState:
+    shadow: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # system -> field -> value
+    pending: Mapping[str, Mapping[str, Pending]] = field(default_factory=dict)  # target -> field -> write
+    seen_on: frozenset[str] = frozenset()
+    flips: tuple[float, ...] = ()
+    tripped: bool = False
+    # (system, field): drift seen before the owner's value was known; re-asserted once it is
+    unresolved_drift: frozenset[tuple[str, str]] = frozenset()
+
+
+@dataclass(frozen=True)
+class Observation:
+    system: str
+    entity: str
+    key: str
+    fields: Mapping[str, str]
+    position: str  # source position: makes command ids deterministic on replay
+    at: float
+    by_integration: bool = False
+
+
+@dataclass(frozen=True)
+class Ack:
+    target_system: str
+    entity: str
+    key: str
+    command_id: str
+    status: str  # "applied" | "unchanged"
+    written: Mapping[str, str]
+    at: float
+
+
+@dataclass(frozen=True)
+class CommandDecision:
+    """Send ``source``'s latest record of the entity to ``target``, asserting ``fields``."""
+
+    target: str
+    source: str
+    fields: frozenset[str]
+    create_only: frozenset[str]
+    command_id: str
+    reason: str  # "propagate" | "reassert"
+
+
+@dataclass(frozen=True)
+class Step:
+    state: EntityState
+    commands: tuple[CommandDecision, ...] = ()
+    counts: Mapping[str, int] = field(default_factory=dict)
+    drifted: frozenset[str] = frozenset()  # fields changed by their non-owner (metrics by field)
+
+
+class _Work:
+    """A mutable copy of one entity's state while one input is applied."""
+
+    def __init__(self, state: EntityState, policy: GuardPolicy, at: float) -> None:
+        self.shadow = {s: dict(v) for s, v in state.shadow.items()}
+        self.pending = {s: dict(v) for s, v in state.pending.items()}
+        self.seen_on = set(state.seen_on)
+        self.flips = list(state.flips)
+        self.tripped = state.tripped
+        self.drift = set(state.unresolved_drift)
+        self.policy = policy
+        self.at = at
+        self.commands: list[CommandDecision] = []
+        self.counts: Counter[str] = Counter()
+        self.drifted: set[str] = set()
+
+    def finish(self) -> Step:
+        state = EntityState(
+            shadow={s: v for s, v in self.shadow.items() if v},
+            pending={s: v for s, v in self.pending.items() if v},
+            seen_on=frozenset(self.seen_on), flips=tuple(self.flips), tripped=self.tripped,
+            unresolved_drift=frozenset(self.drift))
+        return Step(state, tuple(self.commands), dict(self.counts), frozenset(self.drifted))
+
+    def settle(self, system: str, name: str, value: str) -> None:
+        self.pending.get(system, {}).pop(name, None)
+        self.drift.discard((system, name))
+        self.shadow.setdefault(system, {})[name] = value
+
+    def match_pending(self, system: str, name: str, value: str) -> str | None:
+        """'echo', 'deferred' or 'stale' when a pending write explains the value, else None."""
+        waiting = self.pending.get(system, {})
+        write = waiting.get(name)
+        if write is None:
+            return None
+        if self.at - write.issued_at > self.policy.pending_timeout_s:
+            del waiting[name]  # its echo never came (or was unrecognisable): stop waiting
+            return None
+        if value == write.value or (write.acked and value == write.acked_value):
+            self.settle(system, name, value)
+            return "echo"
+        if not write.acked:
+            waiting[name] = replace(write, deferred=(*write.deferred, value)[-_DEFERRED_KEPT:])
+            return "deferred"
+        return "stale"
+
+    def apply_changes(self, entity: EntityPolicy, system: str, values: Mapping[str, str],
+                      entity_name: str, key: str, position: str) -> None:
+        """Values of ``system`` not explained by a pending write: propagate, or drift."""
+        owned: dict[str, str] = {}
+        drifted: dict[str, str] = {}
+        for name, value in values.items():
+            known = self.shadow.get(system, {}).get(name)
+            if known == value:
+                self.counts[NOOP] += 1
+                continue
+            self.shadow.setdefault(system, {})[name] = value
+            if name in entity.create_only:
+                continue
+            if known is None and entity.owner(name) != system:
+                continue  # first sight of the non-owner's copy: the owner's first sight sends it
+            (owned if entity.owner(name) == system else drifted)[name] = value
+        target = other_system(system)
+        if owned:
+            creating = target not in self.seen_on
+            expected = dict(owned)
+            if creating:  # the target's row is made with the create-only and target-owned fields too
+                expected.update({n: values[n] for n in entity.create_only | entity.target_owned(system)
+                                 if n in values})
+            self.emit(target, system, owned, expected, entity.create_only | entity.target_owned(system),
+                      entity_name, key, position, "propagate")
+        if drifted:
+            self.counts[DRIFT] += 1
+            self.drifted.update(drifted)
+            owner_values = self.shadow.get(target, {})
+            restore = {n: owner_values[n] for n in drifted if n in owner_values}
+            self.drift.update((system, n) for n in drifted if n not in restore)
+            if self.policy.reassert and restore:
+                self.emit(system, target, restore, restore, entity.create_only, entity_name, key,
+                          position, "reassert")
+
+    def resolve_drift(self, entity: EntityPolicy, entity_name: str, key: str, position: str) -> None:
+        """Re-assert drift seen before the owner's value was known, now that it is."""
+        by_system: dict[str, dict[str, str]] = {}
+        for system, name in sorted(self.drift):
+            known = self.shadow.get(other_system(system), {})
+            if name in known and name not in self.pending.get(system, {}):
+                by_system.setdefault(system, {})[name] = known[name]
+                self.drift.discard((system, name))
+        if not self.policy.reassert:
+            return
+        for system, restore in by_system.items():
+            self.emit(system, other_system(system), restore, restore, entity.create_only, entity_name,
+                      key, position, "reassert")
+
+    def emit(self, target: str, source: str, asserted: Mapping[str, str], expected: Mapping[str, str],
+             create_only: frozenset[str], entity_name: str, key: str, position: str, reason: str) -> None:
+        window = self.policy.breaker_window_s
+        self.flips = [t for t in self.flips if self.at - t < window] + [self.at]
+        if len(self.flips) > self.policy.breaker_flips:
+            if not self.tripped:
+                self.counts[TRIP] += 1
+            self.tripped = True
+            self.counts[SUPPRESSED] += 1
+            return
+        self.tripped = False
+        command_id = command_id_for(target, entity_name, key, reason, position, asserted)
+        waiting = self.pending.setdefault(target, {})
+        for name, value in expected.items():
+            waiting[name] = Pending(command_id=command_id, value=value, issued_at=self.at,
+                                    asserted=name in asserted)
+        self.commands.append(CommandDecision(
+            target=target, source=source, fields=frozenset(asserted),
+            create_only=frozenset(create_only) - frozenset(asserted) if reason == "reassert" else create_only,
+            command_id=command_id, reason=reason))
+
+
+def command_id_for(target: str, entity: str, key: str, reason: str, position: str,
+                   asserted: Mapping[str, str]) -> str:
+    """Deterministic: the same input (replayed) yields the same id, so sinks can deduplicate."""
+    text = "\x1f".join([target, entity, key, reason, position]
+                       + [f"{n}={v}" for n, v in sorted(asserted.items())])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def observe(state: EntityState, obs: Observation, policy: GuardPolicy) -> Step:
+    """Apply one observation of the entity in ``obs.system``."""
+    work = _Work(state, policy, obs.at)
+    work.seen_on.add(obs.system)
+    entity = policy.entity(obs.entity)
+    if obs.by_integration:
+        return _integration_write(work, entity, obs)
+    if entity is None:
+        work.counts[UNOWNED] += 1
+        return work.finish()
+    unexplained: dict[str, str] = {}
+    echoed = False
+    for name, value in obs.fields.items():
+        verdict = work.match_pending(obs.system, name, value)
+        echoed |= verdict == "echo"
+        if verdict is None:
+            unexplained[name] = value
+    if echoed:
+        work.counts[ECHO] += 1
+    work.apply_changes(entity, obs.system, unexplained, obs.entity, obs.key, obs.position)
+    work.resolve_drift(entity, obs.entity, obs.key, obs.position)
+    return work.finish()
+
+
+def _integration_write(work: _Work, entity: EntityPolicy | None, obs: Observation) -> Step:
+    """Our own write (Odoo ``write_uid``): the fields it asserted hold what it wrote, whatever
+    the target's normalisation did. Other columns of the row keep their meaning: a value not
+    explained by a write of ours is still a change of that system."""
+    waiting = work.pending.get(obs.system, {})
+    unexplained: dict[str, str] = {}
+    for name, value in obs.fields.items():
+        write = waiting.get(name)
+        if write is not None and (write.asserted or value in (write.value, write.acked_value)):
+            work.settle(obs.system, name, value)
+        else:
+            waiting.pop(name, None)
+            unexplained[name] = value
+    work.counts[ECHO] += 1
+    if entity is not None:
+        work.apply_changes(entity, obs.system, unexplained, obs.entity, obs.key, obs.position)
+        work.resolve_drift(entity, obs.entity, obs.key, obs.position)
+    return work.finish()
+
+
+def acknowledge(state: EntityState, ack: Ack, policy: GuardPolicy) -> Step:
+    """Apply a sink's ack: learn how the target stored the values, resolve deferred echoes."""
+    work = _Work(state, policy, ack.at)
+    target = ack.target_system
+    work.seen_on.add(target)
+    waiting = work.pending.get(target, {})
+    matched = [n for n, p in waiting.items() if p.command_id == ack.command_id]
+    if not matched:
+        work.counts[STALE_ACK] += 1  # duplicate, or superseded by a newer command
+        return work.finish()
+    later: dict[str, str] = {}
+    for name in matched:
+        write = waiting[name]
+        stored = ack.written.get(name)
+        if stored is None:  # not written (a create-only field of a row that existed): no echo
+            del waiting[name]
+            if write.deferred:
+                later[name] = write.deferred[-1]
+        elif stored in write.deferred:
+            after = write.deferred[len(write.deferred) - write.deferred[::-1].index(stored):]
+            work.settle(target, name, stored)
+            if after:
+                later[name] = after[-1]
+        elif ack.status == "unchanged":  # no echo will come: the target already held it
+            work.settle(target, name, stored)
+            if write.deferred:
+                later[name] = write.deferred[-1]
+        else:
+            waiting[name] = replace(write, acked=True, acked_value=stored, deferred=())
+    entity = policy.entity(ack.entity)
+    if entity is not None:
+        work.apply_changes(entity, target, later, ack.entity, ack.key, f"ack:{ack.command_id}")
+        work.resolve_drift(entity, ack.entity, ack.key, f"ack:{ack.command_id}")
+    return work.finish()

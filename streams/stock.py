@@ -1,0 +1,113 @@
+"""Shop web stock = ERP available quantity in the web warehouses - shop orders the ERP has not
+taken into account yet (the in-flight ledger), never below 0, in whole units (DESIGN §2.4.5).
+
+Pure: one ``SkuStock`` per SKU (a Faust table row), updated by the functions below; times are
+seconds passed in by the caller. An order leaves the ledger once the ERP acknowledged it *and*
+its stock shows it: an ERP stock observation committed at or after the ack (the ERP reserved the
+goods before it answered the sink), or ``hold_s`` after the ack at the latest. Store warehouses
+are kept apart (``store``) for the live store-stock lookup; they never feed the web quantity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+SETTLED_KEPT_S = 7 * 24 * 3600.0
+
+
+@dataclass(frozen=True)
+class Warehouses:
+    web: frozenset[str]  # ERP location ids whose available quantity the web shop sells
+    store: frozenset[str]
+
+
+@dataclass(frozen=True)
+class InFlight:
+    quantity: Decimal
+    acked_ts: float | None = None  # when the ERP confirmed the import (sink ack)
+
+
+@dataclass(frozen=True)
+class SkuStock:
+    erp_available: Mapping[str, Decimal] = field(default_factory=dict)  # location id -> available
+    erp_ts: float | None = None  # commit time of the newest ERP stock observation
+    inflight: Mapping[str, InFlight] = field(default_factory=dict)  # order key -> quantity
+    # orders already out of the ledger (-> ack time): a late or replayed order event must not
+    # bring them back; forgotten after SETTLED_KEPT_S
+    settled: Mapping[str, float] = field(default_factory=dict)
+    shop_quantity: int | None = None  # last seen in the shop
+    last_sent: int | None = None  # last commanded, until the shop shows something else
+
+    def web_available(self, warehouses: Warehouses) -> Decimal | None:
+        seen = [q for loc, q in self.erp_available.items() if loc in warehouses.web]
+        return sum(seen, Decimal(0)) if seen else None
+
+    def store_available(self, warehouses: Warehouses) -> dict[str, Decimal]:
+        return {loc: q for loc, q in self.erp_available.items() if loc in warehouses.store}
+
+
+def erp_level(stock: SkuStock, location: str, available: Decimal, committed_ts: float) -> SkuStock:
+    newest = committed_ts if stock.erp_ts is None else max(stock.erp_ts, committed_ts)
+    return replace(stock, erp_available={**stock.erp_available, location: available}, erp_ts=newest)
+
+
+def shop_order(stock: SkuStock, order_key: str, quantity: Decimal) -> SkuStock:
+    """A shop order line for this SKU (idempotent per order: replays do not count twice)."""
+    if order_key in stock.settled:
+        return stock
+    known = stock.inflight.get(order_key)
+    if known is not None:
+        if known.quantity != 0 or known.acked_ts is None:
+            return stock
+        # the ack overtook the order: the order still counts until an ERP stock event at or after the
+        # ack shows the reservation (``_released``), so fill in its quantity, keep the ack time
+        return replace(stock, inflight={**stock.inflight, order_key: replace(known, quantity=quantity)})
+    return replace(stock, inflight={**stock.inflight, order_key: InFlight(quantity)})
+
+
+def erp_acknowledged(stock: SkuStock, order_key: str, acked_ts: float) -> SkuStock:
+    known = stock.inflight.get(order_key)
+    if order_key in stock.settled:
+        return stock
+    if known is None:  # the ack overtook the order: remember the ack; shop_order fills in the quantity
+        known = InFlight(Decimal(0))
+    elif known.acked_ts is not None:
+        return stock
+    return replace(stock, inflight={**stock.inflight, order_key: replace(known, acked_ts=acked_ts)})
+
+
+def shop_level(stock: SkuStock, quantity: int) -> SkuStock:
+    # a shop value other than what we sent means our last command no longer describes the shop
+    last_sent = stock.last_sent if quantity == stock.last_sent else None
+    return replace(stock, shop_quantity=quantity, last_sent=last_sent)
+
+
+def _released(order: InFlight, erp_ts: float | None, now: float, hold_s: float) -> bool:
+    if order.acked_ts is None:
+        return False
+    return (erp_ts is not None and erp_ts >= order.acked_ts) or now - order.acked_ts >= hold_s
+
+
+def web_quantity(stock: SkuStock, warehouses: Warehouses, now: float, hold_s: float) -> int | None:
+    """What the shop may sell now; None while the ERP's stock of the SKU is unknown."""
+    available = stock.web_available(warehouses)
+    if available is None:
+        return None
+    in_flight = sum((o.quantity for o in stock.inflight.values()
+                     if not _released(o, stock.erp_ts, now, hold_s)), Decimal(0))
+    sellable = available.to_integral_value(ROUND_FLOOR) - in_flight.to_integral_value(ROUND_CEILING)
+    return max(0, int(sellable))
+
+
+def decide(stock: SkuStock, warehouses: Warehouses, now: float, hold_s: float) -> tuple[SkuStock, int | None]:
+    """Drop released orders; the quantity to command to the shop, or None when nothing to do."""
+    kept = {k: o for k, o in stock.inflight.items() if not _released(o, stock.erp_ts, now, hold_s)}
+    settled = {k: ts for k, ts in stock.settled.items() if now - ts < SETTLED_KEPT_S}
+    settled.update({k: o.acked_ts for k, o in stock.inflight.items() if k not in kept and o.acked_ts is not None})
+    stock = replace(stock, inflight=kept, settled=settled)
+    wanted = web_quantity(stock, warehouses, now, hold_s)
+    if wanted is None or wanted == stock.shop_quantity or wanted == stock.last_sent:
+        return stock, None
+    return replace(stock, last_sent=wanted), wanted

@@ -1,0 +1,118 @@
+"""The topics the streams worker reads and writes, made to exist before it subscribes.
+
+Faust 0.15's Kafka driver subscribes by topic *name* only: a ``app.topic(pattern=...)`` channel
+has no names, so nothing was ever subscribed (``faust/transport/drivers/aiokafka.py``,
+``Consumer.subscribe``: "XXX pattern does not work"). The raw topics are therefore listed
+explicitly: one per table a mapper handles, named as Debezium names them
+(``<topic.prefix>.<database>.<table>``), and created up front if Debezium has not written to them
+yet, so the first subscription already covers them (a missing topic is only picked up at the
+next metadata refresh and rebalance).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from kafka import KafkaAdminClient, KafkaConsumer
+from kafka.structs import TopicPartition
+
+from prestasync.config import REPO_ROOT, Settings
+from schemas import topics
+from streams.mapping.odoo import MAPPERS as ERP_MAPPERS
+from streams.mapping.prestashop import MAPPERS as SHOP_MAPPERS
+
+log = logging.getLogger(__name__)
+
+# connect/*.json "topic.creation.default.partitions": Debezium makes every raw topic this wide.
+RAW_TOPIC_PARTITIONS = 1
+ERP_SCHEMA = "public"  # connect/odoo-postgres.json "schema.include.list"
+SHOP_CONNECTOR = REPO_ROOT / "connect" / "prestashop-mariadb.json"
+ERP_CONNECTOR = REPO_ROOT / "connect" / "odoo-postgres.json"
+
+
+@dataclass(frozen=True)
+class StreamTopics:
+    raw: tuple[str, ...]  # Debezium topics of the mapped tables
+    canonical: str  # the repartition topic (co-partitioned with the tables)
+    acks: str
+    dlq: str
+    commands: Mapping[str, str]  # target system -> command topic
+
+    def own(self) -> tuple[str, ...]:
+        return (self.canonical, self.acks, self.dlq, *self.commands.values())
+
+
+def captured(connector: Path, qualified: Iterable[str], env: Mapping[str, str]) -> list[str]:
+    """The ``<schema>.<table>`` names the connector's ``table.include.list`` captures (every one
+    when the file is absent: then we cannot tell, and an idle topic costs little)."""
+    names = list(qualified)
+    if not connector.is_file():
+        return names
+    include = json.loads(connector.read_text(encoding="utf-8"))["config"].get("table.include.list")
+    if not include:
+        return names
+    text = re.sub(r"\$\{env:([A-Z0-9_]+)\}", lambda m: re.escape(env.get(m.group(1), m.group(0))), include)
+    patterns = [re.compile(p.strip()) for p in text.split(",") if p.strip()]
+    return [n for n in names if any(p.fullmatch(n) for p in patterns)]
+
+
+def stream_topics(settings: Settings) -> StreamTopics:
+    suffix = settings.streams.topic_suffix
+    db, prefix = settings.mariadb.database, settings.mariadb.table_prefix
+    env = {"PRESTASYNC_MARIADB_DATABASE": db, "PRESTASYNC_MARIADB_TABLE_PREFIX": prefix}
+    shop = captured(SHOP_CONNECTOR, (f"{db}.{prefix}{t}" for t in SHOP_MAPPERS), env)
+    erp = captured(ERP_CONNECTOR, (f"{ERP_SCHEMA}.{t}" for t in ERP_MAPPERS), env)
+    raw = tuple(sorted(f"{topics.SHOP_TOPIC_PREFIX}.{name}" for name in shop)) \
+        + tuple(sorted(f"{topics.ERP_TOPIC_PREFIX}.{name}" for name in erp))
+    return StreamTopics(raw=raw, canonical=topics.CANONICAL + suffix, acks=topics.ACKS + suffix,
+                        dlq=topics.STREAMS_DLQ + suffix,
+                        commands={s: topics.commands_topic(s) + suffix for s in topics.TARGET_SYSTEMS})
+
+
+def ensure_topics(settings: Settings, wanted: StreamTopics) -> list[str]:
+    """Create the missing topics (raw ones as Debezium would, own ones with ``streams.partitions``);
+    return the names created. Raises ``ValueError`` when the canonical topic exists with another
+    partition count than the tables: co-partitioning would silently break."""
+    widths = {name: RAW_TOPIC_PARTITIONS for name in wanted.raw}
+    widths.update({name: settings.streams.partitions for name in wanted.own()})
+    admin = KafkaAdminClient(bootstrap_servers=settings.kafka.bootstrap, client_id="prestasync-streams-setup")
+    try:
+        existing = {t["name"]: len(t["partitions"]) for t in admin.describe_topics() if t["error_code"] == 0}
+        found = existing.get(wanted.canonical)
+        if found is not None and found != settings.streams.partitions:
+            raise ValueError(f"{wanted.canonical} has {found} partitions, streams.partitions is "
+                             f"{settings.streams.partitions}: they must be equal (tables are co-partitioned)")
+        missing = {name: {"num_partitions": n, "replication_factor": -1}
+                   for name, n in widths.items() if name not in existing}
+        if missing:
+            admin.create_topics(missing, raise_errors=False, wait_for_metadata=True)
+            log.info("created topics: %s", ", ".join(sorted(missing)))
+        return sorted(missing)
+    finally:
+        admin.close()
+
+
+def start_offsets(settings: Settings, group: str, raw: Iterable[str]) -> dict[tuple[str, int], int]:
+    """With ``streams.start_from = latest``: for each raw partition the group never committed, the
+    offset the worker starts at (the end now); events before it are skipped, not processed.
+    Partitions with a committed offset resume from it (a restart loses nothing)."""
+    if settings.streams.start_from == "earliest":
+        return {}
+    admin = KafkaAdminClient(bootstrap_servers=settings.kafka.bootstrap, client_id="prestasync-streams-setup")
+    try:
+        committed = admin.list_group_offsets({group: None}).get(group, {})
+    finally:
+        admin.close()
+    consumer = KafkaConsumer(bootstrap_servers=settings.kafka.bootstrap, enable_auto_commit=False)
+    try:
+        tps = [TopicPartition(name, p) for name in raw for p in sorted(consumer.partitions_for_topic(name) or ())]
+        ends = consumer.end_offsets(tps) if tps else {}
+    finally:
+        consumer.close()
+    return {(tp.topic, tp.partition): int(end) for tp, end in ends.items()
+            if tp not in committed or committed[tp].offset < 0}

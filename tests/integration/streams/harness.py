@@ -1,0 +1,160 @@
+"""A streams worker as a subprocess with its own topics (``streams.topic_suffix``), app id and
+metrics port, starting at the raw topics' end; reading its command topics back; cleaning up."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+from kafka import KafkaAdminClient, KafkaConsumer
+from kafka.structs import TopicPartition
+
+from prestasync.config import REPO_ROOT, Settings, get_settings
+from streams.topology import StreamTopics, stream_topics
+
+
+@dataclass(frozen=True)
+class Command:
+    topic: str
+    offset: int
+    key: str
+    value: bytes
+    headers: dict[str, bytes]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(check: Callable[[], bool], timeout: float, what: str, every: float = 0.3) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+class StreamsWorker:
+    """``prestasync run streams`` for one test; ``start``/``kill``/``stop`` may repeat (same state)."""
+
+    def __init__(self, log_dir: Path) -> None:
+        self.suffix = f".t{uuid.uuid4().hex[:12]}"
+        self.port = free_port()
+        base = get_settings()
+        self.settings: Settings = base.model_copy(update={"streams": base.streams.model_copy(update={
+            "topic_suffix": self.suffix, "start_from": "latest", "metrics_port": self.port})})
+        self.topics: StreamTopics = stream_topics(self.settings)
+        self.app_id = self.settings.streams.app_id + self.suffix
+        self.log_dir = log_dir
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.runs = 0
+
+    @property
+    def bootstrap(self) -> str:
+        return self.settings.kafka.bootstrap
+
+    def start(self, timeout: float = 90.0) -> None:
+        env = {**os.environ, "PRESTASYNC_STREAMS__TOPIC_SUFFIX": self.suffix,
+               "PRESTASYNC_STREAMS__START_FROM": "latest", "PRESTASYNC_STREAMS__METRICS_PORT": str(self.port),
+               # a SIGKILLed worker's group membership expires quickly, so a restart rejoins fast
+               "PRESTASYNC_STREAMS__SESSION_TIMEOUT_S": "10"}
+        self.runs += 1
+        log = (self.log_dir / f"streams-{self.runs}.log").open("wb")
+        self.proc = subprocess.Popen([sys.executable, "-m", "prestasync.cli", "run", "streams"], cwd=REPO_ROOT,
+                                     env=env, stdout=log, stderr=subprocess.STDOUT)
+        wait_for(self.healthy, timeout, f"the streams worker's /health (log: {log.name})")
+
+    def healthy(self) -> bool:
+        assert self.proc is not None
+        if self.proc.poll() is not None:
+            raise AssertionError(f"the streams worker exited with {self.proc.returncode}; see {self.log_dir}")
+        try:
+            return requests.get(f"http://127.0.0.1:{self.port}/health", timeout=2).status_code == 200
+        except requests.ConnectionError:
+            return False
+
+    def metrics(self) -> str:
+        return requests.get(f"http://127.0.0.1:{self.port}/metrics", timeout=5).text
+
+    def kill(self) -> None:
+        """SIGKILL: no clean shutdown, no final commit or changelog flush."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(30)
+        self.proc = None
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        self.proc = None
+
+    # -- Kafka ------------------------------------------------------------------------------------
+    def commands(self, target: str, key: str | None = None) -> list[Command]:
+        """Every record on the command topic of ``target`` (optionally only ``key``)."""
+        topic = self.topics.commands[target]
+        consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
+        try:
+            tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+            ends = consumer.end_offsets(tps)
+            consumer.assign(tps)
+            consumer.seek_to_beginning()
+            out: list[Command] = []
+            deadline = time.monotonic() + 20
+            while any(consumer.position(tp) < end for tp, end in ends.items()) and time.monotonic() < deadline:
+                for records in consumer.poll(timeout_ms=500).values():
+                    out += [Command(topic, r.offset, (r.key or b"").decode(), r.value or b"",
+                                    {k: v for k, v in r.headers or []}) for r in records]
+            return [c for c in out if key is None or c.key == key]
+        finally:
+            consumer.close()
+
+    def caught_up(self, topics: list[str]) -> bool:
+        """The worker committed every record now in ``topics`` (and in its canonical topic)."""
+        names = [*topics, self.topics.canonical]
+        admin = KafkaAdminClient(bootstrap_servers=self.bootstrap)
+        try:
+            committed = admin.list_group_offsets({self.app_id: None}).get(self.app_id, {})
+        finally:
+            admin.close()
+        consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
+        try:
+            tps = [TopicPartition(n, p) for n in names for p in sorted(consumer.partitions_for_topic(n) or ())]
+            ends = consumer.end_offsets(tps)
+        finally:
+            consumer.close()
+        return all(end == 0 or (tp in committed and committed[tp].offset >= end) for tp, end in ends.items())
+
+    def settle(self, topics: list[str], timeout: float = 30.0) -> None:
+        """Wait until the worker processed (and committed) everything now in ``topics``."""
+        time.sleep(1.0)  # let Debezium publish the last committed row changes
+        wait_for(lambda: self.caught_up(topics), timeout, f"the worker to catch up on {topics}", every=0.5)
+
+    def cleanup(self) -> None:
+        self.stop()
+        admin = KafkaAdminClient(bootstrap_servers=self.bootstrap)
+        try:
+            mine = [t for t in admin.list_topics() if t in self.topics.own() or t.startswith(self.app_id + "-")]
+            if mine:
+                admin.delete_topics(mine, raise_errors=False)
+            with contextlib.suppress(Exception):
+                admin.delete_groups([self.app_id])
+        finally:
+            admin.close()
