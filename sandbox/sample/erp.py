@@ -92,6 +92,20 @@ class _ErpWriter:
             "default_code": None if product.has_combinations else product.variants[0].sku,
         })
 
+    def service(self, code: str, name: str, categ_id: int) -> int:
+        """A service product (shipping, vouchers): order lines the shop's totals need in the ERP."""
+        found = self.scalar("SELECT id FROM product_product WHERE default_code = %s", (code,))
+        if found is not None:
+            return int(found)
+        self.summary.products += 1
+        template_id = self.insert("product_template", {
+            "name": _translated(name, name), "type": "service", "is_storable": False, "detailed_type": "service",
+            "service_tracking": "no", "tracking": "none", "categ_id": categ_id, "list_price": Decimal(0),
+            "sale_ok": True, "purchase_ok": False, "uom_id": UNIT_UOM_ID, "uom_po_id": UNIT_UOM_ID, "active": True,
+            "invoice_policy": "order", "sequence": 1, "default_code": code,
+        })
+        return self.insert("product_product", {"product_tmpl_id": template_id, "default_code": code, "active": True})
+
     def variant(self, template_id: int, product: Product, sku: str, barcode: str) -> int:
         found = self.scalar("SELECT id FROM product_product WHERE default_code = %s", (sku,))
         if found is not None:
@@ -140,6 +154,10 @@ class _ErpWriter:
         self.summary.group_prices += 1
 
 
+# default_code -> name; the Odoo sink's shipping_product_code / discount_product_code name these
+SERVICE_PRODUCTS = {"SHIP-WEB": "Web shop shipping", "DISC-WEB": "Web shop voucher"}
+
+
 def load_erp_catalogue(conn_pg: psycopg2.extensions.connection) -> LoadSummary:
     """Write the sample catalogue into the Odoo tables of ``conn_pg``'s database, in one transaction.
 
@@ -156,6 +174,8 @@ def load_erp_catalogue(conn_pg: psycopg2.extensions.connection) -> LoadSummary:
             currency_id = writer.currency()
             pricelists = {group: writer.pricelist(group, currency_id, 10 + index)
                           for index, group in enumerate(CUSTOMER_GROUPS)}
+            for code, name in SERVICE_PRODUCTS.items():
+                writer.service(code, name, next(iter(categories.values())))
             for product in CATALOGUE:
                 template_id = writer.template(product, categories[product.category])
                 for variant in product.variants:

@@ -33,8 +33,10 @@ class OdooSinkConfig(BaseSettings):
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     lang: str = "en_US"
-    shipping_product_code: str | None = None  # default_code of the service product for shipping lines
-    discount_product_code: str | None = None  # default_code of the service product for vouchers
+    # default_codes of the service products for shipping and voucher lines (the sandbox catalogue has
+    # them); an order needing one that the ERP lacks is dead-lettered, never imported with a wrong total
+    shipping_product_code: str | None = "SHIP-WEB"
+    discount_product_code: str | None = "DISC-WEB"
     confirm_states: tuple[str, ...] = DEFAULT_CONFIRM_STATES
     cancel_states: tuple[str, ...] = DEFAULT_CANCEL_STATES
     country_ids: dict[int, int] = Field(default_factory=dict,

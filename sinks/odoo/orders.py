@@ -105,6 +105,11 @@ class OrderWriter:
         partner = partners[order.customer_key or ""]
         unknown = sorted({item.sku or f"<line {item.line_origin_id} without SKU>"
                           for item in order.lines if item.sku not in products})
+        options = self.config.options
+        if order.shipping.cost_tax_excl and options.shipping_product_code not in products:
+            unknown.append(f"{options.shipping_product_code} (shipping product)")
+        if order.discounts and options.discount_product_code not in products:
+            unknown.append(f"{options.discount_product_code} (voucher product)")
         if unknown:
             raise TerminalError(f"odoo: unknown reference: no product.product with default_code {', '.join(unknown)}")
 
@@ -112,7 +117,6 @@ class OrderWriter:
             ref = keys.address_ref(int(origin)) if origin and origin.isdigit() and int(origin) > 0 else ""
             return partners.get(ref, partner)
 
-        options = self.config.options
         return mapping.sale_order_values(
             order, partner_id=partner, partner_invoice_id=address(order.invoice_address_origin_id),
             partner_shipping_id=address(order.delivery_address_origin_id), product_ids=products,

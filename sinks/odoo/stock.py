@@ -3,8 +3,10 @@
 * on-hand stock is set through ``stock.quant`` in inventory mode (``inventory_quantity`` then
   ``action_apply_inventory``), never by writing ``quantity``;
 * a delivery gets its tracking number by writing ``carrier_tracking_ref``;
-* a delivery is validated with ``button_validate`` (no backorder); a dict answer means Odoo wants a
-  wizard, so nothing was validated (terminal).
+* a delivery is validated with ``button_validate`` (no backorder) after each open move's ``quantity``
+  is set to its demand and ``picked``; a dict answer means Odoo wants a wizard, so nothing was
+  validated (terminal) unless the picking reads ``done`` afterwards (Odoo 18 also answers a print or
+  reception-report action after validating).
 """
 
 from __future__ import annotations
@@ -46,19 +48,37 @@ def set_tracking(client: OdooClient, picking_id: int, tracking_ref: str) -> bool
 
 def validate_picking(client: OdooClient, picking_id: int) -> bool:
     """Validate the delivery (all demanded quantities, no backorder); False if it already was."""
-    rows = client.search_read("stock.picking", [("id", "=", picking_id)], ["state"], limit=1)
-    if not rows:
+    state = _state(client, picking_id)
+    if state is None:
         raise TerminalError(f"odoo: unknown reference: stock.picking {picking_id}")
-    if rows[0]["state"] == "done":
+    if state == "done":
         return False
-    if rows[0]["state"] == "cancel":
+    if state == "cancel":
         raise TerminalError(f"odoo: stock.picking {picking_id} is cancelled")
+    _pick_whole_demand(client, picking_id)
     context: dict[str, Any] = {"skip_backorder": True, "picking_ids_not_to_backorder": [picking_id]}
     result = client.call("stock.picking", "button_validate", [picking_id], context=context)
-    if result is not True:
+    if result is not True and _state(client, picking_id) != "done":
         raise TerminalError(f"odoo: stock.picking {picking_id} was not validated (Odoo answered an action: "
                             f"{str(result)[:200]})")
     return True
+
+
+def _state(client: OdooClient, picking_id: int) -> str | None:
+    rows = client.search_read("stock.picking", [("id", "=", picking_id)], ["state"], limit=1)
+    return str(rows[0]["state"]) if rows else None
+
+
+def _pick_whole_demand(client: OdooClient, picking_id: int) -> None:
+    """Set every open move's ``quantity`` to its demand and ``picked``, as Odoo 17+ needs before validation:
+    ``button_validate`` fills quantities only on draft pickings, refuses a picking whose moves all have
+    none reserved, and with ``picking_ids_not_to_backorder`` would drop the unreserved rest."""
+    moves = client.search_read("stock.move", [("picking_id", "=", picking_id), ("state", "not in", ["done", "cancel"])],
+                               ["id", "product_uom_qty", "quantity", "picked"])
+    for move in moves:
+        demand = Decimal(str(move["product_uom_qty"]))
+        if Decimal(str(move["quantity"] or 0)) != demand or not move["picked"]:
+            client.write("stock.move", [int(move["id"])], {"quantity": demand, "picked": True})
 
 
 def order_pickings(client: OdooClient, order_id: int) -> list[dict[str, Any]]:

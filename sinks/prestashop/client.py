@@ -10,7 +10,7 @@ Every failure leaves this module as a :class:`TransientError` or :class:`Termina
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -112,8 +112,9 @@ class PrestaShopClient:
         return self._read(response, lambda r: wire.json_detail(wire.parse_json(r.content), node))
 
     def find(self, resource: str, filters: Mapping[str, str | int], *, display: str = "full",
-             sort: str | None = None) -> list[Entity]:
-        """Entities whose fields equal ``filters`` exactly (the filter grammar does the rough cut)."""
+             sort: str | None = None, ignore_case: Collection[str] = ()) -> list[Entity]:
+        """Entities whose fields equal ``filters`` exactly (the filter grammar does the rough cut);
+        the fields in ``ignore_case`` are compared as the shop's collation does, without case."""
         params = {"output_format": "JSON", "display": display}
         for name, value in filters.items():
             params[f"filter[{name}]"] = filter_param(value)
@@ -122,11 +123,15 @@ class PrestaShopClient:
         response = self._request("GET", resource, params=params)
         found = self._read(response, lambda r: wire.json_list(wire.parse_json(r.content), resource))
         # Prefix searches and the shop's case-insensitive collation over-match; natural keys are exact.
-        return [e for e in found if all(str(e.get(k, "")) == str(v) for k, v in filters.items())]
+        def same(name: str, have: object, want: object) -> bool:
+            return str(have).casefold() == str(want).casefold() if name in ignore_case else str(have) == str(want)
 
-    def find_one(self, resource: str, filters: Mapping[str, str | int]) -> Entity | None:
+        return [e for e in found if all(same(k, e.get(k, ""), v) for k, v in filters.items())]
+
+    def find_one(self, resource: str, filters: Mapping[str, str | int], *,
+                 ignore_case: Collection[str] = ()) -> Entity | None:
         """The entity with these natural-key values (the lowest id if the shop holds duplicates)."""
-        found = sorted(self.find(resource, filters), key=lambda e: int(e.get("id") or 0))
+        found = sorted(self.find(resource, filters, ignore_case=ignore_case), key=lambda e: int(e.get("id") or 0))
         return found[0] if found else None
 
     # -- writes (XML) -----------------------------------------------------------------
@@ -186,7 +191,7 @@ class PrestaShopClient:
             raise TransientError(f"prestashop: connection failed ({type(exc).__name__})",
                                  request=request_text, response=redact(str(exc), (self._key,))) from exc
         seen = parse_version(response.headers.get("PSWS-Version"))
-        if seen is not None:
+        if seen is not None and any(seen):  # a refused key is answered with "PSWS-Version: 0"
             self._seen_version = seen
         body = redact(response.content.decode("utf-8", errors="replace"), (self._key,))
         error = PRESTASHOP_STATUS_POLICY.classify(response.status_code, response.headers, body,

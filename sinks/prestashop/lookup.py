@@ -1,16 +1,18 @@
 """Finding shop rows by their natural keys: the first step of every idempotent write.
 
 Natural keys (schemas.keys): products and combinations by ``reference`` (the SKU), orders by
-``reference``, customers by e-mail within a shop. A command naming a row the shop does not have is
-terminal ("unknown reference"): retrying cannot make it appear.
+``reference``, customers by e-mail (without case, as the shop compares it) within a shop. A command
+naming a row the shop does not have is terminal ("unknown reference"): retrying cannot make it appear.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sinks.common.errors import TerminalError
 from sinks.prestashop.client import PrestaShopClient
+from sinks.prestashop.mapping import FieldValue
 from sinks.prestashop.wire import Entity
 
 
@@ -42,7 +44,16 @@ class ShopLookup:
         return self.client.find_one("orders", {"reference": reference})
 
     def customer(self, email: str) -> Entity | None:
-        return self.client.find_one("customers", {"email": email, "id_shop": self.shop_id})
+        # As Customer::customerExists: ``email = '...'`` under the table's case-insensitive collation.
+        return self.client.find_one("customers", {"email": email, "id_shop": self.shop_id}, ignore_case={"email"})
+
+    def customer_or_create(self, email: str, fields: Mapping[str, FieldValue]) -> tuple[Entity, bool]:
+        """This shop's customer with ``email``, else a new one from ``fields`` (lastname, firstname,
+        passwd...) in this shop; (customer, created). Callers creating in parallel hold a key lock."""
+        found = self.customer(email)
+        if found is not None:
+            return found, False
+        return self.client.create("customers", "customer", {**fields, "email": email, "id_shop": self.shop_id}), True
 
     def sellable(self, sku: str) -> Sellable:
         """The combination with this reference, else the product with it; terminal if neither."""

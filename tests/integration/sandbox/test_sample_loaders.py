@@ -12,6 +12,7 @@ from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
 from sandbox.ddl import prestashop_tables
 from sandbox.sample import CATALOGUE, is_valid_ean13, load_erp_catalogue, load_shop_catalogue
 from sandbox.sample.catalogue import all_variants
+from sandbox.sample.erp import SERVICE_PRODUCTS
 from tests.integration.sandbox.sample_dbs import PREFIX, erp_database, shop_database, shop_rows, table_counts
 
 pytestmark = pytest.mark.integration
@@ -86,7 +87,9 @@ def test_erp_catalogue_load_is_complete_and_idempotent(erp_db):
             pricelists = [row[0] for row in cur.fetchall()]
     finally:
         conn.close()
-    assert first.products == len(CATALOGUE) and first.variants == len(all_variants())
+    assert first.products == len(CATALOGUE) + len(SERVICE_PRODUCTS) and first.variants == len(all_variants())
+    for code in SERVICE_PRODUCTS:  # shipping and voucher lines need these in the ERP
+        assert code in variants and not any(sku == code for sku, _ in quants)
     assert second.created == 0
     assert pricelists == ["Default", "Retail", "Wholesale", "VIP"]
     for product, variant in all_variants():
