@@ -120,8 +120,12 @@ class Row:
         value = self.opt_text(column)
         return value.strip() or None if value is not None else None
 
-    def flag(self, column: str) -> bool:
-        value = self._required(column, self._raw(column))
+    def flag(self, column: str, null_as: bool | None = None) -> bool:
+        """``null_as``: the value a NULL stands for (Odoo's ORM reads a NULL boolean as False)."""
+        raw = self._raw(column)
+        if raw is None and null_as is not None:
+            return null_as
+        value = self._required(column, raw)
         if isinstance(value, bool):
             return value
         if isinstance(value, int) and value in (0, 1):  # MariaDB TINYINT(1) arrives as int16
@@ -138,8 +142,12 @@ class Row:
         except (InvalidOperation, ValueError, TypeError) as exc:
             raise self._fail(column, f"not a decimal: {value!r} ({exc})") from None
 
-    def decimal(self, column: str) -> Decimal:
-        return Decimal(self._required(column, self.opt_decimal(column)))
+    def decimal(self, column: str, null_as: Decimal | None = None) -> Decimal:
+        """``null_as``: the value a NULL stands for (Odoo's ORM reads a NULL float/monetary as 0.0)."""
+        value = self.opt_decimal(column)
+        if value is None and null_as is not None:
+            return null_as
+        return Decimal(self._required(column, value))
 
     # -- times -----------------------------------------------------------------------------------
     def timestamp(self, column: str, wall_clock_tz: tzinfo = UTC) -> datetime | None:

@@ -55,21 +55,22 @@ def erp_customers(settings: Settings) -> dict[str, Row]:
 
 
 def shop_orders(settings: Settings) -> dict[str, Row]:
-    rows = _shop(settings, "SELECT id_order, reference, total_paid_tax_incl FROM {p}orders WHERE current_state <> 0")
+    # tax-excluded: the ERP computes taxes from its own tax setup, the untaxed total must agree
+    rows = _shop(settings, "SELECT id_order, reference, total_paid_tax_excl FROM {p}orders WHERE current_state <> 0")
     out = {}
     for r in rows:
         key = keys.order_key(r["reference"])
         if key:
-            total = Decimal(r["total_paid_tax_incl"]).quantize(CENT)
-            out[key] = Row(key, str(r["id_order"]), {"total": total})
+            total = Decimal(r["total_paid_tax_excl"]).quantize(CENT)
+            out[key] = Row(key, str(r["id_order"]), {"total_tax_excl": total})
     return out
 
 
 def erp_orders(settings: Settings) -> dict[str, Row]:
-    rows = _erp(settings, "SELECT id, client_order_ref, amount_total FROM sale_order"
+    rows = _erp(settings, "SELECT id, client_order_ref, amount_untaxed FROM sale_order"
                           " WHERE client_order_ref IS NOT NULL AND state <> 'cancel'")  # fmt: skip
     return {r["client_order_ref"]: Row(r["client_order_ref"], str(r["id"]),
-            {"total": Decimal(r["amount_total"] or 0).quantize(CENT)}) for r in rows}  # fmt: skip
+            {"total_tax_excl": Decimal(r["amount_untaxed"] or 0).quantize(CENT)}) for r in rows}  # fmt: skip
 
 
 def shop_products(settings: Settings) -> dict[str, Row]:

@@ -17,6 +17,9 @@ from streams.mapping.common import Observed
 if TYPE_CHECKING:
     from streams.mapping.odoo import OdooContext
 
+# Odoo's ORM reads NULL booleans as False and NULL numbers as 0: so do the mappers.
+ORM_ZERO = Decimal(0)
+
 
 def translations(obs: Observed, column: str, ctx: OdooContext) -> dict[str, str]:
     """A translated column as ``{locale: text}``; plain text (pre-16 data) counts as the default locale."""
@@ -36,16 +39,16 @@ def product_template(obs: Observed, ctx: OdooContext) -> list[Canonical]:
     template_id = row.integer("id")
     # The template's default_code is a stored copy of its single variant's, null with several.
     sku = keys.sku(row.opt_text("default_code")) if row.has("default_code") else None
-    has_variants = row.flag("has_configurable_attributes") if row.has("has_configurable_attributes") \
+    has_variants = row.flag("has_configurable_attributes", null_as=False) if row.has("has_configurable_attributes") \
         else False
     return [Product(
         envelope=obs.envelope(str(template_id), sku),
         sku=sku,
         names=translations(obs, "name", ctx),
-        list_price=row.decimal("list_price"),
+        list_price=row.decimal("list_price", null_as=ORM_ZERO),
         wholesale_price=None,  # standard_price is company-dependent on product_product
         weight=row.opt_decimal("weight"),
-        active=row.flag("active"),
+        active=row.flag("active", null_as=False),
         has_variants=has_variants,
         ean13=None,  # the barcode lives on product_product
     )]
@@ -80,8 +83,8 @@ def stock_quant(obs: Observed, ctx: OdooContext) -> list[Canonical]:
         product_origin_id=str(row.integer("product_id")),
         location_origin_id=str(row.integer("location_id")),
         lot_origin_id=str(lot) if lot is not None else None,
-        quantity=row.decimal("quantity"),
-        reserved=row.decimal("reserved_quantity"),
+        quantity=row.decimal("quantity", null_as=ORM_ZERO),
+        reserved=row.decimal("reserved_quantity", null_as=ORM_ZERO),
     )]
 
 
@@ -117,10 +120,10 @@ def product_pricelist_item(obs: Observed, ctx: OdooContext) -> list[Canonical]:
         variant_origin_id=str(variant) if variant is not None else None,
         kind="group" if group_id else "promo",
         customer_group_key=keys.group_key(group_id) if group_id else None,
-        price=row.decimal("fixed_price") if fixed else None,
+        price=row.decimal("fixed_price", null_as=ORM_ZERO) if fixed else None,
         reduction_amount=Decimal(0),
         # percent_price is a float8 column: decoded through its shortest repr, never float maths
-        reduction_percent=Decimal(0) if fixed else row.decimal("percent_price"),
+        reduction_percent=Decimal(0) if fixed else row.decimal("percent_price", null_as=ORM_ZERO),
         reduction_tax_included=False,  # pricelist prices are before tax (sale taxes apply on top)
         from_quantity=row.opt_decimal("min_quantity") or Decimal(0),
         valid_from=row.timestamp("date_start"),

@@ -32,10 +32,10 @@ def res_partner(obs: Observed, ctx: OdooContext) -> list[Canonical]:
             first_name=None,  # Odoo keeps one name field
             last_name=None,
             display_name=name,
-            company=name if row.flag("is_company") else row.clean_text("company_name"),
+            company=name if row.flag("is_company", null_as=False) else row.clean_text("company_name"),
             birthday=None,
             newsletter=False,
-            active=row.flag("active"),
+            active=row.flag("active", null_as=False),
             is_guest=False,
             default_group_key=None,
             lang=row.clean_text("lang"),

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 _INVOICE_KINDS = {"out_invoice": "invoice", "out_refund": "credit_note"}
 ZERO = Decimal(0)
 
+# Odoo's ORM reads NULL booleans as False and NULL numbers as 0: so do the mappers.
+ORM_ZERO = Decimal(0)
+
 
 def _ref(value: int | None) -> str | None:
     return str(value) if value is not None else None
@@ -45,10 +48,10 @@ def sale_order(obs: Observed, ctx: OdooContext) -> list[Canonical]:
         shipping=Shipping(carrier_origin_id=row.opt_integer("carrier_id") if row.has("carrier_id")
                           else None, cost_tax_excl=ZERO, cost_tax_incl=ZERO),
         payment=PaymentReference(method=None, module=None, amount_paid=ZERO),
-        total_products_tax_excl=row.decimal("amount_untaxed"),
+        total_products_tax_excl=row.decimal("amount_untaxed", null_as=ORM_ZERO),
         total_discounts_tax_incl=ZERO,
-        total_tax_excl=row.decimal("amount_untaxed"),
-        total_tax_incl=row.decimal("amount_total"),
+        total_tax_excl=row.decimal("amount_untaxed", null_as=ORM_ZERO),
+        total_tax_incl=row.decimal("amount_total", null_as=ORM_ZERO),
         # The ORM writes an order and its lines in one transaction; a draft may still change.
         lines_committed=state != "draft",
     )]
@@ -69,11 +72,11 @@ def sale_order_line(obs: Observed, ctx: OdooContext) -> list[Canonical]:
             product_origin_id=None,
             variant_origin_id=_ref(product_id),
             name=row.text("name"),
-            quantity=row.decimal("product_uom_qty"),
-            unit_price_tax_excl=row.decimal("price_reduce_taxexcl"),
-            unit_price_tax_incl=row.decimal("price_reduce_taxinc"),
-            total_tax_excl=row.decimal("price_subtotal"),
-            total_tax_incl=row.decimal("price_total"),
+            quantity=row.decimal("product_uom_qty", null_as=ORM_ZERO),
+            unit_price_tax_excl=row.decimal("price_reduce_taxexcl", null_as=ORM_ZERO),
+            unit_price_tax_incl=row.decimal("price_reduce_taxinc", null_as=ORM_ZERO),
+            total_tax_excl=row.decimal("price_subtotal", null_as=ORM_ZERO),
+            total_tax_incl=row.decimal("price_total", null_as=ORM_ZERO),
             tax_rate=None,
             discount_percent=row.opt_decimal("discount") or ZERO,
         ),
