@@ -43,14 +43,20 @@ def is_order_complete(header: OrderHeader, history: Iterable[OrderStatusChange] 
 
 
 def lines_add_up(order: Order) -> bool:
-    """The lines' totals make the header's ``total_products`` (to the cent per line, for rounding).
+    """The lines' totals make the header's ``total_products`` and the discounts its
+    ``total_discounts`` (to the cent per row, for rounding).
 
     ``order_history``'s first row is committed after every ``order_detail`` row, but a consumer of
     one topic per table does not see the rows in commit order: a line may still be on its way."""
     if order.total_products_tax_excl is None:
         return True
     total = sum((item.total_tax_excl for item in order.lines), Decimal(0))
-    return abs(total - order.total_products_tax_excl) <= Decimal("0.01") * max(1, len(order.lines))
+    if abs(total - order.total_products_tax_excl) > Decimal("0.01") * max(1, len(order.lines)):
+        return False
+    # vouchers (order_cart_rule) arrive on their own topic too: the header's discount total says
+    # whether they are all here, else the ERP would get an order worth more than the customer paid
+    discounts = sum((d.amount_tax_incl for d in order.discounts), Decimal(0))
+    return abs(discounts - order.total_discounts_tax_incl) <= Decimal("0.01") * max(1, len(order.discounts))
 
 
 def assemble_order(header: OrderHeader, lines: Iterable[OrderLine], *,
