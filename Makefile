@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: sandbox test lint setup stack-up stack-down
+.PHONY: demo sandbox test lint setup stack-up stack-down
 
 # Setup: the .venv at the repo root, reinstalled when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -15,7 +15,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# 1st command: the embedded default (local stack + sandbox twins).
+# 1st command: the embedded default, live: stack + twins + streams + sinks + simulator (Ctrl-C stops).
+demo: $(STAMP)
+	$(BIN)/prestasync demo
+
+# The stack and the twins with sample data, without the workers (for poking at the APIs).
 sandbox: $(STAMP)
 	$(BIN)/prestasync stack up
 	$(BIN)/prestasync sandbox up

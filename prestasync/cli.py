@@ -166,6 +166,25 @@ def sandbox_status(as_json: bool) -> None:
         sys.exit(1)
 
 
+@cli.command("demo")
+@click.option("--orders-per-minute", type=float, default=12.0, show_default=True)
+@click.option("--stock-moves-per-minute", type=float, default=12.0, show_default=True)
+@click.option("--duration", type=float, default=None, help="Seconds of simulated trade (default: until Ctrl-C).")
+@click.option("--seed", type=int, default=None, help="Make the simulated trade reproducible.")
+def demo(orders_per_minute: float, stock_moves_per_minute: float, duration: float | None, seed: int | None) -> None:
+    """The embedded default, live: stack + twins + streams + sinks + simulator, with a live dashboard."""
+    from prestasync.demo import run_demo
+    from prestasync.stack.lifecycle import up as stack_up_steps
+    from sandbox.lifecycle import up as sandbox_up
+
+    settings = get_settings()
+    stack_up_steps(settings, console)
+    sandbox_up(settings)
+    ctx = click.get_current_context()
+    ctx.invoke(sandbox_load_sample)
+    run_demo(settings, console, orders_per_minute, stock_moves_per_minute, duration, seed)
+
+
 @cli.group()
 def run() -> None:
     """Long-running workers: the stream processors and the sinks."""
