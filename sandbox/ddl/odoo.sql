@@ -31,6 +31,21 @@ CREATE TABLE res_currency (
     CONSTRAINT res_currency_unique_name UNIQUE (name)
 );
 
+-- res.country (base/models/res_country.py): only the columns a partner's country needs. Partners'
+-- country_id points here (many2one), so fields_get and read answer like Odoo's.
+CREATE TABLE res_country (
+    id SERIAL PRIMARY KEY,
+    name JSONB NOT NULL,
+    code VARCHAR(2) NOT NULL,
+    currency_id INTEGER,
+    phone_code INTEGER,
+    create_uid INTEGER,
+    create_date TIMESTAMP WITHOUT TIME ZONE,
+    write_uid INTEGER,
+    write_date TIMESTAMP WITHOUT TIME ZONE,
+    CONSTRAINT res_country_code_uniq UNIQUE (code)
+);
+
 CREATE TABLE res_company (
     id SERIAL PRIMARY KEY,
     name VARCHAR NOT NULL,

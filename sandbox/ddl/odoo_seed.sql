@@ -7,6 +7,14 @@ INSERT INTO res_currency (id, name, full_name, symbol, rounding, decimal_places,
     (1, 'EUR', 'Euro', '€', 0.01, 2, TRUE, 'after', 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
     (2, 'USD', 'United States dollar', '$', 0.01, 2, TRUE, 'before', 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc');
 
+-- A few countries (Odoo loads all ~250 from base/data/res_country_data.xml; these ids are the twin's own:
+-- map PrestaShop countries to them with the Odoo sink's country_ids option).
+INSERT INTO res_country (id, name, code, currency_id, phone_code, create_uid, create_date, write_uid, write_date) VALUES
+    (1, '{"en_US": "Belgium"}', 'BE', 1, 32, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
+    (2, '{"en_US": "Germany"}', 'DE', 1, 49, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
+    (3, '{"en_US": "France"}', 'FR', 1, 33, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
+    (4, '{"en_US": "United States"}', 'US', 2, 1, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc');
+
 -- res_company.partner_id and res_partner.company_id point at each other: partner first, company, then link.
 INSERT INTO res_partner (id, name, complete_name, type, is_company, active, lang, tz, email, customer_rank, supplier_rank, partner_share, create_uid, create_date, write_uid, write_date) VALUES
     (1, 'My Company', 'My Company', 'contact', TRUE, TRUE, 'en_US', 'Europe/Paris', 'info@yourcompany.example.com', 0, 0, FALSE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
@@ -70,6 +78,7 @@ UPDATE stock_warehouse SET in_type_id = 3, out_type_id = 4 WHERE id = 2;
 
 -- Explicit ids were inserted: move every sequence past them so ORM-style inserts do not collide.
 SELECT setval('res_currency_id_seq', (SELECT max(id) FROM res_currency));
+SELECT setval('res_country_id_seq', (SELECT max(id) FROM res_country));
 SELECT setval('res_partner_id_seq', (SELECT max(id) FROM res_partner));
 SELECT setval('res_company_id_seq', (SELECT max(id) FROM res_company));
 SELECT setval('res_users_id_seq', (SELECT max(id) FROM res_users));

@@ -57,7 +57,9 @@ def _partner(env: Env, model: Model, new_id: int, vals: dict[str, Any]) -> None:
             "customer_rank": 0,
             "supplier_rank": 0,
             "color": 0,
-            "employee": False,
+            # Stored compute _compute_partner_share: a partner with no internal user is "shared".
+            # (``employee`` has no default in Odoo: its column stays NULL.)
+            "partner_share": True,
         },
     )
     partner_computed(env, new_id, vals)
@@ -354,6 +356,9 @@ def _pricelist_item(env: Env, model: Model, new_id: int, vals: dict[str, Any]) -
 
 def _user(env: Env, model: Model, new_id: int, vals: dict[str, Any]) -> None:
     _set_defaults(model, vals, {"company_id": COMPANY_ID, "share": False})
+    if not vals.get("partner_id") and "partner_share" in model.fields:
+        # The user's new partner: partner_share is False once it has an internal (non-share) user.
+        vals.setdefault("partner_share", bool(vals.get("share")))
 
 
 _PREPARE = {

@@ -73,9 +73,11 @@ def mentions_field(domain: Sequence[Any], name: str) -> bool:
 class DomainCompiler:
     """Compiles domains on one model; ``models`` resolves comodels for dotted paths."""
 
-    def __init__(self, models: Mapping[str, Model], lang: str = DEFAULT_LANG) -> None:
+    def __init__(self, models: Mapping[str, Model], lang: str = DEFAULT_LANG, version: str = "18.0") -> None:
         self.models = models
         self.lang = lang if _LANG_RE.match(lang or "") else DEFAULT_LANG
+        # 18.0's expression.py calls a term a "leaf"; 19.0's Domain objects call it a "condition".
+        self.term_word = "leaf" if version == "18.0" else "condition"
         self._aliases = itertools.count(1)
 
     # -- FROM and columns ------------------------------------------------------------
@@ -138,7 +140,7 @@ class DomainCompiler:
             raise ValueError(f"Invalid operator {op!r} in condition {term!r}")
         name, _, subpath = str(path).partition(".")
         if name not in model.fields:
-            raise ValueError(f"Invalid field {model.name}.{name} in condition {term!r}")
+            raise ValueError(f"Invalid field {model.name}.{name} in {self.term_word} {term!r}")
         f = model.fields[name]
         if f.type == "many2one" and not subpath and _is_text(value) and op not in ("=like", "=ilike"):
             subpath = self.models[f.relation or ""].rec_name or "id"

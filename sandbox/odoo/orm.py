@@ -41,7 +41,7 @@ class Env:
         return self.registry[name]
 
     def compiler(self) -> DomainCompiler:
-        return DomainCompiler(self.registry.models, self.lang)
+        return DomainCompiler(self.registry.models, self.lang, self.registry.version)
 
     def fetch(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
         self.cr.execute(sql, params)

@@ -107,6 +107,16 @@ def build_registry(cursor: Any, version: str) -> Registry:
         if spec.table in by_table:
             models[spec.name] = build_model(spec, by_table[spec.table])
     for model in models.values():
+        _forget_missing_comodels(model, models)
+    for model in models.values():
         if model.inherits and model.inherits[0] in models:
             _delegate(model, models[model.inherits[0]])
     return Registry(models, version)
+
+
+def _forget_missing_comodels(model: Model, models: dict[str, Model]) -> None:
+    """A many2one whose comodel has no table in this database (one created before the table was added to
+    the DDL) is served as the plain integer it is stored as, rather than failing every read."""
+    for name, f in model.fields.items():
+        if f.type == "many2one" and f.relation not in models:
+            model.fields[name] = Field(**{**f.__dict__, "type": "integer", "relation": None})

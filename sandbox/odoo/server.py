@@ -17,7 +17,7 @@ import json
 import re
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import psycopg2
 import psycopg2.extensions
@@ -52,6 +52,18 @@ def _html(status: int, title: str, text: str, headers: dict[str, str] | None = N
     return TwinResponse(status, {"Content-Type": HTML_CT, **(headers or {})}, body)
 
 
+def _login_redirect(path: str, query: dict[str, list[str]]) -> TwinResponse:
+    """18.0 has no /json/2 route: its 404 handling redirects to the login page with werkzeug's
+    ``full_path`` (path + "?" + query, the "?" kept even when the query is empty) and an HTML body."""
+    location = f"/web/login?redirect={quote(f'{path}?{urlencode(query, doseq=True)}', safe='')}"
+    body = (
+        "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n"
+        f'<p>You should be redirected automatically to the target URL: <a href="{location}">{location}</a>. '
+        "If not, click the link.\n"
+    )
+    return TwinResponse(303, {"Content-Type": HTML_CT, "Location": location}, body.encode())
+
+
 def _ids_of(result: Any) -> list[int]:
     if isinstance(result, bool):
         return []
@@ -84,7 +96,7 @@ class OdooRequestHandler(TwinRequestHandler):
     ) -> TwinResponse:
         if path.startswith("/json/2/") or path == "/json/2":
             if self.odoo.version == "18.0":
-                return TwinResponse(303, {"Location": f"/web/login?redirect={quote(path, safe='')}"}, b"")
+                return _login_redirect(path, query)
             return self._json2(method, path, headers, body)
         if path in ("/web/version", "/json/version") and self.odoo.version != "18.0":
             info = version_info(self.odoo.version)["server_version_info"]
@@ -113,7 +125,11 @@ class OdooRequestHandler(TwinRequestHandler):
                 result: Any = version_info(self.odoo.version)
             else:
                 resource, result = self._service(params)
-            payload: dict[str, Any] = {"jsonrpc": "2.0", "id": request_id, "result": result}
+            payload: dict[str, Any] = {"jsonrpc": "2.0", "id": request_id}
+            # Odoo's JsonRPCDispatcher only adds "result" when it is not None (a method returning
+            # None, e.g. stock.quant.action_apply_inventory, answers {"jsonrpc", "id"} alone).
+            if result is not None:
+                payload["result"] = result
         except Exception as exc:
             payload = jsonrpc_error(request_id, exc)
             result = None

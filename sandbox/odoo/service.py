@@ -52,7 +52,9 @@ def version_info(version: str) -> dict[str, Any]:
 def integrity_message(exc: psycopg2.IntegrityError) -> str:
     diag = exc.diag
     if diag.constraint_name in _CONSTRAINT_MESSAGES:
-        return _CONSTRAINT_MESSAGES[diag.constraint_name]
+        # odoo.service.model._as_validation_error: "The operation cannot be completed: %s" % the
+        # constraint's translated message (recorded from a real 18.0).
+        return f"The operation cannot be completed: {_CONSTRAINT_MESSAGES[diag.constraint_name]}"
     if isinstance(exc, psycopg2.errors.NotNullViolation):
         return (
             "The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n"

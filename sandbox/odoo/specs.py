@@ -55,12 +55,13 @@ _COMMON_RELATIONS = {
 
 _SPECS = (
     ModelSpec("res.currency", "res_currency", "Currency"),
+    ModelSpec("res.country", "res_country", "Country", translated=frozenset({"name"})),
     ModelSpec("res.company", "res_company", "Companies", {"parent_id": "res.company"}),
     ModelSpec(
         "res.partner",
         "res_partner",
         "Contact",
-        {"parent_id": "res.partner", "commercial_partner_id": "res.partner"},
+        {"parent_id": "res.partner", "commercial_partner_id": "res.partner", "country_id": "res.country"},
         {
             "type": (
                 ("contact", "Contact"),

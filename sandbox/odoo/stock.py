@@ -3,8 +3,8 @@
 Quant (odoo/addons/stock/models/stock_quant.py): in ``inventory_mode`` (context), ``create`` finds the
 quant of (product, location) or makes one, and only sets the counted ``inventory_quantity``;
 ``action_apply_inventory`` then books the difference with a done inventory ``stock.move`` (from/to the
-inventory-adjustment location), sets ``quantity`` and clears the inventory fields. Outside inventory mode a
-non-superuser may not create quants.
+inventory-adjustment location), sets ``quantity`` and clears the inventory fields. Outside inventory mode
+(or without a counted quantity) ``create`` is the ORM's plain create: the quant is made as given.
 
 Picking (stock_picking.py ``button_validate``): a draft picking is confirmed first; moves with no quantity
 get their demand; a picking short of its demand returns the backorder wizard action (nothing validated)
@@ -37,6 +37,8 @@ INVENTORY_CREATE_FIELDS = {
     "location_id",
     "package_id",
 }
+# create() takes the inventory path only in inventory mode and when one of these is given.
+INVENTORY_KEYS = {"inventory_quantity", "inventory_quantity_auto_apply"}
 PROTECTED_IN_INVENTORY_MODE = {"product_id", "location_id", "lot_id", "package_id", "owner_id"}
 
 
@@ -48,15 +50,15 @@ def _inventory_location(env: Env) -> int:
 
 
 def quant_create(env: Env, model: Model, vals_list: list[dict[str, Any]]) -> list[int]:
-    if not env.context.get("inventory_mode"):
-        raise UserError("Quant's creation is restricted, you can't do this operation.")
     ids: list[int] = []
     for vals in vals_list:
-        unknown = set(vals) - INVENTORY_CREATE_FIELDS
-        if unknown:
-            raise UserError(
-                f"Quant's creation is restricted, you can't do this operation. ({', '.join(sorted(unknown))})"
-            )
+        if not (env.context.get("inventory_mode") and INVENTORY_KEYS & set(vals)):
+            # Odoo's plain ``super().create``: the quant is made as given, no move is booked (recorded
+            # from a real 18.0 as admin; Odoo's access rights, which the twin does not model, decide who may).
+            ids += env.create(model, [vals])
+            continue
+        if set(vals) - INVENTORY_CREATE_FIELDS:
+            raise UserError("Quant's creation is restricted, you can't do this operation.")
         rows = env.fetch(
             "SELECT id FROM stock_quant WHERE product_id = %s AND location_id = %s AND lot_id IS NULL "
             "AND package_id IS NULL AND owner_id IS NULL ORDER BY id LIMIT 1",

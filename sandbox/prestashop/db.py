@@ -24,10 +24,16 @@ class Column:
     data_type: str  # information_schema DATA_TYPE: int, varchar, decimal, datetime, enum...
     nullable: bool
     default: str | None
+    column_type: str = ""  # information_schema COLUMN_TYPE, e.g. "tinyint(1) unsigned"
 
     @property
     def is_int(self) -> bool:
         return self.data_type in _INT_TYPES
+
+    @property
+    def is_flag(self) -> bool:
+        """``tinyint(1)``: how PrestaShop stores its TYPE_BOOL fields."""
+        return self.column_type.startswith("tinyint(1)")
 
     @property
     def is_decimal(self) -> bool:
@@ -38,15 +44,19 @@ class Column:
         return self.data_type in ("date", "datetime", "timestamp")
 
     def zero(self) -> Any:
-        """What PrestaShop's ObjectModel stores for an unset value of this column (sql_mode='')."""
-        if self.nullable:
-            return None
-        if self.is_int or self.is_decimal:
-            return 0
+        """What PrestaShop's ObjectModel stores for an unset (null) value of this column (sql_mode='').
+
+        ``ObjectModel::formatValue`` turns null into 0, '' or '0000-00-00' by field type, whatever the
+        column's default; only ``allow_null`` fields (nullable columns here) keep NULL -- except dates,
+        which formatValue always zeroes (customer ``birthday`` reads '0000-00-00' on a real 8.1.2)."""
         if self.data_type == "date":
             return "0000-00-00"
         if self.is_date:
             return "0000-00-00 00:00:00"
+        if self.nullable:
+            return None
+        if self.is_int or self.is_decimal:
+            return 0
         return ""
 
 
@@ -86,12 +96,14 @@ class ShopDatabase:
             return cached
         with self.cursor() as cur:
             cur.execute(
-                "SELECT column_name AS n, data_type AS t, is_nullable AS nl, column_default AS d "
+                "SELECT column_name AS n, data_type AS t, is_nullable AS nl, column_default AS d, column_type AS ct "
                 "FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = %s "
                 "ORDER BY ordinal_position",
                 (self.prefix + table,),
             )
-            found = [Column(r["n"], r["t"].lower(), r["nl"] == "YES", r["d"]) for r in cur.fetchall()]
+            found = [
+                Column(r["n"], r["t"].lower(), r["nl"] == "YES", r["d"], str(r["ct"]).lower()) for r in cur.fetchall()
+            ]
         if not found:
             raise LookupError(f"table {self.prefix}{table} does not exist")
         with self._lock:

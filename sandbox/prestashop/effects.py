@@ -35,18 +35,39 @@ def _hash_password(raw: str) -> str:
     return f"pbkdf2_sha256${salt}${digest}"
 
 
+def _default_language(cur: Any, db: ShopDatabase) -> int:
+    cur.execute(f"SELECT value FROM {db.table('configuration')} WHERE name = 'PS_LANG_DEFAULT' LIMIT 1")
+    found = cur.fetchone()
+    return int(found["value"]) if found and str(found["value"]).isdigit() else 1
+
+
 def before_save(
     cur: Any, db: ShopDatabase, resource: str, method: str, row: dict[str, Any], previous: dict[str, Any] | None
 ) -> None:
     if resource == "customers":
+        if method == "POST" and not row.get("id_lang"):
+            row["id_lang"] = _default_language(cur, db)  # Customer::add: the context language
         if "passwd" in row:
             row["passwd"] = _hash_password(str(row["passwd"]))
         if method == "POST" and not str(row.get("secure_key", "")).strip("-"):
             row["secure_key"] = secrets.token_hex(16)
+    if method == "POST":
+        # Customer/Order/Product::add fill the context shop (the shop's single shop, group 1).
+        for column in ("id_shop", "id_shop_group", "id_shop_default"):
+            if resource in ("customers", "orders", "products") and column in row and not row[column]:
+                row[column] = 1
+    if resource == "products" and method == "POST":
+        row["indexed"] = 1  # Product::add indexes the new product for search (PS_SEARCH_INDEXATION)
     if resource == "orders" and method == "POST":
         if not row.get("reference"):
             row["reference"] = "".join(random.choices(string.ascii_uppercase, k=9))
         row["current_state"] = 0  # set by the state change below, as validateOrder does
+        if not row.get("secure_key"):  # Order::addWs -> validateOrder(..., $customer->secure_key)
+            cur.execute(
+                f"SELECT secure_key FROM {db.table('customer')} WHERE id_customer = %s", (row.get("id_customer"),)
+            )
+            found = cur.fetchone()
+            row["secure_key"] = (found or {}).get("secure_key") or secrets.token_hex(16)
     if resource == "orders" and previous is not None and "current_state" in row:
         # setWsCurrentState goes through a history row; keep the column until after_save applies it.
         row["_wanted_state"] = row.pop("current_state")

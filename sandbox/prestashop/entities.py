@@ -38,7 +38,7 @@ class EntityService:
         self.db = db
         self.model = model
         self.languages = languages
-        self.reader = EntityReader(db, model)
+        self.reader = EntityReader(db, model, languages=languages)
         self.writer = EntityWriter(db, model, languages)
 
     def get(self, cur: Any, segment_id: str | None, query: dict[str, list[str]]) -> Outcome:
@@ -97,6 +97,13 @@ class EntityService:
             raise WsError(400, 91, "id is forbidden when adding a new resource")
         saved = [self.writer.save(cur, method, entity) for entity in entities]
         views = [v for v in (self.reader.read(cur, i) for i in saved) if v is not None]
+        if method == "POST":
+            # A real 8.1.2 answers a POST with the object it built: multilingual fields the body did not
+            # give are unset there and render without language links.
+            for view, entity in zip(views, entities, strict=False):
+                for f in view.fields:
+                    given = f.name in entity.lang_values or f.name in entity.values
+                    f.language_links = not isinstance(f.value, dict) or given
         return Outcome(201 if method == "POST" else 200, views, saved)
 
     def delete(self, cur: Any, segment_id: str | None, query: dict[str, list[str]]) -> Outcome:

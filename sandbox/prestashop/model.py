@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from sandbox.prestashop.db import Column, ShopDatabase
-from sandbox.prestashop.resources import Resource
+from sandbox.prestashop.getters import product_getter
+from sandbox.prestashop.resources import Association, Resource
 from sandbox.prestashop.views import AssociationView, EntityView, FieldView
 
 DEFAULT_SHOP = 1
@@ -66,14 +67,28 @@ class ResourceModel:
         return CLASS_NAMES.get(self.spec.name, self.spec.node.title().replace("_", ""))
 
     def field_names(self) -> list[str]:
-        return [n for n, _ in self.plain] + list(self.spec.computed) + list(self.spec.lang_fields)
+        spec = self.spec
+        return [n for n, _ in self.plain] + list(spec.unstored) + list(spec.computed) + list(spec.lang_fields)
 
     def column_of(self, field_name: str) -> str | None:
         return dict(self.plain).get(field_name)
 
+    def is_number(self, field_name: str, column: str) -> bool:
+        """TYPE_INT fields print as JSON numbers; TYPE_BOOL (tinyint(1)) and the rest as strings."""
+        if field_name == "id":
+            return True
+        found = self.columns.get(column)
+        if found is None or not found.is_int:
+            return False
+        return not found.is_flag or field_name in self.spec.int_fields
+
     def blank(self, languages: list[int], synopsis: bool = False) -> EntityView:
         spec = self.spec
-        fields = [FieldView(name, "", spec.xlinks.get(name), required=name in spec.required) for name, _ in self.plain]
+        fields = [
+            FieldView(name, "", spec.xlinks.get(name), required=name in spec.required, number=self.is_number(name, c))
+            for name, c in self.plain
+        ]
+        fields += [FieldView(n, "") for n in spec.unstored]
         fields += [FieldView(n, "", not_filterable=True, read_only=n in spec.read_only) for n in spec.computed]
         fields += [
             FieldView(n, dict.fromkeys(languages, ""), required=n in spec.lang_required) for n in spec.lang_fields
@@ -83,10 +98,13 @@ class ResourceModel:
 
 
 class EntityReader:
-    def __init__(self, db: ShopDatabase, model: ResourceModel, shop: int = DEFAULT_SHOP) -> None:
+    def __init__(
+        self, db: ShopDatabase, model: ResourceModel, shop: int = DEFAULT_SHOP, languages: list[int] | None = None
+    ) -> None:
         self.db = db
         self.model = model
         self.shop = shop
+        self.languages = languages or []  # the shop's active languages: every one is rendered
 
     def exists(self, cur: Any, entity_id: int) -> bool:
         spec = self.model.spec
@@ -109,12 +127,13 @@ class EntityReader:
             if shop_row:
                 row.update(shop_row)  # the shop context's values win, as in ObjectModel
         fields = [
-            FieldView(name, fmt(row.get(column)), spec.xlinks.get(name))
+            FieldView(name, fmt(row.get(column)), spec.xlinks.get(name), number=model.is_number(name, column))
             for name, column in model.plain
             if only is None or name in only
         ]
+        fields += [FieldView(name, "") for name in spec.unstored if only is None or name in only]
         fields += [
-            FieldView(name, self._computed(cur, name, entity_id), not_filterable=True)
+            FieldView(name, self._computed(cur, name, entity_id), not_filterable=True, number=name in spec.int_fields)
             for name in spec.computed
             if only is None or name in only
         ]
@@ -123,19 +142,29 @@ class EntityReader:
             fields += [
                 FieldView(n, translations.get(n, {}), None) for n in spec.lang_fields if only is None or n in only
             ]
-        associations = []
-        for assoc in spec.associations:
-            if only is not None and assoc.name not in only:
-                continue
-            cols = ", ".join(f"`{column}`" for _, column in assoc.fields)
-            order = f" ORDER BY `{assoc.order_by}`" if assoc.order_by else f" ORDER BY `{assoc.fields[0][1]}`"
-            cur.execute(
-                f"SELECT {cols} FROM {self.db.table(assoc.table)} WHERE `{assoc.owner_column}` = %s{order}",
-                (entity_id,),
-            )
-            rows = [[(name, fmt(r[column])) for name, column in assoc.fields] for r in cur.fetchall()]
-            associations.append(AssociationView(assoc, rows))
+        associations = [
+            self._association(cur, assoc, entity_id)
+            for assoc in spec.associations
+            if only is None or assoc.name in only
+        ]
         return EntityView(spec.node, entity_id, fields, associations)
+
+    def _association(self, cur: Any, assoc: Association, entity_id: int) -> AssociationView:
+        if not assoc.table:
+            return AssociationView(assoc, [])
+        cols = ", ".join(f"`{column}`" for _, column in assoc.fields)
+        source = self.db.table(assoc.table)
+        if assoc.join:
+            source += f" JOIN {self.db.table(assoc.join[0])} USING (`{assoc.join[1]}`)"
+        order = f" ORDER BY `{assoc.order_by}`" if assoc.order_by else f" ORDER BY `{assoc.fields[0][1]}`"
+        distinct = "DISTINCT " if assoc.join else ""
+        cur.execute(f"SELECT {distinct}{cols} FROM {source} WHERE `{assoc.owner_column}` = %s{order}", (entity_id,))
+        rows = [[(name, fmt(r[column])) for name, column in assoc.fields] for r in cur.fetchall()]
+        table_columns = self.db.column_map(assoc.table)
+        numbers = frozenset(
+            name for name, column in assoc.fields if column in table_columns and table_columns[column].is_int
+        )
+        return AssociationView(assoc, rows, numbers)
 
     def _translations(self, cur: Any, entity_id: int) -> dict[str, dict[int, str]]:
         spec = self.model.spec
@@ -145,13 +174,16 @@ class EntityReader:
             f"SELECT * FROM {self.db.table(spec.table + '_lang')} WHERE `{spec.id_column}` = %s{shop_filter}",
             params,
         )
-        out: dict[str, dict[int, str]] = {n: {} for n in spec.lang_fields}
+        # ObjectModel loads a multilingual field for every language; a missing row reads empty.
+        out: dict[str, dict[int, str]] = {n: dict.fromkeys(self.languages, "") for n in spec.lang_fields}
         for r in cur.fetchall():
             for name in spec.lang_fields:
                 out[name][int(r["id_lang"])] = fmt(r.get(name))
         return out
 
     def _computed(self, cur: Any, name: str, entity_id: int) -> str:
+        if self.model.spec.name == "products" and name != "quantity":
+            return product_getter(self.db, cur, name, entity_id)
         if self.model.spec.name == "products" and name == "quantity":
             cur.execute(
                 f"SELECT quantity FROM {self.db.table('stock_available')} WHERE id_product = %s "

@@ -25,6 +25,9 @@ class Association:
     fields: tuple[tuple[str, str], ...]  # (XML name, column); the first one is the linked id
     writable: bool = False  # False: silently ignored on write, as PrestaShop does without a setter
     order_by: str | None = None
+    virtual: bool = False  # ``virtual_entity``: rows are not resources (no xlink on them)
+    field_xlinks: tuple[tuple[str, str], ...] = ()  # (field, resource): linked even when 0, as PrestaShop does
+    join: tuple[str, str] | None = None  # (table, column): owner_column lives on this table, joined USING column
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,22 @@ class Resource:
     associations: tuple[Association, ...] = ()
     forbidden_methods: frozenset[str] = frozenset()
     auto_dates: bool = True
+    # JSON numbers the column type does not tell: TYPE_INT tinyint(1) columns, integer getters.
+    int_fields: frozenset[str] = frozenset()
+    unstored: tuple[str, ...] = ()  # webservice fields with no column and no getter: always empty
+    # $definition 'default's: ObjectModel::validateField puts them in place of an empty value.
+    defaults: dict[str, str] = field(default_factory=dict)
 
 
+def _none_kept(name: str, node: str, api: str) -> Association:
+    """An association the real shop lists (empty for the products the twin makes) and the twin keeps no
+    table for: always rendered empty, ignored on write."""
+    return Association(name, node, api, "", "", (("id", ""),))
+
+
+_PRODUCT_GETTERS = (
+    "id_default_image", "id_default_combination", "position_in_category", "manufacturer_name", "quantity", "type",
+)  # fmt: skip
 _PRODUCT_LANG = (
     "meta_description", "meta_keywords", "meta_title", "link_rewrite", "name", "description",
     "description_short", "available_now", "available_later", "delivery_in_stock", "delivery_out_stock",
@@ -61,14 +78,8 @@ RESOURCES: dict[str, Resource] = {
             "customer",
             "id_customer",
             required=frozenset({"lastname", "firstname", "email", "passwd"}),
-            xlinks={
-                "id_default_group": "groups",
-                "id_lang": "languages",
-                "id_shop": "shops",
-                "id_shop_group": "shop_groups",
-                "id_gender": "genders",
-                "id_risk": "risks",
-            },
+            # Customer::$webserviceParameters links only these two (id_shop, id_gender... are plain).
+            xlinks={"id_default_group": "groups", "id_lang": "languages"},
             associations=(
                 Association(
                     "groups", "group", "groups", "customer_group", "id_customer", (("id", "id_group"),), writable=True
@@ -131,10 +142,9 @@ RESOURCES: dict[str, Resource] = {
                 "id_customer": "customers",
                 "id_carrier": "carriers",
                 "current_state": "order_states",
-                "id_shop": "shops",
-                "id_shop_group": "shop_groups",
             },
             computed=("shipping_number",),
+            int_fields=frozenset({"round_mode", "round_type"}),
             associations=(
                 Association(
                     "order_rows",
@@ -157,6 +167,8 @@ RESOURCES: dict[str, Resource] = {
                         ("unit_price_tax_incl", "unit_price_tax_incl"),
                         ("unit_price_tax_excl", "unit_price_tax_excl"),
                     ),
+                    virtual=True,
+                    field_xlinks=(("product_id", "products"), ("id_customization", "customizations")),
                 ),
             ),
         ),
@@ -174,6 +186,7 @@ RESOURCES: dict[str, Resource] = {
                 "id_shop": "shops",
                 "id_warehouse": "warehouses",
             },
+            int_fields=frozenset({"tax_computation_method"}),
             auto_dates=False,
         ),
         Resource(
@@ -228,14 +241,17 @@ RESOURCES: dict[str, Resource] = {
                 "id_supplier": "suppliers",
                 "id_category_default": "categories",
                 "id_tax_rules_group": "tax_rule_groups",
-                "id_shop_default": "shops",
             },
-            hidden=frozenset({"quantity"}),
+            # out_of_stock lives in stock_available since 1.7: the product column is not a webservice field.
+            hidden=frozenset({"quantity", "out_of_stock"}),
             lang_fields=_PRODUCT_LANG,
             lang_required=frozenset({"name", "link_rewrite"}),
             shop_table="product_shop",
             read_only=frozenset({"manufacturer_name", "quantity"}),
-            computed=("manufacturer_name", "quantity"),
+            computed=_PRODUCT_GETTERS,
+            unstored=("new",),
+            defaults={"condition": "new", "visibility": "both"},
+            int_fields=frozenset({"additional_delivery_times", "quantity", "id_default_combination"}),
             associations=(
                 Association(
                     "categories",
@@ -259,6 +275,15 @@ RESOURCES: dict[str, Resource] = {
                     (("id", "id_product_attribute"),),
                 ),
                 Association(
+                    "product_option_values",
+                    "product_option_value",
+                    "product_option_values",
+                    "product_attribute_combination",
+                    "id_product",
+                    (("id", "id_attribute"),),
+                    join=("product_attribute", "id_product_attribute"),
+                ),
+                Association(
                     "product_features",
                     "product_feature",
                     "product_features",
@@ -267,6 +292,7 @@ RESOURCES: dict[str, Resource] = {
                     (("id", "id_feature"), ("id_feature_value", "id_feature_value")),
                     writable=True,
                 ),
+                _none_kept("tags", "tag", "tags"),
                 Association(
                     "stock_availables",
                     "stock_available",
@@ -275,6 +301,9 @@ RESOURCES: dict[str, Resource] = {
                     "id_product",
                     (("id", "id_stock_available"), ("id_product_attribute", "id_product_attribute")),
                 ),
+                _none_kept("attachments", "attachment", "attachments"),
+                _none_kept("accessories", "product", "products"),
+                _none_kept("product_bundle", "product", "products"),
             ),
         ),
         Resource(
@@ -402,6 +431,7 @@ RESOURCES: dict[str, Resource] = {
             },
             hidden=frozenset({"physical_quantity", "reserved_quantity"}),
             forbidden_methods=frozenset({"POST", "DELETE"}),
+            int_fields=frozenset({"out_of_stock"}),
             auto_dates=False,
         ),
         Resource(
@@ -438,6 +468,7 @@ RESOURCES: dict[str, Resource] = {
                 "id_group": "groups",
                 "id_customer": "customers",
             },
+            int_fields=frozenset({"reduction_tax"}),
             auto_dates=False,
         ),
     )

@@ -36,6 +36,9 @@ from sandbox.prestashop.views import ResourcesView, WsError
 __all__ = ["PrestaShopTwinServer", "build_server", "provision_api_key"]
 
 PS_VERSION = "8.1.2"
+# What PHP itself sends when PrestaShop's webservice does not shape the answer (the recorded shop ran PHP 8.2).
+PHP_HTML = "text/html; charset=UTF-8"
+PHP_POWERED_BY = "PHP/8.2"
 
 
 class PrestaShopTwinServer(TwinServer):
@@ -77,13 +80,16 @@ class PrestaShopHandler(TwinRequestHandler):
             or (query.get("io_format") or query.get("output_format") or ["XML"])[-1]
         )
         renderer: XmlRenderer | JsonRenderer = (
-            JsonRenderer() if output.upper() == "JSON" else XmlRenderer(self._ws_url(headers), _last(query, "schema"))
+            JsonRenderer("display" in query, resource)
+            if output.upper() == "JSON"
+            else XmlRenderer(self._ws_url(headers), _last(query, "schema"))
         )
         key = key_from_request(headers, query)
         if key is None:
+            # dispatcher.php answers before the webservice starts: PHP's own headers and a bare text.
             return TwinResponse(
                 401,
-                {"WWW-Authenticate": WWW_AUTHENTICATE, "Content-Type": "text/html"},
+                {"WWW-Authenticate": WWW_AUTHENTICATE, "Content-Type": PHP_HTML, "X-Powered-By": PHP_POWERED_BY},
                 b"401 Unauthorized",
                 resource=resource or None,
             )
@@ -171,8 +177,8 @@ class PrestaShopHandler(TwinRequestHandler):
             "X-Powered-By": "PrestaShop Webservice",
             "Execution-Time": str(round(time.perf_counter() - started, 3)),
         }
-        if authenticated:
-            headers["PSWS-Version"] = PS_VERSION
+        # Before the key is accepted the webservice knows no version yet and announces "0".
+        headers["PSWS-Version"] = PS_VERSION if authenticated else "0"
         return headers
 
     def _error(
@@ -207,6 +213,10 @@ class PrestaShopHandler(TwinRequestHandler):
         ids: list[int] = []
         if isinstance(outcome, tuple):
             status, body = outcome
+        elif content_type.startswith("resources:") and isinstance(renderer, JsonRenderer):
+            # 8.1.2's WebserviceOutputJSON::overrideContent runs array_filter over the resource names
+            # (strings): a PHP TypeError, so PHP answers 500 with an empty page.
+            return TwinResponse(500, {"Content-Type": PHP_HTML, "X-Powered-By": PHP_POWERED_BY}, b"", resource=None)
         elif content_type.startswith("resources:"):
             permissions = {
                 item.split("=")[0]: item.split("=")[1].split("|")

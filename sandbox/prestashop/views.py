@@ -15,12 +15,15 @@ class FieldView:
     not_filterable: bool = False  # computed fields (a getter in PrestaShop)
     required: bool = False  # only rendered with schema=synopsis
     read_only: bool = False
+    number: bool = False  # an ObjectModel TYPE_INT field: a JSON number (PHP int), not a string
+    language_links: bool = True  # multilingual: xlink:href on each <language> (not on a POST's unset fields)
 
 
 @dataclass
 class AssociationView:
     association: Association
     rows: list[list[tuple[str, str]]]
+    numbers: frozenset[str] = frozenset()  # fields read from integer columns: JSON numbers
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Writing entities the way ``WebserviceRequest::saveEntityFromXml`` does (POST, PUT, PATCH, DELETE).
 
-PUT replaces: a non-required field missing from the body is reset (ObjectModel stores its zero value);
+POST and PUT: a non-required field missing from the body is null, so ObjectModel stores its type's zero
+value (not the column default);
 PATCH (8.x) only touches the fields present. Required fields (code 41), read-only fields (93) and
 value validation (84/85) answer 400 like PrestaShop.
 """
@@ -27,7 +28,8 @@ def _now() -> str:
 
 
 def _coerce(model: ResourceModel, name: str, column: Column, raw: str) -> Any:
-    invalid = WsError(400, 85, f'Validation error: "Property {model.class_name}->{name} is not valid"')
+    # ObjectModel's messages go through trans(), which HTML-escapes the "Class->field" parameter.
+    invalid = WsError(400, 85, f'Validation error: "Property {model.class_name}-&gt;{name} is not valid"')
     if column.is_int:
         if not _INT.match(raw):
             raise invalid
@@ -71,10 +73,12 @@ class EntityWriter:
                 row[column_name] = _coerce(model, name, column, entity.values[name])
             elif name in spec.required:
                 raise WsError(400, 41, f'parameter "{name}" required')
-            elif method == "POST":
-                row[column_name] = column.default.strip("'") if column.default not in (None, "NULL") else column.zero()
             else:
+                # saveEntityFromXml sets every missing non-required field to null (POST and PUT alike);
+                # ObjectModel then stores the type's zero, not the column's default.
                 row[column_name] = column.zero()
+            if name in spec.defaults and not row.get(column_name):
+                row[column_name] = spec.defaults[name]
         for name in spec.read_only:
             if name in entity.values:
                 raise WsError(400, 93, f'parameter "{name}" not writable. Please remove this attribute of this XML')
@@ -118,7 +122,7 @@ class EntityWriter:
             if method != "PATCH" or name in out:
                 default_lang = self.languages[0] if self.languages else 1
                 if not out.get(name, {}).get(default_lang, "").strip():
-                    raise WsError(400, 84, f'Validation error: "Property {self.model.class_name}->{name} is empty."')
+                    raise WsError(400, 84, f'Validation error: "Property {self.model.class_name}-&gt;{name} is empty."')
         return out
 
     def _save_shop_copy(self, cur: Any, entity_id: int, row: dict[str, Any], method: str) -> None:

@@ -59,11 +59,20 @@ def to_prestashop(values: Mapping[str, FieldValue], table: Mapping[str, str]) ->
 def product_creation_extras(names: Mapping[int, str] | None, *, sku: str | None,
                             language_ids: Mapping[str, int]) -> dict[str, FieldValue]:
     """What PrestaShop requires to create a product beyond the synced fields: a name and a slug in
-    the default language. Without names from the ERP the SKU stands in, so the product can exist."""
+    the default language (without names from the ERP the SKU stands in, so the product can exist),
+    and the sale settings: PrestaShop stores every field a webservice create leaves out as 0, so
+    without them a new product could neither be ordered nor show its price. Sent on creation only:
+    afterwards the shop team owns them."""
     if not names:
         fallback = sku or "product"
         names = {language_id: fallback for language_id in sorted(set(language_ids.values()))}
-    return {"name": dict(names), "link_rewrite": {lang: link_rewrite(text) for lang, text in names.items()}}
+    return {"name": dict(names), "link_rewrite": {lang: link_rewrite(text) for lang, text in names.items()},
+            **PRODUCT_SALE_DEFAULTS}
+
+
+PRODUCT_SALE_DEFAULTS: dict[str, FieldValue] = {
+    "available_for_order": True, "show_price": True, "minimal_quantity": 1, "state": 1,
+}
 
 
 def same_value(stored: Stored | None, wanted: FieldValue) -> bool:

@@ -5,6 +5,8 @@ The documented differences live in ``tests/fixtures/real/known_differences_prest
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 # A minimal order the twin accepts (its seed has no order; the real demo shop has order 1).
 TWIN_ORDER_XML = (
     "<prestashop><order><id_address_delivery>1</id_address_delivery><id_address_invoice>1</id_address_invoice>"
@@ -18,3 +20,17 @@ TWIN_ORDER_XML = (
     "<unit_price_tax_incl>20.000000</unit_price_tax_incl><unit_price_tax_excl>16.666667</unit_price_tax_excl>"
     "</order_row></order_rows></associations></order></prestashop>"
 )
+
+
+def mirror_recorded_shop(sql: Callable[[str], object]) -> None:
+    """The recorded shop runs English and French: give the twin's shop the same two active languages
+    (multilingual fields render one ``<language>`` / JSON ``{"id", "value"}`` per active language)."""
+    sql(
+        "INSERT INTO ps_lang (id_lang, name, active, iso_code, language_code, locale, date_format_lite, "
+        "date_format_full, is_rtl) VALUES (2, 'Français (French)', 1, 'fr', 'fr-fr', 'fr-FR', 'd/m/Y', "
+        "'d/m/Y H:i:s', 0)"
+    )
+
+
+# The demo order 1 the real exchanges read was never paid: no invoice, not valid, a note "Test".
+DEMO_ORDER_STATE = "UPDATE ps_orders SET invoice_number = 0, valid = 0, note = 'Test' WHERE id_order = %s"

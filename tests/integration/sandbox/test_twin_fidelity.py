@@ -30,7 +30,7 @@ from tests.integration.sandbox.fidelity import (
     prestashop_errors,
     shape_differences,
 )
-from tests.integration.sandbox.fidelity_prestashop import TWIN_ORDER_XML
+from tests.integration.sandbox.fidelity_prestashop import DEMO_ORDER_STATE, TWIN_ORDER_XML, mirror_recorded_shop
 
 pytestmark = pytest.mark.integration
 
@@ -68,6 +68,7 @@ def arrange_order(twin: PrestaShopTwin, values: dict[str, str]) -> None:
     created = requests.post(f"{twin.api}/orders", data=TWIN_ORDER_XML.encode(), auth=(twin.key, ""), timeout=20)
     assert created.status_code == 201, created.text
     values["order"] = ET.fromstring(created.content).findtext("order/id") or ""
+    twin.sql(DEMO_ORDER_STATE, (values["order"],))
 
 
 def table_checksums(twin: PrestaShopTwin) -> dict[str, Any]:
@@ -136,6 +137,7 @@ def _marks(recorded: Recorded) -> list[pytest.MarkDecorator]:
 @pytest.mark.parametrize("recorded", [pytest.param(r, id=r.name, marks=_marks(r)) for r in RECORDED])
 def test_twin_answers_like_the_real_prestashop(prestashop_twin: PrestaShopTwin, recorded: Recorded) -> None:
     values: dict[str, str] = {}
+    mirror_recorded_shop(prestashop_twin.sql)
     if "order" in recorded.data["requires"]:
         arrange_order(prestashop_twin, values)
     for name in recorded.data["setup"]:

@@ -41,6 +41,10 @@ def test_product_create_update_replay_and_shop_owned_fields(ps_sink, prestashop_
     assert prestashop_twin.sql("SELECT name, link_rewrite FROM ps_product_lang WHERE id_product = %s",
                                (product_id,)) == [{"name": "Blue mug", "link_rewrite": "blue-mug"}]
     assert created.written["list_price"] == "19.900000" and created.written["sku"] == "MUG-1"
+    # a product the sink creates can be ordered (PrestaShop stores every omitted field as 0)
+    sellable = prestashop_twin.sql("SELECT available_for_order, show_price, minimal_quantity FROM ps_product"
+                                   " WHERE id_product = %s", (product_id,))  # fmt: skip
+    assert sellable == [{"available_for_order": 1, "show_price": 1, "minimal_quantity": 1}]
 
     # The shop owns texts and categories once the product exists.
     prestashop_twin.sql("UPDATE ps_product_lang SET name = 'Shop title', description = 'Shop text' "

@@ -60,11 +60,26 @@ def test_inventory_mode_create_then_apply_sets_quantity_and_clears_counts(
         assert [(float(q), s, d) for q, s, d in cur.fetchall()] == [(7.0, 6, WH_STOCK), (3.0, WH_STOCK, 6)]
 
 
-def test_quant_create_outside_inventory_mode_is_refused(twin: RunningTwin) -> None:
+def test_quant_create_outside_inventory_mode_is_a_plain_create(
+    twin: RunningTwin, postgres_conn: psycopg2.extensions.connection
+) -> None:
+    # A real 18.0 (admin) creates the quant as given, books no move (tests/fixtures/real/odoo/33_*).
     odoo = _client(twin)
     product_id = _product(odoo, "INV-2")
+    quant_id = odoo.env["stock.quant"].create({"product_id": product_id, "location_id": WH_STOCK, "quantity": 3})
+    [quant] = odoo.env["stock.quant"].read([quant_id], ["quantity", "inventory_quantity_set"])
+    assert (quant["quantity"], quant["inventory_quantity_set"]) == (3, False)
+    with postgres_conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM stock_move WHERE product_id = %s", (product_id,))
+        assert cur.fetchone() == (0,)
+
+
+def test_quant_create_in_inventory_mode_refuses_other_fields(twin: RunningTwin) -> None:
+    odoo = _client(twin)
+    product_id = _product(odoo, "INV-3")
+    quants = odoo.env["stock.quant"].with_context(inventory_mode=True)
     with pytest.raises(odoorpc.error.RPCError, match="Quant's creation is restricted"):
-        odoo.env["stock.quant"].create({"product_id": product_id, "location_id": WH_STOCK, "inventory_quantity": 1})
+        quants.create({"product_id": product_id, "location_id": WH_STOCK, "inventory_quantity": 1, "quantity": 5})
 
 
 def test_sale_order_with_lines_confirm_creates_delivery_and_validate_moves_stock(

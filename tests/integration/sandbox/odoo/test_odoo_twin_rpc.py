@@ -160,7 +160,7 @@ def test_error_shapes_for_missing_records_constraints_and_unknown_models(twin: R
 
     no_name = _jsonrpc(twin, "object", "execute_kw", db, uid, key, "res.partner", "create", [{"email": "x@y.z"}])
     assert no_name["error"]["data"]["name"] == "odoo.exceptions.ValidationError"
-    assert no_name["error"]["data"]["message"] == "Contacts require a name"
+    assert no_name["error"]["data"]["message"] == "The operation cannot be completed: Contacts require a name"
 
     unknown = _jsonrpc(twin, "object", "execute_kw", db, uid, key, "no.such.model", "search", [[]])
     assert unknown["error"]["data"]["name"] == "odoo.exceptions.UserError"
