@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -151,7 +152,15 @@ def run(settings: Settings) -> None:
     streams.prepare()
     server = MetricsServer(settings.streams.metrics_port, streams.health).start()
     log.info("streams: metrics on http://127.0.0.1:%d/metrics", server.port)
+    from prestasync.metrics_sampler import start_sampler
+
+    stop_sampling = threading.Event()
+    suffix = settings.streams.topic_suffix
+    from schemas.topics import STREAMS_DLQ
+
+    start_sampler(settings, [settings.streams.app_id + suffix], [STREAMS_DLQ + suffix], stop_sampling)
     try:
         Worker(streams.app, loglevel="info", loop=loop).execute_from_commandline()
     finally:
+        stop_sampling.set()
         server.stop()

@@ -11,6 +11,7 @@ from types import FrameType
 
 from prestasync.config import Settings
 from prestasync.metrics import MetricsServer
+from schemas import topics
 from sinks.common.handlers import TargetSink
 from sinks.common.worker import WorkerOptions, WorkerStats, run_sink
 
@@ -35,6 +36,11 @@ def serve(system: str, settings: Settings, options: WorkerOptions) -> WorkerStat
     stats = WorkerStats()
     port = int(os.environ.get("PRESTASYNC_METRICS_PORT", DEFAULT_METRICS_PORTS.get(system, 0)))
     server = _metrics_server(system, port, stop, stats) if port else None
+    if server is not None:
+        from prestasync.metrics_sampler import start_sampler
+
+        start_sampler(settings, [options.group or topics.sink_group(system)],
+                      [options.dlq_topic or topics.sink_dlq_topic(system)], stop)
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         log.info("sink %s: signal %d, stopping", system, signum)
