@@ -7,6 +7,7 @@ import sys
 import click
 from rich.console import Console
 
+from prestasync.bench import register as register_bench_commands
 from prestasync.cli_ops import register as register_operator_commands
 from prestasync.cli_sinks import register as register_sink_commands
 from prestasync.config import get_settings
@@ -200,6 +201,7 @@ def run_streams() -> None:
 
 register_operator_commands(cli)
 register_sink_commands(cli)  # after `run` exists: adds `run sink` and `bench sink` to it
+register_bench_commands(cli)  # after `bench` exists: adds `bench e2e` to it
 
 if __name__ == "__main__":
     main()
