@@ -142,6 +142,15 @@ class StreamsApp:
         self.app.timer(interval=max(1.0, self.settings.streams.assembly_timeout_s / 4))(sweep)
 
 
+def _redacting_handler(settings: Settings) -> logging.Handler:
+    """Faust's log lines as JSON with every secret masked, like the other workers' (prestasync.logs)."""
+    from prestasync.logs import JsonLinesFormatter, Redactor
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonLinesFormatter(Redactor.from_dir(settings.secrets_dir)))
+    return handler
+
+
 def run(settings: Settings) -> None:
     """Run a worker until interrupted (``prestasync run streams``)."""
     from faust.worker import Worker
@@ -160,6 +169,10 @@ def run(settings: Settings) -> None:
 
     start_sampler(settings, [settings.streams.app_id + suffix], [STREAMS_DLQ + suffix], stop_sampling)
     try:
+        # Faust hands both to its Worker: an empty root config, then only the JSON, secret-masking handler
+        streams.app.conf.logging_config = {"version": 1, "disable_existing_loggers": False,
+                                           "root": {"level": "INFO", "handlers": []}}
+        streams.app.conf.loghandlers = [_redacting_handler(settings)]
         Worker(streams.app, loglevel="info", loop=loop).execute_from_commandline()
     finally:
         stop_sampling.set()

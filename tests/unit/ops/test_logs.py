@@ -62,3 +62,14 @@ def test_lines_are_structured(logged) -> None:
     logging.getLogger("prestasync.sink").info("applied", extra={"fields": {"key": "PS-1", "ms": 12}})
     (line,) = _lines(stream)
     assert line["level"] == "info" and line["logger"] == "prestasync.sink" and line["key"] == "PS-1"
+
+
+def test_streams_worker_logs_through_the_masking_json_handler(tmp_path) -> None:
+    from streams.app import _redacting_handler
+
+    settings = Settings(home=tmp_path)
+    secret = settings.secret("postgres_capture.password").get_secret_value()
+    handler = _redacting_handler(settings)
+    record = logging.LogRecord("faust.worker", logging.INFO, __file__, 1, "dsn with %s", (secret,), None)
+    line = json.loads(handler.format(record))
+    assert line["logger"] == "faust.worker" and line["msg"] == f"dsn with {MASK}"
