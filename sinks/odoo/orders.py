@@ -102,7 +102,11 @@ class OrderWriter:
         return {row["default_code"]: int(row["id"]) for row in rows}
 
     def _order_values(self, order: Order, partners: dict[str, int], products: dict[str, int]) -> dict[str, Any]:
-        partner = partners[order.customer_key or ""]
+        # a per-order refusal, never a KeyError: that would fail every other order of the batch with it
+        if not order.customer_key or order.customer_key not in partners:
+            raise TerminalError(f"odoo: unknown reference: order {order.order_ref} has no known customer "
+                                f"({order.customer_key or 'no customer key'})")
+        partner = partners[order.customer_key]
         unknown = sorted({item.sku or f"<line {item.line_origin_id} without SKU>"
                           for item in order.lines if item.sku not in products})
         options = self.config.options

@@ -88,6 +88,18 @@ def test_unknown_sku_is_terminal_and_does_not_block_the_batch(odoo_sink: OdooSin
     assert _count(postgres_conn, "SELECT count(*) FROM sale_order WHERE client_order_ref = 'BAD1'") == 0
 
 
+def test_order_without_customer_is_terminal_and_does_not_block_the_batch(odoo_sink: OdooSink, postgres_conn) -> None:
+    import dataclasses
+
+    orphan = dataclasses.replace(samples.order("ORPHAN1", 51, SKUS), customer_key=None)
+    results = odoo_sink.orders.upsert_orders([(orphan, META), (samples.order("GOOD2", 52, SKUS), META)])
+    assert isinstance(results[0], TerminalError) and "no known customer" in results[0].reason
+    assert not isinstance(results[1], TerminalError)
+    with postgres_conn.cursor() as cur:
+        cur.execute("SELECT client_order_ref FROM sale_order ORDER BY id")
+        assert [r[0] for r in cur.fetchall()] == ["GOOD2"]
+
+
 def test_status_change_for_an_unknown_order_is_terminal(odoo_sink: OdooSink) -> None:
     with pytest.raises(TerminalError, match="unknown reference"):
         odoo_sink.orders.set_status(samples.status_change("NOPE", "cancelled"), META)
