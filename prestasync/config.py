@@ -21,6 +21,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from prestasync.order_states import OrderStateMaps
+
 if TYPE_CHECKING:
     from schemas.codec import Codec
 
@@ -90,6 +92,10 @@ class EntityOwnership(_Frozen):
     creator: SyncedSystem
     owners: dict[str, SyncedSystem] = Field(default_factory=dict)
     create_only: tuple[str, ...] = ()
+    # field -> values a non-owner's change to which is sent to the owner as a request (e.g. a shop
+    # cancellation asks the ERP to cancel), instead of being drift; the owner's answer comes back
+    forward: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    reassert: bool | None = Field(default=None, description="overrides streams.reassert for this entity")
 
 
 def _default_ownership() -> dict[str, EntityOwnership]:
@@ -109,7 +115,11 @@ def _default_ownership() -> dict[str, EntityOwnership]:
         "address": EntityOwnership(creator=shop),
         "customer_group": EntityOwnership(creator=shop),
         "payment_capture": EntityOwnership(creator=shop),
-        "order": EntityOwnership(creator=shop, owners={"state": erp}),
+        # An order's state travels with its creation only; afterwards the order_status entity syncs
+        # it: the ERP owns it (confirmed, shipped, cancelled flow to the shop), a shop payment or
+        # cancellation is forwarded to the ERP, and other shop-side states are left alone.
+        "order": EntityOwnership(creator=shop, owners={"state": erp}, create_only=("state",)),
+        "order_status": EntityOwnership(creator=erp, forward={"state": ("paid", "cancelled")}, reassert=False),
     }
 
 
@@ -153,6 +163,7 @@ class Settings(BaseSettings):
     postgres: PostgresSettings = PostgresSettings()
     sandbox: SandboxSettings = SandboxSettings()
     streams: StreamsSettings = StreamsSettings()
+    order_states: OrderStateMaps = OrderStateMaps()
 
     @classmethod
     def settings_customise_sources(

@@ -147,4 +147,18 @@ class OrderStatusChange(Canonical):
     changed_at: datetime | None
 
 
-ORDER_CLASSES: list[type[Canonical]] = [Order, OrderHeader, OrderLine, OrderDiscount, OrderStatusChange]
+@dataclass(frozen=True)
+class OrderStatus(Canonical):
+    """An order's status as one system holds it now, in canonical codes: the shop's current state,
+    the ERP's order state (with its delivery progress). The ``order_status`` entity the loop guard
+    syncs between the systems, keyed by the shop order reference, apart from the order itself so
+    that a status change is never an order rewrite."""
+
+    ENTITY: ClassVar[str] = "order_status"
+    order_ref: str
+    order_origin_id: str
+    state: OrderState
+
+
+ORDER_CLASSES: list[type[Canonical]] = [Order, OrderHeader, OrderLine, OrderDiscount, OrderStatusChange,
+                                        OrderStatus]

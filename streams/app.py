@@ -36,9 +36,11 @@ class StreamsApp:
             codec=canonical_codec(settings), policy=guard_policy(cfg),
             warehouses=stock.Warehouses(web=frozenset(map(str, cfg.web_locations)),
                                         store=frozenset(map(str, cfg.store_locations))),
-            shop=PrestaShopContext(table_prefix=settings.mariadb.table_prefix), erp=OdooContext(),
+            shop=PrestaShopContext(table_prefix=settings.mariadb.table_prefix,
+                                   order_states=dict(settings.order_states.shop)),
+            erp=OdooContext(order_states=dict(settings.order_states.erp)),
             suffix=cfg.topic_suffix, assembly_timeout_s=cfg.assembly_timeout_s,
-            inflight_hold_s=cfg.inflight_hold_s)
+            inflight_hold_s=cfg.inflight_hold_s, shop_visible_states=frozenset(settings.order_states.to_shop))
         self.topics = stream_topics(settings)
         self.app_id = cfg.app_id + cfg.topic_suffix  # also the consumer group and the changelogs' prefix
         self.app = faust.App(self.app_id, broker=f"kafka://{settings.kafka.bootstrap}",

@@ -6,7 +6,9 @@ changelogged table. Rules (DESIGN §2.4):
 * shadow: per system, the last value of each synced field seen there; an observation equal to its
   system's shadow is a no-op (an echo or an unrelated column change);
 * ownership: a change by the field's owner is propagated to the other system; a change by the
-  non-owner is drift: counted, and with ``reassert`` the owner's value is written back;
+  non-owner is drift: counted, and with ``reassert`` the owner's value is written back; unless the
+  policy forwards that value (``forward``): then it is sent to the owner as a request, and the
+  owner's resulting value comes back as the owner's change;
 * pending writes: what a command asked the target to hold. The target's echo clears it. Targets
   normalise (round, trim), so an echo that does not match before the sink's ack is *deferred*; the
   ack's ``written`` (the value as stored) then says which deferred value was the echo and which
@@ -35,6 +37,7 @@ TRIP = "breaker_trips"
 SUPPRESSED = "suppressed_by_breaker"
 STALE_ACK = "stale_acks"
 UNOWNED = "no_policy"
+FORWARDED = "forwarded_to_owner"
 _DEFERRED_KEPT = 8
 
 
@@ -93,7 +96,7 @@ class CommandDecision:
     fields: frozenset[str]
     create_only: frozenset[str]
     command_id: str
-    reason: str  # "propagate" | "reassert"
+    reason: str  # "propagate" | "reassert" | "forward"
 
 
 @dataclass(frozen=True)
@@ -175,15 +178,29 @@ class _Work:
                                  if n in values})
             self.emit(target, system, owned, expected, entity.create_only | entity.target_owned(system),
                       entity_name, key, position, "propagate")
+        requests = {n: v for n, v in drifted.items() if v in entity.forward.get(n, ())}
+        if requests:  # not drift: the non-owner asks the owner, whose answer comes back as its change
+            self.counts[FORWARDED] += 1
+            self.emit(target, system, requests, requests, frozenset(), entity_name, key, position, "forward")
+            for name in requests:  # the owner may answer with another value: that one is its change
+                write = self.pending.get(target, {}).get(name)
+                if write is not None:
+                    self.pending[target][name] = replace(write, asserted=False)
+            drifted = {n: v for n, v in drifted.items() if n not in requests}
         if drifted:
             self.counts[DRIFT] += 1
             self.drifted.update(drifted)
             owner_values = self.shadow.get(target, {})
             restore = {n: owner_values[n] for n in drifted if n in owner_values}
-            self.drift.update((system, n) for n in drifted if n not in restore)
-            if self.policy.reassert and restore:
+            reassert = self.reasserts(entity)
+            if reassert:
+                self.drift.update((system, n) for n in drifted if n not in restore)
+            if reassert and restore:
                 self.emit(system, target, restore, restore, entity.create_only, entity_name, key,
                           position, "reassert")
+
+    def reasserts(self, entity: EntityPolicy) -> bool:
+        return self.policy.reassert if entity.reassert is None else entity.reassert
 
     def resolve_drift(self, entity: EntityPolicy, entity_name: str, key: str, position: str) -> None:
         """Re-assert drift seen before the owner's value was known, now that it is."""
@@ -193,7 +210,7 @@ class _Work:
             if name in known and name not in self.pending.get(system, {}):
                 by_system.setdefault(system, {})[name] = known[name]
                 self.drift.discard((system, name))
-        if not self.policy.reassert:
+        if not self.reasserts(entity):
             return
         for system, restore in by_system.items():
             self.emit(system, other_system(system), restore, restore, entity.create_only, entity_name,

@@ -14,6 +14,8 @@ class EntityPolicy:
     creator: str
     owners: Mapping[str, str] = field(default_factory=dict)
     create_only: frozenset[str] = frozenset()
+    forward: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    reassert: bool | None = None  # None: the guard's default
 
     def owner(self, field_name: str) -> str:
         return self.owners.get(field_name, self.creator)
@@ -38,7 +40,9 @@ class GuardPolicy:
 
 
 def _entity(cfg: EntityOwnership) -> EntityPolicy:
-    return EntityPolicy(creator=cfg.creator, owners=dict(cfg.owners), create_only=frozenset(cfg.create_only))
+    return EntityPolicy(creator=cfg.creator, owners=dict(cfg.owners), create_only=frozenset(cfg.create_only),
+                        forward={name: frozenset(values) for name, values in cfg.forward.items()},
+                        reassert=cfg.reassert)
 
 
 def guard_policy(settings: StreamsSettings) -> GuardPolicy:

@@ -17,13 +17,14 @@ from decimal import Decimal
 from typing import Any
 
 from prestasync import metrics
+from prestasync.order_states import DEFAULT_TO_SHOP
 from schemas import topics
 from schemas.acks import SinkAck
 from schemas.codec import Codec
 from schemas.debezium import decode_change_event
 from schemas.errors import CodecError, MappingError
 from schemas.observations import StockQuant
-from schemas.order import Order, OrderDiscount, OrderHeader, OrderLine, OrderStatusChange
+from schemas.order import Order, OrderDiscount, OrderHeader, OrderLine, OrderStatus, OrderStatusChange
 from schemas.records import Canonical, Envelope, StockLevel
 from streams import loopguard, stock
 from streams.fields import ERP, SHOP, entity_key, synced_fields
@@ -70,6 +71,11 @@ def export_metrics(entity: str, step: loopguard.Step) -> None:
         metrics.BREAKER_TRIPS.labels(entity=entity).inc(step.counts[loopguard.TRIP])
 
 
+def order_status(envelope: Envelope, order_ref: str, origin_id: str, order: Order | OrderHeader) -> OrderStatus:
+    return OrderStatus(envelope=dataclasses.replace(envelope, canonical_key=order_ref), order_ref=order_ref,
+                       order_origin_id=origin_id, state=order.state).sealed()
+
+
 def _hdr(headers: Headers, name: str) -> str | None:
     for key, value in headers:
         if key == name:
@@ -80,9 +86,13 @@ def _hdr(headers: Headers, name: str) -> str | None:
 class Processor:
     def __init__(self, *, codec: Codec, policy: GuardPolicy, warehouses: stock.Warehouses,
                  shop: PrestaShopContext, erp: OdooContext, suffix: str = "",
-                 assembly_timeout_s: float = 120.0, inflight_hold_s: float = 30.0) -> None:
+                 assembly_timeout_s: float = 120.0, inflight_hold_s: float = 30.0,
+                 shop_visible_states: frozenset[str] | None = None) -> None:
         self.codec, self.policy, self.warehouses = codec, policy, warehouses
         self.shop, self.erp = shop, erp
+        # ERP order states the shop can show (order_states.to_shop); others (a quotation) are not synced
+        self.shop_visible_states = frozenset(DEFAULT_TO_SHOP) if shop_visible_states is None \
+            else shop_visible_states
         self.canonical = topics.CANONICAL + suffix
         self.dlq = topics.STREAMS_DLQ + suffix
         self.commands = {s: topics.commands_topic(s) + suffix for s in topics.TARGET_SYSTEMS}
@@ -115,10 +125,19 @@ class Processor:
             return [Out(self.canonical, key.encode(), value, [(H_KIND, b"quant"), *headers])]
         if isinstance(record, StockLevel) and system == SHOP:
             return [Out(self.canonical, b"shopstock", value, [(H_KIND, b"shopstock"), *headers])]
-        if record.envelope.canonical_key is None or record.ENTITY.startswith("order_"):
+        if isinstance(record, OrderHeader) and system == ERP:
+            status = self.erp_order_status(record)
+            return [] if status is None else self._route(status, system, by_us)
+        if record.envelope.canonical_key is None or isinstance(record, PARTIALS):
             return []  # needs an identity lookup not wired yet (see docs/STREAMS.md, gaps)
         key = "obs:" + entity_key(record.ENTITY, record.envelope.canonical_key)
         return [Out(self.canonical, key.encode(), value, [(H_KIND, b"obs"), *headers])]
+
+    def erp_order_status(self, header: OrderHeader) -> OrderStatus | None:
+        """The status of an ERP order born from a shop order (its client reference), if the shop shows it."""
+        if not header.order_ref or header.state.code not in self.shop_visible_states:
+            return None
+        return order_status(header.envelope, header.order_ref, header.order_origin_id, header)
 
     def ack_to_canonical(self, value: bytes) -> list[Out]:
         ack = self.codec.decode(value)
@@ -178,6 +197,11 @@ class Processor:
         if isinstance(record, Order) and system == SHOP:
             outs += [Out(self.canonical, f"stock:{line.sku}".encode(), value, [(H_KIND, b"inflight")])
                      for line in record.lines if line.sku]
+            if record.order_ref:  # the status as its own entity (config ownership ``order_status``)
+                status = order_status(env, record.order_ref, record.order_origin_id, record)
+                outs.append(Out(self.canonical, ("obs:" + entity_key(status.ENTITY, record.order_ref)).encode(),
+                                self.codec.encode(status),
+                                [(H_KIND, b"obs"), (H_SYSTEM, SHOP.encode()), (H_INTEGRATION, b"0")]))
         return outs
 
     def _ack(self, t: Tables, key: str, value: bytes, now: float) -> list[Out]:

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from sandbox.odoo.errors import UserError
-from sandbox.odoo.stock import picking_cancel, picking_confirm
+from sandbox.odoo.stock import picking_cancel, picking_confirm, refresh_delivery_status
 
 if TYPE_CHECKING:
     from sandbox.odoo.fields import Model
@@ -32,6 +32,7 @@ def order_confirm(env: Env, model: Model, ids: list[int]) -> bool:
     env.write(model, ids, {"state": "sale", "date_order": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")})
     for order_id in ids:
         _create_delivery(env, order_id)
+    refresh_delivery_status(env, ids)
     return True
 
 

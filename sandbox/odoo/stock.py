@@ -185,7 +185,35 @@ def picking_cancel(env: Env, model: Model, ids: list[int]) -> bool:
             f"WHERE {column} = ANY(%s) AND state != 'done'",
             (env.uid, ids),
         )
+    refresh_delivery_status(env, _sale_orders_of(env, ids))
     return True
+
+
+def _sale_orders_of(env: Env, picking_ids: list[int]) -> list[int]:
+    rows = env.fetch("SELECT DISTINCT sale_id FROM stock_picking WHERE id = ANY(%s) AND sale_id IS NOT NULL",
+                     (picking_ids,))
+    return [int(r[0]) for r in rows]
+
+
+def refresh_delivery_status(env: Env, sale_ids: list[int]) -> None:
+    """sale_stock's stored ``sale.order.delivery_status`` (``_compute_delivery_status``, Odoo 17/18),
+    recomputed in the transaction that changed the pickings, by the user who changed them. The twin
+    keeps no ``qty_delivered``: some pickings done (not all) is ``partial``."""
+    for sale_id in sale_ids:
+        states = [str(r[0]) for r in env.fetch("SELECT state FROM stock_picking WHERE sale_id = %s", (sale_id,))]
+        if not states or all(s == "cancel" for s in states):
+            status = None
+        elif all(s in ("done", "cancel") for s in states):
+            status = "full"
+        elif any(s == "done" for s in states):
+            status = "partial"
+        else:
+            status = "pending"
+        env.cr.execute(
+            "UPDATE sale_order SET delivery_status = %s, write_uid = %s, write_date = now() AT TIME ZONE 'utc' "
+            "WHERE id = %s AND delivery_status IS DISTINCT FROM %s",
+            (status, env.uid, sale_id, status),
+        )
 
 
 def button_validate(env: Env, model: Model, ids: list[int]) -> Any:
@@ -219,6 +247,7 @@ def button_validate(env: Env, model: Model, ids: list[int]) -> Any:
             "write_date = now() AT TIME ZONE 'utc' WHERE id = %s",
             (env.uid, picking_id),
         )
+    refresh_delivery_status(env, _sale_orders_of(env, ids))
     return True
 
 

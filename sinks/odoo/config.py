@@ -51,6 +51,7 @@ class ResolvedOdooConfig:
         self.url = (config.url or f"http://{settings.sandbox.host}:{settings.sandbox.odoo_port}").rstrip("/")
         self.database = config.database or settings.postgres.database
         self.login = config.login or settings.sandbox.odoo_login
+        self.order_states = settings.order_states
         key_file = config.api_key_file or settings.secrets_dir / "odoo_api.key"
         self.api_key = SecretStr(key_file.read_text(encoding="utf-8").strip())
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from schemas import keys
-from schemas.order import Order, OrderStatusChange
+from schemas.order import Order, OrderStatus, OrderStatusChange
 from schemas.records import Canonical
 from sinks.common.errors import TerminalError
 from sinks.common.handlers import Applied, BatchItem, BatchResult, CommandMeta
@@ -139,12 +139,14 @@ class OrderWriter:
         results = []
         for (row, _), action in zip(rows, actions, strict=True):
             state = {"confirm": "sale", "cancel": "cancel"}.get(action or "", str(row["state"]))
-            results.append(Applied({SALE_ORDER: str(row["id"])}, {"state": state},
+            # written as the streams will read it back (order_states.erp), or the echo looks new
+            code = self.config.order_states.erp_code(state, None) or f"origin:{state}"
+            results.append(Applied({SALE_ORDER: str(row["id"])}, {"state": code},
                                    changed=action is not None or bool(row.get("created"))))
         return results
 
     def set_status(self, record: Canonical, meta: CommandMeta) -> Applied:
-        assert isinstance(record, OrderStatusChange)
+        assert isinstance(record, OrderStatus | OrderStatusChange)
         ref = record.envelope.canonical_key or meta.key
         rows = self.client.search_read(SALE_ORDER, [("client_order_ref", "=", ref)], ORDER_FIELDS, limit=1)
         if not ref or not rows:

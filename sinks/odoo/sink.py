@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from prestasync.config import Settings
-from schemas.order import Order, OrderStatusChange
+from schemas.order import Order, OrderStatus, OrderStatusChange
 from schemas.records import Address, Canonical, Customer
 from sinks.common.errors import TerminalError
 from sinks.common.handlers import Applied, BatchHandler, BatchItem, BatchResult, CommandMeta, Handler
@@ -50,6 +50,7 @@ class OdooSink:
             Order: _single(self.orders.upsert_orders),
             Address: self.upsert_address,
             OrderStatusChange: self.orders.set_status,
+            OrderStatus: self.orders.set_status,
         }
 
     def close(self) -> None:

@@ -15,18 +15,11 @@ from datetime import UTC, tzinfo
 from types import MappingProxyType
 
 from prestasync.config import Settings
+from prestasync.order_states import OrderStateMaps
 
 KEY_SECRET = "prestashop_webservice.key"  # noqa: S105 - a file name, not a secret
 URL_ENV = "PRESTASYNC_SINK_PRESTASHOP_URL"
 VERSION_ENV = "PRESTASYNC_SINK_PRESTASHOP_VERSION"
-
-# Canonical order state -> id_order_state of a stock install (install-dev/data/xml/order_state.xml);
-# the inverse of the shop -> canonical map of streams.mapping.prestashop, one id per state.
-DEFAULT_ORDER_STATE_IDS: Mapping[str, int] = MappingProxyType({
-    "awaiting_payment": 1, "paid": 2, "processing": 3, "shipped": 4, "delivered": 5, "cancelled": 6,
-    "refunded": 7, "payment_error": 8, "backorder_paid": 9, "backorder_unpaid": 12,
-})  # fmt: skip
-
 
 class MissingKey(RuntimeError):
     """No webservice key is configured: the sink must not start (every call would be refused)."""
@@ -38,7 +31,8 @@ class PrestaShopSinkConfig:
     api_key: str = field(repr=False)
     shop_id: int = 1
     language_ids: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({"en_US": 1}))
-    order_state_ids: Mapping[str, int] = field(default_factory=lambda: DEFAULT_ORDER_STATE_IDS)
+    # canonical code -> id_order_state written (``to_shop``), id -> code read back (``shop``)
+    order_states: OrderStateMaps = field(default_factory=OrderStateMaps)
     # PrestaShop DATETIME columns hold the shop's local wall-clock time.
     shop_timezone: tzinfo = UTC
     connect_timeout: float = 5.0
@@ -60,4 +54,5 @@ def config_from_settings(settings: Settings) -> PrestaShopSinkConfig:
         raise MissingKey(f"{key_file} is empty")
     sandbox = settings.sandbox
     url = os.environ.get(URL_ENV) or f"http://{sandbox.host}:{sandbox.prestashop_port}/api"
-    return PrestaShopSinkConfig(api_url=url, api_key=key, version=os.environ.get(VERSION_ENV) or None)
+    return PrestaShopSinkConfig(api_url=url, api_key=key, version=os.environ.get(VERSION_ENV) or None,
+                                order_states=settings.order_states)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from schemas.order import OrderStatusChange
+from schemas.order import OrderStatus, OrderStatusChange
 from schemas.records import Canonical, Shipment
 from sinks.common.errors import TerminalError
 from sinks.common.handlers import Applied, CommandMeta
@@ -29,26 +29,28 @@ class OrderHandlers:
         return {"sendemail": "1"} if self.config.send_emails else None
 
     def _state_code(self, state_id: int) -> str:
-        codes = [code for code, sid in self.config.order_state_ids.items() if sid == state_id]
-        return codes[0] if len(codes) == 1 else str(state_id)
+        """The code the streams will read for this shop state (its render when unmapped)."""
+        code = self.config.order_states.shop.get(state_id)
+        return code if code is not None else f"origin:{state_id}"
 
     def _wall_clock(self, moment: datetime) -> str:
         return moment.astimezone(self.config.shop_timezone).strftime("%Y-%m-%d %H:%M:%S")
 
     def set_status(self, record: Canonical, meta: CommandMeta) -> Applied:
-        assert isinstance(record, OrderStatusChange)
+        assert isinstance(record, OrderStatus | OrderStatusChange)
         code = record.state.code
-        state_id = self.config.order_state_ids.get(code) if code else None
+        state_id = self.config.order_states.to_shop.get(code) if code else None
         if state_id is None:
             raise TerminalError(f"prestashop: no shop order state for the state {code!r} "
-                                f"(origin state {record.state.origin_state!r})")
+                                f"(origin state {record.state.origin_state!r}): add it to order_states.to_shop")
         order = self.lookup.existing_order(record.envelope.canonical_key or meta.key)
         order_id = entity_id(order)
         current = int(order.get("current_state") or 0)
         ids = {"orders": str(order_id)}
         if current == state_id:
-            return Applied(ids, {"state": code or ""}, changed=False)
-        since = self._wall_clock(record.changed_at or record.envelope.source_ts)
+            return Applied(ids, {"state": self._state_code(current)}, changed=False)
+        changed_at = record.changed_at if isinstance(record, OrderStatusChange) else None
+        since = self._wall_clock(changed_at or record.envelope.source_ts)
         histories = self.client.find("order_histories", {"id_order": order_id, "id_order_state": state_id})
         if any(str(h.get("date_add", "")) >= since for h in histories):
             # Applied before (this is a replay) and superseded since: leave the order where it is.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from prestasync.config import Settings
-from schemas.order import OrderStatusChange
+from schemas.order import OrderStatus, OrderStatusChange
 from schemas.records import Canonical, PriceRule, Product, Shipment, StockLevel, Variant
 from sinks.common.errors import SinkError
 from sinks.common.handlers import Handler, TargetSink
@@ -40,6 +40,7 @@ class PrestaShopSink:
             StockLevel: pricing.set_stock,
             PriceRule: pricing.set_price_rule,
             OrderStatusChange: orders.set_status,
+            OrderStatus: orders.set_status,
             Shipment: orders.set_tracking,
             Product: catalog.upsert_product,
             Variant: catalog.upsert_variant,

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
+from prestasync.order_states import DEFAULT_ERP_STATES
 from schemas.debezium import ChangeEvent, decode_change_event
 from schemas.records import Canonical
 from streams.mapping import odoo_catalog, odoo_partners, odoo_sales
 from streams.mapping.common import ODOO, RowMapper, map_event
 
-# sale.order states (draft/sent/sale/cancel since 17.0) mapped to canonical state codes.
-DEFAULT_ORDER_STATES: Mapping[str, str] = {
-    "draft": "quotation", "sent": "quotation", "sale": "confirmed", "cancel": "cancelled",
-}
+# sale.order states (draft/sent/sale/cancel since 17.0) -> canonical codes (config: order_states.erp).
+DEFAULT_ORDER_STATES: Mapping[str, str] = MappingProxyType(DEFAULT_ERP_STATES)
 
 
 @dataclass(frozen=True)

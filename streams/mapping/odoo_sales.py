@@ -28,6 +28,14 @@ def _ref(value: int | None) -> str | None:
     return str(value) if value is not None else None
 
 
+def _state(state: str, delivery_status: str | None, ctx: OdooContext) -> OrderState:
+    """``<state>/<delivery_status>`` (sale_stock's stored progress, e.g. ``sale/full``) is mapped
+    first, then the state alone: a confirmed order whose deliveries are all done can be "shipped"."""
+    origin = f"{state}/{delivery_status}" if delivery_status else state
+    code = ctx.order_states.get(origin) if delivery_status else None
+    return OrderState(code=code or ctx.order_states.get(state), origin_state=origin)
+
+
 def sale_order(obs: Observed, ctx: OdooContext) -> list[Canonical]:
     row = obs.row
     order_id = row.integer("id")
@@ -42,7 +50,7 @@ def sale_order(obs: Observed, ctx: OdooContext) -> list[Canonical]:
         delivery_address_origin_id=_ref(row.opt_integer("partner_shipping_id")),
         invoice_address_origin_id=_ref(row.opt_integer("partner_invoice_id")),
         currency_origin_id=row.opt_integer("currency_id"),
-        state=OrderState(code=ctx.order_states.get(state), origin_state=state),
+        state=_state(state, row.opt_text("delivery_status") if row.has("delivery_status") else None, ctx),
         placed_at=row.timestamp("date_order"),
         # Odoo bills shipping as a delivery line, not in a header field.
         shipping=Shipping(carrier_origin_id=row.opt_integer("carrier_id") if row.has("carrier_id")

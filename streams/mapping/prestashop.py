@@ -9,20 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
+from types import MappingProxyType
 from typing import Any
 
+from prestasync.order_states import DEFAULT_SHOP_STATES
 from schemas.debezium import ChangeEvent, decode_change_event
 from schemas.records import Canonical
 from streams.mapping import ps_billing, ps_catalog, ps_customers, ps_orders
 from streams.mapping.common import PRESTASHOP, RowMapper, map_event
 
-# Default order states of a PrestaShop install (install-dev/data/xml/order_state.xml, in id
-# order) mapped to canonical state codes. Installs add their own: override in the config.
-DEFAULT_ORDER_STATES: Mapping[int, str] = {
-    1: "awaiting_payment", 2: "paid", 3: "processing", 4: "shipped", 5: "delivered",
-    6: "cancelled", 7: "refunded", 8: "payment_error", 9: "backorder_paid", 10: "awaiting_payment",
-    11: "paid", 12: "backorder_unpaid", 13: "awaiting_payment",
-}
+# Order states of a stock PrestaShop install -> canonical codes (config: order_states.shop).
+DEFAULT_ORDER_STATES: Mapping[int, str] = MappingProxyType(DEFAULT_SHOP_STATES)
 
 
 @dataclass(frozen=True)

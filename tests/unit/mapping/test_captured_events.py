@@ -198,7 +198,7 @@ EXPECTED: list[tuple[str, str, str, Any]] = [
         "delivery_address_origin_id": str(r["partner_shipping_id"]), "currency_origin_id": r["currency_id"],
         "placed_at": odoo_time(r["date_order"])}),
     ("odoo", "sale_order_update_confirm", "OrderHeader", lambda r: {
-        "lines_committed": True, "state.origin_state": r["state"], "state.code": "confirmed"}),
+        "lines_committed": True, "state.origin_state": r["state"], "state.code": "processing"}),
     ("odoo", "sale_order_line_insert", "OrderLine", lambda r: {
         "order_origin_id": str(r["order_id"]), "item.line_origin_id": str(r["id"]),
         "item.variant_origin_id": str(r["product_id"]), "item.name": r["name"],

@@ -103,7 +103,7 @@ SALE_ORDER = {"id": 4, "name": "S00004", "client_order_ref": " R00805873 ", "sta
 def test_sale_order_header_keyed_by_client_order_ref():
     (header,) = erp(erp_event("sale_order", SALE_ORDER))
     assert header.envelope.canonical_key == header.order_ref == "R00805873"
-    assert header.state.code == "confirmed" and header.lines_committed
+    assert header.state.code == "processing" and header.lines_committed
     assert header.total_tax_incl == Decimal("53.88")  # unscaled numeric rounded to the schema scale
     (draft,) = erp(erp_event("sale_order", dict(SALE_ORDER, state="draft", client_order_ref=None)))
     assert draft.envelope.canonical_key is None and not draft.lines_committed

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from streams.fields import ERP, SHOP
-from streams.loopguard import DRIFT, ECHO, EntityState, Observation, observe
+from streams.loopguard import DRIFT, ECHO, FORWARDED, EntityState, Observation, observe
 from streams.policy import EntityPolicy, GuardPolicy
 from tests.unit.streams.guard_sim import Sim
 
@@ -20,6 +20,10 @@ pytestmark = pytest.mark.unit
 FIELDS = {"shop_field": SHOP, "erp_field": ERP}
 POLICY = GuardPolicy(entities={"thing": EntityPolicy(creator=SHOP, owners={"erp_field": ERP})},
                      breaker_flips=10_000, breaker_window_s=60.0, pending_timeout_s=1e9)
+# a shop-side "c" of the ERP-owned field is a request to the ERP (like a shop cancellation), not drift
+FORWARDING = GuardPolicy(entities={"thing": EntityPolicy(creator=SHOP, owners={"erp_field": ERP},
+                                                         forward={"erp_field": frozenset({"c"})})},
+                         breaker_flips=10_000, breaker_window_s=60.0, pending_timeout_s=1e9)
 values = st.sampled_from(["a", "a ", " A", "b", "B ", "c"])
 systems = st.sampled_from([SHOP, ERP])
 steps = st.one_of(
@@ -33,9 +37,10 @@ rows = st.fixed_dictionaries({name: values for name in FIELDS})
 
 @settings(max_examples=int(os.environ.get("GUARD_EXAMPLES", "500")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
-@given(shop=rows, erp=rows, script=st.lists(steps, max_size=40), actor_filter=st.booleans())
-def test_any_interleaving_quiesces_on_the_owners_values(shop, erp, script, actor_filter) -> None:
-    sim = Sim(POLICY, {SHOP: shop, ERP: erp}, actor_filter=actor_filter)
+@given(shop=rows, erp=rows, script=st.lists(steps, max_size=40), actor_filter=st.booleans(),
+       policy=st.sampled_from([POLICY, FORWARDING]))
+def test_any_interleaving_quiesces_on_the_owners_values(shop, erp, script, actor_filter, policy) -> None:
+    sim = Sim(policy, {SHOP: shop, ERP: erp}, actor_filter=actor_filter)
     edits = 0
     for step in script:
         if step[0] == "edit":
@@ -130,3 +135,45 @@ def test_command_ids_are_deterministic_on_replay() -> None:
     obs = Observation(system=SHOP, entity="thing", key="K", fields={"shop_field": "v"}, position="binlog:1", at=0.0)
     first, again = observe(EntityState(), obs, POLICY), observe(EntityState(), obs, POLICY)
     assert first.commands[0].command_id == again.commands[0].command_id
+
+
+def test_a_forwarded_value_is_a_request_the_owner_answers() -> None:
+    """Shop cancels (a forwarded value of an ERP-owned field): the ERP is asked, not overwritten back."""
+    sim = Sim(FORWARDING, {SHOP: {"shop_field": "x", "erp_field": "a"}, ERP: {"shop_field": "x", "erp_field": "a"}})
+    sim.drain(100)
+    sim.human_edit(SHOP, "erp_field", "c")
+    sim.drain(100)
+    assert sim.db[ERP]["erp_field"] == "c" and sim.db[SHOP]["erp_field"] == "c"
+    assert sim.writes == 1 and sim.counts.get(FORWARDED) == 1 and sim.counts.get(DRIFT, 0) == 0
+    # a value the policy does not forward is still drift, and the owner's value is re-asserted
+    sim.human_edit(SHOP, "erp_field", "b")
+    sim.drain(100)
+    assert sim.counts[DRIFT] == 1 and sim.db[SHOP]["erp_field"] == "c" and sim.writes == 2
+
+
+def test_the_owner_may_answer_a_request_with_another_value() -> None:
+    """The ERP confirms instead of holding "paid": its own value comes back to the shop."""
+    policy = GuardPolicy(entities=FORWARDING.entities)
+    shop = observe(EntityState(), Observation(system=SHOP, entity="thing", key="K", fields={"erp_field": "a"},
+                                              position="s1", at=0.0), policy)
+    erp = observe(shop.state, Observation(system=ERP, entity="thing", key="K", fields={"erp_field": "a"},
+                                          position="e1", at=0.1), policy)
+    echo = observe(erp.state, Observation(system=SHOP, entity="thing", key="K", fields={"erp_field": "a"},
+                                          position="s2", at=0.5), policy)  # nothing to send: equal
+    assert echo.commands == ()
+    asked = observe(echo.state, Observation(system=SHOP, entity="thing", key="K", fields={"erp_field": "c"},
+                                            position="s3", at=1.0), policy)
+    assert [(c.target, c.reason) for c in asked.commands] == [(ERP, "forward")]
+    answer = observe(asked.state, Observation(system=ERP, entity="thing", key="K", fields={"erp_field": "d"},
+                                              position="e2", at=2.0, by_integration=True), policy)
+    assert [(c.target, c.reason) for c in answer.commands] == [(SHOP, "propagate")]
+
+
+def test_entity_reassert_off_overrides_the_guard_default() -> None:
+    entities = {"thing": EntityPolicy(creator=SHOP, owners={"erp_field": ERP}, reassert=False)}
+    sim = Sim(GuardPolicy(entities=entities, reassert=True),
+              {SHOP: {"shop_field": "x", "erp_field": "y"}, ERP: {"shop_field": "x", "erp_field": "y"}})
+    sim.drain(100)
+    sim.human_edit(SHOP, "erp_field", "mine")
+    sim.drain(100)
+    assert sim.counts[DRIFT] == 1 and sim.db[SHOP]["erp_field"] == "mine" and sim.writes == 0

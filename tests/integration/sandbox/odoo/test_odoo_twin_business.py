@@ -8,7 +8,7 @@ import psycopg2.extensions
 import pytest
 import requests
 
-from tests.integration.sandbox.odoo.twin import INTEGRATION_LOGIN, RunningTwin
+from tests.integration.sandbox.odoo.twin import INTEGRATION_LOGIN, INTEGRATION_UID, RunningTwin
 
 pytestmark = pytest.mark.integration
 
@@ -105,8 +105,9 @@ def test_sale_order_with_lines_confirm_creates_delivery_and_validate_moves_stock
     assert orders.search([("client_order_ref", "=", "PS-ORDER-7")]) == [order_id]
 
     orders.browse(order_id).action_confirm()
-    [confirmed] = orders.read([order_id], ["state", "picking_ids"])
+    [confirmed] = orders.read([order_id], ["state", "picking_ids", "delivery_status"])
     assert confirmed["state"] == "sale" and len(confirmed["picking_ids"]) == 1
+    assert confirmed["delivery_status"] == "pending"  # sale_stock's stored compute
     pickings = odoo.env["stock.picking"]
     picking_id = confirmed["picking_ids"][0]
     pickings.write([picking_id], {"carrier_tracking_ref": "1Z999"})
@@ -118,6 +119,9 @@ def test_sale_order_with_lines_confirm_creates_delivery_and_validate_moves_stock
     with postgres_conn.cursor() as cur:
         cur.execute("SELECT state, date_done IS NOT NULL FROM stock_picking WHERE id = %s", (picking_id,))
         assert cur.fetchone() == ("done", True)
+        # every delivery done: "full", written by the user who validated, in the same transaction
+        cur.execute("SELECT delivery_status, write_uid FROM sale_order WHERE id = %s", (order_id,))
+        assert cur.fetchone() == ("full", INTEGRATION_UID)
 
 
 def test_partial_delivery_returns_backorder_wizard_unless_skipped(twin: RunningTwin) -> None:

@@ -70,14 +70,14 @@ def test_orders_created_with_lines_confirmed_and_replayed(odoo_sink: OdooSink, p
                                                        META)]
     first = odoo_sink.orders.upsert_orders(items)
     assert all(not isinstance(r, TerminalError) and r.changed for r in first)
-    assert [r.written["state"] for r in first] == ["sale", "draft"]  # type: ignore[union-attr]
+    assert [r.written["state"] for r in first] == ["processing", "quotation"]  # type: ignore[union-attr]
     again = odoo_sink.orders.upsert_orders(items)
     assert [r.changed for r in again] == [False, False]  # type: ignore[union-attr]
     assert _count(postgres_conn, "SELECT count(*) FROM sale_order WHERE client_order_ref IN ('ORDA','ORDB')") == 2
     assert _count(postgres_conn, "SELECT count(*) FROM sale_order_line l JOIN sale_order o ON o.id = l.order_id "
                                  "WHERE o.client_order_ref = 'ORDA'") == 2
     cancelled = odoo_sink.orders.set_status(samples.status_change("ORDA", "cancelled"), META)
-    assert cancelled.changed and cancelled.written == {"state": "cancel"}
+    assert cancelled.changed and cancelled.written == {"state": "cancelled"}
 
 
 def test_unknown_sku_is_terminal_and_does_not_block_the_batch(odoo_sink: OdooSink, postgres_conn) -> None:

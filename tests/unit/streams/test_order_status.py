@@ -1,0 +1,142 @@
+"""Order status between the systems (the ``order_status`` entity), on captured Debezium events of one
+order (shop R00807777 and the ERP order holding that client reference) varied field by field:
+the ERP's confirmed / shipped / cancelled reach the shop, a quotation does not, a shop cancellation
+is forwarded to the ERP, and other shop-side states are left alone."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from schemas import topics
+from schemas.order import Order, OrderStatus
+from streams.app import StreamsApp
+from streams.processor import Out
+from tests.unit.streams.test_agents import make_app
+
+pytestmark = pytest.mark.unit
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "debezium"
+ORDER_ROWS = ["orders_insert", "order_detail_insert_1", "order_detail_insert_2", "order_history_insert",
+              "orders_update_state", "order_cart_rule_insert"]
+SHOP_COMMANDS = topics.commands_topic("prestashop") + ".unit"
+ERP_COMMANDS = topics.commands_topic("odoo") + ".unit"
+
+
+def event(system: str, name: str) -> tuple[str, dict[str, Any]]:
+    folder = FIXTURES / system
+    meta = json.loads((folder / f"{name}.meta.json").read_text())
+    return meta["topic"], json.loads((folder / f"{name}.json").read_text())
+
+
+def varied(system: str, name: str, step: int, **after: Any) -> tuple[str, dict[str, Any]]:
+    """The captured event with columns changed and a later source position (a later commit)."""
+    topic, value = event(system, name)
+    value = copy.deepcopy(value)
+    payload = value["payload"]
+    payload["after"].update(after)
+    source = payload["source"]
+    if system == "prestashop":
+        source["pos"] += 1000 * step
+    else:
+        source["lsn"] += 1000 * step
+    for field in ("ts_ms", "ts_us", "ts_ns"):
+        source[field] += step * {"ts_ms": 1000, "ts_us": 10**6, "ts_ns": 10**9}[field]
+    return topic, value
+
+
+class Pipeline:
+    def __init__(self) -> None:
+        self.app, self.sent = make_app()
+        self.offset = 0
+
+    def feed(self, events: list[tuple[str, dict[str, Any]]]) -> list[Out]:
+        before = len(self.sent)
+        asyncio.run(self._feed(self.app, events))
+        return [o for o in self.sent[before:] if o.topic in (SHOP_COMMANDS, ERP_COMMANDS)]
+
+    async def _feed(self, app: StreamsApp, events: list[tuple[str, dict[str, Any]]]) -> None:
+        mapped: list[Out] = []
+        for topic, value in events:
+            self.offset += 1
+            mapped += app.processor.map_raw(topic, 0, self.offset, None, json.dumps(value).encode(), 0.0)
+        self.sent.extend(o for o in mapped if o.topic != app.processor.canonical)
+        async with app.process_agent.test_context() as agent:
+            queue = [o for o in mapped if o.topic == app.processor.canonical]
+            while queue:
+                out = queue.pop(0)
+                before = len(self.sent)
+                await agent.put(out.value, key=out.key, headers=out.headers)
+                queue += [o for o in self.sent[before:] if o.topic == app.processor.canonical]
+
+    def decode(self, out: Out) -> Any:
+        return self.app.processor.codec.decode(out.value or b"")
+
+
+def imported() -> Pipeline:
+    """The shop order placed (awaiting payment, state 10) and sent to the ERP."""
+    pipeline = Pipeline()
+    commands = pipeline.feed([event("prestashop", name) for name in ORDER_ROWS])
+    assert [(o.topic, type(pipeline.decode(o))) for o in commands] == [(ERP_COMMANDS, Order)]
+    return pipeline
+
+
+def status_commands(pipeline: Pipeline, outs: list[Out]) -> list[tuple[str, str | None]]:
+    found = []
+    for out in outs:
+        record = pipeline.decode(out)
+        assert isinstance(record, OrderStatus), record
+        assert out.key == b"R00807777" and record.order_ref == "R00807777"
+        found.append((out.topic, record.state.code))
+    return found
+
+
+@pytest.mark.parametrize(("erp_after", "expected"), [
+    ({"state": "sale", "delivery_status": None}, [(SHOP_COMMANDS, "processing")]),
+    ({"state": "sale", "delivery_status": "pending"}, [(SHOP_COMMANDS, "processing")]),
+    ({"state": "sale", "delivery_status": "full"}, [(SHOP_COMMANDS, "shipped")]),
+    ({"state": "cancel", "delivery_status": None}, [(SHOP_COMMANDS, "cancelled")]),
+    ({"state": "draft", "delivery_status": None}, []),  # a quotation has no shop state
+    ({"state": "sale", "client_order_ref": None}, []),  # not an order of the shop
+])
+def test_erp_order_states_reach_the_shop_through_the_state_map(erp_after: dict[str, Any],
+                                                               expected: list[tuple[str, str]]) -> None:
+    pipeline = imported()
+    outs = pipeline.feed([varied("odoo", "sale_order_update_confirm", 1, **erp_after)])
+    assert status_commands(pipeline, outs) == expected
+
+
+def test_erp_progress_is_sent_once_per_change_and_the_shops_echo_is_dropped() -> None:
+    pipeline = imported()
+    confirmed = pipeline.feed([varied("odoo", "sale_order_update_confirm", 1, state="sale")])
+    assert status_commands(pipeline, confirmed) == [(SHOP_COMMANDS, "processing")]
+    # the shop sink wrote state 3: its CDC echo sends nothing back; an unrelated ERP update neither
+    echo = pipeline.feed([varied("prestashop", "orders_update_state", 2, current_state=3),
+                          varied("odoo", "sale_order_update_confirm", 3, state="sale", note="packed")])
+    assert echo == []
+    shipped = pipeline.feed([varied("odoo", "sale_order_update_confirm", 4, state="sale", delivery_status="full")])
+    assert status_commands(pipeline, shipped) == [(SHOP_COMMANDS, "shipped")]
+
+
+def test_a_shop_cancellation_is_forwarded_to_the_erp_and_its_answer_is_no_new_change() -> None:
+    pipeline = imported()
+    pipeline.feed([varied("odoo", "sale_order_update_confirm", 1, state="sale"),
+                   varied("prestashop", "orders_update_state", 2, current_state=3)])
+    cancel = pipeline.feed([varied("prestashop", "orders_update_state", 3, current_state=6)])
+    assert status_commands(pipeline, cancel) == [(ERP_COMMANDS, "cancelled")]
+    # the ERP cancels (written by the integration user): nothing goes back to the shop
+    answer = pipeline.feed([varied("odoo", "sale_order_update_confirm", 4, state="cancel", write_uid=6)])
+    assert answer == []
+
+
+def test_other_shop_states_after_import_are_left_to_the_shop() -> None:
+    pipeline = imported()
+    pipeline.feed([varied("odoo", "sale_order_update_confirm", 1, state="sale"),
+                   varied("prestashop", "orders_update_state", 2, current_state=3)])
+    # the merchant marks it delivered in the shop: not forwarded, and not overwritten with "processing"
+    assert pipeline.feed([varied("prestashop", "orders_update_state", 3, current_state=5)]) == []
