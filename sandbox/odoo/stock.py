@@ -6,7 +6,9 @@ quant of (product, location) or makes one, and only sets the counted ``inventory
 inventory-adjustment location), sets ``quantity`` and clears the inventory fields. Outside inventory mode
 (or without a counted quantity) ``create`` is the ORM's plain create: the quant is made as given.
 
-Picking (stock_picking.py ``button_validate``): a draft picking is confirmed first; moves with no quantity
+Picking confirmation reserves on the source quant (``reserved_quantity``, what "available" subtracts);
+validation and cancellation release it. Picking (stock_picking.py ``button_validate``): a draft picking is
+confirmed first; moves with no quantity
 get their demand; a picking short of its demand returns the backorder wizard action (nothing validated)
 unless ``skip_backorder`` is in the context; then moves are done, quants of internal locations move, and
 the picking is ``done`` with ``date_done``. Returns True.
@@ -165,8 +167,41 @@ def _add_to_quant(env: Env, product_id: int, location_id: int, delta: Decimal) -
         )
 
 
+def _reserve(env: Env, product_id: int, location_id: int, wanted: Decimal) -> None:
+    """Reservation at confirmation (picking type ``reservation_method`` at_confirm, the default): the
+    source quant's ``reserved_quantity`` grows by what it can give (never beyond its quantity), and a
+    negative ``wanted`` releases. Kept per quant, not per move line: the twin has no move lines."""
+    rows = env.fetch(
+        "SELECT q.id, COALESCE(q.quantity, 0), COALESCE(q.reserved_quantity, 0) FROM stock_quant q "
+        "JOIN stock_location l ON l.id = q.location_id AND l.usage IN ('internal', 'transit') "
+        "WHERE q.product_id = %s AND q.location_id = %s AND q.lot_id IS NULL AND q.package_id IS NULL "
+        "AND q.owner_id IS NULL ORDER BY q.id LIMIT 1",
+        (product_id, location_id),
+    )
+    if not rows:
+        return
+    quant_id, quantity, reserved = rows[0][0], Decimal(rows[0][1]), Decimal(rows[0][2])
+    change = min(wanted, max(quantity - reserved, Decimal(0))) if wanted > 0 else max(wanted, -reserved)
+    if change:
+        env.cr.execute(
+            "UPDATE stock_quant SET reserved_quantity = COALESCE(reserved_quantity, 0) + %s, write_uid = %s, "
+            "write_date = now() AT TIME ZONE 'utc' WHERE id = %s",
+            (change, env.uid, quant_id),
+        )
+
+
+def _open_moves(env: Env, ids: list[int], states: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    return env.fetch(
+        "SELECT product_id, location_id, product_uom_qty FROM stock_move WHERE picking_id = ANY(%s) "
+        "AND state = ANY(%s)",
+        (ids, list(states)),
+    )
+
+
 def picking_confirm(env: Env, model: Model, ids: list[int]) -> bool:
     env.ensure_exist(model, ids)
+    for product_id, location_id, demand in _open_moves(env, ids, ("draft", "confirmed", "waiting")):
+        _reserve(env, product_id, location_id, Decimal(demand))
     for table in ("stock_picking", "stock_move"):
         column = "id" if table == "stock_picking" else "picking_id"
         env.cr.execute(
@@ -179,6 +214,8 @@ def picking_confirm(env: Env, model: Model, ids: list[int]) -> bool:
 
 def picking_cancel(env: Env, model: Model, ids: list[int]) -> bool:
     env.ensure_exist(model, ids)
+    for product_id, location_id, demand in _open_moves(env, ids, ("assigned",)):
+        _reserve(env, product_id, location_id, -Decimal(demand))
     for table, column in (("stock_move", "picking_id"), ("stock_picking", "id")):
         env.cr.execute(
             f"UPDATE {table} SET state = 'cancel', write_uid = %s, write_date = now() AT TIME ZONE 'utc' "
@@ -238,7 +275,11 @@ def button_validate(env: Env, model: Model, ids: list[int]) -> Any:
             return _backorder_wizard(ids)
         if short and picking_id not in (env.context.get("picking_ids_not_to_backorder") or []):
             _create_backorder(env, model, picking_id, short)
-        for move_id, product_id, _demand, quantity, src, dest in moves:
+        assigned = {int(r[0]) for r in env.fetch(
+            "SELECT id FROM stock_move WHERE picking_id = %s AND state = 'assigned'", (picking_id,))}
+        for move_id, product_id, demand, quantity, src, dest in moves:
+            if move_id in assigned:  # what confirmation reserved is consumed (or freed) now
+                _reserve(env, product_id, src, -Decimal(demand))
             env.write(moves_model, [move_id], {"state": "done", "picked": True, "product_uom_qty": quantity})
             _add_to_quant(env, product_id, src, -Decimal(quantity))
             _add_to_quant(env, product_id, dest, Decimal(quantity))

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from schemas.order import OrderStatus
 from sinks.common.errors import TerminalError
 from sinks.prestashop.sink import PrestaShopSink
 from tests.integration.sink_prestashop.conftest import (
@@ -144,25 +145,27 @@ def test_stock_level_per_product_and_combination(ps_sink, prestashop_twin) -> No
 
 def test_order_status_added_once_and_never_rolled_back(ps_sink, prestashop_twin) -> None:
     order_id = create_order(ps_sink.client, "XKBKNABJK")
-    handle = ps_sink.handlers()[type(status("X", "paid"))]
-    paid_at = datetime.now(UTC) - timedelta(seconds=5)
-    paid = status("XKBKNABJK", "paid", paid_at)
-    applied = handle(paid, meta())
-    assert applied.changed and applied.written == {"state": "paid"}
-    assert not handle(paid, meta()).changed  # already in that state
+    handle = ps_sink.handlers()[type(status("X", "processing"))]
+    confirmed_at = datetime.now(UTC) - timedelta(seconds=5)
+    confirmed = status("XKBKNABJK", "processing", confirmed_at)
+    applied = handle(confirmed, meta())
+    assert applied.changed and applied.written == {"state": "processing"}
+    assert not handle(confirmed, meta()).changed  # already in that state
 
     shipped = handle(status("XKBKNABJK", "shipped", datetime.now(UTC)), meta())
     assert shipped.changed
-    replay = handle(paid, meta())  # an old command replayed: the order stays shipped
+    replay = handle(confirmed, meta())  # an old command replayed: the order stays shipped
     assert not replay.changed and replay.written == {"state": "shipped"}
     history = [r["id_order_state"] for r in prestashop_twin.sql(
         "SELECT id_order_state FROM ps_order_history WHERE id_order = %s ORDER BY id_order_history", (order_id,))]
-    assert history == [11, 2, 4]
+    assert history == [11, 3, 4]
     assert prestashop_twin.sql("SELECT current_state FROM ps_orders")[0]["current_state"] == 4
     with pytest.raises(TerminalError, match="unknown reference"):
-        handle(status("NOSUCHREF", "paid"), meta())
+        handle(status("NOSUCHREF", "processing"), meta())
     with pytest.raises(TerminalError, match="no shop order state"):
-        handle(status("XKBKNABJK", "quotation"), meta())
+        handle(status("XKBKNABJK", "quotation"), meta())  # not in order_states.to_shop
+    # the order_status entity's record is handled by the same code
+    assert ps_sink.handlers()[OrderStatus] is not None
 
 
 def test_tracking_number_on_the_order_carrier(ps_sink, prestashop_twin) -> None:

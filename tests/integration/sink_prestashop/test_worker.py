@@ -69,14 +69,14 @@ def test_batch_with_faults_applies_each_command_once_and_dead_letters_the_termin
     catalogue: Commands = [(product(f"P-{i}", price=f"1{i}.50"), meta()) for i in range(1, 5)]
     later: Commands = [
         *[(stock(f"P-{i}", str(i * 10)), meta()) for i in range(1, 4)],
-        *[(status(ref, "paid"), meta()) for ref in orders],
+        *[(status(ref, "processing"), meta()) for ref in orders],
         *[(shipment(ref, f"TRK-{ref}"), meta()) for ref in orders],
         (price_rule("P-1", group=3, price="9.00"), meta("P-1/g3")),
         (price_rule("P-2", group=None, percent="15"), meta("P-2/promo")),
         (variant("P-4-XL", "P-4"), meta()),  # P-4 gets no stock command: keys are not ordered
     ]
     ghost_record = stock("GHOST", "1")
-    terminal: Commands = [(ghost_record, meta()), (status("NOSUCHORDER", "paid"), meta()),
+    terminal: Commands = [(ghost_record, meta()), (status("NOSUCHORDER", "processing"), meta()),
                 (status("ORDA", "quotation"), meta("ORDA/unmapped")), (b"\x00not avro", meta("junk"))]
     stats = WorkerStats()
     with own_topics() as names:
@@ -108,7 +108,7 @@ def test_batch_with_faults_applies_each_command_once_and_dead_letters_the_termin
     for reference, order_id in orders.items():
         assert [r["id_order_state"] for r in prestashop_twin.sql(
             "SELECT id_order_state FROM ps_order_history WHERE id_order = %s ORDER BY id_order_history",
-            (order_id,))] == [11, 2], reference
+            (order_id,))] == [11, 3], reference
         assert prestashop_twin.sql("SELECT tracking_number FROM ps_order_carrier WHERE id_order = %s",
                                    (order_id,)) == [{"tracking_number": f"TRK-{reference}"}]
     assert [(r["id_group"], str(r["price"]), str(r["reduction"])) for r in prestashop_twin.sql(
@@ -150,7 +150,7 @@ def test_kill_9_mid_batch_then_restart_gives_exactly_once_effects(prestashop_twi
     client = PrestaShopSink(sink_config(prestashop_twin)).client
     orders = {f"KILL{i:02d}": create_order(client, f"KILL{i:02d}") for i in range(12)}
     commands: Commands = [(product(f"K-{i:02d}", price=f"{i}.25"), meta()) for i in range(12)]
-    commands += [(status(ref, "paid"), meta()) for ref in orders]
+    commands += [(status(ref, "processing"), meta()) for ref in orders]
     commands += [(shipment(ref, f"T{ref}"), meta()) for ref in orders]
     prestashop_twin.server.faults.configure({"latency_ms": 150})  # slow shop: the kill lands mid-batch
     with own_topics() as names:
@@ -184,7 +184,7 @@ def test_kill_9_mid_batch_then_restart_gives_exactly_once_effects(prestashop_twi
     histories = prestashop_twin.sql("SELECT id_order, GROUP_CONCAT(id_order_state ORDER BY id_order_history) "
                                     "AS states FROM ps_order_history GROUP BY id_order")
     assert sorted(r["id_order"] for r in histories) == sorted(orders.values())
-    assert {r["states"] for r in histories} == {"11,2"}  # checkout state, then "paid" exactly once
+    assert {r["states"] for r in histories} == {"11,3"}  # checkout state, then "processing" exactly once
     assert sorted(r["tracking_number"] for r in prestashop_twin.sql("SELECT tracking_number FROM ps_order_carrier")) \
         == sorted(f"T{ref}" for ref in orders)
     # every command acked at least once; a command replayed after the kill acks "unchanged"

@@ -108,6 +108,9 @@ def test_sale_order_with_lines_confirm_creates_delivery_and_validate_moves_stock
     [confirmed] = orders.read([order_id], ["state", "picking_ids", "delivery_status"])
     assert confirmed["state"] == "sale" and len(confirmed["picking_ids"]) == 1
     assert confirmed["delivery_status"] == "pending"  # sale_stock's stored compute
+    # reserved at confirmation (reservation_method at_confirm): 10 on hand, 7 available
+    quant = odoo.env["stock.quant"].read([quant_id], ["quantity", "reserved_quantity"])[0]
+    assert (quant["quantity"], quant["reserved_quantity"]) == (10, 3)
     pickings = odoo.env["stock.picking"]
     picking_id = confirmed["picking_ids"][0]
     pickings.write([picking_id], {"carrier_tracking_ref": "1Z999"})
@@ -115,7 +118,8 @@ def test_sale_order_with_lines_confirm_creates_delivery_and_validate_moves_stock
     [done] = pickings.read([picking_id], ["state", "carrier_tracking_ref", "origin", "location_dest_id"])
     assert (done["state"], done["carrier_tracking_ref"], done["origin"]) == ("done", "1Z999", order["name"])
     assert done["location_dest_id"][0] == CUSTOMERS
-    assert odoo.env["stock.quant"].read([quant_id], ["quantity"])[0]["quantity"] == 7
+    quant = odoo.env["stock.quant"].read([quant_id], ["quantity", "reserved_quantity"])[0]
+    assert (quant["quantity"], quant["reserved_quantity"]) == (7, 0)  # the reservation is consumed
     with postgres_conn.cursor() as cur:
         cur.execute("SELECT state, date_done IS NOT NULL FROM stock_picking WHERE id = %s", (picking_id,))
         assert cur.fetchone() == ("done", True)
@@ -191,3 +195,21 @@ def test_fault_injection_and_call_recording(twin: RunningTwin) -> None:
     created = [c for c in calls if c["resource"] == "res.partner" and c["ids"]]
     assert created and all(c["status"] == 200 for c in created)
     assert requests.get(f"{twin.url}/__admin/calls", timeout=10).status_code == 401
+
+
+def test_cancelling_a_confirmed_order_frees_its_reservation(twin: RunningTwin) -> None:
+    odoo = _client(twin)
+    product_id = _product(odoo, "RES-1")
+    quant_id = _set_stock(odoo, product_id, 2)
+    partner_id = odoo.env["res.partner"].create({"name": "Changed mind"})
+    orders = odoo.env["sale.order"]
+    # asks for more than there is: only what the quant holds is reserved
+    order_id = orders.create({"partner_id": partner_id,
+                              "order_line": [(0, 0, {"product_id": product_id, "product_uom_qty": 5})]})
+    orders.browse(order_id).action_confirm()
+    assert odoo.env["stock.quant"].read([quant_id], ["reserved_quantity"])[0]["reserved_quantity"] == 2
+    orders.browse(order_id).action_cancel()
+    [cancelled] = orders.read([order_id], ["state", "delivery_status"])
+    assert (cancelled["state"], cancelled["delivery_status"]) == ("cancel", False)
+    quant = odoo.env["stock.quant"].read([quant_id], ["quantity", "reserved_quantity"])[0]
+    assert (quant["quantity"], quant["reserved_quantity"]) == (2, 0)
