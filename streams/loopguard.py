@@ -52,6 +52,7 @@ class Pending:
     acked_value: str | None = None
     deferred: tuple[str, ...] = ()
     asserted: bool = True  # False: sent only in case the command creates the target's row
+    request: bool = False  # a non-owner's value forwarded to the owner (``forward``), not the owner's
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ class _Work:
             return None
         if value == write.value or (write.acked and value == write.acked_value):
             self.settle(system, name, value)
-            return "echo"
+            return "answer" if write.request else "echo"
         if not write.acked:
             waiting[name] = replace(write, deferred=(*write.deferred, value)[-_DEFERRED_KEPT:])
             return "deferred"
@@ -179,14 +180,8 @@ class _Work:
             self.emit(target, system, owned, expected, entity.create_only | entity.target_owned(system),
                       entity_name, key, position, "propagate")
         requests = {n: v for n, v in drifted.items() if v in entity.forward.get(n, ())}
-        if requests:  # not drift: the non-owner asks the owner, whose answer comes back as its change
-            self.counts[FORWARDED] += 1
-            self.emit(target, system, requests, requests, frozenset(), entity_name, key, position, "forward")
-            for name in requests:  # the owner may answer with another value: that one is its change
-                write = self.pending.get(target, {}).get(name)
-                if write is not None:
-                    self.pending[target][name] = replace(write, asserted=False)
-            drifted = {n: v for n, v in drifted.items() if n not in requests}
+        self.forward(system, requests, entity_name, key, position)
+        drifted = {n: v for n, v in drifted.items() if n not in requests}
         if drifted:
             self.counts[DRIFT] += 1
             self.drifted.update(drifted)
@@ -198,6 +193,33 @@ class _Work:
             if reassert and restore:
                 self.emit(system, target, restore, restore, entity.create_only, entity_name, key,
                           position, "reassert")
+
+    def forward(self, system: str, requests: Mapping[str, str], entity_name: str, key: str, position: str) -> None:
+        """Not drift: the non-owner asks the owner, whose answer comes back as the owner's change."""
+        target = other_system(system)
+        waiting = self.pending.get(target, {})
+        requests = {n: v for n, v in requests.items()
+                    if not (n in waiting and waiting[n].request and waiting[n].value == v)}  # asked already
+        if not requests:
+            return
+        self.counts[FORWARDED] += 1
+        self.emit(target, system, requests, requests, frozenset(), entity_name, key, position, "forward")
+        for name in requests:  # the owner may answer with another value: that one is its change
+            write = self.pending[target][name]
+            self.pending[target][name] = replace(write, asserted=False, request=True)
+
+    def answered(self, entity: EntityPolicy | None, owner: str, name: str, value: str, entity_name: str,
+                 key: str, position: str) -> None:
+        """The owner granted a request: the requester gets the owner's value if it holds another one by
+        now (our write of the owner's previous value crossed its request)."""
+        requester = other_system(owner)
+        if entity is None or entity.owner(name) != owner:
+            return
+        on_its_way = self.pending.get(requester, {}).get(name)
+        if on_its_way.value == value if on_its_way is not None else self.shadow.get(requester, {}).get(name) == value:
+            return
+        self.emit(requester, owner, {name: value}, {name: value}, entity.create_only, entity_name, key, position,
+                  "propagate")
 
     def reasserts(self, entity: EntityPolicy) -> bool:
         return self.policy.reassert if entity.reassert is None else entity.reassert
@@ -257,15 +279,23 @@ def observe(state: EntityState, obs: Observation, policy: GuardPolicy) -> Step:
         work.counts[UNOWNED] += 1
         return work.finish()
     unexplained: dict[str, str] = {}
+    requests: dict[str, str] = {}
     echoed = False
     for name, value in obs.fields.items():
         verdict = work.match_pending(obs.system, name, value)
-        echoed |= verdict == "echo"
+        echoed |= verdict in ("echo", "answer")
         if verdict is None:
             unexplained[name] = value
+        elif verdict == "answer":
+            work.answered(entity, obs.system, name, value, obs.entity, obs.key, obs.position)
+        elif verdict == "deferred" and entity.owner(name) != obs.system and value in entity.forward.get(name, ()):
+            # a request made while our write is on its way to this system: ask the owner now, our
+            # write may well overwrite it (the owner's answer then comes back)
+            requests[name] = value
     if echoed:
         work.counts[ECHO] += 1
     work.apply_changes(entity, obs.system, unexplained, obs.entity, obs.key, obs.position)
+    work.forward(obs.system, requests, obs.entity, obs.key, obs.position)
     work.resolve_drift(entity, obs.entity, obs.key, obs.position)
     return work.finish()
 
@@ -280,6 +310,8 @@ def _integration_write(work: _Work, entity: EntityPolicy | None, obs: Observatio
         write = waiting.get(name)
         if write is not None and (write.asserted or value in (write.value, write.acked_value)):
             work.settle(obs.system, name, value)
+            if write.request:
+                work.answered(entity, obs.system, name, value, obs.entity, obs.key, obs.position)
         else:
             waiting.pop(name, None)
             unexplained[name] = value
@@ -301,10 +333,17 @@ def acknowledge(state: EntityState, ack: Ack, policy: GuardPolicy) -> Step:
         work.counts[STALE_ACK] += 1  # duplicate, or superseded by a newer command
         return work.finish()
     later: dict[str, str] = {}
+    entity = policy.entity(ack.entity)
     for name in matched:
         write = waiting[name]
         stored = ack.written.get(name)
-        if stored is None:  # not written (a create-only field of a row that existed): no echo
+        if ack.status == "unchanged" and stored is not None and stored != write.value and entity is not None \
+                and stored in entity.forward.get(name, ()):
+            # the target kept a newer value of its own (a shop cancellation after the ERP's change):
+            # that is the target's change, forwarded like any other, not an echo of our write
+            del waiting[name]
+            later[name] = stored
+        elif stored is None:  # not written (a create-only field of a row that existed): no echo
             del waiting[name]
             if write.deferred:
                 later[name] = write.deferred[-1]
@@ -319,7 +358,6 @@ def acknowledge(state: EntityState, ack: Ack, policy: GuardPolicy) -> Step:
                 later[name] = write.deferred[-1]
         else:
             waiting[name] = replace(write, acked=True, acked_value=stored, deferred=())
-    entity = policy.entity(ack.entity)
     if entity is not None:
         work.apply_changes(entity, target, later, ack.entity, ack.key, f"ack:{ack.command_id}")
         work.resolve_drift(entity, ack.entity, ack.key, f"ack:{ack.command_id}")

@@ -136,6 +136,12 @@ class ShopCheckout:
         self._set_state(id_order, STATE_CANCELED, now)
         return list(self._log)
 
+    def change_state(self, id_order: int, state: int) -> list[Statement]:
+        """A back-office state change without stock effect (e.g. a bank wire received: "Payment accepted")."""
+        self._log = []
+        self._set_state(id_order, state, self._now())
+        return list(self._log)
+
     def _new_customer(self, customer: NewCustomer, now: datetime) -> tuple[int, int, str]:
         secure_key = f"{self.rng.getrandbits(128):032x}"
         id_customer = self._insert("customer", self.rows.customer_values(customer, secure_key, now))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -146,12 +147,14 @@ def test_stock_level_per_product_and_combination(ps_sink, prestashop_twin) -> No
 def test_order_status_added_once_and_never_rolled_back(ps_sink, prestashop_twin) -> None:
     order_id = create_order(ps_sink.client, "XKBKNABJK")
     handle = ps_sink.handlers()[type(status("X", "processing"))]
-    confirmed_at = datetime.now(UTC) - timedelta(seconds=5)
+    time.sleep(1.1)  # shop history rows are dated to the second: the ERP confirms after the checkout
+    confirmed_at = datetime.now(UTC)
     confirmed = status("XKBKNABJK", "processing", confirmed_at)
     applied = handle(confirmed, meta())
     assert applied.changed and applied.written == {"state": "processing"}
     assert not handle(confirmed, meta()).changed  # already in that state
 
+    time.sleep(1.1)
     shipped = handle(status("XKBKNABJK", "shipped", datetime.now(UTC)), meta())
     assert shipped.changed
     replay = handle(confirmed, meta())  # an old command replayed: the order stays shipped

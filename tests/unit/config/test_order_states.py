@@ -42,3 +42,15 @@ def test_a_written_state_that_reads_back_as_another_code_is_refused(monkeypatch)
     monkeypatch.setenv("PRESTASYNC_ORDER_STATES__TO_SHOP", '{"shipped": 5}')
     with pytest.raises(pydantic.ValidationError, match=r"shipped -> 5 reads back as 'delivered'"):
         Settings()
+
+
+def test_the_readme_policy_example_loads(monkeypatch, tmp_path) -> None:
+    from prestasync.config import REPO_ROOT
+
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("The sync policy is configuration too", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    config = tmp_path / "prestasync.yaml"
+    config.write_text(example, encoding="utf-8")
+    monkeypatch.setenv("PRESTASYNC_CONFIG", str(config))
+    settings = Settings()
+    assert settings.order_states.to_shop["shipped"] == 20 and settings.streams.web_locations == (8, 23)

@@ -5,13 +5,14 @@ both sides hold the owner's value."""
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from streams.fields import ERP, SHOP
-from streams.loopguard import DRIFT, ECHO, FORWARDED, EntityState, Observation, observe
+from streams.loopguard import DRIFT, ECHO, FORWARDED, Ack, EntityState, Observation, acknowledge, observe
 from streams.policy import EntityPolicy, GuardPolicy
 from tests.unit.streams.guard_sim import Sim
 
@@ -177,3 +178,56 @@ def test_entity_reassert_off_overrides_the_guard_default() -> None:
     sim.human_edit(SHOP, "erp_field", "mine")
     sim.drain(100)
     assert sim.counts[DRIFT] == 1 and sim.db[SHOP]["erp_field"] == "mine" and sim.writes == 0
+
+
+def test_a_target_that_kept_its_own_newer_request_forwards_it() -> None:
+    """The ERP said "a"; the shop sink found the shop changed to "c" (cancelled) since and left it:
+    its unchanged ack reports "c", which is the shop's request to the ERP, not an echo."""
+    policy = GuardPolicy(entities=FORWARDING.entities)
+    shop = observe(EntityState(), Observation(system=SHOP, entity="thing", key="K", fields={"erp_field": "b"},
+                                              position="s0", at=0.0), policy)  # the order as placed
+    erp = observe(shop.state, Observation(system=ERP, entity="thing", key="K", fields={"erp_field": "a"},
+                                          position="e1", at=0.5), policy)
+    [to_shop] = erp.commands
+    held = acknowledge(erp.state, Ack(target_system=SHOP, entity="thing", key="K", command_id=to_shop.command_id,
+                                      status="unchanged", written={"erp_field": "c"}, at=1.0), policy)
+    assert [(c.target, c.reason, sorted(c.fields)) for c in held.commands] == [(ERP, "forward", ["erp_field"])]
+    assert held.state.shadow[SHOP]["erp_field"] == "c"
+    # the shop's own event of that change, arriving after the ack, is nothing new
+    late = observe(held.state, Observation(system=SHOP, entity="thing", key="K", fields={"erp_field": "c"},
+                                           position="s1", at=2.0), policy)
+    assert late.commands == ()
+
+
+@pytest.mark.parametrize("answer_first", [False, True])
+def test_a_request_crossing_our_write_ends_on_the_owners_answer(answer_first: bool) -> None:
+    """The shop cancels ("c") while the ERP's confirmation ("a") is being written to it: the
+    cancellation is asked of the ERP at once; our write overwrites it in the shop; the ERP's grant
+    then goes back to the shop, whichever of its echo and the shop's echo comes first."""
+    policy = GuardPolicy(entities=FORWARDING.entities)
+
+    def see(state: EntityState, system: str, value: str, at: float, by_us: bool = False) -> Any:
+        return observe(state, Observation(system=system, entity="thing", key="K", fields={"erp_field": value},
+                                          position=f"{system}{at}", at=at, by_integration=by_us), policy)
+
+    def ack(state: EntityState, target: str, command_id: str, value: str, at: float) -> Any:
+        return acknowledge(state, Ack(target_system=target, entity="thing", key="K", command_id=command_id,
+                                      status="applied", written={"erp_field": value}, at=at), policy)
+
+    placed = see(EntityState(), SHOP, "b", 0.0)
+    confirmed = see(placed.state, ERP, "a", 1.0, by_us=True)
+    [confirm_to_shop] = confirmed.commands
+    cancelled = see(confirmed.state, SHOP, "c", 2.0)  # before our write's ack: deferred, and asked at once
+    [request] = cancelled.commands
+    assert (request.target, request.reason) == (ERP, "forward")
+    state = ack(cancelled.state, SHOP, confirm_to_shop.command_id, "a", 3.0).state  # our write overwrote it
+    state = ack(state, ERP, request.command_id, "c", 4.0).state  # the ERP granted the cancellation
+    if answer_first:
+        granted = see(state, ERP, "c", 5.0, by_us=True)
+        echo = see(granted.state, SHOP, "a", 6.0)
+        commands = [*granted.commands, *echo.commands]
+    else:
+        echo = see(state, SHOP, "a", 5.0)
+        granted = see(echo.state, ERP, "c", 6.0, by_us=True)
+        commands = [*echo.commands, *granted.commands]
+    assert [(c.target, c.reason, c.source) for c in commands] == [(SHOP, "propagate", ERP)]

@@ -1,0 +1,267 @@
+"""A scripted day of trade on the real stack: Debezium -> Kafka -> streams -> sinks -> twins, every
+worker a real process (the ones `prestasync demo` runs), shop and ERP changed the way their users
+change them: checkouts written to the shop tables, ERP users working through the Odoo API.
+
+The day: new and returning customers (one already known to the ERP by e-mail only), multi-line
+orders, a voucher, a bank-wire order paid later, a shop cancellation, an ERP cancellation, an ERP
+delivery, stock receipts on the web and the store warehouse, an order and a receipt of the same
+SKU at the same moment. It must end with: every order in the ERP exactly once with its total, no
+duplicate partner, each order's state where its owner put it, shop stock equal to the rule, no
+write to either API once the pipeline is quiet, and nothing in any dead-letter topic.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import odoorpc
+import pytest
+from kafka import KafkaConsumer
+from kafka.structs import TopicPartition
+
+from prestasync.bench_probes import api_writes_since
+from prestasync.config import Settings, get_settings
+from prestasync.demo import AckStats, follow_acks, start_workers, stop_workers, wait_quiet
+from prestasync.ops import reconcile
+from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
+from sandbox.odoo.auth import provision_api_key
+from sandbox.sample.rows import ODOO_ADMIN_UID
+from sandbox.simulator.checkout import ShopCheckout
+from sandbox.simulator.erp_moves import ErpStockMoves
+from sandbox.simulator.events import (
+    STATE_AWAITING_BANK_WIRE,
+    STATE_PAYMENT_ACCEPTED,
+    CartLine,
+    NewCustomer,
+    OrderRequest,
+    PlacedOrder,
+    ReturningCustomer,
+)
+from sandbox.simulator.shoppers import Shoppers
+from schemas import topics
+from tests.integration.e2e.checks import (
+    assert_one_partner_per_customer,
+    assert_orders_in_erp_once_with_their_totals,
+    erp_rows,
+    eventually,
+    shop_rows,
+)
+
+pytestmark = pytest.mark.integration
+
+QUIET_WINDOW_S = 10.0
+SHOP_PROCESSING, SHOP_SHIPPED, SHOP_CANCELLED, SHOP_PAID = 3, 4, 6, 2
+
+
+def cli(*args: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "prestasync.cli", *args], capture_output=True, text=True,
+                          timeout=600, check=False)
+    assert done.returncode == 0, f"prestasync {' '.join(args)}: {done.stdout[-2000:]}{done.stderr[-2000:]}"
+
+
+def dlq_ends(settings: Settings) -> dict[str, int]:
+    """Records in each dead-letter topic so far (end offsets summed over partitions)."""
+    names = [topics.STREAMS_DLQ, *(topics.sink_dlq_topic(t) for t in topics.TARGET_SYSTEMS)]
+    reader = KafkaConsumer(bootstrap_servers=settings.kafka.bootstrap, enable_auto_commit=False)
+    try:
+        ends = {}
+        for name in names:
+            partitions = [TopicPartition(name, p) for p in sorted(reader.partitions_for_topic(name) or ())]
+            ends[name] = sum(reader.end_offsets(partitions).values()) if partitions else 0
+        return ends
+    finally:
+        reader.close()
+
+
+@dataclass
+class Pipeline:
+    settings: Settings
+    acks: AckStats
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Iterator[Pipeline]:
+    settings = get_settings()
+    for command in (("stack", "up"), ("sandbox", "up"), ("sandbox", "load-sample")):
+        cli(*command)
+    start_workers(settings)
+    acks, stop = AckStats(), threading.Event()
+    follower = threading.Thread(target=follow_acks, args=(settings, acks, stop), daemon=True)
+    follower.start()
+    try:
+        wait_quiet(settings, acks, limit_s=300)  # whatever earlier tests left in the topics is worked off first
+        yield Pipeline(settings, acks)
+    finally:
+        stop.set()
+        stop_workers(settings)
+
+
+class ErpUser:
+    """A warehouse / sales person working in the ERP through its API (admin, not the integration user)."""
+
+    def __init__(self, settings: Settings) -> None:
+        conn = postgres_admin(settings.postgres.database, settings=settings)
+        try:
+            key = provision_api_key(conn, ODOO_ADMIN_UID, "e2e day of trade")
+            with conn.cursor() as cur:
+                cur.execute("SELECT login FROM res_users WHERE id = %s", (ODOO_ADMIN_UID,))
+                login = cur.fetchone()[0]
+        finally:
+            conn.close()
+        self.odoo = odoorpc.ODOO(settings.sandbox.host, port=settings.sandbox.odoo_port)
+        self.odoo.login(settings.postgres.database, login, key)
+
+    def order_id(self, reference: str) -> int:
+        found = self.odoo.env["sale.order"].search([("client_order_ref", "=", reference)])
+        assert len(found) == 1, (reference, found)
+        return int(found[0])
+
+    def cancel(self, reference: str) -> None:
+        self.odoo.execute_kw("sale.order", "action_cancel", [[self.order_id(reference)]])
+
+    def deliver(self, reference: str) -> None:
+        pickings = self.odoo.env["stock.picking"].search([("sale_id", "=", self.order_id(reference)),
+                                                          ("state", "not in", ["done", "cancel"])])
+        assert pickings, f"no open delivery for {reference}"
+        assert self.odoo.execute_kw("stock.picking", "button_validate", [pickings]) is True
+
+    def known_partner(self, name: str, email: str) -> int:
+        return int(self.odoo.env["res.partner"].create({"name": name, "email": email}))
+
+
+class Shop:
+    def __init__(self, settings: Settings, rng: random.Random) -> None:
+        self.conn = mariadb_admin(settings.mariadb.database, settings=settings)
+        self.prefix = settings.mariadb.table_prefix
+        self.checkout = ShopCheckout(self.conn, self.prefix, rng)
+        self.shoppers = Shoppers(self.conn, self.prefix, rng)
+        self.rng = rng
+        self.lock = threading.Lock()  # one connection: one statement at a time
+
+    def items(self, count: int) -> list[tuple[int, int, str]]:
+        """(id_product, id_product_attribute, SKU) of ``count`` different items with at least 6 in stock."""
+        with self.conn.cursor() as cur:
+            cur.execute(f"SELECT id_product_attribute, reference FROM `{self.prefix}product_attribute`")
+            variant_skus = {int(r["id_product_attribute"]): r["reference"] for r in cur.fetchall()}
+            cur.execute(f"SELECT id_product, reference FROM `{self.prefix}product`")
+            product_skus = {int(r["id_product"]): r["reference"] for r in cur.fetchall()}
+        stock = [(p, a, variant_skus.get(a) if a else product_skus.get(p)) for p, a, q in self.shoppers.sellable()
+                 if q >= 6]
+        stock = [(p, a, sku) for p, a, sku in stock if sku]
+        assert len(stock) >= count, "the sample catalogue has too little stock for the day"
+        return self.rng.sample(stock, count)
+
+    def order(self, customer: NewCustomer | ReturningCustomer, items: list[tuple[int, int, str]],
+              state: int = STATE_PAYMENT_ACCEPTED, discount: Any = None) -> PlacedOrder:
+        lines = tuple(CartLine(p, a, 1 + i % 2) for i, (p, a, _) in enumerate(items))
+        with self.lock:
+            return self.checkout.place_order(OrderRequest(customer, lines, state, discount))
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def shop_states(settings: Settings, references: list[str]) -> dict[str, int]:
+    rows = shop_rows(settings, "SELECT reference, current_state FROM {p}orders WHERE reference IN %s", (references,))
+    return {r["reference"]: int(r["current_state"]) for r in rows}
+
+
+def erp_states(settings: Settings, references: list[str]) -> dict[str, tuple[str, str | None]]:
+    rows = erp_rows(settings, "SELECT client_order_ref, state, delivery_status FROM sale_order "
+                              "WHERE client_order_ref = ANY(%s)", (references,))  # fmt: skip
+    return {ref: (state, delivery) for ref, state, delivery in rows}
+
+
+def test_a_day_of_trade_ends_consistent_quiet_and_with_nothing_dead_lettered(pipeline: Pipeline) -> None:
+    from decimal import Decimal
+
+    settings = pipeline.settings
+    dead_before = dlq_ends(settings)
+    rng = random.Random(secrets.randbits(32))  # fresh references: earlier runs' are in the same databases
+    shop, erp_user = Shop(settings, rng), ErpUser(settings)
+    moves = ErpStockMoves(postgres_admin(settings.postgres.database, settings=settings))
+    try:
+        items = shop.items(6)
+        skus = [sku for _, _, sku in items]
+        # morning: goods received in the web warehouse and in a store (the store's never reach the web shop)
+        moves.receipt(skus[0], "WH", 12)
+        moves.receipt(skus[1], "STORE", 7)
+        # an ERP user already knows this customer, by e-mail only
+        known = shop.shoppers.new_customer()
+        erp_user.known_partner(f"{known.firstname} {known.lastname}", known.email)
+
+        alice = shop.order(shop.shoppers.new_customer(), items[0:2])  # new customer, two lines
+        wired = shop.order(shop.shoppers.new_customer(), items[2:3], state=STATE_AWAITING_BANK_WIRE)
+        back = shop.order(ReturningCustomer(alice.id_customer, alice.id_address), items[1:4])  # returning, 3 lines
+        regular = shop.order(shop.shoppers.known_customers()[0], items[3:4], discount=Decimal(10))  # voucher
+        by_email = shop.order(known, items[4:5])
+        to_cancel_in_shop = shop.order(shop.shoppers.new_customer(), items[0:1])
+        to_cancel_in_erp = shop.order(shop.shoppers.new_customer(), items[2:3])
+        to_ship = shop.order(shop.shoppers.new_customer(), items[4:6])
+        # the same SKU sold in the shop while the ERP books a receipt of it
+        racing: list[PlacedOrder] = []
+        checkout = threading.Thread(target=lambda: racing.append(shop.order(shop.shoppers.new_customer(),
+                                                                            items[5:6])))
+        checkout.start()
+        moves.receipt(skus[5], "WH", 9)
+        checkout.join(60)
+        placed = [alice, wired, back, regular, by_email, to_cancel_in_shop, to_cancel_in_erp, to_ship, *racing]
+        refs = [order.reference for order in placed]
+        assert len(racing) == 1 and len(set(refs)) == len(refs) == 9
+
+        eventually(lambda: assert_orders_in_erp_once_with_their_totals(settings, refs), "orders imported")
+        # afternoon: the bank wire arrives, a shopper cancels, the ERP cancels one and ships one
+        with shop.lock:
+            shop.checkout.change_state(wired.id_order, SHOP_PAID)
+            shop.checkout.cancel_order(to_cancel_in_shop.id_order)
+        erp_user.cancel(to_cancel_in_erp.reference)
+        erp_user.deliver(to_ship.reference)
+
+        expected_shop = {ref: SHOP_PROCESSING for ref in refs}
+        expected_shop.update({to_cancel_in_shop.reference: SHOP_CANCELLED,
+                              to_cancel_in_erp.reference: SHOP_CANCELLED, to_ship.reference: SHOP_SHIPPED})
+        expected_erp: dict[str, tuple[str, str | None]] = {ref: ("sale", "pending") for ref in refs}
+        expected_erp.update({to_cancel_in_shop.reference: ("cancel", None),
+                             to_cancel_in_erp.reference: ("cancel", None), to_ship.reference: ("sale", "full")})
+
+        def states_settled() -> None:
+            assert shop_states(settings, refs) == expected_shop
+            assert erp_states(settings, refs) == expected_erp
+
+        eventually(states_settled, "order states where their owners put them", timeout_s=120)
+        wait_quiet(settings, pipeline.acks, limit_s=180)
+
+        def stock_follows_the_rule() -> None:
+            drift = [d for d in reconcile.stock(settings, list(settings.streams.web_locations)) if d.key in skus]
+            assert drift == [], drift
+
+        eventually(stock_follows_the_rule, "shop stock = ERP web available - in flight", timeout_s=60)
+    finally:
+        moves.conn.close()
+        shop.close()
+
+    # quiescence: nothing more is written to either API
+    wait_quiet(settings, pipeline.acks, limit_s=180)
+    import time
+
+    quiet_at = time.time()
+    time.sleep(QUIET_WINDOW_S)
+    writes = {system: counts[0] for system, counts in api_writes_since(settings, quiet_at).items()}
+    assert writes == {"prestashop": 0, "odoo": 0}, f"API writes after the pipeline went quiet: {writes}"
+
+    # the end of the day, read from the databases
+    assert_orders_in_erp_once_with_their_totals(settings, refs)
+    partners = assert_one_partner_per_customer(settings, {order.id_customer for order in placed})
+    assert erp_rows(settings, "SELECT count(*) FROM res_partner WHERE email = %s", (known.email,)) == [(1,)], \
+        "the customer the ERP knew by e-mail was created again"
+    orders_of_alice = erp_rows(settings, "SELECT DISTINCT partner_id FROM sale_order WHERE client_order_ref = ANY(%s)",
+                               ([alice.reference, back.reference],))
+    assert orders_of_alice == [(partners[alice.id_customer],)], "a returning customer got a second partner"
+    assert dlq_ends(settings) == dead_before, "something was dead-lettered during the day (prestasync dlq list)"
