@@ -19,8 +19,9 @@ from prestasync.metrics import MetricsServer
 from streams import stock
 from streams.mapping.odoo import OdooContext
 from streams.mapping.prestashop import PrestaShopContext
+from streams.outputs import Out, Tables
 from streams.policy import guard_policy
-from streams.processor import Out, Processor, Tables
+from streams.processor import Processor
 from streams.topology import ensure_topics, start_offsets, stream_topics
 
 log = logging.getLogger(__name__)

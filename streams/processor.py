@@ -10,10 +10,6 @@ Keys on the repartition topic (``schemas.topics.CANONICAL``) say which state a r
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-from collections.abc import MutableMapping
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from prestasync import metrics
@@ -28,37 +24,15 @@ from schemas.order import Order, OrderDiscount, OrderHeader, OrderLine, OrderSta
 from schemas.records import Canonical, Envelope, StockLevel
 from streams import loopguard, stock
 from streams.fields import ERP, SHOP, entity_key, synced_fields
-from streams.mapping.assemble import assemble_order, lines_add_up, sum_stock_quants
+from streams.mapping.assemble import assemble_order, lines_add_up
 from streams.mapping.odoo import OdooContext, map_odoo_event
 from streams.mapping.prestashop import PrestaShopContext, map_prestashop_event
+from streams.outputs import H_INTEGRATION, H_KIND, H_SYSTEM, Headers, Out, Tables
 from streams.policy import GuardPolicy
-from streams.state_json import guard_from_json, guard_to_json, stock_from_json, stock_to_json
+from streams.state_json import guard_from_json, guard_to_json
+from streams.stock_steps import StockSteps
 
-H_KIND = "prestasync-kind"
-H_SYSTEM = "prestasync-system"
-H_INTEGRATION = "prestasync-integration-write"
-Headers = list[tuple[str, bytes]]
-Table = MutableMapping[str, Any]
 PARTIALS = (OrderHeader, OrderLine, OrderDiscount, OrderStatusChange)
-
-
-@dataclass(frozen=True)
-class Out:
-    topic: str
-    key: bytes | None
-    value: bytes | None
-    headers: Headers
-
-
-@dataclass
-class Tables:
-    guard: Table  # obs key -> guard state (JSON)
-    latest: Table  # "<entity>:<key>@<system>" -> latest record (hex)
-    assembly: Table  # asm key -> {"first": seen at, "parts": [hex...]}
-    quants: Table  # quant key -> {quant id: hex}
-    stock: Table  # stock key -> SkuStock (JSON)
-    identity: Table  # "<system>:<table>:<origin id>" -> canonical key
-    counters: Table  # counter name -> int
 
 
 def export_metrics(entity: str, step: loopguard.Step) -> None:
@@ -83,7 +57,7 @@ def _hdr(headers: Headers, name: str) -> str | None:
     return None
 
 
-class Processor:
+class Processor(StockSteps):
     def __init__(self, *, codec: Codec, policy: GuardPolicy, warehouses: stock.Warehouses,
                  shop: PrestaShopContext, erp: OdooContext, suffix: str = "",
                  assembly_timeout_s: float = 120.0, inflight_hold_s: float = 30.0,
@@ -202,6 +176,12 @@ class Processor:
                 outs.append(Out(self.canonical, ("obs:" + entity_key(status.ENTITY, record.order_ref)).encode(),
                                 self.codec.encode(status),
                                 [(H_KIND, b"obs"), (H_SYSTEM, SHOP.encode()), (H_INTEGRATION, b"0")]))
+        if isinstance(record, OrderStatus) and system == ERP:
+            order_hex = t.latest.get("obs:" + entity_key("order", env.canonical_key) + f"@{SHOP}")
+            order = self.codec.decode(bytes.fromhex(order_hex)) if order_hex else None
+            if isinstance(order, Order):  # the ERP decided on the order: its stock shows it from now on
+                outs += [Out(self.canonical, f"stock:{line.sku}".encode(), value, [(H_KIND, b"acked")])
+                         for line in order.lines if line.sku]
         return outs
 
     def _ack(self, t: Tables, key: str, value: bytes, now: float) -> list[Out]:
@@ -214,7 +194,10 @@ class Processor:
             command_id=ack.command_id, status=ack.status, written=ack.written, at=now), self.policy)
         outs = self._apply(t, key, step, ack.command_entity, ack.envelope.canonical_key)
         order_hex = t.latest.get(f"{key}@{SHOP}")
-        if ack.command_entity == "order" and ack.target_system == ERP and order_hex:
+        # an order the ERP only holds as a quotation reserves nothing there: it stays in flight until
+        # the ERP confirms (or cancels) it (``_observe``, order_status)
+        decided = ack.written.get("state") in (None, *self.shop_visible_states)
+        if ack.command_entity == "order" and ack.target_system == ERP and order_hex and decided:
             order = self.codec.decode(bytes.fromhex(order_hex))
             if isinstance(order, Order):
                 outs += [Out(self.canonical, f"stock:{line.sku}".encode(), value, [(H_KIND, b"acked")])
@@ -278,59 +261,3 @@ class Processor:
         """Ticks for incomplete orders past their deadline (sent by a timer, handled in-partition)."""
         return [Out(self.canonical, k.encode(), None, [(H_KIND, b"tick")]) for k, b in list(t.assembly.items())
                 if b and not b.get("done") and now - b["first"] >= self.assembly_timeout_s]
-
-    # -- stock ------------------------------------------------------------------------------------
-    def _quant(self, t: Tables, key: str, value: bytes) -> list[Out]:
-        quant = self.codec.decode(value)
-        assert isinstance(quant, StockQuant)
-        seen = dict(t.quants.get(key) or {})
-        seen[quant.envelope.origin_id] = value.hex()
-        t.quants[key] = seen
-        sku = t.identity.get(f"{ERP}:product_product:{quant.product_origin_id}")
-        if sku is None:
-            return []
-        levels = sum_stock_quants(q for q in (self.codec.decode(bytes.fromhex(h)) for h in seen.values())
-                                  if isinstance(q, StockQuant))
-        return [Out(self.canonical, f"stock:{sku}".encode(), self.codec.encode(level),
-                    [(H_KIND, b"erpstock")]) for level in levels]
-
-    def _shop_stock(self, t: Tables, value: bytes) -> list[Out]:
-        level = self.codec.decode(value)
-        assert isinstance(level, StockLevel)
-        if level.location != f"shop:{self.shop.shop_id}":
-            return []
-        origin = (f"{SHOP}:product_attribute:{level.variant_origin_id}" if level.variant_origin_id
-                  else f"{SHOP}:product:{level.product_origin_id}")
-        sku = t.identity.get(origin)
-        if sku is None:
-            return []
-        return [Out(self.canonical, f"stock:{sku}".encode(), value, [(H_KIND, b"shoplevel")])]
-
-    def _stock(self, t: Tables, key: str, kind: str, value: bytes, now: float) -> list[Out]:
-        record = self.codec.decode(value)
-        sku = key.removeprefix("stock:")
-        state = stock_from_json(t.stock.get(key))
-        if kind == "erpstock" and isinstance(record, StockLevel):
-            location = record.location.removeprefix("location:")
-            state = stock.erp_level(state, location, record.available, record.envelope.source_ts.timestamp())
-        elif kind == "inflight" and isinstance(record, Order) and record.envelope.canonical_key:
-            qty = sum((line.quantity for line in record.lines if line.sku == sku), Decimal(0))
-            state = stock.shop_order(state, record.envelope.canonical_key, qty)
-        elif kind == "acked" and isinstance(record, SinkAck) and record.envelope.canonical_key:
-            state = stock.erp_acknowledged(state, record.envelope.canonical_key, record.applied_ts.timestamp())
-        elif kind == "shoplevel" and isinstance(record, StockLevel):
-            state = stock.shop_level(state, int(record.available))
-        state, wanted = stock.decide(state, self.warehouses, now, self.inflight_hold_s)
-        t.stock[key] = stock_to_json(state)
-        if wanted is None:
-            return []
-        level = StockLevel(envelope=Envelope(
-            canonical_key=sku, origin_system=ERP, origin_table="stock_quant", origin_id=sku,
-            source_ts=record.envelope.source_ts, source_position=record.envelope.source_position,
-            snapshot=False, deleted=False, content_hash=""), sku=sku, product_origin_id=None,
-            variant_origin_id=None, location="web", on_hand=Decimal(wanted), reserved=Decimal(0),
-            available=Decimal(wanted)).sealed()
-        command_id = hashlib.sha256(f"stock\x1f{sku}\x1f{wanted}\x1f{record.envelope.source_position}"
-                                    .encode()).hexdigest()[:32]
-        return [self._command(SHOP, sku, dataclasses.replace(level), command_id,
-                              frozenset({"available"}), frozenset())]

@@ -14,7 +14,7 @@ from prestasync.config import Settings, StreamsSettings
 from schemas import topics
 from schemas.order import Order
 from streams.app import StreamsApp
-from streams.processor import Out
+from streams.outputs import Out
 
 pytestmark = pytest.mark.unit
 

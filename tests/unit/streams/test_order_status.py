@@ -8,15 +8,17 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from schemas import topics
+from schemas.acks import SinkAck
 from schemas.order import Order, OrderStatus
 from streams.app import StreamsApp
-from streams.processor import Out
+from streams.outputs import Out
 from tests.unit.streams.test_agents import make_app
 
 pytestmark = pytest.mark.unit
@@ -140,3 +142,52 @@ def test_other_shop_states_after_import_are_left_to_the_shop() -> None:
                    varied("prestashop", "orders_update_state", 2, current_state=3)])
     # the merchant marks it delivered in the shop: not forwarded, and not overwritten with "processing"
     assert pipeline.feed([varied("prestashop", "orders_update_state", 3, current_state=5)]) == []
+
+
+def acked_import(pipeline: Pipeline, written_state: str) -> None:
+    """The Odoo sink's ack of the order command, saying which state the ERP order was left in."""
+    [command] = [o for o in pipeline.sent if o.topic == ERP_COMMANDS]
+    order = pipeline.decode(command)
+    ack = SinkAck(envelope=order.envelope, command_id=dict(command.headers)[topics.HEADER_COMMAND_ID].decode(),
+                  target_system="odoo", command_entity="order", status="applied",
+                  target_ids={"sale.order": "2"}, written={"state": written_state},
+                  applied_ts=order.envelope.source_ts + timedelta(seconds=1)).sealed()
+
+    async def deliver() -> None:
+        async with pipeline.app.process_agent.test_context() as agent:
+            queue = pipeline.app.processor.ack_to_canonical(pipeline.app.processor.codec.encode(ack))
+            while queue:
+                out = queue.pop(0)
+                before = len(pipeline.sent)
+                await agent.put(out.value, key=out.key, headers=out.headers)
+                queue += [o for o in pipeline.sent[before:] if o.topic == pipeline.app.processor.canonical]
+    asyncio.run(deliver())
+
+
+def in_flight(pipeline: Pipeline) -> dict[str, Any]:
+    """Per SKU of the order: its in-flight entry for R00807777 ([quantity, acked at]), or "out" once
+    it left the ledger (the fixture's times are long past the hold: an acked order leaves at once)."""
+    found: dict[str, Any] = {}
+    for key, value in pipeline.app.tables.stock.items():
+        if value and "R00807777" in value["inflight"]:
+            found[key] = value["inflight"]["R00807777"]
+        elif value and "R00807777" in value["settled"]:
+            found[key] = "out"
+    return found
+
+
+def test_an_order_the_erp_holds_as_a_quotation_stays_in_flight_until_confirmed() -> None:
+    pipeline = imported()  # placed awaiting payment: imported as a quotation
+    entries = in_flight(pipeline)
+    assert entries and all(acked is None for _, acked in entries.values())
+    acked_import(pipeline, "quotation")  # a quotation reserves nothing in the ERP: still in flight
+    assert in_flight(pipeline) == entries
+    pipeline.feed([varied("odoo", "sale_order_update_confirm", 1, state="sale")])  # paid, confirmed: reserved
+    assert set(in_flight(pipeline).values()) == {"out"}
+
+
+def test_an_order_confirmed_at_import_leaves_the_ledger_with_the_ack() -> None:
+    pipeline = imported()
+    assert in_flight(pipeline)
+    acked_import(pipeline, "processing")
+    assert set(in_flight(pipeline).values()) == {"out"}

@@ -1,0 +1,89 @@
+"""The stock steps of the processor: ERP quants -> levels per SKU, shop levels, and the web-stock
+rule (``streams.stock``) deciding the quantity commanded to the shop."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from decimal import Decimal
+
+from schemas.acks import SinkAck
+from schemas.codec import Codec
+from schemas.observations import StockQuant
+from schemas.order import Order, OrderStatus
+from schemas.records import Canonical, Envelope, StockLevel
+from streams import stock
+from streams.fields import ERP, SHOP
+from streams.mapping.assemble import sum_stock_quants
+from streams.mapping.prestashop import PrestaShopContext
+from streams.outputs import H_KIND, Out, Tables
+from streams.state_json import stock_from_json, stock_to_json
+
+
+class StockSteps:
+    codec: Codec
+    shop: PrestaShopContext
+    warehouses: stock.Warehouses
+    canonical: str
+    inflight_hold_s: float
+
+    def _command(self, target: str, key: str, record: Canonical, command_id: str,
+                 fields: frozenset[str], create_only: frozenset[str]) -> Out:
+        raise NotImplementedError  # the Processor's
+
+    def _quant(self, t: Tables, key: str, value: bytes) -> list[Out]:
+        quant = self.codec.decode(value)
+        assert isinstance(quant, StockQuant)
+        seen = dict(t.quants.get(key) or {})
+        seen[quant.envelope.origin_id] = value.hex()
+        t.quants[key] = seen
+        sku = t.identity.get(f"{ERP}:product_product:{quant.product_origin_id}")
+        if sku is None:
+            return []
+        levels = sum_stock_quants(q for q in (self.codec.decode(bytes.fromhex(h)) for h in seen.values())
+                                  if isinstance(q, StockQuant))
+        return [Out(self.canonical, f"stock:{sku}".encode(), self.codec.encode(level),
+                    [(H_KIND, b"erpstock")]) for level in levels]
+
+    def _shop_stock(self, t: Tables, value: bytes) -> list[Out]:
+        level = self.codec.decode(value)
+        assert isinstance(level, StockLevel)
+        if level.location != f"shop:{self.shop.shop_id}":
+            return []
+        origin = (f"{SHOP}:product_attribute:{level.variant_origin_id}" if level.variant_origin_id
+                  else f"{SHOP}:product:{level.product_origin_id}")
+        sku = t.identity.get(origin)
+        if sku is None:
+            return []
+        return [Out(self.canonical, f"stock:{sku}".encode(), value, [(H_KIND, b"shoplevel")])]
+
+    def _stock(self, t: Tables, key: str, kind: str, value: bytes, now: float) -> list[Out]:
+        record = self.codec.decode(value)
+        sku = key.removeprefix("stock:")
+        state = stock_from_json(t.stock.get(key))
+        if kind == "erpstock" and isinstance(record, StockLevel):
+            location = record.location.removeprefix("location:")
+            state = stock.erp_level(state, location, record.available, record.envelope.source_ts.timestamp())
+        elif kind == "inflight" and isinstance(record, Order) and record.envelope.canonical_key:
+            qty = sum((line.quantity for line in record.lines if line.sku == sku), Decimal(0))
+            state = stock.shop_order(state, record.envelope.canonical_key, qty)
+        elif kind == "acked" and isinstance(record, SinkAck) and record.envelope.canonical_key:
+            state = stock.erp_acknowledged(state, record.envelope.canonical_key, record.applied_ts.timestamp())
+        elif kind == "acked" and isinstance(record, OrderStatus):
+            state = stock.erp_acknowledged(state, record.order_ref, record.envelope.source_ts.timestamp())
+        elif kind == "shoplevel" and isinstance(record, StockLevel):
+            state = stock.shop_level(state, int(record.available))
+        state, wanted = stock.decide(state, self.warehouses, now, self.inflight_hold_s)
+        t.stock[key] = stock_to_json(state)
+        if wanted is None:
+            return []
+        level = StockLevel(envelope=Envelope(
+            canonical_key=sku, origin_system=ERP, origin_table="stock_quant", origin_id=sku,
+            source_ts=record.envelope.source_ts, source_position=record.envelope.source_position,
+            snapshot=False, deleted=False, content_hash=""), sku=sku, product_origin_id=None,
+            variant_origin_id=None, location="web", on_hand=Decimal(wanted), reserved=Decimal(0),
+            available=Decimal(wanted)).sealed()
+        command_id = hashlib.sha256(f"stock\x1f{sku}\x1f{wanted}\x1f{record.envelope.source_position}"
+                                    .encode()).hexdigest()[:32]
+        return [self._command(SHOP, sku, dataclasses.replace(level), command_id,
+                              frozenset({"available"}), frozenset())]
