@@ -142,7 +142,12 @@ class StreamsApp:
         self.map_agent = self.app.agent(self.raw_topic, name="map_raw", concurrency=1)(map_raw)
         self.acks_agent = self.app.agent(self.acks_topic, name="acks", concurrency=1)(acks)
         self.process_agent = self.app.agent(self.canonical_topic, name="process", concurrency=1)(process)
+        async def release_holds() -> None:
+            for out in processor.expired_holds(tables, time.time()):
+                await self.send(out)
+
         self.app.timer(interval=max(1.0, self.settings.streams.assembly_timeout_s / 4))(sweep)
+        self.app.timer(interval=max(1.0, self.settings.streams.inflight_hold_s / 4))(release_holds)
 
 
 def _redacting_handler(settings: Settings) -> logging.Handler:

@@ -150,6 +150,8 @@ class Processor(StockSteps):
                 return self._quant(t, key, value)
             if kind == "shopstock" and value is not None:
                 return self._shop_stock(t, value)
+            if kind == "stocktick":
+                return self._stock_tick(t, key, now)
             if kind in ("shoplevel", "erpstock", "inflight", "acked") and value is not None:
                 return self._stock(t, key, kind, value, now)
         except CodecError as exc:

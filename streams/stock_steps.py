@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from schemas.acks import SinkAck
@@ -73,17 +74,36 @@ class StockSteps:
             state = stock.erp_acknowledged(state, record.order_ref, record.envelope.source_ts.timestamp())
         elif kind == "shoplevel" and isinstance(record, StockLevel):
             state = stock.shop_level(state, int(record.available))
+        return self._decide(t, key, state, now, record.envelope.source_ts, record.envelope.source_position)
+
+    def expired_holds(self, t: Tables, now: float) -> list[Out]:
+        """Ticks for SKUs holding an acknowledged order past ``inflight_hold_s`` (sent by a timer):
+        without a later event of the SKU nothing would release it."""
+        ticks = []
+        for key, value in list(t.stock.items()):
+            if value and any(o.acked_ts is not None and now - o.acked_ts >= self.inflight_hold_s
+                             for o in stock_from_json(value).inflight.values()):
+                ticks.append(Out(self.canonical, key.encode(), None, [(H_KIND, b"stocktick")]))
+        return ticks
+
+    def _stock_tick(self, t: Tables, key: str, now: float) -> list[Out]:
+        moment = datetime.fromtimestamp(now, UTC)
+        return self._decide(t, key, stock_from_json(t.stock.get(key)), now, moment, f"hold:{int(now)}")
+
+    def _decide(self, t: Tables, key: str, state: stock.SkuStock, now: float, source_ts: datetime,
+                position: str) -> list[Out]:
+        sku = key.removeprefix("stock:")
         state, wanted = stock.decide(state, self.warehouses, now, self.inflight_hold_s)
         t.stock[key] = stock_to_json(state)
         if wanted is None:
             return []
         level = StockLevel(envelope=Envelope(
             canonical_key=sku, origin_system=ERP, origin_table="stock_quant", origin_id=sku,
-            source_ts=record.envelope.source_ts, source_position=record.envelope.source_position,
+            source_ts=source_ts, source_position=position,
             snapshot=False, deleted=False, content_hash=""), sku=sku, product_origin_id=None,
             variant_origin_id=None, location="web", on_hand=Decimal(wanted), reserved=Decimal(0),
             available=Decimal(wanted)).sealed()
-        command_id = hashlib.sha256(f"stock\x1f{sku}\x1f{wanted}\x1f{record.envelope.source_position}"
+        command_id = hashlib.sha256(f"stock\x1f{sku}\x1f{wanted}\x1f{position}"
                                     .encode()).hexdigest()[:32]
         return [self._command(SHOP, sku, dataclasses.replace(level), command_id,
                               frozenset({"available"}), frozenset())]

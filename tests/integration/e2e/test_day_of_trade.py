@@ -256,7 +256,7 @@ def test_a_day_of_trade_ends_consistent_quiet_and_with_nothing_dead_lettered(pip
             drift = [d for d in reconcile.stock(settings, list(settings.streams.web_locations)) if d.key in skus]
             assert drift == [], drift
 
-        eventually(stock_follows_the_rule, "shop stock = ERP web available - in flight", timeout_s=60)
+        eventually(stock_follows_the_rule, "shop stock = ERP web available - in flight", timeout_s=90)
     finally:
         moves.conn.close()
         shop.close()
