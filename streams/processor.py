@@ -152,7 +152,7 @@ class Processor(StockSteps):
                 return self._shop_stock(t, value)
             if kind == "stocktick":
                 return self._stock_tick(t, key, now)
-            if kind in ("shoplevel", "erpstock", "inflight", "acked") and value is not None:
+            if kind in ("shoplevel", "erpstock", "inflight", "acked", "gone") and value is not None:
                 return self._stock(t, key, kind, value, now)
         except CodecError as exc:
             return [self._dead(self.canonical, -1, -1, key.encode(), value, "CodecError", str(exc), now)]
@@ -248,6 +248,8 @@ class Processor(StockSteps):
             t.assembly[key] = buffer
             return []
         header = max(headers, key=lambda h: (h.envelope.source_ts, h.envelope.source_position))
+        if header.envelope.deleted:
+            return self._order_deleted(t, key, header)
         order = assemble_order(header, [p for p in parts if isinstance(p, OrderLine)],
                                history=[p for p in parts if isinstance(p, OrderStatusChange)],
                                discounts=[p for p in parts if isinstance(p, OrderDiscount)])
@@ -258,6 +260,20 @@ class Processor(StockSteps):
         obs_key = "obs:" + entity_key("order", order.envelope.canonical_key)
         return [Out(self.canonical, obs_key.encode(), self.codec.encode(order),
                     [(H_KIND, b"obs"), (H_SYSTEM, SHOP.encode()), (H_INTEGRATION, b"0")])]
+
+    def _order_deleted(self, t: Tables, key: str, header: OrderHeader) -> list[Out]:
+        """A shop order row deleted (a cleanup, never a checkout): it leaves the in-flight ledger, or it
+        would hold its units out of the web stock for ever (the ERP will never acknowledge it)."""
+        t.assembly.pop(key, None)
+        if not header.order_ref:
+            return []
+        order_hex = t.latest.get("obs:" + entity_key("order", header.order_ref) + f"@{SHOP}")
+        if not order_hex:
+            return []
+        value = bytes.fromhex(order_hex)
+        order = self.codec.decode(value)
+        return [Out(self.canonical, f"stock:{line.sku}".encode(), value, [(H_KIND, b"gone")])
+                for line in order.lines if line.sku] if isinstance(order, Order) else []
 
     def expired_assemblies(self, t: Tables, now: float) -> list[Out]:
         """Ticks for incomplete orders past their deadline (sent by a timer, handled in-partition)."""

@@ -67,6 +67,14 @@ def shop_order(stock: SkuStock, order_key: str, quantity: Decimal) -> SkuStock:
     return replace(stock, inflight={**stock.inflight, order_key: InFlight(quantity)})
 
 
+def shop_order_gone(stock: SkuStock, order_key: str, now: float) -> SkuStock:
+    """The shop order was deleted: out of the ledger for good (a replayed event must not bring it back)."""
+    if order_key not in stock.inflight:
+        return stock
+    inflight = {k: o for k, o in stock.inflight.items() if k != order_key}
+    return replace(stock, inflight=inflight, settled={**stock.settled, order_key: now})
+
+
 def erp_acknowledged(stock: SkuStock, order_key: str, acked_ts: float) -> SkuStock:
     known = stock.inflight.get(order_key)
     if order_key in stock.settled:

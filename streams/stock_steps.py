@@ -72,6 +72,8 @@ class StockSteps:
             state = stock.erp_acknowledged(state, record.envelope.canonical_key, record.applied_ts.timestamp())
         elif kind == "acked" and isinstance(record, OrderStatus):
             state = stock.erp_acknowledged(state, record.order_ref, record.envelope.source_ts.timestamp())
+        elif kind == "gone" and isinstance(record, Order) and record.envelope.canonical_key:
+            state = stock.shop_order_gone(state, record.envelope.canonical_key, now)
         elif kind == "shoplevel" and isinstance(record, StockLevel):
             state = stock.shop_level(state, int(record.available))
         return self._decide(t, key, state, now, record.envelope.source_ts, record.envelope.source_position)

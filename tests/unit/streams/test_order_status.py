@@ -191,3 +191,13 @@ def test_an_order_confirmed_at_import_leaves_the_ledger_with_the_ack() -> None:
     assert in_flight(pipeline)
     acked_import(pipeline, "processing")
     assert set(in_flight(pipeline).values()) == {"out"}
+
+
+def test_a_deleted_shop_order_leaves_the_ledger() -> None:
+    pipeline = imported()  # in flight: the ERP never acknowledged it
+    assert in_flight(pipeline) and "out" not in in_flight(pipeline).values()
+    topic, value = varied("prestashop", "orders_update_state", 9)
+    payload = value["payload"]
+    payload["before"], payload["after"], payload["op"] = payload["after"], None, "d"  # a cleanup deletes the row
+    assert pipeline.feed([(topic, value)]) == []
+    assert set(in_flight(pipeline).values()) == {"out"}
