@@ -79,7 +79,11 @@ def _upsert_found_or_create(client: OdooClient, wanted: list[tuple[int, Customer
                             refs: list[str], results: list[Applied | TerminalError | None]) -> None:
     by_ref = {row["ref"]: row for row in client.search_read(
         PARTNER, [("ref", "in", refs)], PARTNER_FIELDS, context=ALL_RECORDS)} if refs else {}
-    emails = [r.email for _, r, _, v in wanted if v["ref"] not in by_ref and r.email]
+    # a placeholder (made by an address or order that came first: no e-mail yet) gives way to the ERP
+    # contact of the same e-mail, like a customer without any partner would
+    placeholders = {v["ref"] for _, r, _, v in wanted
+                    if r.email and v["ref"] in by_ref and not by_ref[v["ref"]].get("email")}
+    emails = [r.email for _, r, _, v in wanted if (v["ref"] not in by_ref or v["ref"] in placeholders) and r.email]
     by_email: dict[str, dict[str, Any]] = {}
     if emails:
         for contact in client.search_read(PARTNER, [("email", "in", emails), ("ref", "=", False),
@@ -88,7 +92,12 @@ def _upsert_found_or_create(client: OdooClient, wanted: list[tuple[int, Customer
     to_create: list[tuple[int, dict[str, Any]]] = []
     for index, record, meta, values in wanted:
         row = by_ref.get(values["ref"])
-        if row is not None:
+        if row is not None and values["ref"] in placeholders and record.email in by_email:
+            adopted = by_email.pop(record.email)
+            merge_placeholder(client, int(row["id"]), int(adopted["id"]))
+            results[index] = _update(client, adopted, values, meta, mapping.PARTNER_FIELD_SOURCES,
+                                     {"ref": values["ref"], "customer_rank": 1})
+        elif row is not None:
             results[index] = _update(client, row, values, meta, mapping.PARTNER_FIELD_SOURCES)
         elif record.email and record.email in by_email:
             adopted = by_email.pop(record.email)  # one shop customer adopts one ERP contact
@@ -100,6 +109,23 @@ def _upsert_found_or_create(client: OdooClient, wanted: list[tuple[int, Customer
     for (index, values), outcome in zip(to_create, created, strict=True):
         results[index] = outcome if isinstance(outcome, TerminalError) else Applied(
             {PARTNER: str(outcome)}, mapping.stored_text(values, mapping.PARTNER_FIELD_SOURCES), True)
+
+
+# what points at a customer partner from what the sink writes: orders and addresses
+_PARTNER_LINKS = (("sale.order", ("partner_id", "partner_invoice_id", "partner_shipping_id")),
+                  (PARTNER, ("parent_id",)))
+
+
+def merge_placeholder(client: OdooClient, placeholder_id: int, contact_id: int) -> None:
+    """Move what hangs on the placeholder (addresses, orders) to the ERP contact, free its ref and
+    archive it: the contact then takes the ref, and the customer stays one partner."""
+    for model, fields in _PARTNER_LINKS:
+        for field in fields:
+            ids = [int(row["id"]) for row in client.search_read(model, [(field, "=", placeholder_id)], ["id"],
+                                                                 context=ALL_RECORDS)]
+            if ids:
+                client.write(model, ids, {field: contact_id})
+    client.write(PARTNER, [placeholder_id], {"ref": False, "active": False})
 
 
 def parent_partner(client: OdooClient, customer_key: str, name: str | None) -> int:

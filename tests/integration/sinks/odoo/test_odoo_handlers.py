@@ -64,6 +64,26 @@ def test_address_before_customer_creates_a_placeholder_parent(odoo_sink: OdooSin
     assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref = 'PS-30'") == 1
 
 
+def test_a_placeholder_gives_way_to_the_erp_contact_of_the_same_email(odoo_sink: OdooSink, postgres_conn) -> None:
+    """The address and the order came before the customer: the placeholder they made is merged into
+    the contact the ERP already had for that e-mail, which takes the shop's ref."""
+    contact = odoo_sink.client.create("res.partner", [{"name": "Known Early", "email": "early@example.com"}])[0]
+    odoo_sink.upsert_address(samples.address(41, 40), META)
+    [order] = odoo_sink.orders.upsert_orders([(samples.order("ORDEARLY", 40, SKUS[:1]), META)])
+    assert not isinstance(order, TerminalError)
+    result = odoo_sink.upsert_customers([(samples.customer(40, email="early@example.com"), META)])[0]
+    assert not isinstance(result, TerminalError) and result.target_ids == {"res.partner": str(contact)}
+    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE email = 'early@example.com'") == 1
+    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref = 'PS-40' AND id = %s", contact) == 1
+    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref = 'PS-A-41' AND parent_id = %s",
+                  contact) == 1
+    assert _count(postgres_conn, "SELECT count(*) FROM sale_order WHERE client_order_ref = 'ORDEARLY' "
+                                 "AND partner_id = %s", contact) == 1
+    # replayed, the customer stays where it is
+    again = odoo_sink.upsert_customers([(samples.customer(40, email="early@example.com"), META)])[0]
+    assert not isinstance(again, TerminalError) and again.target_ids == {"res.partner": str(contact)}
+
+
 def test_orders_created_with_lines_confirmed_and_replayed(odoo_sink: OdooSink, postgres_conn) -> None:
     odoo_sink.upsert_customers([(samples.customer(40), META)])
     items = [(samples.order("ORDA", 40, SKUS), META), (samples.order("ORDB", 41, SKUS[:1], state="awaiting_payment"),
