@@ -66,9 +66,10 @@ def products(settings: Settings) -> list[Drift]:
 
 
 def stock(settings: Settings, web_locations: list[int]) -> list[Drift]:
-    """Shop sellable quantity must equal ERP available on the web locations minus in-flight orders."""
+    """Shop sellable quantity must equal ERP available on the web locations minus in-flight orders
+    (shop orders the ERP has not confirmed or cancelled: missing there, or only a quotation)."""
     available = read.erp_available(settings, web_locations)
-    in_flight = read.shop_in_flight(settings, set(read.erp_orders(settings)))
+    in_flight = read.shop_in_flight(settings, read.erp_decided_orders(settings))
     drifts = []
     for sku, row in sorted(read.shop_stock(settings).items()):
         erp_qty, quant_ids = available.get(sku, (Decimal(0), []))

@@ -73,6 +73,13 @@ def erp_orders(settings: Settings) -> dict[str, Row]:
             {"total_tax_excl": Decimal(r["amount_untaxed"] or 0).quantize(CENT)}) for r in rows}  # fmt: skip
 
 
+def erp_decided_orders(settings: Settings) -> set[str]:
+    """Shop references of the ERP orders it confirmed or cancelled: a quotation reserves no stock."""
+    rows = _erp(settings, "SELECT client_order_ref FROM sale_order WHERE client_order_ref IS NOT NULL"
+                          " AND state NOT IN ('draft', 'sent')")  # fmt: skip
+    return {str(r["client_order_ref"]) for r in rows}
+
+
 def shop_products(settings: Settings) -> dict[str, Row]:
     rows = _shop(settings, "SELECT id_product, reference, ean13, price, weight FROM {p}product")
     return {k: Row(k, str(r["id_product"]), _product_fields(r["ean13"], r["price"], r["weight"]))
@@ -119,7 +126,7 @@ def erp_available(settings: Settings, web_locations: list[int]) -> dict[str, tup
 
 
 def shop_in_flight(settings: Settings, erp_order_refs: set[str]) -> dict[str, int]:
-    """Units per SKU in shop orders the ERP does not have yet (not cancelled: state 6)."""
+    """Units per SKU in shop orders (not cancelled: state 6) the ERP has not decided on yet."""
     rows = _shop(settings, "SELECT o.reference, d.product_reference, d.product_quantity FROM {p}orders o"
                            " JOIN {p}order_detail d ON d.id_order = o.id_order"
                            " WHERE o.current_state NOT IN (0, 6)")  # fmt: skip

@@ -94,3 +94,13 @@ def test_stock_rule_counts_in_flight_orders() -> None:
     _shop("INSERT INTO {p}order_detail (id_order, product_id, product_name, product_quantity, product_reference)"
           " VALUES (%s, %s, 'R', 3, %s)", (oid, pid, sku))  # fmt: skip
     assert [d for d in reconcile.run(settings, "stock", [8]) if d.key == sku] == []
+
+    # imported as a quotation (awaiting payment): Odoo reserves nothing for it, it is still in flight
+    (so,) = _erp("INSERT INTO sale_order (name, company_id, partner_id, partner_invoice_id, partner_shipping_id,"
+                 " date_order, picking_policy, client_order_ref, state) VALUES ('S-REC', 1, 1, 1, 1, now(), 'direct',"
+                 " %s, 'draft') RETURNING id", (f"Q{n:08d}"[:9],))  # fmt: skip
+    assert [d for d in reconcile.run(settings, "stock", [8]) if d.key == sku] == []
+    # confirmed, the ERP's own stock has to show it now (here it does not reserve it: 10 available, 7 shown)
+    _erp("UPDATE sale_order SET state = 'sale' WHERE id = %s RETURNING id", (so,))
+    (drift,) = [d for d in reconcile.run(settings, "stock", [8]) if d.key == sku]
+    assert drift.fields == {"quantity": (7, 10)}
