@@ -13,6 +13,7 @@ write to either API once the pipeline is quiet, and nothing in any dead-letter t
 from __future__ import annotations
 
 import random
+import re
 import secrets
 import subprocess
 import sys
@@ -86,6 +87,7 @@ def dead_letters_since(settings: Settings, start: dict[TopicPartition, int], mar
     day's order references, customers), or whose key is one of ``keys`` (the day's SKUs: stock commands
     are keyed by SKU): rows earlier tests left in the shared databases may dead-letter meanwhile (e.g. an
     incomplete order of theirs, with a sample SKU in its line, timing out), and are not the day's."""
+    pattern = re.compile(b"|".join(re.escape(mark.encode()) + rb"(?![0-9A-Za-z])" for mark in marks))  # PS-3 != PS-35
     reader = KafkaConsumer(bootstrap_servers=settings.kafka.bootstrap, enable_auto_commit=False,
                            consumer_timeout_ms=3000)
     try:
@@ -96,7 +98,7 @@ def dead_letters_since(settings: Settings, start: dict[TopicPartition, int], mar
         found = []
         for record in reader:
             text = b" ".join([record.key or b"", record.value or b"", *(v or b"" for _, v in record.headers)])
-            if any(mark.encode() in text for mark in marks) or (record.key or b"").decode(errors="replace") in keys:
+            if pattern.search(text) or (record.key or b"").decode(errors="replace") in keys:
                 found.append(f"{record.topic}@{record.offset}: {dict(record.headers).get(topics.HEADER_DLQ_REASON)!r}")
             if all(reader.position(tp) >= end for tp, end in ends.items()):
                 break
