@@ -49,7 +49,8 @@ class StreamsApp:
                              broker_session_timeout=cfg.session_timeout_s,
                              broker_heartbeat_interval=min(3.0, cfg.session_timeout_s / 4),
                              key_serializer="raw", value_serializer="raw", autodiscover=False,
-                             loop=loop)
+                             # Faust's data dir defaults to "<app id>-data" in the working directory
+                             datadir=str(settings.home / "streams" / "{conf.name}-data"), loop=loop)
         raw = dict(key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
         # Names, not a pattern: Faust 0.15 never subscribes a pattern topic (streams.topology).
         self.raw_topic = self.app.topic(*self.topics.raw, **raw)  # type: ignore[arg-type]
