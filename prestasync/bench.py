@@ -28,7 +28,7 @@ from prestasync.bench_probes import (
     utc_ms,
 )
 from prestasync.config import Settings, get_settings
-from prestasync.demo import AckStats, follow_acks, start_workers, stop_workers, wait_quiet
+from prestasync.demo import AckStats, follow_acks, settle_s, start_workers, stop_workers, wait_quiet
 from schemas.acks import SinkAck
 
 console = Console(stderr=False, soft_wrap=True)  # figures stay on one line when piped to a file
@@ -81,7 +81,7 @@ def run_e2e(settings: Settings, orders_per_minute: float, moves_per_minute: floa
     try:
         events = Simulator(settings, orders_per_minute, moves_per_minute, seed).run(duration)
         sim_ended = time.time()
-        wait_quiet(settings, acks)
+        wait_quiet(settings, acks, quiet_s=settle_s(settings), limit_s=300)  # held orders released too
         quiet_at = time.time()
         time.sleep(quiet_window)
         echoes = api_writes_since(settings, quiet_at)

@@ -117,7 +117,7 @@ def run_demo(settings: Settings, console: Console, orders_per_minute: float, mov
             painter = threading.Thread(target=_repaint, args=(live, stats, simulated, started, stop), daemon=True)
             painter.start()
             Simulator(settings, orders_per_minute, moves_per_minute, seed).run(duration or 10**9, counted)
-            wait_quiet(settings, stats)  # let the last changes flow through before stopping
+            wait_quiet(settings, stats, quiet_s=settle_s(settings), limit_s=300)  # the last changes flow through
     except KeyboardInterrupt:
         console.print("stopping...")
     finally:
@@ -141,6 +141,13 @@ def pipeline_lag(settings: Settings) -> int:
         except StackError:  # not started yet
             continue
     return total
+
+
+def settle_s(settings: Settings) -> float:
+    """Quiet this long and every held in-flight order has been released too (the streams' hold timer
+    runs every ``inflight_hold_s / 4``): the last stock writes of a run come that late."""
+    hold = settings.streams.inflight_hold_s
+    return hold + max(1.0, hold / 4) + 5.0
 
 
 def wait_quiet(settings: Settings, stats: AckStats, quiet_s: float = 5.0, limit_s: float = 120.0) -> None:
