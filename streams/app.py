@@ -44,13 +44,15 @@ class StreamsApp:
             inflight_hold_s=cfg.inflight_hold_s, shop_visible_states=frozenset(settings.order_states.to_shop))
         self.topics = stream_topics(settings)
         self.app_id = cfg.app_id + cfg.topic_suffix  # also the consumer group and the changelogs' prefix
+        data_root = settings.home / "streams"  # Faust makes "<app id>-data" in it, not its parents
+        data_root.mkdir(parents=True, exist_ok=True)
         self.app = faust.App(self.app_id, broker=f"kafka://{settings.kafka.bootstrap}",
                              store=cfg.store, topic_partitions=cfg.partitions, web_enabled=False,
                              broker_session_timeout=cfg.session_timeout_s,
                              broker_heartbeat_interval=min(3.0, cfg.session_timeout_s / 4),
                              key_serializer="raw", value_serializer="raw", autodiscover=False,
                              # Faust's data dir defaults to "<app id>-data" in the working directory
-                             datadir=str(settings.home / "streams" / "{conf.name}-data"), loop=loop)
+                             datadir=str(data_root / "{conf.name}-data"), loop=loop)
         raw = dict(key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
         # Names, not a pattern: Faust 0.15 never subscribes a pattern topic (streams.topology).
         self.raw_topic = self.app.topic(*self.topics.raw, **raw)  # type: ignore[arg-type]
