@@ -67,7 +67,12 @@ def run_e2e(settings: Settings, orders_per_minute: float, moves_per_minute: floa
     follower = threading.Thread(target=follow_acks, args=(settings, acks, stop), daemon=True)
     follower.start()
     console.print("workers started; draining what was waiting...")
-    wait_quiet(settings, acks)
+    try:
+        wait_quiet(settings, acks)
+    except BaseException:  # Ctrl-C while draining: the workers must not outlive the benchmark
+        stop.set()
+        stop_workers(settings)
+        raise
     poller = PollingBaseline(settings, poll_interval)
     sampler = ProcessSampler(settings)
     threads = [threading.Thread(target=poller.run, daemon=True), threading.Thread(target=sampler.run, daemon=True)]
