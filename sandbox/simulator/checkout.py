@@ -39,6 +39,9 @@ from sandbox.simulator.events import (
 )
 from sandbox.simulator.pricing import order_totals, price_line
 
+# The merchant's back office records who changed an order's state (the install's first employee);
+# the checkout (PaymentModule::validateOrder) and the webservice record none (0).
+BACK_OFFICE_EMPLOYEE = 1
 # Order states whose orders count as valid (order_state.logable in the seed).
 LOGABLE_STATES = frozenset({2, 3, 4, 5, 11})
 PAYMENTS: dict[int, tuple[str, str]] = {
@@ -127,19 +130,19 @@ class ShopCheckout:
                            list(self._log))
 
     def cancel_order(self, id_order: int) -> list[Statement]:
-        """Move an order to "Canceled" (6): its reserved quantities become sellable again."""
+        """The merchant moves an order to "Canceled" (6): its reserved quantities become sellable again."""
         self._log = []
         now = self._now()
         for id_product, id_product_attribute, quantity in self.rows.order_lines(id_order):
             self._sellable_down(id_product, id_product_attribute, -quantity)
             self._reserve(id_product, id_product_attribute, -quantity)
-        self._set_state(id_order, STATE_CANCELED, now)
+        self._set_state(id_order, STATE_CANCELED, now, BACK_OFFICE_EMPLOYEE)
         return list(self._log)
 
     def change_state(self, id_order: int, state: int) -> list[Statement]:
         """A back-office state change without stock effect (e.g. a bank wire received: "Payment accepted")."""
         self._log = []
-        self._set_state(id_order, state, self._now())
+        self._set_state(id_order, state, self._now(), BACK_OFFICE_EMPLOYEE)
         return list(self._log)
 
     def _new_customer(self, customer: NewCustomer, now: datetime) -> tuple[int, int, str]:
@@ -168,8 +171,8 @@ class ShopCheckout:
                         "WHERE id_product = %s AND id_product_attribute = %s AND id_shop = 1",
                         (quantity, id_product, row))
 
-    def _set_state(self, id_order: int, state: int, now: datetime) -> None:
-        self._insert("order_history", {"id_employee": 0, "id_order": id_order, "id_order_state": state,
+    def _set_state(self, id_order: int, state: int, now: datetime, employee: int = 0) -> None:
+        self._insert("order_history", {"id_employee": employee, "id_order": id_order, "id_order_state": state,
                                        "date_add": now})
         self._write("UPDATE", "orders", "UPDATE {t} SET current_state = %s, valid = %s, date_upd = %s "
                     "WHERE id_order = %s", (state, int(state in LOGABLE_STATES), now, id_order))

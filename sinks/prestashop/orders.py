@@ -1,8 +1,9 @@
 """ERP -> shop order updates: status (order_histories) and tracking number (order_carriers).
 
 Both read before writing. A status is added only when the order is not in it already and has not
-been in it since the change happened (a history row for that state dated at or after the change):
-a replayed, older status change must neither duplicate a history row nor roll the order back.
+been in it since the change happened (a history row for that state written by us — no employee —
+dated at or after the change): a replayed, older status change must neither duplicate a history row
+nor roll the order back.
 """
 
 from __future__ import annotations
@@ -52,8 +53,11 @@ class OrderHandlers:
         changed_at = record.changed_at if isinstance(record, OrderStatusChange) else None
         since = self._wall_clock(changed_at or record.envelope.source_ts)
         histories = self.client.find("order_histories", {"id_order": order_id, "id_order_state": state_id})
-        if any(str(h.get("date_add", "")) >= since for h in histories):
-            # Applied before (this is a replay) and superseded since: leave the order where it is.
+        if any(str(h.get("date_add", "")) >= since and not int(h.get("id_employee") or 0) for h in histories):
+            # Applied before (this is a replay) and superseded since: leave the order where it is. Only
+            # rows written without an employee (the webservice: ours) count: dates have one-second
+            # precision, and a merchant's own change of the same second (a cancellation the ERP has
+            # just granted, while our write of its previous state crossed it) is not a replay of ours.
             return Applied(ids, {"state": self._state_code(current)}, changed=False)
         created = self.client.create("order_histories", "order_history",
                                      {"id_order": order_id, "id_order_state": state_id}, self._mail_params())

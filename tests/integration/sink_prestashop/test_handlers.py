@@ -171,6 +171,25 @@ def test_order_status_added_once_and_never_rolled_back(ps_sink, prestashop_twin)
     assert ps_sink.handlers()[OrderStatus] is not None
 
 
+def test_a_merchants_change_of_the_same_second_is_not_taken_for_a_replay(ps_sink, prestashop_twin) -> None:
+    """The merchant cancels; our write of the ERP's earlier "processing" crosses it; the ERP then grants
+    the cancellation within the same second: the shop must end cancelled (dates are to the second)."""
+    order_id = create_order(ps_sink.client, "SAMESEC01")
+    handle = ps_sink.handlers()[OrderStatus]
+    time.sleep(1.1)  # after the checkout's second
+    granted_at = datetime.now(UTC)
+    prestashop_twin.sql("INSERT INTO ps_order_history (id_employee, id_order, id_order_state, date_add) "
+                        "VALUES (1, %s, 6, NOW())", (order_id,))  # the merchant, in the back office
+    prestashop_twin.sql("UPDATE ps_orders SET current_state = 6 WHERE id_order = %s", (order_id,))
+    crossed = handle(status("SAMESEC01", "processing", granted_at), meta())
+    assert crossed.changed and crossed.written == {"state": "processing"}
+    granted = handle(status("SAMESEC01", "cancelled", granted_at), meta())
+    assert granted.changed and granted.written == {"state": "cancelled"}
+    assert prestashop_twin.sql("SELECT current_state FROM ps_orders WHERE id_order = %s",
+                               (order_id,))[0]["current_state"] == 6
+    assert not handle(status("SAMESEC01", "cancelled", granted_at), meta()).changed  # our own row: a replay
+
+
 def test_tracking_number_on_the_order_carrier(ps_sink, prestashop_twin) -> None:
     create_order(ps_sink.client, "REFTRACK1")
     create_order(ps_sink.client, "REFNOCARR", with_carrier=False)
