@@ -28,7 +28,7 @@ from kafka import KafkaConsumer
 from kafka.structs import TopicPartition
 
 from prestasync.bench_probes import api_writes_since
-from prestasync.config import Settings, get_settings
+from prestasync.config import Settings, canonical_codec, get_settings
 from prestasync.demo import AckStats, follow_acks, start_workers, stop_workers, wait_quiet
 from prestasync.ops import reconcile
 from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
@@ -47,6 +47,8 @@ from sandbox.simulator.events import (
 )
 from sandbox.simulator.shoppers import Shoppers
 from schemas import topics
+from schemas.codec import Codec
+from schemas.records import StockLevel
 from tests.integration.e2e.checks import (
     assert_one_partner_per_customer,
     assert_orders_in_erp_once_with_their_totals,
@@ -81,12 +83,21 @@ def dlq_ends(settings: Settings) -> dict[TopicPartition, int]:
         reader.close()
 
 
+def is_stock_command(codec: Codec, value: bytes | None) -> bool:
+    try:
+        return isinstance(codec.decode(value or b""), StockLevel)
+    except Exception:  # raw bytes (a streams dead letter) are not a stock command
+        return False
+
+
 def dead_letters_since(settings: Settings, start: dict[TopicPartition, int], marks: set[str],
                        keys: set[str]) -> list[str]:
     """Dead letters written since ``start`` whose key, value or headers mention one of ``marks`` (the
-    day's order references, customers), or whose key is one of ``keys`` (the day's SKUs: stock commands
-    are keyed by SKU): rows earlier tests left in the shared databases may dead-letter meanwhile (e.g. an
-    incomplete order of theirs, with a sample SKU in its line, timing out), and are not the day's."""
+    day's order references, customers), or stock commands keyed by one of ``keys`` (the day's SKUs).
+    Rows earlier tests left in the shared databases may dead-letter meanwhile (an incomplete order of
+    theirs with a sample SKU timing out), and so may the sample catalogue's own sync (product and
+    variant commands keyed by the same SKUs, flowing while the day runs): neither is the day's trade."""
+    codec = canonical_codec(settings)
     pattern = re.compile(b"|".join(re.escape(mark.encode()) + rb"(?![0-9A-Za-z])" for mark in marks))  # PS-3 != PS-35
     reader = KafkaConsumer(bootstrap_servers=settings.kafka.bootstrap, enable_auto_commit=False,
                            consumer_timeout_ms=3000)
@@ -98,7 +109,8 @@ def dead_letters_since(settings: Settings, start: dict[TopicPartition, int], mar
         found = []
         for record in reader:
             text = b" ".join([record.key or b"", record.value or b"", *(v or b"" for _, v in record.headers)])
-            if pattern.search(text) or (record.key or b"").decode(errors="replace") in keys:
+            sku_keyed = (record.key or b"").decode(errors="replace") in keys
+            if pattern.search(text) or (sku_keyed and is_stock_command(codec, record.value)):
                 found.append(f"{record.topic}@{record.offset}: {dict(record.headers).get(topics.HEADER_DLQ_REASON)!r}")
             if all(reader.position(tp) >= end for tp, end in ends.items()):
                 break
