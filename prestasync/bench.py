@@ -28,7 +28,15 @@ from prestasync.bench_probes import (
     utc_ms,
 )
 from prestasync.config import Settings, get_settings
-from prestasync.demo import AckStats, follow_acks, settle_s, start_workers, stop_workers, wait_quiet
+from prestasync.demo import (
+    AckStats,
+    follow_acks,
+    settle_s,
+    start_workers,
+    stop_workers,
+    wait_quiet,
+    wait_streams_ready,
+)
 from schemas.acks import SinkAck
 
 console = Console(stderr=False, soft_wrap=True)  # figures stay on one line when piped to a file
@@ -66,6 +74,7 @@ def run_e2e(settings: Settings, orders_per_minute: float, moves_per_minute: floa
     acks, stop = RunAcks(since=datetime(9999, 1, 1, tzinfo=UTC)), threading.Event()
     follower = threading.Thread(target=follow_acks, args=(settings, acks, stop), daemon=True)
     follower.start()
+    wait_streams_ready(settings)
     console.print("workers started; draining what was waiting...")
     try:
         wait_quiet(settings, acks)

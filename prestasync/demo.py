@@ -39,6 +39,24 @@ def start_workers(settings: Settings) -> None:
         worker_process(settings, name).start([sys.executable, "-m", "prestasync.cli", *args])
 
 
+def wait_streams_ready(settings: Settings, timeout_s: float = 90.0) -> bool:
+    """Until the streams worker's /health says its tables are recovered and no rebalance is under way.
+    Changes made while a fresh worker joins its group were seen skipped until the next restart (see
+    docs/STREAMS.md, known gaps): the demo starts trading once the worker is ready."""
+    import requests
+
+    port = settings.streams.metrics_port
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if port and requests.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+                return True
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    return False
+
+
 def stop_workers(settings: Settings) -> list[str]:
     return [name for name in WORKERS if worker_process(settings, name).stop(timeout=60)]
 
@@ -102,6 +120,8 @@ def run_demo(settings: Settings, console: Console, orders_per_minute: float, mov
     from sandbox.simulator import SimEvent, Simulator
 
     start_workers(settings)
+    if not wait_streams_ready(settings):
+        console.print("[yellow]the streams worker is not healthy yet; trading anyway[/yellow]")
     stats = AckStats()
     simulated: dict[str, int] = defaultdict(int)
     stop = threading.Event()

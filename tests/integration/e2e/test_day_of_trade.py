@@ -29,7 +29,7 @@ from kafka.structs import TopicPartition
 
 from prestasync.bench_probes import api_writes_since
 from prestasync.config import Settings, canonical_codec, get_settings
-from prestasync.demo import AckStats, follow_acks, start_workers, stop_workers, wait_quiet
+from prestasync.demo import AckStats, follow_acks, start_workers, stop_workers, wait_quiet, wait_streams_ready
 from prestasync.ops import reconcile
 from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
 from sandbox.odoo.auth import provision_api_key
@@ -131,6 +131,7 @@ def pipeline() -> Iterator[Pipeline]:
     for command in (("stack", "up"), ("sandbox", "up"), ("sandbox", "load-sample")):
         cli(*command)
     start_workers(settings)
+    assert wait_streams_ready(settings), "the streams worker never became healthy"
     acks, stop = AckStats(), threading.Event()
     follower = threading.Thread(target=follow_acks, args=(settings, acks, stop), daemon=True)
     follower.start()
