@@ -171,20 +171,28 @@ class Processor(StockSteps):
         step = loopguard.observe(guard_from_json(t.guard.get(key)), obs, self.policy)
         outs = self._apply(t, key, step, record.ENTITY, env.canonical_key)
         if isinstance(record, Order) and system == SHOP:
-            outs += [Out(self.canonical, f"stock:{line.sku}".encode(), value, [(H_KIND, b"inflight")])
-                     for line in record.lines if line.sku]
+            outs += self._to_skus(record, value, b"inflight")
             if record.order_ref:  # the status as its own entity (config ownership ``order_status``)
                 status = order_status(env, record.order_ref, record.order_origin_id, record)
                 outs.append(Out(self.canonical, ("obs:" + entity_key(status.ENTITY, record.order_ref)).encode(),
                                 self.codec.encode(status),
                                 [(H_KIND, b"obs"), (H_SYSTEM, SHOP.encode()), (H_INTEGRATION, b"0")]))
         if isinstance(record, OrderStatus) and system == ERP:
-            order_hex = t.latest.get("obs:" + entity_key("order", env.canonical_key) + f"@{SHOP}")
-            order = self.codec.decode(bytes.fromhex(order_hex)) if order_hex else None
-            if isinstance(order, Order):  # the ERP decided on the order: its stock shows it from now on
-                outs += [Out(self.canonical, f"stock:{line.sku}".encode(), value, [(H_KIND, b"acked")])
-                         for line in order.lines if line.sku]
+            order = self._shop_order(t, env.canonical_key)
+            if order is not None:  # the ERP decided on the order: its stock shows it from now on
+                outs += self._to_skus(order, value, b"acked")
         return outs
+
+    def _shop_order(self, t: Tables, order_ref: str) -> Order | None:
+        """The shop's latest assembled Order of that reference, if the streams have seen it."""
+        hexed = t.latest.get("obs:" + entity_key("order", order_ref) + f"@{SHOP}")
+        order = self.codec.decode(bytes.fromhex(hexed)) if hexed else None
+        return order if isinstance(order, Order) else None
+
+    def _to_skus(self, order: Order, value: bytes, kind: bytes) -> list[Out]:
+        """``value`` to the stock state of each SKU of the order, as ``kind``."""
+        return [Out(self.canonical, f"stock:{line.sku}".encode(), value, [(H_KIND, kind)])
+                for line in order.lines if line.sku]
 
     def _ack(self, t: Tables, key: str, value: bytes, now: float) -> list[Out]:
         ack = self.codec.decode(value)
@@ -195,15 +203,13 @@ class Processor(StockSteps):
             target_system=ack.target_system, entity=ack.command_entity, key=ack.envelope.canonical_key,
             command_id=ack.command_id, status=ack.status, written=ack.written, at=now), self.policy)
         outs = self._apply(t, key, step, ack.command_entity, ack.envelope.canonical_key)
-        order_hex = t.latest.get(f"{key}@{SHOP}")
         # an order the ERP only holds as a quotation reserves nothing there: it stays in flight until
         # the ERP confirms (or cancels) it (``_observe``, order_status)
         decided = ack.written.get("state") in (None, *self.shop_visible_states)
-        if ack.command_entity == "order" and ack.target_system == ERP and order_hex and decided:
-            order = self.codec.decode(bytes.fromhex(order_hex))
-            if isinstance(order, Order):
-                outs += [Out(self.canonical, f"stock:{line.sku}".encode(), value, [(H_KIND, b"acked")])
-                         for line in order.lines if line.sku]
+        if ack.command_entity == "order" and ack.target_system == ERP and decided:
+            order = self._shop_order(t, ack.envelope.canonical_key)
+            if order is not None:
+                outs += self._to_skus(order, value, b"acked")
         return outs
 
     def _apply(self, t: Tables, key: str, step: loopguard.Step, entity: str, canonical_key: str) -> list[Out]:
@@ -265,15 +271,8 @@ class Processor(StockSteps):
         """A shop order row deleted (a cleanup, never a checkout): it leaves the in-flight ledger, or it
         would hold its units out of the web stock for ever (the ERP will never acknowledge it)."""
         t.assembly.pop(key, None)
-        if not header.order_ref:
-            return []
-        order_hex = t.latest.get("obs:" + entity_key("order", header.order_ref) + f"@{SHOP}")
-        if not order_hex:
-            return []
-        value = bytes.fromhex(order_hex)
-        order = self.codec.decode(value)
-        return [Out(self.canonical, f"stock:{line.sku}".encode(), value, [(H_KIND, b"gone")])
-                for line in order.lines if line.sku] if isinstance(order, Order) else []
+        order = self._shop_order(t, header.order_ref) if header.order_ref else None
+        return [] if order is None else self._to_skus(order, self.codec.encode(order), b"gone")
 
     def expired_assemblies(self, t: Tables, now: float) -> list[Out]:
         """Ticks for incomplete orders past their deadline (sent by a timer, handled in-partition)."""
