@@ -147,6 +147,25 @@ def sandbox_simulate(orders_per_minute: float, stock_moves_per_minute: float, du
     console.print(f"[green]✓[/green] {len(events)} events (seed {sim.seed})")
 
 
+@sandbox.command("reset")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def sandbox_reset(yes: bool) -> None:
+    """Start the sandbox over: wipe its databases, topics, connector offsets, streams state and consumer
+    groups together, then build the stack again. Refused for servers prestasync did not build."""
+    from prestasync.stack.lifecycle import run_steps
+    from prestasync.stack.lifecycle import up as stack_up_steps
+    from prestasync.stack.reset import check_resettable, wipe_steps
+
+    settings = get_settings()
+    check_resettable(settings)
+    if not yes:
+        click.confirm(f"Wipe the sandbox databases {settings.mariadb.database!r} and {settings.postgres.database!r}, "
+                      "every topic, consumer group and the streams state?", abort=True)  # fmt: skip
+    run_steps(wipe_steps(settings), console)
+    stack_up_steps(settings, console)
+    console.print("[bold green]sandbox reset[/bold green] — `make demo` trades on it from scratch")
+
+
 @sandbox.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable: URLs and sample API credentials.")
 def sandbox_status(as_json: bool) -> None:

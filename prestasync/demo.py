@@ -13,8 +13,11 @@ import statistics
 import sys
 import threading
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from kafka import KafkaConsumer
 from rich.console import Console
@@ -25,6 +28,9 @@ from prestasync.config import Settings, canonical_codec
 from prestasync.stack.procs import ManagedProcess
 from schemas import topics
 from schemas.acks import SinkAck
+
+if TYPE_CHECKING:
+    from sandbox.simulator import SimEvent
 
 WORKERS = {"streams": ["run", "streams"], "sink-odoo": ["run", "sink", "odoo"],
            "sink-prestashop": ["run", "sink", "prestashop"]}  # fmt: skip
@@ -63,27 +69,49 @@ def stop_workers(settings: Settings) -> list[str]:
 
 @dataclass
 class AckStats:
-    """What the sinks confirmed since the demo started, by target system."""
+    """What the sinks confirmed for changes made since ``since`` (older ones: ``backlog``), by target.
 
+    ``max_samples`` bounds the latency samples kept per target (the demo runs for ever: its figures are
+    over the last ``max_samples`` confirmations); None keeps every sample (benchmarks, tests).
+    """
+
+    since: datetime = field(default_factory=lambda: datetime(1970, 1, 1, tzinfo=UTC))
+    max_samples: int | None = None
     applied: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     by_entity: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
-    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    latencies: dict[str, deque[float]] = field(default_factory=dict)
+    entity_latencies: dict[tuple[str, str], deque[float]] = field(default_factory=dict)
+    backlog: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, ack: SinkAck) -> None:
         with self.lock:
-            self.applied[ack.target_system] += 1
-            self.by_entity[(ack.target_system, ack.command_entity)] += 1
-            seconds = (ack.applied_ts - ack.envelope.source_ts).total_seconds()
-            self.latencies[ack.target_system].append(max(seconds, 0.0))
+            if ack.envelope.source_ts < self.since:
+                self.backlog += 1  # a change made before this run: worked off, not this run's figure
+                return
+            target, entity = ack.target_system, ack.command_entity
+            self.applied[target] += 1
+            self.by_entity[(target, entity)] += 1
+            seconds = max((ack.applied_ts - ack.envelope.source_ts).total_seconds(), 0.0)
+            self.latencies.setdefault(target, deque(maxlen=self.max_samples)).append(seconds)
+            self.entity_latencies.setdefault((target, entity), deque(maxlen=self.max_samples)).append(seconds)
 
-    def row(self, target: str) -> tuple[str, str, str, str]:
+    def confirmed(self, target: str, entities: tuple[str, ...]) -> tuple[int, list[float]]:
         with self.lock:
-            lat = sorted(self.latencies.get(target, []))
-            if not lat:
-                return str(self.applied.get(target, 0)), "-", "-", "-"
-            p95 = lat[min(len(lat) - 1, int(len(lat) * 0.95))]
-            return str(self.applied[target]), f"{statistics.median(lat):.2f}s", f"{p95:.2f}s", f"{lat[-1]:.2f}s"
+            count = sum(self.by_entity.get((target, e), 0) for e in entities)
+            samples = [s for e in entities for s in self.entity_latencies.get((target, e), ())]
+        return count, samples
+
+
+@dataclass
+class DemoRun:
+    """What the demo's simulator made in this run, by kind (orders, cancellations, stock moves...)."""
+
+    made: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    phase: str = "starting"
+
+    def count(self, event: SimEvent) -> None:
+        self.made[event.kind] += 1
 
 
 def follow_acks(settings: Settings, stats: AckStats, stop: threading.Event) -> None:
@@ -104,47 +132,106 @@ def follow_acks(settings: Settings, stats: AckStats, stop: threading.Event) -> N
         reader.close()
 
 
-def dashboard(stats: AckStats, simulated: dict[str, int], started: float) -> Table:
-    table = Table(title=f"prestasync live — {time.monotonic() - started:.0f}s (Ctrl-C to stop)")
+# The dashboard's rows: flow, the simulator's kinds it makes, the target and the command entities it confirms.
+FLOWS: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...]], ...] = (
+    ("shop -> ERP  orders", ("order",), "odoo", ("order",)),
+    ("shop -> ERP  customers, addresses", (), "odoo", ("customer", "address")),
+    ("shop -> ERP  cancellations", ("cancellation",), "odoo", ("order_status",)),
+    ("ERP -> shop  stock", ("receipt", "delivery", "adjustment"), "prestashop", ("stock_level",)),
+    ("ERP -> shop  order status", (), "prestashop", ("order_status",)),
+)
+
+
+def _latency(samples: list[float]) -> tuple[str, str, str]:
+    if not samples:
+        return "-", "-", "-"
+    ranked = sorted(samples)
+    p95 = ranked[min(len(ranked) - 1, int(len(ranked) * 0.95))]
+    return f"{statistics.median(ranked):.2f}s", f"{p95:.2f}s", f"{ranked[-1]:.2f}s"
+
+
+def dashboard(stats: AckStats, run: DemoRun, started: float) -> Table:
+    title = f"prestasync live — {time.monotonic() - started:.0f}s — {run.phase} (Ctrl-C to stop)"
+    table = Table(title=title, caption=(f"counts are this run's own changes; {stats.backlog} confirmations of "
+                                        "changes from before it were worked off") if stats.backlog else None)
     for column in ("flow", "made at the source", "confirmed by the target", "latency p50", "p95", "max"):
         table.add_column(column)
-    shop_to_erp = stats.row("odoo")
-    erp_to_shop = stats.row("prestashop")
-    table.add_row("shop -> ERP (orders, customers)", str(simulated.get("shop", 0)), *shop_to_erp)
-    table.add_row("ERP -> shop (stock, status)", str(simulated.get("erp", 0)), *erp_to_shop)
+    for label, kinds, target, entities in FLOWS:
+        count, samples = stats.confirmed(target, entities)
+        made = str(sum(run.made.get(k, 0) for k in kinds)) if kinds else "(with the orders)"
+        table.add_row(label, made, str(count), *_latency(samples))
     return table
 
 
 def run_demo(settings: Settings, console: Console, orders_per_minute: float, moves_per_minute: float,
              duration: float | None, seed: int | None) -> None:  # fmt: skip
-    from sandbox.simulator import SimEvent, Simulator
+    from sandbox.simulator import Simulator
 
+    first_new_order = _next_shop_order_id(settings)
     start_workers(settings)
-    if not wait_streams_ready(settings):
-        console.print("[yellow]the streams worker is not healthy yet; trading anyway[/yellow]")
-    stats = AckStats()
-    simulated: dict[str, int] = defaultdict(int)
+    stats = AckStats(since=datetime.now(UTC), max_samples=10_000)
+    run = DemoRun()
     stop = threading.Event()
     follower = threading.Thread(target=follow_acks, args=(settings, stats, stop), daemon=True)
     follower.start()
     started = time.monotonic()
-
-    def counted(event: SimEvent) -> None:
-        simulated[event.system] += 1
-
     try:
-        with Live(dashboard(stats, simulated, started), console=console, refresh_per_second=2) as live:
-            painter = threading.Thread(target=_repaint, args=(live, stats, simulated, started, stop), daemon=True)
+        with Live(dashboard(stats, run, started), console=console, refresh_per_second=2) as live:
+            painter = threading.Thread(target=_repaint, args=(live, stats, run, started, stop), daemon=True)
             painter.start()
-            Simulator(settings, orders_per_minute, moves_per_minute, seed).run(duration or 10**9, counted)
-            wait_quiet(settings, stats, quiet_s=settle_s(settings), limit_s=300)  # the last changes flow through
+            run.phase = "waiting for the streams worker to be ready"
+            if not wait_streams_ready(settings):
+                run.phase = "the streams worker is not healthy yet; trading anyway"
+            backlog = pipeline_lag(settings)
+            run.phase = f"trading (draining {backlog} records from before this run)" if backlog else "trading"
+            stats.since = datetime.now(UTC)
+            try:
+                Simulator(settings, orders_per_minute, moves_per_minute, seed).run(duration, run.count, keep=False)
+                wait_quiet(settings, stats, quiet_s=settle_s(settings), limit_s=300,
+                           progress=lambda text: setattr(run, "phase", f"settling (held stock writes too): {text}"))
+            except KeyboardInterrupt:  # trading stops; what was made still reaches the other side
+                wait_quiet(settings, stats, quiet_s=3, limit_s=60, progress=lambda text: setattr(
+                    run, "phase", f"stopping, the last changes flow through (Ctrl-C again: at once): {text}"))
+            run.phase = "done"
+            live.update(dashboard(stats, run, started))
     except KeyboardInterrupt:
-        console.print("stopping...")
+        console.print("stopping at once...")
     finally:
         stop.set()
         stopped = stop_workers(settings)
         console.print(f"workers stopped: {', '.join(stopped) or 'none'}; offsets are committed, "
                       "the next `prestasync demo` resumes from here")  # fmt: skip
+    console.print(_database_summary(settings, first_new_order))
+
+
+def _next_shop_order_id(settings: Settings) -> int:
+    from prestasync.stack.dbadmin import mariadb_admin
+
+    with mariadb_admin(settings.mariadb.database, settings=settings) as conn, conn.cursor() as cur:
+        cur.execute(f"SELECT COALESCE(MAX(id_order), 0) + 1 AS next FROM `{settings.mariadb.table_prefix}orders`")
+        row = cur.fetchone()
+    return int(row["next"]) if row else 1
+
+
+def _database_summary(settings: Settings, first_new_order: int) -> str:
+    """What the databases hold of this run: shop orders placed, and how many of them the ERP has."""
+    from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
+
+    with mariadb_admin(settings.mariadb.database, settings=settings) as conn, conn.cursor() as cur:
+        cur.execute(f"SELECT reference FROM `{settings.mariadb.table_prefix}orders` WHERE id_order >= %s"
+                    " AND current_state <> 0", (first_new_order,))  # fmt: skip
+        references = [str(row["reference"]) for row in cur.fetchall()]
+    erp = postgres_admin(settings.postgres.database, settings=settings)
+    try:
+        with erp.cursor() as cur:
+            cur.execute("SELECT count(DISTINCT client_order_ref) FROM sale_order WHERE client_order_ref = ANY(%s)",
+                        (references,))
+            row = cur.fetchone()
+    finally:
+        erp.close()
+    in_erp = int(row[0]) if row else 0
+    return (f"this run, in the databases: {len(references)} shop orders placed, {in_erp} of them in the ERP"
+            + ("" if in_erp == len(references) else " (the rest are still in the pipeline: the next run takes them)"))
 
 
 def pipeline_lag(settings: Settings) -> int:
@@ -170,21 +257,29 @@ def settle_s(settings: Settings) -> float:
     return hold + max(1.0, hold / 4) + 5.0
 
 
-def wait_quiet(settings: Settings, stats: AckStats, quiet_s: float = 5.0, limit_s: float = 120.0) -> None:
-    """Until nothing is left to process and no ack came for ``quiet_s`` (at most ``limit_s``)."""
+def wait_quiet(settings: Settings, stats: AckStats, quiet_s: float = 5.0, limit_s: float = 120.0,
+               progress: Callable[[str], None] | None = None) -> bool:
+    """Until nothing is left to process and no ack came for ``quiet_s`` (at most ``limit_s``).
+    Returns whether it got quiet; ``progress`` is told what it is waiting for, every second."""
     deadline = time.monotonic() + limit_s
     last_count, last_change = -1, time.monotonic()
     while time.monotonic() < deadline:
         with stats.lock:
-            count = sum(stats.applied.values())
+            count = sum(stats.applied.values()) + stats.backlog
         if count != last_count:
             last_count, last_change = count, time.monotonic()
-        if time.monotonic() - last_change >= quiet_s and pipeline_lag(settings) == 0:
-            return
+        lag = pipeline_lag(settings)
+        quiet_for = time.monotonic() - last_change
+        if quiet_for >= quiet_s and lag == 0:
+            return True
+        if progress is not None:
+            progress(f"{lag} records to process, quiet for {quiet_for:.0f}s of {quiet_s:.0f}s "
+                     f"(gives up in {deadline - time.monotonic():.0f}s)")
         time.sleep(1)
+    return False
 
 
-def _repaint(live: Live, stats: AckStats, simulated: dict[str, int], started: float, stop: threading.Event) -> None:
+def _repaint(live: Live, stats: AckStats, run: DemoRun, started: float, stop: threading.Event) -> None:
     while not stop.is_set():
-        live.update(dashboard(stats, simulated, started))
+        live.update(dashboard(stats, run, started))
         time.sleep(0.5)

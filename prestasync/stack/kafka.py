@@ -7,11 +7,13 @@ import re
 import shutil
 import subprocess
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 from prestasync.config import REPO_ROOT, Settings
 from prestasync.stack.errors import StackError
-from prestasync.stack.procs import ManagedProcess, port_open, require_command, run, wait_until
+from prestasync.stack.procs import ManagedProcess, port_open, require_command, run, run_lines, wait_until
 
 POM = REPO_ROOT / "connect" / "pom.xml"
 
@@ -34,10 +36,31 @@ def check_java() -> str:
     return java
 
 
-def ensure_jars(settings: Settings) -> bool:
+class DownloadProgress:
+    """Counts the artifacts and bytes Maven reports downloaded ("Downloaded from central: URL (12 kB at ...)")."""
+
+    SIZE = re.compile(r"^\[INFO\] Downloaded from \S+: \S+ \(([\d.,]+) (B|kB|KB|MB|GB)")
+    UNITS: ClassVar[dict[str, float]] = {"B": 1, "kB": 1e3, "KB": 1e3, "MB": 1e6, "GB": 1e9}
+
+    def __init__(self, report: Callable[[str], None]) -> None:
+        self.report = report
+        self.artifacts = 0
+        self.bytes = 0.0
+
+    def line(self, text: str) -> None:
+        match = self.SIZE.match(text)
+        if match is None:
+            return
+        self.artifacts += 1
+        self.bytes += float(match.group(1).replace(",", "")) * self.UNITS[match.group(2)]
+        self.report(f"{self.artifacts} files, {self.bytes / 1e6:.1f} MB downloaded (first start only)")
+
+
+def ensure_jars(settings: Settings, progress: Callable[[str], None] = lambda _: None) -> bool:
     """Assemble lib/ and plugins/ from Maven Central once; later starts need no network.
 
     Returns True when the jars were (re)assembled, so running JVMs must restart to load them.
+    ``progress`` is told the files and bytes downloaded so far.
     """
     stamp = lib_dir(settings) / ".pom.sha256"
     digest = hashlib.sha256(POM.read_bytes()).hexdigest()
@@ -47,12 +70,13 @@ def ensure_jars(settings: Settings) -> bool:
     shutil.rmtree(lib_dir(settings), ignore_errors=True)
     shutil.rmtree(plugins_dir(settings), ignore_errors=True)
     argv = [
-        mvn, "-B", "-q", "-f", str(POM), "package",
+        mvn, "-B", "-f", str(POM), "package",
         f"-Dstack.lib={lib_dir(settings)}", f"-Dstack.plugins={plugins_dir(settings)}",
         f"-Dmaven.repo.local={settings.cache / 'm2'}",
     ]  # fmt: skip
     try:
-        run(argv, "Maven (assembling Kafka, Connect and Debezium jars)", timeout=1200)
+        run_lines(argv, "Maven (assembling Kafka, Connect and Debezium jars)", DownloadProgress(progress).line,
+                  timeout=1200)
     except StackError as exc:
         raise StackError(
             str(exc).split("\n  hint:")[0],

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.console import Console
+from rich.status import Status
 from rich.table import Table
 
 from prestasync.config import Settings
@@ -18,6 +20,8 @@ from prestasync.stack.procs import port_open, wait_until
 class Step:
     title: str
     action: Callable[[], object]
+    # A long step (the first jar download) reports progress through the callback it is given.
+    with_progress: Callable[[Callable[[str], None]], object] | None = None
 
 
 def connector_steps(settings: Settings) -> list[Step]:
@@ -64,33 +68,52 @@ def up_steps(settings: Settings) -> list[Step]:
         Step("PostgreSQL installed", postgres.ensure_installed),
         Step("PostgreSQL running with wal_level=logical", lambda: postgres.ensure_running(settings)),
         Step("Odoo database, tables, users and publication", lambda: postgres.ensure_schema(settings)),
-        Step("Kafka/Connect/Debezium jars", lambda: _jars(settings)),
+        Step("Kafka/Connect/Debezium jars", lambda: _jars(settings), lambda progress: _jars(settings, progress)),
         Step("Kafka broker (KRaft)", lambda: kafka.ensure_broker(settings)),
         Step("Kafka Connect (distributed)", lambda: connect.ensure_worker(settings)),
     ]
     return steps + connector_steps(settings)
 
 
-def _jars(settings: Settings) -> None:
-    if kafka.ensure_jars(settings):  # new jars: processes started on the old ones must restart
+def _jars(settings: Settings, progress: Callable[[str], None] = lambda _: None) -> None:
+    if kafka.ensure_jars(settings, progress):  # new jars: processes started on the old ones must restart
         connect.connect_process(settings).stop(timeout=60)
         kafka.broker_process(settings).stop(timeout=60)
 
 
 def run_steps(steps: list[Step], console: Console) -> None:
     for step in steps:
-        with console.status(f"{step.title}..."):
+        with console.status(f"{step.title}...") as spinner:
             try:
-                step.action()
+                if step.with_progress is not None:
+                    step.with_progress(_progress_reporter(console, spinner, step.title))
+                else:
+                    step.action()
             except StackError:
                 console.print(f"[red]✗[/red] {step.title}")
                 raise
         console.print(f"[green]✓[/green] {step.title}")
 
 
+def _progress_reporter(console: Console, spinner: Status, title: str) -> Callable[[str], None]:
+    """On a terminal the spinner shows the latest figure; in a log (CI) a line every 10 s at most."""
+    last = [0.0]
+
+    def report(text: str) -> None:
+        spinner.update(f"{title}... {text}")
+        if not console.is_terminal and time.monotonic() - last[0] >= 10:
+            last[0] = time.monotonic()
+            console.print(f"  {title}: {text}")
+
+    return report
+
+
 def up(settings: Settings, console: Console) -> None:
+    from prestasync.stack.reset import write_marker
+
     settings.home.mkdir(parents=True, exist_ok=True)
     run_steps(up_steps(settings), console)
+    write_marker(settings)  # what this machine's embedded stack is: only that can be reset
 
 
 def down(settings: Settings, console: Console, keep_databases: bool = False) -> None:

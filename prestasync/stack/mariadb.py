@@ -42,8 +42,13 @@ def cdc_conf_text(settings: Settings) -> str:
     )
 
 
+# What `service mariadb` runs: Debian's mariadb-server package. The server binary alone (mariadb-server-core,
+# which other tools install, e.g. the real-PrestaShop script) has no service, so it does not count.
+SERVICE_SCRIPT = Path("/etc/init.d/mariadb")
+
+
 def ensure_installed() -> None:
-    if shutil.which("mariadbd") or Path("/usr/sbin/mariadbd").exists():
+    if SERVICE_SCRIPT.exists() and shutil.which("mariadb"):
         return
     _apt_install("mariadb-server", "mariadb-client")
 

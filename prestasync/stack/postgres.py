@@ -24,11 +24,15 @@ def _major() -> str:
 
 
 def ensure_installed() -> None:
-    if Path("/usr/lib/postgresql").exists() and any(Path("/usr/lib/postgresql").glob("*/bin/postgres")):
-        return
-    from prestasync.stack.mariadb import _apt_install
+    """Debian's ``postgresql`` (server binaries + ``pg_ctlcluster``), and its ``main`` cluster, which
+    an install that skipped Debian's default cluster (e.g. the real-Odoo script's) does not have."""
+    if not (shutil.which("pg_ctlcluster") and any(Path("/usr/lib/postgresql").glob("*/bin/postgres"))):
+        from prestasync.stack.mariadb import _apt_install
 
-    _apt_install("postgresql")
+        _apt_install("postgresql")
+    major, name = _cluster()
+    if not Path(f"/etc/postgresql/{major}/{name}/postgresql.conf").exists():
+        run(["pg_createcluster", major, name], f"pg_createcluster {major} {name}", timeout=120)
 
 
 def cdc_conf_text(settings: Settings) -> str:

@@ -123,6 +123,29 @@ def _is_zombie(pid: int) -> bool:
     return stat.rsplit(")", 1)[-1].split()[0] == "Z"
 
 
+def run_lines(argv: Sequence[str], what: str, on_line: Callable[[str], None], timeout: float = 600) -> None:
+    """Run a command to completion, handing each output line to ``on_line`` as it comes (progress);
+    a failure becomes a StackError quoting the last lines."""
+    import collections
+
+    tail: collections.deque[str] = collections.deque(maxlen=12)
+    try:
+        proc = subprocess.Popen(list(argv), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    except FileNotFoundError as exc:
+        raise StackError(f"{what}: command not found: {argv[0]}") from exc
+    deadline = time.monotonic() + timeout
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        tail.append(line.rstrip())
+        on_line(line.rstrip())
+        if time.monotonic() > deadline:
+            proc.kill()
+            proc.wait()
+            raise StackError(f"{what}: timed out after {timeout:.0f}s")
+    if proc.wait() != 0:
+        raise StackError(f"{what} failed (exit {proc.returncode}):\n    " + "\n    ".join(tail))
+
+
 def run(argv: Sequence[str], what: str, timeout: float = 600, env: Mapping[str, str] | None = None) -> str:
     """Run a command to completion; a failure becomes a StackError quoting its output."""
     try:

@@ -2,8 +2,9 @@
 
 ``Simulator(settings, orders_per_minute, stock_moves_per_minute, seed).run(duration_s, on_event)``
 writes into the databases the settings name (``mariadb.database`` with ``mariadb.table_prefix``,
-``postgres.database``). Arrivals are a Poisson process per stream (or evenly spaced), drawn up front
-from the seed, so a seeded run is reproducible against the same starting data. About one order slot
+``postgres.database``). Arrivals are a Poisson process per stream (or evenly spaced), drawn as the run
+goes from the seed, so a seeded run is reproducible against the same starting data and an endless run
+(the demo's default) keeps constant memory. About one order slot
 in ten cancels an order this run placed instead of placing a new one.
 
 The clock and sleep are injectable: tests run simulated minutes in milliseconds.
@@ -11,9 +12,10 @@ The clock and sleep are injectable: tests run simulated minutes in milliseconds.
 
 from __future__ import annotations
 
+import heapq
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +32,7 @@ from sandbox.simulator.shoppers import Shoppers
 ORDER = "order"
 STOCK_MOVE = "stock_move"
 SPACINGS = ("poisson", "even")
+OPEN_ORDERS_KEPT = 200
 
 
 @dataclass(frozen=True)
@@ -38,22 +41,31 @@ class Slot:
     stream: str  # ORDER or STOCK_MOVE
 
 
-def schedule(orders_per_minute: float, stock_moves_per_minute: float, duration_s: float,
-             rng: random.Random, spacing: str = "poisson") -> list[Slot]:
-    """When each event of the run happens. Evenly spaced: one every 60/rate s from t=0 (ceil(rate*d/60))."""
+def _arrivals(stream: str, per_minute: float, duration_s: float | None, rng: random.Random,
+              spacing: str) -> Iterator[Slot]:
+    """One stream's arrivals, drawn one at a time (an endless run holds none of its future in memory)."""
+    at = 0.0 if spacing == "even" else rng.expovariate(per_minute / 60)
+    while duration_s is None or at < duration_s:
+        yield Slot(at, stream)
+        at += 60 / per_minute if spacing == "even" else rng.expovariate(per_minute / 60)
+
+
+def schedule(orders_per_minute: float, stock_moves_per_minute: float, duration_s: float | None,
+             seed: str, spacing: str = "poisson") -> Iterator[Slot]:
+    """When each event of the run happens, in time order, lazily (``duration_s=None``: for ever).
+
+    Each stream draws from its own generator seeded from ``seed``, so a seeded run is the same whatever
+    the interleaving. Evenly spaced: one every 60/rate s from t=0 (ceil(rate*d/60) in ``d`` seconds).
+    """
     if spacing not in SPACINGS:
         raise ValueError(f"spacing must be one of {SPACINGS}, got {spacing!r}")
-    slots: list[Slot] = []
+    streams: list[Iterator[Slot]] = []
     for stream, per_minute in ((ORDER, orders_per_minute), (STOCK_MOVE, stock_moves_per_minute)):
         if per_minute < 0:
             raise ValueError(f"a rate cannot be negative: {stream} at {per_minute}/min")
-        if per_minute == 0:
-            continue
-        at = 0.0 if spacing == "even" else rng.expovariate(per_minute / 60)
-        while at < duration_s:
-            slots.append(Slot(at, stream))
-            at += 60 / per_minute if spacing == "even" else rng.expovariate(per_minute / 60)
-    return sorted(slots, key=lambda slot: (slot.at_s, slot.stream))
+        if per_minute > 0:
+            streams.append(_arrivals(stream, per_minute, duration_s, random.Random(f"{seed}-{stream}"), spacing))
+    return heapq.merge(*streams, key=lambda slot: (slot.at_s, slot.stream))
 
 
 class Simulator:
@@ -69,10 +81,12 @@ class Simulator:
         self.clock = clock
         self.sleep = sleep
 
-    def run(self, duration_s: float, on_event: Callable[[SimEvent], None] | None = None) -> list[SimEvent]:
-        """Run for ``duration_s`` seconds; call ``on_event`` after each committed event; return them all."""
+    def run(self, duration_s: float | None, on_event: Callable[[SimEvent], None] | None = None, *,
+            keep: bool = True) -> list[SimEvent]:
+        """Run for ``duration_s`` seconds (None: until interrupted); call ``on_event`` after each committed
+        event; return them all (``keep=False``: return none, so an endless run's memory stays flat)."""
         slots = schedule(self.orders_per_minute, self.stock_moves_per_minute, duration_s,
-                         random.Random(f"{self.seed}-schedule"), self.spacing)
+                         f"{self.seed}-schedule", self.spacing)
         shop: pymysql.Connection[Any] | None = None
         erp: psycopg2.extensions.connection | None = None
         try:
@@ -80,16 +94,16 @@ class Simulator:
                 shop = mariadb_admin(database=self.settings.mariadb.database, settings=self.settings)
             if self.stock_moves_per_minute > 0:
                 erp = postgres_admin(self.settings.postgres.database, settings=self.settings)
-            return self._run_slots(slots, shop, erp, on_event)
+            return self._run_slots(slots, shop, erp, on_event, keep)
         finally:
             if shop is not None:
                 shop.close()
             if erp is not None:
                 erp.close()
 
-    def _run_slots(self, slots: list[Slot], shop: pymysql.Connection[Any] | None,
+    def _run_slots(self, slots: Iterable[Slot], shop: pymysql.Connection[Any] | None,
                    erp: psycopg2.extensions.connection | None,
-                   on_event: Callable[[SimEvent], None] | None) -> list[SimEvent]:
+                   on_event: Callable[[SimEvent], None] | None, keep: bool) -> list[SimEvent]:
         rng = random.Random(f"{self.seed}-actions")
         prefix = self.settings.mariadb.table_prefix
         orders = _OrderStream(shop, prefix, rng, self.cancel_ratio) if shop is not None else None
@@ -106,7 +120,8 @@ class Simulator:
                 event = moves.next_event()
             else:
                 continue
-            events.append(event)
+            if keep:
+                events.append(event)
             if on_event is not None:
                 on_event(event)
         return events
@@ -131,6 +146,7 @@ class _OrderStream:
             return SimEvent("skipped", "shop", "", self.checkout.clock(), {"reason": "nothing in stock"})
         placed = self.checkout.place_order(request)
         self.open_orders.append(placed)
+        del self.open_orders[:-OPEN_ORDERS_KEPT]  # an endless run cancels among its recent orders only
         return SimEvent("order", "shop", placed.reference, placed.committed_at, {
             "id_order": str(placed.id_order), "lines": str(len(placed.lines)),
             "new_customer": str(placed.new_customer), "state": str(placed.state),

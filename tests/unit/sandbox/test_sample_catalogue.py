@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import random
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -84,7 +84,7 @@ def test_free_shipping_from_100_tax_included():
 
 
 def test_even_schedule_counts_exactly():
-    slots = schedule(6, 4, 120, random.Random(1), spacing="even")
+    slots = list(schedule(6, 4, 120, "1", spacing="even"))
     assert sum(slot.stream == ORDER for slot in slots) == 12
     assert sum(slot.stream == STOCK_MOVE for slot in slots) == 8
     assert [slot.at_s for slot in slots] == sorted(slot.at_s for slot in slots)
@@ -92,13 +92,25 @@ def test_even_schedule_counts_exactly():
 
 
 def test_poisson_schedule_is_seeded_and_near_the_rate():
-    first = schedule(30, 0, 600, random.Random("seed-7"))
-    again = schedule(30, 0, 600, random.Random("seed-7"))
-    other = schedule(30, 0, 600, random.Random("seed-8"))
+    first = list(schedule(30, 0, 600, "seed-7"))
+    again = list(schedule(30, 0, 600, "seed-7"))
+    other = list(schedule(30, 0, 600, "seed-8"))
     assert first == again
     assert first != other
     # 300 expected; a Poisson count is within +-25 % with overwhelming probability (sd ~ 17).
     assert 225 <= len(first) <= 375
-    assert schedule(0, 0, 600, random.Random(1)) == []
+    assert list(schedule(0, 0, 600, "1")) == []
     with pytest.raises(ValueError):
-        schedule(1, -1, 60, random.Random(1))
+        schedule(1, -1, 60, "1")
+
+
+def test_endless_schedule_is_drawn_lazily_in_time_order():
+    """The demo's default (no duration): the schedule is a generator, so its first arrivals come at once
+    and it never holds the run's future in memory (it drew every arrival up front and ate the machine)."""
+    slots = schedule(30, 30, None, "seed-7")
+    first = list(itertools.islice(slots, 10_000))
+    assert len(first) == 10_000
+    assert [slot.at_s for slot in first] == sorted(slot.at_s for slot in first)
+    assert {slot.stream for slot in first} == {ORDER, STOCK_MOVE}
+    # 10,000 arrivals at 60/min take ~10,000 s: far past any finite default.
+    assert first[-1].at_s > 8_000
