@@ -33,7 +33,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy prestasync streams sinks schemas sandbox
 	$(BIN)/python -m schemas.compat
-	$(BIN)/pytest -m "unit or integration" tests
+	PRESTASYNC_REQUIRE_STACK=1 $(BIN)/pytest -m "unit or integration" tests
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -136,8 +136,9 @@ def follow_acks(settings: Settings, stats: AckStats, stop: threading.Event) -> N
 FLOWS: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...]], ...] = (
     ("shop -> ERP  orders", ("order",), "odoo", ("order",)),
     ("shop -> ERP  customers, addresses", (), "odoo", ("customer", "address")),
-    ("shop -> ERP  cancellations", ("cancellation",), "odoo", ("order_status",)),
-    ("ERP -> shop  stock", ("receipt", "delivery", "adjustment"), "prestashop", ("stock_level",)),
+    ("shop -> ERP  cancellations, payments", ("cancellation",), "odoo", ("order_status",)),
+    # ERP moves and shop orders both change what the shop may sell: more writes than moves
+    ("ERP -> shop  stock (ERP moves)", ("receipt", "delivery", "adjustment"), "prestashop", ("stock_level",)),
     ("ERP -> shop  order status", (), "prestashop", ("order_status",)),
 )
 

@@ -54,6 +54,6 @@ def test_the_dashboard_shows_each_flow_made_and_confirmed_and_the_phase() -> Non
     rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:-1]]
             for line in text.splitlines() if line.startswith("│")}
     assert rows["shop -> ERP  orders"][:3] == ["2", "1", "1.25s"]
-    assert rows["shop -> ERP  cancellations"][:2] == ["1", "0"]
-    assert rows["ERP -> shop  stock"][:3] == ["2", "1", "0.75s"]
+    assert rows["shop -> ERP  cancellations, payments"][:2] == ["1", "0"]
+    assert rows["ERP -> shop  stock (ERP moves)"][:3] == ["2", "1", "0.75s"]
     assert "trading" in text
