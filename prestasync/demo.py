@@ -9,6 +9,7 @@ workers cleanly; their offsets are committed, so the next run starts where this 
 
 from __future__ import annotations
 
+import signal
 import statistics
 import sys
 import threading
@@ -82,6 +83,7 @@ class AckStats:
     latencies: dict[str, deque[float]] = field(default_factory=dict)
     entity_latencies: dict[tuple[str, str], deque[float]] = field(default_factory=dict)
     backlog: int = 0
+    orders: dict[str, set[str]] = field(default_factory=dict)  # distinct order keys confirmed, by target
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, ack: SinkAck) -> None:
@@ -95,10 +97,15 @@ class AckStats:
             seconds = max((ack.applied_ts - ack.envelope.source_ts).total_seconds(), 0.0)
             self.latencies.setdefault(target, deque(maxlen=self.max_samples)).append(seconds)
             self.entity_latencies.setdefault((target, entity), deque(maxlen=self.max_samples)).append(seconds)
+            if entity == "order":
+                self.orders.setdefault(target, set()).add(ack.envelope.canonical_key or ack.envelope.origin_id)
 
     def confirmed(self, target: str, entities: tuple[str, ...]) -> tuple[int, list[float]]:
         with self.lock:
-            count = sum(self.by_entity.get((target, e), 0) for e in entities)
+            if entities == ("order",):  # an order's later updates are commands too: count orders
+                count = len(self.orders.get(target, ()))
+            else:
+                count = sum(self.by_entity.get((target, e), 0) for e in entities)
             samples = [s for e in entities for s in self.entity_latencies.get((target, e), ())]
         return count, samples
 
@@ -168,6 +175,7 @@ def run_demo(settings: Settings, console: Console, orders_per_minute: float, mov
              duration: float | None, seed: int | None) -> None:  # fmt: skip
     from sandbox.simulator import Simulator
 
+    _interrupt_on_ctrl_c_and_term()
     first_new_order = _next_shop_order_id(settings)
     start_workers(settings)
     stats = AckStats(since=datetime.now(UTC), max_samples=10_000)
@@ -203,6 +211,16 @@ def run_demo(settings: Settings, console: Console, orders_per_minute: float, mov
         console.print(f"workers stopped: {', '.join(stopped) or 'none'}; offsets are committed, "
                       "the next `prestasync demo` resumes from here")  # fmt: skip
     console.print(_database_summary(settings, first_new_order))
+
+
+def _interrupt_on_ctrl_c_and_term() -> None:
+    """Ctrl-C and SIGTERM both stop the demo cleanly (workers stopped, offsets committed), even when it
+    was started with SIGINT ignored (a background job of a script) or stopped by a service manager."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def _next_shop_order_id(settings: Settings) -> int:

@@ -27,10 +27,11 @@ def test_changes_from_before_the_run_are_backlog_not_the_runs_figures() -> None:
     stats = AckStats(since=START)
     stats.add(_ack("order", "odoo", START - timedelta(minutes=9), 529.0))  # a test suite's leftovers
     stats.add(_ack("order", "odoo", START + timedelta(seconds=3), 1.5))
+    stats.add(_ack("order", "odoo", START + timedelta(seconds=8), 2.0))  # the same order, updated
     stats.add(_ack("customer", "odoo", START + timedelta(seconds=3), 1.0))
     assert stats.backlog == 1
-    assert stats.confirmed("odoo", ("order",)) == (1, [1.5])
-    assert stats.applied == {"odoo": 2}
+    assert stats.confirmed("odoo", ("order",)) == (1, [1.5, 2.0])  # one order, two confirmations' latencies
+    assert stats.applied == {"odoo": 3}
 
 
 def test_latency_samples_are_bounded_for_an_endless_run() -> None:
