@@ -50,7 +50,10 @@ def write_secrets(settings: Settings) -> list[str]:
     names = ["mariadb_admin.password", "mariadb_app.password", "mariadb_capture.password",
              "postgres_admin.password", "postgres_app.password", "postgres_capture.password"]  # fmt: skip
     for name in names:
-        settings.secret(name)
+        if name.endswith("_capture.password"):
+            settings.capture_password(name.split("_", 1)[0])  # type: ignore[arg-type]
+        else:
+            settings.secret(name)
     env = connect.connector_env(settings)
     lines = [f"{k}={v}" for k, v in env.items() if k.endswith("_PASSWORD")]
     compose_env = settings.secrets_dir / "compose.env"
