@@ -1,0 +1,200 @@
+"""`prestasync provision --print-sql | --apply`: everything that needs privileges, as SQL for a DBA.
+
+The capture users and their grants, the signal tables, the PostgreSQL publication and REPLICA IDENTITY
+FULL on the captured tables. Server settings (binlog, ``wal_level``) are comments: a DBA changes the
+server's configuration and restarts it, prestasync never does. The capture users' passwords come from
+their secret files and appear in the SQL only as verifiers (``passwords``). ``--apply`` runs exactly
+these statements with an admin credential given for that run and kept nowhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from prestasync.attach.passwords import mysql_native_hash, scram_sha256_verifier
+from prestasync.config import Settings
+from prestasync.stack import connect
+from prestasync.stack.errors import StackError
+
+System = Literal["mariadb", "postgres"]
+SYSTEMS: tuple[System, ...] = ("mariadb", "postgres")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]{0,62}$")
+_HOST = re.compile(r"^[A-Za-z0-9_.%:-]{1,255}$")
+
+
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    why: str  # one comment line above it
+
+
+def name(value: str, what: str) -> str:
+    """A configured identifier that goes into SQL: checked, never escaped into something else."""
+    if not _NAME.fullmatch(value):
+        raise StackError(f"{what} {value!r} is not a plain SQL name", "use letters, digits and _ only")
+    return value
+
+
+def pg_captured_tables() -> tuple[str, ...]:
+    return connect.captured_tables(connect.CONNECTOR_FILES[1])
+
+
+def shop_captured_tables(settings: Settings) -> tuple[str, ...]:
+    prefix = settings.mariadb.table_prefix
+    return tuple(prefix + t for t in connect.captured_tables(connect.CONNECTOR_FILES[0]))
+
+
+def mariadb_account(settings: Settings) -> str:
+    host = settings.mariadb.client_host
+    if not _HOST.fullmatch(host):
+        raise StackError(f"mariadb.client_host {host!r} is not a host name, address or pattern")
+    return f"'{name(settings.mariadb.capture_user, 'mariadb.capture_user')}'@'{host}'"
+
+
+def mariadb_header(settings: Settings) -> list[str]:
+    m = settings.mariadb
+    return [
+        f"prestasync: what a DBA applies on the shop's MariaDB {m.host}:{m.port} (database `{m.database}`),",
+        "as an administrator (e.g. root over the server's socket).",
+        "Server settings: in the server's configuration ([mysqld]), then a restart. prestasync never changes them:",
+        "  log_bin = <base name>   binlog_format = ROW   binlog_row_image = FULL   log_bin_compress = OFF",
+        f"  server_id = <unique; not {m.server_id}, the connector's own binlog client id (mariadb.server_id)>",
+        "  binlog_expire_logs_seconds >= 86400 (prestasync must be back within that time or it snapshots again)",
+        "  gtid_strict_mode = ON (recommended: an out-of-order GTID is then an error, not silent divergence)",
+    ]
+
+
+def mariadb_statements(settings: Settings) -> list[Statement]:
+    m = settings.mariadb
+    db = name(m.database, "mariadb.database")
+    signal = name(m.signal_table, "mariadb.signal_table")
+    account = mariadb_account(settings)
+    verifier = mysql_native_hash(settings.capture_password("mariadb").get_secret_value())
+    return [
+        Statement(f"CREATE USER IF NOT EXISTS {account} IDENTIFIED BY PASSWORD '{verifier}'",
+                  "the capture user Debezium logs in as (password: its secret file, given here as a verifier)"),
+        Statement(f"ALTER USER {account} IDENTIFIED BY PASSWORD '{verifier}'",
+                  "the same password when the user already existed"),
+        Statement(f"GRANT RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO {account}",
+                  "read the binlog; RELOAD: the snapshot's short global read lock"),
+        Statement(f"GRANT SELECT ON `{db}`.* TO {account}", "read the shop's tables (the initial snapshot)"),
+        Statement(f"CREATE TABLE IF NOT EXISTS `{db}`.`{signal}` (\n"
+                  "  `id` VARCHAR(42) NOT NULL,\n  `type` VARCHAR(32) NOT NULL,\n  `data` VARCHAR(2048) NULL,\n"
+                  "  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+                  "Debezium's signal table (incremental snapshots: re-sync, `reconcile --fix`); not a shop table"),
+        Statement(f"GRANT INSERT, UPDATE, DELETE ON `{db}`.`{signal}` TO {account}",
+                  "the only rows prestasync writes: signals and the snapshot's watermarks"),
+    ]  # fmt: skip
+
+
+def postgres_header(settings: Settings) -> list[str]:
+    p = settings.postgres
+    return [
+        f"prestasync: what a DBA applies on the ERP's PostgreSQL {p.host}:{p.port}, connected to database",
+        f'"{p.database}" as a superuser: psql -h {p.host} -p {p.port} -U postgres -d {p.database} -f <this file>',
+        "Server settings: in postgresql.conf, then a restart. prestasync never changes them:",
+        "  wal_level = logical   max_replication_slots, max_wal_senders: one free each for prestasync",
+        f"The connector creates its replication slot '{p.slot}' (pgoutput) at its first start. A slot keeps WAL",
+        "until it is read: when prestasync is removed, drop it:",
+        f"  SELECT pg_drop_replication_slot('{p.slot}');",
+        "REPLICA IDENTITY FULL makes updates carry the whole old row (more WAL); each ALTER TABLE takes a",
+        "short exclusive lock on its table.",
+    ]
+
+
+def postgres_statements(settings: Settings) -> list[Statement]:
+    p = settings.postgres
+    role = name(p.capture_user, "postgres.capture_user")
+    db = name(p.database, "postgres.database")
+    publication = name(p.publication, "postgres.publication")
+    signal = name(p.signal_table, "postgres.signal_table")
+    tables = [name(t, "captured table") for t in pg_captured_tables()]
+    verifier = scram_sha256_verifier(settings.capture_password("postgres").get_secret_value(), role)
+    table_list = ", ".join(f'public."{t}"' for t in [*tables, signal])
+    statements = [
+        Statement(f"DO $$ BEGIN\n  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN\n"
+                  f'    CREATE ROLE "{role}";\n  END IF;\nEND $$', "the capture role Debezium logs in as"),
+        Statement(f"ALTER ROLE \"{role}\" LOGIN REPLICATION PASSWORD '{verifier}'",
+                  "logical replication; password: its secret file, given here as a SCRAM verifier"),
+        Statement(f'GRANT CONNECT ON DATABASE "{db}" TO "{role}"', "connect to the ERP database"),
+        Statement(f'GRANT USAGE ON SCHEMA public TO "{role}"', "see its tables"),
+        Statement(f'CREATE TABLE IF NOT EXISTS public."{signal}" (\n  id VARCHAR(42) PRIMARY KEY,\n'
+                  "  type VARCHAR(32) NOT NULL,\n  data VARCHAR(2048) NULL\n)",
+                  "Debezium's signal table (incremental snapshots: re-sync, `reconcile --fix`); not an ERP table"),
+        Statement(f'GRANT SELECT ON {", ".join(f"public.{chr(34)}{t}{chr(34)}" for t in tables)} TO "{role}"',
+                  "read the captured tables (the initial snapshot)"),
+        Statement(f'GRANT SELECT, INSERT, UPDATE, DELETE ON public."{signal}" TO "{role}"',
+                  "the only rows prestasync writes: signals and the snapshot's watermarks"),
+    ]  # fmt: skip
+    statements += [Statement(f'ALTER TABLE public."{t}" REPLICA IDENTITY FULL',
+                             "updates and deletes carry the whole old row" if t == tables[0] else "")
+                   for t in [*tables, signal]]  # fmt: skip
+    statements.append(Statement(
+        f"DO $$ BEGIN\n  IF EXISTS (SELECT FROM pg_publication WHERE pubname = '{publication}') THEN\n"
+        f'    ALTER PUBLICATION "{publication}" SET TABLE {table_list};\n  ELSE\n'
+        f'    CREATE PUBLICATION "{publication}" FOR TABLE {table_list};\n  END IF;\nEND $$',
+        "the publication the connector reads (only the captured tables, and the signal table)"))
+    return statements
+
+
+def statements(settings: Settings, system: System) -> list[Statement]:
+    return mariadb_statements(settings) if system == "mariadb" else postgres_statements(settings)
+
+
+def script(settings: Settings, system: System) -> str:
+    header = mariadb_header(settings) if system == "mariadb" else postgres_header(settings)
+    lines = [f"-- {line}" for line in header]
+    for st in statements(settings, system):
+        if st.why:
+            lines += ["", f"-- {st.why}"]
+        lines.append(f"{st.sql};")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class AdminCredential:
+    """A DBA's credential for one `provision --apply` run: read from its file, kept nowhere."""
+
+    user: str
+    password: str | None = None
+    socket: str | None = None
+
+
+def apply(settings: Settings, system: System, admin: AdminCredential, echo: Any) -> int:
+    """Run the statements of ``script`` in order as ``admin``; returns how many ran."""
+    todo = statements(settings, system)
+    conn = _admin_connection(settings, system, admin)
+    try:
+        cur = conn.cursor()
+        for st in todo:
+            echo(st.sql.splitlines()[0][:110])
+            cur.execute(st.sql)
+        cur.close()
+    finally:
+        conn.close()
+    return len(todo)
+
+
+def _admin_connection(settings: Settings, system: System, admin: AdminCredential) -> Any:
+    if system == "mariadb":
+        import pymysql
+
+        m = settings.mariadb
+        where: dict[str, Any] = ({"unix_socket": admin.socket} if admin.socket else {"host": m.host, "port": m.port})
+        try:
+            return pymysql.connect(**where, user=admin.user, password=admin.password or "", autocommit=True,
+                                   charset="utf8mb4")  # fmt: skip
+        except pymysql.err.OperationalError as exc:
+            raise StackError(f"MariaDB refused the admin {admin.user!r}: {exc}") from exc
+    import psycopg2
+
+    p = settings.postgres
+    try:
+        conn = psycopg2.connect(host=p.host, port=p.port, user=admin.user, password=admin.password,
+                                dbname=p.database)  # fmt: skip
+    except psycopg2.OperationalError as exc:
+        raise StackError(f"PostgreSQL refused the admin {admin.user!r}: {str(exc).strip()}") from exc
+    conn.autocommit = True
+    return conn
