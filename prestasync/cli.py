@@ -37,7 +37,8 @@ def stack() -> None:
 
 @stack.command("up")
 def stack_up() -> None:
-    """Install, configure and start everything (idempotent: safe to rerun)."""
+    """Embedded: install, configure and start everything. Attach: check the databases (read-only), start
+    the local Kafka + Connect (or use kafka.connect_url), deploy the connectors. Idempotent."""
     from prestasync.stack.lifecycle import up
 
     up(get_settings(), console)
@@ -47,7 +48,7 @@ def stack_up() -> None:
 @stack.command("down")
 @click.option("--keep-databases", is_flag=True, help="Stop only Kafka and Connect; leave MariaDB/PostgreSQL up.")
 def stack_down(keep_databases: bool) -> None:
-    """Stop everything cleanly; all data is kept."""
+    """Stop everything prestasync started, cleanly; all data is kept. Attach mode never stops a database."""
     from prestasync.stack.lifecycle import down
 
     down(get_settings(), console, keep_databases=keep_databases)
@@ -65,7 +66,8 @@ def stack_secrets() -> None:
 
 @stack.command("provision")
 def stack_provision() -> None:
-    """On servers already running (docker-compose): create schema, users, publication; deploy connectors."""
+    """On servers already running. Embedded (docker-compose): create schema, users, publication; deploy the
+    connectors. Attach: only the read-only check, then the connectors (privileges: `prestasync provision`)."""
     from prestasync.stack.lifecycle import provision_steps, run_steps
 
     run_steps(provision_steps(get_settings()), console)
@@ -83,8 +85,16 @@ def stack_status() -> None:
 
 
 @cli.group()
-def sandbox() -> None:
+@click.pass_context
+def sandbox(ctx: click.Context) -> None:
     """The sandbox: PrestaShop and Odoo API twins on the real tables, sample data, a trade simulator."""
+    _embedded_only(f"sandbox {ctx.invoked_subcommand}")
+
+
+def _embedded_only(what: str) -> None:
+    if get_settings().attach:
+        raise StackError(f"attach mode: `{what}` is the embedded sandbox's (twins on its own databases)",
+                         "unset PRESTASYNC_MODE / mode: attach to use the sandbox")
 
 
 @sandbox.command("up")
@@ -198,6 +208,7 @@ def demo(orders_per_minute: float, stock_moves_per_minute: float, duration: floa
     from prestasync.stack.lifecycle import up as stack_up_steps
     from sandbox.lifecycle import up as sandbox_up
 
+    _embedded_only("demo")
     settings = get_settings()
     stack_up_steps(settings, console)
     sandbox_up(settings)
