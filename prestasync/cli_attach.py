@@ -30,6 +30,7 @@ def provision(print_sql: bool, apply_sql: bool, only: str | None, admin_user: st
     """What needs privileges on the databases (capture users, grants, publication, REPLICA IDENTITY, signal
     tables), as SQL for a DBA; server settings as comments. prestasync applies it only with --apply."""
     from prestasync.attach import dba
+    from prestasync.attach.capture import AdminCredential
 
     settings = get_settings()
     if settings.mode == "embedded" and not print_sql:
@@ -42,8 +43,8 @@ def provision(print_sql: bool, apply_sql: bool, only: str | None, admin_user: st
         if not only or not admin_user:
             raise click.UsageError("--apply needs --only (one database) and --admin-user")
         password = admin_password_file.read_text(encoding="utf-8").rstrip("\n") if admin_password_file else None
-        credential = dba.AdminCredential(admin_user, password, admin_socket)
-        count = dba.apply(settings, only, credential, lambda line: console.print(f"  {line}"))  # type: ignore[arg-type]
+        credential = AdminCredential(admin_user, password, admin_socket)
+        count = dba.apply(settings, only, credential, lambda line: click.echo(f"  {line}"))  # type: ignore[arg-type]
         console.print(f"[green]✓[/green] {count} statements applied on {only} as {admin_user}; "
                       "`prestasync check` verifies the result")
         return
@@ -57,13 +58,26 @@ def provision(print_sql: bool, apply_sql: bool, only: str | None, admin_user: st
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable: every finding, and ok.")
 @click.option("--only", type=ONLY, multiple=True, help="Check one database only (repeatable).")
-def check(as_json: bool, only: tuple[str, ...]) -> None:
+@click.option("--admin-user", help="Inspect --only's database as this DBA user instead (read-only session), "
+              "e.g. before the capture user exists.")
+@click.option("--admin-password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A file holding that user's password (read for this run, stored nowhere).")
+@click.option("--admin-socket", help="MariaDB: log in over this unix socket instead (unix_socket auth).")
+def check(as_json: bool, only: tuple[str, ...], admin_user: str | None, admin_password_file: Path | None,
+          admin_socket: str | None) -> None:
     """Read-only preflight of the databases, as the capture users: reachable, CDC settings, grants,
     publication, slot, signal tables, the shop's time zone, languages and order states. Exit 1 on a problem."""
+    from prestasync.attach.capture import AdminCredential
     from prestasync.attach.check import findings_table, problems, run_checks
 
     settings = get_settings()
-    findings = run_checks(settings, only)
+    admin = None
+    if admin_user:
+        if len(only) != 1:
+            raise click.UsageError("--admin-user needs --only (one database)")
+        password = admin_password_file.read_text(encoding="utf-8").rstrip("\n") if admin_password_file else None
+        admin = AdminCredential(admin_user, password, admin_socket)
+    findings = run_checks(settings, only, admin)
     bad = problems(findings)
     if as_json:
         click.echo(json.dumps({"ok": not bad, "mode": settings.mode,

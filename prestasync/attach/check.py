@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rich.table import Table
 
+from prestasync.attach.capture import AdminCredential
 from prestasync.attach.check_mariadb import check_mariadb
 from prestasync.attach.check_postgres import check_postgres
 from prestasync.attach.findings import Finding
@@ -16,11 +17,14 @@ _STYLE = {"ok": "[green]ok[/green]", "info": "[blue]info[/blue]", "warning": "[y
           "problem": "[red]PROBLEM[/red]"}  # fmt: skip
 
 
-def run_checks(settings: Settings, only: Sequence[str] = ()) -> list[Finding]:
+def run_checks(settings: Settings, only: Sequence[str] = (), admin: AdminCredential | None = None) -> list[Finding]:
+    """Every check of the systems in ``only`` (all by default); ``admin`` inspects ``only``'s single system."""
+    if admin is not None and len(only) != 1:
+        raise ValueError("an admin credential belongs to one database: name it in only")
     findings: list[Finding] = []
     for system, check in CHECKS.items():
         if not only or system in only:
-            findings += check(settings)
+            findings += check(settings, admin)
     return findings
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pymysql
 
 from prestasync.attach import dba
-from prestasync.attach.capture import mariadb_capture
+from prestasync.attach.capture import AdminCredential, admin_connection, mariadb_capture
 from prestasync.attach.check_shop import check_shop
 from prestasync.attach.findings import Finding, Report, dba_fix
 from prestasync.config import Settings
@@ -26,15 +26,48 @@ WRITES = {"INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "INDEX", "SUP
 RESTART = "in the server's configuration ([mysqld]) and restart MariaDB: a DBA's change, prestasync never makes it"
 
 
-def check_mariadb(settings: Settings) -> list[Finding]:
+def check_mariadb(settings: Settings, admin: AdminCredential | None = None) -> list[Finding]:
+    """As the capture user; with ``admin`` (a DBA's, e.g. before the capture user exists) the same checks
+    run in the admin's read-only session, about the capture user's account."""
     report = Report("mariadb")
     m = settings.mariadb
-    where = f"{m.capture_user}@{m.host}:{m.port}/{m.database}"
+    conn = _capture_login(settings, report)
+    account = dba.mariadb_account(settings)
+    user = m.capture_user
+    if admin is not None:
+        if conn is not None:
+            conn.close()
+        try:
+            conn = admin_connection(settings, "mariadb", admin, read_only=True)
+        except StackError as exc:
+            report.problem("admin login", str(exc), "check --admin-user, --admin-socket / --admin-password-file")
+            return report.findings
+        user = f"{admin.user} (read-only session, checking {account})"
+    elif conn is None:
+        return report.findings
+    with conn, conn.cursor() as cur:
+        if admin is None:
+            cur.execute("SELECT CURRENT_USER() AS u")
+            account = "'{}'@'{}'".format(*str(cur.fetchone()["u"]).rsplit("@", 1))
+        cur.execute("SELECT VERSION() AS v")
+        version = str(cur.fetchone()["v"])
+        report.ok("reachable", f"MariaDB {version} at {m.host}:{m.port}, logged in as {user}")
+        if "mariadb" not in version.lower():
+            report.warning("server", f"{version} is not MariaDB", "MySQL needs Debezium's MySQL connector")
+        _variables(cur, settings, report)
+        can_read = _grants(cur, settings, account, report)
+        if can_read or admin is not None:
+            _tables(cur, settings, report)
+            report.findings += check_shop(cur, settings)
+    return report.findings
+
+
+def _capture_login(settings: Settings, report: Report) -> pymysql.Connection[Any] | None:
+    m = settings.mariadb
     try:
-        conn = mariadb_capture(settings)
+        return mariadb_capture(settings)
     except StackError as exc:
         report.problem("capture password", str(exc).split("\n")[0], exc.hint)
-        return report.findings
     except pymysql.err.MySQLError as exc:
         code = exc.args[0] if exc.args else 0
         if code in (2002, 2003, 2013):
@@ -44,20 +77,9 @@ def check_mariadb(settings: Settings) -> list[Finding]:
             report.problem("database", f"no database {m.database!r} at {m.host}:{m.port}",
                            "set mariadb.database to the shop's database (database_name in app/config/parameters.php)")
         else:  # 1045 access denied, 1044 no access to the database
+            where = f"{m.capture_user}@{m.host}:{m.port}/{m.database}"
             report.problem("capture login", f"{where} refused: {exc.args[-1]}", dba_fix("mariadb"))
-        return report.findings
-    with conn, conn.cursor() as cur:
-        cur.execute("SELECT VERSION() AS v")
-        version = str(cur.fetchone()["v"])
-        report.ok("reachable", f"MariaDB {version} at {m.host}:{m.port}, logged in as {m.capture_user}")
-        if "mariadb" not in version.lower():
-            report.warning("server", f"{version} is not MariaDB", "MySQL needs Debezium's MySQL connector")
-        _variables(cur, settings, report)
-        can_read = _grants(cur, settings, report)
-        if can_read:
-            _tables(cur, settings, report)
-            report.findings += check_shop(cur, settings)
-    return report.findings
+    return None
 
 
 def _variables(cur: Any, settings: Settings, report: Report) -> None:
@@ -90,26 +112,29 @@ def _variables(cur: Any, settings: Settings, report: Report) -> None:
                        "new snapshot", f"set binlog_expire_logs_seconds >= 86400 {RESTART}")
 
 
-def _privileges(cur: Any, view: str, where: str = "", args: tuple[Any, ...] = ()) -> set[str]:
-    cur.execute(f"SELECT PRIVILEGE_TYPE AS p FROM information_schema.{view}{where}", args)
+def _privileges(cur: Any, view: str, account: str, where: str = "", args: tuple[Any, ...] = ()) -> set[str]:
+    cur.execute(f"SELECT PRIVILEGE_TYPE AS p FROM information_schema.{view} WHERE GRANTEE = %s{where}",
+                (account, *args))
     return {str(r["p"]).upper() for r in cur.fetchall()}
 
 
-def _grants(cur: Any, settings: Settings, report: Report) -> bool:
-    """The capture user's own privileges (information_schema shows a user its own). True if it can read."""
+def _grants(cur: Any, settings: Settings, account: str, report: Report) -> bool:
+    """The capture account's privileges (information_schema shows a user its own, an admin everyone's).
+    True if it can read the shop's tables."""
     db, signal = settings.mariadb.database, settings.mariadb.signal_table
-    on_all = _privileges(cur, "USER_PRIVILEGES")
+    on_all = _privileges(cur, "USER_PRIVILEGES", account)
     cur.execute("SELECT REPLACE(TABLE_SCHEMA, '\\\\', '') AS s, PRIVILEGE_TYPE AS p "
-                "FROM information_schema.SCHEMA_PRIVILEGES")
+                "FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = %s", (account,))
     on_db = {str(r["p"]).upper() for r in cur.fetchall() if r["s"] == db}
-    on_signal = _privileges(cur, "TABLE_PRIVILEGES", " WHERE TABLE_SCHEMA = %s AND TABLE_NAME = %s", (db, signal))
+    on_signal = _privileges(cur, "TABLE_PRIVILEGES", account, " AND TABLE_SCHEMA = %s AND TABLE_NAME = %s",
+                            (db, signal))
     missing = [need for need, names in GLOBAL_NEEDED.items() if not on_all.intersection(names)]
     can_read = "SELECT" in on_all | on_db
     if not can_read:
         missing.append(f"SELECT ON `{db}`.*")
     missing += [f"{p} ON `{db}`.`{signal}`" for p in SIGNAL_NEEDED if p not in on_all | on_db | on_signal]
     if missing:
-        report.problem("capture grants", f"{settings.mariadb.capture_user} lacks {', '.join(missing)}",
+        report.problem("capture grants", f"{account} lacks {', '.join(missing)}",
                        dba_fix("mariadb", "the GRANT statements"))
     else:
         report.ok("capture grants", "RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT; "

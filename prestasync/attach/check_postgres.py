@@ -9,7 +9,7 @@ from typing import Any
 import psycopg2
 
 from prestasync.attach import dba
-from prestasync.attach.capture import postgres_capture
+from prestasync.attach.capture import AdminCredential, admin_connection, postgres_capture
 from prestasync.attach.findings import Finding, Report, dba_fix
 from prestasync.config import Settings
 from prestasync.stack.errors import StackError
@@ -17,14 +17,46 @@ from prestasync.stack.errors import StackError
 RESTART = "in postgresql.conf and restart PostgreSQL: a DBA's change, prestasync never makes it"
 
 
-def check_postgres(settings: Settings) -> list[Finding]:
+def check_postgres(settings: Settings, admin: AdminCredential | None = None) -> list[Finding]:
+    """As the capture role; with ``admin`` (a DBA's, e.g. before the capture role exists) the same checks
+    run in the admin's read-only session, about the capture role."""
     report = Report("postgres")
     p = settings.postgres
+    conn = _capture_login(settings, report)
+    user = p.capture_user
+    if admin is not None:
+        if conn is not None:
+            conn.close()
+        try:
+            conn = admin_connection(settings, "postgres", admin, read_only=True)
+        except StackError as exc:
+            report.problem("admin login", str(exc), "check --admin-user and --admin-password-file")
+            return report.findings
+        user = f"{admin.user} (read-only session, checking role {p.capture_user})"
+    elif conn is None:
+        return report.findings
     try:
-        conn = postgres_capture(settings)
+        with conn.cursor() as cur:
+            cur.execute("SHOW server_version")
+            report.ok("reachable", f"PostgreSQL {_one(cur)} at {p.host}:{p.port}, logged in as {user}")
+            _server(cur, report)
+            role_exists = _role(cur, settings, report)
+            existing = _tables(cur, settings, report)
+            if role_exists:
+                _grants(cur, settings, existing, report)
+            _publication(cur, settings, report)
+            _slot(cur, settings, report)
+    finally:
+        conn.close()
+    return report.findings
+
+
+def _capture_login(settings: Settings, report: Report) -> psycopg2.extensions.connection | None:
+    p = settings.postgres
+    try:
+        return postgres_capture(settings)
     except StackError as exc:
         report.problem("capture password", str(exc).split("\n")[0], exc.hint)
-        return report.findings
     except psycopg2.OperationalError as exc:
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
         if "does not exist" in text and "database" in text:
@@ -35,20 +67,7 @@ def check_postgres(settings: Settings) -> list[Finding]:
         else:
             report.problem("reachable", f"no PostgreSQL answers at {p.host}:{p.port}: {text}",
                            "start the server, or set postgres.host / postgres.port to the ERP's database")
-        return report.findings
-    try:
-        with conn.cursor() as cur:
-            cur.execute("SHOW server_version")
-            report.ok("reachable", f"PostgreSQL {_one(cur)} at {p.host}:{p.port}, logged in as {p.capture_user}")
-            _server(cur, report)
-            _role(cur, settings, report)
-            existing = _tables(cur, settings, report)
-            _grants(cur, settings, existing, report)
-            _publication(cur, settings, report)
-            _slot(cur, settings, report)
-    finally:
-        conn.close()
-    return report.findings
+    return None
 
 
 def _one(cur: Any) -> Any:
@@ -74,9 +93,18 @@ def _server(cur: Any, report: Report) -> None:
         report.problem("wal senders", "max_wal_senders = 0", f"set max_wal_senders >= 1 {RESTART}")
 
 
-def _role(cur: Any, settings: Settings, report: Report) -> None:
-    cur.execute("SELECT rolreplication, rolsuper FROM pg_roles WHERE rolname = current_user")
-    replication, superuser = cur.fetchone()
+def _role(cur: Any, settings: Settings, report: Report) -> bool:
+    cur.execute("SELECT rolreplication, rolsuper, rolcanlogin FROM pg_roles WHERE rolname = %s",
+                (settings.postgres.capture_user,))
+    row = cur.fetchone()
+    if row is None:
+        report.problem("capture role", f"no role {settings.postgres.capture_user!r}",
+                       dba_fix("postgres", "CREATE ROLE"))
+        return False
+    replication, superuser, login = row
+    if not login:
+        report.problem("capture role", f"{settings.postgres.capture_user} may not log in (NOLOGIN)",
+                       dba_fix("postgres", "ALTER ROLE ... LOGIN"))
     if not replication and not superuser:
         report.problem("capture role", f"{settings.postgres.capture_user} has no REPLICATION attribute",
                        dba_fix("postgres", "ALTER ROLE ... LOGIN REPLICATION"))
@@ -85,6 +113,7 @@ def _role(cur: Any, settings: Settings, report: Report) -> None:
     if superuser:
         report.warning("least privilege", f"{settings.postgres.capture_user} is a superuser: more than capture needs",
                        "give the connector a LOGIN REPLICATION role of its own (provision --print-sql)")
+    return True
 
 
 def _tables(cur: Any, settings: Settings, report: Report) -> dict[str, str]:
@@ -117,8 +146,9 @@ def _tables(cur: Any, settings: Settings, report: Report) -> dict[str, str]:
 def _grants(cur: Any, settings: Settings, existing: dict[str, str], report: Report) -> None:
     signal = settings.postgres.signal_table
     lacking: list[str] = []
-    cur.execute("SELECT has_database_privilege(current_database(), 'CONNECT'), "
-                "has_schema_privilege('public', 'USAGE')")
+    role = settings.postgres.capture_user
+    cur.execute("SELECT has_database_privilege(%s, current_database(), 'CONNECT'), "
+                "has_schema_privilege(%s, 'public', 'USAGE')", (role, role))
     connect, usage = cur.fetchone()
     if not connect:
         lacking.append("CONNECT on the database")
@@ -127,8 +157,9 @@ def _grants(cur: Any, settings: Settings, existing: dict[str, str], report: Repo
     writable: list[str] = []
     for table in existing:
         qualified = f'public."{table}"'
-        cur.execute("SELECT has_table_privilege(%s, 'SELECT'), has_table_privilege(%s, 'INSERT'), "
-                    "has_table_privilege(%s, 'UPDATE'), has_table_privilege(%s, 'DELETE')", (qualified,) * 4)
+        cur.execute("SELECT has_table_privilege(%s, %s, 'SELECT'), has_table_privilege(%s, %s, 'INSERT'), "
+                    "has_table_privilege(%s, %s, 'UPDATE'), has_table_privilege(%s, %s, 'DELETE')",
+                    (role, qualified) * 4)
         select, insert, update, delete = cur.fetchone()
         if not select:
             lacking.append(f"SELECT on {table}")

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from prestasync.attach.capture import AdminCredential, admin_connection
 from prestasync.attach.passwords import mysql_native_hash, scram_sha256_verifier
 from prestasync.config import Settings
 from prestasync.stack import connect
@@ -93,7 +94,8 @@ def postgres_header(settings: Settings) -> list[str]:
     p = settings.postgres
     return [
         f"prestasync: what a DBA applies on the ERP's PostgreSQL {p.host}:{p.port}, connected to database",
-        f'"{p.database}" as a superuser: psql -h {p.host} -p {p.port} -U postgres -d {p.database} -f <this file>',
+        f'"{p.database}" as a superuser, in one transaction:',
+        f"  psql -1 -v ON_ERROR_STOP=1 -h {p.host} -p {p.port} -U postgres -d {p.database} -f <this file>",
         "Server settings: in postgresql.conf, then a restart. prestasync never changes them:",
         "  wal_level = logical   max_replication_slots, max_wal_senders: one free each for prestasync",
         f"The connector creates its replication slot '{p.slot}' (pgoutput) at its first start. A slot keeps WAL",
@@ -153,48 +155,18 @@ def script(settings: Settings, system: System) -> str:
     return "\n".join(lines) + "\n"
 
 
-@dataclass(frozen=True)
-class AdminCredential:
-    """A DBA's credential for one `provision --apply` run: read from its file, kept nowhere."""
-
-    user: str
-    password: str | None = None
-    socket: str | None = None
-
-
 def apply(settings: Settings, system: System, admin: AdminCredential, echo: Any) -> int:
-    """Run the statements of ``script`` in order as ``admin``; returns how many ran."""
+    """Run the statements of ``script`` in order as ``admin``; returns how many ran. On PostgreSQL in one
+    transaction (all or nothing); MariaDB commits each DDL statement itself, and every one is idempotent."""
     todo = statements(settings, system)
-    conn = _admin_connection(settings, system, admin)
+    conn = admin_connection(settings, system, admin)
     try:
         cur = conn.cursor()
         for st in todo:
             echo(st.sql.splitlines()[0][:110])
             cur.execute(st.sql)
         cur.close()
+        conn.commit()
     finally:
         conn.close()
     return len(todo)
-
-
-def _admin_connection(settings: Settings, system: System, admin: AdminCredential) -> Any:
-    if system == "mariadb":
-        import pymysql
-
-        m = settings.mariadb
-        where: dict[str, Any] = ({"unix_socket": admin.socket} if admin.socket else {"host": m.host, "port": m.port})
-        try:
-            return pymysql.connect(**where, user=admin.user, password=admin.password or "", autocommit=True,
-                                   charset="utf8mb4")  # fmt: skip
-        except pymysql.err.OperationalError as exc:
-            raise StackError(f"MariaDB refused the admin {admin.user!r}: {exc}") from exc
-    import psycopg2
-
-    p = settings.postgres
-    try:
-        conn = psycopg2.connect(host=p.host, port=p.port, user=admin.user, password=admin.password,
-                                dbname=p.database)  # fmt: skip
-    except psycopg2.OperationalError as exc:
-        raise StackError(f"PostgreSQL refused the admin {admin.user!r}: {str(exc).strip()}") from exc
-    conn.autocommit = True
-    return conn

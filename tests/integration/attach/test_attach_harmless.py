@@ -119,6 +119,23 @@ def test_print_sql_then_check_names_the_real_problems(env: dict[str, str], serve
     assert_unchanged(servers, before)  # printing and checking wrote nothing
 
 
+def test_check_as_the_dba_lists_every_real_problem_before_provisioning(
+        env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any) -> None:
+    shop, erp = servers
+    found = {}
+    for system, admin in (("mariadb", ["--admin-user", "root", "--admin-socket", shop.socket]),
+                          ("postgres", ["--admin-user", "postgres", "--admin-password-file",
+                                        str(erp.superuser_password_file)])):
+        done = prestasync(env, "check", "--json", "--only", system, *admin)
+        assert done.returncode == 1, done.stderr
+        found[system] = problems(json.loads(done.stdout)["findings"])
+    assert found["mariadb"] == {("mariadb", c) for c in ("capture login", "log_bin", "binlog_format",
+                                                         "capture grants", "signal table")}
+    assert found["postgres"] == {("postgres", c) for c in ("capture login", "capture role", "signal table",
+                                                           "replica identity", "publication")}
+    assert_unchanged(servers, before)  # the DBA's read-only session wrote nothing
+
+
 def test_apply_then_check_names_binlog_off(env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres],
                                            before: Any) -> None:
     shop, erp = servers
@@ -168,7 +185,7 @@ def test_the_printed_sql_applied_by_the_dba_clients_fixes_them(
         env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any) -> None:
     shop, erp = servers
     for system, client in (("mariadb", ["mariadb", "--no-defaults", f"--socket={shop.socket}", "-uroot"]),
-                           ("postgres", ["psql", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p",
+                           ("postgres", ["psql", "-1", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p",
                                          str(POSTGRES_PORT), "-U", "postgres", "-d", "odoo", "-q"])):
         sql = prestasync(env, "provision", "--print-sql", "--only", system).stdout
         extra = {"PGPASSWORD": erp.superuser_password_file.read_text().strip()} if system == "postgres" else {}
@@ -225,6 +242,18 @@ def test_stack_up_provision_down_in_attach_mode_change_nothing(
     assert done.returncode == 0, done.stdout + done.stderr
     assert shop.running() and erp.running()  # attach mode never stops a database server
     assert_unchanged(servers, before)
+
+
+def test_order_state_maps_are_checked_against_the_shops_states(env: dict[str, str]) -> None:
+    maps = {"PRESTASYNC_ORDER_STATES__SHOP": '{"3": "processing", "4": "shipped", "6": "cancelled", "99": "paid"}'}
+    done = prestasync({**env, **maps}, "check", "--json", "--only", "mariadb")
+    assert done.returncode == 1
+    findings = json.loads(done.stdout)["findings"]
+    assert problems(findings) == {("shop", "order states")}
+    bad = next(f for f in findings if f["status"] == "problem")
+    assert "99 (paid)" in bad["detail"] and "2 Payment accepted" in bad["fix"]
+    unmapped = next(f for f in findings if f["check"] == "order states" and f["status"] == "warning")
+    assert "1 Awaiting check payment" in unmapped["detail"]
 
 
 def test_embedded_only_commands_refuse_in_attach_mode(env: dict[str, str]) -> None:
