@@ -205,6 +205,21 @@ def connectors_deploy() -> None:
         console.print(f"[green]✓[/green] {name} RUNNING")
 
 
+@connectors.command("remove")
+@click.argument("names", nargs=-1)
+def connectors_remove(names: tuple[str, ...]) -> None:
+    """Delete these settings' connectors (or NAMES) with their source offsets, so that deploying them again
+    starts afresh (a snapshot) instead of resuming offsets whose schema history or slot are gone."""
+    from prestasync.stack import connect
+
+    settings = get_settings()
+    ours = {connect.render_name(settings, p): p for p in connect.CONNECTOR_FILES}
+    for name in names or tuple(ours):
+        config = connect.render(settings, ours[name])["config"] if name in ours else None
+        connect.remove(settings, name, config)
+        console.print(f"[green]✓[/green] {name} removed, offsets and all")
+
+
 def _lifecycle(action: str, name: str) -> None:
     from prestasync.stack import connect
 

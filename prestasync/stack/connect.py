@@ -212,7 +212,45 @@ def deploy_spec(settings: Settings, spec: dict[str, Any]) -> str:
     if current.connector == "FAILED" or "FAILED" in current.tasks:
         # a new config does not revive failed tasks; restart them so the new config is tried
         restart(settings, spec["name"])
+    elif current.connector in ("STOPPED", "PAUSED"):  # stopped by an attach-mode `stack down`
+        resume(settings, spec["name"])
     return str(spec["name"])
+
+
+def stop(settings: Settings, name: str) -> bool:
+    """Stop a connector on a cluster prestasync does not run (its tasks shut down, offsets kept;
+    ``deploy`` resumes it). False if there is no such connector."""
+    try:
+        reply = requests.put(f"{settings.kafka.connect_url}/connectors/{name}/stop", timeout=60)
+    except requests.RequestException as exc:
+        raise StackError(f"Kafka Connect unreachable at {settings.kafka.connect_url}: {exc}") from exc
+    if reply.status_code == 404:
+        return False
+    if reply.status_code >= 400:
+        raise StackError(f"Kafka Connect could not stop connector {name}: {_error_text(reply)}")
+    wait_until(lambda: state(settings, name).connector == "STOPPED", 60, f"connector {name} to stop")
+    return True
+
+
+def remove(settings: Settings, name: str, config: dict[str, Any] | None = None) -> None:
+    """Delete a connector *and its source offsets* (stop, DELETE offsets, delete: KIP-875).
+
+    Deleting a connector alone leaves its offsets in Connect's offsets topic: a later connector of the
+    same name resumes from them, and fails when what they point at is gone (Debezium: "The db history
+    topic is missing"; a dropped slot). ``config``: recreate a connector already deleted, stopped, to
+    forget its offsets.
+    """
+    base = f"{settings.kafka.connect_url}/connectors"
+    if config is not None and state(settings, name).connector == "MISSING":
+        reply = requests.post(base, json={"name": name, "config": config, "initial_state": "STOPPED"}, timeout=60)
+        if reply.status_code >= 400:
+            raise StackError(f"Kafka Connect refused to recreate {name} stopped: {_error_text(reply)}")
+    if not stop(settings, name):
+        return
+    reply = requests.delete(f"{base}/{name}/offsets", timeout=60)
+    if reply.status_code >= 400:
+        raise StackError(f"Kafka Connect could not reset the offsets of {name}: {_error_text(reply)}")
+    delete(settings, name)
 
 
 def restart(settings: Settings, name: str) -> None:

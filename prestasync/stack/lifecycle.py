@@ -168,10 +168,15 @@ def down(settings: Settings, console: Console, keep_databases: bool = False) -> 
 
     Only what prestasync started here stops (pid files); attach mode never stops a database server."""
     processes = (("Kafka Connect", connect.connect_process(settings)), ("Kafka broker", kafka.broker_process(settings)))
-    for name, proc in processes:
+    for name, proc in processes if settings.kafka.local else ():
         with console.status(f"stopping {name}..."):
             stopped = proc.stop(timeout=60)
         console.print(f"[green]✓[/green] {name} {'stopped' if stopped else 'was not running'}")
+    if not settings.kafka.local:  # someone else's cluster: stop only our connectors, keep their offsets
+        for name in connect.connector_names(settings):
+            with console.status(f"stopping connector {name}..."):
+                stopped = connect.stop(settings, name)
+            console.print(f"[green]✓[/green] connector {name} {'stopped (offsets kept)' if stopped else 'absent'}")
     if settings.attach:
         console.print("[green]✓[/green] attach mode: the database servers are not prestasync's, left running")
     elif not keep_databases:

@@ -205,8 +205,10 @@ def connect_up(env: dict[str, str]) -> Iterator[str]:
     except requests.RequestException:
         pytest.skip("no Kafka Connect at 127.0.0.1:8083 (the test stack's)")
     yield url
+    removed = prestasync(env, "connectors", "remove")  # with their offsets: nothing of ours stays in Connect
     for name in (f"prestashop-mariadb-{PREFIX_SHOP}", f"odoo-postgres-{PREFIX_ERP}"):
         requests.delete(f"{url}/connectors/{name}", timeout=30)
+    assert removed.returncode == 0, removed.stdout + removed.stderr
     from kafka.admin import KafkaAdminClient
 
     admin = KafkaAdminClient(bootstrap_servers="127.0.0.1:9092")
@@ -241,6 +243,14 @@ def test_stack_up_provision_down_in_attach_mode_change_nothing(
     done = prestasync(env, "stack", "down")
     assert done.returncode == 0, done.stdout + done.stderr
     assert shop.running() and erp.running()  # attach mode never stops a database server
+    for name in names:  # on a cluster prestasync does not run, down stops its own connectors only
+        assert requests.get(f"{connect_up}/connectors/{name}/status", timeout=10).json()["connector"]["state"] \
+            == "STOPPED"
+    for name in embedded:
+        assert requests.get(f"{connect_up}/connectors/{name}/status", timeout=10).json()["connector"]["state"] \
+            == "RUNNING"
+    done = prestasync(env, "stack", "up")  # resumes them from their offsets
+    assert done.returncode == 0, done.stdout + done.stderr
     assert_unchanged(servers, before)
 
 

@@ -157,6 +157,14 @@ def test_attach_to_the_real_pair(real: dict[str, Any], env: dict[str, str], repo
 
     code, findings = check_json(env)
     report["check_first"] = {"exit": code, "problems": sorted(problems(findings))}
+    password_file = Path(env["PRESTASYNC_HOME"]) / "odoo-superuser.password"
+    password_file.write_text(real["odoo"]["db"]["superuser_password"])
+    password_file.chmod(0o600)
+    dba = {"mariadb": ["--admin-user", "root", "--admin-socket", real["ps"]["db"]["socket"]],
+           "postgres": ["--admin-user", real["odoo"]["db"]["superuser"], "--admin-password-file", str(password_file)]}
+    for system, admin in dba.items():  # the DBA's read-only look, before anything exists
+        done = prestasync(env, "check", "--json", "--only", system, *admin)
+        report[f"check_as_dba_{system}"] = {"exit": done.returncode, "findings": json.loads(done.stdout)["findings"]}
     sql = {s: prestasync(env, "provision", "--print-sql", "--only", s) for s in ("mariadb", "postgres")}
     for system, done in sql.items():
         assert done.returncode == 0, done.stderr
@@ -164,13 +172,7 @@ def test_attach_to_the_real_pair(real: dict[str, Any], env: dict[str, str], repo
     code, findings = check_json(env)
     report["check_before_dba"] = {"exit": code, "findings": findings}
 
-    password_file = Path(env["PRESTASYNC_HOME"]) / "odoo-superuser.password"
-    password_file.write_text(real["odoo"]["db"]["superuser_password"])
-    password_file.chmod(0o600)
-    applied = [prestasync(env, "provision", "--apply", "--only", "mariadb", "--admin-user", "root",
-                          "--admin-socket", real["ps"]["db"]["socket"]),
-               prestasync(env, "provision", "--apply", "--only", "postgres", "--admin-user",
-                          real["odoo"]["db"]["superuser"], "--admin-password-file", str(password_file))]
+    applied = [prestasync(env, "provision", "--apply", "--only", system, *admin) for system, admin in dba.items()]
     password_file.unlink()
     report["apply"] = [d.stdout for d in applied]
     assert all(d.returncode == 0 for d in applied), [d.stdout + d.stderr for d in applied]
@@ -189,6 +191,8 @@ def test_attach_to_the_real_pair(real: dict[str, Any], env: dict[str, str], repo
         report["stack down"] = done.stdout
         assert done.returncode == 0
     finally:
+        removed = prestasync(env, "connectors", "remove")
+        report["connectors remove"] = removed.stdout + removed.stderr
         _remove_our_connectors_topics_and_slot(real, report)
 
     after = fingerprints(real)
