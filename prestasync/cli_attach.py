@@ -25,8 +25,9 @@ ONLY = click.Choice(["mariadb", "postgres"])
 @click.option("--admin-password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="--apply: a file holding that user's password (read for this run, stored nowhere).")
 @click.option("--admin-socket", help="--apply on MariaDB: log in over this unix socket instead (unix_socket auth).")
+@click.option("--remove", is_flag=True, help="The reverse: drop the capture users, signal tables, publication, slot.")
 def provision(print_sql: bool, apply_sql: bool, only: str | None, admin_user: str | None,
-              admin_password_file: Path | None, admin_socket: str | None) -> None:
+              admin_password_file: Path | None, admin_socket: str | None, remove: bool) -> None:
     """What needs privileges on the databases (capture users, grants, publication, REPLICA IDENTITY, signal
     tables), as SQL for a DBA; server settings as comments. prestasync applies it only with --apply."""
     from prestasync.attach import dba
@@ -44,15 +45,15 @@ def provision(print_sql: bool, apply_sql: bool, only: str | None, admin_user: st
             raise click.UsageError("--apply needs --only (one database) and --admin-user")
         password = admin_password_file.read_text(encoding="utf-8").rstrip("\n") if admin_password_file else None
         credential = AdminCredential(admin_user, password, admin_socket)
-        count = dba.apply(settings, only, credential, lambda line: click.echo(f"  {line}"))  # type: ignore[arg-type]
+        count = dba.apply(settings, only, credential, lambda line: click.echo(f"  {line}"), remove)  # type: ignore[arg-type]
         console.print(f"[green]✓[/green] {count} statements applied on {only} as {admin_user}; "
                       "`prestasync check` verifies the result")
         return
     for system in systems:
         path = settings.capture_password_path(system)  # type: ignore[arg-type]
-        if not path.is_file():
+        if not path.is_file() and not remove:
             err_console.print(f"generated the {system} capture user's password into {path}")
-        click.echo(dba.script(settings, system))  # type: ignore[arg-type]
+        click.echo(dba.script(settings, system, remove))  # type: ignore[arg-type]
 
 
 @click.command()

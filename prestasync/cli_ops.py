@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from prestasync.config import get_settings
+from prestasync.stack.errors import StackError
 
 console = Console()
 
@@ -216,7 +217,13 @@ def connectors_remove(names: tuple[str, ...]) -> None:
     ours = {connect.render_name(settings, p): p for p in connect.CONNECTOR_FILES}
     for name in names or tuple(ours):
         config = connect.render(settings, ours[name])["config"] if name in ours else None
-        connect.remove(settings, name, config)
+        try:
+            connect.remove(settings, name, config)
+        except StackError as exc:
+            if connect.state(settings, name).connector != "MISSING":
+                raise
+            console.print(f"[yellow]![/yellow] {name} absent; stale offsets not checked ({exc})")
+            continue
         console.print(f"[green]✓[/green] {name} removed, offsets and all")
 
 

@@ -13,6 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import psycopg2
+import pymysql
+
 from prestasync.attach.capture import AdminCredential, admin_connection
 from prestasync.attach.passwords import mysql_native_hash, scram_sha256_verifier
 from prestasync.config import Settings
@@ -75,9 +78,8 @@ def mariadb_statements(settings: Settings) -> list[Statement]:
     verifier = mysql_native_hash(settings.capture_password("mariadb").get_secret_value())
     return [
         Statement(f"CREATE USER IF NOT EXISTS {account} IDENTIFIED BY PASSWORD '{verifier}'",
-                  "the capture user Debezium logs in as (password: its secret file, given here as a verifier)"),
-        Statement(f"ALTER USER {account} IDENTIFIED BY PASSWORD '{verifier}'",
-                  "the same password when the user already existed"),
+                  "the capture user Debezium logs in as (password: its secret file, given here as a verifier);\n"
+                  "-- an existing account of that name is left as it is (never altered: `check` tells if it fits)"),
         Statement(f"GRANT RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO {account}",
                   "read the binlog; RELOAD: the snapshot's short global read lock"),
         Statement(f"GRANT SELECT ON `{db}`.* TO {account}", "read the shop's tables (the initial snapshot)"),
@@ -117,9 +119,15 @@ def postgres_statements(settings: Settings) -> list[Statement]:
     table_list = ", ".join(f'public."{t}"' for t in [*tables, signal])
     statements = [
         Statement(f"DO $$ BEGIN\n  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN\n"
-                  f'    CREATE ROLE "{role}";\n  END IF;\nEND $$', "the capture role Debezium logs in as"),
-        Statement(f"ALTER ROLE \"{role}\" LOGIN REPLICATION PASSWORD '{verifier}'",
-                  "logical replication; password: its secret file, given here as a SCRAM verifier"),
+                  f"    CREATE ROLE \"{role}\" LOGIN REPLICATION PASSWORD '{verifier}';\n"
+                  f"  ELSIF EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}' AND rolsuper)\n"
+                  f"     OR EXISTS (SELECT FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner "
+                  f"WHERE r.rolname = '{role}') THEN\n"
+                  f"    RAISE EXCEPTION 'role {role} is a superuser or owns tables: not a capture role "
+                  f"(set postgres.capture_user to a role of its own)';\n"
+                  f"  ELSE\n    RAISE NOTICE 'role {role} exists: left as it is';\n  END IF;\nEND $$",
+                  "the capture role Debezium logs in as: logical replication; password: its secret file, given\n"
+                  "-- here as a SCRAM verifier. An existing role is left as it is (never altered: `check` tells)"),
         Statement(f'GRANT CONNECT ON DATABASE "{db}" TO "{role}"', "connect to the ERP database"),
         Statement(f'GRANT USAGE ON SCHEMA public TO "{role}"', "see its tables"),
         Statement(f'CREATE TABLE IF NOT EXISTS public."{signal}" (\n  id VARCHAR(42) PRIMARY KEY,\n'
@@ -141,32 +149,88 @@ def postgres_statements(settings: Settings) -> list[Statement]:
     return statements
 
 
-def statements(settings: Settings, system: System) -> list[Statement]:
+def removal_statements(settings: Settings, system: System) -> list[Statement]:
+    """Everything ``statements`` made, taken away again: prestasync removed from a merchant's server."""
+    if system == "mariadb":
+        m = settings.mariadb
+        return [Statement(f"DROP USER IF EXISTS {mariadb_account(settings)}", "the capture user and its grants"),
+                Statement(f"DROP TABLE IF EXISTS `{name(m.database, 'mariadb.database')}`."
+                          f"`{name(m.signal_table, 'mariadb.signal_table')}`", "the signal table")]  # fmt: skip
+    p = settings.postgres
+    role, signal = name(p.capture_user, "postgres.capture_user"), name(p.signal_table, "postgres.signal_table")
+    tables = [name(t, "captured table") for t in pg_captured_tables()]
+    return [
+        Statement(f"SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = "
+                  f"'{name(p.slot, 'postgres.slot')}'", "the slot first: nobody reads it any more, it would keep WAL"),
+        Statement(f'DROP PUBLICATION IF EXISTS "{name(p.publication, "postgres.publication")}"', "the publication"),
+        Statement(f'DROP TABLE IF EXISTS public."{signal}"', "the signal table"),
+        *[Statement(f'ALTER TABLE public."{t}" REPLICA IDENTITY DEFAULT',
+                    "back to PostgreSQL's default (what Odoo's tables have unless a DBA set another)"
+                    if t == tables[0] else "") for t in tables],
+        Statement(f"DO $$ BEGIN\n  IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN\n"
+                  f'    REVOKE ALL ON ALL TABLES IN SCHEMA public FROM "{role}";\n'
+                  f'    REVOKE USAGE ON SCHEMA public FROM "{role}";\n'
+                  f'    REVOKE CONNECT ON DATABASE "{name(p.database, "postgres.database")}" FROM "{role}";\n'
+                  f'    DROP ROLE "{role}";\n  END IF;\nEND $$',
+                  "the capture role, after its grants. DROP ROLE fails (and so the whole transaction) if the\n"
+                  "-- role owns anything: then it is not prestasync's capture role"),
+    ]  # fmt: skip
+
+
+def statements(settings: Settings, system: System, remove: bool = False) -> list[Statement]:
+    if remove:
+        return removal_statements(settings, system)
     return mariadb_statements(settings) if system == "mariadb" else postgres_statements(settings)
 
 
-def script(settings: Settings, system: System) -> str:
+def script(settings: Settings, system: System, remove: bool = False) -> str:
     header = mariadb_header(settings) if system == "mariadb" else postgres_header(settings)
+    if remove:
+        keep = 3 if system == "postgres" else 2
+        header = [header[0].replace("applies on", "applies to remove prestasync from"), *header[1:keep]]
     lines = [f"-- {line}" for line in header]
-    for st in statements(settings, system):
+    for st in statements(settings, system, remove):
         if st.why:
             lines += ["", f"-- {st.why}"]
         lines.append(f"{st.sql};")
     return "\n".join(lines) + "\n"
 
 
-def apply(settings: Settings, system: System, admin: AdminCredential, echo: Any) -> int:
+def apply(settings: Settings, system: System, admin: AdminCredential, echo: Any, remove: bool = False) -> int:
     """Run the statements of ``script`` in order as ``admin``; returns how many ran. On PostgreSQL in one
     transaction (all or nothing); MariaDB commits each DDL statement itself, and every one is idempotent."""
-    todo = statements(settings, system)
+    todo = statements(settings, system, remove)
     conn = admin_connection(settings, system, admin)
     try:
         cur = conn.cursor()
+        if system == "mariadb":  # an existing account of that name must be ours to grant to or drop
+            _only_capture_privileges(cur, settings)
         for st in todo:
             echo(st.sql.splitlines()[0][:110])
-            cur.execute(st.sql)
+            try:
+                cur.execute(st.sql)
+            except (pymysql.err.MySQLError, psycopg2.Error) as exc:
+                undone = "rolled back: nothing applied" if system == "postgres" else "the statements before it stay"
+                message = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+                raise StackError(f"{system} refused `{st.sql.splitlines()[0][:80]}`: {message} ({undone})") from exc
         cur.close()
         conn.commit()
     finally:
         conn.close()
     return len(todo)
+
+
+def _only_capture_privileges(cur: Any, settings: Settings) -> None:
+    """Before granting to or dropping the account: it must hold nothing but what ``mariadb_statements``
+    grants, else it is someone else's (a capture_user setting naming the shop's own user): left alone."""
+    from prestasync.attach.check_mariadb import GLOBAL_NEEDED, SIGNAL_NEEDED
+
+    account = mariadb_account(settings)
+    allowed = {"USAGE", *(n for names in GLOBAL_NEEDED.values() for n in names), "SELECT", *SIGNAL_NEEDED}
+    held: set[str] = set()
+    for view in ("USER_PRIVILEGES", "SCHEMA_PRIVILEGES", "TABLE_PRIVILEGES"):
+        cur.execute(f"SELECT PRIVILEGE_TYPE AS p FROM information_schema.{view} WHERE GRANTEE = %s", (account,))
+        held |= {str(r["p"]).upper() for r in cur.fetchall()}
+    if held - allowed:
+        raise StackError(f"{account} holds {', '.join(sorted(held - allowed))}: not prestasync's capture user, "
+                         "left as it is", "set mariadb.capture_user to prestasync's own capture user")

@@ -266,6 +266,46 @@ def test_order_state_maps_are_checked_against_the_shops_states(env: dict[str, st
     assert "1 Awaiting check payment" in unmapped["detail"]
 
 
+def test_apply_refuses_a_capture_user_that_is_the_shops_or_erps_own(
+        env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any) -> None:
+    shop, erp = servers
+    wrong = {**env, "PRESTASYNC_MARIADB__CAPTURE_USER": "prestashop", "PRESTASYNC_POSTGRES__CAPTURE_USER": "odoo"}
+    done = prestasync(wrong, "provision", "--apply", "--only", "mariadb", "--admin-user", "root",
+                      "--admin-socket", shop.socket)
+    assert done.returncode == 1 and "not prestasync's capture user" in " ".join(done.stdout.split()), done.stdout
+    done = prestasync(wrong, "provision", "--apply", "--only", "postgres", "--admin-user", "postgres",
+                      "--admin-password-file", str(erp.superuser_password_file))
+    assert done.returncode != 0 and "not a capture role" in " ".join(done.stdout.split()), done.stdout + done.stderr
+    assert_unchanged(servers, before)  # the shop's and the ERP's own users kept their grants and passwords
+
+
+def test_provision_remove_takes_everything_away(
+        env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any) -> None:
+    shop, erp = servers
+    done = prestasync(env, "connectors", "remove")  # first: a running connector holds the slot
+    assert done.returncode == 0, done.stdout + done.stderr
+    for system, admin in (("mariadb", ["--admin-user", "root", "--admin-socket", shop.socket]),
+                          ("postgres", ["--admin-user", "postgres", "--admin-password-file",
+                                        str(erp.superuser_password_file)])):
+        done = prestasync(env, "provision", "--apply", "--remove", "--only", system, *admin)
+        assert done.returncode == 0, done.stdout + done.stderr
+    with shop.root() as conn, conn.cursor() as cur:
+        cur.execute("SELECT COUNT(*) AS n FROM mysql.user WHERE User = 'debezium'")
+        assert cur.fetchone()["n"] == 0
+        cur.execute("SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_NAME = 'debezium_signal'")
+        assert cur.fetchone()["n"] == 0
+    conn = erp.superuser("odoo")
+    with conn.cursor() as cur:
+        cur.execute("SELECT (SELECT count(*) FROM pg_roles WHERE rolname = 'debezium'), "
+                    "(SELECT count(*) FROM pg_publication), (SELECT count(*) FROM pg_replication_slots), "
+                    "to_regclass('public.debezium_signal'), (SELECT count(*) FROM pg_class WHERE relreplident = 'f')")
+        assert cur.fetchone() == (0, 0, 0, None, 0)
+    conn.close()
+    assert_unchanged(servers, before)
+    code, findings = check_json(env)
+    assert code == 1 and ("mariadb", "capture login") in problems(findings)
+
+
 def test_embedded_only_commands_refuse_in_attach_mode(env: dict[str, str]) -> None:
     for args in (("sandbox", "reset", "--yes"), ("sandbox", "load-sample"), ("demo", "--duration", "1")):
         done = prestasync(env, *args)
