@@ -4,9 +4,10 @@ Runs only with ``PRESTASYNC_REAL_ATTACH=1`` and the systems' JSON files present 
 prestashop.json``, ``/work/real/odoo/odoo.json``, or ``PRESTASYNC_REAL_PS`` / ``PRESTASYNC_REAL_ODOO``):
 it applies the DBA's SQL to those servers, as their DBA, and deploys two connectors of its own to the
 Connect cluster at 127.0.0.1:8083, so it never runs by accident. Steps: fingerprint both databases;
-`check` (the real problems); `provision --print-sql`; `provision --apply` as the DBA; `check` passes;
-attach-mode `stack up | status | provision | down` with the shop's events read from Kafka; fingerprint
-again: equal except the signal tables and the capture users. Writes what it found to
+`check`, as prestasync and as the DBA (the real problems); `provision --print-sql`; `provision --apply`
+as the DBA; `check` passes; attach-mode `stack up | status | provision | down` with both sides' events
+read from Kafka; `connectors remove`; fingerprint again: equal except the signal tables and the capture
+users; `provision --apply --remove` as the DBA leaves the pair as it was found. Writes what it found to
 ``PRESTASYNC_REAL_REPORT`` (default ``<home>/report.json``) for docs/ATTACH.md.
 """
 
@@ -173,7 +174,6 @@ def test_attach_to_the_real_pair(real: dict[str, Any], env: dict[str, str], repo
     report["check_before_dba"] = {"exit": code, "findings": findings}
 
     applied = [prestasync(env, "provision", "--apply", "--only", system, *admin) for system, admin in dba.items()]
-    password_file.unlink()
     report["apply"] = [d.stdout for d in applied]
     assert all(d.returncode == 0 for d in applied), [d.stdout + d.stderr for d in applied]
     code, findings = check_json(env)
@@ -196,12 +196,19 @@ def test_attach_to_the_real_pair(real: dict[str, Any], env: dict[str, str], repo
         _remove_our_connectors_topics_and_slot(real, report)
 
     after = fingerprints(real)
+    removed_sql = [prestasync(env, "provision", "--apply", "--remove", "--only", system, *admin)
+                   for system, admin in dba.items()]  # leave the pair as it was found: the DBA's way back
+    report["provision remove"] = [d.stdout + d.stderr for d in removed_sql]
+    password_file.unlink()
+    assert all(d.returncode == 0 for d in removed_sql)
     report["binlog_writes_during_attach"] = binlog_writes(real, binlog_since)
     counts = pg_writes(real)
     report["pg_tables_written_during_attach"] = {t: n - pg_counts.get(t, 0) for t, n in counts.items()
                                                  if n != pg_counts.get(t, 0)}  # fmt: skip
     diff = {s: differences(quiet[s], after[s]) for s in before}
     report["changed_during_attach"] = diff
+    final = fingerprints(real)
+    report["changed_after_removal"] = {s: differences(quiet[s], final[s]) for s in before}
     assert report["shop_events"] > 0 and report["erp_events"] > 0
     for system, changed in diff.items():  # nothing but what the systems change by themselves
         for section, keys in changed.items():
