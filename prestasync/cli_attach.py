@@ -58,7 +58,8 @@ def provision(print_sql: bool, apply_sql: bool, only: str | None, admin_user: st
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable: every finding, and ok.")
-@click.option("--only", type=ONLY, multiple=True, help="Check one database only (repeatable).")
+@click.option("--only", type=click.Choice(["mariadb", "postgres", "prestashop-api", "odoo-api"]), multiple=True,
+              help="Check only this (repeatable): a database, or the API a sink calls.")
 @click.option("--admin-user", help="Inspect --only's database as this DBA user instead (read-only session), "
               "e.g. before the capture user exists.")
 @click.option("--admin-password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -66,8 +67,9 @@ def provision(print_sql: bool, apply_sql: bool, only: str | None, admin_user: st
 @click.option("--admin-socket", help="MariaDB: log in over this unix socket instead (unix_socket auth).")
 def check(as_json: bool, only: tuple[str, ...], admin_user: str | None, admin_password_file: Path | None,
           admin_socket: str | None) -> None:
-    """Read-only preflight of the databases, as the capture users: reachable, CDC settings, grants,
-    publication, slot, signal tables, the shop's time zone, languages and order states. Exit 1 on a problem."""
+    """Read-only preflight, as the capture users: reachable, CDC settings, grants, publication, slot, signal
+    tables, the shop's time zone, languages and order states; the webservice key's and the Odoo user's
+    permissions for what the sinks call. Exit 1 on a problem."""
     from prestasync.attach.capture import AdminCredential
     from prestasync.attach.check import findings_table, problems, run_checks
 

@@ -212,7 +212,7 @@ def deploy_spec(settings: Settings, spec: dict[str, Any]) -> str:
     if current.connector == "FAILED" or "FAILED" in current.tasks:
         # a new config does not revive failed tasks; restart them so the new config is tried
         restart(settings, spec["name"])
-    elif current.connector in ("STOPPED", "PAUSED"):  # stopped by an attach-mode `stack down`
+    elif current.connector == "STOPPED":  # stopped by an attach-mode `stack down` (a PAUSE is an operator's)
         resume(settings, spec["name"])
     return str(spec["name"])
 

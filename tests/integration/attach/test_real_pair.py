@@ -37,6 +37,7 @@ CONNECT = "http://127.0.0.1:8083"
 PREFIX_SHOP, PREFIX_ERP = "realshop", "realerp"
 CAPTURE_USER = "prestasync_cdc"  # a name of its own on the merchant's servers
 SLOT = "prestasync_attach"
+EVERYTHING = ("mariadb", "postgres", "prestashop-api", "odoo-api")
 SKIP_TABLES = {"prestashop.debezium_signal", "public.debezium_signal"}
 SKIP_USERS = {f"{CAPTURE_USER}@127.0.0.1", CAPTURE_USER}
 
@@ -52,6 +53,12 @@ def real() -> dict[str, Any]:
 def env(real: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     home = Path(os.environ.get("PRESTASYNC_REAL_HOME") or tmp_path_factory.mktemp("attach-real-home"))
     ps, odoo = real["ps"]["db"], real["odoo"]["db"]
+    secrets = home / "secrets"
+    secrets.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for name, value in (("prestashop_webservice.key", real["ps"]["webservice_key"]),
+                        ("odoo_api.key", real["odoo"]["integration"]["api_key"])):  # the merchant's keys
+        (secrets / name).write_text(value)
+        (secrets / name).chmod(0o600)
     base = {k: v for k, v in os.environ.items() if not k.startswith("PRESTASYNC_")}
     return {**base, "PRESTASYNC_MODE": "attach", "PRESTASYNC_HOME": str(home),
             "PRESTASYNC_CONFIG": str(home / "none.yaml"),
@@ -63,6 +70,9 @@ def env(real: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dict[
             "PRESTASYNC_POSTGRES__CAPTURE_USER": CAPTURE_USER, "PRESTASYNC_POSTGRES__SLOT": SLOT,
             "PRESTASYNC_POSTGRES__PUBLICATION": "prestasync_attach",
             "PRESTASYNC_KAFKA__LOCAL": "false",
+            "PRESTASYNC_SINK_PRESTASHOP_URL": real["ps"]["api_url"].rstrip("/"),
+            "PRESTASYNC_ODOO_SINK_URL": real["odoo"]["url"], "PRESTASYNC_ODOO_SINK_DATABASE": real["odoo"]["database"],
+            "PRESTASYNC_ODOO_SINK_LOGIN": real["odoo"]["integration"]["login"],
             "PRESTASYNC_KAFKA__TOPIC_PREFIX_SHOP": PREFIX_SHOP, "PRESTASYNC_KAFKA__TOPIC_PREFIX_ERP": PREFIX_ERP}
 
 
@@ -156,7 +166,7 @@ def test_attach_to_the_real_pair(real: dict[str, Any], env: dict[str, str], repo
     report["changed_by_themselves_in_20s"] = {s: differences(before[s], quiet[s]) for s in before}
     binlog_since, pg_counts = binlog_position(real), pg_writes(real)
 
-    code, findings = check_json(env)
+    code, findings = check_json(env, *EVERYTHING)
     report["check_first"] = {"exit": code, "problems": sorted(problems(findings))}
     password_file = Path(env["PRESTASYNC_HOME"]) / "odoo-superuser.password"
     password_file.write_text(real["odoo"]["db"]["superuser_password"])
@@ -170,13 +180,13 @@ def test_attach_to_the_real_pair(real: dict[str, Any], env: dict[str, str], repo
     for system, done in sql.items():
         assert done.returncode == 0, done.stderr
         (Path(env["PRESTASYNC_HOME"]) / f"dba-{system}.sql").write_text(done.stdout)
-    code, findings = check_json(env)
+    code, findings = check_json(env, *EVERYTHING)
     report["check_before_dba"] = {"exit": code, "findings": findings}
 
     applied = [prestasync(env, "provision", "--apply", "--only", system, *admin) for system, admin in dba.items()]
     report["apply"] = [d.stdout for d in applied]
     assert all(d.returncode == 0 for d in applied), [d.stdout + d.stderr for d in applied]
-    code, findings = check_json(env)
+    code, findings = check_json(env, *EVERYTHING)
     report["check_after_dba"] = {"exit": code, "findings": findings}
     assert code == 0, [f for f in findings if f["status"] == "problem"]
 
