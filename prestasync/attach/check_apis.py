@@ -1,13 +1,15 @@
 """`prestasync check`, the two APIs the sinks call, read-only: the PrestaShop webservice key's permission
 on each resource and method the shop sink uses (``GET /api/`` lists them), and the Odoo integration
 user's access rights on each model and operation the ERP sink uses (``has_access`` /
-``check_access_rights``, which read ``ir.model.access`` and change nothing).
+``check_access_rights``, which read ``ir.model.access`` and change nothing; no login, see below).
 
 The tables below are what the sinks call today (sinks/prestashop, sinks/odoo); a sink that starts
 calling something new adds it here, or `check` would pass a key the sink then sees refused.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import defusedxml.ElementTree as SafeET
 import requests
@@ -79,7 +81,10 @@ def check_webservice(settings: Settings) -> list[Finding]:
 
 
 def check_odoo_api(settings: Settings) -> list[Finding]:
-    from sinks.odoo.client import OdooClient
+    """Without logging in: Odoo's login (``common.login``) writes a ``res_users_log`` row, while
+    ``execute_kw`` with a user id and the API key only verifies the key. The id is
+    ``streams.integration_uid``, the one the loop guard knows the integration's own writes by, so a
+    key of another user is found here too."""
     from sinks.odoo.config import load_config
 
     report = Report("odoo-api")
@@ -90,20 +95,27 @@ def check_odoo_api(settings: Settings) -> list[Finding]:
                        "create an API key for the integration user (Preferences > Account Security) and write "
                        "it to <home>/secrets/odoo_api.key (mode 0600)")
         return report.findings
-    client = OdooClient(config)
+    uid, where = settings.streams.integration_uid, f"{config.url}/{config.database}"
+    rpc = _JsonRpc(config.url, config.database, uid, config.api_key.get_secret_value())
     try:
-        client.connect()
-        report.ok("login", f"{config.login} at {config.url}/{config.database} (Odoo {client.server_version}, "
-                  f"uid {client.uid})")
-        denied = [f"{model} {op}" for model, ops in ODOO_NEEDS.items() for op in ops
-                  if not _allowed(client, model, op)]  # fmt: skip
-    except Exception as exc:  # refused login, unreachable server, unknown database: all a problem to show
-        report.problem("login", f"{config.login} at {config.url}/{config.database}: {exc}",
-                       "set the Odoo URL, database and login (PRESTASYNC_ODOO_SINK_*) and the integration user's "
-                       "API key file")
+        version = rpc.post("common", "version")["server_version"]
+        users = rpc.execute("res.users", "read", [[uid]], {"fields": ["login"]})
+    except _Fault as exc:
+        report.problem("login", f"uid {uid} with the API key at {where}: {exc}",
+                       "streams.integration_uid must be the id of the user the key (<home>/secrets/odoo_api.key) "
+                       "belongs to")
         return report.findings
-    finally:
-        client.close()
+    except requests.RequestException as exc:
+        report.problem("reachable", f"no Odoo at {config.url}: {type(exc).__name__}",
+                       "set PRESTASYNC_ODOO_SINK_URL to the ERP's base URL")
+        return report.findings
+    login = users[0]["login"] if users else None
+    if login != config.login:
+        report.problem("login", f"the API key is uid {uid}'s ({login!r}), the sink logs in as {config.login!r}",
+                       "set PRESTASYNC_ODOO_SINK_LOGIN and streams.integration_uid to the same user")
+        return report.findings
+    report.ok("login", f"{login} (uid {uid}) at {where}, Odoo {version}")
+    denied = [f"{model} {op}" for model, ops in ODOO_NEEDS.items() for op in ops if not rpc.allowed(model, op)]
     if denied:
         report.problem("access rights", f"{config.login} may not: {', '.join(denied)}",
                        "give the integration user the Sales and Inventory user groups (Settings > Users)")
@@ -112,11 +124,29 @@ def check_odoo_api(settings: Settings) -> list[Finding]:
     return report.findings
 
 
-def _allowed(client: object, model: str, operation: str) -> bool:
-    from sinks.odoo.client import OdooClient
+class _Fault(RuntimeError):
+    """An error answer of Odoo's JSON-RPC (access denied, unknown method...)."""
 
-    assert isinstance(client, OdooClient)
-    try:  # Odoo 18+: has_access on an empty recordset checks the model's access rights
-        return bool(client.call(model, "has_access", [], operation=operation))
-    except Exception:  # Odoo 17: check_access_rights (deprecated since 18)
-        return bool(client.call(model, "check_access_rights", operation=operation, raise_exception=False))
+
+class _JsonRpc:
+    def __init__(self, url: str, database: str, uid: int, key: str) -> None:
+        self.url, self.database, self.uid, self._key = url.rstrip("/"), database, uid, key
+
+    def post(self, service: str, method: str, *args: Any) -> Any:
+        body = {"jsonrpc": "2.0", "method": "call", "params": {"service": service, "method": method, "args": args}}
+        reply = requests.post(f"{self.url}/jsonrpc", json=body, timeout=15)
+        reply.raise_for_status()
+        answer = reply.json()
+        if "error" in answer:
+            data = answer["error"].get("data") or {}
+            raise _Fault(f"{data.get('name', 'error')}: {str(data.get('message', answer['error']))[:200]}")
+        return answer.get("result")
+
+    def execute(self, model: str, method: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        return self.post("object", "execute_kw", self.database, self.uid, self._key, model, method, args, kwargs)
+
+    def allowed(self, model: str, operation: str) -> bool:
+        try:  # Odoo 18+: has_access on an empty recordset checks the model's access rights
+            return bool(self.execute(model, "has_access", [[], operation], {}))
+        except _Fault:  # Odoo 17: check_access_rights (deprecated since 18)
+            return bool(self.execute(model, "check_access_rights", [operation], {"raise_exception": False}))
