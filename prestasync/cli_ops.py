@@ -211,14 +211,14 @@ def connectors_deploy() -> None:
 def connectors_remove(names: tuple[str, ...]) -> None:
     """Delete these settings' connectors (or NAMES) with their source offsets, so that deploying them again
     starts afresh (a snapshot) instead of resuming offsets whose schema history or slot are gone."""
-    from prestasync.stack import connect
+    from prestasync.stack import connect, connectors
 
     settings = get_settings()
-    ours = {connect.render_name(settings, p): p for p in connect.CONNECTOR_FILES}
+    ours = {connectors.render_name(settings, p): p for p in connect.CONNECTOR_FILES}
     for name in names or tuple(ours):
-        config = connect.render(settings, ours[name])["config"] if name in ours else None
+        config = connectors.render(settings, ours[name])["config"] if name in ours else None
         try:
-            connect.remove(settings, name, config)
+            connectors.remove(settings, name, config)
         except StackError as exc:
             if connect.state(settings, name).connector != "MISSING":
                 raise

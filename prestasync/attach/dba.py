@@ -19,7 +19,7 @@ import pymysql
 from prestasync.attach.capture import AdminCredential, admin_connection
 from prestasync.attach.passwords import mysql_native_hash, scram_sha256_verifier
 from prestasync.config import Settings
-from prestasync.stack import connect
+from prestasync.stack import connect, connectors
 from prestasync.stack.errors import StackError
 
 System = Literal["mariadb", "postgres"]
@@ -42,12 +42,12 @@ def name(value: str, what: str) -> str:
 
 
 def pg_captured_tables() -> tuple[str, ...]:
-    return connect.captured_tables(connect.CONNECTOR_FILES[1])
+    return connectors.captured_tables(connect.CONNECTOR_FILES[1])
 
 
 def shop_captured_tables(settings: Settings) -> tuple[str, ...]:
     prefix = settings.mariadb.table_prefix
-    return tuple(prefix + t for t in connect.captured_tables(connect.CONNECTOR_FILES[0]))
+    return tuple(prefix + t for t in connectors.captured_tables(connect.CONNECTOR_FILES[0]))
 
 
 def mariadb_account(settings: Settings) -> str:

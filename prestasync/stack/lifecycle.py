@@ -17,7 +17,7 @@ from rich.status import Status
 from rich.table import Table
 
 from prestasync.config import Settings
-from prestasync.stack import connect, kafka, mariadb, postgres
+from prestasync.stack import connect, connectors, kafka, mariadb, postgres
 from prestasync.stack.errors import StackError
 from prestasync.stack.procs import port_open, wait_until
 
@@ -33,7 +33,7 @@ class Step:
 def connector_steps(settings: Settings) -> list[Step]:
     steps = []
     for path in connect.CONNECTOR_FILES:
-        name = connect.render_name(settings, path)
+        name = connectors.render_name(settings, path)
         steps.append(Step(f"connector {name} deployed", lambda p=path: connect.deploy(settings, p)))  # type: ignore[misc]
         steps.append(Step(f"connector {name} RUNNING", lambda n=name: connect.wait_running(settings, n)))  # type: ignore[misc]
     return steps
@@ -175,7 +175,7 @@ def down(settings: Settings, console: Console, keep_databases: bool = False) -> 
     if not settings.kafka.local:  # someone else's cluster: stop only our connectors, keep their offsets
         for name in connect.connector_names(settings):
             with console.status(f"stopping connector {name}..."):
-                stopped = connect.stop(settings, name)
+                stopped = connectors.stop(settings, name)
             console.print(f"[green]✓[/green] connector {name} {'stopped (offsets kept)' if stopped else 'absent'}")
     if settings.attach:
         console.print("[green]✓[/green] attach mode: the database servers are not prestasync's, left running")

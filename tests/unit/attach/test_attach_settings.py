@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from prestasync.config import Settings
-from prestasync.stack import connect, dbadmin, lifecycle
+from prestasync.stack import connect, connectors, dbadmin, lifecycle
 from prestasync.stack.errors import StackError
 
 pytestmark = pytest.mark.unit
@@ -38,13 +38,13 @@ def test_mode_from_yaml(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None
 def test_embedded_connectors_are_the_files_unchanged(tmp_path: Path) -> None:
     settings = Settings(home=tmp_path)
     for path in connect.CONNECTOR_FILES:
-        assert connect.render(settings, path) == connect.load_connector(path)
+        assert connectors.render(settings, path) == connect.load_connector(path)
     assert connect.connector_names(settings) == ["prestashop-mariadb", "odoo-postgres"]
 
 
 def test_another_topic_prefix_is_another_connector(tmp_path: Path) -> None:
     settings = Settings(home=tmp_path, kafka={"topic_prefix_shop": "acme", "topic_prefix_erp": "acmeerp"})
-    shop, erp = (connect.render(settings, p) for p in connect.CONNECTOR_FILES)
+    shop, erp = (connectors.render(settings, p) for p in connect.CONNECTOR_FILES)
     assert shop["name"] == "prestashop-mariadb-acme" and shop["config"]["topic.prefix"] == "acme"
     assert shop["config"]["schema.history.internal.kafka.topic"] == "prestasync.schema-history.acme"
     assert erp["name"] == "odoo-postgres-acmeerp" and erp["config"]["topic.prefix"] == "acmeerp"
@@ -54,23 +54,23 @@ def test_another_topic_prefix_is_another_connector(tmp_path: Path) -> None:
 def test_attach_connectors_need_nothing_from_the_workers_environment(tmp_path: Path) -> None:
     settings = Settings(home=tmp_path, mode="attach", mariadb={"port": 3307, "signal_table": "ps_signal"})
     for path in connect.CONNECTOR_FILES:
-        spec = connect.render(settings, path)
+        spec = connectors.render(settings, path)
         text = json.dumps(spec)
         assert "${env:" not in text  # someone else's Connect worker was not started with prestasync's env
         for key, value in spec["config"].items():
             if "password" in key:
                 assert re.fullmatch(r"\$\{file:[^:]+/secrets/connect\.properties:PRESTASYNC_\w+_PASSWORD\}", value)
-    shop = connect.render(settings, connect.CONNECTOR_FILES[0])["config"]
+    shop = connectors.render(settings, connect.CONNECTOR_FILES[0])["config"]
     assert shop["database.port"] == "3307" and shop["signal.data.collection"] == "prestashop.ps_signal"
     secrets = (tmp_path / "secrets" / "connect.properties")
     assert secrets.stat().st_mode & 0o777 == 0o600
     password = settings.capture_password("mariadb").get_secret_value()
     assert f"PRESTASYNC_MARIADB_CAPTURE_PASSWORD={password}" in secrets.read_text()
-    assert password not in json.dumps([connect.render(settings, p) for p in connect.CONNECTOR_FILES])
+    assert password not in json.dumps([connectors.render(settings, p) for p in connect.CONNECTOR_FILES])
 
 
 def test_properties_escaping_round_trips() -> None:
-    assert connect._properties_escape("a=b:c\\d #é") == "a\\=b\\:c\\\\d\\ \\#\\u00e9"
+    assert connectors._properties_escape("a=b:c\\d #é") == "a\\=b\\:c\\\\d\\ \\#\\u00e9"
 
 
 def test_no_admin_connection_in_attach_mode(tmp_path: Path) -> None:
