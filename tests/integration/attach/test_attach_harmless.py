@@ -52,7 +52,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Merchant
 @pytest.fixture(scope="module")
 def env(servers: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     home = tmp_path_factory.mktemp("attach-home")
-    base = {k: v for k, v in os.environ.items() if not k.startswith("PRESTASYNC_")}
+    base = {k: v for k, v in os.environ.items() if not k.startswith("PRESTASYNC_") or k == "PRESTASYNC_CACHE"}
     return {**base, "PRESTASYNC_MODE": "attach", "PRESTASYNC_HOME": str(home),
             "PRESTASYNC_CONFIG": str(home / "none.yaml"),
             "PRESTASYNC_MARIADB__PORT": str(MARIADB_PORT), "PRESTASYNC_MARIADB__SERVER_ID": "5317",
@@ -252,6 +252,39 @@ def test_stack_up_provision_down_in_attach_mode_change_nothing(
             == "RUNNING"
     done = prestasync(env, "stack", "up")  # resumes them from their offsets
     assert done.returncode == 0, done.stdout + done.stderr
+    assert_unchanged(servers, before)
+
+
+# a second deployment beside the first: its own Kafka and Connect, slot and binlog client id
+LOCAL_KAFKA = {"PRESTASYNC_KAFKA__LOCAL": "true", "PRESTASYNC_KAFKA__BOOTSTRAP": "127.0.0.1:19092",
+               "PRESTASYNC_KAFKA__CONTROLLER_PORT": "19093", "PRESTASYNC_KAFKA__CONNECT_URL": "http://127.0.0.1:18083",
+               "PRESTASYNC_POSTGRES__SLOT": f"prestasync_{RUN}_local", "PRESTASYNC_MARIADB__SERVER_ID": "5318"}
+
+
+def test_attach_with_a_local_kafka_starts_and_stops_only_kafka_and_connect(
+        env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any) -> None:
+    if not all(port_free(p) for p in (19092, 19093, 18083)):
+        pytest.skip("ports 19092/19093/18083 are taken: the test starts its own Kafka and Connect there")
+    shop, erp = servers
+    local = {**env, **LOCAL_KAFKA}
+    try:
+        done = prestasync(local, "stack", "up")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "Kafka broker (KRaft)" in done.stdout and "MariaDB installed" not in done.stdout
+        for name in (f"prestashop-mariadb-{PREFIX_SHOP}", f"odoo-postgres-{PREFIX_ERP}"):
+            status = requests.get(f"http://127.0.0.1:18083/connectors/{name}/status", timeout=10).json()
+            assert status["connector"]["state"] == "RUNNING" and status["tasks"][0]["state"] == "RUNNING", status
+        assert prestasync(local, "stack", "status").returncode == 0
+    finally:
+        done = prestasync(local, "stack", "down")
+        conn = erp.superuser("odoo")  # the DBA drops the second deployment's slot (provision --remove would)
+        with conn.cursor() as cur:
+            cur.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = %s",
+                        (LOCAL_KAFKA["PRESTASYNC_POSTGRES__SLOT"],))
+        conn.close()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert all(port_free(p) for p in (19092, 18083))  # prestasync's own processes stopped
+    assert shop.running() and erp.running()  # the database servers not
     assert_unchanged(servers, before)
 
 

@@ -98,3 +98,4 @@ def test_attach_up_and_provision_touch_the_databases_only_through_the_check(tmp_
         assert "Kafka broker" not in rest  # an existing cluster: nothing started here
     local = [s.title for s in lifecycle.up_steps(Settings(home=tmp_path, mode="attach"))]
     assert "Kafka broker (KRaft)" in local and "MariaDB installed" not in local
+
