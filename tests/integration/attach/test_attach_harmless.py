@@ -239,6 +239,14 @@ def test_stack_up_provision_down_in_attach_mode_change_nothing(
         assert requests.get(f"{connect_up}/connectors/{name}/config", timeout=10).json() == config
     done = prestasync(env, "stack", "provision")
     assert done.returncode == 0, done.stdout + done.stderr
+    done = prestasync(env, "connectors", "snapshot", "customer", "--system", "shop")  # a signal, as the capture user
+    assert done.returncode == 0, done.stdout + done.stderr
+    with shop.root("prestashop") as conn, conn.cursor() as cur:
+        cur.execute("SELECT type, data FROM debezium_signal WHERE type = 'execute-snapshot'")
+        assert "prestashop.ps_customer" in cur.fetchone()["data"]
+    done = prestasync(env, "reconcile", "customers", "--json")  # reads both sides as the capture users
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert [json.loads(line)["key"] for line in done.stdout.splitlines()] == ["PS-1"]  # Ada: not in the ERP
     done = prestasync(env, "stack", "status")
     assert done.returncode == 0, done.stdout + done.stderr
     done = prestasync(env, "stack", "down")
