@@ -195,7 +195,14 @@ def test_attach_to_the_real_pair(real: dict[str, Any], env: dict[str, str], repo
             done = prestasync(env, *args)
             report[" ".join(args)] = done.stdout
             assert done.returncode == 0, done.stdout + done.stderr
+        done = prestasync(env, "connectors", "snapshot", "group", "--system", "shop")  # a signal row, ours
+        report["connectors snapshot"] = done.stdout
+        assert done.returncode == 0, done.stdout + done.stderr
+        done = prestasync(env, "reconcile", "customers", "--json")  # reads both sides as the capture users
+        report["reconcile customers"] = {"exit": done.returncode, "drifts": len(done.stdout.splitlines())}
+        assert done.returncode in (0, 1), done.stdout + done.stderr
         report["shop_events"] = _count_events(f"{PREFIX_SHOP}.{real['ps']['db']['database']}.ps_orders")
+        report["shop_group_events"] = _count_events(f"{PREFIX_SHOP}.{real['ps']['db']['database']}.ps_group")
         report["erp_events"] = _count_events(f"{PREFIX_ERP}.public.sale_order")
         done = prestasync(env, "stack", "down")
         report["stack down"] = done.stdout
