@@ -32,7 +32,7 @@ def cli() -> None:
 
 @cli.group()
 def stack() -> None:
-    """The embedded CDC stack: MariaDB, PostgreSQL, Kafka (KRaft), Kafka Connect with Debezium."""
+    """The CDC stack: MariaDB, PostgreSQL, Kafka (KRaft), Kafka Connect with Debezium (embedded, or attached)."""
 
 
 @stack.command("up")
