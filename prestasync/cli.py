@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 
 from prestasync.bench import register as register_bench_commands
+from prestasync.cli_attach import register as register_attach_commands
 from prestasync.cli_ops import register as register_operator_commands
 from prestasync.cli_sinks import register as register_sink_commands
 from prestasync.config import get_settings
@@ -31,12 +32,13 @@ def cli() -> None:
 
 @cli.group()
 def stack() -> None:
-    """The embedded CDC stack: MariaDB, PostgreSQL, Kafka (KRaft), Kafka Connect with Debezium."""
+    """The CDC stack: MariaDB, PostgreSQL, Kafka (KRaft), Kafka Connect with Debezium (embedded, or attached)."""
 
 
 @stack.command("up")
 def stack_up() -> None:
-    """Install, configure and start everything (idempotent: safe to rerun)."""
+    """Embedded: install, configure and start everything. Attach: check the databases (read-only), start
+    the local Kafka + Connect (or use kafka.connect_url), deploy the connectors. Idempotent."""
     from prestasync.stack.lifecycle import up
 
     up(get_settings(), console)
@@ -46,7 +48,7 @@ def stack_up() -> None:
 @stack.command("down")
 @click.option("--keep-databases", is_flag=True, help="Stop only Kafka and Connect; leave MariaDB/PostgreSQL up.")
 def stack_down(keep_databases: bool) -> None:
-    """Stop everything cleanly; all data is kept."""
+    """Stop everything prestasync started, cleanly; all data is kept. Attach mode never stops a database."""
     from prestasync.stack.lifecycle import down
 
     down(get_settings(), console, keep_databases=keep_databases)
@@ -64,7 +66,8 @@ def stack_secrets() -> None:
 
 @stack.command("provision")
 def stack_provision() -> None:
-    """On servers already running (docker-compose): create schema, users, publication; deploy connectors."""
+    """On servers already running. Embedded (docker-compose): create schema, users, publication; deploy the
+    connectors. Attach: only the read-only check, then the connectors (privileges: `prestasync provision`)."""
     from prestasync.stack.lifecycle import provision_steps, run_steps
 
     run_steps(provision_steps(get_settings()), console)
@@ -82,8 +85,16 @@ def stack_status() -> None:
 
 
 @cli.group()
-def sandbox() -> None:
+@click.pass_context
+def sandbox(ctx: click.Context) -> None:
     """The sandbox: PrestaShop and Odoo API twins on the real tables, sample data, a trade simulator."""
+    _embedded_only(f"sandbox {ctx.invoked_subcommand}")
+
+
+def _embedded_only(what: str) -> None:
+    if get_settings().attach:
+        raise StackError(f"attach mode: `{what}` is the embedded sandbox's (twins on its own databases)",
+                         "unset PRESTASYNC_MODE / mode: attach to use the sandbox")
 
 
 @sandbox.command("up")
@@ -197,6 +208,7 @@ def demo(orders_per_minute: float, stock_moves_per_minute: float, duration: floa
     from prestasync.stack.lifecycle import up as stack_up_steps
     from sandbox.lifecycle import up as sandbox_up
 
+    _embedded_only("demo")
     settings = get_settings()
     stack_up_steps(settings, console)
     sandbox_up(settings)
@@ -219,6 +231,7 @@ def run_streams() -> None:
 
 
 register_operator_commands(cli)
+register_attach_commands(cli)
 register_sink_commands(cli)  # after `run` exists: adds `run sink` and `bench sink` to it
 register_bench_commands(cli)  # after `bench` exists: adds `bench e2e` to it
 

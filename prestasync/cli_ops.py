@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from prestasync.config import get_settings
+from prestasync.stack.errors import StackError
 
 console = Console()
 
@@ -203,6 +204,27 @@ def connectors_deploy() -> None:
         name = connect.deploy(settings, path)
         connect.wait_running(settings, name)
         console.print(f"[green]✓[/green] {name} RUNNING")
+
+
+@connectors.command("remove")
+@click.argument("names", nargs=-1)
+def connectors_remove(names: tuple[str, ...]) -> None:
+    """Delete these settings' connectors (or NAMES) with their source offsets, so that deploying them again
+    starts afresh (a snapshot) instead of resuming offsets whose schema history or slot are gone."""
+    from prestasync.stack import connect, connectors
+
+    settings = get_settings()
+    ours = {connectors.render_name(settings, p): p for p in connect.CONNECTOR_FILES}
+    for name in names or tuple(ours):
+        config = connectors.render(settings, ours[name])["config"] if name in ours else None
+        try:
+            connectors.remove(settings, name, config)
+        except StackError as exc:
+            if connect.state(settings, name).connector != "MISSING":
+                raise
+            console.print(f"[yellow]![/yellow] {name} absent; stale offsets not checked ({exc})")
+            continue
+        console.print(f"[green]✓[/green] {name} removed, offsets and all")
 
 
 def _lifecycle(action: str, name: str) -> None:

@@ -1,6 +1,7 @@
 """Settings: one YAML file plus environment overrides, frozen, secrets masked.
 
-Precedence (highest first): environment variables ``PRESTASYNC_<SECTION>__<FIELD>``,
+Precedence (highest first): environment variables ``PRESTASYNC_<SECTION>__<FIELD>`` (top-level
+fields: ``PRESTASYNC_<FIELD>``, e.g. ``PRESTASYNC_MODE=attach``),
 the YAML file named by ``PRESTASYNC_CONFIG`` (default ``prestasync.yaml`` in the working
 directory, optional), then the defaults below, which describe the embedded stack.
 Passwords are never stored here: they live in files under ``<home>/secrets`` (mode 0600),
@@ -39,8 +40,12 @@ class KafkaSettings(_Frozen):
     connect_url: str = "http://127.0.0.1:8083"
     broker_heap: str = "512m"
     connect_heap: str = "512m"
-    topic_prefix_shop: str = "shop"
-    topic_prefix_erp: str = "erp"
+    local: bool = Field(default=True, description="prestasync starts Kafka and Connect on this machine; "
+                        "false: use the existing cluster at bootstrap / connect_url")
+    topic_prefix_shop: str = Field(default="shop", description="Debezium topic.prefix of the shop connector; "
+                                   "another value also renames the connector (prestashop-mariadb-<prefix>)")
+    topic_prefix_erp: str = Field(default="erp", description="Debezium topic.prefix of the ERP connector; "
+                                  "another value also renames the connector (odoo-postgres-<prefix>)")
     schema_registry_url: str | None = Field(
         default=None,
         description="Confluent-compatible schema registry (Apicurio, Karapace, Confluent); "
@@ -58,7 +63,10 @@ class MariaDbSettings(_Frozen):
     client_host: str = Field(default="127.0.0.1", description="host part of the created users ('%' in containers)")
     app_user: str = "prestashop"
     capture_user: str = "debezium"
-    server_id: int = 184054
+    capture_password_file: Path | None = Field(
+        default=None, description="the capture user's password; default <home>/secrets/mariadb_capture.password")
+    signal_table: str = Field(default="debezium_signal", description="Debezium's signal table, in the shop database")
+    server_id: int = Field(default=184054, description="the binlog client id of the connector (unique per server)")
 
 
 class PostgresSettings(_Frozen):
@@ -67,6 +75,9 @@ class PostgresSettings(_Frozen):
     database: str = "odoo"
     app_user: str = "odoo"
     capture_user: str = "debezium"
+    capture_password_file: Path | None = Field(
+        default=None, description="the capture role's password; default <home>/secrets/postgres_capture.password")
+    signal_table: str = Field(default="debezium_signal", description="Debezium's signal table, schema public")
     admin_user: str = "prestasync_admin"
     publication: str = "prestasync_odoo"
     slot: str = "prestasync_odoo"
@@ -156,6 +167,12 @@ class Settings(BaseSettings):
         env_prefix="PRESTASYNC_", env_nested_delimiter="__", frozen=True, extra="forbid"
     )
 
+    mode: Literal["embedded", "attach"] = Field(
+        default="embedded",
+        description="embedded: prestasync installs, configures and starts local servers and creates the "
+        "tables and users (the sandbox); attach: existing servers, only read, never reconfigured, restarted "
+        "or given users by prestasync (a DBA applies `prestasync provision --print-sql`)",
+    )
     home: Path = Field(default=REPO_ROOT / ".stack", description="state, data, logs, secrets")
     cache: Path = Field(default=REPO_ROOT / ".cache", description="Maven downloads")
     kafka: KafkaSettings = KafkaSettings()
@@ -184,6 +201,25 @@ class Settings(BaseSettings):
     @property
     def logs_dir(self) -> Path:
         return self.home / "logs"
+
+    @property
+    def attach(self) -> bool:
+        return self.mode == "attach"
+
+    def capture_password_path(self, system: Literal["mariadb", "postgres"]) -> Path:
+        configured = self.mariadb.capture_password_file if system == "mariadb" else self.postgres.capture_password_file
+        return configured or self.secrets_dir / f"{system}_capture.password"
+
+    def capture_password(self, system: Literal["mariadb", "postgres"], generate: bool = True) -> SecretStr:
+        """The capture user's password (its file is created on first use when ``generate``)."""
+        path = self.capture_password_path(system)
+        if not generate and not path.is_file():
+            from prestasync.stack.errors import StackError
+
+            raise StackError(f"no password file {path} for the {system} capture user",
+                             f"write the password of {system}.capture_user there (mode 0600), or run "
+                             f"`prestasync provision --print-sql` once: it generates one")  # fmt: skip
+        return SecretStr(ensure_secret_file(path))
 
     def secret(self, name: str, generate: Callable[[], str] | None = None) -> SecretStr:
         """Read (creating on first use, with ``generate`` if given) the secret file ``<home>/secrets/<name>``."""

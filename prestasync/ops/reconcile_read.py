@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from prestasync.attach.capture import mariadb_capture, postgres_capture
 from prestasync.config import Settings
 from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
 from schemas import keys
@@ -21,7 +22,8 @@ class Row:
 
 
 def _shop(settings: Settings, sql: str) -> list[dict[str, Any]]:
-    conn = mariadb_admin(settings.mariadb.database, settings=settings)
+    # attach mode: the capture user, read-only (every table read here is one it captures)
+    conn = mariadb_capture(settings) if settings.attach else mariadb_admin(settings.mariadb.database, settings=settings)
     try:
         with conn.cursor() as cur:
             cur.execute(sql.replace("{p}", settings.mariadb.table_prefix))
@@ -31,7 +33,8 @@ def _shop(settings: Settings, sql: str) -> list[dict[str, Any]]:
 
 
 def _erp(settings: Settings, sql: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    conn = postgres_admin(settings.postgres.database, settings=settings)
+    conn = postgres_capture(settings) if settings.attach else postgres_admin(settings.postgres.database,
+                                                                             settings=settings)
     try:
         with conn.cursor() as cur:
             cur.execute(sql, args)

@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 import uuid
 
+from prestasync.attach.capture import mariadb_capture, postgres_capture
 from prestasync.config import Settings
 from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
 from prestasync.stack.errors import StackError
-
-SIGNAL_TABLE = "debezium_signal"
 
 
 def data_collections(settings: Settings, system: str, tables: list[str]) -> list[str]:
@@ -40,12 +39,17 @@ def request_snapshot(settings: Settings, system: str, tables: list[str], where: 
     if where:
         signal["additional-conditions"] = [{"data-collection": c, "filter": where} for c in collections]
     data = json.dumps(signal)
-    statement = f"INSERT INTO {SIGNAL_TABLE} (id, type, data) VALUES (%s, 'execute-snapshot', %s)"
+    table = (settings.mariadb if system == "shop" else settings.postgres).signal_table
+    statement = f"INSERT INTO {table} (id, type, data) VALUES (%s, 'execute-snapshot', %s)"
+    # attach mode: as the capture user, whose only write grant is this table
     if system == "shop":
-        with mariadb_admin(settings.mariadb.database, settings=settings) as conn, conn.cursor() as cur:
+        shop = (mariadb_capture(settings, read_only=False) if settings.attach
+                else mariadb_admin(settings.mariadb.database, settings=settings))
+        with shop as conn, conn.cursor() as cur:
             cur.execute(statement, (signal_id, data))
     else:
-        conn = postgres_admin(settings.postgres.database, settings=settings)
+        conn = (postgres_capture(settings, read_only=False) if settings.attach
+                else postgres_admin(settings.postgres.database, settings=settings))
         try:
             with conn.cursor() as cur:
                 cur.execute(statement, (signal_id, data))

@@ -3,7 +3,8 @@
 Connector JSON files are the same for the embedded stack and docker-compose: every value that
 depends on the deployment (hosts, database names, table prefix, passwords) is a Kafka Connect
 config-provider reference ``${env:PRESTASYNC_...}``, resolved inside the Connect worker, so no
-secret is ever written in a connector file or visible through Connect's REST API.
+secret is ever written in a connector file or visible through Connect's REST API. How a deployment's
+settings render those files (names, prefixes, attach mode) is ``connectors``.
 """
 
 from __future__ import annotations
@@ -35,13 +36,13 @@ def connector_env(settings: Settings) -> dict[str, str]:
         "PRESTASYNC_MARIADB_DATABASE": m.database,
         "PRESTASYNC_MARIADB_TABLE_PREFIX": m.table_prefix,
         "PRESTASYNC_MARIADB_CAPTURE_USER": m.capture_user,
-        "PRESTASYNC_MARIADB_CAPTURE_PASSWORD": settings.secret("mariadb_capture.password").get_secret_value(),
+        "PRESTASYNC_MARIADB_CAPTURE_PASSWORD": settings.capture_password("mariadb").get_secret_value(),
         "PRESTASYNC_MARIADB_CLIENT_SERVER_ID": str(m.server_id),
         "PRESTASYNC_POSTGRES_HOST": p.host,
         "PRESTASYNC_POSTGRES_PORT": str(p.port),
         "PRESTASYNC_POSTGRES_DATABASE": p.database,
         "PRESTASYNC_POSTGRES_CAPTURE_USER": p.capture_user,
-        "PRESTASYNC_POSTGRES_CAPTURE_PASSWORD": settings.secret("postgres_capture.password").get_secret_value(),
+        "PRESTASYNC_POSTGRES_CAPTURE_PASSWORD": settings.capture_password("postgres").get_secret_value(),
         "PRESTASYNC_POSTGRES_PUBLICATION": p.publication,
         "PRESTASYNC_POSTGRES_SLOT": p.slot,
     }
@@ -135,8 +136,10 @@ def load_connector(path: Path) -> dict[str, Any]:
 
 
 def deploy(settings: Settings, path: Path) -> str:
-    """Create or update the connector of a ``connect/*.json`` file."""
-    return deploy_spec(settings, load_connector(path))
+    """Create or update the connector of a ``connect/*.json`` file, as these settings render it."""
+    from prestasync.stack.connectors import render
+
+    return deploy_spec(settings, render(settings, path))
 
 
 def deploy_spec(settings: Settings, spec: dict[str, Any]) -> str:
@@ -149,6 +152,8 @@ def deploy_spec(settings: Settings, spec: dict[str, Any]) -> str:
     if current.connector == "FAILED" or "FAILED" in current.tasks:
         # a new config does not revive failed tasks; restart them so the new config is tried
         restart(settings, spec["name"])
+    elif current.connector == "STOPPED":  # stopped by an attach-mode `stack down` (a PAUSE is an operator's)
+        resume(settings, spec["name"])
     return str(spec["name"])
 
 
@@ -235,5 +240,10 @@ def delete(settings: Settings, name: str) -> None:
     requests.delete(f"{settings.kafka.connect_url}/connectors/{name}", timeout=HTTP_TIMEOUT)
 
 
-def connector_names() -> list[str]:
-    return [str(load_connector(p)["name"]) for p in CONNECTOR_FILES]
+def connector_names(settings: Settings | None = None) -> list[str]:
+    """The connectors these settings deploy (named after their topic prefixes, see ``render``)."""
+    from prestasync.config import get_settings
+    from prestasync.stack.connectors import render_name
+
+    s = settings or get_settings()
+    return [render_name(s, p) for p in CONNECTOR_FILES]

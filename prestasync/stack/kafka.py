@@ -134,6 +134,17 @@ def broker_properties(settings: Settings) -> str:
     )
 
 
+def new_cluster_id() -> str:
+    """Base64url of a random UUID, as `kafka-storage random-uuid` prints it: like Kafka's Uuid.randomUuid,
+    never one starting with "-" (a command line would read it as an option)."""
+    import base64
+
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
+
+
 def broker_process(settings: Settings) -> ManagedProcess:
     return ManagedProcess("kafka", settings.home / "run", settings.logs_dir)
 
@@ -157,12 +168,10 @@ def ensure_broker(settings: Settings) -> None:
     props.write_text(broker_properties(settings))
     cluster_id_file = conf_dir / "cluster.id"
     if not cluster_id_file.exists():
-        # Kafka cluster ids are base64url of a UUID (what `kafka-storage random-uuid` prints)
-        import base64
-
-        cluster_id_file.write_text(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))
+        cluster_id_file.write_text(new_cluster_id())
+    # `--cluster-id=`: an id written by an older version may start with "-", which argparse takes for an option
     run([java, "-cp", classpath(settings), "kafka.tools.StorageTool", "format", "--standalone",
-         "--ignore-formatted", "-t", cluster_id_file.read_text().strip(), "-c", str(props)],
+         "--ignore-formatted", f"--cluster-id={cluster_id_file.read_text().strip()}", "-c", str(props)],
         "formatting Kafka storage (kafka.tools.StorageTool)", timeout=120)  # fmt: skip
     proc.start([
         java, f"-Xms{settings.kafka.broker_heap}", f"-Xmx{settings.kafka.broker_heap}",

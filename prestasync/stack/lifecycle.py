@@ -1,4 +1,10 @@
-"""`stack up | down | status`: bring the embedded CDC stack to a state, step by step, with progress."""
+"""`stack up | down | status | provision`: bring the CDC stack to a state, step by step, with progress.
+
+Embedded mode builds everything on this machine. Attach mode (``mode: attach``) only reads the existing
+databases (the `prestasync check` preflight, as the capture users), then starts the local Kafka and
+Connect (or uses the cluster at ``kafka.connect_url`` when ``kafka.local`` is false) and deploys the
+connectors: it never installs, configures, restarts or stops a database server, nor creates a user.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ from rich.status import Status
 from rich.table import Table
 
 from prestasync.config import Settings
-from prestasync.stack import connect, kafka, mariadb, postgres
+from prestasync.stack import connect, connectors, kafka, mariadb, postgres
 from prestasync.stack.errors import StackError
 from prestasync.stack.procs import port_open, wait_until
 
@@ -27,20 +33,44 @@ class Step:
 def connector_steps(settings: Settings) -> list[Step]:
     steps = []
     for path in connect.CONNECTOR_FILES:
-        name = str(connect.load_connector(path)["name"])
+        name = connectors.render_name(settings, path)
         steps.append(Step(f"connector {name} deployed", lambda p=path: connect.deploy(settings, p)))  # type: ignore[misc]
         steps.append(Step(f"connector {name} RUNNING", lambda n=name: connect.wait_running(settings, n)))  # type: ignore[misc]
     return steps
 
 
+def attach_checks(settings: Settings) -> list[Step]:
+    """Attach mode's only contact with the databases before capture: the read-only preflight."""
+    return [Step("shop MariaDB ready for capture (read-only check)", lambda: _no_problem(settings, "mariadb")),
+            Step("ERP PostgreSQL ready for capture (read-only check)", lambda: _no_problem(settings, "postgres"))]
+
+
+def _no_problem(settings: Settings, system: str) -> None:
+    from prestasync.attach.check import problems, run_checks
+
+    bad = problems(run_checks(settings, [system]))
+    if bad:
+        listed = "\n  ".join(f"{f.check}: {f.detail}\n    fix: {f.fix}" for f in bad)
+        raise StackError(f"{system} is not ready for capture:\n  {listed}", "`prestasync check` shows every check")
+
+
+def _connect_rest(settings: Settings) -> Step:
+    url = settings.kafka.connect_url
+    return Step(f"Kafka Connect REST API at {url}", lambda: wait_until(lambda: connect.rest_ready(settings), 300,
+                                                                         f"Kafka Connect at {url}"))
+
+
 def provision_steps(settings: Settings) -> list[Step]:
-    """For servers someone else runs (docker-compose): schema, users, publication, connectors."""
+    """For servers someone else runs. Embedded (docker-compose): schema, users, publication, connectors.
+    Attach: the read-only preflight, then the connectors; schema and users are the DBA's (provision)."""
+    if settings.attach:
+        return [*attach_checks(settings), _connect_rest(settings), *connector_steps(settings)]
     return [
         Step("MariaDB configured for CDC", lambda: mariadb.check_cdc_ready(settings)),
         Step("PrestaShop database, tables and users", lambda: mariadb.ensure_schema(settings)),
         Step("PostgreSQL configured for CDC", lambda: postgres.check_cdc_ready(settings)),
         Step("Odoo database, tables, users and publication", lambda: postgres.ensure_schema(settings)),
-        Step("Kafka Connect REST API", lambda: wait_until(lambda: connect.rest_ready(settings), 300, "Connect")),
+        _connect_rest(settings),
         *connector_steps(settings),
     ]
 
@@ -50,7 +80,10 @@ def write_secrets(settings: Settings) -> list[str]:
     names = ["mariadb_admin.password", "mariadb_app.password", "mariadb_capture.password",
              "postgres_admin.password", "postgres_app.password", "postgres_capture.password"]  # fmt: skip
     for name in names:
-        settings.secret(name)
+        if name.endswith("_capture.password"):
+            settings.capture_password(name.split("_", 1)[0])  # type: ignore[arg-type]
+        else:
+            settings.secret(name)
     env = connect.connector_env(settings)
     lines = [f"{k}={v}" for k, v in env.items() if k.endswith("_PASSWORD")]
     compose_env = settings.secrets_dir / "compose.env"
@@ -59,7 +92,20 @@ def write_secrets(settings: Settings) -> list[str]:
     return [*names, "compose.env"]
 
 
+def kafka_steps(settings: Settings) -> list[Step]:
+    if not settings.kafka.local:
+        return [_connect_rest(settings)]
+    return [
+        Step("Java 17+", kafka.check_java),
+        Step("Kafka/Connect/Debezium jars", lambda: _jars(settings), lambda progress: _jars(settings, progress)),
+        Step("Kafka broker (KRaft)", lambda: kafka.ensure_broker(settings)),
+        Step("Kafka Connect (distributed)", lambda: connect.ensure_worker(settings)),
+    ]
+
+
 def up_steps(settings: Settings) -> list[Step]:
+    if settings.attach:
+        return [*attach_checks(settings), *kafka_steps(settings), *connector_steps(settings)]
     steps = [
         Step("Java 17+", kafka.check_java),
         Step("MariaDB installed", mariadb.ensure_installed),
@@ -113,17 +159,27 @@ def up(settings: Settings, console: Console) -> None:
 
     settings.home.mkdir(parents=True, exist_ok=True)
     run_steps(up_steps(settings), console)
-    write_marker(settings)  # what this machine's embedded stack is: only that can be reset
+    if not settings.attach:
+        write_marker(settings)  # what this machine's embedded stack is: only that can be reset
 
 
 def down(settings: Settings, console: Console, keep_databases: bool = False) -> None:
-    """Stop in reverse order of dependency. Data stays: Kafka logs, Connect offsets, databases."""
+    """Stop in reverse order of dependency. Data stays: Kafka logs, Connect offsets, databases.
+
+    Only what prestasync started here stops (pid files); attach mode never stops a database server."""
     processes = (("Kafka Connect", connect.connect_process(settings)), ("Kafka broker", kafka.broker_process(settings)))
-    for name, proc in processes:
+    for name, proc in processes if settings.kafka.local else ():
         with console.status(f"stopping {name}..."):
             stopped = proc.stop(timeout=60)
         console.print(f"[green]✓[/green] {name} {'stopped' if stopped else 'was not running'}")
-    if not keep_databases:
+    if not settings.kafka.local:  # someone else's cluster: stop only our connectors, keep their offsets
+        for name in connect.connector_names(settings):
+            with console.status(f"stopping connector {name}..."):
+                stopped = connectors.stop(settings, name)
+            console.print(f"[green]✓[/green] connector {name} {'stopped (offsets kept)' if stopped else 'absent'}")
+    if settings.attach:
+        console.print("[green]✓[/green] attach mode: the database servers are not prestasync's, left running")
+    elif not keep_databases:
         with console.status("stopping PostgreSQL and MariaDB..."):
             postgres.stop()
             mariadb.stop()
@@ -138,27 +194,36 @@ class ComponentStatus:
 
 
 def status(settings: Settings) -> list[ComponentStatus]:
-    rows = [
-        _db_status("MariaDB", settings.mariadb.port, lambda: mariadb.check_cdc_ready(settings)),
-        _db_status("PostgreSQL", settings.postgres.port, lambda: postgres.check_cdc_ready(settings)),
-    ]
-    broker = kafka.broker_process(settings)
-    kport = int(settings.kafka.bootstrap.split(":")[1])
-    rows.append(ComponentStatus("Kafka broker", broker.running() and port_open(kport),
-                                f"pid {broker.pid() or '-'}, port {kport} {'open' if port_open(kport) else 'closed'}"))
-    worker = connect.connect_process(settings)
+    if settings.attach:
+        rows = [_db_status("MariaDB", settings.mariadb.port, lambda: _no_problem(settings, "mariadb"), settings),
+                _db_status("PostgreSQL", settings.postgres.port, lambda: _no_problem(settings, "postgres"), settings)]
+    else:
+        rows = [_db_status("MariaDB", settings.mariadb.port, lambda: mariadb.check_cdc_ready(settings)),
+                _db_status("PostgreSQL", settings.postgres.port, lambda: postgres.check_cdc_ready(settings))]
+    host, kport = settings.kafka.bootstrap.split(",")[0].rsplit(":", 1)
+    listening = port_open(int(kport), host)
     ready = connect.rest_ready(settings)
     rest = f"REST {'up' if ready else 'down'} at {settings.kafka.connect_url}"
-    rows.append(ComponentStatus("Kafka Connect", worker.running() and ready, f"pid {worker.pid() or '-'}, {rest}"))
-    for name in connect.connector_names():
+    if settings.kafka.local:
+        broker, worker = kafka.broker_process(settings), connect.connect_process(settings)
+        rows.append(ComponentStatus("Kafka broker", broker.running() and listening,
+                                    f"pid {broker.pid() or '-'}, port {kport} {'open' if listening else 'closed'}"))
+        rows.append(ComponentStatus("Kafka Connect", worker.running() and ready, f"pid {worker.pid() or '-'}, {rest}"))
+    else:  # an existing cluster: reachable is all there is to know from here
+        rows.append(ComponentStatus("Kafka broker", listening, f"existing cluster at {settings.kafka.bootstrap}"))
+        rows.append(ComponentStatus("Kafka Connect", ready, f"existing cluster, {rest}"))
+    for name in connect.connector_names(settings):
         st = connect.state(settings, name) if ready else connect.ConnectorState(name, "UNREACHABLE", ())
         detail = f"connector {st.connector}, tasks {', '.join(st.tasks) or '-'}"
         rows.append(ComponentStatus(f"connector {name}", st.healthy, f"{detail} {st.error}".strip()))
     return rows  # fmt: skip
 
 
-def _db_status(name: str, port: int, check: Callable[[], None]) -> ComponentStatus:
-    if not port_open(port):
+def _db_status(name: str, port: int, check: Callable[[], None], attached: Settings | None = None) -> ComponentStatus:
+    host = "127.0.0.1"
+    if attached is not None:
+        host = attached.mariadb.host if name == "MariaDB" else attached.postgres.host
+    if not port_open(port, host):
         return ComponentStatus(name, False, f"port {port} closed")
     try:
         check()

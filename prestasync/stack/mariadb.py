@@ -131,7 +131,7 @@ def _ensure_users(cur: Any, settings: Settings) -> None:
     app = settings.mariadb.app_user
     capture = settings.mariadb.capture_user
     app_pw = settings.secret("mariadb_app.password").get_secret_value()
-    capture_pw = settings.secret("mariadb_capture.password").get_secret_value()
+    capture_pw = settings.capture_password("mariadb").get_secret_value()
     for user, password in ((app, app_pw), (capture, capture_pw)):
         cur.execute("CREATE USER IF NOT EXISTS %s@%s IDENTIFIED BY %s", (user, host, password))
         cur.execute("ALTER USER %s@%s IDENTIFIED BY %s", (user, host, password))

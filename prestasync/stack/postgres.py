@@ -121,7 +121,7 @@ def ensure_schema(settings: Settings) -> None:
 
     pg = settings.postgres
     app_pw = settings.secret("postgres_app.password").get_secret_value()
-    capture_pw = settings.secret("postgres_capture.password").get_secret_value()
+    capture_pw = settings.capture_password("postgres").get_secret_value()
     admin = postgres_admin(settings=settings)
     with admin.cursor() as cur:
         for role, password, extra in ((pg.app_user, app_pw, ""), (pg.capture_user, capture_pw, " REPLICATION")):

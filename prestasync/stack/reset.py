@@ -46,6 +46,9 @@ def write_marker(settings: Settings) -> None:
 
 
 def check_resettable(settings: Settings) -> None:
+    if settings.attach:
+        raise StackError("attach mode: reset never wipes the servers prestasync is attached to",
+                         "the sandbox is mode: embedded")
     path = marker(settings)
     if not path.is_file():
         raise StackError(f"no {path}: reset only wipes the embedded sandbox that `prestasync stack up` built here",

@@ -1,0 +1,77 @@
+"""Connections to a merchant's servers: as the capture users (the only credentials prestasync holds),
+or as a DBA's admin given for one run (``provision --apply``; ``check`` before the capture users exist).
+
+`check` sessions are read-only on top (MariaDB ``SET SESSION TRANSACTION READ ONLY``, PostgreSQL
+``default_transaction_read_only``), so a check cannot write even the signal table its user may write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import psycopg2
+import psycopg2.extensions
+import pymysql
+import pymysql.cursors
+
+from prestasync.config import Settings
+from prestasync.stack.errors import StackError
+
+
+def mariadb_capture(settings: Settings, read_only: bool = True) -> pymysql.Connection[Any]:
+    m = settings.mariadb
+    conn = pymysql.connect(host=m.host, port=m.port, user=m.capture_user,
+                           password=settings.capture_password("mariadb", generate=False).get_secret_value(),
+                           database=m.database, charset="utf8mb4", cursorclass=pymysql.cursors.DictCursor,
+                           connect_timeout=5, autocommit=True)  # fmt: skip
+    if read_only:
+        with conn.cursor() as cur:
+            cur.execute("SET SESSION TRANSACTION READ ONLY")
+    return conn
+
+
+def postgres_capture(settings: Settings, read_only: bool = True) -> psycopg2.extensions.connection:
+    p = settings.postgres
+    conn = psycopg2.connect(host=p.host, port=p.port, user=p.capture_user, dbname=p.database,
+                            password=settings.capture_password("postgres", generate=False).get_secret_value(),
+                            connect_timeout=5,
+                            options="-c default_transaction_read_only=on" if read_only else "")  # fmt: skip
+    conn.autocommit = True
+    return conn
+
+
+@dataclass(frozen=True)
+class AdminCredential:
+    """A DBA's credential for one run: its password read from a file, kept nowhere."""
+
+    user: str
+    password: str | None = None
+    socket: str | None = None
+
+
+def admin_connection(settings: Settings, system: Literal["mariadb", "postgres"], admin: AdminCredential,
+                     read_only: bool = False) -> Any:
+    """MariaDB: autocommit (its DDL commits anyway); PostgreSQL: one transaction, the caller commits."""
+    if system == "mariadb":
+        m = settings.mariadb
+        where: dict[str, Any] = {"unix_socket": admin.socket} if admin.socket else {"host": m.host, "port": m.port}
+        try:
+            conn = pymysql.connect(**where, user=admin.user, password=admin.password or "", autocommit=True,
+                                   charset="utf8mb4", database=m.database if read_only else None,
+                                   cursorclass=pymysql.cursors.DictCursor, connect_timeout=5)  # fmt: skip
+        except pymysql.err.MySQLError as exc:
+            raise StackError(f"MariaDB refused the admin {admin.user!r}: {exc.args[-1]}") from exc
+        if read_only:
+            with conn.cursor() as cur:
+                cur.execute("SET SESSION TRANSACTION READ ONLY")
+        return conn
+    p = settings.postgres
+    try:
+        pg = psycopg2.connect(host=p.host, port=p.port, user=admin.user, password=admin.password, dbname=p.database,
+                              connect_timeout=5,
+                              options="-c default_transaction_read_only=on" if read_only else "")  # fmt: skip
+    except psycopg2.OperationalError as exc:
+        raise StackError(f"PostgreSQL refused the admin {admin.user!r}: {str(exc).strip()}") from exc
+    pg.autocommit = read_only
+    return pg

@@ -1,0 +1,89 @@
+"""`prestasync check`, the shop's own settings as its tables hold them: ``PS_TIMEZONE``, the languages,
+and the configured order-state maps (``order_states``) against the shop's real ``ps_order_state`` rows."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from prestasync.attach.findings import Finding, Report
+from prestasync.config import Settings
+
+# A code whose PrestaShop meaning has a flag: a mapping that contradicts the shop's flag is suspicious.
+_FLAGS = {"paid": "paid", "shipped": "shipped", "delivered": "shipped"}
+
+
+def check_shop(cur: Any, settings: Settings) -> list[Finding]:
+    report = Report("shop")
+    prefix = settings.mariadb.table_prefix
+    cur.execute(f"SELECT name, value FROM `{prefix}configuration` WHERE name IN ('PS_TIMEZONE', 'PS_LANG_DEFAULT') "
+                "ORDER BY id_shop IS NOT NULL, id_shop")
+    config: dict[str, list[str]] = {}
+    for row in cur.fetchall():
+        config.setdefault(str(row["name"]), []).append(str(row["value"]))
+    _timezone(config.get("PS_TIMEZONE", []), report)
+    default_lang = int(config.get("PS_LANG_DEFAULT", ["1"])[0] or 1)
+    _languages(cur, prefix, default_lang, report)
+    _order_states(cur, settings, default_lang, report)
+    return report.findings
+
+
+def _timezone(values: list[str], report: Report) -> None:
+    if not values:
+        report.problem("timezone", "no PS_TIMEZONE in the shop's configuration table",
+                       "set the shop's time zone in its back office (Localization > Configuration)")
+        return
+    if len(set(values)) > 1:
+        report.warning("timezone", f"shops have different time zones {sorted(set(values))}: dates are read in "
+                       f"{values[0]}", "give every synced shop the same time zone")
+    try:
+        ZoneInfo(values[0])
+    except (ZoneInfoNotFoundError, ValueError):
+        report.problem("timezone", f"PS_TIMEZONE {values[0]!r} is not an IANA time zone",
+                       "set the shop's time zone in its back office (Localization > Configuration)")
+        return
+    report.info("timezone", f"PS_TIMEZONE = {values[0]} (shop dates are local times in this zone)")
+
+
+def _languages(cur: Any, prefix: str, default_lang: int, report: Report) -> None:
+    cur.execute(f"SELECT id_lang, iso_code, language_code, active FROM `{prefix}lang` ORDER BY id_lang")
+    rows = cur.fetchall()
+    listed = ", ".join(f"{r['id_lang']}={r['language_code'] or r['iso_code']}{'' if r['active'] else ' (inactive)'}"
+                       for r in rows)  # fmt: skip
+    default = next((r for r in rows if int(r["id_lang"]) == default_lang), None)
+    if default is None or not default["active"]:
+        report.problem("languages", f"the default language PS_LANG_DEFAULT={default_lang} is not an active "
+                       f"language ({listed})", "pick an active default language in the shop's back office")
+    else:
+        report.info("languages", f"{listed}; default {default['language_code'] or default['iso_code']}")
+
+
+def _order_states(cur: Any, settings: Settings, lang: int, report: Report) -> None:
+    prefix = settings.mariadb.table_prefix
+    cur.execute(f"SELECT s.id_order_state AS id, s.deleted, s.paid, s.shipped, l.name "
+                f"FROM `{prefix}order_state` s LEFT JOIN `{prefix}order_state_lang` l "
+                "ON l.id_order_state = s.id_order_state AND l.id_lang = %s ORDER BY s.id_order_state", (lang,))
+    real = {int(r["id"]): r for r in cur.fetchall()}
+    live = {i: r for i, r in real.items() if not r["deleted"]}
+    maps = settings.order_states
+    known = ", ".join(f"{i} {r['name'] or ''}".strip() for i, r in live.items())
+    bad = [f"{i} ({code})" for i, code in maps.shop.items() if i not in live]
+    bad_target = [f"{code} -> {i}" for code, i in maps.to_shop.items() if i not in live]
+    if bad or bad_target:
+        gone = "; ".join(x for x in (f"order_states.shop names {', '.join(bad)}" if bad else "",
+                                     f"order_states.to_shop writes {', '.join(bad_target)}" if bad_target else "")
+                         if x)  # fmt: skip
+        report.problem("order states", f"{gone}: no such (undeleted) state in {prefix}order_state",
+                       f"map the shop's real states in order_states (settings); they are: {known}")
+    else:
+        report.ok("order states", f"order_states.shop and to_shop name {len(maps.shop)} real states of "
+                  f"{len(live)}")
+    unmapped = [f"{i} {r['name'] or ''}".strip() for i, r in live.items() if i not in maps.shop]
+    if unmapped:
+        report.warning("order states", f"orders in these shop states get no canonical state: {', '.join(unmapped)}",
+                       "add them to order_states.shop (a module's own states, e.g. a payment module's)")
+    odd = [f"{i} {live[i]['name'] or ''} -> {code} (shop flag {flag}=0)".strip()
+           for i, code in maps.shop.items() if i in live and (flag := _FLAGS.get(code)) and not live[i][flag]]
+    if odd:
+        report.warning("order states", f"mapped against the shop's own flags: {'; '.join(odd)}",
+                       "check order_states.shop: these states are not flagged so in the shop")

@@ -1,0 +1,130 @@
+"""A deployment's connectors: the ``connect/*.json`` files as these settings render them, their names,
+what they capture, and how they leave a Connect cluster (stopped, or removed with their offsets)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from prestasync.config import Settings
+from prestasync.stack.connect import _error_text, connector_env, delete, load_connector, state
+from prestasync.stack.errors import StackError
+from prestasync.stack.procs import wait_until
+
+# which settings field holds each connector's topic prefix (the file's own value is the embedded default)
+_PREFIX_FIELD = {"prestashop-mariadb.json": "topic_prefix_shop", "odoo-postgres.json": "topic_prefix_erp"}
+_SECRET_REFERENCE = re.compile(r"\$\{env:(PRESTASYNC_\w+_PASSWORD)\}")
+_ENV_REFERENCE = re.compile(r"\$\{env:(PRESTASYNC_\w+)\}")
+
+
+def render(settings: Settings, path: Path) -> dict[str, Any]:
+    """The connector a ``connect/*.json`` file becomes under these settings.
+
+    A topic prefix other than the file's renames the connector and its schema-history topic too
+    (``prestashop-mariadb-<prefix>``), so a second deployment on the same Connect cluster (a merchant's
+    pair beside the sandbox, an integrator's shops) never takes over another one's connector, offsets
+    or topics. In attach mode the Connect worker may be someone else's, started without prestasync's
+    environment: deployment values are written into the config, and passwords become references to
+    ``<home>/secrets/connect.properties`` (FileConfigProvider), still never inline.
+    """
+    spec = load_connector(path)
+    config = dict(spec["config"])
+    name = render_name(settings, path)
+    if name != spec["name"]:
+        prefix = str(getattr(settings.kafka, _PREFIX_FIELD[path.name]))
+        config["topic.prefix"] = prefix
+        history = "schema.history.internal.kafka.topic"
+        if history in config:
+            config[history] = f"{config[history].rsplit('.', 1)[0]}.{prefix}"
+    signal = (settings.mariadb if path.name == "prestashop-mariadb.json" else settings.postgres).signal_table
+    for key in ("table.include.list", "signal.data.collection"):
+        config[key] = re.sub(r"\bdebezium_signal\b", signal, str(config[key]))
+    if settings.attach:
+        env = connector_env(settings)
+        secrets_file = write_connect_secrets(settings, env)
+        for key, value in config.items():
+            value = _SECRET_REFERENCE.sub(lambda m: f"${{file:{secrets_file}:{m.group(1)}}}", str(value))
+            config[key] = _ENV_REFERENCE.sub(lambda m: env[m.group(1)], value)
+    return {"name": name, "config": config}
+
+
+def write_connect_secrets(settings: Settings, env: dict[str, str]) -> Path:
+    """The capture passwords as a Java properties file (0600) for Connect's FileConfigProvider.
+
+    A Connect cluster on other machines needs this file at the same path on every worker.
+    """
+    path = settings.secrets_dir / "connect.properties"
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lines = [f"{k}={_properties_escape(v)}" for k, v in env.items() if k.endswith("_PASSWORD")]
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    return path
+
+
+def _properties_escape(value: str) -> str:
+    out = []
+    for ch in value:
+        if ch in "\\=:#! ":
+            out.append("\\" + ch)
+        elif not (0x20 <= ord(ch) < 0x7F):
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def render_name(settings: Settings, path: Path) -> str:
+    spec = load_connector(path)
+    prefix = str(getattr(settings.kafka, _PREFIX_FIELD[path.name]))
+    return str(spec["name"]) if prefix == spec["config"]["topic.prefix"] else f"{spec['name']}-{prefix}"
+
+
+def captured_tables(path: Path) -> tuple[str, ...]:
+    """The tables a connector file captures: the alternatives of its ``table.include.list`` group
+    (without the shop's table prefix), the signal table apart."""
+    include = str(load_connector(path)["config"]["table.include.list"])
+    match = re.search(r"\(([^)]*)\)", include)
+    if match is None:
+        raise StackError(f"{path}: table.include.list has no (a|b|...) group of table names")
+    return tuple(t for t in match.group(1).split("|") if t != "debezium_signal")
+
+
+def stop(settings: Settings, name: str) -> bool:
+    """Stop a connector on a cluster prestasync does not run (its tasks shut down, offsets kept;
+    ``deploy`` resumes it). False if there is no such connector."""
+    try:
+        reply = requests.put(f"{settings.kafka.connect_url}/connectors/{name}/stop", timeout=60)
+    except requests.RequestException as exc:
+        raise StackError(f"Kafka Connect unreachable at {settings.kafka.connect_url}: {exc}") from exc
+    if reply.status_code == 404:
+        return False
+    if reply.status_code >= 400:
+        raise StackError(f"Kafka Connect could not stop connector {name}: {_error_text(reply)}")
+    wait_until(lambda: state(settings, name).connector == "STOPPED", 60, f"connector {name} to stop")
+    return True
+
+
+def remove(settings: Settings, name: str, config: dict[str, Any] | None = None) -> None:
+    """Delete a connector *and its source offsets* (stop, DELETE offsets, delete: KIP-875).
+
+    Deleting a connector alone leaves its offsets in Connect's offsets topic: a later connector of the
+    same name resumes from them, and fails when what they point at is gone (Debezium: "The db history
+    topic is missing"; a dropped slot). ``config``: recreate a connector already deleted, stopped, to
+    forget its offsets.
+    """
+    base = f"{settings.kafka.connect_url}/connectors"
+    if config is not None and state(settings, name).connector == "MISSING":
+        reply = requests.post(base, json={"name": name, "config": config, "initial_state": "STOPPED"}, timeout=60)
+        if reply.status_code >= 400:
+            raise StackError(f"Kafka Connect refused to recreate {name} stopped: {_error_text(reply)}")
+    if not stop(settings, name):
+        return
+    reply = requests.delete(f"{base}/{name}/offsets", timeout=60)
+    if reply.status_code >= 400:
+        raise StackError(f"Kafka Connect could not reset the offsets of {name}: {_error_text(reply)}")
+    delete(settings, name)
