@@ -34,6 +34,7 @@ RELATIONS = {
     "country_id": "res.country", "state_id": "res.country.state", "currency_id": "res.currency",
     "company_id": "res.company", "user_id": "res.users", "picking_id": "stock.picking",
     "picking_ids": "stock.picking", "button_validate_picking_ids": "stock.picking", "pick_ids": "stock.picking",
+    "picking_ids_not_to_backorder": "stock.picking",
     "sale_id": "sale.order", "order_id": "sale.order", "order_ids": "sale.order", "move_ids": "stock.move",
     "move_line_ids": "stock.move.line", "order_line": "sale.order.line", "tax_id": "account.tax",
     "taxes_id": "account.tax", "tax_ids": "account.tax", "product_uom": "uom.uom", "uom_id": "uom.uom",
@@ -197,7 +198,7 @@ class OdooNormaliser(Normaliser):
                 out[key] = self._ids(item, value["active_model"])
             elif field.endswith("_id"):
                 out[key] = self._m2o(item, _field_model(field))
-            elif field.endswith("_ids"):
+            elif field.endswith("_ids") or field in RELATIONS:
                 out[key] = self._x2m(item, _field_model(field))
             else:
                 out[key] = item
