@@ -87,7 +87,10 @@ def write(env: Env, model: Model, ids: list[int], vals: dict[str, Any]) -> bool:
     if model.name == "stock.quant":
         env.ensure_exist(model, ids)
         return stock.quant_write(env, model, ids, vals)
-    return env.write(model, ids, vals)
+    written = env.write(model, ids, vals)
+    if model.name == "stock.move" and "quantity" in vals:
+        stock.moves_quantity_set(env, ids)
+    return written
 
 
 def unlink(env: Env, model: Model, ids: list[int]) -> bool:
