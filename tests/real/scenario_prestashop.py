@@ -28,7 +28,6 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import requests
 
@@ -37,7 +36,7 @@ from sinks.common.errors import SinkError, TerminalError
 from sinks.common.handlers import Applied
 from sinks.prestashop.client import PrestaShopClient
 from sinks.prestashop.config import PrestaShopSinkConfig
-from sinks.prestashop.sink import PrestaShopSink
+from sinks.prestashop.sink import PrestaShopSink, shop_timezone
 from tests.integration.sink_prestashop.conftest import meta, price_rule, product, shipment, status, stock, variant
 from tests.real.prestashop_shape import PrestaShopProfile
 from tests.real.recorder import FIXTURES, Recorder
@@ -70,10 +69,12 @@ class Run:
         self.tag = tag
         self.recorder = Recorder(PrestaShopProfile(), VERSION, scenario, secrets={shop["webservice_key"]: "$key"})
         session = self.recorder.attach(requests.Session())
-        config = PrestaShopSinkConfig(api_url=shop["api_url"], api_key=shop["webservice_key"],
-                                      shop_timezone=ZoneInfo("Europe/Paris"))
+        config = PrestaShopSinkConfig(api_url=shop["api_url"], api_key=shop["webservice_key"])
         self.client = PrestaShopClient(config.api_url, config.api_key, session=session)
-        self.sink = PrestaShopSink(config, self.client)
+        # as build_sink starts: the key checked, the shop's time zone read
+        self.client.probe()
+        zone = shop_timezone(self.client)
+        self.sink = PrestaShopSink(dataclasses.replace(config, shop_timezone=zone or UTC), self.client)
         self.reader = PrestaShopClient(config.api_url, config.api_key)
         self.steps: list[dict[str, Any]] = []
         self.outcomes: list[Outcome] = []
@@ -133,6 +134,11 @@ class Run:
         products = self.reader.find("products", {"reference": sku})
         return int(products[0]["id"]), 0
 
+    def front_office(self, product_id: int) -> int:
+        """The status of the product's page in the shop's front office (redirects followed)."""
+        url = f"{self.shop['base_url']}index.php?controller=product&id_product={product_id}"
+        return requests.get(url, timeout=60).status_code
+
     def stock_of(self, sku: str) -> int:
         product_id, combination_id = self.sink_lookup_unrecorded(sku)
         rows = self.reader.find("stock_availables", {"id_product": product_id, "id_product_attribute": combination_id})
@@ -154,7 +160,8 @@ def catalog(run: Run) -> None:
     mug = run.sku("MUG")
     run.send("create simple product", product(mug, price="12.50", name="Blue mug", weight="0.350"), "applied",
              check=lambda a: expect("price", run.reader.get("products", "product", int(a.target_ids["products"]))
-                                    ["price"], "12.500000"))
+                                    ["price"], "12.500000")
+             + expect("front-office page", run.front_office(int(a.target_ids["products"])), 200))
     run.send("edit price and weight", product(mug, price="13.90", name="Blue mug", weight="0.400"), "applied",
              check=lambda a: expect("weight", run.reader.get("products", "product", int(a.target_ids["products"]))
                                     ["weight"], "0.400000"))
