@@ -17,14 +17,14 @@ from sinks.prestashop import client as client_module
 from tests.integration.sandbox.conftest import PrestaShopTwin
 from tests.integration.sandbox.replay_prestashop import mirror_recorded_shop, twin_order
 from tests.real.recorder import load_fixtures, shape_key
-from tests.real.scenario_prestashop import SCENARIOS, Run
+from tests.real.scenario_prestashop import SCENARIOS, PlaceOrder, Run
 
 pytestmark = pytest.mark.integration
 
 RECORDED = {shape_key(e["call_shape"]) for e in load_fixtures("prestashop", "8.1.2")}
 
 
-def _place_on(twin: PrestaShopTwin):  # noqa: ANN202 - a Run.place_order
+def _place_on(twin: PrestaShopTwin) -> PlaceOrder:
     def place(run: Run, lines: list[tuple[str, int]]) -> int:
         return twin_order(twin, lines)
     return place
