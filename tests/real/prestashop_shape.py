@@ -5,7 +5,7 @@ Call shape: ``{"http_method", "resource", "form"}``. ``resource`` is the first p
 shop's dispatcher reads besides values: ``detail`` (an id in the path) or ``list``, the query keys
 (``display``/``output_format``/``sendemail`` with their value, ``filter[field]`` and ``sort``
 without), and for a write the XML body's node and fields (``xml:stock_available(id,quantity)``;
-a multilingual field is ``name[lang]``), e.g.
+a multilingual field is ``name[lang]``; a PUT's body is the resource as read: ``(as read)``), e.g.
 ``{"http_method": "PATCH", "resource": "stock_availables", "form": "detail xml:stock_available(id,quantity)"}``.
 
 Normaliser: the recording host becomes ``http://shop.example``; every id of a row the run can
@@ -119,6 +119,10 @@ def call_shape(request: Mapping[str, Any]) -> dict[str, Any]:
     content_type = str((request.get("headers") or {}).get("content-type", ""))
     if content_type.startswith("multipart/"):
         words.append("multipart:" + ",".join(sorted(set(re.findall(r'name="([^"]+)"', str(text or ""))))))
+    elif text and method == "PUT":
+        # GET-modify-PUT: the whole resource as the shop answered the GET (its fields are the shop's,
+        # not the sink's choice), the sink's changes inside
+        words.append(re.sub(r"\(.*\)$", "(as read)", _xml_form(str(text))))
     elif text:
         words.append(_xml_form(str(text)))
     return {"http_method": method, "resource": resource, "form": " ".join(words)}

@@ -87,6 +87,9 @@ class Run:
         self.sink = PrestaShopSink(config, self.client)
         # the same sink with ``send_emails`` (sendemail=1 on order_histories / order_carriers writes)
         self.mailing_sink = PrestaShopSink(dataclasses.replace(config, send_emails=True), self.client)
+        # the same sink as it talks to a shop before 8.0 (GET-modify-PUT instead of PATCH), same session
+        self.put_sink = PrestaShopSink(config, PrestaShopClient(config.api_url, config.api_key, session=session,
+                                                                version="1.7.8.6"))
         self.reader = PrestaShopClient(config.api_url, config.api_key)
         self.steps: list[dict[str, Any]] = []
         self.outcomes: list[Outcome] = []
@@ -95,8 +98,10 @@ class Run:
         return f"{name}-{self.tag}"
 
     def send(self, label: str, record: Canonical, expected: str, *, fields: str = "", create_only: str = "",
-             check: Callable[[Applied], list[str]] | None = None, mail: bool = False) -> Applied | None:
-        handle = (self.mailing_sink if mail else self.sink).handlers()[type(record)]
+             check: Callable[[Applied], list[str]] | None = None, mail: bool = False,
+             put: bool = False) -> Applied | None:
+        sink = self.mailing_sink if mail else self.put_sink if put else self.sink
+        handle = sink.handlers()[type(record)]
         key = record.envelope.canonical_key
         retried = ""
         for attempt in (1, 2):  # a transient error is retried once, as the worker does
@@ -296,8 +301,34 @@ def orders(run: Run) -> None:
     run.send("tracking of an unknown order (dead letter on purpose)", shipment("NOSUCHREF", "TRK-X"), "dead")
 
 
+def put_before_8(run: Run) -> None:
+    """The updates as the sink sends them to a shop before 8.0: GET the XML, modify it, PUT it whole."""
+    pot, vase = run.sku("POT"), run.sku("VASE")
+    run.send("product (created as usual)", product(pot, price="9", name="Pot"), "applied")
+    run.send("product edited by PUT", product(pot, price="9.50", name="Pot", weight="0.500"), "applied", put=True,
+             check=lambda a: expect("price", run.reader.get("products", "product", int(a.target_ids["products"]))
+                                    ["price"], "9.500000")
+             + expect("front-office page", run.front_office(int(a.target_ids["products"])), 200))
+    run.send("parent", product(vase, price="20", name="Vase"), "applied")
+    run.send("variant", variant(f"{vase}-S", vase, price_impact="1"), "applied")
+    run.send("variant edited by PUT", variant(f"{vase}-S", vase, price_impact="3"), "applied", put=True,
+             check=lambda a: expect("price impact", run.reader.get(
+                 "combinations", "combination", int(a.target_ids["combinations"]))["price"], "3.000000"))
+    run.send("stock by PUT", stock(pot, "4"), "applied", put=True, check=lambda a: expect("pot", run.stock_of(pot), 4))
+    run.send("group price", price_rule(pot, group=3, price="8"), "applied")
+    run.send("group price edited by PUT", price_rule(pot, group=3, price="7.50"), "applied", put=True,
+             check=lambda a: expect("price", run.reader.get("specific_prices", "specific_price",
+                                                             int(a.target_ids["specific_prices"]))["price"],
+                                    "7.500000"))
+    order = run.checkout([(pot, 1)])
+    run.send("tracking number by PUT", shipment(str(order["reference"]), "TRK-PUT"), "applied", put=True,
+             check=lambda a: expect("tracking", run.reader.get(
+                 "order_carriers", "order_carrier", int(a.target_ids["order_carriers"]))["tracking_number"],
+                 "TRK-PUT"))
+
+
 SCENARIOS: dict[str, Callable[[Run], None]] = {
-    "catalog": catalog, "stock": stock_levels, "prices": prices, "orders": orders,
+    "catalog": catalog, "stock": stock_levels, "prices": prices, "orders": orders, "put_before_8": put_before_8,
 }
 
 
