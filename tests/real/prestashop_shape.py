@@ -62,6 +62,7 @@ SECRET_FIELDS = ("secure_key", "passwd")
 SHOWN_VALUES = ("display", "output_format", "io_format", "sendemail", "schema", "ps_method")
 _PLACEHOLDER = re.compile(r"^\$id:([a-z_/]+):(\d+)$")
 _DATETIME = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"
+_PHP_PATH = re.compile(r"\(/[^()<>]*?/(classes|src|modules|config|controllers|vendor)/")
 _HREF = re.compile(r"(/api/)([a-z_]+)/(\d+)")
 _CDATA_OR_TEXT = r"(?:<!\[CDATA\[(?P<c>[^\]]*)\]\]>|(?P<t>[^<]*))"
 
@@ -191,6 +192,7 @@ class PrestaShopNormaliser(Normaliser):
     # -- XML --
     def xml(self, text: str, answer: bool) -> str:
         text = text.replace("http://127.0.0.1", HOST)
+        text = _PHP_PATH.sub(r"(<ps_root>/\1/", text)  # PHP warnings name the shop's files
         text = re.sub(r"http://shop\.example:\d+", HOST, text)
         def field(match: re.Match[str]) -> str:
             tag, attrs = match.group("tag"), match.group("attrs") or ""
