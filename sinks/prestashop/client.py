@@ -159,7 +159,14 @@ class PrestaShopClient:
 
     # -- product images (/api/images/products/{id}) ------------------------------------
     def product_image_ids(self, product_id: int) -> list[int]:
-        response = self._request("GET", f"images/products/{product_id}")
+        """The product's image ids; a product without images is answered 404 with no body (a real
+        8.1.2), so a 404 reads as none: callers name a product they found."""
+        try:
+            response = self._request("GET", f"images/products/{product_id}")
+        except TerminalError as exc:
+            if exc.response.startswith("HTTP 404"):
+                return []
+            raise
         root = self._read(response, lambda r: wire.parse_xml(r.content))
         return [int(d.get("id") or 0) for d in root.iter("declination")]
 

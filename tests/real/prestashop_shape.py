@@ -63,6 +63,7 @@ SHOWN_VALUES = ("display", "output_format", "io_format", "sendemail", "schema", 
 _PLACEHOLDER = re.compile(r"^\$id:([a-z_/]+):(\d+)$")
 _DATETIME = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"
 _PHP_PATH = re.compile(r"\(/[^()<>]*?/(classes|src|modules|config|controllers|vendor)/")
+_IMAGE_HREF = re.compile(r"(/api/images/products/)(\d+)(?:/(\d+))?")
 _HREF = re.compile(r"(/api/)([a-z_]+)/(\d+)")
 _CDATA_OR_TEXT = r"(?:<!\[CDATA\[(?P<c>[^\]]*)\]\]>|(?P<t>[^<]*))"
 
@@ -119,7 +120,7 @@ def call_shape(request: Mapping[str, Any]) -> dict[str, Any]:
     text = request.get("text")
     content_type = str((request.get("headers") or {}).get("content-type", ""))
     if content_type.startswith("multipart/"):
-        words.append("multipart:" + ",".join(sorted(set(re.findall(r'name="([^"]+)"', str(text or ""))))))
+        words.append("multipart:" + ",".join(sorted(set(re.findall(r'(?<!file)name="([^"]+)"', str(text or ""))))))
     elif text and method == "PUT":
         # GET-modify-PUT: the whole resource as the shop answered the GET (its fields are the shop's,
         # not the sink's choice), the sink's changes inside
@@ -212,6 +213,10 @@ class PrestaShopNormaliser(Normaliser):
 
         text = re.sub(r"(?P<depth>\s*)<(?P<tag>[a-z_]+)(?P<attrs>\s[^>]*)?>" + _CDATA_OR_TEXT + r"</(?P=tag)>",
                       field, text)
+        text = _IMAGE_HREF.sub(lambda m: m.group(1) + str(self.ids(m.group(2), "products")) + (
+            "/" + str(self.ids(m.group(3), "images")) if m.group(3) else ""), text)
+        text = re.sub(r'<(image|declination) id="(\d+)"', lambda m: f'<{m.group(1)} id="' + str(
+            self.ids(m.group(2), "products" if m.group(1) == "image" else "images")) + '"', text)
         return _HREF.sub(lambda m: m.group(1) + m.group(2) + "/" + str(
             self.ids(m.group(3), m.group(2) if m.group(2) in RESOURCES else None)), text)
 
