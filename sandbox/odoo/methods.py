@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.odoo import sales, stock
+from sandbox.odoo import reservation, sales, stock, wizards
 from sandbox.odoo.errors import AccessError
 from sandbox.odoo.fields import Model
 from sandbox.odoo.orm import Env
@@ -30,6 +30,10 @@ class Method:
 
     def bind(self, args: list[Any], kwargs: dict[str, Any]) -> inspect.BoundArguments:
         params = list(inspect.signature(self.func).parameters.values())[3 if self.on_records else 2 :]
+        names = {p.name for p in params}
+        unexpected = [k for k in kwargs if k not in names]
+        if unexpected:  # what a Python call checks first (inspect would report a missing one first)
+            raise BindError(f"got an unexpected keyword argument '{unexpected[0]}'")
         try:
             return inspect.Signature(params).bind(*args, **kwargs)
         except TypeError as exc:
@@ -87,7 +91,15 @@ def write(env: Env, model: Model, ids: list[int], vals: dict[str, Any]) -> bool:
     if model.name == "stock.quant":
         env.ensure_exist(model, ids)
         return stock.quant_write(env, model, ids, vals)
-    return env.write(model, ids, vals)
+    written = env.write(model, ids, vals)
+    if model.name == "stock.move" and "quantity" in vals:
+        reservation.moves_quantity_set(env, ids)
+    return written
+
+
+def sale_order_write(env: Env, model: Model, ids: list[int], values: dict[str, Any]) -> bool:
+    """sale_stock's ``SaleOrder.write(self, values)`` (17/18): ``vals=`` is a TypeError there."""
+    return write(env, model, ids, values)
 
 
 def unlink(env: Env, model: Model, ids: list[int]) -> bool:
@@ -154,14 +166,17 @@ SPECIFIC: dict[tuple[str, str], Method] = {
     ("res.users", "context_get"): Method(context_get, False),
     ("stock.quant", "action_apply_inventory"): _action(lambda env, m, ids: stock.apply_inventory(env, m, ids)),
     ("stock.picking", "button_validate"): _action(stock.button_validate),
-    ("stock.picking", "action_confirm"): _action(stock.picking_confirm),
-    ("stock.picking", "action_assign"): _action(stock.picking_confirm),
+    ("stock.picking", "action_confirm"): _action(reservation.picking_confirm),
+    ("stock.picking", "action_assign"): _action(reservation.picking_confirm),
     ("stock.picking", "action_cancel"): _action(stock.picking_cancel),
     ("sale.order", "action_confirm"): _action(sales.order_confirm),
     ("sale.order", "action_cancel"): _action(sales.order_cancel),
     ("sale.order", "action_draft"): _action(sales.order_draft),
     ("sale.order", "action_lock"): _action(sales.order_lock),
     ("sale.order", "action_unlock"): _action(sales.order_unlock),
+    ("sale.order.cancel", "action_cancel"): _action(wizards.cancel_wizard_cancel),
+    ("confirm.stock.sms", "send_sms"): _action(wizards.sms_send),
+    ("confirm.stock.sms", "dont_send_sms"): _action(wizards.sms_dont_send),
     ("account.move", "action_post"): _action(sales.move_post),
     ("account.move", "button_draft"): _action(sales.move_draft),
     ("account.move", "button_cancel"): _action(sales.move_cancel),
@@ -181,6 +196,8 @@ def call(env: Env, model_name: str, method_name: str, args: list[Any], kwargs: d
     """``execute_kw`` semantics: ``args`` positional (ids first for record methods), ``kwargs`` named."""
     model = env.model(model_name)
     method = resolve(model_name, method_name)
+    if (model_name, method_name) == ("sale.order", "write") and int(env.registry.version.split(".")[0]) < 19:
+        method = Method(sale_order_write, True)
     if method.on_records:
         if not args:
             raise TypeError(f"{model_name}.{method_name}() missing the record ids")

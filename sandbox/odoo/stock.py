@@ -19,7 +19,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from sandbox.odoo import wizards
 from sandbox.odoo.errors import UserError
+from sandbox.odoo.reservation import RESERVED, open_moves, picking_confirm, reserve
 
 if TYPE_CHECKING:
     from sandbox.odoo.fields import Model
@@ -167,55 +169,10 @@ def _add_to_quant(env: Env, product_id: int, location_id: int, delta: Decimal) -
         )
 
 
-def _reserve(env: Env, product_id: int, location_id: int, wanted: Decimal) -> None:
-    """Reservation at confirmation (picking type ``reservation_method`` at_confirm, the default): the
-    source quant's ``reserved_quantity`` grows by what it can give (never beyond its quantity), and a
-    negative ``wanted`` releases. Kept per quant, not per move line: the twin has no move lines."""
-    rows = env.fetch(
-        "SELECT q.id, COALESCE(q.quantity, 0), COALESCE(q.reserved_quantity, 0) FROM stock_quant q "
-        "JOIN stock_location l ON l.id = q.location_id AND l.usage IN ('internal', 'transit') "
-        "WHERE q.product_id = %s AND q.location_id = %s AND q.lot_id IS NULL AND q.package_id IS NULL "
-        "AND q.owner_id IS NULL ORDER BY q.id LIMIT 1",
-        (product_id, location_id),
-    )
-    if not rows:
-        return
-    quant_id, quantity, reserved = rows[0][0], Decimal(rows[0][1]), Decimal(rows[0][2])
-    change = min(wanted, max(quantity - reserved, Decimal(0))) if wanted > 0 else max(wanted, -reserved)
-    if change:
-        env.cr.execute(
-            "UPDATE stock_quant SET reserved_quantity = COALESCE(reserved_quantity, 0) + %s, write_uid = %s, "
-            "write_date = now() AT TIME ZONE 'utc' WHERE id = %s",
-            (change, env.uid, quant_id),
-        )
-
-
-def _open_moves(env: Env, ids: list[int], states: tuple[str, ...]) -> list[tuple[Any, ...]]:
-    return env.fetch(
-        "SELECT product_id, location_id, product_uom_qty FROM stock_move WHERE picking_id = ANY(%s) "
-        "AND state = ANY(%s)",
-        (ids, list(states)),
-    )
-
-
-def picking_confirm(env: Env, model: Model, ids: list[int]) -> bool:
-    env.ensure_exist(model, ids)
-    for product_id, location_id, demand in _open_moves(env, ids, ("draft", "confirmed", "waiting")):
-        _reserve(env, product_id, location_id, Decimal(demand))
-    for table in ("stock_picking", "stock_move"):
-        column = "id" if table == "stock_picking" else "picking_id"
-        env.cr.execute(
-            f"UPDATE {table} SET state = 'assigned', write_uid = %s, write_date = now() AT TIME ZONE 'utc' "
-            f"WHERE {column} = ANY(%s) AND state IN ('draft', 'confirmed', 'waiting')",
-            (env.uid, ids),
-        )
-    return True
-
-
 def picking_cancel(env: Env, model: Model, ids: list[int]) -> bool:
     env.ensure_exist(model, ids)
-    for product_id, location_id, demand in _open_moves(env, ids, ("assigned",)):
-        _reserve(env, product_id, location_id, -Decimal(demand))
+    for product_id, location_id, demand in open_moves(env, ids, RESERVED):
+        reserve(env, product_id, location_id, -Decimal(demand))
     for table, column in (("stock_move", "picking_id"), ("stock_picking", "id")):
         env.cr.execute(
             f"UPDATE {table} SET state = 'cancel', write_uid = %s, write_date = now() AT TIME ZONE 'utc' "
@@ -254,8 +211,11 @@ def refresh_delivery_status(env: Env, sale_ids: list[int]) -> None:
 
 
 def button_validate(env: Env, model: Model, ids: list[int]) -> Any:
+    """Checks and pre-validation wizards for every picking first (backorder, then stock_sms's
+    ``confirm.stock.sms``, as ``_pre_action_done_hook``), then ``_action_done``."""
     env.ensure_exist(model, ids)
     moves_model = env.registry["stock.move"]
+    plan: list[tuple[int, list[tuple[Any, ...]]]] = []
     for picking_id, state, name in env.fetch("SELECT id, state, name FROM stock_picking WHERE id = ANY(%s)", (ids,)):
         if state in ("done", "cancel"):
             raise UserError(f"{name}: this transfer is already done or cancelled.")
@@ -273,23 +233,34 @@ def button_validate(env: Env, model: Model, ids: list[int]) -> Any:
         short = [m for m in moves if Decimal(m[3]) < Decimal(m[2])]
         if short and not env.context.get("skip_backorder"):
             return _backorder_wizard(ids)
-        if short and picking_id not in (env.context.get("picking_ids_not_to_backorder") or []):
-            _create_backorder(env, model, picking_id, short)
-        assigned = {int(r[0]) for r in env.fetch(
-            "SELECT id FROM stock_move WHERE picking_id = %s AND state = 'assigned'", (picking_id,))}
-        for move_id, product_id, demand, quantity, src, dest in moves:
-            if move_id in assigned:  # what confirmation reserved is consumed (or freed) now
-                _reserve(env, product_id, src, -Decimal(demand))
-            env.write(moves_model, [move_id], {"state": "done", "picked": True, "product_uom_qty": quantity})
-            _add_to_quant(env, product_id, src, -Decimal(quantity))
-            _add_to_quant(env, product_id, dest, Decimal(quantity))
-        env.cr.execute(
-            "UPDATE stock_picking SET state = 'done', date_done = now() AT TIME ZONE 'utc', write_uid = %s, "
-            "write_date = now() AT TIME ZONE 'utc' WHERE id = %s",
-            (env.uid, picking_id),
-        )
+        plan.append((picking_id, moves))
+    sms = wizards.sms_wizard(env, ids)
+    if sms is not None:
+        return sms
+    for picking_id, moves in plan:
+        _action_done(env, model, picking_id, moves)
     refresh_delivery_status(env, _sale_orders_of(env, ids))
     return True
+
+
+def _action_done(env: Env, model: Model, picking_id: int, moves: list[tuple[Any, ...]]) -> None:
+    moves_model = env.registry["stock.move"]
+    short = [m for m in moves if Decimal(m[3]) < Decimal(m[2])]
+    if short and picking_id not in (env.context.get("picking_ids_not_to_backorder") or []):
+        _create_backorder(env, model, picking_id, short)
+    assigned = {int(r[0]) for r in env.fetch(
+        "SELECT id FROM stock_move WHERE picking_id = %s AND state = ANY(%s)", (picking_id, list(RESERVED)))}
+    for move_id, product_id, demand, quantity, src, dest in moves:
+        if move_id in assigned:  # what confirmation reserved is consumed (or freed) now
+            reserve(env, product_id, src, -Decimal(demand))
+        env.write(moves_model, [move_id], {"state": "done", "picked": True, "product_uom_qty": quantity})
+        _add_to_quant(env, product_id, src, -Decimal(quantity))
+        _add_to_quant(env, product_id, dest, Decimal(quantity))
+    env.cr.execute(
+        "UPDATE stock_picking SET state = 'done', date_done = now() AT TIME ZONE 'utc', write_uid = %s, "
+        "write_date = now() AT TIME ZONE 'utc' WHERE id = %s",
+        (env.uid, picking_id),
+    )
 
 
 def _backorder_wizard(ids: list[int]) -> dict[str, Any]:

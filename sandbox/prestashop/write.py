@@ -23,8 +23,11 @@ _DECIMAL = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)?([eE][+-]?\d+)?\s*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _now() -> str:
-    return dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+def _now(cur: Any) -> str:
+    """The shop's wall clock (the session runs in PS_TIMEZONE: ShopDatabase.cursor)."""
+    cur.execute("SELECT NOW() AS now")
+    now: dt.datetime = cur.fetchone()["now"]
+    return now.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _coerce(model: ResourceModel, name: str, column: Column, raw: str) -> Any:
@@ -76,18 +79,26 @@ class EntityWriter:
             else:
                 # saveEntityFromXml sets every missing non-required field to null (POST and PUT alike);
                 # ObjectModel then stores the type's zero, not the column's default.
-                row[column_name] = column.zero()
+                row[column_name] = column.zero(allow_null=name in spec.allow_null)
             if name in spec.defaults and not row.get(column_name):
                 row[column_name] = spec.defaults[name]
         for name in spec.read_only:
             if name in entity.values:
                 raise WsError(400, 93, f'parameter "{name}" not writable. Please remove this attribute of this XML')
+        if spec.name == "products" and method in ("PUT", "PATCH") and \
+                entity.values.get("position_in_category", "").strip() not in ("", "0"):
+            # Product::setWsPositionInCategory on 8.1.2 prepends null to the category's rows, then reads
+            # ['id_product'] of it: the PHP warning fails every write of a valid position (recorded:
+            # tests/fixtures/real/prestashop-8.1.2/refusals/007_put_products_id.json); nothing is saved.
+            raise WsError(500, 3, "[PHP Warning #2] Trying to access array offset on value of type null "
+                                  "(<ps_root>/classes/Product.php, line 7245)")
         translations = self._translations(entity, method)
         if spec.auto_dates:
+            now = _now(cur)
             if "date_upd" in model.columns:
-                row["date_upd"] = _now()
+                row["date_upd"] = now
             if "date_add" in model.columns and (method == "POST" or not row.get("date_add", True)):
-                row["date_add"] = _now() if method == "POST" else (previous or {}).get("date_add") or _now()
+                row["date_add"] = now if method == "POST" else (previous or {}).get("date_add") or now
         effects.before_save(cur, self.db, spec.name, method, row, previous)
         stored = {c: v for c, v in row.items() if not c.startswith("_")}  # "_x": notes for after_save
         table = self.db.table(spec.table)

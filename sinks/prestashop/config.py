@@ -33,8 +33,10 @@ class PrestaShopSinkConfig:
     language_ids: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({"en_US": 1}))
     # canonical code -> id_order_state written (``to_shop``), id -> code read back (``shop``)
     order_states: OrderStateMaps = field(default_factory=OrderStateMaps)
-    # PrestaShop DATETIME columns hold the shop's local wall-clock time.
+    # PrestaShop DATETIME columns hold the shop's local wall-clock time (PS_TIMEZONE, read at start).
     shop_timezone: tzinfo = UTC
+    # The category a product the sink creates is filed in (PS_HOME_CATEGORY of a stock install).
+    default_category_id: int = 2
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     # ``sendemail=1`` on order_histories / order_carriers writes: the shop mails the customer.
