@@ -28,7 +28,7 @@ ADMIN_HEADER = "X-Admin-Token"
 
 
 def sink_config(twin: PrestaShopTwin, **overrides: Any) -> PrestaShopSinkConfig:
-    return PrestaShopSinkConfig(api_url=twin.api, api_key=twin.key, read_timeout=1.0, **overrides)
+    return PrestaShopSinkConfig(api_url=twin.api, api_key=twin.key, read_timeout=3.0, **overrides)
 
 
 @pytest.fixture
