@@ -81,6 +81,8 @@ class EntityState:
     seen_at: Mapping[str, tuple[float, str]] = field(default_factory=dict)
     # system -> field -> (value, learned at): read by a sink in the target before its CDC event came
     ahead: Mapping[str, Mapping[str, tuple[str, float]]] = field(default_factory=dict)
+    # system -> field -> command id: a write the actor filter settled, with another value, before its ack
+    guessed: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ class _Work:
         self.drift = set(state.unresolved_drift)
         self.seen_at = dict(state.seen_at)
         self.ahead = {s: dict(v) for s, v in state.ahead.items()}
+        self.guessed = {s: dict(v) for s, v in state.guessed.items()}
         self.policy = policy
         self.at = at
         self.commands: list[CommandDecision] = []
@@ -152,7 +155,8 @@ class _Work:
             pending={s: v for s, v in self.pending.items() if v},
             seen_on=frozenset(self.seen_on), flips=tuple(self.flips), tripped=self.tripped,
             unresolved_drift=frozenset(self.drift), seen_at=dict(self.seen_at),
-            ahead={s: v for s, v in self.ahead.items() if v})
+            ahead={s: v for s, v in self.ahead.items() if v},
+            guessed={s: v for s, v in self.guessed.items() if v})
         return Step(state, tuple(self.commands), dict(self.counts), frozenset(self.drifted))
 
     def settle(self, system: str, name: str, value: str) -> None:
@@ -311,6 +315,7 @@ class _Work:
         replaced = {name: value for name in asserted
                     if (value := self.target_value(target, name)) is not None}
         for name, value in expected.items():
+            self.guessed.get(target, {}).pop(name, None)
             waiting[name] = Pending(command_id=command_id, value=value, issued_at=self.at,
                                     asserted=name in asserted)
         self.commands.append(CommandDecision(
@@ -384,6 +389,8 @@ def _integration_write(work: _Work, entity: EntityPolicy | None, obs: Observatio
     for name, value in obs.fields.items():
         write = waiting.get(name)
         if write is not None and (write.asserted or value in (write.value, write.acked_value)):
+            if not write.acked and value != write.value:  # taken as normalised; its ack may yet say refused
+                work.guessed.setdefault(obs.system, {})[name] = write.command_id
             work.settle(obs.system, name, value)
             if write.request:
                 work.answered(entity, obs.system, name, value, obs.entity, obs.key, obs.position)
@@ -402,15 +409,17 @@ def acknowledge(state: EntityState, ack: Ack, policy: GuardPolicy) -> Step:
     work = _Work(state, policy, ack.at)
     target = ack.target_system
     work.seen_on.add(target)
+    if ack.status != STALE_STATUS:  # the write the actor filter took for done was done
+        work.guessed[target] = {n: c for n, c in work.guessed.get(target, {}).items() if c != ack.command_id}
     waiting = work.pending.get(target, {})
     matched = [n for n, p in waiting.items() if p.command_id == ack.command_id]
+    if ack.status == STALE_STATUS:
+        return _refused(work, policy.entity(ack.entity), ack, matched)
     if not matched:
         work.counts[STALE_ACK] += 1  # duplicate, or superseded by a newer command
         return work.finish()
     later: dict[str, str] = {}
     entity = policy.entity(ack.entity)
-    if ack.status == STALE_STATUS:
-        return _refused(work, entity, ack, matched)
     for name in matched:
         write = waiting[name]
         stored = ack.written.get(name)
@@ -444,7 +453,10 @@ def acknowledge(state: EntityState, ack: Ack, policy: GuardPolicy) -> Step:
 
 
 def _refused(work: _Work, entity: EntityPolicy | None, ack: Ack, matched: list[str]) -> Step:
-    """A stale command refused by its sink: nothing was written; the target holds ``ack.written``."""
+    """A stale command refused by its sink: nothing was written; the target holds ``ack.written``.
+    Fields of a newer command still on its way are left to that command's own ack. A write the actor
+    filter settled before its ack came (it takes the fields asserted in a row we wrote as ours, in the
+    target's normal form) was not made after all: the target's value is handled as its change too."""
     target = ack.target_system
     waiting = work.pending.get(target, {})
     work.counts[STALE_REFUSED] += 1
@@ -459,6 +471,11 @@ def _refused(work: _Work, entity: EntityPolicy | None, ack: Ack, matched: list[s
         if stored not in write.deferred:  # its CDC event has not come yet: older ones are to be skipped
             work.ahead.setdefault(target, {})[name] = (stored, ack.at)
         held[name] = stored
+    guessed = work.guessed.get(target, {})
+    for name, stored in ack.written.items():
+        if name not in matched and guessed.get(name) == ack.command_id:  # settled by the actor filter
+            del guessed[name]
+            held[name] = stored
     if entity is not None:
         position = f"ack:{ack.command_id}"
         work.refused(entity, target, held, ack.entity, ack.key, position)

@@ -18,6 +18,7 @@ def guard_to_json(state: EntityState) -> dict[str, Any]:
         "drift": sorted([s, n] for s, n in state.unresolved_drift),
         "seen_at": {s: list(v) for s, v in state.seen_at.items()},
         "ahead": {s: {n: list(r) for n, r in v.items()} for s, v in state.ahead.items()},
+        "guessed": {s: dict(v) for s, v in state.guessed.items()},
     }
 
 
@@ -32,7 +33,8 @@ def guard_from_json(data: dict[str, Any] | None) -> EntityState:
         unresolved_drift=frozenset((s, n) for s, n in data["drift"]),
         seen_at={s: (float(ts), str(pos)) for s, (ts, pos) in data.get("seen_at", {}).items()},
         ahead={s: {n: (str(value), float(at)) for n, (value, at) in v.items()}
-               for s, v in data.get("ahead", {}).items()})
+               for s, v in data.get("ahead", {}).items()},
+        guessed={s: dict(v) for s, v in data.get("guessed", {}).items()})
 
 
 def stock_to_json(stock: SkuStock) -> dict[str, Any]:
