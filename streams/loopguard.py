@@ -368,9 +368,11 @@ def observe(state: EntityState, obs: Observation, policy: GuardPolicy) -> Step:
             unexplained[name] = value
         elif verdict == "answer":
             work.answered(entity, obs.system, name, value, obs.entity, obs.key, obs.position)
-        elif verdict == "deferred" and entity.owner(name) != obs.system and value in entity.forward.get(name, ()):
+        elif verdict == "deferred" and entity.owner(name) != obs.system and value in entity.forward.get(name, ()) \
+                and value != work.shadow.get(obs.system, {}).get(name):
             # a request made while our write is on its way to this system: ask the owner now, our
-            # write may well overwrite it (the owner's answer then comes back)
+            # write may well overwrite it (the owner's answer then comes back). The value it held
+            # already, seen again (another column of the row changed), is no request.
             requests[name] = value
     if echoed:
         work.counts[ECHO] += 1
