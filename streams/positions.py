@@ -11,6 +11,8 @@ only when both its position and its commit time say so.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 def position_key(position: str) -> tuple[str, str, int, int] | None:
     """A sortable form of a position, or None when it is not one of the known forms."""
@@ -32,3 +34,9 @@ def is_older(position: str, source_ts: float, last_position: str, last_ts: float
     if key is None or last is None or key[0] != last[0]:
         return False
     return key < last and source_ts <= last_ts
+
+
+def log_order(source_ts: datetime, position: str) -> tuple[datetime, tuple[str, str, int, int]]:
+    """A sort key of changes of one system: commit time, then position (numerically: as text,
+    ``binlog:f:999:0`` would sort after ``binlog:f:1000:0``)."""
+    return source_ts, position_key(position) or ("", position, 0, 0)

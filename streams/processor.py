@@ -31,6 +31,7 @@ from streams.mapping.odoo import OdooContext, map_odoo_event
 from streams.mapping.prestashop import PrestaShopContext, map_prestashop_event
 from streams.outputs import H_INTEGRATION, H_KIND, H_SYSTEM, Headers, Out, Tables
 from streams.policy import GuardPolicy
+from streams.positions import log_order
 from streams.state_json import guard_from_json, guard_to_json
 from streams.stock_steps import StockSteps
 
@@ -260,7 +261,7 @@ class Processor(StockSteps):
         if not headers:
             t.assembly[key] = buffer
             return []
-        header = max(headers, key=lambda h: (h.envelope.source_ts, h.envelope.source_position))
+        header = max(headers, key=lambda h: log_order(h.envelope.source_ts, h.envelope.source_position))
         if header.envelope.deleted:
             return self._order_deleted(t, key, header)
         order = assemble_order(header, [p for p in parts if isinstance(p, OrderLine)],
