@@ -411,8 +411,8 @@ def acknowledge(state: EntityState, ack: Ack, policy: GuardPolicy) -> Step:
     work = _Work(state, policy, ack.at)
     target = ack.target_system
     work.seen_on.add(target)
-    if ack.status != STALE_STATUS:  # the write the actor filter took for done was done
-        work.guessed[target] = {n: c for n, c in work.guessed.get(target, {}).items() if c != ack.command_id}
+    if ack.status != STALE_STATUS:
+        _guess_checked(work, policy.entity(ack.entity), ack)
     waiting = work.pending.get(target, {})
     matched = [n for n, p in waiting.items() if p.command_id == ack.command_id]
     if ack.status == STALE_STATUS:
@@ -483,3 +483,22 @@ def _refused(work: _Work, entity: EntityPolicy | None, ack: Ack, matched: list[s
         work.refused(entity, target, held, ack.entity, ack.key, position)
         work.resolve_drift(entity, ack.entity, ack.key, position)
     return work.finish()
+
+
+def _guess_checked(work: _Work, entity: EntityPolicy | None, ack: Ack) -> None:
+    """The ack of a write the actor filter settled early, with the value it saw in our row: if the
+    target stored something else, that value was not our write's but the target's own change (made
+    after our write, or instead of it when the target held the value already)."""
+    target = ack.target_system
+    guessed = work.guessed.get(target, {})
+    changed: dict[str, str] = {}
+    for name in [n for n, c in guessed.items() if c == ack.command_id]:
+        del guessed[name]
+        seen, stored = work.shadow.get(target, {}).get(name), ack.written.get(name)
+        if seen is not None and stored is not None and seen != stored:
+            work.shadow[target][name] = stored
+            changed[name] = seen
+    if changed and entity is not None:
+        position = f"ack:{ack.command_id}"
+        work.apply_changes(entity, target, changed, ack.entity, ack.key, position)
+        work.resolve_drift(entity, ack.entity, ack.key, position)
