@@ -198,8 +198,11 @@ class _Work:
                 continue  # first sight of the non-owner's copy: the owner's first sight sends it
             (owned if entity.owner(name) == system else drifted)[name] = value
         target = other_system(system)
+        creating = target not in self.seen_on
+        # what the target holds already (as far as we know, our writes included) needs no command: a
+        # command asserting a field whose value is unchanged could carry a stale value of another one
+        owned = {n: v for n, v in owned.items() if creating or self.target_value(target, n) != v}
         if owned:
-            creating = target not in self.seen_on
             expected = dict(owned)
             if creating:  # the target's row is made with the create-only and target-owned fields too
                 expected.update({n: values[n] for n in entity.create_only | entity.target_owned(system)
@@ -396,6 +399,11 @@ def _integration_write(work: _Work, entity: EntityPolicy | None, obs: Observatio
             work.settle(obs.system, name, value)
             if write.request:
                 work.answered(entity, obs.system, name, value, obs.entity, obs.key, obs.position)
+        elif write is not None and write.request and not write.acked \
+                and work.at - write.issued_at <= work.policy.pending_timeout_s:
+            # the owner's state from before it took our request (its ack says what it decided): sent to
+            # the requester now, it would overwrite the request there (a shop cancellation) for a while
+            waiting[name] = replace(write, deferred=(*write.deferred, value)[-_DEFERRED_KEPT:])
         else:
             waiting.pop(name, None)
             unexplained[name] = value
@@ -438,6 +446,8 @@ def acknowledge(state: EntityState, ack: Ack, policy: GuardPolicy) -> Step:
         elif stored in write.deferred:
             after = write.deferred[len(write.deferred) - write.deferred[::-1].index(stored):]
             work.settle(target, name, stored)
+            if write.request and stored != write.value and not after:  # the owner kept its own value
+                work.answered(entity, target, name, stored, ack.entity, ack.key, f"ack:{ack.command_id}")
             if after:
                 later[name] = after[-1]
         elif ack.status == "unchanged":  # no echo will come: the target already held it

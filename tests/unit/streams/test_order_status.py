@@ -247,3 +247,17 @@ def test_a_replayed_erp_change_older_than_the_one_applied_is_no_command() -> Non
     assert status_commands(pipeline, shipped) == [(SHOP_COMMANDS, "shipped")]
     assert pipeline.feed([confirm]) == []  # not "processing" over "shipped"
     assert pipeline.app.tables.counters["replayed_older"] == 1
+
+
+def test_a_restarted_worker_reading_the_cancellation_first_sends_no_stale_processing_to_the_shop() -> None:
+    """Issue #20 with the streams worker down: the ERP confirmed (by the Odoo sink, at import), then the
+    shop cancelled; the restarted worker reads the shop's cancellation before the ERP's confirmation
+    (one topic per table). The confirmation is the ERP's state from before it took the request: it
+    is not sent over the cancellation; the ERP's answer decides."""
+    pipeline = imported()
+    cancel = pipeline.feed([varied("prestashop", "orders_update_state", 2, current_state=6)])
+    assert status_commands(pipeline, cancel) == [(ERP_COMMANDS, "cancelled")]
+    assert pipeline.feed([varied("odoo", "sale_order_update_confirm", 1, state="sale", write_uid=6)]) == []
+    # the Odoo sink cancels it and acks; the ERP's row comes back: nothing for the shop, it holds it
+    assert deliver_ack(pipeline, cancel[0], "odoo", "applied", {"state": "cancelled"}) == []
+    assert pipeline.feed([varied("odoo", "sale_order_update_confirm", 3, state="cancel", write_uid=6)]) == []
