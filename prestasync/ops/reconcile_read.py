@@ -42,9 +42,8 @@ def _erp(settings: Settings, sql: str, args: tuple[Any, ...] = ()) -> list[dict[
 
 
 def shop_customers(settings: Settings) -> dict[str, Row]:
-    # guests too: each guest checkout makes a customer row the pipeline syncs like any other
     rows = _shop(settings, "SELECT id_customer, email, firstname, lastname FROM {p}customer"
-                           " WHERE deleted = 0")  # fmt: skip
+                           " WHERE deleted = 0 AND is_guest = 0")  # fmt: skip
     return {keys.customer_ref(r["id_customer"]): Row(keys.customer_ref(r["id_customer"]), str(r["id_customer"]),
             {"email": r["email"], "name": f"{r['firstname']} {r['lastname']}".strip()}) for r in rows}  # fmt: skip
 
