@@ -56,26 +56,21 @@ def erp_customers(settings: Settings) -> dict[str, Row]:
 
 def shop_orders(settings: Settings) -> dict[str, Row]:
     # tax-excluded: the ERP computes taxes from its own tax setup, the untaxed total must agree
-    rows = _shop(settings, "SELECT id_order, reference, total_paid_tax_excl, current_state FROM {p}orders"
-                           " WHERE current_state <> 0")  # fmt: skip
+    rows = _shop(settings, "SELECT id_order, reference, total_paid_tax_excl FROM {p}orders WHERE current_state <> 0")
     out = {}
     for r in rows:
         key = keys.order_key(r["reference"])
         if key:
             total = Decimal(r["total_paid_tax_excl"]).quantize(CENT)
-            cancelled = settings.order_states.shop.get(int(r["current_state"])) == "cancelled"
-            out[key] = Row(key, str(r["id_order"]), {"total_tax_excl": total, "cancelled": cancelled})
+            out[key] = Row(key, str(r["id_order"]), {"total_tax_excl": total})
     return out
 
 
 def erp_orders(settings: Settings) -> dict[str, Row]:
-    """Cancelled orders too (the shop read has them: an order cancelled on both sides is no drift); of
-    two ERP orders of one shop reference, the one not cancelled counts (read last)."""
-    rows = _erp(settings, "SELECT id, client_order_ref, amount_untaxed, state FROM sale_order"
-                          " WHERE client_order_ref IS NOT NULL ORDER BY state <> 'cancel', id")  # fmt: skip
-    return {r["client_order_ref"]: Row(r["client_order_ref"], str(r["id"]), {
-        "total_tax_excl": Decimal(r["amount_untaxed"] or 0).quantize(CENT),
-        "cancelled": settings.order_states.erp_code(str(r["state"]), None) == "cancelled"}) for r in rows}
+    rows = _erp(settings, "SELECT id, client_order_ref, amount_untaxed FROM sale_order"
+                          " WHERE client_order_ref IS NOT NULL AND state <> 'cancel'")  # fmt: skip
+    return {r["client_order_ref"]: Row(r["client_order_ref"], str(r["id"]),
+            {"total_tax_excl": Decimal(r["amount_untaxed"] or 0).quantize(CENT)}) for r in rows}  # fmt: skip
 
 
 def erp_decided_orders(settings: Settings) -> set[str]:
