@@ -31,6 +31,9 @@ API_ERRORS = Counter("prestasync_api_errors_total", "Target API errors by system
                      ["system", "kind"], registry=REGISTRY)  # fmt: skip
 COMMANDS_APPLIED = Counter("prestasync_commands_applied_total", "Commands a sink confirmed, by outcome",
                            ["system", "status"], registry=REGISTRY)  # fmt: skip
+STALE_REFUSED = Counter("prestasync_stale_commands_total",
+                        "Commands a sink refused: the target changed since the streams derived them",
+                        ["system", "entity"], registry=REGISTRY)  # fmt: skip
 DLQ_SIZE = Gauge("prestasync_dlq_records", "Records in a dead-letter topic", ["topic"], registry=REGISTRY)
 
 HealthCheck = Callable[[], tuple[bool, dict[str, object]]]

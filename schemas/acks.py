@@ -24,7 +24,8 @@ class SinkAck(Canonical):
     command_id: str
     target_system: str
     command_entity: str
-    status: str  # "applied" (a write happened) or "unchanged" (target already held the values)
+    status: str  # "applied" (a write happened), "unchanged" (target already held the values) or "stale"
+    # ("stale": refused, the target changed since the command was derived; ``written`` = what it holds)
     target_ids: dict[str, str]
     written: dict[str, str]
     applied_ts: datetime

@@ -50,6 +50,9 @@ HEADER_COMMAND_ID: Final = "prestasync-command-id"  # deterministic: replays car
 HEADER_FIELDS: Final = "prestasync-fields"  # comma-separated synced fields the owner asserts
 HEADER_CREATE_ONLY: Final = "prestasync-create-only"  # comma-separated fields to send on creation only
 HEADER_SOURCE_TS: Final = "prestasync-source-ts"  # ISO-8601 UTC commit time at the origin (latency)
+# JSON object: per asserted field, the value the target holds as far as the streams knew when they derived
+# the command; a sink finding another value there refuses the command as stale (SinkAck status "stale")
+HEADER_EXPECTED: Final = "prestasync-expected"
 
 # Headers on dead-letter records; the value is the original record's bytes, unchanged.
 HEADER_DLQ_ERROR: Final = "prestasync-error"  # class of the error (e.g. MappingError, ApiRejected)

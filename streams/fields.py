@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from schemas.order import OrderState
+from schemas.order import OrderState, OrderStatus
 from schemas.records import Canonical
 
 SHOP = "prestashop"
@@ -56,6 +56,18 @@ def synced_fields(record: Canonical) -> dict[str, str]:
     """Every synced field of ``record`` (all but the envelope and origin ids), rendered."""
     return {f.name: render_value(getattr(record, f.name)) for f in dataclasses.fields(record)
             if _synced(f.name)}
+
+
+def with_values(record: Canonical, values: dict[str, str]) -> Canonical:
+    """``record`` holding the values the guard decided to send. They are the record's own unless the
+    guard learned them from a sink's read (a stale command's ack) before the record's CDC event came:
+    an order status is rebuilt with that state code; other records are sent as they are."""
+    current = synced_fields(record)
+    differing = {n: v for n, v in values.items() if current.get(n) != v}
+    if isinstance(record, OrderStatus) and set(differing) == {"state"}:
+        state = OrderState(code=differing["state"], origin_state="")  # learned as a code: no origin state
+        return dataclasses.replace(record, state=state).sealed()
+    return record
 
 
 def entity_key(entity: str, canonical_key: str) -> str:

@@ -10,6 +10,8 @@ Keys on the repartition topic (``schemas.topics.CANONICAL``) say which state a r
 from __future__ import annotations
 
 import dataclasses
+import json
+from collections.abc import Mapping
 from typing import Any
 
 from prestasync import metrics
@@ -23,12 +25,13 @@ from schemas.observations import StockQuant
 from schemas.order import Order, OrderDiscount, OrderHeader, OrderLine, OrderStatus, OrderStatusChange
 from schemas.records import Canonical, Envelope, StockLevel
 from streams import loopguard, stock
-from streams.fields import ERP, SHOP, entity_key, synced_fields
+from streams.fields import ERP, SHOP, entity_key, synced_fields, with_values
 from streams.mapping.assemble import assemble_order, lines_add_up
 from streams.mapping.odoo import OdooContext, map_odoo_event
 from streams.mapping.prestashop import PrestaShopContext, map_prestashop_event
 from streams.outputs import H_INTEGRATION, H_KIND, H_SYSTEM, Headers, Out, Tables
 from streams.policy import GuardPolicy
+from streams.positions import log_order
 from streams.state_json import guard_from_json, guard_to_json
 from streams.stock_steps import StockSteps
 
@@ -167,7 +170,8 @@ class Processor(StockSteps):
         t.latest[f"{key}@{system}"] = value.hex()
         obs = loopguard.Observation(system=system, entity=record.ENTITY, key=env.canonical_key,
                                     fields=synced_fields(record), position=env.source_position, at=now,
-                                    by_integration=_hdr(headers, H_INTEGRATION) == "1")
+                                    by_integration=_hdr(headers, H_INTEGRATION) == "1",
+                                    source_ts=env.source_ts.timestamp())
         step = loopguard.observe(guard_from_json(t.guard.get(key)), obs, self.policy)
         outs = self._apply(t, key, step, record.ENTITY, env.canonical_key)
         if isinstance(record, Order) and system == SHOP:
@@ -221,19 +225,23 @@ class Processor(StockSteps):
             source = t.latest.get(f"{key}@{decision.source}")
             if source is None:
                 continue
-            record = self.codec.decode(bytes.fromhex(source))
+            record = with_values(self.codec.decode(bytes.fromhex(source)), dict(decision.values))
             outs.append(self._command(decision.target, canonical_key, record, decision.command_id,
-                                      decision.fields, decision.create_only))
+                                      decision.fields, decision.create_only, decision.expected))
         return outs
 
     def _command(self, target: str, key: str, record: Canonical, command_id: str,
-                 fields: frozenset[str], create_only: frozenset[str]) -> Out:
-        return Out(self.commands[target], key.encode(), self.codec.encode(record), [
+                 fields: frozenset[str], create_only: frozenset[str],
+                 expected: Mapping[str, str] | None = None) -> Out:
+        headers = [
             (topics.HEADER_COMMAND_ID, command_id.encode()),
             (topics.HEADER_FIELDS, ",".join(sorted(fields)).encode()),
             (topics.HEADER_CREATE_ONLY, ",".join(sorted(create_only)).encode()),
             (topics.HEADER_SOURCE_TS, record.envelope.source_ts.isoformat().encode()),
-        ])
+        ]
+        if expected:  # what the command replaces: the sink refuses it if the target holds something else
+            headers.append((topics.HEADER_EXPECTED, json.dumps(dict(expected), sort_keys=True).encode()))
+        return Out(self.commands[target], key.encode(), self.codec.encode(record), headers)
 
     # -- orders -----------------------------------------------------------------------------------
     def _assemble(self, t: Tables, key: str, value: bytes | None, now: float) -> list[Out]:
@@ -253,7 +261,7 @@ class Processor(StockSteps):
         if not headers:
             t.assembly[key] = buffer
             return []
-        header = max(headers, key=lambda h: (h.envelope.source_ts, h.envelope.source_position))
+        header = max(headers, key=lambda h: log_order(h.envelope.source_ts, h.envelope.source_position))
         if header.envelope.deleted:
             return self._order_deleted(t, key, header)
         order = assemble_order(header, [p for p in parts if isinstance(p, OrderLine)],

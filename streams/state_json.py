@@ -16,6 +16,9 @@ def guard_to_json(state: EntityState) -> dict[str, Any]:
                     for s, v in state.pending.items()},
         "seen_on": sorted(state.seen_on), "flips": list(state.flips), "tripped": state.tripped,
         "drift": sorted([s, n] for s, n in state.unresolved_drift),
+        "seen_at": {s: list(v) for s, v in state.seen_at.items()},
+        "ahead": {s: {n: list(r) for n, r in v.items()} for s, v in state.ahead.items()},
+        "guessed": {s: dict(v) for s, v in state.guessed.items()},
     }
 
 
@@ -27,7 +30,11 @@ def guard_from_json(data: dict[str, Any] | None) -> EntityState:
         pending={s: {n: Pending(**(p | {"deferred": tuple(p["deferred"])})) for n, p in v.items()}
                  for s, v in data["pending"].items()},
         seen_on=frozenset(data["seen_on"]), flips=tuple(data["flips"]), tripped=data["tripped"],
-        unresolved_drift=frozenset((s, n) for s, n in data["drift"]))
+        unresolved_drift=frozenset((s, n) for s, n in data["drift"]),
+        seen_at={s: (float(ts), str(pos)) for s, (ts, pos) in data.get("seen_at", {}).items()},
+        ahead={s: {n: (str(value), float(at)) for n, (value, at) in v.items()}
+               for s, v in data.get("ahead", {}).items()},
+        guessed={s: dict(v) for s, v in data.get("guessed", {}).items()})
 
 
 def stock_to_json(stock: SkuStock) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -56,6 +57,17 @@ def _timestamp(text: str | None) -> datetime | None:
         return None
 
 
+def _expected(text: str | None) -> dict[str, str]:
+    """The ``prestasync-expected`` header; unreadable means unknown (no check), never a dead letter."""
+    if not text:
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
 def read_command(codec: Codec, topic: str, partition: int, offset: int, key: bytes | None,
                  value: bytes | None, headers: Headers) -> Command:
     """Decode a command record; a decoding failure is kept on the command (it will be dead-lettered)."""
@@ -66,6 +78,7 @@ def read_command(codec: Codec, topic: str, partition: int, offset: int, key: byt
         create_only=_names(_header(headers, topics.HEADER_CREATE_ONLY)),
         source_ts=_timestamp(_header(headers, topics.HEADER_SOURCE_TS)),
         key=key_text,
+        expected=_expected(_header(headers, topics.HEADER_EXPECTED)),
     )
     canonical: Canonical | None = None
     error: str | None = None
@@ -83,9 +96,13 @@ def ack_record(command: Command, applied: Applied, system: str, now: datetime) -
     assert command.canonical is not None
     return SinkAck(
         envelope=command.canonical.envelope, command_id=command.meta.command_id, target_system=system,
-        command_entity=command.canonical.ENTITY, status="applied" if applied.changed else "unchanged",
+        command_entity=command.canonical.ENTITY, status=ack_status(applied),
         target_ids=dict(applied.target_ids), written=dict(applied.written), applied_ts=now,
     )
+
+
+def ack_status(applied: Applied) -> str:
+    return "stale" if applied.stale else "applied" if applied.changed else "unchanged"
 
 
 def ack_key(command: Command) -> bytes | None:
@@ -116,11 +133,14 @@ def dead_letter_headers(command: Command, *, error_class: str, reason: str, requ
 
 
 def command_headers(command_id: str, *, fields: Sequence[str] = (), create_only: Sequence[str] = (),
-                    source_ts: datetime | None = None) -> list[tuple[str, bytes]]:
+                    source_ts: datetime | None = None,
+                    expected: Mapping[str, str] | None = None) -> list[tuple[str, bytes]]:
     """The headers of a command record (what the streams write; also used by tests and the bench)."""
     headers = [(topics.HEADER_COMMAND_ID, command_id.encode()),
                (topics.HEADER_FIELDS, ",".join(fields).encode()),
                (topics.HEADER_CREATE_ONLY, ",".join(create_only).encode())]
     if source_ts is not None:
         headers.append((topics.HEADER_SOURCE_TS, source_ts.isoformat().encode()))
+    if expected:
+        headers.append((topics.HEADER_EXPECTED, json.dumps(dict(expected), sort_keys=True).encode()))
     return headers

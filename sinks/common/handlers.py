@@ -33,10 +33,18 @@ class CommandMeta:
     create_only: frozenset[str]  # fields sent when creating the target row only
     source_ts: datetime | None
     key: str | None
+    # per field, the value the streams knew the target to hold when they derived the command
+    expected: Mapping[str, str] = field(default_factory=dict)
 
     def asserts(self, field_name: str) -> bool:
         """Whether this command may write ``field_name`` (on an existing row)."""
         return (not self.fields or field_name in self.fields) and field_name not in self.create_only
+
+    def outdated(self, field_name: str, current: str) -> bool:
+        """Whether the target changed ``field_name`` since the command was derived (it holds
+        ``current``, not the value the command replaces): writing would overwrite a newer change."""
+        expected = self.expected.get(field_name)
+        return expected is not None and current != expected
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,13 @@ class Applied:
     target_ids: dict[str, str]
     written: dict[str, str] = field(default_factory=dict)
     changed: bool = True
+    # refused: the target changed since the command was derived (``written`` = what it holds now);
+    # acked as "stale" so the streams handle the target's change instead of losing it
+    stale: bool = False
+
+    @staticmethod
+    def refused(target_ids: dict[str, str], held: dict[str, str]) -> Applied:
+        return Applied(target_ids, held, changed=False, stale=True)
 
 
 Handler = Callable[[Canonical, CommandMeta], Applied]

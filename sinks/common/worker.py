@@ -31,7 +31,7 @@ from prestasync import metrics
 from prestasync.config import Settings
 from schemas import topics
 from schemas.codec import Codec, make_codec
-from sinks.common.commands import Command, ack_key, ack_record, dead_letter_headers, read_command
+from sinks.common.commands import Command, ack_key, ack_record, ack_status, dead_letter_headers, read_command
 from sinks.common.dispatch import Abandoned, Blocked, Dead, Dispatcher, Done, Outcome, Schedule
 from sinks.common.errors import TransientError
 from sinks.common.handlers import TargetSink
@@ -61,7 +61,8 @@ class WorkerStats:
     """Counters of one run (read by the benchmark and the tests; updated by the worker thread)."""
 
     applied: int = 0
-    unchanged: int = 0
+    unchanged: int = 0  # nothing written (stale refusals included)
+    stale: int = 0  # refused: the target changed since the command was derived
     dead: int = 0
     retries: int = 0
     pauses: int = 0
@@ -173,8 +174,13 @@ class SinkWorker:
                 self.stats.applied += 1
             else:
                 self.stats.unchanged += 1
-            status = "applied" if outcome.applied.changed else "unchanged"
+            status = ack_status(outcome.applied)
             metrics.COMMANDS_APPLIED.labels(self.sink.system, status).inc()
+            if outcome.applied.stale and command.canonical is not None:
+                self.stats.stale += 1
+                metrics.STALE_REFUSED.labels(self.sink.system, command.canonical.ENTITY).inc()
+                log.info("sink %s: %s:%s@%s refused as stale (the target holds %s)", self.sink.system,
+                         command.topic, command.partition, command.offset, outcome.applied.written)
             if command.meta.source_ts is not None:
                 latency = (now - command.meta.source_ts).total_seconds()
                 metrics.END_TO_END_LATENCY.labels(f"to_{self.sink.system}").observe(max(latency, 0.0))

@@ -35,6 +35,7 @@ class OrderWriter:
     def __init__(self, client: OdooClient, config: ResolvedOdooConfig) -> None:
         self.client = client
         self.config = config
+        self._delivery_status: bool | None = None  # sale_stock's field exists (asked once)
         self.confirm_codes = frozenset(config.options.confirm_states)
         self.cancel_codes = frozenset(config.options.cancel_states)
 
@@ -187,10 +188,26 @@ class OrderWriter:
     def set_status(self, record: Canonical, meta: CommandMeta) -> Applied:
         assert isinstance(record, OrderStatus | OrderStatusChange)
         ref = record.envelope.canonical_key or meta.key
-        rows = self.client.search_read(SALE_ORDER, [("client_order_ref", "=", ref)], ORDER_FIELDS, limit=1)
+        fields = [*ORDER_FIELDS, "delivery_status"] if self._has_delivery_status() else ORDER_FIELDS
+        rows = self.client.search_read(SALE_ORDER, [("client_order_ref", "=", ref)], fields, limit=1)
         if not ref or not rows:
             raise TerminalError(f"odoo: unknown reference: no sale.order with client_order_ref {ref!r}")
-        result = self._apply_states([(rows[0], record.state.code)])[0]
+        row = rows[0]
+        state = str(row["state"])
+        current = self.config.order_states.erp_code(state, row.get("delivery_status") or None) or f"origin:{state}"
+        action = mapping.target_order_state(record.state.code, state, self.confirm_codes, self.cancel_codes)
+        if action is not None and meta.outdated("state", current):
+            # the ERP moved on since the shop's request was made (e.g. shipped it): the ERP decides,
+            # its state goes back to the shop
+            return Applied.refused({SALE_ORDER: str(row["id"])}, {"state": current})
+        result = self._apply_states([(row, record.state.code)])[0]
         if isinstance(result, TerminalError):
             raise result
         return result
+
+    def _has_delivery_status(self) -> bool:
+        """Whether sale.order has sale_stock's ``delivery_status`` (the streams read ``sale/full`` as shipped)."""
+        if self._delivery_status is None:
+            answer = self.client.call(SALE_ORDER, "fields_get", allfields=["delivery_status"], attributes=["type"])
+            self._delivery_status = isinstance(answer, dict) and "delivery_status" in answer
+        return self._delivery_status

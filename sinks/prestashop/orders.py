@@ -3,7 +3,10 @@
 Both read before writing. A status is added only when the order is not in it already and has not
 been in it since the change happened (a history row for that state written by us — no employee —
 dated at or after the change): a replayed, older status change must neither duplicate a history row
-nor roll the order back.
+nor roll the order back. Nor is it added when the order no longer holds the state the command
+replaces (``CommandMeta.expected``): the shop changed it since the ERP's status was derived (a
+cancellation crossing the ERP's confirmation), and writing would overwrite that newer change; the
+command is refused as stale and the ack says what the order holds, so the streams forward it.
 """
 
 from __future__ import annotations
@@ -48,8 +51,10 @@ class OrderHandlers:
         order_id = entity_id(order)
         current = int(order.get("current_state") or 0)
         ids = {"orders": str(order_id)}
-        if current == state_id:
+        if current == state_id or not meta.asserts("state"):  # only an asserted state is written
             return Applied(ids, {"state": self._state_code(current)}, changed=False)
+        if meta.outdated("state", self._state_code(current)):
+            return Applied.refused(ids, {"state": self._state_code(current)})
         changed_at = record.changed_at if isinstance(record, OrderStatusChange) else None
         since = self._wall_clock(changed_at or record.envelope.source_ts)
         histories = self.client.find("order_histories", {"id_order": order_id, "id_order_state": state_id})

@@ -67,6 +67,10 @@ class PricingHandlers:
         changes = changed_fields(row, {"quantity": sellable_quantity(record)})
         if not changes:
             return Applied(ids, {"available": stored_text(row.get("quantity"))}, changed=False)
+        if meta.outdated("available", stored_text(row.get("quantity"))):
+            # the shop's quantity moved since the level was computed (a checkout, a restock on
+            # cancellation): that event is on its way to the streams, which compute the level again
+            return Applied.refused(ids, {"available": stored_text(row.get("quantity"))})
         stored = self.client.update("stock_availables", "stock_available", entity_id(row), changes)
         return Applied(ids, {"available": stored_text(stored.get("quantity"))}, changed=True)
 

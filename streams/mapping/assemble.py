@@ -14,6 +14,7 @@ from typing import TypeVar
 from schemas.observations import StockQuant
 from schemas.order import Order, OrderDiscount, OrderHeader, OrderLine, OrderStatusChange
 from schemas.records import Envelope, StockLevel
+from streams.positions import log_order
 
 T = TypeVar("T", OrderLine, OrderDiscount, StockQuant)
 
@@ -23,7 +24,7 @@ def _latest(items: Iterable[T]) -> list[T]:
     newest: dict[str, T] = {}
     for item in items:
         known = newest.get(item.envelope.origin_id)
-        if known is None or (item.envelope.source_ts, item.envelope.source_position) >= (
+        if known is None or log_order(item.envelope.source_ts, item.envelope.source_position) >= log_order(
                 known.envelope.source_ts, known.envelope.source_position):
             newest[item.envelope.origin_id] = item
     return [newest[k] for k in sorted(newest, key=_natural)]
@@ -77,7 +78,7 @@ def assemble_order(header: OrderHeader, lines: Iterable[OrderLine], *,
                      and not d.envelope.deleted]
     state = header.state
     if state.origin_state == "0" and history:
-        state = max(history, key=lambda h: (h.envelope.source_ts, h.envelope.source_position)).state
+        state = max(history, key=lambda h: log_order(h.envelope.source_ts, h.envelope.source_position)).state
     order = Order(
         envelope=replace(header.envelope, content_hash=""),
         order_ref=header.order_ref,
@@ -115,7 +116,7 @@ def sum_stock_quants(quants: Iterable[StockQuant]) -> list[StockLevel]:
         members = [q for q in seen if not q.envelope.deleted]  # a deleted quant holds nothing
         on_hand = sum((q.quantity for q in members), Decimal(0))
         reserved = sum((q.reserved for q in members), Decimal(0))
-        last = max((q.envelope for q in seen), key=lambda e: (e.source_ts, e.source_position))
+        last = max((q.envelope for q in seen), key=lambda e: log_order(e.source_ts, e.source_position))
         levels.append(StockLevel(
             envelope=Envelope(
                 canonical_key=None, origin_system="odoo", origin_table="stock_quant",

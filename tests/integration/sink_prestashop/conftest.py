@@ -63,10 +63,12 @@ def envelope(key: str | None, table: str = "product_template", origin_id: str = 
                     content_hash="")
 
 
-def meta(key: str | None = None, fields: str = "", create_only: str = "") -> CommandMeta:
+def meta(key: str | None = None, fields: str = "", create_only: str = "",
+         expected: dict[str, str] | None = None) -> CommandMeta:
     names = frozenset(f for f in fields.split(",") if f)
     return CommandMeta(command_id=uuid.uuid4().hex, fields=names,
-                       create_only=frozenset(f for f in create_only.split(",") if f), source_ts=None, key=key)
+                       create_only=frozenset(f for f in create_only.split(",") if f), source_ts=None, key=key,
+                       expected=expected or {})
 
 
 def product(sku: str, price: str = "19.90", name: str = "Blue mug", active: bool = True,

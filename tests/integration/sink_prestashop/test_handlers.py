@@ -221,3 +221,43 @@ def test_group_price_and_promo_as_specific_prices(ps_sink, prestashop_twin) -> N
     assert changed.changed and changed.target_ids == group_price.target_ids
     assert changed.written["price"] == "14.000000"
     assert prestashop_twin.sql("SELECT COUNT(*) AS n FROM ps_specific_price")[0]["n"] == 2
+
+
+def test_a_status_the_shop_changed_since_is_refused_as_stale(ps_sink, prestashop_twin) -> None:
+    """Issue #20: the ERP's "processing" was derived while the shop showed "paid" (state 11 here: the
+    webservice's checkout state); the merchant cancelled since. The command is refused, nothing is
+    written, and the ack says what the order holds."""
+    order_id = create_order(ps_sink.client, "STALE0001")
+    handle = ps_sink.handlers()[OrderStatus]
+    late = status("STALE0001", "processing", datetime.now(UTC))
+    prestashop_twin.sql("INSERT INTO ps_order_history (id_employee, id_order, id_order_state, date_add) "
+                        "VALUES (1, %s, 6, NOW())", (order_id,))  # the merchant cancels in the back office
+    prestashop_twin.sql("UPDATE ps_orders SET current_state = 6 WHERE id_order = %s", (order_id,))
+    refused = handle(late, meta(expected={"state": "paid"}))
+    assert refused.stale and not refused.changed and refused.written == {"state": "cancelled"}
+    history = [r["id_order_state"] for r in prestashop_twin.sql(
+        "SELECT id_order_state FROM ps_order_history WHERE id_order = %s ORDER BY id_order_history", (order_id,))]
+    assert history == [11, 6]
+    # control: while the order still holds the state the command replaces, it is written
+    prestashop_twin.sql("UPDATE ps_orders SET current_state = 2 WHERE id_order = %s", (order_id,))
+    applied = handle(late, meta(expected={"state": "paid"}))
+    assert applied.changed and not applied.stale and applied.written == {"state": "processing"}
+    # and a command without what it replaces (an older streams worker) is written as before
+    assert handle(status("STALE0001", "shipped", datetime.now(UTC)), meta()).changed
+
+
+def test_a_stock_level_the_shop_changed_since_is_refused_as_stale(ps_sink, prestashop_twin) -> None:
+    """The level was computed while the shop showed 12; a checkout took it to 11 since: writing 10
+    would hide that sale, so it is refused; the shop's change reaches the streams, which compute again."""
+    ps_sink.handlers()[type(product("X"))](product("STALEMUG"), meta())
+    handle = ps_sink.handlers()[type(stock("X", "0"))]
+    assert handle(stock("STALEMUG", "12"), meta()).changed
+    prestashop_twin.sql("UPDATE ps_stock_available s JOIN ps_product p ON p.id_product = s.id_product "
+                        "SET s.quantity = 11 WHERE p.reference = 'STALEMUG'")  # a checkout
+    refused = handle(stock("STALEMUG", "10"), meta(expected={"available": "12"}))
+    assert refused.stale and refused.written == {"available": "11"}
+    assert prestashop_twin.sql("SELECT s.quantity FROM ps_stock_available s JOIN ps_product p "
+                               "ON p.id_product = s.id_product WHERE p.reference = 'STALEMUG'")[0]["quantity"] == 11
+    # the level computed after it replaces 11: written
+    applied = handle(stock("STALEMUG", "9"), meta(expected={"available": "11"}))
+    assert applied.changed and applied.written == {"available": "9"}

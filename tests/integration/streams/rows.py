@@ -172,6 +172,14 @@ class ErpRows:
                                             "type": "contact", "is_company": False, "active": True,
                                             "lang": "en_US"}, uid=uid)
 
+    def sale_order(self, ref: str, partner_id: int, state: str, total: Decimal, uid: int) -> int:
+        """A sale order of the shop order ``ref`` (its client reference), as the Odoo sink imports it."""
+        return self._insert("sale_order", {
+            "name": f"S{uuid.uuid4().hex[:6].upper()}", "state": state, "client_order_ref": ref, "company_id": 1,
+            "partner_id": partner_id, "partner_invoice_id": partner_id, "partner_shipping_id": partner_id,
+            "date_order": naive_utc(utc_now()), "picking_policy": "direct", "amount_untaxed": total,
+            "amount_total": total}, uid=uid)
+
     def update(self, table: str, row_id: int, uid: int, **values: Any) -> None:
         sets = ", ".join(f'"{k}" = %s' for k in values)
         self._run(f'UPDATE "{table}" SET {sets}, write_uid = %s, write_date = now() at time zone \'utc\' '

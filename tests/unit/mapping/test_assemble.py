@@ -12,6 +12,7 @@ import pytest
 from schemas.order import OrderHeader, OrderLine, OrderStatusChange
 from streams.mapping.assemble import assemble_order, is_order_complete, sum_stock_quants
 from streams.mapping.odoo import OdooContext, map_odoo_record
+from streams.positions import position_key
 from tests.unit.mapping.captured import captured
 from tests.unit.mapping.handmade import erp_event
 
@@ -48,7 +49,9 @@ def test_assembly_ignores_other_orders_deleted_and_stale_rows():
     line = one("prestashop", "order_detail_insert_1")
     assert isinstance(line, OrderLine)
     foreign = dataclasses.replace(line, order_origin_id=header.order_origin_id + "0")
-    newer = dataclasses.replace(line, envelope=dataclasses.replace(line.envelope, source_position="binlog:z"),
+    _, binlog, pos, _ = position_key(line.envelope.source_position) or ("", "", 0, 0)
+    later = f"binlog:{binlog}:{pos + 1000}:0"  # later in the log (positions compare as numbers)
+    newer = dataclasses.replace(line, envelope=dataclasses.replace(line.envelope, source_position=later),
                                 item=dataclasses.replace(line.item, quantity=Decimal(5)))
     second = one("prestashop", "order_detail_insert_2")
     deleted = dataclasses.replace(second, envelope=dataclasses.replace(second.envelope, deleted=True))

@@ -10,7 +10,7 @@ import pytest
 
 from schemas import topics
 from schemas.codec import make_codec
-from sinks.common.commands import command_headers, dead_letter_headers, read_command
+from sinks.common.commands import ack_record, command_headers, dead_letter_headers, read_command
 from sinks.common.dispatch import Blocked, Dead, Dispatcher, Done, Schedule
 from sinks.common.errors import TerminalError, TransientError, redact
 from sinks.common.handlers import Applied, CommandMeta
@@ -140,6 +140,23 @@ def test_command_headers_round_trip_and_dead_letter_headers() -> None:
                                    now=datetime(2025, 1, 1, tzinfo=UTC)))
     assert dlq[topics.HEADER_DLQ_OFFSET] == b"42" and dlq[topics.HEADER_COMMAND_ID] == b"cmd-5"
     assert dlq[topics.HEADER_DLQ_TOPIC] == b"cmds" and dlq[topics.HEADER_DLQ_KEY] == b"PS-5"
+
+
+def test_what_a_command_replaces_travels_in_its_headers_and_a_refusal_acks_stale() -> None:
+    record = samples.status_change("R1", "processing")
+    headers = command_headers("cmd-6", fields=["state"], expected={"state": "paid"})
+    command = read_command(CODEC, "cmds", 0, 7, b"R1", CODEC.encode(record), headers)
+    assert command.meta.expected == {"state": "paid"}
+    assert not command.meta.outdated("state", "paid") and command.meta.outdated("state", "cancelled")
+    assert not command.meta.outdated("other", "x")  # unknown: no check
+    refused = ack_record(command, Applied.refused({"orders": "1"}, {"state": "cancelled"}), "prestashop",
+                         datetime(2025, 1, 1, tzinfo=UTC))
+    assert (refused.status, refused.written) == ("stale", {"state": "cancelled"})
+    assert ack_record(command, Applied({"orders": "1"}, {}, changed=False), "prestashop",
+                      datetime(2025, 1, 1, tzinfo=UTC)).status == "unchanged"
+    # an unreadable header means "unknown", never a dead letter
+    broken = [*command_headers("cmd-7"), (topics.HEADER_EXPECTED, b"{not json")]
+    assert read_command(CODEC, "cmds", 0, 8, b"R1", CODEC.encode(record), broken).meta.expected == {}
 
 
 def test_redaction_removes_keys_and_secret_fields() -> None:

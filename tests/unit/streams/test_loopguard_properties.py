@@ -1,6 +1,9 @@
-"""Property: for any interleaving of edits on both sides, late / duplicated / reordered acks and
-target-side normalisation, the system quiesces within a bounded number of writes and afterwards
-both sides hold the owner's value."""
+"""Property: for any interleaving of edits on both sides, late / duplicated / reordered acks,
+target-side normalisation and worker crashes (a sink killed between its write and its ack, the
+streams worker killed between its effects and its offset commit), the system quiesces within a
+bounded number of writes, afterwards both sides hold the owner's value, and no stale command
+overwrote a newer change: a request of the non-owner (a shop cancellation) reaches the owner
+unless the owner changed the field after it."""
 
 from __future__ import annotations
 
@@ -33,6 +36,12 @@ steps = st.one_of(
     st.tuples(st.just("sink"), systems),
     st.tuples(st.just("ack"), st.integers(0, 20), st.booleans()),  # (index, deliver twice)
 )
+crashes = st.one_of(
+    steps,
+    st.tuples(st.just("sink_crash"), systems),
+    st.tuples(st.just("streams_crash"), st.booleans()),  # (tables ahead of the committed offsets)
+    st.tuples(st.just("commit")),
+)
 rows = st.fixed_dictionaries({name: values for name in FIELDS})
 
 
@@ -61,9 +70,123 @@ def test_any_interleaving_quiesces_on_the_owners_values(shop, erp, script, actor
         assert sim.owner_value_everywhere(name, owner), (name, sim.db)
     # quiescent for real: replaying each side's current row changes nothing
     for system in (SHOP, ERP):
-        sim.cdc[system].append((dict(sim.db[system]), False))
+        sim.emit_row(system, False)
     writes = sim.writes
     assert sim.drain(max_steps=100) <= 100 and sim.writes == writes
+
+
+def _run(sim: Sim, script: list[tuple[Any, ...]]) -> int:
+    edits = 0
+    for step in script:
+        if step[0] == "edit":
+            edits += 1
+            sim.human_edit(step[1], step[2], step[3])
+        elif step[0] == "event":
+            sim.deliver_event(step[1])
+        elif step[0] == "sink":
+            sim.run_sink(step[1])
+        elif step[0] == "sink_crash":
+            sim.run_sink(step[1], crash=True)
+        elif step[0] == "streams_crash":
+            sim.crash_streams(state_ahead=step[1])
+        elif step[0] == "commit":
+            sim.commit()
+        else:
+            sim.deliver_ack(step[1], keep=step[2])
+    return edits
+
+
+# the order-status shape: one ERP-owned field, the ERP's decisions "a"/"b", the shop's request "c"
+status_steps = st.one_of(
+    st.tuples(st.just("edit"), st.just(ERP), st.just("erp_field"), st.sampled_from(["a", "b"])),
+    st.tuples(st.just("edit"), st.just(SHOP), st.just("erp_field"), st.just("c")),
+    st.tuples(st.just("event"), systems),
+    st.tuples(st.just("sink"), systems),
+    st.tuples(st.just("ack"), st.integers(0, 2), st.booleans()),
+    st.tuples(st.just("sink_crash"), systems),
+    st.tuples(st.just("streams_crash"), st.booleans()),
+    st.tuples(st.just("commit")),
+)
+
+
+@settings(max_examples=int(os.environ.get("GUARD_EXAMPLES", "500")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(shop=rows, erp=rows, script=st.lists(crashes, max_size=50), actor_filter=st.booleans(),
+       running=st.booleans())
+def test_with_crashes_no_stale_write_wins_and_no_request_is_lost(shop, erp, script, actor_filter, running) -> None:
+    _check_no_stale_write_wins(Sim(FORWARDING, {SHOP: shop, ERP: erp}, actor_filter=actor_filter), script, running)
+
+
+# the crossing of issue #20 (the ERP decides, the shop cancels, each side's sink and feed move), in any
+# order, among other steps and crashes
+CROSSING = [("edit", ERP, "erp_field", "b"), ("event", ERP), ("edit", SHOP, "erp_field", "c"), ("sink", SHOP),
+            ("ack", 0, False), ("event", SHOP), ("sink", ERP)]
+crossings = st.lists(status_steps, max_size=6).flatmap(lambda extra: st.permutations(CROSSING + extra))
+
+
+@settings(max_examples=int(os.environ.get("GUARD_EXAMPLES", "500")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(script=st.one_of(crossings, st.lists(status_steps, max_size=12)), actor_filter=st.booleans())
+def test_order_status_crossings_with_crashes_end_on_the_erps_answer(script, actor_filter) -> None:
+    """The order-status shape in a running system (both sides synced on "a" first)."""
+    row = {"shop_field": "x", "erp_field": "a"}
+    _check_no_stale_write_wins(Sim(FORWARDING, {SHOP: row, ERP: row}, actor_filter=actor_filter), script, True)
+
+
+def _check_no_stale_write_wins(sim: Sim, script: list[tuple[Any, ...]], running: bool) -> None:
+    if running:  # the initial snapshots already synced: trade in a running system
+        assert sim.drain(max_steps=200) <= 200
+    _run(sim, script)
+    assert sim.drain(max_steps=3000) <= 3000, "the system did not quiesce"
+    for name, owner in FIELDS.items():
+        assert sim.owner_value_everywhere(name, owner), (name, sim.db)
+    # the shop's last edit of the ERP-owned field, if a request ("c", a cancellation), reached the ERP,
+    # unless the ERP itself changed the field after it (the owner decided otherwise). Known limit: an
+    # echo is recognised by its value, so a shop change to the very value our write is bringing there
+    # (the ERP held "c" before) is taken for that write's echo.
+    edits = sim.human.get((SHOP, "erp_field"), [])
+    erp_held = sim.history[(ERP, "erp_field")]
+    if edits and edits[-1][1] == "c" and not any(v == "c" for t, v in erp_held if t <= edits[-1][0]):
+        at = edits[-1][0]
+        assert sim.held_since(ERP, "erp_field", "c", at) or sim.edited_since(ERP, "erp_field", at), \
+            (sim.db, sim.human, erp_held)
+    writes = sim.writes
+    for system in (SHOP, ERP):
+        sim.emit_row(system, False)
+    assert sim.drain(max_steps=100) <= 100 and sim.writes == writes
+
+
+def test_the_lost_cancellation_is_refused_as_stale_and_reaches_the_erp() -> None:
+    """Issue #20: the ERP confirmed ("a"), the streams produced that for the shop late; meanwhile the
+    shop cancelled ("c"). The shop sink finds the order no longer in the state the command replaces:
+    refused as stale, the cancellation goes to the ERP, both end cancelled."""
+    sim = Sim(FORWARDING, {SHOP: {"shop_field": "x", "erp_field": "b"}, ERP: {"shop_field": "x", "erp_field": "b"}})
+    sim.drain(100)
+    sim.human_edit(ERP, "erp_field", "a")  # the ERP confirms
+    sim.deliver_event(ERP)  # the command "a" for the shop is produced...
+    sim.human_edit(SHOP, "erp_field", "c")  # ...the shop cancels before it is applied
+    sim.run_sink(SHOP)  # the shop sink: the order holds "c", not "b": refused
+    assert sim.db[SHOP]["erp_field"] == "c" and sim.acks[-1].status == "stale"
+    sim.deliver_ack(0)  # before the shop's own event of the cancellation: the ack tells it
+    assert sim.counts.get("stale_refused") == 1 and sim.counts.get(FORWARDED) == 1
+    sim.drain(200)
+    assert sim.db[ERP]["erp_field"] == "c" and sim.db[SHOP]["erp_field"] == "c"
+
+
+def test_a_replayed_older_change_is_not_applied_again() -> None:
+    """The streams worker is killed after propagating "a" then "b" and before committing: the replay
+    of "a" must not roll the shop back to "a"."""
+    sim = Sim(POLICY, {SHOP: {"shop_field": "x", "erp_field": "y"}, ERP: {"shop_field": "x", "erp_field": "y"}})
+    sim.drain(100)
+    sim.human_edit(ERP, "erp_field", "a")
+    sim.human_edit(ERP, "erp_field", "b")
+    sim.deliver_event(ERP)
+    sim.deliver_event(ERP)
+    sim.crash_streams(state_ahead=True)
+    sim.drain(200)
+    held = [v for _, v in sim.history[(SHOP, "erp_field")]]
+    assert [v for i, v in enumerate(held) if i == 0 or held[i - 1] != v] == ["y", "a", "b"]
+    assert sim.counts.get("replayed_older") == 1  # "a"; "b", the last change applied, is a no-op
 
 
 def test_an_echo_is_dropped_and_counted() -> None:
@@ -153,7 +276,8 @@ def test_a_forwarded_value_is_a_request_the_owner_answers() -> None:
 
 
 def test_the_owner_may_answer_a_request_with_another_value() -> None:
-    """The ERP confirms instead of holding "paid": its own value comes back to the shop."""
+    """The ERP confirms instead of holding "paid": its own value comes back to the shop (once the ack
+    says it is the answer)."""
     policy = GuardPolicy(entities=FORWARDING.entities)
     shop = observe(EntityState(), Observation(system=SHOP, entity="thing", key="K", fields={"erp_field": "a"},
                                               position="s1", at=0.0), policy)
@@ -167,7 +291,13 @@ def test_the_owner_may_answer_a_request_with_another_value() -> None:
     assert [(c.target, c.reason) for c in asked.commands] == [(ERP, "forward")]
     answer = observe(asked.state, Observation(system=ERP, entity="thing", key="K", fields={"erp_field": "d"},
                                               position="e2", at=2.0, by_integration=True), policy)
-    assert [(c.target, c.reason) for c in answer.commands] == [(SHOP, "propagate")]
+    # before the sink's ack, a value of the owner may be its state from before it took the request (a
+    # restarted worker reading the ERP's earlier confirmation after the shop's cancellation): it waits
+    assert answer.commands == ()
+    acked = acknowledge(answer.state, Ack(target_system=ERP, entity="thing", key="K",
+                                          command_id=asked.commands[0].command_id, status="applied",
+                                          written={"erp_field": "d"}, at=3.0), policy)
+    assert [(c.target, c.reason) for c in acked.commands] == [(SHOP, "propagate")]
 
 
 def test_entity_reassert_off_overrides_the_guard_default() -> None:

@@ -201,3 +201,63 @@ def test_a_deleted_shop_order_leaves_the_ledger() -> None:
     payload["before"], payload["after"], payload["op"] = payload["after"], None, "d"  # a cleanup deletes the row
     assert pipeline.feed([(topic, value)]) == []
     assert set(in_flight(pipeline).values()) == {"out"}
+
+
+def deliver_ack(pipeline: Pipeline, command: Out, target: str, status: str, written: dict[str, str]) -> list[Out]:
+    """A sink's ack of ``command``; the commands the streams produce on it."""
+    record = pipeline.decode(command)
+    ack = SinkAck(envelope=record.envelope, command_id=dict(command.headers)[topics.HEADER_COMMAND_ID].decode(),
+                  target_system=target, command_entity=record.ENTITY, status=status, target_ids={"orders": "1"},
+                  written=written, applied_ts=record.envelope.source_ts + timedelta(seconds=1)).sealed()
+    before = len(pipeline.sent)
+
+    async def deliver() -> None:
+        async with pipeline.app.process_agent.test_context() as agent:
+            queue = pipeline.app.processor.ack_to_canonical(pipeline.app.processor.codec.encode(ack))
+            while queue:
+                out = queue.pop(0)
+                start = len(pipeline.sent)
+                await agent.put(out.value, key=out.key, headers=out.headers)
+                queue += [o for o in pipeline.sent[start:] if o.topic == pipeline.app.processor.canonical]
+    asyncio.run(deliver())
+    return [o for o in pipeline.sent[before:] if o.topic in (SHOP_COMMANDS, ERP_COMMANDS)]
+
+
+def test_a_status_refused_as_stale_forwards_the_cancellation_the_shop_sink_found() -> None:
+    """Issue #20: "processing" reaches the shop after the merchant cancelled. The command says what it
+    replaces; the sink refuses it (stale) and acks what the order holds: the ERP is asked to cancel at
+    once, before the shop's own event of the cancellation, which then is nothing new."""
+    pipeline = imported()
+    [confirm] = pipeline.feed([varied("odoo", "sale_order_update_confirm", 1, state="sale")])
+    assert json.loads(dict(confirm.headers)[topics.HEADER_EXPECTED])["state"] == "awaiting_payment"
+    forwarded = deliver_ack(pipeline, confirm, "prestashop", "stale", {"state": "cancelled"})
+    assert status_commands(pipeline, forwarded) == [(ERP_COMMANDS, "cancelled")]
+    assert pipeline.app.tables.counters["stale_refused"] == 1
+    assert pipeline.feed([varied("prestashop", "orders_update_state", 2, current_state=6)]) == []
+    # the ERP grants it (its integration user's write): nothing goes back, the shop holds it already
+    assert pipeline.feed([varied("odoo", "sale_order_update_confirm", 3, state="cancel", write_uid=6)]) == []
+
+
+def test_a_replayed_erp_change_older_than_the_one_applied_is_no_command() -> None:
+    """A restarted streams worker re-reads the ERP's confirmation after its shipment was applied."""
+    pipeline = imported()
+    confirm = varied("odoo", "sale_order_update_confirm", 1, state="sale")
+    assert status_commands(pipeline, pipeline.feed([confirm])) == [(SHOP_COMMANDS, "processing")]
+    shipped = pipeline.feed([varied("odoo", "sale_order_update_confirm", 4, state="sale", delivery_status="full")])
+    assert status_commands(pipeline, shipped) == [(SHOP_COMMANDS, "shipped")]
+    assert pipeline.feed([confirm]) == []  # not "processing" over "shipped"
+    assert pipeline.app.tables.counters["replayed_older"] == 1
+
+
+def test_a_restarted_worker_reading_the_cancellation_first_sends_no_stale_processing_to_the_shop() -> None:
+    """Issue #20 with the streams worker down: the ERP confirmed (by the Odoo sink, at import), then the
+    shop cancelled; the restarted worker reads the shop's cancellation before the ERP's confirmation
+    (one topic per table). The confirmation is the ERP's state from before it took the request: it
+    is not sent over the cancellation; the ERP's answer decides."""
+    pipeline = imported()
+    cancel = pipeline.feed([varied("prestashop", "orders_update_state", 2, current_state=6)])
+    assert status_commands(pipeline, cancel) == [(ERP_COMMANDS, "cancelled")]
+    assert pipeline.feed([varied("odoo", "sale_order_update_confirm", 1, state="sale", write_uid=6)]) == []
+    # the Odoo sink cancels it and acks; the ERP's row comes back: nothing for the shop, it holds it
+    assert deliver_ack(pipeline, cancel[0], "odoo", "applied", {"state": "cancelled"}) == []
+    assert pipeline.feed([varied("odoo", "sale_order_update_confirm", 3, state="cancel", write_uid=6)]) == []

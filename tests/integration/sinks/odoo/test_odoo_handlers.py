@@ -123,3 +123,22 @@ def test_order_without_customer_is_terminal_and_does_not_block_the_batch(odoo_si
 def test_status_change_for_an_unknown_order_is_terminal(odoo_sink: OdooSink) -> None:
     with pytest.raises(TerminalError, match="unknown reference"):
         odoo_sink.orders.set_status(samples.status_change("NOPE", "cancelled"), META)
+
+
+def test_a_cancellation_asked_before_the_erp_shipped_is_refused_as_stale(odoo_sink: OdooSink, postgres_conn) -> None:
+    """The shop's cancellation was asked while the ERP showed the order "processing"; the ERP has shipped
+    it since (sale_stock's delivery_status "full"): the ERP decides, nothing is cancelled, the ack says
+    "shipped". Asked while it was processing and still is, the cancellation goes through."""
+    odoo_sink.upsert_customers([(samples.customer(60), META)])
+    odoo_sink.orders.upsert_orders([(samples.order("SHIPPED1", 60, SKUS), META),
+                                    (samples.order("OPEN1", 60, SKUS[:1]), META)])
+    with postgres_conn.cursor() as cur:
+        cur.execute("UPDATE sale_order SET delivery_status = 'full' WHERE client_order_ref = 'SHIPPED1'")
+    postgres_conn.commit()
+    asked = CommandMeta("c2", frozenset({"state"}), frozenset(), None, None, expected={"state": "processing"})
+    refused = odoo_sink.orders.set_status(samples.status_change("SHIPPED1", "cancelled"), asked)
+    assert refused.stale and refused.written == {"state": "shipped"}
+    assert _count(postgres_conn, "SELECT count(*) FROM sale_order WHERE client_order_ref = 'SHIPPED1' "
+                                 "AND state = 'sale'") == 1
+    granted = odoo_sink.orders.set_status(samples.status_change("OPEN1", "cancelled"), asked)
+    assert granted.changed and not granted.stale and granted.written == {"state": "cancelled"}
