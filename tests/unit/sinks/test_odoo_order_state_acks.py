@@ -59,9 +59,10 @@ def test_a_confirmed_order_is_cancelled_through_the_cancel_wizard(tmp_path: Path
     applied = _writer(odoo).set_status(status_change("XKBKNABJK", "cancelled"), META)
     assert isinstance(applied, Applied) and applied.target_ids == {"sale.order": "7"}
     assert [(m, n) for m, n, _ in odoo.calls] == [
+        ("sale.order", "fields_get"),  # once per writer: has sale_stock's delivery_status?
         ("sale.order", "search_read"), ("sale.order", "action_cancel"), ("sale.order.cancel", "create"),
         ("sale.order.cancel", "action_cancel"), ("sale.order", "search_read")]
-    assert odoo.calls[2][2] == {"default_order_id": 7, "mark_so_as_canceled": True}  # the wizard's own context
+    assert odoo.calls[3][2] == {"default_order_id": 7, "mark_so_as_canceled": True}  # the wizard's own context
 
 
 def test_a_wizard_the_sink_does_not_know_is_a_dead_letter_naming_it(tmp_path: Path) -> None:
