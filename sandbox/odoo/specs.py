@@ -273,6 +273,9 @@ _SPECS = (
             ),
             "invoice_status": INVOICE_STATUS,
             "picking_policy": (("direct", "As soon as possible"), ("one", "When all products are ready")),
+            # sale_stock (odoo/addons/sale_stock/models/sale_order.py, 18.0): a stored selection
+            "delivery_status": (("pending", "Not Delivered"), ("started", "Started"),
+                                ("partial", "Partially Delivered"), ("full", "Fully Delivered")),
         },
         monetary=frozenset({"amount_untaxed", "amount_tax", "amount_total"}),
         readonly=frozenset({"amount_untaxed", "amount_tax", "amount_total", "state"}),
