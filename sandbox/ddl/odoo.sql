@@ -57,6 +57,9 @@ CREATE TABLE res_company (
     active BOOLEAN,
     email VARCHAR,
     phone VARCHAR,
+    -- stock_sms (auto-installed with stock): a fresh company asks once, by the confirm.stock.sms wizard
+    stock_move_sms_validation BOOLEAN,
+    has_received_warning_stock_sms BOOLEAN,
     create_uid INTEGER,
     create_date TIMESTAMP WITHOUT TIME ZONE,
     write_uid INTEGER,
@@ -570,6 +573,30 @@ CREATE INDEX account_move__partner_id_index ON account_move (partner_id);
 CREATE UNIQUE INDEX account_move_unique_name ON account_move (name, journal_id) WHERE (state = 'posted' AND name != '/');
 
 -- Debezium's signalling table (incremental snapshots for re-sync and `reconcile --fix`); not an Odoo table.
+-- Transient wizards answered by action methods (the real tables, without their mail.composer.mixin
+-- template relation and the confirm.stock.sms <-> stock.picking many2many).
+CREATE TABLE sale_order_cancel (
+    id SERIAL PRIMARY KEY,
+    template_id INTEGER,
+    author_id INTEGER,
+    order_id INTEGER NOT NULL REFERENCES sale_order (id) ON DELETE CASCADE,
+    lang VARCHAR,
+    subject VARCHAR,
+    body TEXT,
+    create_uid INTEGER,
+    create_date TIMESTAMP WITHOUT TIME ZONE,
+    write_uid INTEGER,
+    write_date TIMESTAMP WITHOUT TIME ZONE
+);
+
+CREATE TABLE confirm_stock_sms (
+    id SERIAL PRIMARY KEY,
+    create_uid INTEGER,
+    create_date TIMESTAMP WITHOUT TIME ZONE,
+    write_uid INTEGER,
+    write_date TIMESTAMP WITHOUT TIME ZONE
+);
+
 CREATE TABLE debezium_signal (
     id VARCHAR(42) PRIMARY KEY,
     type VARCHAR(32) NOT NULL,

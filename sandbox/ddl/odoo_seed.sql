@@ -13,7 +13,8 @@ INSERT INTO res_country (id, name, code, currency_id, phone_code, create_uid, cr
     (1, '{"en_US": "Belgium"}', 'BE', 1, 32, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
     (2, '{"en_US": "Germany"}', 'DE', 1, 49, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
     (3, '{"en_US": "France"}', 'FR', 1, 33, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
-    (4, '{"en_US": "United States"}', 'US', 2, 1, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc');
+    (4, '{"en_US": "United States"}', 'US', 2, 1, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
+    (5, '{"en_US": "Ireland"}', 'IE', 1, 353, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc');
 
 -- res_company.partner_id and res_partner.company_id point at each other: partner first, company, then link.
 INSERT INTO res_partner (id, name, complete_name, type, is_company, active, lang, tz, email, customer_rank, supplier_rank, partner_share, create_uid, create_date, write_uid, write_date) VALUES
@@ -22,8 +23,8 @@ INSERT INTO res_partner (id, name, complete_name, type, is_company, active, lang
     (3, 'Mitchell Admin', 'My Company, Mitchell Admin', 'contact', FALSE, TRUE, 'en_US', 'Europe/Paris', 'admin@yourcompany.example.com', 0, 0, FALSE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
     (6, 'prestasync integration', 'My Company, prestasync integration', 'contact', FALSE, TRUE, 'en_US', 'Europe/Paris', 'prestasync@yourcompany.example.com', 0, 0, FALSE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc');
 
-INSERT INTO res_company (id, name, partner_id, currency_id, parent_path, sequence, active, email, create_uid, create_date, write_uid, write_date) VALUES
-    (1, 'My Company', 1, 2, '1/', 0, TRUE, 'info@yourcompany.example.com', 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc');
+INSERT INTO res_company (id, name, partner_id, currency_id, parent_path, sequence, active, email, stock_move_sms_validation, has_received_warning_stock_sms, create_uid, create_date, write_uid, write_date) VALUES
+    (1, 'My Company', 1, 2, '1/', 0, TRUE, 'info@yourcompany.example.com', TRUE, FALSE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc');
 
 UPDATE res_partner SET company_id = 1, commercial_partner_id = 1 WHERE id = 1;
 UPDATE res_partner SET commercial_partner_id = id WHERE id IN (2, 3, 6);

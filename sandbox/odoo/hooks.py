@@ -36,11 +36,31 @@ def after_create(env: Env, model: Model, new_id: int, vals: dict[str, Any]) -> N
         _template_default_code(env, [new_id])
     elif model.name == "sale.order.line":
         _order_amounts(env, [vals["order_id"]])
+    elif model.name == "res.partner" and vals.get("parent_id"):
+        _first_contact_address(env, new_id, int(vals["parent_id"]))
     elif model.name == "stock.warehouse":
         env.cr.execute(
             "UPDATE stock_location SET warehouse_id = %s WHERE parent_path LIKE %s",
             (new_id, f"%/{vals['view_location_id']}/%"),
         )
+
+
+ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
+
+
+def _first_contact_address(env: Env, child_id: int, parent_id: int) -> None:
+    """res.partner ``_handle_first_contact_creation``: the first child of an address-less root or
+    company gives the parent its address (recorded: real Odoo 18, tests/fixtures/real/odoo-18.0/sink)."""
+    columns = ", ".join(ADDRESS_FIELDS)
+    rows = env.fetch(f"SELECT p.is_company, p.parent_id, {columns}, "
+                     "(SELECT count(*) FROM res_partner c WHERE c.parent_id = p.id) FROM res_partner p "
+                     "WHERE p.id = %s", (parent_id,))
+    child = env.fetch(f"SELECT {columns} FROM res_partner WHERE id = %s", (child_id,))
+    if not rows or not child:
+        return
+    is_company, grand_parent, *address, children = rows[0]
+    if ((is_company or not grand_parent) and any(child[0]) and not any(address) and children == 1):
+        env.write(env.registry["res.partner"], [parent_id], dict(zip(ADDRESS_FIELDS, child[0], strict=True)))
 
 
 def _template_default_code(env: Env, product_ids: list[int]) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.odoo import sales, stock
+from sandbox.odoo import sales, stock, wizards
 from sandbox.odoo.errors import AccessError
 from sandbox.odoo.fields import Model
 from sandbox.odoo.orm import Env
@@ -162,6 +162,9 @@ SPECIFIC: dict[tuple[str, str], Method] = {
     ("sale.order", "action_draft"): _action(sales.order_draft),
     ("sale.order", "action_lock"): _action(sales.order_lock),
     ("sale.order", "action_unlock"): _action(sales.order_unlock),
+    ("sale.order.cancel", "action_cancel"): _action(wizards.cancel_wizard_cancel),
+    ("confirm.stock.sms", "send_sms"): _action(wizards.sms_send),
+    ("confirm.stock.sms", "dont_send_sms"): _action(wizards.sms_dont_send),
     ("account.move", "action_post"): _action(sales.move_post),
     ("account.move", "button_draft"): _action(sales.move_draft),
     ("account.move", "button_cancel"): _action(sales.move_cancel),

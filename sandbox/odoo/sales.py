@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from sandbox.odoo import wizards
 from sandbox.odoo.errors import UserError
 from sandbox.odoo.stock import picking_cancel, picking_confirm, refresh_delivery_status
 
@@ -71,8 +72,17 @@ def _create_delivery(env: Env, order_id: int) -> None:
     picking_confirm(env, picking_model, [picking])
 
 
-def order_cancel(env: Env, model: Model, ids: list[int]) -> bool:
+def order_cancel(env: Env, model: Model, ids: list[int]) -> Any:
+    """``action_cancel``: a non-draft order answers the ``sale.order.cancel`` wizard (one order at a
+    time) unless called from it (``disable_cancel_warning``); see :mod:`sandbox.odoo.wizards`."""
     env.ensure_exist(model, ids)
+    rows = env.fetch("SELECT id, state, locked FROM sale_order WHERE id = ANY(%s) ORDER BY id", (ids,))
+    if any(locked for _, _, locked in rows):
+        raise UserError("You cannot cancel a locked order. Please unlock it first.")
+    if not env.context.get("disable_cancel_warning") and any(state != "draft" for _, state, _ in rows):
+        if len(ids) != 1:
+            raise ValueError(f"Expected singleton: sale.order({', '.join(str(i) for i in ids)})")
+        return wizards.cancel_wizard(ids[0])
     env.write(model, ids, {"state": "cancel"})
     pickings = [
         r[0] for r in env.fetch("SELECT id FROM stock_picking WHERE sale_id = ANY(%s) AND state != 'done'", (ids,))

@@ -138,7 +138,12 @@ class OdooService:
         with self.transaction() as cur:
             if not self.auth.check_uid(cur, uid, password):
                 raise AccessDenied()
-            return self._dispatch(Env(cur, self.registry, uid, context), str(model), str(method), args, kwargs)
+            result = self._dispatch(Env(cur, self.registry, uid, context), str(model), str(method), args, kwargs)
+            if method == "create" and not args and int(self.version.split(".")[0]) < 19:
+                # odoo.api.call_kw (17/18): ``result.id if isinstance(args[0], Mapping) else result.ids``
+                # after creating, so the keyword form {'vals_list': [...]} fails and is rolled back
+                raise IndexError("tuple index out of range")
+            return result
 
     def _dispatch(self, env: Env, model: str, method: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         if model == "ir.model":

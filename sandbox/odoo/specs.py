@@ -326,6 +326,10 @@ _SPECS = (
         readonly=frozenset({"state", "name"}),
         order="date desc, name desc, invoice_date desc, id desc",
     ),
+    # transient wizards (sandbox/odoo/wizards.py)
+    ModelSpec("sale.order.cancel", "sale_order_cancel", "Sales Order Cancel",
+              {"order_id": "sale.order", "author_id": "res.partner"}, rec_name=None),
+    ModelSpec("confirm.stock.sms", "confirm_stock_sms", "Confirm Stock SMS", rec_name=None),
 )
 
 MODEL_SPECS: dict[str, ModelSpec] = {spec.name: spec for spec in _SPECS}

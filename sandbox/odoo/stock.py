@@ -19,6 +19,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from sandbox.odoo import wizards
 from sandbox.odoo.errors import UserError
 
 if TYPE_CHECKING:
@@ -254,8 +255,11 @@ def refresh_delivery_status(env: Env, sale_ids: list[int]) -> None:
 
 
 def button_validate(env: Env, model: Model, ids: list[int]) -> Any:
+    """Checks and pre-validation wizards for every picking first (backorder, then stock_sms's
+    ``confirm.stock.sms``, as ``_pre_action_done_hook``), then ``_action_done``."""
     env.ensure_exist(model, ids)
     moves_model = env.registry["stock.move"]
+    plan: list[tuple[int, list[tuple[Any, ...]]]] = []
     for picking_id, state, name in env.fetch("SELECT id, state, name FROM stock_picking WHERE id = ANY(%s)", (ids,)):
         if state in ("done", "cancel"):
             raise UserError(f"{name}: this transfer is already done or cancelled.")
@@ -273,23 +277,34 @@ def button_validate(env: Env, model: Model, ids: list[int]) -> Any:
         short = [m for m in moves if Decimal(m[3]) < Decimal(m[2])]
         if short and not env.context.get("skip_backorder"):
             return _backorder_wizard(ids)
-        if short and picking_id not in (env.context.get("picking_ids_not_to_backorder") or []):
-            _create_backorder(env, model, picking_id, short)
-        assigned = {int(r[0]) for r in env.fetch(
-            "SELECT id FROM stock_move WHERE picking_id = %s AND state = 'assigned'", (picking_id,))}
-        for move_id, product_id, demand, quantity, src, dest in moves:
-            if move_id in assigned:  # what confirmation reserved is consumed (or freed) now
-                _reserve(env, product_id, src, -Decimal(demand))
-            env.write(moves_model, [move_id], {"state": "done", "picked": True, "product_uom_qty": quantity})
-            _add_to_quant(env, product_id, src, -Decimal(quantity))
-            _add_to_quant(env, product_id, dest, Decimal(quantity))
-        env.cr.execute(
-            "UPDATE stock_picking SET state = 'done', date_done = now() AT TIME ZONE 'utc', write_uid = %s, "
-            "write_date = now() AT TIME ZONE 'utc' WHERE id = %s",
-            (env.uid, picking_id),
-        )
+        plan.append((picking_id, moves))
+    sms = wizards.sms_wizard(env, ids)
+    if sms is not None:
+        return sms
+    for picking_id, moves in plan:
+        _action_done(env, model, picking_id, moves)
     refresh_delivery_status(env, _sale_orders_of(env, ids))
     return True
+
+
+def _action_done(env: Env, model: Model, picking_id: int, moves: list[tuple[Any, ...]]) -> None:
+    moves_model = env.registry["stock.move"]
+    short = [m for m in moves if Decimal(m[3]) < Decimal(m[2])]
+    if short and picking_id not in (env.context.get("picking_ids_not_to_backorder") or []):
+        _create_backorder(env, model, picking_id, short)
+    assigned = {int(r[0]) for r in env.fetch(
+        "SELECT id FROM stock_move WHERE picking_id = %s AND state = 'assigned'", (picking_id,))}
+    for move_id, product_id, demand, quantity, src, dest in moves:
+        if move_id in assigned:  # what confirmation reserved is consumed (or freed) now
+            _reserve(env, product_id, src, -Decimal(demand))
+        env.write(moves_model, [move_id], {"state": "done", "picked": True, "product_uom_qty": quantity})
+        _add_to_quant(env, product_id, src, -Decimal(quantity))
+        _add_to_quant(env, product_id, dest, Decimal(quantity))
+    env.cr.execute(
+        "UPDATE stock_picking SET state = 'done', date_done = now() AT TIME ZONE 'utc', write_uid = %s, "
+        "write_date = now() AT TIME ZONE 'utc' WHERE id = %s",
+        (env.uid, picking_id),
+    )
 
 
 def _backorder_wizard(ids: list[int]) -> dict[str, Any]:

@@ -1,11 +1,11 @@
 """Side effects PrestaShop's ObjectModel classes run on webservice writes, where sync depends on them.
 
-- ``order_histories`` POST: ``OrderHistory::addWs`` -> ``changeIdOrderState``: the order's
-  ``current_state``/``valid`` follow the new state, an invoice is created the first time the order
-  reaches a state with ``invoice = 1``.
+- ``order_histories`` POST: ``OrderHistory::addWs`` -> ``changeIdOrderState``
+  (sandbox/prestashop/order_effects.py: stock, validity, invoice, delivery slip, payment).
 - ``orders`` PUT/PATCH of ``current_state``: ``Order::setWsCurrentState`` adds a history row too.
-- ``orders`` POST: lands in ``PS_OS_WS_PAYMENT`` (11) whatever state is sent; rows from
-  ``associations/order_rows`` become ``order_detail`` rows.
+- ``orders`` POST: validateOrder (order_effects.place_order): rows from ``associations/order_rows``
+  become ``order_detail`` rows and leave the stock, the carrier row is created, the order lands in
+  ``PS_OS_WS_PAYMENT`` (11) whatever state is sent.
 - ``stock_availables`` PUT/PATCH of a combination row: ``StockAvailable::postSave`` recomputes
   the product row (``id_product_attribute = 0``) as the sum of the combination rows.
 - ``products``/``combinations`` POST: a ``stock_available`` row with quantity 0 is created.
@@ -22,9 +22,8 @@ from typing import Any
 
 from sandbox.prestashop.db import ShopDatabase
 from sandbox.prestashop.model import DEFAULT_SHOP
+from sandbox.prestashop.order_effects import add_history, apply_order_state, place_order
 from sandbox.prestashop.xml_input import EntityInput
-
-PS_OS_WS_PAYMENT = 11
 
 
 def _hash_password(raw: str) -> str:
@@ -86,12 +85,11 @@ def after_save(
     if resource == "order_histories" and method == "POST":
         apply_order_state(cur, db, int(row["id_order"]), int(row["id_order_state"]), history_id=entity_id)
     elif resource == "orders" and method == "POST":
-        _add_order_rows(cur, db, entity_id, entity)
-        _add_history(cur, db, entity_id, PS_OS_WS_PAYMENT)
+        place_order(cur, db, entity_id, entity)
     elif resource == "orders" and previous is not None and "_wanted_state" in row:
         wanted = int(row["_wanted_state"])
         if wanted and wanted != int(previous["current_state"]):
-            _add_history(cur, db, entity_id, wanted)
+            add_history(cur, db, entity_id, wanted)
     elif resource == "stock_availables":
         recompute_product_stock(cur, db, entity_id)
     elif resource == "products" and method == "POST":
@@ -107,71 +105,6 @@ def after_save(
         cur.execute(
             f"INSERT IGNORE INTO {db.table('customer_group')} (id_customer, id_group) VALUES (%s, %s)",
             (entity_id, row.get("id_default_group") or 3),
-        )
-
-
-def _add_history(cur: Any, db: ShopDatabase, id_order: int, id_order_state: int) -> None:
-    cur.execute(
-        f"INSERT INTO {db.table('order_history')} (id_employee, id_order, id_order_state, date_add) "
-        "VALUES (0, %s, %s, NOW())",
-        (id_order, id_order_state),
-    )
-    apply_order_state(cur, db, id_order, id_order_state, history_id=int(cur.lastrowid))
-
-
-def apply_order_state(cur: Any, db: ShopDatabase, id_order: int, id_order_state: int, history_id: int) -> None:
-    cur.execute(f"SELECT logable, invoice FROM {db.table('order_state')} WHERE id_order_state = %s", (id_order_state,))
-    state = cur.fetchone() or {"logable": 0, "invoice": 0}
-    cur.execute(
-        f"UPDATE {db.table('orders')} SET current_state = %s, valid = %s, date_upd = NOW() WHERE id_order = %s",
-        (id_order_state, int(state["logable"] or 0), id_order),
-    )
-    if state["invoice"]:
-        cur.execute(f"SELECT * FROM {db.table('orders')} WHERE id_order = %s", (id_order,))
-        order = cur.fetchone()
-        if order and not order["invoice_number"]:
-            cur.execute(f"SELECT COALESCE(MAX(number), 0) + 1 AS n FROM {db.table('order_invoice')}")
-            number = int(cur.fetchone()["n"])
-            cur.execute(
-                f"INSERT INTO {db.table('order_invoice')} (id_order, number, delivery_number, "
-                "total_discount_tax_excl, total_discount_tax_incl, total_paid_tax_excl, total_paid_tax_incl, "
-                "total_products, total_products_wt, total_shipping_tax_excl, total_shipping_tax_incl, "
-                "shipping_tax_computation_method, total_wrapping_tax_excl, total_wrapping_tax_incl, "
-                "shop_address, note, date_add) "
-                "VALUES (%s, %s, 0, %s, %s, %s, %s, %s, %s, %s, %s, 0, %s, %s, '', '', NOW())",
-                (
-                    id_order,
-                    number,
-                    order["total_discounts_tax_excl"],
-                    order["total_discounts_tax_incl"],
-                    order["total_paid_tax_excl"],
-                    order["total_paid_tax_incl"],
-                    order["total_products"],
-                    order["total_products_wt"],
-                    order["total_shipping_tax_excl"],
-                    order["total_shipping_tax_incl"],
-                    order["total_wrapping_tax_excl"],
-                    order["total_wrapping_tax_incl"],
-                ),
-            )
-            cur.execute(
-                f"UPDATE {db.table('orders')} SET invoice_number = %s, invoice_date = NOW() WHERE id_order = %s",
-                (number, id_order),
-            )
-
-
-def _add_order_rows(cur: Any, db: ShopDatabase, id_order: int, entity: EntityInput) -> None:
-    columns = db.column_map("order_detail")
-    for item in entity.associations.get("order_rows", []):
-        values: dict[str, Any] = {"id_order": id_order, "id_shop": DEFAULT_SHOP}
-        for name, raw in item.items():
-            if name in columns and name not in ("id", "id_order_detail", "id_order"):
-                values[name] = raw
-        values.setdefault("product_name", "")
-        names = ", ".join(f"`{c}`" for c in values)
-        cur.execute(
-            f"INSERT INTO {db.table('order_detail')} ({names}) VALUES ({', '.join(['%s'] * len(values))})",
-            list(values.values()),
         )
 
 

@@ -83,10 +83,12 @@ class OdooClient:
         ctx = {"lang": self.config.options.lang, **(context or {})}
         if self.protocol == "json2":
             return self._json2(model, method, ids, ctx, kwargs)
-        args: list[Any] = [ids] if ids is not None else []
+        return self._execute_kw(model, method, [ids] if ids is not None else [], {**kwargs, "context": ctx})
+
+    def _execute_kw(self, model: str, method: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         params = {"service": "object", "method": "execute_kw", "args": [
             self.config.database, self.uid, self.config.api_key.get_secret_value(), model, method,
-            _wire(args), _wire({**kwargs, "context": ctx})]}
+            _wire(args), _wire(kwargs)]}
         return self._jsonrpc_post("/jsonrpc", params, f"{model}.{method}")
 
     def search_read(self, model: str, domain: Domain, fields: list[str], *, limit: int | None = None,
@@ -96,8 +98,18 @@ class OdooClient:
 
     def create(self, model: str, vals_list: list[dict[str, Any]], *,
                context: dict[str, Any] | None = None) -> list[int]:
-        """Batch create: one call, one transaction, one id per values dict (in order)."""
-        ids = self.call(model, "create", vals_list=vals_list, context=context)
+        """Batch create: one call, one transaction, one id per values dict (in order).
+
+        JSON-RPC passes the list positionally (``[[{...}, {...}]]``): Odoo 17/18's ``call_kw`` reads
+        ``args[0]`` to tell one dict from a list, so the keyword form ``{'vals_list': [...]}`` creates
+        and then fails with ``IndexError: tuple index out of range`` (rolled back; recorded in
+        tests/fixtures/real/odoo-18.0/). JSON-2 (19+) takes named arguments only."""
+        self.connect()
+        if self.protocol == "json2":
+            ids = self.call(model, "create", vals_list=vals_list, context=context)
+        else:
+            ctx = {"lang": self.config.options.lang, **(context or {})}
+            ids = self._execute_kw(model, "create", [vals_list], {"context": ctx})
         ids = ids if isinstance(ids, list) else [ids]
         if len(ids) != len(vals_list):
             raise TerminalError(f"odoo: create returned {len(ids)} ids for {len(vals_list)} rows")
@@ -105,7 +117,11 @@ class OdooClient:
 
     def write(self, model: str, ids: list[int], vals: dict[str, Any], *,
               context: dict[str, Any] | None = None) -> bool:
-        return bool(self.call(model, "write", ids, vals=vals, context=context))
+        """``write`` answers True or raises; anything else is not a proof the values are stored."""
+        answer = self.call(model, "write", ids, vals=vals, context=context)
+        if answer is not True:
+            raise TerminalError(f"odoo: {model}.write{ids} answered {str(answer)[:200]!r}, not True")
+        return True
 
     # -- transports -------------------------------------------------------------------------
     def _jsonrpc_post(self, path: str, params: dict[str, Any], what: str) -> Any:
@@ -152,6 +168,13 @@ class OdooClient:
 
     def _describe(self, path: str, body: str) -> str:
         return self._clean(f"POST {self.config.url}{path} {body}")
+
+
+def wizard_model(answer: Any) -> str | None:
+    """The model of the wizard an action method answered instead of acting (a dict with ``res_model``)."""
+    if isinstance(answer, dict) and isinstance(answer.get("res_model"), str):
+        return str(answer["res_model"])
+    return None
 
 
 def _refine(error: SinkError, text: str, request: str, response: str) -> SinkError:

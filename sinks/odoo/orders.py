@@ -3,8 +3,9 @@
 A new order is created with all its lines in one ``create`` (one Odoo transaction), so a crash
 leaves either no order or a whole one, and the replay finds it by ``client_order_ref``. Lines are
 resolved by product ``default_code``; an unknown SKU is a terminal "unknown reference". The
-order's state is then applied (``action_confirm`` / ``action_cancel``) only if Odoo's state differs,
-so a replay after a crash between create and confirm completes the confirmation.
+order's state is then applied (``action_confirm`` / ``action_cancel``, the latter through Odoo's
+``sale.order.cancel`` wizard on a confirmed order) only if Odoo's state differs, so a replay after a
+crash between create and confirm completes the confirmation; the state is read back before the ack.
 Lines of an order that already exists are not rewritten (known limit: shop-side order edits).
 """
 
@@ -19,13 +20,15 @@ from schemas.records import Canonical
 from sinks.common.errors import TerminalError
 from sinks.common.handlers import Applied, BatchItem, BatchResult, CommandMeta
 from sinks.odoo import mapping
-from sinks.odoo.client import OdooClient
+from sinks.odoo.client import OdooClient, wizard_model
 from sinks.odoo.config import ResolvedOdooConfig
 from sinks.odoo.partners import ALL_RECORDS, PARTNER, PARTNER_LOCKS, create_each
 
 SALE_ORDER = "sale.order"
 ORDER_FIELDS = ["id", "client_order_ref", "state", "partner_id"]
 _ACTIONS = {"confirm": "action_confirm", "cancel": "action_cancel"}
+_REACHED = {"confirm": "sale", "cancel": "cancel"}
+CANCEL_WIZARD = "sale.order.cancel"
 
 
 class OrderWriter:
@@ -128,22 +131,58 @@ class OrderWriter:
             discount_product_id=products.get(options.discount_product_code or ""))
 
     # -- state ----------------------------------------------------------------------------------
-    def _apply_states(self, rows: list[tuple[dict[str, Any], str | None]]) -> list[Applied]:
-        """Bring each order to the state its code asks for: one action call per action, many orders."""
+    def _apply_states(self, rows: list[tuple[dict[str, Any], str | None]]) -> list[Applied | TerminalError]:
+        """Bring each order to the state its code asks for, then read the states back: an ack says
+        what Odoo holds, not what an action call answered (a wizard answer changes nothing)."""
         actions = [mapping.target_order_state(code, str(row["state"]), self.confirm_codes, self.cancel_codes)
                    for row, code in rows]
-        for name, method in _ACTIONS.items():
-            ids = [int(row["id"]) for (row, _), wanted in zip(rows, actions, strict=True) if wanted == name]
-            if ids:
-                self.client.call(SALE_ORDER, method, ids)
-        results = []
+        refused: dict[int, str] = {}
+        confirm = [int(row["id"]) for (row, _), wanted in zip(rows, actions, strict=True) if wanted == "confirm"]
+        if confirm:
+            wizard = wizard_model(self.client.call(SALE_ORDER, "action_confirm", confirm))
+            if wizard:
+                refused.update((i, f"action_confirm answered the {wizard} wizard") for i in confirm)
+        for (row, _), wanted in zip(rows, actions, strict=True):
+            if wanted == "cancel":
+                try:
+                    reason = self._cancel(int(row["id"]))
+                except TerminalError as exc:  # this order only (a locked order, say), not the batch
+                    reason = exc.reason
+                if reason:
+                    refused[int(row["id"])] = reason
+        acted = [int(row["id"]) for (row, _), wanted in zip(rows, actions, strict=True) if wanted]
+        held = {int(r["id"]): str(r["state"]) for r in self.client.search_read(
+            SALE_ORDER, [("id", "in", acted)], ["id", "state"])} if acted else {}
+        results: list[Applied | TerminalError] = []
         for (row, _), action in zip(rows, actions, strict=True):
-            state = {"confirm": "sale", "cancel": "cancel"}.get(action or "", str(row["state"]))
+            order_id = int(row["id"])
+            state = held.get(order_id, str(row["state"]))
+            if action and state != _REACHED[action]:
+                why = refused.get(order_id, f"{_ACTIONS[action]} answered without error")
+                results.append(TerminalError(f"odoo: sale.order {order_id} ({row.get('client_order_ref')}) is "
+                                             f"{state!r}, not {_REACHED[action]!r}: {why}"))
+                continue
             # written as the streams will read it back (order_states.erp), or the echo looks new
             code = self.config.order_states.erp_code(state, None) or f"origin:{state}"
-            results.append(Applied({SALE_ORDER: str(row["id"])}, {"state": code},
+            results.append(Applied({SALE_ORDER: str(order_id)}, {"state": code},
                                    changed=action is not None or bool(row.get("created"))))
         return results
+
+    def _cancel(self, order_id: int) -> str | None:
+        """Cancel one order as Odoo's UI does; the reason it did not, or None.
+
+        On a confirmed order ``action_cancel`` answers the ``sale.order.cancel`` wizard (it needs
+        one order: ``ensure_one``); its "Cancel" button is the wizard's ``action_cancel``, which
+        cancels with ``disable_cancel_warning`` and sends no e-mail."""
+        answer = self.client.call(SALE_ORDER, "action_cancel", [order_id])
+        wizard = wizard_model(answer)
+        if wizard == CANCEL_WIZARD:
+            assert isinstance(answer, dict)
+            context = {k: v for k, v in dict(answer.get("context") or {}).items() if k != "lang"}
+            wizard_id = self.client.create(CANCEL_WIZARD, [{"order_id": order_id}], context=context)[0]
+            answer = self.client.call(CANCEL_WIZARD, "action_cancel", [wizard_id], context=context)
+            wizard = wizard_model(answer)
+        return f"action_cancel answered the {wizard} wizard" if wizard else None
 
     def set_status(self, record: Canonical, meta: CommandMeta) -> Applied:
         assert isinstance(record, OrderStatus | OrderStatusChange)
@@ -151,4 +190,7 @@ class OrderWriter:
         rows = self.client.search_read(SALE_ORDER, [("client_order_ref", "=", ref)], ORDER_FIELDS, limit=1)
         if not ref or not rows:
             raise TerminalError(f"odoo: unknown reference: no sale.order with client_order_ref {ref!r}")
-        return self._apply_states([(rows[0], record.state.code)])[0]
+        result = self._apply_states([(rows[0], record.state.code)])[0]
+        if isinstance(result, TerminalError):
+            raise result
+        return result

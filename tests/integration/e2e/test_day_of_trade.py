@@ -164,13 +164,25 @@ class ErpUser:
         return int(found[0])
 
     def cancel(self, reference: str) -> None:
-        self.odoo.execute_kw("sale.order", "action_cancel", [[self.order_id(reference)]])
+        """As the ERP user does it: a confirmed order answers the sale.order.cancel wizard, whose
+        "Cancel" button cancels (real Odoo 18, tests/fixtures/real/odoo-18.0/sink/)."""
+        order_id = self.order_id(reference)
+        answer = self.odoo.execute_kw("sale.order", "action_cancel", [[order_id]])
+        if isinstance(answer, dict) and answer.get("res_model") == "sale.order.cancel":
+            wizard = self.odoo.execute_kw("sale.order.cancel", "create", [{"order_id": order_id}],
+                                          {"context": answer["context"]})
+            assert self.odoo.execute_kw("sale.order.cancel", "action_cancel", [[wizard]]) is True
 
     def deliver(self, reference: str) -> None:
         pickings = self.odoo.env["stock.picking"].search([("sale_id", "=", self.order_id(reference)),
                                                           ("state", "not in", ["done", "cancel"])])
         assert pickings, f"no open delivery for {reference}"
-        assert self.odoo.execute_kw("stock.picking", "button_validate", [pickings]) is True
+        answer = self.odoo.execute_kw("stock.picking", "button_validate", [pickings])
+        if isinstance(answer, dict) and answer.get("res_model") == "confirm.stock.sms":
+            # a delivery to a partner with a phone asks once whether to send SMS: the user confirms
+            answer = self.odoo.execute_kw("confirm.stock.sms", "send_sms", [[answer["res_id"]]],
+                                          {"context": answer["context"]})
+        assert answer is True
 
     def known_partner(self, name: str, email: str) -> int:
         return int(self.odoo.env["res.partner"].create({"name": name, "email": email}))

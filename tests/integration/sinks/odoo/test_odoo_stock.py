@@ -132,7 +132,11 @@ def test_unknown_or_cancelled_picking_is_terminal(client: OdooClient) -> None:
     with pytest.raises(TerminalError, match="unknown reference"):
         validate_picking(client, 999_999)
     order_id = _confirmed_order(client, _storable(client, "SHIP-3"), 1)
-    client.call("sale.order", "action_cancel", [order_id])
+    # a confirmed order answers the sale.order.cancel wizard (as real Odoo 18); its button cancels
+    wizard = client.call("sale.order", "action_cancel", [order_id])
+    assert wizard["res_model"] == "sale.order.cancel"
+    [wizard_id] = client.create("sale.order.cancel", [{"order_id": order_id}], context=wizard["context"])
+    assert client.call("sale.order.cancel", "action_cancel", [wizard_id]) is True
     [picking] = order_pickings(client, order_id)
     with pytest.raises(TerminalError, match="cancelled"):
         validate_picking(client, int(picking["id"]))

@@ -1,0 +1,301 @@
+"""The PrestaShop sink's handlers over the ERP -> shop scenarios, against a real PrestaShop 8.1.2.
+
+Run by hand (never collected by pytest)::
+
+    .venv/bin/python -m tests.real.scenario_prestashop --ps-json /work/real/ps/prestashop.json
+
+Every request the sink's client sends, and every answer, is written through the recorder to
+``tests/fixtures/real/prestashop-8.1.2/<scenario>/NNN_<shape>.json``. Steps the ERP does not do
+(a customer's checkout) go through a second, unrecorded client and are written down in the
+scenario's ``steps.json`` (after which recorded exchange, what), so the CI replay can do the same on
+the twin at the same point. After each command the shop is read back with that unrecorded client:
+an ack must match what the shop holds. Exits non-zero when an outcome differs from what the
+scenario expects.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import requests
+
+from schemas.records import Canonical
+from sinks.common.errors import SinkError, TerminalError
+from sinks.common.handlers import Applied
+from sinks.prestashop.client import PrestaShopClient
+from sinks.prestashop.config import PrestaShopSinkConfig
+from sinks.prestashop.sink import PrestaShopSink
+from tests.integration.sink_prestashop.conftest import meta, price_rule, product, shipment, status, stock, variant
+from tests.real.prestashop_shape import PrestaShopProfile
+from tests.real.recorder import FIXTURES, Recorder
+
+VERSION = "8.1.2"
+CHECKOUT_PHP = Path(__file__).with_name("checkout_prestashop.php")
+# The demo shop's registered customer with an address, and its paid carrier ("My carrier", 7 EUR).
+DEMO_CUSTOMER, DEMO_ADDRESS, PAID_CARRIER = 2, 5, 2
+
+
+@dataclass
+class Outcome:
+    label: str
+    expected: str  # applied | unchanged | dead
+    got: str
+    detail: str
+    checks: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.expected == self.got and not self.checks
+
+
+class Run:
+    """One scenario: a recorded sink, an unrecorded reader, the steps file and the outcomes."""
+
+    def __init__(self, shop: dict[str, Any], scenario: str, tag: str) -> None:
+        self.shop = shop
+        self.scenario = scenario
+        self.tag = tag
+        self.recorder = Recorder(PrestaShopProfile(), VERSION, scenario, secrets={shop["webservice_key"]: "$key"})
+        session = self.recorder.attach(requests.Session())
+        config = PrestaShopSinkConfig(api_url=shop["api_url"], api_key=shop["webservice_key"],
+                                      shop_timezone=ZoneInfo("Europe/Paris"))
+        self.client = PrestaShopClient(config.api_url, config.api_key, session=session)
+        self.sink = PrestaShopSink(config, self.client)
+        self.reader = PrestaShopClient(config.api_url, config.api_key)
+        self.steps: list[dict[str, Any]] = []
+        self.outcomes: list[Outcome] = []
+
+    def sku(self, name: str) -> str:
+        return f"{name}-{self.tag}"
+
+    def send(self, label: str, record: Canonical, expected: str, *, fields: str = "", create_only: str = "",
+             check: Callable[[Applied], list[str]] | None = None) -> Applied | None:
+        handle = self.sink.handlers()[type(record)]
+        key = record.envelope.canonical_key
+        try:
+            applied = handle(record, meta(key, fields=fields, create_only=create_only))
+        except TerminalError as exc:
+            self.outcomes.append(Outcome(label, expected, "dead", exc.reason))
+            return None
+        except SinkError as exc:
+            self.outcomes.append(Outcome(label, expected, "transient", exc.reason))
+            return None
+        got = "applied" if applied.changed else "unchanged"
+        outcome = Outcome(label, expected, got, json.dumps({"ids": applied.target_ids, "written": applied.written}))
+        if check is not None:
+            outcome.checks = check(applied)
+        self.outcomes.append(outcome)
+        return applied
+
+    def step(self, action: str, **details: Any) -> None:
+        self.steps.append({"after_seq": len(self.recorder.exchanges), "action": action, **details})
+
+    def checkout(self, lines: list[tuple[str, int]]) -> dict[str, Any]:
+        """A customer's order of ``lines`` (SKU, quantity) as the checkout places it; returns the order."""
+        resolved = []
+        for sku, quantity in lines:
+            target = self.sink_lookup_unrecorded(sku)
+            resolved.append([target[0], target[1], quantity])
+        host = self.shop["base_url"].split("//", 1)[1].rstrip("/")
+        cart = json.loads(subprocess.run(
+            ["php", str(CHECKOUT_PHP), str(Path(self.shop["workdir"]) / "prestashop"), host, json.dumps(
+                {"customer": DEMO_CUSTOMER, "address": DEMO_ADDRESS, "carrier": PAID_CARRIER, "lines": resolved})],
+            check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
+        order = self.reader.create("orders", "order", {
+            "id_address_delivery": DEMO_ADDRESS, "id_address_invoice": DEMO_ADDRESS, "id_cart": cart["id_cart"],
+            "id_currency": 1, "id_lang": 1, "id_customer": DEMO_CUSTOMER, "id_carrier": PAID_CARRIER,
+            "module": "ps_wirepayment", "payment": "Bank transfer", "total_paid": Decimal(cart["total_paid"]),
+            "total_paid_real": Decimal(0), "total_products": Decimal(0), "total_products_wt": Decimal(0),
+            "conversion_rate": Decimal(1)})
+        stored = self.reader.get("orders", "order", int(order["id"]))
+        self.step("checkout", reference=stored["reference"], lines=[{"sku": s, "quantity": q} for s, q in lines],
+                  total_paid=stored["total_paid"], total_shipping=stored["total_shipping"],
+                  current_state=int(stored["current_state"]))
+        return stored
+
+    def sink_lookup_unrecorded(self, sku: str) -> tuple[int, int]:
+        found = self.reader.find("combinations", {"reference": sku})
+        if found:
+            return int(found[0]["id_product"]), int(found[0]["id"])
+        products = self.reader.find("products", {"reference": sku})
+        return int(products[0]["id"]), 0
+
+    def stock_of(self, sku: str) -> int:
+        product_id, combination_id = self.sink_lookup_unrecorded(sku)
+        rows = self.reader.find("stock_availables", {"id_product": product_id, "id_product_attribute": combination_id})
+        return int(rows[0]["quantity"])
+
+    def close(self) -> None:
+        (self.recorder.folder / "steps.json").write_text(json.dumps(self.steps, indent=1) + "\n")
+        self.sink.close()
+        self.reader.close()
+
+
+def expect(label: str, have: object, want: object) -> list[str]:
+    return [] if str(have) == str(want) else [f"{label}: the shop holds {have!r}, expected {want!r}"]
+
+
+# -- scenarios ---------------------------------------------------------------------------------
+def catalog(run: Run) -> None:
+    """Products created and edited, with and without variants; replays write nothing."""
+    mug = run.sku("MUG")
+    run.send("create simple product", product(mug, price="12.50", name="Blue mug", weight="0.350"), "applied",
+             check=lambda a: expect("price", run.reader.get("products", "product", int(a.target_ids["products"]))
+                                    ["price"], "12.500000"))
+    run.send("edit price and weight", product(mug, price="13.90", name="Blue mug", weight="0.400"), "applied",
+             check=lambda a: expect("weight", run.reader.get("products", "product", int(a.target_ids["products"]))
+                                    ["weight"], "0.400000"))
+    run.send("replay of the edit", product(mug, price="13.90", name="Blue mug", weight="0.400"), "unchanged")
+    run.send("deactivate (only 'active' asserted)", product(mug, price="99", active=False), "applied",
+             fields="sku,active",
+             check=lambda a: expect("price kept", run.reader.get("products", "product",
+                                                                int(a.target_ids["products"]))["price"], "13.900000"))
+    shirt = run.sku("SHIRT")
+    run.send("create parent of variants", product(shirt, price="25", name="Linen shirt"), "applied")
+    for size, impact in (("S", "0"), ("M", "1.50")):
+        run.send(f"create variant {size}", variant(f"{shirt}-{size}", shirt, price_impact=impact), "applied",
+                 check=lambda a, i=impact: expect("price impact", run.reader.get(
+                     "combinations", "combination", int(a.target_ids["combinations"]))["price"],
+                     f"{Decimal(i):.6f}"))
+    run.send("edit variant M", variant(f"{shirt}-M", shirt, price_impact="2", ean13="4006381333931"), "applied",
+             check=lambda a: expect("ean13", run.reader.get("combinations", "combination",
+                                                             int(a.target_ids["combinations"]))["ean13"],
+                                    "4006381333931"))
+    run.send("replay of variant M", variant(f"{shirt}-M", shirt, price_impact="2", ean13="4006381333931"),
+             "unchanged")
+    run.send("variant of an unknown parent (dead letter on purpose)",
+             variant(run.sku("ORPHAN-S"), run.sku("NO-SUCH-PARENT")), "dead")
+
+
+def stock_levels(run: Run) -> None:
+    """ERP stock levels -> stock_availables, for a product and for combinations."""
+    cup, tee = run.sku("CUP"), run.sku("TEE")
+    run.send("product for stock", product(cup, price="8", name="Cup"), "applied")
+    run.send("parent for stock", product(tee, price="15", name="Tee"), "applied")
+    run.send("variant L", variant(f"{tee}-L", tee), "applied")
+    run.send("variant XL", variant(f"{tee}-XL", tee), "applied")
+    run.send("stock of a product", stock(cup, "10"), "applied", check=lambda a: expect("cup", run.stock_of(cup), 10))
+    run.send("replay of the stock", stock(cup, "10"), "unchanged")
+    run.send("fractional stock rounds down", stock(cup, "3.7"), "applied",
+             check=lambda a: expect("cup", run.stock_of(cup), 3))
+    run.send("stock of variant L", stock(f"{tee}-L", "5"), "applied",
+             check=lambda a: expect("L", run.stock_of(f"{tee}-L"), 5))
+    run.send("stock of variant XL", stock(f"{tee}-XL", "7"), "applied",
+             check=lambda a: expect("tee (sum of its combinations)", run.stock_of(tee), 12))
+    run.send("stock on a product with combinations (dead letter on purpose)", stock(tee, "3"), "dead")
+    run.send("stock of an unknown SKU (dead letter on purpose)", stock(run.sku("NOPE"), "3"), "dead")
+
+
+def prices(run: Run) -> None:
+    """ERP price rules -> specific_prices: a group price, a promo, their edits and replays."""
+    bag = run.sku("BAG")
+    run.send("product for prices", product(bag, price="40", name="Bag"), "applied")
+    run.send("group price (customers group 3)", price_rule(bag, group=3, price="35"), "applied")
+    run.send("replay of the group price", price_rule(bag, group=3, price="35"), "unchanged")
+    run.send("group price edited", price_rule(bag, group=3, price="33.50"), "applied",
+             check=lambda a: expect("price", run.reader.get("specific_prices", "specific_price",
+                                                             int(a.target_ids["specific_prices"]))["price"],
+                                    "33.500000"))
+    run.send("promo 20 % for everyone from 2 units", price_rule(bag, group=None, percent="20", from_quantity="2"),
+             "applied", check=lambda a: expect("reduction", run.reader.get(
+                 "specific_prices", "specific_price", int(a.target_ids["specific_prices"]))["reduction"], "0.200000"))
+    run.send("price rule of an unknown SKU (dead letter on purpose)", price_rule(run.sku("NOPE"), group=3,
+                                                                                price="1"), "dead")
+
+
+def orders(run: Run) -> None:
+    """A customer's orders, then the ERP: stock, confirmation, tracking, shipment, cancellation."""
+    lamp = run.sku("LAMP")
+    run.send("product for the orders", product(lamp, price="30", name="Lamp"), "applied")
+    run.send("stock before the orders", stock(lamp, "20"), "applied")
+    before = datetime.now(UTC) - timedelta(seconds=2)
+    order = run.checkout([(lamp, 2)])
+    reference = str(order["reference"])
+    held = run.stock_of(lamp)
+    if held != 18:
+        run.outcomes.append(Outcome("the checkout decrements stock_available", "applied", "applied", "",
+                                    [f"stock after a checkout of 2 is {held}, expected 18"]))
+    run.send("ERP stock computed before the order overwrites the checkout's decrement", stock(lamp, "20"),
+             "applied", check=lambda a: expect("lamp", run.stock_of(lamp), 20))
+    run.send("ERP stock after the order", stock(lamp, "18"), "applied")
+    time.sleep(1.1)  # history dates have one-second precision
+    run.send("order confirmed in the ERP -> processing (3)", status(reference, "processing"), "applied",
+             check=lambda a: expect("state", run.reader.get("orders", "order", int(a.target_ids["orders"]))
+                                    ["current_state"], 3))
+    run.send("replay of the confirmation", status(reference, "processing"), "unchanged")
+    run.send("tracking number", shipment(reference, "TRK-" + run.tag), "applied",
+             check=lambda a: expect("tracking", run.reader.get(
+                 "order_carriers", "order_carrier", int(a.target_ids["order_carriers"]))["tracking_number"],
+                 "TRK-" + run.tag))
+    run.send("replay of the tracking number", shipment(reference, "TRK-" + run.tag), "unchanged")
+    time.sleep(1.1)
+    run.send("delivery done -> shipped (4)", status(reference, "shipped"), "applied",
+             check=lambda a: expect("state", run.reader.get("orders", "order", int(a.target_ids["orders"]))
+                                    ["current_state"], 4))
+    run.send("older confirmation replayed after the shipment (no rollback)",
+             status(reference, "processing", at=before), "unchanged",
+             check=lambda a: expect("state", run.reader.get("orders", "order", int(a.target_ids["orders"]))
+                                    ["current_state"], 4))
+    second = run.checkout([(lamp, 3)])
+    run.send("ERP cancels the second order -> cancelled (6)", status(str(second["reference"]), "cancelled"),
+             "applied", check=lambda a: expect("state", run.reader.get(
+                 "orders", "order", int(a.target_ids["orders"]))["current_state"], 6))
+    run.send("stock read after the cancellation (the shop restocked the 3)", stock(lamp, "18"), "unchanged")
+    run.send("status of an unknown order (dead letter on purpose)", status("NOSUCHREF", "shipped"), "dead")
+    run.send("tracking of an unknown order (dead letter on purpose)", shipment("NOSUCHREF", "TRK-X"), "dead")
+
+
+SCENARIOS: dict[str, Callable[[Run], None]] = {
+    "catalog": catalog, "stock": stock_levels, "prices": prices, "orders": orders,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--ps-json", required=True, type=Path, help="the JSON the prestashop-8.1.2.sh script wrote")
+    parser.add_argument("--scenario", action="append", choices=sorted(SCENARIOS),
+                        help="run only these (default: all)")
+    parser.add_argument("--tag", default=uuid.uuid4().hex[:6].upper(), help="suffix of every SKU (default: random)")
+    args = parser.parse_args(argv)
+    shop = json.loads(args.ps_json.read_text())
+    failed = 0
+    summary: dict[str, Any] = {"version": shop.get("version"), "commit": shop.get("commit"), "tag": args.tag,
+                               "at": datetime.now(UTC).isoformat(timespec="seconds"), "scenarios": {}}
+    for name in args.scenario or list(SCENARIOS):
+        run = Run(shop, name, args.tag)
+        try:
+            SCENARIOS[name](run)
+        finally:
+            run.close()
+        print(f"== {name}: {len(run.recorder.exchanges)} exchanges -> {run.recorder.folder.relative_to(FIXTURES)}")
+        for o in run.outcomes:
+            mark = "ok  " if o.ok else "FAIL"
+            print(f"  {mark} {o.label}: {o.got} (expected {o.expected}) {o.detail[:160]}")
+            for problem in o.checks:
+                print(f"       {problem}")
+        failed += sum(not o.ok for o in run.outcomes)
+        summary["scenarios"][name] = {
+            "exchanges": len(run.recorder.exchanges),
+            "applied": sum(o.got == "applied" for o in run.outcomes),
+            "unchanged": sum(o.got == "unchanged" for o in run.outcomes),
+            "dead_letters": [o.label for o in run.outcomes if o.got == "dead"],
+            "failed": [dataclasses.asdict(o) for o in run.outcomes if not o.ok]}
+    print(json.dumps(summary))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
