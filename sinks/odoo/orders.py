@@ -6,12 +6,17 @@ resolved by product ``default_code``; an unknown SKU is a terminal "unknown refe
 order's state is then applied (``action_confirm`` / ``action_cancel``, the latter through Odoo's
 ``sale.order.cancel`` wizard on a confirmed order) only if Odoo's state differs, so a replay after a
 crash between create and confirm completes the confirmation; the state is read back before the ack.
+Every line carries its tax (``sinks.odoo.order_lines``); after the create the sink reads Odoo's
+``amount_total`` / ``amount_untaxed`` back and compares them with the shop's tax-included and
+tax-excluded totals to the cent: an order that differs is removed again (it is still a draft) and
+dead-lettered naming both totals, never confirmed or left imported wrong.
 Lines of an order that already exists are not rewritten (known limit: shop-side order edits).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from schemas import keys
@@ -22,7 +27,9 @@ from sinks.common.handlers import Applied, BatchItem, BatchResult, CommandMeta
 from sinks.odoo import mapping
 from sinks.odoo.client import OdooClient, wizard_model
 from sinks.odoo.config import ResolvedOdooConfig
+from sinks.odoo.order_lines import LinePricer, totals_differ
 from sinks.odoo.partners import ALL_RECORDS, PARTNER, PARTNER_LOCKS, create_each
+from sinks.odoo.taxes import TaxBook
 
 SALE_ORDER = "sale.order"
 ORDER_FIELDS = ["id", "client_order_ref", "state", "partner_id"]
@@ -37,6 +44,8 @@ class OrderWriter:
         self.config = config
         self.confirm_codes = frozenset(config.options.confirm_states)
         self.cancel_codes = frozenset(config.options.cancel_states)
+        self.taxes = TaxBook(client, config.options.tax_ids, config.options.tax_ids_included)
+        self.pricer = LinePricer(self.taxes, config.options.price_digits)
 
     # -- Order ----------------------------------------------------------------------------
     def upsert_orders(self, items: Sequence[BatchItem]) -> BatchResult:
@@ -61,11 +70,21 @@ class OrderWriter:
             except TerminalError as exc:
                 results[index] = exc
         created = create_each(self.client, SALE_ORDER, [values for _, _, values in to_create])
+        made: list[tuple[int, Order, int]] = []
         for (index, order, _values), outcome in zip(to_create, created, strict=True):
             if isinstance(outcome, TerminalError):
                 results[index] = outcome
             else:
-                existing[order.order_ref] = {"id": outcome, "state": "draft", "client_order_ref": order.order_ref,
+                made.append((index, order, outcome))
+        made_ids = [i for _, _, i in made]
+        totals = {int(r["id"]): r for r in self.client.search_read(
+            SALE_ORDER, [("id", "in", made_ids)], ["id", "amount_total", "amount_untaxed"])} if made else {}
+        for index, order, order_id in made:
+            refusal = self._checked_totals(order, order_id, totals.get(order_id))
+            if refusal is not None:
+                results[index] = refusal
+            else:
+                existing[order.order_ref] = {"id": order_id, "state": "draft", "client_order_ref": order.order_ref,
                                              "created": True}
         pending = [(index, existing[o.order_ref], o.state.code) for index, o in enumerate(orders)
                    if results[index] is None and o.order_ref in existing]
@@ -124,11 +143,24 @@ class OrderWriter:
             ref = keys.address_ref(int(origin)) if origin and origin.isdigit() and int(origin) > 0 else ""
             return partners.get(ref, partner)
 
+        priced = self.pricer.order_lines(order, products, products.get(options.shipping_product_code or ""),
+                                         products.get(options.discount_product_code or ""))
+        why = totals_differ(order, priced.untaxed, priced.total)
+        if why is not None:  # refused before anything is created
+            raise TerminalError(f"odoo: order {order.order_ref} would not total as in the shop: {why}")
         return mapping.sale_order_values(
             order, partner_id=partner, partner_invoice_id=address(order.invoice_address_origin_id),
-            partner_shipping_id=address(order.delivery_address_origin_id), product_ids=products,
-            shipping_product_id=products.get(options.shipping_product_code or ""),
-            discount_product_id=products.get(options.discount_product_code or ""))
+            partner_shipping_id=address(order.delivery_address_origin_id), lines=priced.lines)
+
+    def _checked_totals(self, order: Order, order_id: int, row: dict[str, Any] | None) -> TerminalError | None:
+        """Odoo's own totals of the order just created, against the shop's; a draft that differs is removed."""
+        if row is None:
+            return TerminalError(f"odoo: sale.order {order_id} ({order.order_ref}) was created but cannot be read back")
+        why = totals_differ(order, Decimal(str(row["amount_untaxed"])), Decimal(str(row["amount_total"])))
+        if why is None:
+            return None
+        self.client.call(SALE_ORDER, "unlink", [order_id])
+        return TerminalError(f"odoo: order {order.order_ref}: {why}; the draft sale.order {order_id} was removed")
 
     # -- state ----------------------------------------------------------------------------------
     def _apply_states(self, rows: list[tuple[dict[str, Any], str | None]]) -> list[Applied | TerminalError]:
