@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pymysql
 import pymysql.cursors
@@ -68,6 +71,26 @@ class ShopDatabase:
         self._connect = connect
         self._columns: dict[str, list[Column]] = {}
         self._lock = threading.Lock()
+        self.zone: tzinfo | None = None  # PS_TIMEZONE, read on the first request
+
+    def wall_clock(self) -> str:
+        """Now on the shop's wall clock, as PrestaShop's ObjectModel dates its rows (PHP's date() in
+        PS_TIMEZONE, config.inc.php's date_default_timezone_set)."""
+        return dt.datetime.now(self.zone or dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+    def _zone(self, cur: Any) -> tzinfo:
+        if self.zone is None:
+            try:
+                cur.execute(f"SELECT value FROM {self.table('configuration')} WHERE name = 'PS_TIMEZONE' "
+                            "ORDER BY id_shop IS NOT NULL, id_configuration LIMIT 1")
+                row = cur.fetchone()
+            except pymysql.err.ProgrammingError:  # no configuration table: a bare schema
+                row = None
+            try:
+                self.zone = ZoneInfo(str(row["value"])) if row and row["value"] else dt.UTC
+            except (ZoneInfoNotFoundError, ValueError):
+                self.zone = dt.UTC
+        return self.zone
 
     def table(self, name: str) -> str:
         """Backquoted, prefixed table name (``name`` comes from code, never from a request)."""
@@ -80,6 +103,9 @@ class ShopDatabase:
         try:
             with conn.cursor(pymysql.cursors.DictCursor) as cur:
                 cur.execute("SET SESSION sql_mode = %s", (PRESTASHOP_SQL_MODE,))
+                # SQL NOW() on the shop's wall clock too, like the PHP-dated rows of a real shop
+                offset = dt.datetime.now(self._zone(cur)).strftime("%z")
+                cur.execute("SET time_zone = %s", (f"{offset[:3]}:{offset[3:]}",))
                 conn.begin()
                 yield cur
             conn.commit()

@@ -8,7 +8,6 @@ value validation (84/85) answer 400 like PrestaShop.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -21,10 +20,6 @@ from sandbox.prestashop.xml_input import EntityInput
 _INT = re.compile(r"^\s*[+-]?\d*\s*$")
 _DECIMAL = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)?([eE][+-]?\d+)?\s*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def _now() -> str:
-    return dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _coerce(model: ResourceModel, name: str, column: Column, raw: str) -> Any:
@@ -85,9 +80,10 @@ class EntityWriter:
         translations = self._translations(entity, method)
         if spec.auto_dates:
             if "date_upd" in model.columns:
-                row["date_upd"] = _now()
+                row["date_upd"] = self.db.wall_clock()
             if "date_add" in model.columns and (method == "POST" or not row.get("date_add", True)):
-                row["date_add"] = _now() if method == "POST" else (previous or {}).get("date_add") or _now()
+                now = self.db.wall_clock()
+                row["date_add"] = now if method == "POST" else (previous or {}).get("date_add") or now
         effects.before_save(cur, self.db, spec.name, method, row, previous)
         stored = {c: v for c, v in row.items() if not c.startswith("_")}  # "_x": notes for after_save
         table = self.db.table(spec.table)
