@@ -61,6 +61,12 @@ class MariaDbSettings(_Frozen):
     server_id: int = 184054
 
 
+class ShopSettings(_Frozen):
+    timezone: str | None = Field(
+        default=None, description="the shop's PS_TIMEZONE (its DATETIMEs are that zone's wall clock); "
+        "unset: read from the shop's configuration table at start, else UTC")
+
+
 class PostgresSettings(_Frozen):
     host: str = "127.0.0.1"
     port: int = 5432
@@ -162,6 +168,7 @@ class Settings(BaseSettings):
     mariadb: MariaDbSettings = MariaDbSettings()
     postgres: PostgresSettings = PostgresSettings()
     sandbox: SandboxSettings = SandboxSettings()
+    shop: ShopSettings = ShopSettings()
     streams: StreamsSettings = StreamsSettings()
     order_states: OrderStateMaps = OrderStateMaps()
 
