@@ -39,6 +39,16 @@ def implied_rate(tax_excl: Decimal, tax_incl: Decimal) -> Decimal:
     return rate_key((tax_incl / tax_excl - 1) * 100)
 
 
+def shop_rate(stated: Decimal | None, tax_excl: Decimal, tax_incl: Decimal) -> Decimal:
+    """The rate the shop applied: the one it states, unless it states none or 0 % for amounts that
+    differ (PrestaShop's demo orders: carrier_tax_rate 0.000 on 7.00 / 8.40 of shipping; rows not
+    written by validateOrder), then the one its amounts imply (6-decimal unit prices: exact)."""
+    implied = implied_rate(tax_excl, tax_incl)
+    if stated is None or (rate_key(stated) == 0 and implied != 0):
+        return implied
+    return stated
+
+
 class LinePricer:
     def __init__(self, taxes: TaxBook, price_digits: int = 2) -> None:
         self.taxes = taxes
@@ -63,8 +73,7 @@ class LinePricer:
             if item.sku is None or item.sku not in product_ids:
                 raise TerminalError(f"odoo: unknown reference: no ERP product for line {item.line_origin_id} "
                                     f"(SKU {item.sku!r})")
-            rate = item.tax_rate if item.tax_rate is not None else implied_rate(item.total_tax_excl,
-                                                                                item.total_tax_incl)
+            rate = shop_rate(item.tax_rate, item.unit_price_tax_excl, item.unit_price_tax_incl)
             price, tax = self._priced(
                 f"line {item.line_origin_id} {item.sku}", rate=rate, unit_excl=item.unit_price_tax_excl,
                 unit_incl=item.unit_price_tax_incl, quantity=item.quantity, total_excl=item.total_tax_excl,
@@ -74,17 +83,16 @@ class LinePricer:
                         "discount": Decimal(0)}, price, tax)
         shipping = order.shipping
         if shipping_product_id is not None and shipping.cost_tax_excl:
-            rate = shipping.tax_rate if shipping.tax_rate is not None else implied_rate(
-                shipping.cost_tax_excl, shipping.cost_tax_incl)
+            rate = shop_rate(shipping.tax_rate, shipping.cost_tax_excl, shipping.cost_tax_incl)
             price, tax = self._priced("shipping", rate=rate, unit_excl=shipping.cost_tax_excl,
                                       unit_incl=shipping.cost_tax_incl, quantity=Decimal(1),
                                       total_excl=shipping.cost_tax_excl, total_incl=shipping.cost_tax_incl)
             priced.add({"product_id": shipping_product_id, "name": "Shipping", "product_uom_qty": Decimal(1)},
                        price, tax)
         if discount_product_id is not None:
-            known = {rate_key(i.tax_rate) for i in order.lines if i.tax_rate is not None}
-            if shipping.tax_rate is not None:
-                known.add(rate_key(shipping.tax_rate))  # a free-shipping voucher carries the carrier's tax
+            known = {rate_key(shop_rate(i.tax_rate, i.unit_price_tax_excl, i.unit_price_tax_incl)) for i in order.lines}
+            # a free-shipping voucher carries the carrier's tax
+            known.add(rate_key(shop_rate(shipping.tax_rate, shipping.cost_tax_excl, shipping.cost_tax_incl)))
             for discount in order.discounts:
                 rate = _closest(implied_rate(discount.amount_tax_excl, discount.amount_tax_incl), known)
                 price, tax = self._priced(
