@@ -12,7 +12,7 @@ PRESTASYNC_RESOURCES = [
     "customers", "addresses", "groups", "orders", "order_details", "order_histories", "order_states",
     "order_carriers", "order_invoices", "order_payments", "products", "combinations", "product_options",
     "product_option_values", "product_features", "product_feature_values", "categories", "stock_availables",
-    "specific_prices", "images",
+    "specific_prices", "images", "configurations",
 ]  # fmt: skip
 
 

@@ -30,6 +30,10 @@ class Method:
 
     def bind(self, args: list[Any], kwargs: dict[str, Any]) -> inspect.BoundArguments:
         params = list(inspect.signature(self.func).parameters.values())[3 if self.on_records else 2 :]
+        names = {p.name for p in params}
+        unexpected = [k for k in kwargs if k not in names]
+        if unexpected:  # what a Python call checks first (inspect would report a missing one first)
+            raise BindError(f"got an unexpected keyword argument '{unexpected[0]}'")
         try:
             return inspect.Signature(params).bind(*args, **kwargs)
         except TypeError as exc:
@@ -87,7 +91,15 @@ def write(env: Env, model: Model, ids: list[int], vals: dict[str, Any]) -> bool:
     if model.name == "stock.quant":
         env.ensure_exist(model, ids)
         return stock.quant_write(env, model, ids, vals)
-    return env.write(model, ids, vals)
+    written = env.write(model, ids, vals)
+    if model.name == "stock.move" and "quantity" in vals:
+        stock.moves_quantity_set(env, ids)
+    return written
+
+
+def sale_order_write(env: Env, model: Model, ids: list[int], values: dict[str, Any]) -> bool:
+    """sale_stock's ``SaleOrder.write(self, values)`` (17/18): ``vals=`` is a TypeError there."""
+    return write(env, model, ids, values)
 
 
 def unlink(env: Env, model: Model, ids: list[int]) -> bool:
@@ -184,6 +196,8 @@ def call(env: Env, model_name: str, method_name: str, args: list[Any], kwargs: d
     """``execute_kw`` semantics: ``args`` positional (ids first for record methods), ``kwargs`` named."""
     model = env.model(model_name)
     method = resolve(model_name, method_name)
+    if (model_name, method_name) == ("sale.order", "write") and int(env.registry.version.split(".")[0]) < 19:
+        method = Method(sale_order_write, True)
     if method.on_records:
         if not args:
             raise TypeError(f"{model_name}.{method_name}() missing the record ids")

@@ -138,7 +138,11 @@ class OdooService:
         with self.transaction() as cur:
             if not self.auth.check_uid(cur, uid, password):
                 raise AccessDenied()
-            result = self._dispatch(Env(cur, self.registry, uid, context), str(model), str(method), args, kwargs)
+            try:
+                result = self._dispatch(Env(cur, self.registry, uid, context), str(model), str(method), args, kwargs)
+            except methods.BindError as exc:  # Python's own TypeError, named after the model's class
+                owner = "".join(part.capitalize() for part in str(model).split("."))
+                raise TypeError(f"{owner}.{method}() {exc}") from None
             if method == "create" and not args and int(self.version.split(".")[0]) < 19:
                 # odoo.api.call_kw (17/18): ``result.id if isinstance(args[0], Mapping) else result.ids``
                 # after creating, so the keyword form {'vals_list': [...]} fails and is rolled back

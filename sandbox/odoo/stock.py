@@ -168,7 +168,7 @@ def _add_to_quant(env: Env, product_id: int, location_id: int, delta: Decimal) -
         )
 
 
-def _reserve(env: Env, product_id: int, location_id: int, wanted: Decimal) -> None:
+def _reserve(env: Env, product_id: int, location_id: int, wanted: Decimal) -> Decimal:
     """Reservation at confirmation (picking type ``reservation_method`` at_confirm, the default): the
     source quant's ``reserved_quantity`` grows by what it can give (never beyond its quantity), and a
     negative ``wanted`` releases. Kept per quant, not per move line: the twin has no move lines."""
@@ -180,7 +180,7 @@ def _reserve(env: Env, product_id: int, location_id: int, wanted: Decimal) -> No
         (product_id, location_id),
     )
     if not rows:
-        return
+        return Decimal(0)
     quant_id, quantity, reserved = rows[0][0], Decimal(rows[0][1]), Decimal(rows[0][2])
     change = min(wanted, max(quantity - reserved, Decimal(0))) if wanted > 0 else max(wanted, -reserved)
     if change:
@@ -189,6 +189,7 @@ def _reserve(env: Env, product_id: int, location_id: int, wanted: Decimal) -> No
             "write_date = now() AT TIME ZONE 'utc' WHERE id = %s",
             (change, env.uid, quant_id),
         )
+    return change
 
 
 def _open_moves(env: Env, ids: list[int], states: tuple[str, ...]) -> list[tuple[Any, ...]]:
@@ -199,23 +200,65 @@ def _open_moves(env: Env, ids: list[int], states: tuple[str, ...]) -> list[tuple
     )
 
 
+_WAITING = ("draft", "confirmed", "waiting", "partially_available")
+_RESERVED = ("assigned", "partially_available")
+
+
 def picking_confirm(env: Env, model: Model, ids: list[int]) -> bool:
+    """``action_confirm``/``action_assign``: each open move reserves what its source quant can give;
+    its ``quantity`` (18.0: the reserved quantity) and state follow (``assigned``, ``partially_available``,
+    ``confirmed`` = Waiting); a source outside stock (supplier, customer) bypasses reservation."""
     env.ensure_exist(model, ids)
-    for product_id, location_id, demand in _open_moves(env, ids, ("draft", "confirmed", "waiting")):
-        _reserve(env, product_id, location_id, Decimal(demand))
-    for table in ("stock_picking", "stock_move"):
-        column = "id" if table == "stock_picking" else "picking_id"
+    for move_id, product_id, location_id, demand, quantity, usage in env.fetch(
+        "SELECT m.id, m.product_id, m.location_id, m.product_uom_qty, COALESCE(m.quantity, 0), l.usage "
+        "FROM stock_move m JOIN stock_location l ON l.id = m.location_id "
+        "WHERE m.picking_id = ANY(%s) AND m.state = ANY(%s) ORDER BY m.id", (ids, list(_WAITING))):
+        demand, held = Decimal(demand), Decimal(quantity)
+        if usage not in ("internal", "transit"):
+            held = demand
+        elif held < demand:
+            held += _reserve(env, product_id, location_id, demand - held)
+        state = "assigned" if held >= demand else "partially_available" if held > 0 else "confirmed"
         env.cr.execute(
-            f"UPDATE {table} SET state = 'assigned', write_uid = %s, write_date = now() AT TIME ZONE 'utc' "
-            f"WHERE {column} = ANY(%s) AND state IN ('draft', 'confirmed', 'waiting')",
-            (env.uid, ids),
-        )
+            "UPDATE stock_move SET state = %s, quantity = %s, write_uid = %s, write_date = now() AT TIME ZONE 'utc' "
+            "WHERE id = %s", (state, held, env.uid, move_id))
+    _picking_states(env, ids)
     return True
+
+
+def moves_quantity_set(env: Env, move_ids: list[int]) -> None:
+    """A ``quantity`` written on open moves (move lines made by hand in 18.0) moves them to
+    ``assigned`` once it covers the demand, and their pickings with them (recorded from real 18.0)."""
+    pickings: set[int] = set()
+    for move_id, picking_id, demand, quantity in env.fetch(
+            "SELECT id, picking_id, product_uom_qty, COALESCE(quantity, 0) FROM stock_move "
+            "WHERE id = ANY(%s) AND state = ANY(%s)", (move_ids, [*_WAITING, "assigned"])):
+        held = Decimal(quantity)
+        state = "assigned" if held >= Decimal(demand) else "partially_available" if held > 0 else "confirmed"
+        env.cr.execute("UPDATE stock_move SET state = %s WHERE id = %s AND state != 'draft'", (state, move_id))
+        if picking_id:
+            pickings.add(int(picking_id))
+    _picking_states(env, sorted(pickings))
+
+
+def _picking_states(env: Env, ids: list[int]) -> None:
+    """stock.picking ``_compute_state`` for open pickings: Ready when every move is reserved, or some
+    are and the shipping policy is "as soon as possible" (``direct``); Waiting otherwise."""
+    for picking_id, move_type in env.fetch(
+            "SELECT id, move_type FROM stock_picking WHERE id = ANY(%s) AND state NOT IN ('done', 'cancel')", (ids,)):
+        states = [str(r[0]) for r in env.fetch(
+            "SELECT state FROM stock_move WHERE picking_id = %s AND state != 'cancel'", (picking_id,))]
+        ready = bool(states) and (all(st == "assigned" for st in states)
+                                  or (move_type == "direct" and any(st in _RESERVED for st in states)))
+        env.cr.execute(
+            "UPDATE stock_picking SET state = %s, write_uid = %s, write_date = now() AT TIME ZONE 'utc' "
+            "WHERE id = %s AND state IS DISTINCT FROM %s",
+            ("assigned" if ready else "confirmed", env.uid, picking_id, "assigned" if ready else "confirmed"))
 
 
 def picking_cancel(env: Env, model: Model, ids: list[int]) -> bool:
     env.ensure_exist(model, ids)
-    for product_id, location_id, demand in _open_moves(env, ids, ("assigned",)):
+    for product_id, location_id, demand in _open_moves(env, ids, _RESERVED):
         _reserve(env, product_id, location_id, -Decimal(demand))
     for table, column in (("stock_move", "picking_id"), ("stock_picking", "id")):
         env.cr.execute(
@@ -293,7 +336,7 @@ def _action_done(env: Env, model: Model, picking_id: int, moves: list[tuple[Any,
     if short and picking_id not in (env.context.get("picking_ids_not_to_backorder") or []):
         _create_backorder(env, model, picking_id, short)
     assigned = {int(r[0]) for r in env.fetch(
-        "SELECT id FROM stock_move WHERE picking_id = %s AND state = 'assigned'", (picking_id,))}
+        "SELECT id FROM stock_move WHERE picking_id = %s AND state = ANY(%s)", (picking_id, list(_RESERVED)))}
     for move_id, product_id, demand, quantity, src, dest in moves:
         if move_id in assigned:  # what confirmation reserved is consumed (or freed) now
             _reserve(env, product_id, src, -Decimal(demand))

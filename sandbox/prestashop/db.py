@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -46,19 +45,20 @@ class Column:
     def is_date(self) -> bool:
         return self.data_type in ("date", "datetime", "timestamp")
 
-    def zero(self) -> Any:
+    def zero(self, allow_null: bool = False) -> Any:
         """What PrestaShop's ObjectModel stores for an unset (null) value of this column (sql_mode='').
 
         ``ObjectModel::formatValue`` turns null into 0, '' or '0000-00-00' by field type, whatever the
-        column's default; only ``allow_null`` fields (nullable columns here) keep NULL -- except dates,
+        column's default; only ``allow_null`` fields keep NULL (numbers: ``Resource.allow_null``; other
+        types: any nullable column) -- except dates,
         which formatValue always zeroes (customer ``birthday`` reads '0000-00-00' on a real 8.1.2)."""
         if self.data_type == "date":
             return "0000-00-00"
         if self.is_date:
             return "0000-00-00 00:00:00"
-        if self.nullable:
+        if self.nullable and (allow_null or not (self.is_int or self.is_decimal)):
             return None
-        if self.is_int or self.is_decimal:
+        if self.is_int or self.is_decimal:  # (int) null / (float) null, even in a nullable column
             return 0
         return ""
 
@@ -71,26 +71,6 @@ class ShopDatabase:
         self._connect = connect
         self._columns: dict[str, list[Column]] = {}
         self._lock = threading.Lock()
-        self.zone: tzinfo | None = None  # PS_TIMEZONE, read on the first request
-
-    def wall_clock(self) -> str:
-        """Now on the shop's wall clock, as PrestaShop's ObjectModel dates its rows (PHP's date() in
-        PS_TIMEZONE, config.inc.php's date_default_timezone_set)."""
-        return dt.datetime.now(self.zone or dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
-
-    def _zone(self, cur: Any) -> tzinfo:
-        if self.zone is None:
-            try:
-                cur.execute(f"SELECT value FROM {self.table('configuration')} WHERE name = 'PS_TIMEZONE' "
-                            "ORDER BY id_shop IS NOT NULL, id_configuration LIMIT 1")
-                row = cur.fetchone()
-            except pymysql.err.ProgrammingError:  # no configuration table: a bare schema
-                row = None
-            try:
-                self.zone = ZoneInfo(str(row["value"])) if row and row["value"] else dt.UTC
-            except (ZoneInfoNotFoundError, ValueError):
-                self.zone = dt.UTC
-        return self.zone
 
     def table(self, name: str) -> str:
         """Backquoted, prefixed table name (``name`` comes from code, never from a request)."""
@@ -103,9 +83,7 @@ class ShopDatabase:
         try:
             with conn.cursor(pymysql.cursors.DictCursor) as cur:
                 cur.execute("SET SESSION sql_mode = %s", (PRESTASHOP_SQL_MODE,))
-                # SQL NOW() on the shop's wall clock too, like the PHP-dated rows of a real shop
-                offset = dt.datetime.now(self._zone(cur)).strftime("%z")
-                cur.execute("SET time_zone = %s", (f"{offset[:3]}:{offset[3:]}",))
+                self._shop_clock(cur)
                 conn.begin()
                 yield cur
             conn.commit()
@@ -114,6 +92,25 @@ class ShopDatabase:
             raise
         finally:
             conn.close()
+
+    def _shop_clock(self, cur: Any) -> None:
+        """PrestaShop writes its DATETIMEs in ``PS_TIMEZONE`` (date_default_timezone_set at start):
+        NOW() of this session is that zone's wall clock (as an offset: MariaDB may have no zone tables)."""
+        try:
+            cur.execute(f"SELECT value FROM {self.table('configuration')} WHERE name = 'PS_TIMEZONE' LIMIT 1")
+        except pymysql.MySQLError:
+            return  # a database without the shop's tables yet (DDL being loaded)
+        found = cur.fetchone()
+        try:
+            zone = ZoneInfo(str(found["value"])) if found and found["value"] else None
+        except (ValueError, ZoneInfoNotFoundError):
+            zone = None
+        if zone is None:
+            return
+        offset = datetime.now(zone).utcoffset() or timedelta(0)
+        minutes = int(offset.total_seconds() // 60)
+        sign = "-" if minutes < 0 else "+"
+        cur.execute("SET SESSION time_zone = %s", (f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}",))
 
     def columns(self, table: str) -> list[Column]:
         with self._lock:

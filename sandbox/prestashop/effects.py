@@ -58,6 +58,9 @@ def before_save(
     if resource == "products" and method == "POST":
         row["indexed"] = 1  # Product::add indexes the new product for search (PS_SEARCH_INDEXATION)
     if resource == "orders" and method == "POST":
+        for mode in ("round_mode", "round_type"):  # validateOrder: PS_PRICE_ROUND_MODE / PS_ROUND_TYPE (2, 2)
+            if mode in row and not row[mode]:
+                row[mode] = 2
         if not row.get("reference"):
             row["reference"] = "".join(random.choices(string.ascii_uppercase, k=9))
         row["current_state"] = 0  # set by the state change below, as validateOrder does
@@ -96,6 +99,7 @@ def after_save(
         _add_stock_row(cur, db, entity_id, 0)
     elif resource == "combinations" and method == "POST":
         _add_stock_row(cur, db, int(row["id_product"]), entity_id)
+        _update_default_attribute(cur, db, int(row["id_product"]), entity_id)
     elif (
         resource == "customers"
         and method == "POST"
@@ -105,6 +109,17 @@ def after_save(
         cur.execute(
             f"INSERT IGNORE INTO {db.table('customer_group')} (id_customer, id_group) VALUES (%s, %s)",
             (entity_id, row.get("id_default_group") or 3),
+        )
+
+
+def _update_default_attribute(cur: Any, db: ShopDatabase, id_product: int, id_product_attribute: int) -> None:
+    """Product::updateDefaultAttribute after Combination::add: the product's cached default combination
+    (default_on = 1, else the first one) and its type. The combination's own default_on stays NULL."""
+    for table in ("product", "product_shop"):
+        cur.execute(
+            f"UPDATE {db.table(table)} SET cache_default_attribute = COALESCE(NULLIF(cache_default_attribute, 0), %s)"
+            + (", product_type = 'combinations'" if table == "product" else "") + " WHERE id_product = %s",
+            (id_product_attribute, id_product),
         )
 
 

@@ -24,8 +24,9 @@ def product_getter(db: ShopDatabase, cur: Any, name: str, id_product: int) -> st
     if name == "id_default_combination":
         default = _first(
             cur,
+            # Product::getDefaultAttribute: the default_on one, else any (the first)
             f"SELECT id_product_attribute FROM {db.table('product_attribute')} "
-            "WHERE id_product = %s AND default_on = 1",
+            "WHERE id_product = %s ORDER BY default_on = 1 DESC, id_product_attribute LIMIT 1",
             (id_product,),
         )
         return str(default or 0)

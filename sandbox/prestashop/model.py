@@ -77,6 +77,8 @@ class ResourceModel:
         """TYPE_INT fields print as JSON numbers; TYPE_BOOL (tinyint(1)) and the rest as strings."""
         if field_name == "id":
             return True
+        if field_name in self.spec.bool_fields:
+            return False
         found = self.columns.get(column)
         if found is None or not found.is_int:
             return False
@@ -95,6 +97,10 @@ class ResourceModel:
         ]
         associations = [AssociationView(a, [[(name, "") for name, _ in a.fields]]) for a in spec.associations]
         return EntityView(spec.node, None, fields, associations)
+
+
+def _json_empty(spec: Resource, name: str) -> tuple[object] | None:
+    return (spec.json_empty[name],) if name in spec.json_empty else None
 
 
 class EntityReader:
@@ -131,9 +137,11 @@ class EntityReader:
             for name, column in model.plain
             if only is None or name in only
         ]
-        fields += [FieldView(name, "") for name in spec.unstored if only is None or name in only]
+        fields += [FieldView(name, "", json_empty=_json_empty(spec, name)) for name in spec.unstored
+                   if only is None or name in only]
         fields += [
-            FieldView(name, self._computed(cur, name, entity_id), not_filterable=True, number=name in spec.int_fields)
+            FieldView(name, self._computed(cur, name, entity_id), not_filterable=True, number=name in spec.int_fields,
+                      json_empty=_json_empty(spec, name))
             for name in spec.computed
             if only is None or name in only
         ]

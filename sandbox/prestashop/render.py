@@ -138,6 +138,8 @@ class JsonRenderer:
             if len(f.value) == 1:
                 return next(iter(f.value.values()))
             return [{"id": lang, "value": text} for lang, text in sorted(f.value.items())]
+        if f.value == "" and f.json_empty is not None:
+            return f.json_empty[0]
         return self._scalar(f.value, f.number)
 
     def _entity(self, entity: EntityView, filtered: bool) -> dict[str, Any]:

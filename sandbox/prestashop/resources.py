@@ -53,6 +53,12 @@ class Resource:
     unstored: tuple[str, ...] = ()  # webservice fields with no column and no getter: always empty
     # $definition 'default's: ObjectModel::validateField puts them in place of an empty value.
     defaults: dict[str, str] = field(default_factory=dict)
+    # 'allow_null' fields: an unset value stays NULL (any other unset TYPE_INT field is stored as 0).
+    allow_null: frozenset[str] = frozenset()
+    # TYPE_BOOL fields kept in int(1) columns (orders.valid): JSON strings like every boolean.
+    bool_fields: frozenset[str] = frozenset()
+    # what JSON prints for an empty value when it is not "" (unstored ``new``: null; a getter's false)
+    json_empty: dict[str, object] = field(default_factory=dict)
 
 
 def _none_kept(name: str, node: str, api: str) -> Association:
@@ -145,6 +151,7 @@ RESOURCES: dict[str, Resource] = {
             },
             computed=("shipping_number",),
             int_fields=frozenset({"round_mode", "round_type"}),
+            bool_fields=frozenset({"valid"}),
             associations=(
                 Association(
                     "order_rows",
@@ -212,7 +219,16 @@ RESOURCES: dict[str, Resource] = {
             "order_carrier",
             "id_order_carrier",
             required=frozenset({"id_order", "id_carrier"}),
-            xlinks={"id_order": "orders", "id_carrier": "carriers", "id_order_invoice": "order_invoices"},
+            # OrderCarrier::$webserviceParameters links id_order and id_carrier only (seen on a real 8.1.2)
+            xlinks={"id_order": "orders", "id_carrier": "carriers"},
+        ),
+        Resource(  # Configuration: the sink reads PS_TIMEZONE at start (shop DATETIMEs are its wall clock)
+            "configurations",
+            "configuration",
+            "configuration",
+            "id_configuration",
+            required=frozenset({"name"}),
+            xlinks={"id_shop_group": "shop_groups", "id_shop": "shops"},
         ),
         Resource(
             "order_invoices",
@@ -251,7 +267,11 @@ RESOURCES: dict[str, Resource] = {
             computed=_PRODUCT_GETTERS,
             unstored=("new",),
             defaults={"condition": "new", "visibility": "both"},
-            int_fields=frozenset({"additional_delivery_times", "quantity", "id_default_combination"}),
+            int_fields=frozenset({"additional_delivery_times", "quantity", "id_default_combination",
+                                  "position_in_category"}),
+            allow_null=frozenset({"low_stock_threshold"}),
+            # as a real 8.1.2 prints them (tests/fixtures/real/prestashop-8.1.2/catalog)
+            json_empty={"new": None, "manufacturer_name": False, "position_in_category": ""},
             associations=(
                 Association(
                     "categories",
@@ -314,6 +334,7 @@ RESOURCES: dict[str, Resource] = {
             required=frozenset({"id_product", "minimal_quantity"}),
             xlinks={"id_product": "products"},
             shop_table="product_attribute_shop",
+            allow_null=frozenset({"low_stock_threshold", "default_on"}),  # Combination::$definition
             associations=(
                 Association(
                     "product_option_values",
@@ -324,6 +345,7 @@ RESOURCES: dict[str, Resource] = {
                     (("id", "id_attribute"),),
                     writable=True,
                 ),
+                _none_kept("images", "image", "images"),
             ),
             auto_dates=False,
         ),

@@ -17,6 +17,7 @@ class FieldView:
     read_only: bool = False
     number: bool = False  # an ObjectModel TYPE_INT field: a JSON number (PHP int), not a string
     language_links: bool = True  # multilingual: xlink:href on each <language> (not on a POST's unset fields)
+    json_empty: tuple[object] | None = None  # (what JSON prints for an empty value,) when not the default
 
 
 @dataclass

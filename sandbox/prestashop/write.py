@@ -8,6 +8,7 @@ value validation (84/85) answer 400 like PrestaShop.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -20,6 +21,13 @@ from sandbox.prestashop.xml_input import EntityInput
 _INT = re.compile(r"^\s*[+-]?\d*\s*$")
 _DECIMAL = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)?([eE][+-]?\d+)?\s*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _now(cur: Any) -> str:
+    """The shop's wall clock (the session runs in PS_TIMEZONE: ShopDatabase.cursor)."""
+    cur.execute("SELECT NOW() AS now")
+    now: dt.datetime = cur.fetchone()["now"]
+    return now.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _coerce(model: ResourceModel, name: str, column: Column, raw: str) -> Any:
@@ -71,7 +79,7 @@ class EntityWriter:
             else:
                 # saveEntityFromXml sets every missing non-required field to null (POST and PUT alike);
                 # ObjectModel then stores the type's zero, not the column's default.
-                row[column_name] = column.zero()
+                row[column_name] = column.zero(allow_null=name in spec.allow_null)
             if name in spec.defaults and not row.get(column_name):
                 row[column_name] = spec.defaults[name]
         for name in spec.read_only:
@@ -80,10 +88,9 @@ class EntityWriter:
         translations = self._translations(entity, method)
         if spec.auto_dates:
             if "date_upd" in model.columns:
-                row["date_upd"] = self.db.wall_clock()
+                row["date_upd"] = _now(cur)
             if "date_add" in model.columns and (method == "POST" or not row.get("date_add", True)):
-                now = self.db.wall_clock()
-                row["date_add"] = now if method == "POST" else (previous or {}).get("date_add") or now
+                row["date_add"] = _now(cur) if method == "POST" else (previous or {}).get("date_add") or _now(cur)
         effects.before_save(cur, self.db, spec.name, method, row, previous)
         stored = {c: v for c, v in row.items() if not c.startswith("_")}  # "_x": notes for after_save
         table = self.db.table(spec.table)

@@ -117,8 +117,17 @@ class OdooClient:
 
     def write(self, model: str, ids: list[int], vals: dict[str, Any], *,
               context: dict[str, Any] | None = None) -> bool:
-        """``write`` answers True or raises; anything else is not a proof the values are stored."""
-        answer = self.call(model, "write", ids, vals=vals, context=context)
+        """``write`` answers True or raises; anything else is not a proof the values are stored.
+
+        JSON-RPC passes ``vals`` positionally: overrides name it differently (sale_stock's
+        ``SaleOrder.write(self, values)``), so ``vals=`` fails on sale.order with a TypeError
+        (recorded: tests/fixtures/real/odoo-18.0/refusals/)."""
+        self.connect()
+        if self.protocol == "json2":
+            answer = self.call(model, "write", ids, vals=vals, context=context)
+        else:
+            ctx = {"lang": self.config.options.lang, **(context or {})}
+            answer = self._execute_kw(model, "write", [ids, vals], {"context": ctx})
         if answer is not True:
             raise TerminalError(f"odoo: {model}.write{ids} answered {str(answer)[:200]!r}, not True")
         return True

@@ -1,9 +1,9 @@
 """ERP -> shop catalogue: products and combinations upserted by reference (the SKU).
 
 Only the ERP-owned base data is written (fields.PRODUCT_FIELDS / VARIANT_FIELDS), and on an
-existing row only the fields the command asserts (``CommandMeta.asserts``). Product names are
-sent on creation only: after that the shop owns its texts, like descriptions, categories and
-images, which the sink never writes. Each write is preceded by a read, so a replay writes nothing.
+existing row only the fields the command asserts (``CommandMeta.asserts``). Product names and the
+home category are sent on creation only: after that the shop owns its texts, like descriptions,
+categories and images, which the sink never writes. Each write is preceded by a read, so a replay writes nothing.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from sinks.prestashop.fields import (
     variant_values,
 )
 from sinks.prestashop.lookup import ShopLookup, entity_id
-from sinks.prestashop.mapping import FieldValue
+from sinks.prestashop.mapping import Associations, FieldValue
 from sinks.prestashop.wire import Entity
 
 # Canonical fields the shop owns once the product exists, whatever the command asserts.
@@ -54,10 +54,10 @@ class CatalogHandlers:
         self.config = config
 
     def _upsert(self, resource: str, node: str, existing: Entity | None, create: Mapping[str, FieldValue],
-                update: Mapping[str, FieldValue]) -> tuple[Entity, bool]:
+                update: Mapping[str, FieldValue], associations: Associations | None = None) -> tuple[Entity, bool]:
         """Create the row from ``create`` (no existing row), else write what differs in ``update``."""
         if existing is None:
-            return self.client.create(resource, node, create), True
+            return self.client.create(resource, node, create, associations=associations), True
         changes = changed_fields(existing, update)
         if not changes:
             return existing, False
@@ -75,8 +75,12 @@ class CatalogHandlers:
         create |= product_creation_extras(names if isinstance(names, Mapping) else None, sku=record.sku,
                                           language_ids=self.config.language_ids)
         updated = _on_update(values, meta, PRODUCT_CREATE_ONLY)
+        # A product without a category answers 403 in the front office (seen on a real 8.1.2): a new one
+        # goes to the shop's home category; the shop team files it elsewhere (categories are shop-owned).
+        category = self.config.default_category_id
+        create["id_category_default"] = category
         stored, changed = self._upsert("products", "product", existing, create,
-                                       to_prestashop(updated, PRODUCT_FIELDS))
+                                       to_prestashop(updated, PRODUCT_FIELDS), {"categories": ("category", [category])})
         chosen = created if existing is None else updated
         return Applied({"products": str(entity_id(stored))}, _written(stored, chosen, PRODUCT_FIELDS), changed)
 

@@ -19,7 +19,7 @@ import requests
 from sinks.common.errors import TerminalError, TransientError, redact
 from sinks.common.policy import HttpStatusPolicy, Outcome, Rule
 from sinks.prestashop import wire
-from sinks.prestashop.mapping import FieldValue, xml_payload
+from sinks.prestashop.mapping import Associations, FieldValue, xml_payload
 from sinks.prestashop.wire import Entity, MalformedBody
 
 # The one status table of PrestaShop (codes from WebserviceRequest / WebserviceOutputBuilder).
@@ -136,9 +136,9 @@ class PrestaShopClient:
 
     # -- writes (XML) -----------------------------------------------------------------
     def create(self, resource: str, node: str, fields: Mapping[str, FieldValue],
-               params: Mapping[str, str] | None = None) -> Entity:
+               params: Mapping[str, str] | None = None, associations: Associations | None = None) -> Entity:
         """POST a new entity (no id); returns it as stored."""
-        response = self._request("POST", resource, params=params, data=xml_payload(node, fields))
+        response = self._request("POST", resource, params=params, data=xml_payload(node, fields, associations))
         return self._read(response, lambda r: wire.xml_entity(r.content, node))
 
     def update(self, resource: str, node: str, entity_id: int, changes: Mapping[str, FieldValue],

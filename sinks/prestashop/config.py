@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from prestasync.config import Settings
 from prestasync.order_states import OrderStateMaps
-from prestasync.shop_time import shop_timezone
+from prestasync.shop_time import zone
 
 KEY_SECRET = "prestashop_webservice.key"  # noqa: S105 - a file name, not a secret
 URL_ENV = "PRESTASYNC_SINK_PRESTASHOP_URL"
@@ -34,8 +34,10 @@ class PrestaShopSinkConfig:
     language_ids: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({"en_US": 1}))
     # canonical code -> id_order_state written (``to_shop``), id -> code read back (``shop``)
     order_states: OrderStateMaps = field(default_factory=OrderStateMaps)
-    # PrestaShop DATETIME columns hold the shop's local wall-clock time.
+    # PrestaShop DATETIME columns hold the shop's local wall-clock time (PS_TIMEZONE, read at start).
     shop_timezone: tzinfo = UTC
+    # The category a product the sink creates is filed in (PS_HOME_CATEGORY of a stock install).
+    default_category_id: int = 2
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     # ``sendemail=1`` on order_histories / order_carriers writes: the shop mails the customer.
@@ -56,4 +58,5 @@ def config_from_settings(settings: Settings) -> PrestaShopSinkConfig:
     sandbox = settings.sandbox
     url = os.environ.get(URL_ENV) or f"http://{sandbox.host}:{sandbox.prestashop_port}/api"
     return PrestaShopSinkConfig(api_url=url, api_key=key, version=os.environ.get(VERSION_ENV) or None,
-                                order_states=settings.order_states, shop_timezone=shop_timezone(settings))
+                                order_states=settings.order_states,
+                                shop_timezone=zone(settings.shop.timezone) if settings.shop.timezone else UTC)

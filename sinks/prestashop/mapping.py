@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from decimal import ROUND_FLOOR, Decimal
 from xml.etree import ElementTree
@@ -20,6 +20,8 @@ from schemas.records import PaymentCapture, PriceRule, Product, Shipment, StockL
 XLINK_NS = "http://www.w3.org/1999/xlink"
 ZERO_DATE = "0000-00-00 00:00:00"  # "unlimited" for specific_prices from/to
 FieldValue = str | int | bool | Decimal | Mapping[int, str] | None
+# association name -> (item node, item ids), e.g. {"categories": ("category", [2])}
+Associations = Mapping[str, tuple[str, Sequence[int]]]
 
 
 def _text(value: FieldValue) -> str:
@@ -32,8 +34,9 @@ def _text(value: FieldValue) -> str:
     return str(value)
 
 
-def xml_payload(resource: str, fields: Mapping[str, FieldValue]) -> bytes:
-    """One resource element inside ``<prestashop>``, UTF-8 XML bytes, ready to send."""
+def xml_payload(resource: str, fields: Mapping[str, FieldValue], associations: Associations | None = None) -> bytes:
+    """One resource element inside ``<prestashop>``, UTF-8 XML bytes, ready to send; ``associations``
+    become ``<associations><categories><category><id>2</id></category>...``."""
     root = ElementTree.Element("prestashop", {"xmlns:xlink": XLINK_NS})
     node = ElementTree.SubElement(root, resource)
     for name, value in fields.items():
@@ -43,6 +46,12 @@ def xml_payload(resource: str, fields: Mapping[str, FieldValue]) -> bytes:
                 ElementTree.SubElement(child, "language", {"id": str(lang_id)}).text = text
         else:
             child.text = _text(value)
+    if associations:
+        holder = ElementTree.SubElement(node, "associations")
+        for name, (item_node, ids) in associations.items():
+            group = ElementTree.SubElement(holder, name)
+            for item_id in ids:
+                ElementTree.SubElement(ElementTree.SubElement(group, item_node), "id").text = str(item_id)
     data: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
     return data
 

@@ -72,8 +72,13 @@ class OrderHandlers:
             return Applied(ids, {"state": self._state_code(current)}, changed=False)
         created = self.client.create("order_histories", "order_history",
                                      {"id_order": order_id, "id_order_state": state_id}, self._mail_params())
-        return Applied(ids | {"order_histories": str(entity_id(created))},
-                       {"state": self._state_code(int(created.get("id_order_state") or 0))}, changed=True)
+        # The history row's answer does not say the order moved: read the order back before acking.
+        after = int(self.client.get("orders", "order", order_id).get("current_state") or 0)
+        if after != state_id:
+            raise self.client.refuse(f"order {record.envelope.canonical_key!r}: history row {entity_id(created)} "
+                                     f"for state {state_id} written, but the order is in state {after}")
+        return Applied(ids | {"order_histories": str(entity_id(created))}, {"state": self._state_code(after)},
+                       changed=True)
 
     def set_tracking(self, record: Canonical, meta: CommandMeta) -> Applied:
         assert isinstance(record, Shipment)

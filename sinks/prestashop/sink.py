@@ -7,7 +7,11 @@ group / promo prices. Handlers raise only ``sinks.common.errors`` exceptions; th
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
+from dataclasses import replace
+from datetime import tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from prestasync.config import Settings
 from schemas.order import OrderStatus, OrderStatusChange
@@ -22,6 +26,7 @@ from sinks.prestashop.orders import OrderHandlers
 from sinks.prestashop.pricing import PricingHandlers
 
 SYSTEM = "prestashop"
+log = logging.getLogger(__name__)
 
 
 class PrestaShopSink:
@@ -57,15 +62,38 @@ class KeyRejected(RuntimeError):
     """The shop refused the configured key: starting would dead-letter every command."""
 
 
+def shop_timezone(client: PrestaShopClient) -> tzinfo | None:
+    """The shop's ``PS_TIMEZONE`` (its DATETIME columns are that zone's wall clock); None when the
+    key may not read configurations or the value is not a known zone."""
+    try:
+        rows = client.find("configurations", {"name": "PS_TIMEZONE"}, display="[id,name,value]")
+    except SinkError as exc:
+        log.warning("prestashop: cannot read PS_TIMEZONE (%s); shop dates are taken as UTC", exc.reason)
+        return None
+    for row in rows:
+        try:
+            return ZoneInfo(str(row.get("value") or ""))
+        except (ValueError, ZoneInfoNotFoundError):
+            log.warning("prestashop: PS_TIMEZONE %r is not a time zone; shop dates are taken as UTC",
+                        row.get("value"))
+    return None
+
+
 def build_sink(settings: Settings) -> TargetSink:
     """The sink for these settings. The key is checked once at start (a refused key stops the
     sink here instead of sending every command to the DLQ); an unreachable shop is left to the
-    worker's retries."""
-    sink = PrestaShopSink(config_from_settings(settings))
+    worker's retries. The shop's time zone is read once (order-history dates are its wall clock)."""
+    config = config_from_settings(settings)
+    client = PrestaShopClient(config.api_url, config.api_key, connect_timeout=config.connect_timeout,
+                              read_timeout=config.read_timeout, version=config.version)
     try:
-        sink.client.probe()
+        client.probe()
     except SinkError as exc:
         if exc.response.startswith(("HTTP 401", "HTTP 403")):
-            sink.close()
+            client.close()
             raise KeyRejected(f"prestashop refused the webservice key: {exc.reason}") from exc
-    return sink
+        return PrestaShopSink(config, client)
+    if settings.shop.timezone:  # the setting wins (prestasync.shop_time); else the shop's own PS_TIMEZONE
+        return PrestaShopSink(config, client)
+    zone = shop_timezone(client)
+    return PrestaShopSink(replace(config, shop_timezone=zone) if zone else config, client)

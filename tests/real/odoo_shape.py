@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from tests.real.recorder import Normaliser, normalise_dates
+from tests.real.recorder import Normaliser, normalise_dates, walk_strings
 
 SYSTEM = "odoo"
 
@@ -44,6 +44,7 @@ RELATIONS = {
     "invoice_ids": "account.move", "fiscal_position_id": "account.fiscal.position",
     "payment_term_id": "account.payment.term", "property_product_pricelist": "product.pricelist",
 }
+_RECORDSET = re.compile(r"\b([a-z_]+(?:\.[a-z_]+)+)\(((?:\d+,? ?)+)\)")
 _PLACEHOLDER = re.compile(r"^\$id:([^:]+):(\d+)$")
 _SEQUENCES = [(re.compile(r"\bS\d{5}\b"), "S#####"), (re.compile(r"\b([A-Z]{2,5}/[A-Z]{2,5}/)\d{5}\b"), r"\1#####")]
 
@@ -277,9 +278,21 @@ class OdooNormaliser(Normaliser):
             if isinstance(data, dict) and isinstance(data.get("debug"), str):
                 lines = [line for line in data["debug"].splitlines() if line.strip()]
                 data["debug"] = lines[-1] if lines else ""
+            if isinstance(data, dict):
+                for key in ("message", "debug", "arguments"):
+                    if key in data:
+                        data[key] = walk_strings(data[key], self.records_in_text)
         elif model and str(request.get("path", "")).startswith("/json/2/"):
             out["json"] = self.result(body, model, method, None)
         return out
+
+    def records_in_text(self, text: str) -> str:
+        """Ids inside a message's recordset repr (``sale.order(31, 32)``) -> placeholders."""
+        def repl(match: re.Match[str]) -> str:
+            model = match.group(1)
+            ids = [self.ids(int(i), model) for i in re.findall(r"\d+", match.group(2))]
+            return f"{model}({', '.join(str(i) for i in ids)})"
+        return _RECORDSET.sub(repl, text)
 
     def result(self, value: Any, model: str | None, method: str | None, service: str | None) -> Any:
         if service == "common" and isinstance(value, int) and not isinstance(value, bool):

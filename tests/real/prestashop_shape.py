@@ -25,6 +25,8 @@ from collections.abc import Mapping
 from typing import Any
 from xml.etree import ElementTree
 
+import defusedxml.ElementTree as SafeET
+
 from tests.real.recorder import MASK, Normaliser, normalise_dates
 
 SYSTEM = "prestashop"
@@ -82,8 +84,8 @@ def _query_form(query: Mapping[str, Any]) -> list[str]:
 
 def _xml_form(text: str) -> str:
     try:
-        root = ElementTree.fromstring(text.encode())
-    except ElementTree.ParseError:
+        root = SafeET.fromstring(text.encode())
+    except (ElementTree.ParseError, ValueError):
         return "body:unreadable-xml"
     node = next(iter(root), None)
     if node is None:
@@ -189,10 +191,7 @@ class PrestaShopNormaliser(Normaliser):
         def field(match: re.Match[str]) -> str:
             tag, attrs = match.group("tag"), match.group("attrs") or ""
             value = match.group("c") if match.group("c") is not None else match.group("t")
-            if tag == "id":
-                resource = self._id_owner(text, match.start())
-            else:
-                resource = FIELDS.get(tag)
+            resource = self._id_owner(text, match.start()) if tag == "id" else FIELDS.get(tag)
             new = value
             if resource:
                 new = str(self.ids(value, resource))

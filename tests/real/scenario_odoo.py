@@ -8,7 +8,8 @@ Every exchange goes to ``tests/fixtures/real/odoo-<version>/sink/`` (see tests/r
 Records are built as the streams build them (``schemas``), keyed by a run number so each run is
 self-contained on a database that already holds earlier runs (the recorder turns it into ``$run``).
 The scenario creates what it needs first (products with its SKUs, an ERP contact to adopt), then:
-address before its customer, registered + guest customers, addresses created and edited, orders
+address and order before their customer, registered + guest customers (the placeholder merged into
+the adopted ERP contact), addresses created, edited and deleted, orders
 with lines + voucher + paid shipping (one with an unknown SKU: a dead letter on purpose), a replay,
 cancellation before and after confirmation (the ``sale.order.cancel`` wizard), an ERP status
 command, on-hand stock set and re-set, deliveries with tracking numbers and validation (the
@@ -23,7 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -198,8 +199,11 @@ def scenario(sink: OdooSink, client: OdooClient, run: Run) -> Run:
     def one(record: Canonical) -> Applied:
         return handlers[type(record)](record, META)
 
+    tee, mug = sku(run, "TEE"), sku(run, "MUG")
+    early = order(ref["E"], c3, a3, [line(1, tee, 1, "20.00")], state="paid", shipping_excl="7.00")
     _do(run, "address before its customer (placeholder parent)", "applied",
         lambda: applied(address(a3, c3, "Byrne", phone=None), META))
+    _do(run, "order before its customer (on the placeholder)", "applied", lambda: one(early))
     _do(run, "customers: registered, guest, one adopting the ERP contact", "applied", lambda: sink.upsert_customers([
         (customer(c1, f"aoife{run.tag}@example.com", "Aoife", "Murphy"), META),
         (customer(c2, f"guest{run.tag}@example.com", "Sean", "Kelly", guest=True), META),
@@ -209,16 +213,19 @@ def scenario(sink: OdooSink, client: OdooClient, run: Run) -> Run:
     _do(run, "address without a phone (guest)", "applied", lambda: applied(address(a2, c2, "Kelly"), META))
     _do(run, "address edited (city)", "applied",
         lambda: applied(address(a1, c1, "Murphy", city="Cork", phone="+353 1 555 0101"), META))
-    tee, mug = sku(run, "TEE"), sku(run, "MUG")
+    gone = address(run.n(4), c1, "Murphy", city="Galway")
+    _do(run, "second address", "applied", lambda: applied(gone, META))
+    deleted = replace(gone, envelope=replace(gone.envelope, deleted=True)).sealed()
+    _do(run, "second address deleted (archived)", "applied", lambda: applied(deleted, META))
     orders = [
         order(ref["A"], c1, a1, [line(1, tee, 2, "20.00"), line(2, mug, 1, "10.00")], state="paid",
               voucher="WELCOME5", shipping_excl="7.00"),
         order(ref["B"], c2, a2, [line(1, mug, 1, "10.00")], state="paid"),
         order(ref["C"], c1, a1, [line(1, tee, 1, "20.00")], state="awaiting_payment"),
         order(ref["D"], c2, a2, [line(1, f"PSR{run.tag}-NOSUCH", 1, "5.00")], state="paid"),
-        order(ref["E"], c3, a3, [line(1, tee, 1, "20.00")], state="paid", shipping_excl="7.00"),
+        early,
     ]
-    _do(run, "orders: voucher + paid shipping, guest, unpaid, unknown SKU, adopted customer",
+    _do(run, "orders: voucher + paid shipping, guest, unpaid, unknown SKU, one already there",
         "no product.product with default_code", lambda: sink.orders.upsert_orders([(o, META) for o in orders]))
     _do(run, "order replayed (idempotent)", "applied", lambda: one(orders[0]))
     _do(run, "cancel before confirmation", "applied", lambda: one(status_change(ref["C"], "cancelled", 1)))
@@ -244,6 +251,29 @@ def scenario(sink: OdooSink, client: OdooClient, run: Run) -> Run:
     run.facts["orders"] = client.search_read(
         "sale.order", [("client_order_ref", "in", sorted(ref.values()))],
         ["client_order_ref", "state", "amount_untaxed", "amount_tax", "amount_total"])
+    return run
+
+
+def refusals(client: OdooClient, run: Run) -> Run:
+    """The call forms real Odoo 18 refuses (recorded so the twin refuses them alike; never sent by the
+    sink: ``tests/integration/sandbox/odoo/test_recorded_real_odoo.py`` counts successful shapes only)."""
+    client.connect()
+    partner = client.create("res.partner", [{"name": f"Refusals {run.tag}"}])[0]
+    product = client.create("product.product", [{"name": f"Refusals {run.tag}", "default_code": sku(run, "REF"),
+                                                 "type": "consu", "is_storable": True}])[0]
+    orders = client.create("sale.order", [{"partner_id": partner, "order_line": [
+        [0, 0, {"product_id": product, "product_uom_qty": 1}]]} for _ in range(2)])
+    client.call("sale.order", "action_confirm", orders)
+    for name, expect, action in (
+            ("create, keyword form", "IndexError", lambda: client.call(
+                "res.partner", "create", vals_list=[{"name": f"Keyword {run.tag}"}])),
+            ("sale.order write, keyword vals", "unexpected keyword argument 'vals'", lambda: client.call(
+                "sale.order", "write", [orders[0]], vals={"note": "x"})),
+            ("action_cancel of two confirmed orders", "Expected singleton", lambda: client.call(
+                "sale.order", "action_cancel", orders))):
+        _do(run, name, expect, action)
+    run.facts["refused_left_nothing"] = client.search_read(
+        "res.partner", [("name", "=", f"Keyword {run.tag}")], ["id"]) == []
     return run
 
 
@@ -282,11 +312,18 @@ def main(argv: list[str] | None = None) -> int:
     recorder = Recorder(OdooProfile(), args.version, SCENARIO, secrets=secrets)
     recorder.attach(session)
     run = run_against(real["url"], real["database"], real["integration"]["login"], key, number, session)
+    refused = requests.Session()
+    refusal_recorder = Recorder(OdooProfile(), args.version, "refusals", secrets=secrets)
+    refusal_recorder.attach(refused)
+    with tempfile.TemporaryDirectory() as tmp:
+        config = sink_config(real["url"], real["database"], real["integration"]["login"], key, Path(tmp), run, {})
+        refusals(OdooClient(config, session=refused), run)
     for step in run.steps:
         print(f"{'ok ' if step.ok else 'BAD'} {step.name}: {step.outcome}")
-    print(json.dumps({"run": number, "exchanges": len(recorder.exchanges), "folder": str(recorder.folder),
-                      "orders": run.facts.get("orders")}, default=str, indent=1))
-    return 0 if all(step.ok for step in run.steps) else 1
+    print(json.dumps({"run": number, "exchanges": len(recorder.exchanges) + len(refusal_recorder.exchanges),
+                      "orders": run.facts.get("orders"), "refused_left_nothing": run.facts["refused_left_nothing"]},
+                     default=str, indent=1))
+    return 0 if all(step.ok for step in run.steps) and run.facts["refused_left_nothing"] else 1
 
 
 if __name__ == "__main__":

@@ -111,14 +111,13 @@ def price_rule(sku: str, *, group: int | None, price: str | None = None, percent
 
 
 def create_order(client: PrestaShopClient, reference: str, *, with_carrier: bool = True) -> int:
-    """An order as the shop's checkout leaves it (state 11 + its history row, one carrier row)."""
+    """An order as the shop's checkout leaves it (state 11 + its history row, and the carrier row
+    validateOrder creates; none for an order without carrier, as a virtual cart's)."""
     order = client.create("orders", "order", {
         "reference": reference, "id_address_delivery": 1, "id_address_invoice": 1, "id_cart": 1,
-        "id_currency": 1, "id_lang": 1, "id_customer": 1, "id_carrier": 1, "id_shop": 1, "module": "ps_wirepayment",
+        "id_currency": 1, "id_lang": 1, "id_customer": 1, "id_carrier": 1 if with_carrier else 0, "id_shop": 1,
+        "module": "ps_wirepayment",
         "payment": "Bank wire", "total_paid": Decimal("10"), "total_paid_real": Decimal("10"),
         "total_products": Decimal("10"), "total_products_wt": Decimal("12"), "conversion_rate": Decimal(1),
     })
-    order_id = int(order["id"])
-    if with_carrier:
-        client.create("order_carriers", "order_carrier", {"id_order": order_id, "id_carrier": 1})
-    return order_id
+    return int(order["id"])

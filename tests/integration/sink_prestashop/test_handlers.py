@@ -51,15 +51,17 @@ def test_product_create_update_replay_and_shop_owned_fields(ps_sink, prestashop_
     # The shop owns texts and categories once the product exists.
     prestashop_twin.sql("UPDATE ps_product_lang SET name = 'Shop title', description = 'Shop text' "
                         "WHERE id_product = %s", (product_id,))
-    prestashop_twin.sql("INSERT INTO ps_category_product (id_category, id_product, position) VALUES (2, %s, 0)",
-                        (product_id,))
+    # created in the home category (a product without one answers 403 in a real shop's front office)
+    assert prestashop_twin.sql("SELECT id_category_default FROM ps_product WHERE id_product = %s",
+                               (product_id,)) == [{"id_category_default": 2}]
+    prestashop_twin.sql("UPDATE ps_category_product SET id_category = 3 WHERE id_product = %s", (product_id,))
     updated = handle(product("MUG-1", price="21.50", name="ERP title"), meta("MUG-1"))
     assert updated.changed and updated.target_ids == created.target_ids
     assert updated.written["list_price"] == "21.500000" and "names" not in updated.written
     assert prestashop_twin.sql("SELECT name, description FROM ps_product_lang WHERE id_product = %s",
                                (product_id,)) == [{"name": "Shop title", "description": "Shop text"}]
     assert prestashop_twin.sql("SELECT id_category FROM ps_category_product WHERE id_product = %s",
-                               (product_id,)) == [{"id_category": 2}]
+                               (product_id,)) == [{"id_category": 3}]  # the shop's filing is kept
 
     before = len(writes(prestashop_twin))
     replay = handle(product("MUG-1", price="21.50", name="ERP title"), meta("MUG-1"))
@@ -88,8 +90,7 @@ def test_product_update_through_get_modify_put_before_8(prestashop_twin) -> None
         product_id = int(handle(product("OLD-1"), meta()).target_ids["products"])
         prestashop_twin.sql("UPDATE ps_product_lang SET description = 'Shop text' WHERE id_product = %s",
                             (product_id,))
-        prestashop_twin.sql("INSERT INTO ps_category_product (id_category, id_product, position) VALUES (2, %s, 0)",
-                            (product_id,))
+        prestashop_twin.sql("UPDATE ps_category_product SET id_category = 3 WHERE id_product = %s", (product_id,))
         assert handle(product("OLD-1", price="30"), meta()).changed
         assert f"PUT /api/products/{product_id}" in writes(prestashop_twin)
         assert not any(w.startswith("PATCH") for w in writes(prestashop_twin))
@@ -97,7 +98,7 @@ def test_product_update_through_get_modify_put_before_8(prestashop_twin) -> None
                                   "USING (id_product) WHERE id_product = %s", (product_id,))[0]
         assert (str(row["price"]), row["description"], row["name"]) == ("30.000000", "Shop text", "Blue mug")
         assert prestashop_twin.sql("SELECT id_category FROM ps_category_product WHERE id_product = %s",
-                                   (product_id,)) == [{"id_category": 2}]
+                                   (product_id,)) == [{"id_category": 3}]
     finally:
         sink.close()
 
