@@ -24,7 +24,7 @@ from schemas.order import Order, OrderStatus, OrderStatusChange
 from schemas.records import Canonical
 from sinks.common.errors import TerminalError
 from sinks.common.handlers import Applied, BatchItem, BatchResult, CommandMeta
-from sinks.odoo import mapping
+from sinks.odoo import aliases, mapping
 from sinks.odoo.client import OdooClient, wizard_model
 from sinks.odoo.config import ResolvedOdooConfig
 from sinks.odoo.order_lines import LinePricer, totals_differ
@@ -104,8 +104,9 @@ class OrderWriter:
         refs.discard("")
         customers = {o.customer_key for _, o in fresh if o.customer_key}
         with PARTNER_LOCKS.hold(customers):  # the Customer command may be creating the same partner
-            found = {row["ref"]: int(row["id"]) for row in self.client.search_read(
-                PARTNER, [("ref", "in", sorted(refs))], ["id", "ref"], context=ALL_RECORDS)} if refs else {}
+            rows = self.client.search_read(PARTNER, [("ref", "in", sorted(refs))], ["id", "ref", "parent_id"],
+                                           context=ALL_RECORDS) if refs else []
+            found = {row["ref"]: aliases.partner_id(row) for row in rows}  # a guest's alias: its partner
             missing = sorted(customers - set(found))
             if missing:
                 ids = self.client.create(PARTNER, [mapping.placeholder_partner_values(k, None) for k in missing])

@@ -76,11 +76,25 @@ def scenario(sink: OdooSink, precise: OdooSink, client: OdooClient, run: Run) ->
         _do(run, f"order {name}", expect, lambda o=made[name]: sink.orders.upsert_orders([(o, META)]))
     _do(run, "order Odoo totals otherwise (told 6 price digits)", "was removed",
         lambda: precise.orders.upsert_orders([(made["precision"], META)]))
+    # guests (#13): every guest checkout is a new shop customer, and so is the guest who then registers
+    guests = [replace(customer(run.n(k), f"guest{run.tag}@example.com" if k != 3 else f"Guest{run.tag}@Example.com",
+                               "Gia", "Guest", guest=k != 4), envelope=shopper.envelope) for k in (2, 3, 4)]
+    guests = [replace(g, envelope=replace(g.envelope, canonical_key=f"PS-{run.n(k)}", origin_id=str(run.n(k))))
+              .sealed() for g, k in zip(guests, (2, 3, 4), strict=True)]
+    _do(run, "first guest checkout", "applied", lambda: sink.upsert_customers([(guests[0], META)]))
+    _do(run, "second guest checkout and the registration: one partner", "applied",
+        lambda: sink.upsert_customers([(g, META) for g in guests[1:]]))
+    second = order(f"T{run.tag}G", run.n(3), 0, [line(1, sku(run, "MUG"), 1, "10.00")], state="awaiting_payment")
+    made["guest"] = second
+    _do(run, "order of the second guest checkout", "applied", lambda: sink.orders.upsert_orders([(second, META)]))
+    run.facts["guest partners"] = client.search_read(
+        "res.partner", [("email_normalized", "=", f"guest{run.tag}@example.com")],
+        ["ref", "parent_id", "active", "type"], context={"active_test": False})
     refs = sorted(o.order_ref or "" for o in made.values())
     rows = client.search_read("sale.order", [("client_order_ref", "in", refs)],
-                              ["client_order_ref", "state", "amount_untaxed", "amount_total"])
-    run.facts["odoo"] = {r["client_order_ref"]: {k: r[k] for k in ("state", "amount_untaxed", "amount_total")}
-                         for r in rows}
+                              ["client_order_ref", "state", "amount_untaxed", "amount_total", "partner_id"])
+    run.facts["odoo"] = {r["client_order_ref"]: {k: r[k] for k in ("state", "amount_untaxed", "amount_total",
+                                                                   "partner_id")} for r in rows}
 
 
 def run_against(url: str, database: str, login: str, key: str, number: int, session: requests.Session) -> Run:
