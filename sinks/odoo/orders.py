@@ -61,15 +61,18 @@ class OrderWriter:
         for index, order in enumerate(orders):
             if not order.order_ref or not order.customer_key:
                 results[index] = TerminalError("odoo: an order needs its shop reference and customer key")
-        partners = self._partners(fresh)
-        products = self._products(fresh)
-        to_create: list[tuple[int, Order, dict[str, Any]]] = []
-        for index, order in fresh:
-            try:
-                to_create.append((index, order, self._order_values(order, partners, products)))
-            except TerminalError as exc:
-                results[index] = exc
-        created = create_each(self.client, SALE_ORDER, [values for _, _, values in to_create])
+        # the customers' partners stay locked until their orders exist: a Customer command merging a
+        # placeholder (or an Address command writing the partner) never runs beside them (#13)
+        with PARTNER_LOCKS.hold({o.customer_key for _, o in fresh if o.customer_key}):
+            partners = self._partners(fresh)
+            products = self._products(fresh)
+            to_create: list[tuple[int, Order, dict[str, Any]]] = []
+            for index, order in fresh:
+                try:
+                    to_create.append((index, order, self._order_values(order, partners, products)))
+                except TerminalError as exc:
+                    results[index] = exc
+            created = create_each(self.client, SALE_ORDER, [values for _, _, values in to_create])
         made: list[tuple[int, Order, int]] = []
         for (index, order, _values), outcome in zip(to_create, created, strict=True):
             if isinstance(outcome, TerminalError):
@@ -103,14 +106,14 @@ class OrderWriter:
                     refs.add(keys.address_ref(int(origin)))
         refs.discard("")
         customers = {o.customer_key for _, o in fresh if o.customer_key}
-        with PARTNER_LOCKS.hold(customers):  # the Customer command may be creating the same partner
-            rows = self.client.search_read(PARTNER, [("ref", "in", sorted(refs))], ["id", "ref", "parent_id"],
-                                           context=ALL_RECORDS) if refs else []
-            found = {row["ref"]: aliases.partner_id(row) for row in rows}  # a guest's alias: its partner
-            missing = sorted(customers - set(found))
-            if missing:
-                ids = self.client.create(PARTNER, [mapping.placeholder_partner_values(k, None) for k in missing])
-                found.update(zip(missing, ids, strict=True))
+        # called with the customers' PARTNER_LOCKS held (upsert_orders)
+        rows = self.client.search_read(PARTNER, [("ref", "in", sorted(refs))], ["id", "ref", "parent_id", "active"],
+                                       context=ALL_RECORDS) if refs else []
+        found = aliases.resolve(self.client, rows)  # a guest's alias: its partner; a duplicate address: the kept one
+        missing = sorted(customers - set(found))
+        if missing:
+            ids = self.client.create(PARTNER, [mapping.placeholder_partner_values(k, None) for k in missing])
+            found.update(zip(missing, ids, strict=True))
         return found
 
     def _products(self, fresh: list[tuple[int, Order]]) -> dict[str, int]:

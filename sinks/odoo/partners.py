@@ -175,13 +175,13 @@ def merge_placeholder(client: OdooClient, placeholder_id: int, contact_id: int, 
 
 
 def parent_partner(client: OdooClient, customer_key: str, name: str | None) -> int:
-    """The customer partner of ``customer_key``; a placeholder is created if it is not there yet."""
-    with PARTNER_LOCKS.hold([customer_key]):
-        rows = client.search_read(PARTNER, [("ref", "=", customer_key)], ["id", "ref", "parent_id"], limit=1,
-                                  context=ALL_RECORDS)
-        if rows:
-            return aliases.partner_id(rows[0])  # the customer's own partner, or the one its alias names
-        return client.create(PARTNER, [mapping.placeholder_partner_values(customer_key, name)])[0]
+    """The customer partner of ``customer_key``; a placeholder is created if it is not there yet.
+    The caller holds ``PARTNER_LOCKS`` on the key."""
+    rows = client.search_read(PARTNER, [("ref", "=", customer_key)], ["id", "ref", "parent_id"], limit=1,
+                              context=ALL_RECORDS)
+    if rows:
+        return aliases.partner_id(rows[0])  # the customer's own partner, or the one its alias names
+    return client.create(PARTNER, [mapping.placeholder_partner_values(customer_key, name)])[0]
 
 
 def upsert_address(client: OdooClient, config: ResolvedOdooConfig, record: Canonical, meta: CommandMeta) -> Applied:
@@ -189,6 +189,13 @@ def upsert_address(client: OdooClient, config: ResolvedOdooConfig, record: Canon
     if record.customer_key is None or record.envelope.origin_system != "prestashop":
         raise TerminalError("odoo: an address needs its shop customer key and shop id")
     person = " ".join(p for p in (record.first_name, record.last_name) if p) or None
+    with PARTNER_LOCKS.hold([record.customer_key]):  # the Customer / Order commands of this partner wait
+        return _upsert_address(client, config, record, meta, person)
+
+
+def _upsert_address(client: OdooClient, config: ResolvedOdooConfig, record: Address, meta: CommandMeta,
+                    person: str | None) -> Applied:
+    assert record.customer_key is not None
     parent_id = parent_partner(client, record.customer_key, person)
     country = config.options.country_ids.get(record.origin_country_id or 0)
     values = mapping.address_values(record, parent_partner_id=parent_id, country_id=country)
@@ -197,9 +204,15 @@ def upsert_address(client: OdooClient, config: ResolvedOdooConfig, record: Canon
     ref = keys.address_ref(int(record.envelope.origin_id))
     rows = client.search_read(PARTNER, [("ref", "=", ref)], PARTNER_FIELDS, limit=1, context=ALL_RECORDS)
     sources = {**mapping.ADDRESS_FIELD_SOURCES, "active": ("active",)}
+    if rows and aliases.is_address_alias(client, rows[0]):
+        return Applied({PARTNER: str(aliases.parent_of(rows[0]))}, {}, changed=False)
     if rows:
         extra = {"parent_id": parent_id} if mapping.changed_values({"parent_id": parent_id}, rows[0]) else {}
         return _update(client, rows[0], values, meta, sources, extra)
+    same = aliases.same_address(client, values) if not record.envelope.deleted else None
+    if same is not None:  # a guest's next checkout with the same address: one address, this ref its alias
+        client.create(PARTNER, [aliases.address_alias_values(values, ref, same)])
+        return Applied({PARTNER: str(same), f"{PARTNER}.parent": str(parent_id)}, {}, True)
     new_id = client.create(PARTNER, [values])[0]
     return Applied({PARTNER: str(new_id), f"{PARTNER}.parent": str(parent_id)},
                    mapping.stored_text(values, sources), True)

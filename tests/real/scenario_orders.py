@@ -31,7 +31,7 @@ from sinks.odoo.client import OdooClient
 from sinks.odoo.sink import OdooSink
 from tests.real.odoo_shape import OdooProfile
 from tests.real.recorder import Recorder
-from tests.real.scenario_odoo import META, Run, _do, customer, line, order, prepare, sink_config, sku
+from tests.real.scenario_odoo import META, Run, _do, address, customer, line, order, prepare, sink_config, sku
 
 SCENARIO = "orders"
 
@@ -84,7 +84,13 @@ def scenario(sink: OdooSink, precise: OdooSink, client: OdooClient, run: Run) ->
     _do(run, "first guest checkout", "applied", lambda: sink.upsert_customers([(guests[0], META)]))
     _do(run, "second guest checkout and the registration: one partner", "applied",
         lambda: sink.upsert_customers([(g, META) for g in guests[1:]]))
-    second = order(f"T{run.tag}G", run.n(3), 0, [line(1, sku(run, "MUG"), 1, "10.00")], state="awaiting_payment")
+    kept = _do(run, "first guest's address", "applied",
+               lambda: sink.upsert_address(address(run.n(5), run.n(2), "Guest"), META))
+    again = _do(run, "second guest's same address: one address", "applied",
+                lambda: sink.upsert_address(address(run.n(6), run.n(3), "Guest"), META))
+    run.facts["addresses"] = [kept.target_ids if kept else None, again.target_ids if again else None]
+    second = order(f"T{run.tag}G", run.n(3), run.n(6), [line(1, sku(run, "MUG"), 1, "10.00")],
+                   state="awaiting_payment")
     made["guest"] = second
     _do(run, "order of the second guest checkout", "applied", lambda: sink.orders.upsert_orders([(second, META)]))
     run.facts["guest partners"] = client.search_read(
@@ -92,9 +98,10 @@ def scenario(sink: OdooSink, precise: OdooSink, client: OdooClient, run: Run) ->
         ["ref", "parent_id", "active", "type"], context={"active_test": False})
     refs = sorted(o.order_ref or "" for o in made.values())
     rows = client.search_read("sale.order", [("client_order_ref", "in", refs)],
-                              ["client_order_ref", "state", "amount_untaxed", "amount_total", "partner_id"])
+                              ["client_order_ref", "state", "amount_untaxed", "amount_total", "partner_id",
+                               "partner_shipping_id"])
     run.facts["odoo"] = {r["client_order_ref"]: {k: r[k] for k in ("state", "amount_untaxed", "amount_total",
-                                                                   "partner_id")} for r in rows}
+                                                                   "partner_id", "partner_shipping_id")} for r in rows}
 
 
 def run_against(url: str, database: str, login: str, key: str, number: int, session: requests.Session) -> Run:

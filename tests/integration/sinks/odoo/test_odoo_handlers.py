@@ -181,3 +181,23 @@ def test_guests_by_email_can_be_switched_off(odoo_sink: OdooSink, postgres_conn)
     upsert_customers(odoo_sink.client, [(_guest(81, "apart@example.com"), META)], join_by_email=False)
     assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE parent_id IS NULL AND "
                                  "email = 'apart@example.com'") == 2
+
+
+def test_the_same_address_of_two_guest_checkouts_is_one_address(odoo_sink: OdooSink, postgres_conn) -> None:
+    """Each guest checkout makes a new shop address too: same content, same partner -> one address, the
+    later one an archived alias that the order's delivery address resolves through (#13)."""
+    odoo_sink.upsert_customers([(_guest(90, "twice@example.com"), META), (_guest(91, "twice@example.com"), META)])
+    first = odoo_sink.upsert_address(dataclasses.replace(samples.address(95, 90), last_name="Twice").sealed(), META)
+    second = odoo_sink.upsert_address(dataclasses.replace(samples.address(96, 91), last_name="Twice").sealed(), META)
+    kept = first.target_ids["res.partner"]
+    assert second.target_ids["res.partner"] == kept and second.changed
+    assert not odoo_sink.upsert_address(dataclasses.replace(samples.address(96, 91), last_name="Twice").sealed(),
+                                        META).changed  # a replay
+    moved = odoo_sink.upsert_address(samples.address(97, 91, city="Paris"), META)  # another address: its own
+    assert moved.target_ids["res.partner"] != kept
+    [order] = odoo_sink.orders.upsert_orders([(samples.order("TWICEORD", 91, SKUS[:1], address_id=96), META)])
+    assert not isinstance(order, TerminalError)
+    assert _count(postgres_conn, "SELECT count(*) FROM sale_order WHERE client_order_ref = 'TWICEORD' AND "
+                                 "partner_shipping_id = %s", int(kept)) == 1
+    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref = 'PS-A-96' AND parent_id = %s "
+                                 "AND NOT active", int(kept)) == 1
