@@ -14,7 +14,17 @@ from typing import Any
 
 from schemas.order import Order
 from sinks.common.errors import TerminalError
-from sinks.odoo.taxes import LinePrice, SaleTax, TaxBook, price_line, rate_key, round_half_up, tax_command
+from sinks.odoo.taxes import (
+    CENT,
+    LinePrice,
+    SaleTax,
+    TaxBook,
+    odoo_line_totals,
+    price_line,
+    rate_key,
+    round_half_up,
+    tax_command,
+)
 
 Values = dict[str, Any]
 
@@ -99,9 +109,35 @@ class LinePricer:
                     f"voucher {discount.name}", rate=rate, unit_excl=-discount.amount_tax_excl,
                     unit_incl=-discount.amount_tax_incl, quantity=Decimal(1), total_excl=-discount.amount_tax_excl,
                     total_incl=-discount.amount_tax_incl)
-                priced.add({"product_id": discount_product_id, "name": discount.name,
-                            "product_uom_qty": Decimal(1)}, price, tax)
+                wanted = (-round_half_up(discount.amount_tax_excl), -round_half_up(discount.amount_tax_incl))
+                modes = [price.included] + [m for m in self.taxes.taxes(rate) if m != price.included]
+                parts = [price] if (price.untaxed, price.total) == wanted else split_voucher(
+                    wanted, rate, modes) or [price]
+                if parts[0].included != price.included:
+                    tax = self.taxes.taxes(rate).get(parts[0].included, tax)  # the split's own way
+                for part in parts:
+                    priced.add({"product_id": discount_product_id, "name": discount.name,
+                                "product_uom_qty": Decimal(1)}, part, tax)
         return priced
+
+
+def split_voucher(wanted: tuple[Decimal, Decimal], rate: Decimal, modes: list[bool]) -> list[LinePrice] | None:
+    """A few lines of one voucher whose per-line rounding gives the shop's two amounts, when one line
+    cannot: the shop rounds a percentage voucher's amounts with and without tax each on its own
+    (``CartRule::getContextualValue``), Odoo derives one from the other per line. Equal small parts
+    and the rest, the fewest lines first; None if no split up to 4 lines does."""
+    untaxed, total = wanted
+    for parts in (2, 3, 4):
+        for inc in modes:  # the ways the ERP has a tax for (price excluded / included)
+            whole = total if inc else untaxed
+            step = CENT.copy_sign(whole)
+            for cents in range(1, min(int(abs(whole) / CENT) // parts + 1, 500)):
+                amounts = [step * cents] * (parts - 1)
+                amounts.append(whole - sum(amounts, Decimal(0)))
+                lines = [LinePrice(a, inc, *odoo_line_totals(a, Decimal(1), rate, inc)) for a in amounts]
+                if (sum(p.untaxed for p in lines), sum(p.total for p in lines)) == wanted:
+                    return lines
+    return None
 
 
 def _closest(rate: Decimal, known: set[Decimal]) -> Decimal:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import requests
 
-from schemas.order import Order, OrderLineItem, Shipping
+from schemas.order import Discount, Order, OrderLineItem, Shipping
 from sinks.odoo.client import OdooClient
 from sinks.odoo.sink import OdooSink
 from tests.real.odoo_shape import OdooProfile
@@ -50,7 +50,7 @@ def with_carrier_rate(record: Order, rate: str) -> Order:
 
 def orders(run: Run, customer_id: int) -> dict[str, Order]:
     tee, mug = sku(run, "TEE"), sku(run, "MUG")
-    ref = {k: f"T{run.tag}{k}" for k in "ABCDEF"}
+    ref = {k: f"T{run.tag}{k}" for k in "ABCDEFH"}
     incl_priced = priced_line(1, mug, 3, "24.390244", "30.000000", "73.17", "90.00", "23")
     precision = priced_line(1, mug, 30, "0.333333", "0.410000", "10.00", "12.30", "23")
     return {
@@ -62,6 +62,11 @@ def orders(run: Run, customer_id: int) -> dict[str, Order]:
         "header": replace(order(ref["E"], customer_id, 0, [line(1, tee, 1, "20.00")], state="paid"),
                           total_tax_incl=Decimal("49.00")).sealed(),
         "precision": order(ref["F"], customer_id, 0, [precision], state="paid"),
+        # a voucher whose amounts the shop rounded each on its own (4.05 / 4.99, not 4.05 x 1.23 = 4.98)
+        "voucher": replace(order(ref["H"], customer_id, 0, [line(1, tee, 2, "20.00")], state="awaiting_payment"),
+                           discounts=[Discount("TENOFF", Decimal("4.99"), Decimal("4.05"), False)],
+                           total_discounts_tax_incl=Decimal("4.99"), total_tax_excl=Decimal("35.95"),
+                           total_tax_incl=Decimal("44.21")).sealed(),
     }
 
 
@@ -72,7 +77,7 @@ def scenario(sink: OdooSink, precise: OdooSink, client: OdooClient, run: Run) ->
     run.facts["orders"] = {k: o.order_ref for k, o in made.items()}
     for name, expect in (("excl", "applied"), ("incl", "applied"), ("zero", "applied"),
                          ("no tax", "no Odoo sale tax for the shop's rate 13.500"),
-                         ("header", "would not total as in the shop")):
+                         ("header", "would not total as in the shop"), ("voucher", "applied")):
         _do(run, f"order {name}", expect, lambda o=made[name]: sink.orders.upsert_orders([(o, META)]))
     _do(run, "order Odoo totals otherwise (told 6 price digits)", "was removed",
         lambda: precise.orders.upsert_orders([(made["precision"], META)]))
