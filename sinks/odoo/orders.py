@@ -33,6 +33,7 @@ from sinks.odoo.taxes import TaxBook
 
 SALE_ORDER = "sale.order"
 ORDER_FIELDS = ["id", "client_order_ref", "state", "partner_id"]
+TOTAL_FIELDS = ["amount_untaxed", "amount_total"]
 _ACTIONS = {"confirm": "action_confirm", "cancel": "action_cancel"}
 _REACHED = {"confirm": "sale", "cancel": "cancel"}
 CANCEL_WIZARD = "sale.order.cancel"
@@ -56,11 +57,19 @@ class OrderWriter:
         results: list[Applied | TerminalError | None] = [None] * len(orders)
         refs = [o.order_ref for o in orders if o.order_ref]
         existing = {row["client_order_ref"]: row for row in self.client.search_read(
-            SALE_ORDER, [("client_order_ref", "in", refs)], ORDER_FIELDS)} if refs else {}
+            SALE_ORDER, [("client_order_ref", "in", refs)], [*ORDER_FIELDS, *TOTAL_FIELDS])} if refs else {}
         fresh = [(i, o) for i, o in enumerate(orders) if o.order_ref and o.order_ref not in existing]
         for index, order in enumerate(orders):
             if not order.order_ref or not order.customer_key:
                 results[index] = TerminalError("odoo: an order needs its shop reference and customer key")
+            elif order.order_ref in existing and existing[order.order_ref]["state"] in ("draft", "sent"):
+                # a quotation of ours that does not total as the shop (a crash before its check removed
+                # it): never confirmed, said again on every replay
+                row = existing[order.order_ref]
+                why = totals_differ(order, Decimal(str(row["amount_untaxed"])), Decimal(str(row["amount_total"])))
+                if why is not None:
+                    results[index] = TerminalError(f"odoo: quotation sale.order {row['id']} ({order.order_ref}) "
+                                                   f"is left unconfirmed: {why}")
         # the customers' partners stay locked until their orders exist: a Customer command merging a
         # placeholder (or an Address command writing the partner) never runs beside them (#13)
         with PARTNER_LOCKS.hold({o.customer_key for _, o in fresh if o.customer_key}):
@@ -81,7 +90,7 @@ class OrderWriter:
                 made.append((index, order, outcome))
         made_ids = [i for _, _, i in made]
         totals = {int(r["id"]): r for r in self.client.search_read(
-            SALE_ORDER, [("id", "in", made_ids)], ["id", "amount_total", "amount_untaxed"])} if made else {}
+            SALE_ORDER, [("id", "in", made_ids)], ["id", *TOTAL_FIELDS])} if made else {}
         for index, order, order_id in made:
             refusal = self._checked_totals(order, order_id, totals.get(order_id))
             if refusal is not None:
@@ -163,7 +172,11 @@ class OrderWriter:
         why = totals_differ(order, Decimal(str(row["amount_untaxed"])), Decimal(str(row["amount_total"])))
         if why is None:
             return None
-        self.client.call(SALE_ORDER, "unlink", [order_id])
+        try:
+            self.client.call(SALE_ORDER, "unlink", [order_id])
+        except TerminalError as exc:  # this order only: it stays a draft, never confirmed, and says so
+            return TerminalError(f"odoo: order {order.order_ref}: {why}; the draft sale.order {order_id} could not "
+                                 f"be removed ({exc.reason}): it is left unconfirmed, delete it in Odoo")
         return TerminalError(f"odoo: order {order.order_ref}: {why}; the draft sale.order {order_id} was removed")
 
     # -- state ----------------------------------------------------------------------------------
