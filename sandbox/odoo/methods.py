@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.odoo import sales, stock, wizards
+from sandbox.odoo import reservation, sales, stock, wizards
 from sandbox.odoo.errors import AccessError
 from sandbox.odoo.fields import Model
 from sandbox.odoo.orm import Env
@@ -93,7 +93,7 @@ def write(env: Env, model: Model, ids: list[int], vals: dict[str, Any]) -> bool:
         return stock.quant_write(env, model, ids, vals)
     written = env.write(model, ids, vals)
     if model.name == "stock.move" and "quantity" in vals:
-        stock.moves_quantity_set(env, ids)
+        reservation.moves_quantity_set(env, ids)
     return written
 
 
@@ -166,8 +166,8 @@ SPECIFIC: dict[tuple[str, str], Method] = {
     ("res.users", "context_get"): Method(context_get, False),
     ("stock.quant", "action_apply_inventory"): _action(lambda env, m, ids: stock.apply_inventory(env, m, ids)),
     ("stock.picking", "button_validate"): _action(stock.button_validate),
-    ("stock.picking", "action_confirm"): _action(stock.picking_confirm),
-    ("stock.picking", "action_assign"): _action(stock.picking_confirm),
+    ("stock.picking", "action_confirm"): _action(reservation.picking_confirm),
+    ("stock.picking", "action_assign"): _action(reservation.picking_confirm),
     ("stock.picking", "action_cancel"): _action(stock.picking_cancel),
     ("sale.order", "action_confirm"): _action(sales.order_confirm),
     ("sale.order", "action_cancel"): _action(sales.order_cancel),

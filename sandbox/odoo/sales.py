@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from sandbox.odoo import wizards
 from sandbox.odoo.errors import UserError
-from sandbox.odoo.stock import picking_cancel, picking_confirm, refresh_delivery_status
+from sandbox.odoo.reservation import picking_confirm
+from sandbox.odoo.stock import picking_cancel, refresh_delivery_status
 
 if TYPE_CHECKING:
     from sandbox.odoo.fields import Model

@@ -105,10 +105,11 @@ def after_save(
         and method == "POST"
         and not any(item.get("id", "").strip() for item in entity.associations.get("groups", []))
     ):
-        # Customer::add links the default group; a groups association given in the body replaces it.
+        # Customer::add links the default group; a groups association given in the body replaces it. Without
+        # id_default_group a real 8.1.2 stores 0 and links group 0 (client_extras/005_get_customers.json).
         cur.execute(
             f"INSERT IGNORE INTO {db.table('customer_group')} (id_customer, id_group) VALUES (%s, %s)",
-            (entity_id, row.get("id_default_group") or 3),
+            (entity_id, row.get("id_default_group") or 0),
         )
 
 

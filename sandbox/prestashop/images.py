@@ -7,6 +7,7 @@ Upload is ``POST`` multipart/form-data with the file in field ``image`` (what pr
 
 from __future__ import annotations
 
+import base64
 import email.parser
 import email.policy
 from pathlib import Path
@@ -63,12 +64,15 @@ class ProductImages:
             raise WsError(404, 66, f"Product {id_product} does not exist")
         if method in ("GET", "HEAD") and not id_image:
             cur.execute(f"SELECT id_image FROM {table} WHERE id_product = %s ORDER BY position", (id_product,))
+            found = cur.fetchall()
+            if not found:  # a real 8.1.2: 404, no body (client_extras/008_get_images_products_id.json)
+                return 404, b"", "", []
             declinations = "".join(
                 f'<declination id="{r["id_image"]}" '
                 f'xlink:href="{self.ws_url}images/products/{id_product}/{r["id_image"]}"/>\n'
-                for r in cur.fetchall()
+                for r in found
             )
-            body_xml = f'<image id="{id_product}" xlink:href="{self.ws_url}images/products/{id_product}">\n'
+            body_xml = f'<image id="{id_product}">\n'  # no link on a real 8.1.2 (client_extras/010)
             return 200, _xml(body_xml + declinations + "</image>\n"), "text/xml;charset=utf-8", [id_product]
         if method in ("GET", "HEAD"):
             cur.execute(f"SELECT 1 FROM {table} WHERE id_image = %s AND id_product = %s", (id_image, id_product))
@@ -107,12 +111,16 @@ class ProductImages:
                 )
             self.directory.mkdir(parents=True, exist_ok=True)
             self._path(new_id).write_bytes(mime.encode() + b"\n" + data)
-            legend = "".join(f'<language id="{lang}"></language>' for lang in self.languages)
+            # as a real 8.1.2 answers (client_extras/009_post_images_products_id.json): no link on id_product,
+            # linked legend languages, then the stored image itself, base64
+            legend = "".join(f'<language id="{lang}" xlink:href="{self.ws_url}languages/{lang}"><![CDATA[]]>'
+                             "</language>" for lang in self.languages)
             entity = (
-                f"<image>\n\t<id><![CDATA[{new_id}]]></id>\n"
-                f'\t<id_product xlink:href="{self.ws_url}products/{id_product}"><![CDATA[{id_product}]]></id_product>\n'
-                f"\t<position><![CDATA[{found['p']}]]></position>\n"
-                f"\t<cover>{'<![CDATA[1]]>' if cover else ''}</cover>\n\t<legend>{legend}</legend>\n</image>\n"
+                f"<image>\n<id><![CDATA[{new_id}]]></id>\n"
+                f"<id_product><![CDATA[{id_product}]]></id_product>\n"
+                f"<position><![CDATA[{found['p']}]]></position>\n"
+                f"<cover>{'<![CDATA[1]]>' if cover else ''}</cover>\n<legend>{legend}</legend>\n</image>\n"
+                f'<content encode="base64"><![CDATA[{base64.b64encode(data).decode()}]]></content>\n'
             )
             return 200, _xml(entity), "text/xml;charset=utf-8", [new_id]
         if method == "DELETE" and id_image:

@@ -168,6 +168,8 @@ class EntityReader:
         distinct = "DISTINCT " if assoc.join else ""
         cur.execute(f"SELECT {distinct}{cols} FROM {source} WHERE `{assoc.owner_column}` = %s{order}", (entity_id,))
         rows = [[(name, fmt(r[column])) for name, column in assoc.fields] for r in cur.fetchall()]
+        if assoc.name == "groups":  # Customer::getWsGroups joins the groups: a link to group 0 is not listed
+            rows = [row for row in rows if row[0][1] != "0"]
         table_columns = self.db.column_map(assoc.table)
         numbers = frozenset(
             name for name, column in assoc.fields if column in table_columns and table_columns[column].is_int

@@ -38,8 +38,11 @@ PRESTASHOP_STATUS_POLICY = HttpStatusPolicy("prestashop", rules={
     504: Rule(Outcome.TRANSIENT, "gateway timeout"),
 })  # fmt: skip
 
-# Fields a GET returns but a PUT must not send back (PrestaShop answers 400, code 93).
-READ_ONLY_FIELDS: Mapping[str, frozenset[str]] = {"products": frozenset({"manufacturer_name", "quantity"})}
+# Fields a GET returns but a PUT must not send back: read-only ones (PrestaShop answers 400, code 93), and
+# position_in_category, whose setter fails on a real 8.1.2 even with the value read ("Trying to access
+# array offset on value of type null", Product.php; 500: tests/fixtures/real/prestashop-8.1.2/put_before_8).
+READ_ONLY_FIELDS: Mapping[str, frozenset[str]] = {
+    "products": frozenset({"manufacturer_name", "quantity", "position_in_category"})}
 _FILTER_SPECIALS = "[]|,%"
 PATCH_SINCE = (8, 0)
 T = TypeVar("T")
@@ -156,7 +159,14 @@ class PrestaShopClient:
 
     # -- product images (/api/images/products/{id}) ------------------------------------
     def product_image_ids(self, product_id: int) -> list[int]:
-        response = self._request("GET", f"images/products/{product_id}")
+        """The product's image ids; a product without images is answered 404 with no body (a real
+        8.1.2), so a 404 reads as none: callers name a product they found."""
+        try:
+            response = self._request("GET", f"images/products/{product_id}")
+        except TerminalError as exc:
+            if exc.response.startswith("HTTP 404"):
+                return []
+            raise
         root = self._read(response, lambda r: wire.parse_xml(r.content))
         return [int(d.get("id") or 0) for d in root.iter("declination")]
 

@@ -15,6 +15,8 @@ from sinks.prestashop.client import PrestaShopClient
 from sinks.prestashop.mapping import FieldValue
 from sinks.prestashop.wire import Entity
 
+CUSTOMER_GROUP = 3  # PS_CUSTOMER_GROUP of a stock install ("Customer")
+
 
 @dataclass(frozen=True)
 class Sellable:
@@ -53,7 +55,10 @@ class ShopLookup:
         found = self.customer(email)
         if found is not None:
             return found, False
-        return self.client.create("customers", "customer", {**fields, "email": email, "id_shop": self.shop_id}), True
+        # Without id_default_group a real 8.1.2 stores 0 and links the customer to no real group (no group
+        # prices, no group-restricted categories): tests/fixtures/real/prestashop-8.1.2/client_extras.
+        values = {"id_default_group": CUSTOMER_GROUP, **fields, "email": email, "id_shop": self.shop_id}
+        return self.client.create("customers", "customer", values), True
 
     def sellable(self, sku: str) -> Sellable:
         """The combination with this reference, else the product with it; terminal if neither."""

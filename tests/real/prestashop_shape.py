@@ -5,7 +5,7 @@ Call shape: ``{"http_method", "resource", "form"}``. ``resource`` is the first p
 shop's dispatcher reads besides values: ``detail`` (an id in the path) or ``list``, the query keys
 (``display``/``output_format``/``sendemail`` with their value, ``filter[field]`` and ``sort``
 without), and for a write the XML body's node and fields (``xml:stock_available(id,quantity)``;
-a multilingual field is ``name[lang]``), e.g.
+a multilingual field is ``name[lang]``; a PUT's body is the resource as read: ``(as read)``), e.g.
 ``{"http_method": "PATCH", "resource": "stock_availables", "form": "detail xml:stock_available(id,quantity)"}``.
 
 Normaliser: the recording host becomes ``http://shop.example``; every id of a row the run can
@@ -62,6 +62,8 @@ SECRET_FIELDS = ("secure_key", "passwd")
 SHOWN_VALUES = ("display", "output_format", "io_format", "sendemail", "schema", "ps_method")
 _PLACEHOLDER = re.compile(r"^\$id:([a-z_/]+):(\d+)$")
 _DATETIME = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"
+_PHP_PATH = re.compile(r"\(/[^()<>]*?/(classes|src|modules|config|controllers|vendor)/")
+_IMAGE_HREF = re.compile(r"(/api/images/products/)(\d+)(?:/(\d+))?")
 _HREF = re.compile(r"(/api/)([a-z_]+)/(\d+)")
 _CDATA_OR_TEXT = r"(?:<!\[CDATA\[(?P<c>[^\]]*)\]\]>|(?P<t>[^<]*))"
 
@@ -118,7 +120,11 @@ def call_shape(request: Mapping[str, Any]) -> dict[str, Any]:
     text = request.get("text")
     content_type = str((request.get("headers") or {}).get("content-type", ""))
     if content_type.startswith("multipart/"):
-        words.append("multipart:" + ",".join(sorted(set(re.findall(r'name="([^"]+)"', str(text or ""))))))
+        words.append("multipart:" + ",".join(sorted(set(re.findall(r'(?<!file)name="([^"]+)"', str(text or ""))))))
+    elif text and method == "PUT":
+        # GET-modify-PUT: the whole resource as the shop answered the GET (its fields are the shop's,
+        # not the sink's choice), the sink's changes inside
+        words.append(re.sub(r"\(.*\)$", "(as read)", _xml_form(str(text))))
     elif text:
         words.append(_xml_form(str(text)))
     return {"http_method": method, "resource": resource, "form": " ".join(words)}
@@ -187,6 +193,7 @@ class PrestaShopNormaliser(Normaliser):
     # -- XML --
     def xml(self, text: str, answer: bool) -> str:
         text = text.replace("http://127.0.0.1", HOST)
+        text = _PHP_PATH.sub(r"(<ps_root>/\1/", text)  # PHP warnings name the shop's files
         text = re.sub(r"http://shop\.example:\d+", HOST, text)
         def field(match: re.Match[str]) -> str:
             tag, attrs = match.group("tag"), match.group("attrs") or ""
@@ -206,6 +213,10 @@ class PrestaShopNormaliser(Normaliser):
 
         text = re.sub(r"(?P<depth>\s*)<(?P<tag>[a-z_]+)(?P<attrs>\s[^>]*)?>" + _CDATA_OR_TEXT + r"</(?P=tag)>",
                       field, text)
+        text = _IMAGE_HREF.sub(lambda m: m.group(1) + str(self.ids(m.group(2), "products")) + (
+            "/" + str(self.ids(m.group(3), "images")) if m.group(3) else ""), text)
+        text = re.sub(r'<(image|declination) id="(\d+)"', lambda m: f'<{m.group(1)} id="' + str(
+            self.ids(m.group(2), "products" if m.group(1) == "image" else "images")) + '"', text)
         return _HREF.sub(lambda m: m.group(1) + m.group(2) + "/" + str(
             self.ids(m.group(3), m.group(2) if m.group(2) in RESOURCES else None)), text)
 

@@ -18,10 +18,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import struct
 import subprocess
 import sys
 import time
 import uuid
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -36,6 +38,7 @@ from sinks.common.errors import SinkError, TerminalError
 from sinks.common.handlers import Applied
 from sinks.prestashop.client import PrestaShopClient
 from sinks.prestashop.config import PrestaShopSinkConfig
+from sinks.prestashop.lookup import ShopLookup
 from sinks.prestashop.sink import PrestaShopSink, shop_timezone
 from tests.integration.sink_prestashop.conftest import meta, price_rule, product, shipment, status, stock, variant
 from tests.real.prestashop_shape import PrestaShopProfile
@@ -87,6 +90,9 @@ class Run:
         self.sink = PrestaShopSink(config, self.client)
         # the same sink with ``send_emails`` (sendemail=1 on order_histories / order_carriers writes)
         self.mailing_sink = PrestaShopSink(dataclasses.replace(config, send_emails=True), self.client)
+        # the same sink as it talks to a shop before 8.0 (GET-modify-PUT instead of PATCH), same session
+        self.put_sink = PrestaShopSink(config, PrestaShopClient(config.api_url, config.api_key, session=session,
+                                                                version="1.7.8.6"))
         self.reader = PrestaShopClient(config.api_url, config.api_key)
         self.steps: list[dict[str, Any]] = []
         self.outcomes: list[Outcome] = []
@@ -95,8 +101,10 @@ class Run:
         return f"{name}-{self.tag}"
 
     def send(self, label: str, record: Canonical, expected: str, *, fields: str = "", create_only: str = "",
-             check: Callable[[Applied], list[str]] | None = None, mail: bool = False) -> Applied | None:
-        handle = (self.mailing_sink if mail else self.sink).handlers()[type(record)]
+             check: Callable[[Applied], list[str]] | None = None, mail: bool = False,
+             put: bool = False) -> Applied | None:
+        sink = self.mailing_sink if mail else self.put_sink if put else self.sink
+        handle = sink.handlers()[type(record)]
         key = record.envelope.canonical_key
         retried = ""
         for attempt in (1, 2):  # a transient error is retried once, as the worker does
@@ -118,6 +126,10 @@ class Run:
             outcome.checks = check(applied)
         self.outcomes.append(outcome)
         return applied
+
+    def note(self, label: str, got: str, expected: str) -> None:
+        """The outcome of a step made with the client directly (not through a handler)."""
+        self.outcomes.append(Outcome(label, expected, got, ""))
 
     def step(self, action: str, **details: Any) -> None:
         self.steps.append({"after_seq": len(self.recorder.exchanges), "action": action, **details})
@@ -296,8 +308,63 @@ def orders(run: Run) -> None:
     run.send("tracking of an unknown order (dead letter on purpose)", shipment("NOSUCHREF", "TRK-X"), "dead")
 
 
+def put_before_8(run: Run) -> None:
+    """The updates as the sink sends them to a shop before 8.0: GET the XML, modify it, PUT it whole."""
+    pot, vase = run.sku("POT"), run.sku("VASE")
+    run.send("product (created as usual)", product(pot, price="9", name="Pot"), "applied")
+    run.send("product edited by PUT", product(pot, price="9.50", name="Pot", weight="0.500"), "applied", put=True,
+             check=lambda a: expect("price", run.reader.get("products", "product", int(a.target_ids["products"]))
+                                    ["price"], "9.500000")
+             + expect("front-office page", run.front_office(int(a.target_ids["products"])), 200))
+    run.send("parent", product(vase, price="20", name="Vase"), "applied")
+    run.send("variant", variant(f"{vase}-S", vase, price_impact="1"), "applied")
+    run.send("variant edited by PUT", variant(f"{vase}-S", vase, price_impact="3"), "applied", put=True,
+             check=lambda a: expect("price impact", run.reader.get(
+                 "combinations", "combination", int(a.target_ids["combinations"]))["price"], "3.000000"))
+    run.send("stock by PUT", stock(pot, "4"), "applied", put=True, check=lambda a: expect("pot", run.stock_of(pot), 4))
+    run.send("group price", price_rule(pot, group=3, price="8"), "applied")
+    run.send("group price edited by PUT", price_rule(pot, group=3, price="7.50"), "applied", put=True,
+             check=lambda a: expect("price", run.reader.get("specific_prices", "specific_price",
+                                                             int(a.target_ids["specific_prices"]))["price"],
+                                    "7.500000"))
+    order = run.checkout([(pot, 1)])
+    run.send("tracking number by PUT", shipment(str(order["reference"]), "TRK-PUT"), "applied", put=True,
+             check=lambda a: expect("tracking", run.reader.get(
+                 "order_carriers", "order_carrier", int(a.target_ids["order_carriers"]))["tracking_number"],
+                 "TRK-PUT"))
+
+
+def png(width: int = 8, height: int = 8) -> bytes:
+    """A real (decodable) PNG: the shop resizes what it receives."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x30\x60\x90" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def client_extras(run: Run) -> None:
+    """The client's calls outside the handlers: customers by e-mail, product images."""
+    lookup = ShopLookup(run.client, 1)
+    email = f"ada.{run.tag.lower()}+shop@example.com"
+    person = {"lastname": "Lovelace", "firstname": "Ada", "passwd": "n0t-a-real-Passw0rd"}
+    customer, created = lookup.customer_or_create(email, person)
+    run.note("customer created by e-mail", "applied" if created else "unchanged", "applied")
+    again, created = lookup.customer_or_create(email.upper(), person)
+    run.note("the same e-mail in capitals finds it", "unchanged" if not created and again["id"] == customer["id"]
+             else "applied", "unchanged")
+    made = run.send("product for images", product(run.sku("PIC"), price="5", name="Picture"), "applied")
+    product_id = int(made.target_ids["products"]) if made else 0
+    before = run.client.product_image_ids(product_id)
+    image = run.client.upload_product_image(product_id, "front.png", png(), "image/png")
+    after = run.client.product_image_ids(product_id)
+    run.note("image uploaded and listed", "applied" if not before and after == [int(image["id"])] else "unchanged",
+             "applied")
+
+
 SCENARIOS: dict[str, Callable[[Run], None]] = {
-    "catalog": catalog, "stock": stock_levels, "prices": prices, "orders": orders,
+    "catalog": catalog, "stock": stock_levels, "prices": prices, "orders": orders, "put_before_8": put_before_8,
+    "client_extras": client_extras,
 }
 
 

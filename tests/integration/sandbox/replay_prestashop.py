@@ -32,8 +32,10 @@ from tests.integration.sandbox.conftest import PrestaShopTwin
 from tests.integration.sandbox.fidelity import body_shape, media_type, prestashop_errors, shape_differences
 from tests.real.prestashop_shape import NODES, PrestaShopNormaliser, fill
 from tests.real.recorder import FIXTURES, request_dict, response_dict
+from tests.real.scenario_prestashop import png
 
 VERSION_DIR = FIXTURES / "prestashop-8.1.2"
+REPLAY_PNG = png()  # an upload's file is not kept in the recording (its size is)
 KNOWN_FILE = VERSION_DIR / "known_differences.json"
 
 # resource -> the fields the PrestaShop sink reads from its answers (sinks/prestashop/*.py)
@@ -48,6 +50,7 @@ SINK_READS: Mapping[str, tuple[str, ...]] = {
                         "id_currency", "id_country", "id_cart", "from_quantity", "from", "to", "price",
                         "reduction", "reduction_tax", "reduction_type"),
     "configurations": ("name", "value"),
+    "images/products": ("id", "id_product", "cover"),
 }  # fmt: skip
 SINGULAR = {resource: node for node, resource in NODES.items()} | {"configurations": "configuration"}
 
@@ -85,9 +88,14 @@ def sink_entities(exchange: Mapping[str, Any], response: Mapping[str, Any]) -> l
     resource = _resource(exchange)
     node = SINGULAR.get(resource)
     status = int(response["status"])
+    method = exchange["call_shape"]["http_method"]
+    if resource == "images/products" and status < 300 and response.get("text"):
+        if method == "POST":  # upload_product_image reads the new image
+            return [wire.xml_entity(str(response["text"]).encode(), "image")]
+        root = wire.parse_xml(str(response["text"]).encode())  # product_image_ids reads the declinations
+        return [{"id": d.get("id") or ""} for d in root.iter("declination")]
     if node is None or status >= 300:
         return None
-    method = exchange["call_shape"]["http_method"]
     detail = str(exchange["call_shape"]["form"]).startswith("detail")
     if method == "GET" and response.get("json") is not None:
         data = response["json"]
@@ -195,10 +203,12 @@ class Replay:
         ids = self.ids()
         query = {k: [fill(v, ids) for v in vs] for k, vs in (recorded.get("query") or {}).items()}
         text = recorded.get("text")
-        headers = {"Content-Type": recorded["headers"]["content-type"]} if text else None
+        multipart = str(recorded["headers"].get("content-type", "")).startswith("multipart/")
+        headers = {"Content-Type": recorded["headers"]["content-type"]} if text and not multipart else None
         response = self.session.request(
             recorded["method"], self.twin.server.url + fill(str(recorded["path"]), ids), params=query,
-            data=fill(str(text), ids).encode() if text else None, headers=headers, timeout=30)
+            data=fill(str(text), ids).encode() if text and not multipart else None, headers=headers,
+            files={"image": ("front.png", REPLAY_PNG, "image/png")} if multipart else None, timeout=30)
         request = request_dict(response.request)
         self.normaliser.request(request)  # the twin's ids, seen in the same order as the real ones
         answer = response_dict(response)

@@ -91,3 +91,24 @@ def test_an_altered_recorded_answer_fails_the_replay(prestashop_twin: PrestaShop
                                                      expected: str) -> None:
     found = replay(prestashop_twin, _altered(_scenario("orders"), file, change))
     assert expected in found.get(f"orders/{file}", []), found.get(f"orders/{file}")
+
+
+@pytest.mark.skipif(not SCENARIOS, reason="no PrestaShop real traffic recorded")
+def test_the_recordings_carry_no_host_key_path_or_secret() -> None:
+    for scenario in SCENARIOS:
+        for name, exchange in zip(scenario.files, scenario.exchanges, strict=True):
+            text = json.dumps(exchange)
+            where = f"{scenario.name}/{name}"
+            assert "127.0.0.1" not in text and "localhost" not in text and "/work/" not in text, where
+            assert exchange["request"]["headers"].get("authorization") in (None, "Basic $secret"), where
+            for secret in ("secure_key", "passwd"):
+                for value in _values(exchange["response"].get("json"), secret):
+                    assert value in ("", "$secret"), f"{where}: {secret} {value!r}"
+
+
+def _values(data: Any, key: str) -> list[Any]:
+    if isinstance(data, dict):
+        return [v for k, v in data.items() if k == key] + [x for v in data.values() for x in _values(v, key)]
+    if isinstance(data, list):
+        return [x for v in data for x in _values(v, key)]
+    return []

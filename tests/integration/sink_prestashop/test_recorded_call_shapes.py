@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from sinks.prestashop import client as client_module
+from sinks.prestashop import fields
 from tests.integration.sandbox.conftest import PrestaShopTwin
 from tests.integration.sandbox.replay_prestashop import mirror_recorded_shop, twin_order
 from tests.real.recorder import load_fixtures, shape_key
@@ -59,8 +59,10 @@ def test_every_call_shape_the_sink_sends_was_recorded_from_the_real_prestashop(
 @pytest.mark.skipif(not RECORDED, reason="no PrestaShop real traffic recorded")
 def test_a_changed_call_form_is_named_as_unrecorded(prestashop_twin: PrestaShopTwin,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    # As if the client went back to GET-modify-PUT for every update (its pre-8.0 form).
-    monkeypatch.setattr(client_module, "PATCH_SINCE", (99, 0))
+    # As if a product the sink creates also carried its visibility: one more field in the POST body.
+    monkeypatch.setitem(fields.PRODUCT_SALE_DEFAULTS, "visibility", "both")
     unrecorded = sorted(set(sent_shapes(prestashop_twin)) - RECORDED)
-    assert '{"form": "detail", "http_method": "GET", "resource": "stock_availables"}' in unrecorded
-    assert any('"http_method": "PUT", "resource": "stock_availables"' in s for s in unrecorded), unrecorded
+    assert unrecorded == [
+        '{"form": "list xml:product(active,associations/categories,available_for_order,ean13,id_category_default,'
+        'link_rewrite[lang],minimal_quantity,name[lang],price,reference,show_price,state,visibility,weight)", '
+        '"http_method": "POST", "resource": "products"}'], unrecorded

@@ -44,6 +44,11 @@ class ScriptedOdoo(OdooClient):
             return self.validate_answer
         return True
 
+    def write(self, model: str, ids: list[int], vals: dict[str, Any], *,
+              context: dict[str, Any] | None = None) -> bool:
+        self.calls.append((model, "write", vals))  # the client sends vals positionally (not via call)
+        return True
+
 
 def test_a_report_action_after_validation_counts_as_validated(tmp_path: Path) -> None:
     odoo = ScriptedOdoo(tmp_path, PRINT_ACTION, state_after="done")

@@ -8,7 +8,7 @@ import pytest
 
 from sinks.common.errors import TerminalError, TransientError
 from sinks.prestashop import wire
-from sinks.prestashop.client import PRESTASHOP_STATUS_POLICY, filter_param, parse_version
+from sinks.prestashop.client import PRESTASHOP_STATUS_POLICY, READ_ONLY_FIELDS, filter_param, parse_version
 from sinks.prestashop.fields import same_value
 
 pytestmark = pytest.mark.unit
@@ -68,6 +68,15 @@ def test_put_document_keeps_what_it_does_not_change_and_drops_read_only_fields()
     assert entity["name"] == {1: "Mug", 2: "Becher"} and entity["description"] == {1: "Shop text"}
     assert entity["associations"] == {"categories": [{"id": "2"}]}
     assert "manufacturer_name" not in entity and "quantity" not in entity and b"xlink:href" not in body
+
+
+def test_a_products_put_never_sends_its_position_in_category_back() -> None:
+    # its setter fails on a real 8.1.2 whatever the value (tests/fixtures/real/prestashop-8.1.2/refusals)
+    assert {"manufacturer_name", "quantity", "position_in_category"} <= READ_ONLY_FIELDS["products"]
+    current = (b'<prestashop><product><id>5</id><position_in_category notFilterable="true">3'
+               b'</position_in_category><price>1</price></product></prestashop>')
+    body = wire.put_document(current, "product", {"price": Decimal("2")}, READ_ONLY_FIELDS["products"])
+    assert "position_in_category" not in wire.xml_entity(body, "product")
 
 
 def test_hostile_or_broken_bodies_are_malformed_not_parsed() -> None:
