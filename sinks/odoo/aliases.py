@@ -9,7 +9,7 @@ an alias: the customer partners the sink creates are top-level.
 
 Addresses are deduplicated by content the same way: a new shop address (``PS-A-<id>``) identical to
 an active address of the same partner (type, name, street, street2, zip, city, country, phone) becomes
-an archived child of that address; an address partner's children are always such aliases.
+an archived copy under that address; an address partner's children are always such aliases.
 """
 
 from __future__ import annotations
@@ -80,8 +80,8 @@ def same_address(client: OdooClient, values: dict[str, Any]) -> int | None:
 
 
 def address_alias_values(values: dict[str, Any], ref: str, address_id: int) -> dict[str, Any]:
-    return {"name": values.get("name") or ref, "ref": ref, "parent_id": address_id, "type": "other",
-            "active": False}
+    """The same content (so the ERP's row reads as the shop's address), under the kept address, archived."""
+    return {**values, "name": values.get("name") or ref, "ref": ref, "parent_id": address_id, "active": False}
 
 
 def is_address_alias(client: OdooClient, row: dict[str, Any]) -> bool:
