@@ -100,25 +100,79 @@ class LinePricer:
             priced.add({"product_id": shipping_product_id, "name": "Shipping", "product_uom_qty": Decimal(1)},
                        price, tax)
         if discount_product_id is not None:
-            known = {rate_key(shop_rate(i.tax_rate, i.unit_price_tax_excl, i.unit_price_tax_incl)) for i in order.lines}
-            # a free-shipping voucher carries the carrier's tax
-            known.add(rate_key(shop_rate(shipping.tax_rate, shipping.cost_tax_excl, shipping.cost_tax_incl)))
+            bases: dict[Decimal, Decimal] = {}
+            for item in order.lines:
+                line_rate = rate_key(shop_rate(item.tax_rate, item.unit_price_tax_excl, item.unit_price_tax_incl))
+                bases[line_rate] = bases.get(line_rate, Decimal(0)) + item.total_tax_excl
+            known = set(bases)
+            if shipping.cost_tax_excl:  # a free-shipping voucher carries the carrier's tax
+                known.add(rate_key(shop_rate(shipping.tax_rate, shipping.cost_tax_excl, shipping.cost_tax_incl)))
             for discount in order.discounts:
-                rate = _closest(implied_rate(discount.amount_tax_excl, discount.amount_tax_incl), known)
-                price, tax = self._priced(
-                    f"voucher {discount.name}", rate=rate, unit_excl=-discount.amount_tax_excl,
-                    unit_incl=-discount.amount_tax_incl, quantity=Decimal(1), total_excl=-discount.amount_tax_excl,
-                    total_incl=-discount.amount_tax_incl)
-                wanted = (-round_half_up(discount.amount_tax_excl), -round_half_up(discount.amount_tax_incl))
-                modes = [price.included] + [m for m in self.taxes.taxes(rate) if m != price.included]
-                parts = [price] if (price.untaxed, price.total) == wanted else split_voucher(
-                    wanted, rate, modes) or [price]
-                if parts[0].included != price.included:
-                    tax = self.taxes.taxes(rate).get(parts[0].included, tax)  # the split's own way
-                for part in parts:
+                excl, incl = round_half_up(discount.amount_tax_excl), round_half_up(discount.amount_tax_incl)
+                own = _own_rate(excl, incl, known)
+                mixed = len(bases) > 1 and not (discount.free_shipping and own is not None)  # free shipping: its tax
+                shared = self._shared_voucher(discount.name, excl, incl, bases) if mixed else None
+                if shared is not None and (shared[1] or own is None):  # a voucher over products of several rates
+                    lines = shared[0]
+                else:
+                    lines, _ = self._voucher(discount.name, own if own is not None else implied_rate(excl, incl),
+                                             excl, incl)
+                for part, tax in lines:
                     priced.add({"product_id": discount_product_id, "name": discount.name,
                                 "product_uom_qty": Decimal(1)}, part, tax)
         return priced
+
+    def _voucher(self, name: str, rate: Decimal, excl: Decimal,
+                 incl: Decimal) -> tuple[list[tuple[LinePrice, SaleTax | None]], bool]:
+        """The voucher's line(s) at one rate, and whether Odoo gives back both its amounts."""
+        price, tax = self._priced(f"voucher {name}", rate=rate, unit_excl=-excl, unit_incl=-incl, quantity=Decimal(1),
+                                  total_excl=-excl, total_incl=-incl)
+        wanted = (-excl, -incl)
+        if (price.untaxed, price.total) == wanted:
+            return [(price, tax)], True
+        modes = [price.included] + [m for m in self.taxes.taxes(rate) if m != price.included]
+        parts = split_voucher(wanted, rate, modes)
+        if parts is None:
+            return [(price, tax)], False
+        own = self.taxes.taxes(rate).get(parts[0].included, tax)  # the split's own way
+        return [(part, own) for part in parts], True
+
+    def _shared_voucher(self, name: str, excl: Decimal, incl: Decimal,
+                        bases: dict[Decimal, Decimal]) -> tuple[list[tuple[LinePrice, SaleTax | None]], bool]:
+        """One share per rate; the tax cents the shop's own rounding put elsewhere are moved between the
+        first and the last share until every share comes out of Odoo as sent."""
+        shares = voucher_shares(excl, incl, bases)
+        first: list[tuple[LinePrice, SaleTax | None]] = []
+        for shift in (0, 1, -1, 2, -2, 3, -3):
+            moved = CENT * shift
+            tried = [(r, e, i + (moved if n == 0 else -moved if n == len(shares) - 1 else 0))
+                     for n, (r, e, i) in enumerate(shares)]
+            lines: list[tuple[LinePrice, SaleTax | None]] = []
+            exact = True
+            for rate, share_excl, share_incl in tried:
+                part, ok = self._voucher(name, rate, share_excl, share_incl)
+                lines += part
+                exact &= ok
+            if exact:
+                return lines, True
+            first = first or lines
+        return first, False  # the order's total check names the difference
+
+
+def voucher_shares(excl: Decimal, incl: Decimal, bases: dict[Decimal, Decimal]) -> list[tuple[Decimal, Decimal,
+                                                                                                Decimal]]:
+    """A voucher over products of several rates, as PrestaShop reduces each product: its amount without
+    tax in proportion to the products' (by rate), each share's tax at its rate; the last share takes
+    what rounding left, so the shares add up to the voucher's two amounts."""
+    total = sum(bases.values(), Decimal(0))
+    rates = sorted(bases)
+    shares = []
+    for rate in rates[:-1]:
+        part = round_half_up(excl * bases[rate] / total) if total else Decimal(0)
+        shares.append((rate, part, part + round_half_up(part * rate / 100)))
+    last_excl = excl - sum((s[1] for s in shares), Decimal(0))
+    last_incl = incl - sum((s[2] for s in shares), Decimal(0))
+    return [*shares, (rates[-1], last_excl, last_incl)]
 
 
 def split_voucher(wanted: tuple[Decimal, Decimal], rate: Decimal, modes: list[bool]) -> list[LinePrice] | None:
@@ -140,12 +194,13 @@ def split_voucher(wanted: tuple[Decimal, Decimal], rate: Decimal, modes: list[bo
     return None
 
 
-def _closest(rate: Decimal, known: set[Decimal]) -> Decimal:
-    """A voucher's rate is one of its order's rates (its amounts, rounded to cents, only approach it)."""
-    if rate == 0 or not known:
-        return rate
-    best = min(known, key=lambda k: abs(k - rate))
-    return best if abs(best - rate) <= Decimal("0.5") else rate
+def _own_rate(excl: Decimal, incl: Decimal, known: set[Decimal]) -> Decimal | None:
+    """The one rate of the order a voucher's two amounts agree with (to the rounding of its amounts:
+    2 cents), or None: a voucher over products of several rates."""
+    if excl == incl:
+        return Decimal(0)
+    fits = [r for r in known if abs(excl + round_half_up(excl * r / 100) - incl) <= Decimal("0.02")]
+    return min(fits, key=lambda r: abs(excl + excl * r / 100 - incl)) if fits else None
 
 
 def totals_differ(order: Order, untaxed: Decimal, total: Decimal) -> str | None:

@@ -1,7 +1,7 @@
 """Issue #13: shop orders priced to the cent in a real Odoo (taxes, totals read back), recorded.
 
 Run by hand against the real Odoo 18 that ``../shared/real/odoo-18.0.sh`` brings up (it needs
-percent sale taxes of 23 % excluded and included in the price, and none of 13.5 %)::
+percent sale taxes of 23 % and 9 % excluded and included in the price, and none of 13.5 %)::
 
     .venv/bin/python -m tests.real.scenario_orders --odoo-json /work/real/odoo/odoo.json
 
@@ -50,7 +50,7 @@ def with_carrier_rate(record: Order, rate: str) -> Order:
 
 def orders(run: Run, customer_id: int) -> dict[str, Order]:
     tee, mug = sku(run, "TEE"), sku(run, "MUG")
-    ref = {k: f"T{run.tag}{k}" for k in "ABCDEFH"}
+    ref = {k: f"T{run.tag}{k}" for k in "ABCDEFHI"}
     incl_priced = priced_line(1, mug, 3, "24.390244", "30.000000", "73.17", "90.00", "23")
     precision = priced_line(1, mug, 30, "0.333333", "0.410000", "10.00", "12.30", "23")
     return {
@@ -67,6 +67,14 @@ def orders(run: Run, customer_id: int) -> dict[str, Order]:
                            discounts=[Discount("TENOFF", Decimal("4.99"), Decimal("4.05"), False)],
                            total_discounts_tax_incl=Decimal("4.99"), total_tax_excl=Decimal("35.95"),
                            total_tax_incl=Decimal("44.21")).sealed(),
+        # an Irish cart of 23 % and 9 % products with a 15 % voucher (26.48 / 30.36): one share per rate
+        "two rates": replace(order(ref["I"], customer_id, 0, [
+            priced_line(1, tee, 1, "41.50", "51.045000", "41.50", "51.05", "23"),
+            priced_line(2, mug, 4, "26.31", "28.677900", "105.24", "114.71", "9"),
+            priced_line(3, tee, 4, "7.45", "9.163500", "29.80", "36.65", "23")], state="awaiting_payment"),
+            discounts=[Discount("FIFTEEN", Decimal("30.36"), Decimal("26.48"), False)],
+            total_discounts_tax_incl=Decimal("30.36"), total_tax_excl=Decimal("150.06"),
+            total_tax_incl=Decimal("172.05")).sealed(),
     }
 
 
@@ -77,7 +85,8 @@ def scenario(sink: OdooSink, precise: OdooSink, client: OdooClient, run: Run) ->
     run.facts["orders"] = {k: o.order_ref for k, o in made.items()}
     for name, expect in (("excl", "applied"), ("incl", "applied"), ("zero", "applied"),
                          ("no tax", "no Odoo sale tax for the shop's rate 13.500"),
-                         ("header", "would not total as in the shop"), ("voucher", "applied")):
+                         ("header", "would not total as in the shop"), ("voucher", "applied"),
+                         ("two rates", "applied")):
         _do(run, f"order {name}", expect, lambda o=made[name]: sink.orders.upsert_orders([(o, META)]))
     _do(run, "order Odoo totals otherwise (told 6 price digits)", "was removed",
         lambda: precise.orders.upsert_orders([(made["precision"], META)]))

@@ -7,7 +7,7 @@ tests/fixtures/real/odoo-18.0/orders); the order is mapped off captured PrestaSh
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
 import pytest
@@ -181,3 +181,45 @@ def test_every_simulated_cart_totals_as_in_the_shop() -> None:
         untaxed, total = sum((p.untaxed for p in sent), D(0)), sum((p.total for p in sent), D(0))
         assert (untaxed, total) == (totals.paid_tax_excl, totals.paid_tax_incl)
     assert split > 50  # the split is exercised, not just possible
+
+
+def test_a_voucher_over_two_rates_totals_as_in_the_shop() -> None:
+    """An Irish cart of 23 % and 9 % products with a percentage voucher (PrestaShop: round per line, the
+    voucher's amounts with and without tax each rounded on its own): the voucher goes as one share per
+    rate and the order totals as the shop's, for every cart tried."""
+    import random
+
+    from schemas.order import OrderLineItem
+
+    rows = [*REAL_TAXES, {"id": 8, "name": "9%", "amount": 9.0, "price_include": False},
+            {"id": 9, "name": "9% incl", "amount": 9.0, "price_include": True}]
+    pricer = LinePricer(book(rows))
+    template = _captured_order()
+    rng, cent = random.Random(9), D("0.01")
+    for _ in range(300):
+        items = []
+        for n in range(rng.randint(2, 4)):
+            rate = D(23) if n % 2 == 0 else D(9)
+            unit = D(rng.randint(100, 5000)) / 100
+            qty = rng.randint(1, 4)
+            unit_incl = (unit * (1 + rate / 100)).quantize(D("0.000001"), ROUND_HALF_UP)
+            items.append(OrderLineItem(line_origin_id=str(n), sku=f"S{n}", product_origin_id=None,
+                                       variant_origin_id=None, name=f"S{n}", quantity=D(qty),
+                                       unit_price_tax_excl=unit, unit_price_tax_incl=unit_incl,
+                                       total_tax_excl=(unit * qty).quantize(cent, ROUND_HALF_UP),
+                                       total_tax_incl=(unit_incl * qty).quantize(cent, ROUND_HALF_UP), tax_rate=rate,
+                                       discount_percent=D(0)))
+        percent = D(rng.choice([5, 10, 15, 20]))
+        excl = sum((i.total_tax_excl for i in items), D(0))
+        incl = sum((i.total_tax_incl for i in items), D(0))
+        off_excl = (excl * percent / 100).quantize(cent, ROUND_HALF_UP)  # PrestaShop rounds half up
+        off_incl = (incl * percent / 100).quantize(cent, ROUND_HALF_UP)
+        order = dataclasses.replace(
+            template, lines=items, discounts=[Discount("PCT", off_incl, off_excl, False)],
+            shipping=dataclasses.replace(template.shipping, cost_tax_excl=D(0), cost_tax_incl=D(0)),
+            total_tax_excl=excl - off_excl, total_tax_incl=incl - off_incl)
+        priced = pricer.order_lines(order, {i.sku: 1 for i in items}, 98, 99)
+        assert totals_differ(order, priced.untaxed, priced.total) is None, (items, off_excl, off_incl)
+        rate_of = {3: 23, 4: 23, 8: 9, 9: 9}
+        voucher_rates = {rate_of[v["tax_id"][0][2][0]] for _, _, v in priced.lines if v["product_id"] == 99}
+        assert voucher_rates == {23, 9}  # one share per rate

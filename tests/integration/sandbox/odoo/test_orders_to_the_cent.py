@@ -29,7 +29,7 @@ def test_the_real_scenario_ends_the_same_on_the_twin(twin: RunningTwin) -> None:
     odoo = run.facts["odoo"]
     got = {ref[-1]: (str(v["amount_untaxed"]), str(v["amount_total"])) for ref, v in odoo.items()}
     assert got == {"A": ("57.0", "70.11"), "B": ("73.17", "90.0"), "C": ("10.0", "10.0"), "G": ("10.0", "12.3"),
-                   "H": ("35.95", "44.21")}  # what the real Odoo 18 holds (docs/REAL_ORDERS.md)
+                   "H": ("35.95", "44.21"), "I": ("150.06", "172.05")}  # as the real Odoo 18 (docs/REAL_ORDERS.md)
 
 
 def test_a_quotation_that_does_not_total_as_the_shop_is_never_confirmed(twin: RunningTwin) -> None:
