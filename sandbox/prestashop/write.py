@@ -94,10 +94,11 @@ class EntityWriter:
                                   "(<ps_root>/classes/Product.php, line 7245)")
         translations = self._translations(entity, method)
         if spec.auto_dates:
+            now = _now(cur)
             if "date_upd" in model.columns:
-                row["date_upd"] = _now(cur)
+                row["date_upd"] = now
             if "date_add" in model.columns and (method == "POST" or not row.get("date_add", True)):
-                row["date_add"] = _now(cur) if method == "POST" else (previous or {}).get("date_add") or _now(cur)
+                row["date_add"] = now if method == "POST" else (previous or {}).get("date_add") or now
         effects.before_save(cur, self.db, spec.name, method, row, previous)
         stored = {c: v for c, v in row.items() if not c.startswith("_")}  # "_x": notes for after_save
         table = self.db.table(spec.table)

@@ -8,6 +8,7 @@ group / promo prices. Handlers raise only ``sinks.common.errors`` exceptions; th
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import tzinfo
@@ -16,8 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from prestasync.config import Settings
 from schemas.order import OrderStatus, OrderStatusChange
 from schemas.records import Canonical, PriceRule, Product, Shipment, StockLevel, Variant
-from sinks.common.errors import SinkError
-from sinks.common.handlers import Handler, TargetSink
+from sinks.common.errors import SinkError, TerminalError
+from sinks.common.handlers import Applied, CommandMeta, Handler, TargetSink
 from sinks.prestashop.catalog import CatalogHandlers
 from sinks.prestashop.client import PrestaShopClient
 from sinks.prestashop.config import PrestaShopSinkConfig, config_from_settings
@@ -30,18 +31,28 @@ log = logging.getLogger(__name__)
 
 
 class PrestaShopSink:
+    """``read_zone``: read the shop's PS_TIMEZONE before the first command (as ``build_sink`` starts it),
+    so a shop that is down at start is asked again instead of being taken as UTC."""
+
     system = SYSTEM
 
-    def __init__(self, config: PrestaShopSinkConfig, client: PrestaShopClient | None = None) -> None:
+    def __init__(self, config: PrestaShopSinkConfig, client: PrestaShopClient | None = None, *,
+                 read_zone: bool = False) -> None:
         self.config = config
         self.client = client or PrestaShopClient(
             config.api_url, config.api_key, connect_timeout=config.connect_timeout,
             read_timeout=config.read_timeout, version=config.version)
+        self._zone_pending = read_zone
+        self._zone_lock = threading.Lock()
+        self._current = self._build(config)
+        self._handlers: dict[type[Canonical], Handler] = {kind: self._dispatch(kind) for kind in self._current}
+
+    def _build(self, config: PrestaShopSinkConfig) -> dict[type[Canonical], Handler]:
         lookup = ShopLookup(self.client, config.shop_id)
         catalog = CatalogHandlers(self.client, lookup, config)
         orders = OrderHandlers(self.client, lookup, config)
         pricing = PricingHandlers(self.client, lookup, config)
-        self._handlers: dict[type[Canonical], Handler] = {
+        return {
             StockLevel: pricing.set_stock,
             PriceRule: pricing.set_price_rule,
             OrderStatusChange: orders.set_status,
@@ -50,6 +61,23 @@ class PrestaShopSink:
             Product: catalog.upsert_product,
             Variant: catalog.upsert_variant,
         }
+
+    def _dispatch(self, kind: type[Canonical]) -> Handler:
+        def handle(record: Canonical, meta: CommandMeta) -> Applied:
+            if self._zone_pending:
+                self._read_zone()
+            return self._current[kind](record, meta)
+        return handle
+
+    def _read_zone(self) -> None:
+        with self._zone_lock:
+            if not self._zone_pending:
+                return
+            zone = shop_timezone(self.client)  # a shop that does not answer: TransientError, asked again
+            if zone is not None:
+                self.config = replace(self.config, shop_timezone=zone)
+                self._current = self._build(self.config)
+            self._zone_pending = False
 
     def handlers(self) -> Mapping[type[Canonical], Handler]:
         return self._handlers
@@ -63,11 +91,12 @@ class KeyRejected(RuntimeError):
 
 
 def shop_timezone(client: PrestaShopClient) -> tzinfo | None:
-    """The shop's ``PS_TIMEZONE`` (its DATETIME columns are that zone's wall clock); None when the
-    key may not read configurations or the value is not a known zone."""
+    """The shop's ``PS_TIMEZONE`` (its DATETIME columns are that zone's wall clock); None, with a warning,
+    when the key may not read configurations or the value is not a known zone. A shop that does not
+    answer raises the client's TransientError."""
     try:
         rows = client.find("configurations", {"name": "PS_TIMEZONE"}, display="[id,name,value]")
-    except SinkError as exc:
+    except TerminalError as exc:
         log.warning("prestashop: cannot read PS_TIMEZONE (%s); shop dates are taken as UTC", exc.reason)
         return None
     for row in rows:
@@ -76,24 +105,23 @@ def shop_timezone(client: PrestaShopClient) -> tzinfo | None:
         except (ValueError, ZoneInfoNotFoundError):
             log.warning("prestashop: PS_TIMEZONE %r is not a time zone; shop dates are taken as UTC",
                         row.get("value"))
+    if not rows:
+        log.warning("prestashop: the shop has no PS_TIMEZONE; shop dates are taken as UTC")
     return None
 
 
 def build_sink(settings: Settings) -> TargetSink:
     """The sink for these settings. The key is checked once at start (a refused key stops the
     sink here instead of sending every command to the DLQ); an unreachable shop is left to the
-    worker's retries. The shop's time zone is read once (order-history dates are its wall clock)."""
+    worker's retries. The shop's time zone is read before the first command (order-history dates
+    are its wall clock)."""
     config = config_from_settings(settings)
-    client = PrestaShopClient(config.api_url, config.api_key, connect_timeout=config.connect_timeout,
-                              read_timeout=config.read_timeout, version=config.version)
+    # the setting shop.timezone, when set, wins (prestasync.shop_time); else the shop's own PS_TIMEZONE
+    sink = PrestaShopSink(config, read_zone=not settings.shop.timezone)
     try:
-        client.probe()
+        sink.client.probe()
     except SinkError as exc:
         if exc.response.startswith(("HTTP 401", "HTTP 403")):
-            client.close()
+            sink.close()
             raise KeyRejected(f"prestashop refused the webservice key: {exc.reason}") from exc
-        return PrestaShopSink(config, client)
-    if settings.shop.timezone:  # the setting wins (prestasync.shop_time); else the shop's own PS_TIMEZONE
-        return PrestaShopSink(config, client)
-    zone = shop_timezone(client)
-    return PrestaShopSink(replace(config, shop_timezone=zone) if zone else config, client)
+    return sink

@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from schemas.order import OrderStatus
+from sinks.common.errors import TransientError
 from sinks.prestashop.client import PrestaShopClient
 from sinks.prestashop.sink import PrestaShopSink, shop_timezone
 from tests.integration.sandbox.conftest import PrestaShopTwin
-from tests.integration.sink_prestashop.conftest import create_order, meta, sink_config, status
+from tests.integration.sink_prestashop.conftest import create_order, inject, meta, sink_config, status
 
 pytestmark = pytest.mark.integration
 
@@ -60,5 +61,22 @@ def test_a_new_erp_change_within_the_shops_utc_offset_is_applied(prestashop_twin
         assert again.changed and again.written == {"state": "processing"}
         assert prestashop_twin.sql("SELECT current_state FROM ps_orders WHERE id_order = %s",
                                    (order_id,))[0]["current_state"] == 3
+    finally:
+        sink.close()
+
+
+def test_the_sink_reads_the_zone_before_its_first_command_and_again_if_the_shop_did_not_answer(
+        prestashop_twin: PrestaShopTwin) -> None:
+    prestashop_twin.sql(PARIS)
+    sink = PrestaShopSink(dataclasses.replace(sink_config(prestashop_twin), read_timeout=5.0), read_zone=True)
+    try:
+        create_order(sink.client, "TZLAZY01")
+        handle = sink.handlers()[OrderStatus]
+        inject(prestashop_twin, {"kind": "500"})  # the PS_TIMEZONE read fails: the command is retried
+        with pytest.raises(TransientError):
+            handle(status("TZLAZY01", "processing", datetime.now(UTC)), meta())
+        assert sink.config.shop_timezone == UTC
+        assert handle(status("TZLAZY01", "processing", datetime.now(UTC)), meta()).changed
+        assert sink.config.shop_timezone == ZoneInfo("Europe/Paris")
     finally:
         sink.close()

@@ -118,8 +118,13 @@ def test_batch_with_faults_applies_each_command_once_and_dead_letters_the_termin
     # ack (the replays, and commands re-polled after a partition paused behind a blocked one) is "unchanged"
     assert len(acks) >= successes
     assert {a.command_id for a in acks} == {m.command_id for _, m in catalogue + later}
-    assert Counter(a.status for a in acks)["applied"] == len(catalogue) + len(later)
-    assert stats.applied == len(catalogue) + len(later) and stats.dead == len(terminal)
+    # A garbled answer to a write that was made (a "malformed" fault) is retried, and the retry finds the
+    # shop holding the value: that command's only ack is "unchanged". Which request a fault hits depends on
+    # how many requests each handler makes, so only the bound is fixed.
+    distinct = len(catalogue) + len(later)
+    applied = Counter(a.status for a in acks)["applied"]
+    assert distinct - injected["malformed"] <= applied <= distinct
+    assert stats.applied == applied and stats.dead == len(terminal)
     # dead letters: the original bytes with the API's request and answer
     assert len(dead) == len(terminal)
     by_key = {r.key.decode(): r for r in dead}
