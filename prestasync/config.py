@@ -69,6 +69,12 @@ class MariaDbSettings(_Frozen):
     server_id: int = Field(default=184054, description="the binlog client id of the connector (unique per server)")
 
 
+class ShopSettings(_Frozen):
+    timezone: str | None = Field(
+        default=None, description="the shop's PS_TIMEZONE (its DATETIMEs are that zone's wall clock); "
+        "unset: read from the shop's configuration table at start, else UTC")
+
+
 class PostgresSettings(_Frozen):
     host: str = "127.0.0.1"
     port: int = 5432
@@ -125,7 +131,9 @@ def _default_ownership() -> dict[str, EntityOwnership]:
         "customer": EntityOwnership(creator=shop),
         "address": EntityOwnership(creator=shop),
         "customer_group": EntityOwnership(creator=shop),
-        "payment_capture": EntityOwnership(creator=shop),
+        # Shop payments (order_payment -> PaymentCapture) are not synced by default: the Odoo sink has no
+        # payment handler yet, and each command would stand in the DLQ as NoHandler (#13). Opt in with
+        # streams.ownership.payment_capture: {creator: prestashop} once the target registers payments.
         # An order's state travels with its creation only; afterwards the order_status entity syncs
         # it: the ERP owns it (confirmed, shipped, cancelled flow to the shop), a shop payment or
         # cancellation is forwarded to the ERP, and other shop-side states are left alone.
@@ -179,6 +187,7 @@ class Settings(BaseSettings):
     mariadb: MariaDbSettings = MariaDbSettings()
     postgres: PostgresSettings = PostgresSettings()
     sandbox: SandboxSettings = SandboxSettings()
+    shop: ShopSettings = ShopSettings()
     streams: StreamsSettings = StreamsSettings()
     order_states: OrderStateMaps = OrderStateMaps()
 

@@ -56,11 +56,13 @@ class Discount:
 
 @dataclass(frozen=True)
 class Shipping:
-    """The carrier chosen at checkout and what shipping cost."""
+    """The carrier chosen at checkout and what shipping cost; ``tax_rate`` is the carrier's tax as the
+    shop applied it (PrestaShop ``orders.carrier_tax_rate``), None when the source does not say."""
 
     carrier_origin_id: int | None
     cost_tax_excl: Money
     cost_tax_incl: Money
+    tax_rate: Percent | None = None
 
 
 @dataclass(frozen=True)

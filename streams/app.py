@@ -16,6 +16,7 @@ import faust
 
 from prestasync.config import Settings, canonical_codec
 from prestasync.metrics import MetricsServer
+from prestasync.shop_time import shop_timezone
 from streams import stock
 from streams.mapping.odoo import OdooContext
 from streams.mapping.prestashop import PrestaShopContext
@@ -38,7 +39,8 @@ class StreamsApp:
             warehouses=stock.Warehouses(web=frozenset(map(str, cfg.web_locations)),
                                         store=frozenset(map(str, cfg.store_locations))),
             shop=PrestaShopContext(table_prefix=settings.mariadb.table_prefix,
-                                   order_states=dict(settings.order_states.shop)),
+                                   order_states=dict(settings.order_states.shop),
+                                   shop_timezone=shop_timezone(settings)),
             erp=OdooContext(order_states=dict(settings.order_states.erp)),
             suffix=cfg.topic_suffix, assembly_timeout_s=cfg.assembly_timeout_s,
             inflight_hold_s=cfg.inflight_hold_s, shop_visible_states=frozenset(settings.order_states.to_shop))

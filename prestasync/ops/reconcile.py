@@ -56,9 +56,18 @@ def customers(settings: Settings) -> list[Drift]:
 
 
 def orders(settings: Settings) -> list[Drift]:
+    """Both totals (with and without tax) and cancellation, cancelled orders included; an order not
+    in the ERP names the products the ERP lacks for its lines."""
     found = _compare("orders", "shop", read.shop_orders(settings), read.erp_orders(settings), "orders")
-    # a total that differs on an imported order is money: report it, never re-send it automatically
-    return [Drift(d.entity, d.key, d.kind, d.owner, d.fields, None) if d.kind == "different" else d for d in found]
+    lacking = read.missing_products(settings, [d.fix[2] for d in found if d.kind == "missing_in_erp" and d.fix])
+    out = []
+    for d in found:
+        if d.kind == "different":  # money or a cancellation on an imported order: a person decides
+            d = Drift(d.entity, d.key, d.kind, d.owner, d.fields, None)
+        elif d.kind == "missing_in_erp" and d.fix and d.fix[2] in lacking:
+            d = Drift(d.entity, d.key, d.kind, d.owner, {"missing_products": (lacking[d.fix[2]], [])}, d.fix)
+        out.append(d)
+    return out
 
 
 def products(settings: Settings) -> list[Drift]:

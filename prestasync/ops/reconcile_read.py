@@ -44,36 +44,78 @@ def _erp(settings: Settings, sql: str, args: tuple[Any, ...] = ()) -> list[dict[
         conn.close()
 
 
+def _email(value: Any) -> str:
+    return str(value or "").strip().lower()
+
+
 def shop_customers(settings: Settings) -> dict[str, Row]:
-    rows = _shop(settings, "SELECT id_customer, email, firstname, lastname FROM {p}customer"
-                           " WHERE deleted = 0 AND is_guest = 0")  # fmt: skip
-    return {keys.customer_ref(r["id_customer"]): Row(keys.customer_ref(r["id_customer"]), str(r["id_customer"]),
-            {"email": r["email"], "name": f"{r['firstname']} {r['lastname']}".strip()}) for r in rows}  # fmt: skip
+    """Every shop customer, guests included (each guest checkout is one); a guest's name is its
+    checkout's snapshot, so only the e-mail and the active flag are compared for guests."""
+    rows = _shop(settings, "SELECT id_customer, email, firstname, lastname, is_guest, active FROM {p}customer"
+                           " WHERE deleted = 0")  # fmt: skip
+    out = {}
+    for r in rows:
+        key = keys.customer_ref(r["id_customer"])
+        fields: dict[str, Any] = {"email": _email(r["email"]), "active": bool(r["active"])}
+        if not r["is_guest"]:
+            fields["name"] = f"{r['firstname']} {r['lastname']}".strip()
+        out[key] = Row(key, str(r["id_customer"]), fields)
+    return out
 
 
 def erp_customers(settings: Settings) -> dict[str, Row]:
-    rows = _erp(settings, "SELECT id, ref, email, name FROM res_partner WHERE ref LIKE 'PS-%%' AND active")
-    return {r["ref"]: Row(r["ref"], str(r["id"]), {"email": r["email"], "name": r["name"]})
+    """Partners keyed by shop customer: their own, or (an alias: ``sinks.odoo.aliases``) the partner of
+    their e-mail. Archived partners that are not aliases are deleted shop customers: left out."""
+    rows = _erp(settings, "SELECT p.id, p.ref, p.parent_id IS NOT NULL AS alias, COALESCE(m.email, p.email) AS email,"
+                          " COALESCE(m.name, p.name) AS name, COALESCE(m.active, p.active) AS active"
+                          " FROM res_partner p LEFT JOIN res_partner m ON m.id = p.parent_id"
+                          " WHERE p.ref LIKE 'PS-%%' AND (p.active OR p.parent_id IS NOT NULL)")  # fmt: skip
+    return {r["ref"]: Row(r["ref"], str(r["id"]), {"email": _email(r["email"]), "name": r["name"],
+                                                    "active": bool(r["active"])})
             for r in rows if keys.shop_customer_id(r["ref"]) is not None}  # fmt: skip
 
 
 def shop_orders(settings: Settings) -> dict[str, Row]:
-    # tax-excluded: the ERP computes taxes from its own tax setup, the untaxed total must agree
-    rows = _shop(settings, "SELECT id_order, reference, total_paid_tax_excl FROM {p}orders WHERE current_state <> 0")
+    """Both totals and whether the order is cancelled (the ERP must agree on each)."""
+    rows = _shop(settings, "SELECT id_order, reference, total_paid_tax_excl, total_paid_tax_incl, current_state"
+                           " FROM {p}orders WHERE current_state <> 0")  # fmt: skip
+    shop_states = settings.order_states.shop
     out = {}
     for r in rows:
         key = keys.order_key(r["reference"])
         if key:
-            total = Decimal(r["total_paid_tax_excl"]).quantize(CENT)
-            out[key] = Row(key, str(r["id_order"]), {"total_tax_excl": total})
+            out[key] = Row(key, str(r["id_order"]), {
+                "total_tax_excl": Decimal(r["total_paid_tax_excl"]).quantize(CENT),
+                "total_tax_incl": Decimal(r["total_paid_tax_incl"]).quantize(CENT),
+                "cancelled": shop_states.get(int(r["current_state"])) == "cancelled"})
     return out
 
 
 def erp_orders(settings: Settings) -> dict[str, Row]:
-    rows = _erp(settings, "SELECT id, client_order_ref, amount_untaxed FROM sale_order"
-                          " WHERE client_order_ref IS NOT NULL AND state <> 'cancel'")  # fmt: skip
-    return {r["client_order_ref"]: Row(r["client_order_ref"], str(r["id"]),
-            {"total_tax_excl": Decimal(r["amount_untaxed"] or 0).quantize(CENT)}) for r in rows}  # fmt: skip
+    rows = _erp(settings, "SELECT id, client_order_ref, amount_untaxed, amount_total, state FROM sale_order"
+                          " WHERE client_order_ref IS NOT NULL")  # fmt: skip
+    return {r["client_order_ref"]: Row(r["client_order_ref"], str(r["id"]), {
+        "total_tax_excl": Decimal(r["amount_untaxed"] or 0).quantize(CENT),
+        "total_tax_incl": Decimal(r["amount_total"] or 0).quantize(CENT),
+        "cancelled": r["state"] == "cancel"}) for r in rows}  # fmt: skip
+
+
+def missing_products(settings: Settings, order_ids: list[str]) -> dict[str, list[str]]:
+    """Per shop order id, the SKUs of its lines the ERP has no product for (why it is not imported)."""
+    ids = [int(i) for i in order_ids if i.isdigit()]
+    if not ids:
+        return {}
+    lines = _shop(settings, "SELECT id_order, product_reference FROM {p}order_detail WHERE id_order IN ("
+                            + ", ".join(str(i) for i in ids) + ")")  # fmt: skip
+    skus = sorted({str(r["product_reference"] or "").strip() for r in lines} - {""})
+    known = {r["default_code"] for r in _erp(settings, "SELECT default_code FROM product_product"
+                                                       " WHERE default_code = ANY(%s)", (skus,))} if skus else set()
+    out: dict[str, list[str]] = {}
+    for r in lines:
+        sku = str(r["product_reference"] or "").strip() or "(a line without reference)"
+        if sku not in known:
+            out.setdefault(str(r["id_order"]), []).append(sku)
+    return {k: sorted(set(v)) for k, v in out.items()}
 
 
 def erp_decided_orders(settings: Settings) -> set[str]:

@@ -60,6 +60,10 @@ CREATE TABLE res_company (
     -- stock_sms (auto-installed with stock): a fresh company asks once, by the confirm.stock.sms wizard
     stock_move_sms_validation BOOLEAN,
     has_received_warning_stock_sms BOOLEAN,
+    -- account: the default sale tax of new products, and the tax rounding (round_per_line by default)
+    account_sale_tax_id INTEGER,
+    tax_calculation_rounding_method VARCHAR,
+    account_price_include VARCHAR,
     create_uid INTEGER,
     create_date TIMESTAMP WITHOUT TIME ZONE,
     write_uid INTEGER,
@@ -524,6 +528,33 @@ CREATE TABLE sale_order_line (
     write_date TIMESTAMP WITHOUT TIME ZONE
 );
 CREATE INDEX sale_order_line__order_id_index ON sale_order_line (order_id);
+
+-- account.tax (the percent taxes the twin computes; price_include is computed from the override and the
+-- company's account_price_include, as in Odoo 18) and sale.order.line's tax_id many2many
+CREATE TABLE account_tax (
+    id SERIAL PRIMARY KEY,
+    name JSONB NOT NULL,
+    type_tax_use VARCHAR NOT NULL,
+    tax_scope VARCHAR,
+    amount_type VARCHAR NOT NULL,
+    active BOOLEAN,
+    company_id INTEGER NOT NULL,
+    sequence INTEGER,
+    amount NUMERIC NOT NULL,
+    price_include_override VARCHAR,
+    include_base_amount BOOLEAN,
+    description JSONB,
+    create_uid INTEGER,
+    create_date TIMESTAMP WITHOUT TIME ZONE,
+    write_uid INTEGER,
+    write_date TIMESTAMP WITHOUT TIME ZONE
+);
+
+CREATE TABLE account_tax_sale_order_line_rel (
+    sale_order_line_id INTEGER NOT NULL REFERENCES sale_order_line (id) ON DELETE CASCADE,
+    account_tax_id INTEGER NOT NULL REFERENCES account_tax (id) ON DELETE CASCADE,
+    CONSTRAINT account_tax_sale_order_line_rel_pkey PRIMARY KEY (sale_order_line_id, account_tax_id)
+);
 
 CREATE TABLE account_move (
     id SERIAL PRIMARY KEY,

@@ -26,6 +26,23 @@ INSERT INTO res_partner (id, name, complete_name, type, is_company, active, lang
 INSERT INTO res_company (id, name, partner_id, currency_id, parent_path, sequence, active, email, stock_move_sms_validation, has_received_warning_stock_sms, create_uid, create_date, write_uid, write_date) VALUES
     (1, 'My Company', 1, 2, '1/', 0, TRUE, 'info@yourcompany.example.com', TRUE, FALSE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc');
 
+-- Sale taxes: the generic chart's 15 % (a fresh Odoo 18's default on every product), then those created
+-- in the real Odoo 18 the recordings come from (tests/real/scenario_orders.py, same ids and names): the
+-- Irish 23 % and 9 % of the real PrestaShop 8.1.2 demo shop and the simulated shop's 20 %
+-- (sandbox/simulator/pricing.py), each excluded from and included in the price, and a 0 %. The company
+-- rounds per line (Odoo's default).
+INSERT INTO account_tax (id, name, type_tax_use, tax_scope, amount_type, active, company_id, sequence, amount, price_include_override, include_base_amount, create_uid, create_date, write_uid, write_date) VALUES
+    (1, '{"en_US": "15%"}', 'sale', NULL, 'percent', TRUE, 1, 1, 15, NULL, FALSE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
+    (2, '{"en_US": "15%"}', 'purchase', NULL, 'percent', TRUE, 1, 1, 15, NULL, FALSE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
+    (3, '{"en_US": "PS 23% (excl)"}', 'sale', NULL, 'percent', TRUE, 1, 10, 23, 'tax_excluded', FALSE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
+    (4, '{"en_US": "PS 23% (incl)"}', 'sale', NULL, 'percent', TRUE, 1, 10, 23, 'tax_included', FALSE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
+    (5, '{"en_US": "PS 0%"}', 'sale', NULL, 'percent', TRUE, 1, 10, 0, 'tax_excluded', FALSE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
+    (6, '{"en_US": "PS 20% (excl)"}', 'sale', NULL, 'percent', TRUE, 1, 10, 20, 'tax_excluded', FALSE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
+    (7, '{"en_US": "PS 20% (incl)"}', 'sale', NULL, 'percent', TRUE, 1, 10, 20, 'tax_included', FALSE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
+    (8, '{"en_US": "PS 9% (excl)"}', 'sale', NULL, 'percent', TRUE, 1, 10, 9, 'tax_excluded', FALSE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
+    (9, '{"en_US": "PS 9% (incl)"}', 'sale', NULL, 'percent', TRUE, 1, 10, 9, 'tax_included', FALSE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc');
+UPDATE res_company SET account_sale_tax_id = 1, tax_calculation_rounding_method = 'round_per_line', account_price_include = 'tax_excluded' WHERE id = 1;
+
 UPDATE res_partner SET company_id = 1, commercial_partner_id = 1 WHERE id = 1;
 UPDATE res_partner SET commercial_partner_id = id WHERE id IN (2, 3, 6);
 UPDATE res_partner SET parent_id = 1, company_id = 1 WHERE id IN (3, 6);
@@ -82,6 +99,7 @@ SELECT setval('res_currency_id_seq', (SELECT max(id) FROM res_currency));
 SELECT setval('res_country_id_seq', (SELECT max(id) FROM res_country));
 SELECT setval('res_partner_id_seq', (SELECT max(id) FROM res_partner));
 SELECT setval('res_company_id_seq', (SELECT max(id) FROM res_company));
+SELECT setval('account_tax_id_seq', (SELECT max(id) FROM account_tax));
 SELECT setval('res_users_id_seq', (SELECT max(id) FROM res_users));
 SELECT setval('uom_uom_id_seq', (SELECT max(id) FROM uom_uom));
 SELECT setval('product_category_id_seq', (SELECT max(id) FROM product_category));

@@ -84,4 +84,6 @@ VALUES
   (14, NULL, NULL, 'PS_OS_SHIPPING', '4', NOW(), NOW()),
   (15, NULL, NULL, 'PS_OS_DELIVERED', '5', NOW(), NOW()),
   (16, NULL, NULL, 'PS_OS_CANCELED', '6', NOW(), NOW()),
-  (17, NULL, NULL, 'PS_OS_WS_PAYMENT', '11', NOW(), NOW());
+  (17, NULL, NULL, 'PS_OS_WS_PAYMENT', '11', NOW(), NOW()),
+  -- the installer's default zone: the shop's DATETIMEs are Paris wall-clock times (DESIGN.md 2.7)
+  (18, NULL, NULL, 'PS_TIMEZONE', 'Europe/Paris', NOW(), NOW());

@@ -1,15 +1,16 @@
 """Default values and create-time computed columns per model (Odoo's ``default_get`` and the stored
 computes the sync reads): sequence-style names (``S00042``, ``WH/OUT/00042``), ``complete_name`` of
-partners and locations, sale line amounts (no taxes: the twin has no tax engine), a warehouse's own
+partners and locations, sale line amounts (with the taxes of ``sandbox.odoo.taxes``), a warehouse's own
 view and stock locations.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from sandbox.odoo import taxes
 from sandbox.odoo.errors import UserError
 from sandbox.odoo.fields import Model
 
@@ -275,7 +276,8 @@ def _sale_line(env: Env, model: Model, new_id: int, vals: dict[str, Any]) -> Non
     sale_line_amounts(env, vals)
 
 
-def sale_line_amounts(env: Env, vals: dict[str, Any]) -> None:
+def sale_line_amounts(env: Env, vals: dict[str, Any], current_taxes: list[int] | None = None) -> None:
+    """The line's amounts with its taxes (``sandbox.odoo.taxes``); ``current_taxes`` None on create."""
     order = env.fetch(
         "SELECT company_id, currency_id, partner_id, user_id, state FROM sale_order WHERE id = %s",
         (vals.get("order_id") or None,),
@@ -285,17 +287,18 @@ def sale_line_amounts(env: Env, vals: dict[str, Any]) -> None:
             ("company_id", "currency_id", "order_partner_id", "salesman_id", "state"), order[0], strict=True
         ):
             vals[name] = value if value is not None else False
-    unit = Decimal(str(vals.get("price_unit") or 0)) * (1 - Decimal(str(vals.get("discount") or 0)) / 100)
-    subtotal = (unit * Decimal(str(vals.get("product_uom_qty") or 0))).quantize(CENT, ROUND_HALF_UP)
-    vals.update(
-        price_subtotal=subtotal,
-        price_total=subtotal,
-        price_tax=0.0,
-        price_reduce_taxexcl=unit,
-        price_reduce_taxinc=unit,
-        untaxed_amount_to_invoice=0,
-        untaxed_amount_invoiced=0,
-    )
+    if "tax_id" in vals:
+        tax_ids = taxes.tax_ids_after(current_taxes or [], vals["tax_id"])
+    elif current_taxes is None:  # a new line without taxes: the default sale tax, as a real Odoo does
+        tax_ids = taxes.default_sale_taxes(env, vals.get("company_id"))
+        vals["tax_id"] = [(6, 0, tax_ids)]
+    else:
+        tax_ids = current_taxes
+    price_unit = taxes.round_price(Decimal(str(vals.get("price_unit") or 0)))
+    vals["price_unit"] = price_unit
+    amounts = taxes.line_amounts(env, price_unit, Decimal(str(vals.get("product_uom_qty") or 0)),
+                                 Decimal(str(vals.get("discount") or 0)), tax_ids)
+    vals.update(amounts, untaxed_amount_to_invoice=0, untaxed_amount_invoiced=0)
 
 
 def _account_move(env: Env, model: Model, new_id: int, vals: dict[str, Any]) -> None:

@@ -47,6 +47,9 @@ class Field:
     company_dependent: bool = False
     numeric: bool = False  # stored as numeric (exact): write Decimals
     delegate_to: str | None = None  # set on product.product fields that live on the template
+    relation_table: str | None = None  # many2many: (table, column of this model, column of the comodel)
+    column1: str | None = None
+    column2: str | None = None
 
     @property
     def stored(self) -> bool:

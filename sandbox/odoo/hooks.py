@@ -75,7 +75,7 @@ def _template_default_code(env: Env, product_ids: list[int]) -> None:
 
 def _order_amounts(env: Env, order_ids: list[int]) -> None:
     env.cr.execute(
-        "UPDATE sale_order o SET amount_untaxed = s.untaxed, amount_tax = 0, amount_total = s.total "
+        "UPDATE sale_order o SET amount_untaxed = s.untaxed, amount_tax = s.total - s.untaxed, amount_total = s.total "
         "FROM (SELECT o2.id, COALESCE(sum(l.price_subtotal), 0) AS untaxed, COALESCE(sum(l.price_total), 0) AS total "
         "      FROM sale_order o2 LEFT JOIN sale_order_line l ON l.order_id = o2.id WHERE o2.id = ANY(%s) "
         "      GROUP BY o2.id) s WHERE s.id = o.id",
@@ -85,18 +85,22 @@ def _order_amounts(env: Env, order_ids: list[int]) -> None:
 
 # -- write / unlink --------------------------------------------------------------------------
 def prepare_write(env: Env, model: Model, ids: list[int], vals: dict[str, Any]) -> dict[str, Any]:
-    if model.name == "sale.order.line" and {"price_unit", "discount", "product_uom_qty"} & set(vals):
+    if model.name == "sale.order.line" and {"price_unit", "discount", "product_uom_qty", "tax_id"} & set(vals):
         for line_id in ids:
             current = env.read(
-                model, [line_id], ["order_id", "price_unit", "discount", "product_uom_qty"], "_classic_write"
+                model, [line_id], ["order_id", "price_unit", "discount", "product_uom_qty", "tax_id"], "_classic_write"
             )[0]
             merged = {**current, **vals}
-            sale_line_amounts(env, merged)
+            if "tax_id" not in vals:
+                del merged["tax_id"]
+            sale_line_amounts(env, merged, current["tax_id"])
             env.cr.execute(
-                "UPDATE sale_order_line SET price_subtotal = %s, price_total = %s, price_reduce_taxexcl = %s, "
-                "price_reduce_taxinc = %s WHERE id = %s",
+                "UPDATE sale_order_line SET price_unit = %s, price_subtotal = %s, price_tax = %s, price_total = %s, "
+                "price_reduce_taxexcl = %s, price_reduce_taxinc = %s WHERE id = %s",
                 (
+                    merged["price_unit"],
                     merged["price_subtotal"],
+                    merged["price_tax"],
                     merged["price_total"],
                     merged["price_reduce_taxexcl"],
                     merged["price_reduce_taxinc"],
@@ -152,6 +156,17 @@ def computed_values(env: Env, model: Model, f: Field, ids: list[int]) -> list[An
         for parent, child in rows:
             children[parent].append(child)
         return [children[i] for i in ids]
+    if f.type == "many2many":
+        related: dict[int, list[int]] = {i: [] for i in ids}
+        for own, other in env.fetch(f'SELECT "{f.column1}", "{f.column2}" FROM "{f.relation_table}" '
+                                    f'WHERE "{f.column1}" = ANY(%s) ORDER BY "{f.column2}"', (ids,)):
+            related[own].append(other)
+        return [related[i] for i in ids]
+    if (model.name, f.name) == ("account.tax", "price_include"):
+        included = dict(env.fetch(
+            "SELECT t.id, COALESCE(t.price_include_override, c.account_price_include, 'tax_excluded') = 'tax_included' "
+            "FROM account_tax t LEFT JOIN res_company c ON c.id = t.company_id WHERE t.id = ANY(%s)", (ids,)))
+        return [bool(included.get(i)) for i in ids]
     if f.name == "display_name":
         names = env.display_names(model, ids)
         return [names.get(i, False) for i in ids]

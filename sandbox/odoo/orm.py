@@ -112,7 +112,7 @@ class Env:
                 return [v or False for v in values]
             names = self.display_names(self.registry[f.relation or ""], ids)
             return [[v, names.get(v, "")] if v else False for v in values]
-        if f.type == "one2many" or f.name == "display_name":
+        if f.type in ("one2many", "many2many") or f.name == "display_name":
             return values
         return [to_read_value(f, v) for v in values]
 
@@ -197,7 +197,7 @@ class Env:
         o2m: dict[str, Any] = {}
         for name, value in vals.items():
             f = model.fields[name]
-            if f.type == "one2many":
+            if f.type in ("one2many", "many2many"):
                 o2m[name] = value
             elif f.delegate_to:
                 parent[name] = value
@@ -216,6 +216,10 @@ class Env:
         """Apply Odoo's x2many commands: (0,0,vals) (1,id,vals) (2,id) (3,id) (4,id) (5,) (6,0,ids)."""
         for name, value in commands.items():
             f = model.fields[name]
+            if f.type == "many2many":
+                for record_id in ids:
+                    self._many2many(f, record_id, value)
+                continue
             comodel, inverse = self.registry[f.relation or ""], f.inverse_name or ""
             for record_id in ids:
                 for command in value or []:
@@ -247,6 +251,34 @@ class Env:
                 self.write(comodel, keep, {inverse: record_id})
         else:
             raise ValueError(f"Invalid one2many command {command!r}")
+
+    def _many2many(self, f: Field, record_id: int, value: Any) -> None:
+        """Odoo's many2many commands on the relation table: (3,id) (4,id) (5,) (6,0,ids), or a list of ids."""
+        table, own, other = f.relation_table, f.column1, f.column2
+        current = [r[0] for r in self.fetch(f'SELECT "{other}" FROM "{table}" WHERE "{own}" = %s', (record_id,))]
+        wanted = list(current)
+        for command in value or []:
+            if isinstance(command, int):
+                wanted.append(command)
+                continue
+            if not isinstance(command, list | tuple) or not command:
+                raise ValueError(f"Invalid many2many command {command!r}")
+            code = command[0]
+            if code == 6:
+                wanted = [int(i) for i in command[2]]
+            elif code == 5:
+                wanted = []
+            elif code == 4:
+                wanted.append(int(command[1]))
+            elif code == 3:
+                wanted = [i for i in wanted if i != int(command[1])]
+            else:
+                raise ValueError(f"Invalid many2many command {command!r}")
+        wanted = list(dict.fromkeys(wanted))
+        self.ensure_exist(self.registry[f.relation or ""], wanted)
+        self.cr.execute(f'DELETE FROM "{table}" WHERE "{own}" = %s', (record_id,))
+        for other_id in wanted:
+            self.cr.execute(f'INSERT INTO "{table}" ("{own}", "{other}") VALUES (%s, %s)', (record_id, other_id))
 
     # -- metadata ------------------------------------------------------------------------
     def fields_get(

@@ -18,6 +18,7 @@ _COMPUTED: dict[str, tuple[Field, ...]] = {
         Field("lst_price", "float", "Sales Price", None, readonly=True),
         Field("qty_available", "float", "Quantity On Hand", None, readonly=True),
     ),
+    "account.tax": (Field("price_include", "boolean", "Price Include", None, readonly=True),),
     "stock.quant": (
         Field("available_quantity", "float", "Available Quantity", None, readonly=True),
         Field("inventory_quantity_auto_apply", "float", "Inventoried Quantity", None),
@@ -74,6 +75,9 @@ def build_model(spec: ModelSpec, columns: list[tuple[str, str, bool]]) -> Model:
         model.fields[column] = _field_from_column(spec, column, udt, not_null)
     for fname, (comodel, inverse) in spec.one2many.items():
         model.fields[fname] = Field(fname, "one2many", label(fname), None, comodel, inverse)
+    for fname, (comodel, table, column1, column2) in spec.many2many.items():
+        model.fields[fname] = Field(fname, "many2many", label(fname), None, comodel, relation_table=table,
+                                    column1=column1, column2=column2)
     for extra in _COMPUTED.get(spec.name, ()):
         model.fields[extra.name] = extra
     model.fields["display_name"] = Field("display_name", "char", "Display Name", None, readonly=True)

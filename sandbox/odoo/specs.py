@@ -39,6 +39,8 @@ class ModelSpec:
     monetary: frozenset[str] = frozenset()
     readonly: frozenset[str] = frozenset()
     one2many: dict[str, tuple[str, str]] = field(default_factory=dict)  # field -> (comodel, inverse)
+    # field -> (comodel, relation table, column of this model, column of the comodel)
+    many2many: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
     rec_name: str | None = "name"
     order: str = "id"
     inherits: tuple[str, str] | None = None
@@ -302,7 +304,24 @@ _SPECS = (
         },
         monetary=frozenset({"price_subtotal", "price_total", "price_reduce_taxexcl", "price_reduce_taxinc"}),
         readonly=frozenset({"price_subtotal", "price_total", "price_tax", "state"}),
+        many2many={"tax_id": ("account.tax", "account_tax_sale_order_line_rel", "sale_order_line_id",
+                              "account_tax_id")},
         order="order_id, sequence, id",
+    ),
+    ModelSpec(
+        "account.tax",
+        "account_tax",
+        "Tax",
+        {},
+        {
+            "type_tax_use": (("sale", "Sales"), ("purchase", "Purchases"), ("none", "None")),
+            "tax_scope": (("service", "Services"), ("consu", "Goods")),
+            "amount_type": (("group", "Group of Taxes"), ("fixed", "Fixed"), ("percent", "Percentage"),
+                            ("division", "Percentage Tax Included")),
+            "price_include_override": (("tax_included", "Tax Included"), ("tax_excluded", "Tax Excluded")),
+        },
+        translated=frozenset({"name", "description"}),
+        order="sequence, id",
     ),
     ModelSpec(
         "account.move",

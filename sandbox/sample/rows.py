@@ -7,8 +7,9 @@ MariaDB (PrestaShop): table names carry the shop's prefix; values go through PyM
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # Odoo's log-access columns: who a human edit in the back office is recorded as (admin, user 2).
 ODOO_ADMIN_UID = 2
@@ -56,3 +57,16 @@ def my_insert(cur: Any, table: str, values: dict[str, Any], ignore: bool = False
     if not inserted:
         return 0
     return int(cur.lastrowid or 1)
+
+
+def shop_zone(conn: Any, prefix: str) -> tzinfo:
+    """The shop's PS_TIMEZONE (its DATETIMEs are that zone's wall clock); UTC if unset or unknown."""
+    with conn.cursor() as cur:
+        cur.execute(f"SELECT value FROM `{prefix}configuration` WHERE name = 'PS_TIMEZONE' "
+                    "ORDER BY id_shop IS NOT NULL, id_configuration LIMIT 1")
+        row = cur.fetchone()
+    value = (row.get("value") if isinstance(row, dict) else row[0]) if row else None
+    try:
+        return ZoneInfo(str(value)) if value else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC

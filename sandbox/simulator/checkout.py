@@ -27,7 +27,7 @@ from typing import Any
 import pymysql
 
 from sandbox.ddl import PRESTASHOP_SQL_MODE, validate_prefix
-from sandbox.sample.rows import naive_utc, utc_now
+from sandbox.sample.rows import shop_zone, utc_now
 from sandbox.simulator.checkout_rows import ShopRows
 from sandbox.simulator.events import (
     STATE_CANCELED,
@@ -68,6 +68,7 @@ class ShopCheckout:
         self.clock = clock
         with conn.cursor() as cur:
             cur.execute("SET SESSION sql_mode = %s", (PRESTASHOP_SQL_MODE,))
+        self.zone = shop_zone(conn, prefix)
         self._log: list[Statement] = []
 
     def _write(self, verb: str, table: str, sql: str, args: tuple[Any, ...] | list[Any]) -> int:
@@ -84,7 +85,8 @@ class ShopCheckout:
         return self._write("INSERT", table, f"INSERT INTO {{t}} ({names}) VALUES ({marks})", list(values.values()))
 
     def _now(self) -> datetime:
-        return naive_utc(self.clock())
+        """The shop's wall clock (PS_TIMEZONE): PrestaShop dates its rows in the shop's zone."""
+        return self.clock().astimezone(self.zone).replace(tzinfo=None)
 
     def place_order(self, request: OrderRequest) -> PlacedOrder:
         """Write one order as a checkout would; raise ValueError if a line is unknown to the shop."""

@@ -180,7 +180,7 @@ class ShopRows:
                 "total_products_wt": totals.products_tax_incl, "total_shipping": totals.shipping_tax_incl,
                 "total_shipping_tax_incl": totals.shipping_tax_incl,
                 "total_shipping_tax_excl": totals.shipping_tax_excl, "carrier_tax_rate": VAT_RATE_PERCENT,
-                "round_mode": 2, "round_type": 1, "invoice_date": ZERO_DATE, "delivery_date": ZERO_DATE,
+                "round_mode": 2, "round_type": 2, "invoice_date": ZERO_DATE, "delivery_date": ZERO_DATE,
                 "valid": 0, "date_add": now, "date_upd": now}
 
     @staticmethod

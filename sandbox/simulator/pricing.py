@@ -1,7 +1,8 @@
 """Order money maths of the simulated shop: PrestaShop's defaults for a French shop.
 
-Round half up (``round_mode`` 2) and round per item (``round_type`` 1, ROUND_ITEM): a line's tax
-included total is the unit price tax included rounded to cents, times the quantity. 20 % VAT on products
+Round half up (``round_mode`` 2) and round per line (``round_type`` 2, ROUND_LINE, PS_ROUND_TYPE of a
+real PrestaShop 8.1.2 install): a line's tax included total is the unit price tax included times the
+quantity, rounded to cents (as Odoo's ``round_per_line`` computes it). 20 % VAT on products
 and shipping; flat-rate shipping, free from 100.00 of products tax included; an optional percentage
 voucher on the products. Pure functions, Decimal only.
 """
@@ -46,14 +47,14 @@ def price_line(unit_tax_excl: Decimal, quantity: int) -> LinePrice:
     unit_excl = cents(unit_tax_excl)
     unit_incl = add_vat(unit_excl)
     total_excl = unit_excl * quantity
-    total_incl = cents(unit_incl) * quantity
+    total_incl = cents(unit_incl * quantity)
     return LinePrice(
         unit_tax_excl=unit_excl,
         unit_tax_incl=unit_incl,
         quantity=quantity,
         total_tax_excl=total_excl,
         total_tax_incl=total_incl,
-        unit_tax=cents(unit_incl) - unit_excl,
+        unit_tax=unit_incl - unit_excl,
         total_tax=total_incl - total_excl,
     )
 

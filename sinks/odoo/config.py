@@ -39,6 +39,14 @@ class OdooSinkConfig(BaseSettings):
     discount_product_code: str | None = "DISC-WEB"
     confirm_states: tuple[str, ...] = DEFAULT_CONFIRM_STATES
     cancel_states: tuple[str, ...] = DEFAULT_CANCEL_STATES
+    # shop customers of one e-mail (every guest checkout is a new shop customer; a guest who registers
+    # is another) join one partner: the first one's, through archived alias partners (sinks.odoo.aliases)
+    match_customers_by_email: bool = True
+    # shop tax rate (percent, "23" or "23.000") -> Odoo account.tax id, for lines sent tax excluded /
+    # included; a rate not mapped is looked up among the ERP's percent sale taxes
+    tax_ids: dict[str, int] = Field(default_factory=dict)
+    tax_ids_included: dict[str, int] = Field(default_factory=dict)
+    price_digits: int = Field(default=2, description="Odoo's 'Product Price' decimal precision")
     country_ids: dict[int, int] = Field(default_factory=dict,
                                         description="PrestaShop id_country -> Odoo res.country id")
 

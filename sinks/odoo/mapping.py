@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from schemas import keys
-from schemas.order import Order, OrderLineItem
+from schemas.order import Order
 from schemas.records import Address, Customer, PaymentCapture, PriceRule, Product, Shipment, StockLevel, Variant
 
 Values = dict[str, Any]
@@ -50,35 +50,13 @@ def address_values(address: Address, *, parent_partner_id: int, country_id: int 
     return values
 
 
-def _line_values(item: OrderLineItem, product_id: int) -> Values:
-    return {"product_id": product_id, "name": item.name, "product_uom_qty": item.quantity,
-            "price_unit": item.unit_price_tax_excl, "discount": item.discount_percent}
-
-
 def sale_order_values(order: Order, *, partner_id: int, partner_invoice_id: int, partner_shipping_id: int,
-                      product_ids: Mapping[str, int], shipping_product_id: int | None = None,
-                      discount_product_id: int | None = None) -> Values:
-    """A sale.order with its lines as ``(0, 0, values)`` commands, keyed by client_order_ref.
-
-    product_ids maps each line's SKU to the product.product id; a line without a known SKU is an
-    error for the caller to dead-letter (KeyError naming the SKU). Shipping and discounts become
-    extra lines on the configured service products.
-    """
-    lines: list[Command] = []
-    for item in order.lines:
-        if item.sku is None or item.sku not in product_ids:
-            raise KeyError(f"no ERP product for line {item.line_origin_id} (SKU {item.sku!r})")
-        lines.append((0, 0, _line_values(item, product_ids[item.sku])))
-    if shipping_product_id is not None and order.shipping.cost_tax_excl:
-        lines.append((0, 0, {"product_id": shipping_product_id, "name": "Shipping",
-                             "product_uom_qty": Decimal(1), "price_unit": order.shipping.cost_tax_excl}))
-    if discount_product_id is not None:
-        for discount in order.discounts:
-            lines.append((0, 0, {"product_id": discount_product_id, "name": discount.name,
-                                 "product_uom_qty": Decimal(1), "price_unit": -discount.amount_tax_excl}))
+                      lines: list[Command]) -> Values:
+    """A sale.order with its lines as ``(0, 0, values)`` commands (``sinks.odoo.order_lines`` prices
+    them), keyed by client_order_ref. ``date_order`` is UTC, as Odoo stores it."""
     return {"partner_id": partner_id, "partner_invoice_id": partner_invoice_id,
             "partner_shipping_id": partner_shipping_id, "client_order_ref": order.order_ref,
-            "date_order": order.placed_at.strftime("%Y-%m-%d %H:%M:%S") if order.placed_at else None,
+            "date_order": _odoo_datetime(order.placed_at) if order.placed_at else None,
             "order_line": lines}
 
 

@@ -6,12 +6,17 @@ resolved by product ``default_code``; an unknown SKU is a terminal "unknown refe
 order's state is then applied (``action_confirm`` / ``action_cancel``, the latter through Odoo's
 ``sale.order.cancel`` wizard on a confirmed order) only if Odoo's state differs, so a replay after a
 crash between create and confirm completes the confirmation; the state is read back before the ack.
+Every line carries its tax (``sinks.odoo.order_lines``); after the create the sink reads Odoo's
+``amount_total`` / ``amount_untaxed`` back and compares them with the shop's tax-included and
+tax-excluded totals to the cent: an order that differs is removed again (it is still a draft) and
+dead-lettered naming both totals, never confirmed or left imported wrong.
 Lines of an order that already exists are not rewritten (known limit: shop-side order edits).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from schemas import keys
@@ -19,13 +24,16 @@ from schemas.order import Order, OrderStatus, OrderStatusChange
 from schemas.records import Canonical
 from sinks.common.errors import TerminalError
 from sinks.common.handlers import Applied, BatchItem, BatchResult, CommandMeta
-from sinks.odoo import mapping
+from sinks.odoo import aliases, mapping
 from sinks.odoo.client import OdooClient, wizard_model
 from sinks.odoo.config import ResolvedOdooConfig
+from sinks.odoo.order_lines import LinePricer, totals_differ
 from sinks.odoo.partners import ALL_RECORDS, PARTNER, PARTNER_LOCKS, create_each
+from sinks.odoo.taxes import TaxBook
 
 SALE_ORDER = "sale.order"
 ORDER_FIELDS = ["id", "client_order_ref", "state", "partner_id"]
+TOTAL_FIELDS = ["amount_untaxed", "amount_total"]
 _ACTIONS = {"confirm": "action_confirm", "cancel": "action_cancel"}
 _REACHED = {"confirm": "sale", "cancel": "cancel"}
 CANCEL_WIZARD = "sale.order.cancel"
@@ -38,6 +46,8 @@ class OrderWriter:
         self._delivery_status: bool | None = None  # sale_stock's field exists (asked once)
         self.confirm_codes = frozenset(config.options.confirm_states)
         self.cancel_codes = frozenset(config.options.cancel_states)
+        self.taxes = TaxBook(client, config.options.tax_ids, config.options.tax_ids_included)
+        self.pricer = LinePricer(self.taxes, config.options.price_digits)
 
     # -- Order ----------------------------------------------------------------------------
     def upsert_orders(self, items: Sequence[BatchItem]) -> BatchResult:
@@ -48,25 +58,46 @@ class OrderWriter:
         results: list[Applied | TerminalError | None] = [None] * len(orders)
         refs = [o.order_ref for o in orders if o.order_ref]
         existing = {row["client_order_ref"]: row for row in self.client.search_read(
-            SALE_ORDER, [("client_order_ref", "in", refs)], ORDER_FIELDS)} if refs else {}
+            SALE_ORDER, [("client_order_ref", "in", refs)], [*ORDER_FIELDS, *TOTAL_FIELDS])} if refs else {}
         fresh = [(i, o) for i, o in enumerate(orders) if o.order_ref and o.order_ref not in existing]
         for index, order in enumerate(orders):
             if not order.order_ref or not order.customer_key:
                 results[index] = TerminalError("odoo: an order needs its shop reference and customer key")
-        partners = self._partners(fresh)
-        products = self._products(fresh)
-        to_create: list[tuple[int, Order, dict[str, Any]]] = []
-        for index, order in fresh:
-            try:
-                to_create.append((index, order, self._order_values(order, partners, products)))
-            except TerminalError as exc:
-                results[index] = exc
-        created = create_each(self.client, SALE_ORDER, [values for _, _, values in to_create])
+            elif order.order_ref in existing and existing[order.order_ref]["state"] in ("draft", "sent"):
+                # a quotation of ours that does not total as the shop (a crash before its check removed
+                # it): never confirmed, said again on every replay
+                row = existing[order.order_ref]
+                why = totals_differ(order, Decimal(str(row["amount_untaxed"])), Decimal(str(row["amount_total"])))
+                if why is not None:
+                    results[index] = TerminalError(f"odoo: quotation sale.order {row['id']} ({order.order_ref}) "
+                                                   f"is left unconfirmed: {why}")
+        # the customers' partners stay locked until their orders exist: a Customer command merging a
+        # placeholder (or an Address command writing the partner) never runs beside them (#13)
+        with PARTNER_LOCKS.hold({o.customer_key for _, o in fresh if o.customer_key}):
+            partners = self._partners(fresh)
+            products = self._products(fresh)
+            to_create: list[tuple[int, Order, dict[str, Any]]] = []
+            for index, order in fresh:
+                try:
+                    to_create.append((index, order, self._order_values(order, partners, products)))
+                except TerminalError as exc:
+                    results[index] = exc
+            created = create_each(self.client, SALE_ORDER, [values for _, _, values in to_create])
+        made: list[tuple[int, Order, int]] = []
         for (index, order, _values), outcome in zip(to_create, created, strict=True):
             if isinstance(outcome, TerminalError):
                 results[index] = outcome
             else:
-                existing[order.order_ref] = {"id": outcome, "state": "draft", "client_order_ref": order.order_ref,
+                made.append((index, order, outcome))
+        made_ids = [i for _, _, i in made]
+        totals = {int(r["id"]): r for r in self.client.search_read(
+            SALE_ORDER, [("id", "in", made_ids)], ["id", *TOTAL_FIELDS])} if made else {}
+        for index, order, order_id in made:
+            refusal = self._checked_totals(order, order_id, totals.get(order_id))
+            if refusal is not None:
+                results[index] = refusal
+            else:
+                existing[order.order_ref] = {"id": order_id, "state": "draft", "client_order_ref": order.order_ref,
                                              "created": True}
         pending = [(index, existing[o.order_ref], o.state.code) for index, o in enumerate(orders)
                    if results[index] is None and o.order_ref in existing]
@@ -85,13 +116,14 @@ class OrderWriter:
                     refs.add(keys.address_ref(int(origin)))
         refs.discard("")
         customers = {o.customer_key for _, o in fresh if o.customer_key}
-        with PARTNER_LOCKS.hold(customers):  # the Customer command may be creating the same partner
-            found = {row["ref"]: int(row["id"]) for row in self.client.search_read(
-                PARTNER, [("ref", "in", sorted(refs))], ["id", "ref"], context=ALL_RECORDS)} if refs else {}
-            missing = sorted(customers - set(found))
-            if missing:
-                ids = self.client.create(PARTNER, [mapping.placeholder_partner_values(k, None) for k in missing])
-                found.update(zip(missing, ids, strict=True))
+        # called with the customers' PARTNER_LOCKS held (upsert_orders)
+        rows = self.client.search_read(PARTNER, [("ref", "in", sorted(refs))], ["id", "ref", "parent_id", "active"],
+                                       context=ALL_RECORDS) if refs else []
+        found = aliases.resolve(self.client, rows)  # a guest's alias: its partner; a duplicate address: the kept one
+        missing = sorted(customers - set(found))
+        if missing:
+            ids = self.client.create(PARTNER, [mapping.placeholder_partner_values(k, None) for k in missing])
+            found.update(zip(missing, ids, strict=True))
         return found
 
     def _products(self, fresh: list[tuple[int, Order]]) -> dict[str, int]:
@@ -125,11 +157,28 @@ class OrderWriter:
             ref = keys.address_ref(int(origin)) if origin and origin.isdigit() and int(origin) > 0 else ""
             return partners.get(ref, partner)
 
+        priced = self.pricer.order_lines(order, products, products.get(options.shipping_product_code or ""),
+                                         products.get(options.discount_product_code or ""))
+        why = totals_differ(order, priced.untaxed, priced.total)
+        if why is not None:  # refused before anything is created
+            raise TerminalError(f"odoo: order {order.order_ref} would not total as in the shop: {why}")
         return mapping.sale_order_values(
             order, partner_id=partner, partner_invoice_id=address(order.invoice_address_origin_id),
-            partner_shipping_id=address(order.delivery_address_origin_id), product_ids=products,
-            shipping_product_id=products.get(options.shipping_product_code or ""),
-            discount_product_id=products.get(options.discount_product_code or ""))
+            partner_shipping_id=address(order.delivery_address_origin_id), lines=priced.lines)
+
+    def _checked_totals(self, order: Order, order_id: int, row: dict[str, Any] | None) -> TerminalError | None:
+        """Odoo's own totals of the order just created, against the shop's; a draft that differs is removed."""
+        if row is None:
+            return TerminalError(f"odoo: sale.order {order_id} ({order.order_ref}) was created but cannot be read back")
+        why = totals_differ(order, Decimal(str(row["amount_untaxed"])), Decimal(str(row["amount_total"])))
+        if why is None:
+            return None
+        try:
+            self.client.call(SALE_ORDER, "unlink", [order_id])
+        except TerminalError as exc:  # this order only: it stays a draft, never confirmed, and says so
+            return TerminalError(f"odoo: order {order.order_ref}: {why}; the draft sale.order {order_id} could not "
+                                 f"be removed ({exc.reason}): it is left unconfirmed, delete it in Odoo")
+        return TerminalError(f"odoo: order {order.order_ref}: {why}; the draft sale.order {order_id} was removed")
 
     # -- state ----------------------------------------------------------------------------------
     def _apply_states(self, rows: list[tuple[dict[str, Any], str | None]]) -> list[Applied | TerminalError]:

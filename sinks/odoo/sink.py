@@ -36,7 +36,7 @@ class OdooSink:
         self.orders = OrderWriter(self.client, config)
 
     def upsert_customers(self, items: Sequence[BatchItem]) -> BatchResult:
-        return upsert_customers(self.client, items)
+        return upsert_customers(self.client, items, join_by_email=self.config.options.match_customers_by_email)
 
     def upsert_address(self, record: Canonical, meta: CommandMeta) -> Applied:
         return upsert_address(self.client, self.config, record, meta)

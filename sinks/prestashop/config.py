@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from prestasync.config import Settings
 from prestasync.order_states import OrderStateMaps
+from prestasync.shop_time import zone
 
 KEY_SECRET = "prestashop_webservice.key"  # noqa: S105 - a file name, not a secret
 URL_ENV = "PRESTASYNC_SINK_PRESTASHOP_URL"
@@ -57,4 +58,5 @@ def config_from_settings(settings: Settings) -> PrestaShopSinkConfig:
     sandbox = settings.sandbox
     url = os.environ.get(URL_ENV) or f"http://{sandbox.host}:{sandbox.prestashop_port}/api"
     return PrestaShopSinkConfig(api_url=url, api_key=key, version=os.environ.get(VERSION_ENV) or None,
-                                order_states=settings.order_states)
+                                order_states=settings.order_states,
+                                shop_timezone=zone(settings.shop.timezone) if settings.shop.timezone else UTC)

@@ -12,6 +12,8 @@ command is refused as stale and the ack says what the order holds, so the stream
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
 from schemas.order import OrderStatus, OrderStatusChange
 from schemas.records import Canonical, Shipment
@@ -21,6 +23,14 @@ from sinks.prestashop.client import PrestaShopClient
 from sinks.prestashop.config import PrestaShopSinkConfig
 from sinks.prestashop.fields import same_value
 from sinks.prestashop.lookup import ShopLookup, entity_id
+
+
+def _paid_in_full(order: dict[str, Any]) -> bool:
+    """PrestaShop records a payment when an order enters a paid state with money still due."""
+    try:
+        return Decimal(str(order.get("total_paid_real") or 0)) >= Decimal(str(order.get("total_paid_tax_incl") or 0))
+    except ArithmeticError:
+        return False
 
 
 class OrderHandlers:
@@ -51,7 +61,9 @@ class OrderHandlers:
         order_id = entity_id(order)
         current = int(order.get("current_state") or 0)
         ids = {"orders": str(order_id)}
-        if current == state_id or not meta.asserts("state"):  # only an asserted state is written
+        state_id = self.config.order_states.shop_state_for(code or "", current, _paid_in_full(order))
+        # an unpaid order is never moved into a paid state; only an asserted state is written
+        if state_id is None or current == state_id or not meta.asserts("state"):
             return Applied(ids, {"state": self._state_code(current)}, changed=False)
         if meta.outdated("state", self._state_code(current)):
             return Applied.refused(ids, {"state": self._state_code(current)})

@@ -116,7 +116,8 @@ def build_sink(settings: Settings) -> TargetSink:
     worker's retries. The shop's time zone is read before the first command (order-history dates
     are its wall clock)."""
     config = config_from_settings(settings)
-    sink = PrestaShopSink(config, read_zone=True)
+    # the setting shop.timezone, when set, wins (prestasync.shop_time); else the shop's own PS_TIMEZONE
+    sink = PrestaShopSink(config, read_zone=not settings.shop.timezone)
     try:
         sink.client.probe()
     except SinkError as exc:

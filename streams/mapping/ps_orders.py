@@ -58,6 +58,7 @@ def orders(obs: Observed, ctx: PrestaShopContext) -> list[Canonical]:
             carrier_origin_id=row.opt_integer("id_carrier") or None,
             cost_tax_excl=row.decimal("total_shipping_tax_excl"),
             cost_tax_incl=row.decimal("total_shipping_tax_incl"),
+            tax_rate=row.opt_decimal("carrier_tax_rate"),
         ),
         payment=PaymentReference(
             method=row.clean_text("payment"),

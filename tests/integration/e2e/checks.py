@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from datetime import UTC, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from prestasync.config import Settings
+from prestasync.shop_time import shop_timezone
 from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
 
 T = TypeVar("T")
@@ -43,21 +45,45 @@ def eventually(check: Callable[[], T], what: str, timeout_s: float = 90.0, every
 
 
 def assert_orders_in_erp_once_with_their_totals(settings: Settings, references: Iterable[str]) -> dict[str, int]:
-    """Each shop order is one sale.order (client reference = shop reference) whose untaxed amount is
-    the shop's (lines + shipping line + vouchers); returns the ERP order ids by reference."""
+    """Each shop order is one sale.order (client reference = shop reference) whose totals with and
+    without tax are the shop's to the cent (lines + shipping line + vouchers, each with its tax), and
+    whose date is the shop's (``assert_order_dates_in_shop_zone``); returns the ERP order ids."""
     refs = sorted(set(references))
-    placed = {row["reference"]: Decimal(row["total_paid_tax_excl"]) for row in shop_rows(
-        settings, "SELECT reference, total_paid_tax_excl FROM {p}orders WHERE reference IN %s", (refs,))}
+    placed = {row["reference"]: (Decimal(row["total_paid_tax_excl"]), Decimal(row["total_paid_tax_incl"]))
+              for row in shop_rows(settings, "SELECT reference, total_paid_tax_excl, total_paid_tax_incl "
+                                             "FROM {p}orders WHERE reference IN %s", (refs,))}
     assert sorted(placed) == refs, f"orders missing in the shop itself: {sorted(set(refs) - set(placed))}"
-    found = erp_rows(settings, "SELECT client_order_ref, count(*), max(id), max(amount_untaxed) FROM sale_order"
-                               " WHERE client_order_ref = ANY(%s) GROUP BY 1", (refs,))  # fmt: skip
-    imported = {ref: (int(n), int(order_id), Decimal(total)) for ref, n, order_id, total in found}
+    found = erp_rows(settings, "SELECT client_order_ref, count(*), max(id), max(amount_untaxed), max(amount_total)"
+                               " FROM sale_order WHERE client_order_ref = ANY(%s) GROUP BY 1", (refs,))  # fmt: skip
+    imported = {ref: (int(n), int(order_id), (Decimal(untaxed), Decimal(total)))
+                for ref, n, order_id, untaxed, total in found}
     assert not sorted(set(refs) - set(imported)), f"orders not in the ERP: {sorted(set(refs) - set(imported))}"
     assert {ref: n for ref, (n, _, _) in imported.items() if n != 1} == {}, "an order is in the ERP twice"
-    wrong = {ref: (placed[ref], total) for ref, (_, _, total) in imported.items()
-             if abs(total - placed[ref]) > Decimal("0.01")}  # fmt: skip
-    assert not wrong, f"untaxed totals differ (shop, ERP): {wrong}"
+    cent = Decimal("0.01")
+    wrong = {ref: (placed[ref], totals) for ref, (_, _, totals) in imported.items()
+             if tuple(v.quantize(cent) for v in totals) != tuple(v.quantize(cent) for v in placed[ref])}
+    assert not wrong, f"totals (untaxed, with tax) differ (shop, ERP): {wrong}"
+    assert_order_dates_in_shop_zone(settings, refs)
     return {ref: order_id for ref, (_, order_id, _) in imported.items()}
+
+
+def assert_order_dates_in_shop_zone(settings: Settings, references: Iterable[str]) -> None:
+    """Odoo's ``date_order`` (UTC) is the shop's ``date_add`` read in the shop's zone (PS_TIMEZONE):
+    the same instant for a quotation; for a confirmed order Odoo's confirmation time (action_confirm
+    sets it), so at or after the shop's and within minutes — never an hour off."""
+    zone = shop_timezone(settings)
+    refs = sorted(set(references))
+    placed = {row["reference"]: row["date_add"].replace(tzinfo=zone).astimezone(UTC) for row in shop_rows(
+        settings, "SELECT reference, date_add FROM {p}orders WHERE reference IN %s", (refs,))}
+    wrong = {}
+    for ref, state, date_order in erp_rows(settings, "SELECT client_order_ref, state, date_order FROM sale_order "
+                                                     "WHERE client_order_ref = ANY(%s)", (refs,)):
+        erp = date_order.replace(tzinfo=UTC)
+        shop = placed[ref]
+        late = erp - shop
+        if (state in ("draft", "sent") and late != timedelta(0)) or not timedelta(0) <= late <= timedelta(minutes=15):
+            wrong[ref] = (shop.isoformat(), erp.isoformat(), state)
+    assert not wrong, f"Odoo date_order is not the shop's date_add in {zone} (shop UTC, ERP UTC, state): {wrong}"
 
 
 def assert_one_partner_per_customer(settings: Settings, customer_ids: Iterable[int]) -> dict[int, int]:

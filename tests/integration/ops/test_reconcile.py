@@ -33,8 +33,8 @@ def _erp(sql: str, args: tuple[Any, ...] = ()) -> Any:
 
 
 def _customer(cid: int, email: str) -> None:
-    _shop("INSERT INTO {p}customer (id_customer, firstname, lastname, email, passwd, secure_key, date_add, date_upd)"
-          " VALUES (%s, 'Rec', 'Oncile', %s, 'x', 'k', NOW(), NOW())", (cid, email))  # fmt: skip
+    _shop("INSERT INTO {p}customer (id_customer, firstname, lastname, email, passwd, secure_key, active, date_add,"
+          " date_upd) VALUES (%s, 'Rec', 'Oncile', %s, 'x', 'k', 1, NOW(), NOW())", (cid, email))  # fmt: skip
 
 
 def test_customers_missing_extra_and_different_by_owner() -> None:

@@ -238,9 +238,9 @@ MIRROR_CARRIER = (
     "max_height, max_depth, max_weight, grade) VALUES (2, 2, 'My carrier', '', 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, "
     "0, 0, 0, 0, 0)"
 )
-# Its time zone (the installer's default): DATETIMEs are Paris wall-clock times, and the sink reads it.
-MIRROR_TIMEZONE = ("INSERT INTO ps_configuration (name, value, date_add, date_upd) "
-                   "VALUES ('PS_TIMEZONE', 'Europe/Paris', NOW(), NOW())")
+# Its time zone (the installer's default, which the twin's seed also holds since #13): DATETIMEs are
+# Paris wall-clock times, and the sink reads it.
+MIRROR_TIMEZONE = "UPDATE ps_configuration SET value = 'Europe/Paris' WHERE name = 'PS_TIMEZONE'"
 SHIPPING = Decimal("7.000000")  # "My carrier"'s price for the scenario's orders
 
 

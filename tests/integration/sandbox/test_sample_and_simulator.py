@@ -314,3 +314,23 @@ def test_simulator_poisson_run_mixes_customers(shop_db, erp_db):
     assert max(int(e.detail["lines"]) for e in events) >= 2
     customers = shop_rows(shop_db, f"SELECT COUNT(*) AS n FROM {PREFIX}customer")[0]["n"]
     assert customers == sum(e.detail["new_customer"] == "True" for e in events)
+
+
+def test_checkout_dates_rows_on_the_shops_wall_clock(shop_db):
+    """PrestaShop's DATETIMEs are PS_TIMEZONE wall-clock times (the seed: Europe/Paris, the installer's
+    default); the order of a checkout at 12:00 UTC in winter reads 13:00 (#13)."""
+    from datetime import UTC, datetime
+
+    cap = _ids(shop_db, "CAP-BB", "CAP-BB-NVY")
+    conn = mariadb_admin(database=shop_db)
+    try:
+        noon = datetime(2026, 12, 1, 12, 0, 0, tzinfo=UTC)
+        placed = ShopCheckout(conn, PREFIX, random.Random(7), clock=lambda: noon).place_order(
+            OrderRequest(_customer(), (CartLine(*cap, 1),)))
+    finally:
+        conn.close()
+    [row] = shop_rows(shop_db, f"SELECT date_add FROM {PREFIX}orders WHERE id_order = %s", (placed.id_order,))
+    assert row["date_add"] == datetime(2026, 12, 1, 13, 0, 0)
+    [history] = shop_rows(shop_db, f"SELECT date_add FROM {PREFIX}order_history WHERE id_order = %s",
+                          (placed.id_order,))
+    assert history["date_add"] == datetime(2026, 12, 1, 13, 0, 0)

@@ -191,6 +191,32 @@ def test_a_merchants_change_of_the_same_second_is_not_taken_for_a_replay(ps_sink
     assert not handle(status("SAMESEC01", "cancelled", granted_at), meta()).changed  # our own row: a replay
 
 
+def test_an_unpaid_order_is_never_moved_into_a_paid_state_by_the_erp(ps_sink, prestashop_twin) -> None:
+    """PrestaShop 8.1.2's states 3 and 4 have paid=1: entering one records an order_payment of the
+    amount due and an invoice. A bank-wire order the ERP confirms or ships stays awaiting payment;
+    it may be cancelled; once paid, the ERP's state is shown (#13)."""
+    order_id = create_order(ps_sink.client, "UNPAIDBW1")
+    prestashop_twin.sql("UPDATE ps_orders SET current_state = 10, total_paid_real = 0, total_paid_tax_incl = 12 "
+                        "WHERE id_order = %s", (order_id,))  # awaiting bank wire payment, nothing received
+    handle = ps_sink.handlers()[OrderStatus]
+    payments = prestashop_twin.sql("SELECT count(*) AS n FROM ps_order_payment")[0]["n"]
+    time.sleep(1.1)
+    for code in ("processing", "shipped"):
+        kept = handle(status("UNPAIDBW1", code, datetime.now(UTC)), meta())
+        assert not kept.changed and kept.written == {"state": "awaiting_payment"}
+    assert prestashop_twin.sql("SELECT current_state FROM ps_orders WHERE id_order = %s",
+                               (order_id,))[0]["current_state"] == 10
+    assert prestashop_twin.sql("SELECT count(*) AS n FROM ps_order_payment")[0]["n"] == payments
+    prestashop_twin.sql("UPDATE ps_orders SET current_state = 2, total_paid_real = 12 WHERE id_order = %s",
+                        (order_id,))  # the payment arrived
+    assert handle(status("UNPAIDBW1", "processing", datetime.now(UTC)), meta()).written == {"state": "processing"}
+    other = create_order(ps_sink.client, "UNPAIDBW2")
+    prestashop_twin.sql("UPDATE ps_orders SET current_state = 10, total_paid_real = 0, total_paid_tax_incl = 12 "
+                        "WHERE id_order = %s", (other,))
+    cancelled = handle(status("UNPAIDBW2", "cancelled", datetime.now(UTC)), meta())
+    assert cancelled.changed and cancelled.written == {"state": "cancelled"}
+
+
 def test_tracking_number_on_the_order_carrier(ps_sink, prestashop_twin) -> None:
     create_order(ps_sink.client, "REFTRACK1")
     create_order(ps_sink.client, "REFNOCARR", with_carrier=False)

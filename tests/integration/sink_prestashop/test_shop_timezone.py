@@ -31,9 +31,11 @@ PARIS = ("INSERT INTO ps_configuration (name, value, date_add, date_upd) "
 def test_the_shop_time_zone_is_read(prestashop_twin: PrestaShopTwin) -> None:
     client = PrestaShopClient(prestashop_twin.api, prestashop_twin.key)
     try:
-        assert shop_timezone(client) is None  # the twin's seed has no PS_TIMEZONE: UTC, with a warning
-        prestashop_twin.sql(PARIS)
-        assert shop_timezone(client) == ZoneInfo("Europe/Paris")
+        assert shop_timezone(client) == ZoneInfo("Europe/Paris")  # the twin's seed: the installer's default
+        prestashop_twin.sql("UPDATE ps_configuration SET value = 'Pacific/Auckland' WHERE name = 'PS_TIMEZONE'")
+        assert shop_timezone(client) == ZoneInfo("Pacific/Auckland")
+        prestashop_twin.sql("DELETE FROM ps_configuration WHERE name = 'PS_TIMEZONE'")
+        assert shop_timezone(client) is None  # no PS_TIMEZONE: UTC, with a warning
     finally:
         client.close()
 

@@ -103,7 +103,8 @@ EXPECTED: list[tuple[str, str, str, Any]] = [
         "customer_key": f"PS-{r['id_customer']}", "placed_at": ps_time(r["date_add"])}),
     ("prestashop", "orders_update_state", "OrderHeader", lambda r: {
         "lines_committed": True, "state.origin_state": str(r["current_state"]),
-        "state.code": "awaiting_payment"}),  # state 10 of a PrestaShop install: awaiting bank wire
+        "state.code": "awaiting_payment",  # state 10 of a PrestaShop install: awaiting bank wire
+        "shipping.tax_rate": D(r["carrier_tax_rate"]), "total_tax_incl": D(r["total_paid_tax_incl"])}),
     ("prestashop", "order_detail_insert_1", "OrderLine", lambda r: {
         "order_origin_id": str(r["id_order"]), "item.variant_origin_id": str(r["product_attribute_id"]),
         "item.quantity": D(r["product_quantity"]), "item.sku": r["product_reference"],

@@ -52,15 +52,17 @@ def test_catalogue_shape():
     assert CUSTOMER_GROUPS == ("Retail", "Wholesale", "VIP")
 
 
-def test_line_price_rounds_per_item_at_20_percent():
+def test_line_price_rounds_per_line_at_20_percent():
     line = price_line(Decimal("19.90"), 3)
     assert line.unit_tax_incl == Decimal("23.880000")
     assert line.total_tax_excl == Decimal("59.70")
     assert line.total_tax_incl == Decimal("71.64")
     assert line.total_tax == Decimal("11.94")
-    odd = price_line(Decimal("4.21"), 2)  # 5.052 incl: rounded per item to 5.05
+    odd = price_line(Decimal("4.21"), 2)  # 5.052 incl x 2 = 10.104: the line rounded, to 10.10
     assert odd.unit_tax_incl == Decimal("5.052000")
     assert odd.total_tax_incl == Decimal("10.10")
+    three = price_line(Decimal("4.21"), 3)  # 15.156 -> 15.16 (per item it would be 5.05 x 3 = 15.15)
+    assert three.total_tax_incl == Decimal("15.16")
     with pytest.raises(ValueError):
         price_line(Decimal("1"), 0)
 

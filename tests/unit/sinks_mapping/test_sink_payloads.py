@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -83,14 +84,13 @@ def test_customer_and_order_values_for_odoo():
     order = assemble_order(one("prestashop", "orders_update_state"),
                            [one("prestashop", "order_detail_insert_1"), one("prestashop", "order_detail_insert_2")])
     assert order is not None
-    skus = {item.sku for item in order.lines}
-    so = odoo.sale_order_values(order, partner_id=7, partner_invoice_id=8, partner_shipping_id=9,
-                                product_ids=dict.fromkeys((s for s in skus if s), 1), shipping_product_id=99)
+    lines = [(0, 0, {"product_id": 1})]  # priced by sinks.odoo.order_lines (tests/unit/sinks/test_odoo_taxes.py)
+    so = odoo.sale_order_values(order, partner_id=7, partner_invoice_id=8, partner_shipping_id=9, lines=lines)
     assert so["client_order_ref"] == captured("prestashop", "orders_update_state").row["reference"]
-    assert [cmd[2]["product_id"] for cmd in so["order_line"]] == [1, 1, 99]
-    assert so["order_line"][-1][2]["price_unit"] == Decimal("5.1")
-    with pytest.raises(KeyError, match="SKU"):
-        odoo.sale_order_values(order, partner_id=7, partner_invoice_id=8, partner_shipping_id=9, product_ids={})
+    assert so["order_line"] is lines and (so["partner_invoice_id"], so["partner_shipping_id"]) == (8, 9)
+    # date_order is UTC, as Odoo stores it (the shop's wall clock was converted by the mapper)
+    assert order.placed_at is not None and so["date_order"] == order.placed_at.astimezone(UTC).strftime(
+        "%Y-%m-%d %H:%M:%S")
 
 
 def test_stock_and_tracking_values_for_odoo():

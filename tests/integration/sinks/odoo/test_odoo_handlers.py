@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import psycopg2.extensions
 import pytest
 
@@ -142,3 +144,79 @@ def test_a_cancellation_asked_before_the_erp_shipped_is_refused_as_stale(odoo_si
                                  "AND state = 'sale'") == 1
     granted = odoo_sink.orders.set_status(samples.status_change("OPEN1", "cancelled"), asked)
     assert granted.changed and not granted.stale and granted.written == {"state": "cancelled"}
+
+
+def _guest(shop_id: int, email: str) -> object:
+    return dataclasses.replace(samples.customer(shop_id, email=email), is_guest=True).sealed()
+
+
+def test_guest_checkouts_and_a_later_registration_share_one_partner(odoo_sink: OdooSink, postgres_conn) -> None:
+    """PrestaShop makes a new customer row for every guest checkout, and another when the guest registers:
+    one partner per e-mail, the later shop customers as archived aliases its orders resolve through (#13)."""
+    first = odoo_sink.upsert_customers([(_guest(60, "guest@example.com"), META)])[0]
+    assert not isinstance(first, TerminalError)
+    partner = first.target_ids["res.partner"]
+    # the second checkout and the registration in one batch, the same e-mail in another case
+    later = odoo_sink.upsert_customers([(_guest(61, "Guest@Example.com"), META),
+                                        (samples.customer(62, email="guest@example.com", name="Gia Guest"), META)])
+    assert [r.target_ids for r in later] == [{"res.partner": partner}] * 2  # type: ignore[union-attr]
+    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE parent_id IS NULL AND "
+                                 "lower(email) = 'guest@example.com'") == 1
+    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref IN ('PS-61', 'PS-62') AND "
+                                 "parent_id = %s AND NOT active", int(partner)) == 2
+    with postgres_conn.cursor() as cur:  # the registered customer's name reached the partner; its ref stays
+        cur.execute("SELECT name, ref FROM res_partner WHERE id = %s", (int(partner),))
+        assert cur.fetchone() == ("Gia Guest", "PS-60")
+    orders = odoo_sink.orders.upsert_orders([(samples.order("GUESTORD2", 61, SKUS[:1]), META),
+                                             (samples.order("REGORD3", 62, SKUS[:1]), META)])
+    assert all(not isinstance(r, TerminalError) for r in orders)
+    assert _count(postgres_conn, "SELECT count(*) FROM sale_order WHERE partner_id = %s", int(partner)) == 2
+    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref IN ('PS-61', 'PS-62')") == 2
+    again = odoo_sink.upsert_customers([(_guest(61, "guest@example.com"), META)])[0]
+    assert not isinstance(again, TerminalError) and not again.changed  # a replay
+
+
+def test_a_guests_early_order_placeholder_joins_the_email_partner(odoo_sink: OdooSink, postgres_conn) -> None:
+    """The second guest checkout's order came before its customer: its placeholder becomes the alias and
+    the order moves to the partner of the e-mail."""
+    main = odoo_sink.upsert_customers([(_guest(70, "early.guest@example.com"), META)])[0]
+    assert not isinstance(main, TerminalError)
+    [order] = odoo_sink.orders.upsert_orders([(samples.order("GUESTEARLY", 71, SKUS[:1]), META)])
+    assert not isinstance(order, TerminalError)
+    joined = odoo_sink.upsert_customers([(_guest(71, "early.guest@example.com"), META)])[0]
+    assert not isinstance(joined, TerminalError) and joined.target_ids == main.target_ids
+    partner = int(main.target_ids["res.partner"])
+    assert _count(postgres_conn, "SELECT count(*) FROM sale_order WHERE client_order_ref = 'GUESTEARLY' "
+                                 "AND partner_id = %s", partner) == 1
+    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref = 'PS-71' AND parent_id = %s "
+                                 "AND NOT active", partner) == 1
+    assert odoo_sink.upsert_address(samples.address(72, 71), META).target_ids["res.partner.parent"] == str(partner)
+
+
+def test_guests_by_email_can_be_switched_off(odoo_sink: OdooSink, postgres_conn) -> None:
+    from sinks.odoo.partners import upsert_customers
+
+    upsert_customers(odoo_sink.client, [(_guest(80, "apart@example.com"), META)], join_by_email=False)
+    upsert_customers(odoo_sink.client, [(_guest(81, "apart@example.com"), META)], join_by_email=False)
+    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE parent_id IS NULL AND "
+                                 "email = 'apart@example.com'") == 2
+
+
+def test_the_same_address_of_two_guest_checkouts_is_one_address(odoo_sink: OdooSink, postgres_conn) -> None:
+    """Each guest checkout makes a new shop address too: same content, same partner -> one address, the
+    later one an archived alias that the order's delivery address resolves through (#13)."""
+    odoo_sink.upsert_customers([(_guest(90, "twice@example.com"), META), (_guest(91, "twice@example.com"), META)])
+    first = odoo_sink.upsert_address(dataclasses.replace(samples.address(95, 90), last_name="Twice").sealed(), META)
+    second = odoo_sink.upsert_address(dataclasses.replace(samples.address(96, 91), last_name="Twice").sealed(), META)
+    kept = first.target_ids["res.partner"]
+    assert second.target_ids["res.partner"] == kept and second.changed
+    assert not odoo_sink.upsert_address(dataclasses.replace(samples.address(96, 91), last_name="Twice").sealed(),
+                                        META).changed  # a replay
+    moved = odoo_sink.upsert_address(samples.address(97, 91, city="Paris"), META)  # another address: its own
+    assert moved.target_ids["res.partner"] != kept
+    [order] = odoo_sink.orders.upsert_orders([(samples.order("TWICEORD", 91, SKUS[:1], address_id=96), META)])
+    assert not isinstance(order, TerminalError)
+    assert _count(postgres_conn, "SELECT count(*) FROM sale_order WHERE client_order_ref = 'TWICEORD' AND "
+                                 "partner_shipping_id = %s", int(kept)) == 1
+    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref = 'PS-A-96' AND parent_id = %s "
+                                 "AND NOT active", int(kept)) == 1
