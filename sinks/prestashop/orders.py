@@ -62,11 +62,14 @@ class OrderHandlers:
         current = int(order.get("current_state") or 0)
         ids = {"orders": str(order_id)}
         state_id = self.config.order_states.shop_state_for(code or "", current, _paid_in_full(order))
-        # an unpaid order is never moved into a paid state; only an asserted state is written
-        if state_id is None or current == state_id or not meta.asserts("state"):
+        if not meta.asserts("state") or current == state_id:  # only an asserted state is written
             return Applied(ids, {"state": self._state_code(current)}, changed=False)
         if meta.outdated("state", self._state_code(current)):
+            # the order moved since the command was derived (a shop cancellation, issue #20): refused as
+            # stale whatever it asks, so the streams forward the shop's newer state to the ERP
             return Applied.refused(ids, {"state": self._state_code(current)})
+        if state_id is None:  # an unpaid order is never moved into a paid state (#13)
+            return Applied(ids, {"state": self._state_code(current)}, changed=False)
         changed_at = record.changed_at if isinstance(record, OrderStatusChange) else None
         since = self._wall_clock(changed_at or record.envelope.source_ts)
         histories = self.client.find("order_histories", {"id_order": order_id, "id_order_state": state_id})

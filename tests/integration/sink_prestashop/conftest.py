@@ -27,8 +27,16 @@ prestashop_twin = sandbox_fixtures.prestashop_twin
 ADMIN_HEADER = "X-Admin-Token"
 
 
+# The sink gives up on an answer after READ_TIMEOUT_S (1 s flaked on a loaded machine: a real write
+# took longer); the twin's "timeout" fault holds a request TIMEOUT_FAULT_S, well past it, so that
+# fault is always seen as no answer, never as a closed connection.
+READ_TIMEOUT_S = 3.0
+TIMEOUT_FAULT_S = 6.0
+
+
 def sink_config(twin: PrestaShopTwin, **overrides: Any) -> PrestaShopSinkConfig:
-    return PrestaShopSinkConfig(api_url=twin.api, api_key=twin.key, read_timeout=3.0, **overrides)
+    twin.server.faults.configure({"timeout_s": TIMEOUT_FAULT_S})
+    return PrestaShopSinkConfig(api_url=twin.api, api_key=twin.key, read_timeout=READ_TIMEOUT_S, **overrides)
 
 
 @pytest.fixture
