@@ -1,4 +1,5 @@
-"""Small Kafka helpers for operating sinks: topics, a consumer group's lag, offset resets (replay)."""
+"""Small Kafka helpers for operating sinks: topics, a consumer group's lag (offset resets are
+``prestasync offsets reset``, which refuses a live group)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Iterable
 from kafka import KafkaAdminClient, KafkaConsumer
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError, UnknownTopicOrPartitionError
-from kafka.structs import OffsetAndMetadata, TopicPartition
+from kafka.structs import TopicPartition
 
 
 def ensure_topics(bootstrap: str, names: Iterable[str], partitions: int = 3) -> None:
@@ -53,15 +54,3 @@ def group_lag(bootstrap: str, group: str, topic: str) -> int:
         meta = committed.get(tp)
         lag += end - (meta.offset if meta is not None and meta.offset >= 0 else 0)
     return lag
-
-
-def reset_group(bootstrap: str, group: str, topic: str, to: str = "earliest") -> None:
-    """Move the (stopped) group's offsets to the start (``earliest``) or end of ``topic``: a replay."""
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
-    try:
-        tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or set())]
-        offsets = consumer.beginning_offsets(tps) if to == "earliest" else consumer.end_offsets(tps)
-        consumer.assign(tps)
-        consumer.commit({tp: OffsetAndMetadata(offset, "", -1) for tp, offset in offsets.items()})
-    finally:
-        consumer.close()

@@ -1,9 +1,7 @@
 """Canonical records -> Odoo ``values`` dicts for ``create`` / ``write`` (pure functions).
 
 Ids on the Odoo side (partner, product, location...) are resolved by the sink and passed in.
-Amounts stay Decimal: the RPC client writes them as JSON numbers. Translated fields (product
-name) are written in the language of the call's ``context['lang']``; :func:`product_template_values`
-returns the text for the locale asked for.
+Amounts stay Decimal: the RPC client writes them as JSON numbers.
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ from typing import Any
 
 from schemas import keys
 from schemas.order import Order
-from schemas.records import Address, Customer, PaymentCapture, PriceRule, Product, Shipment, StockLevel, Variant
+from schemas.records import Address, Customer
 
 Values = dict[str, Any]
 Command = tuple[int, int, Values]
@@ -60,85 +58,9 @@ def sale_order_values(order: Order, *, partner_id: int, partner_invoice_id: int,
             "order_line": lines}
 
 
-def product_template_values(product: Product, *, locale: str, storable_flag: str = "is_storable") -> Values:
-    """A product.template (18.0: type 'consu' + is_storable; 17.0: pass storable_flag='detailed_type')."""
-    values: Values = {"default_code": product.sku, "list_price": product.list_price,
-                      "active": product.active, "sale_ok": True, "type": "consu"}
-    if storable_flag == "is_storable":
-        values["is_storable"] = True
-    else:
-        values["detailed_type"] = "product"
-    if locale in product.names:
-        values["name"] = product.names[locale]
-    if product.weight is not None:
-        values["weight"] = product.weight
-    return values
-
-
-def product_variant_values(variant: Variant) -> Values:
-    return {"default_code": variant.sku, "barcode": variant.ean13}
-
-
-def inventory_quant_values(level: StockLevel, *, product_id: int, location_id: int) -> Values:
-    """A stock.quant create in inventory mode (then ``action_apply_inventory``)."""
-    return {"product_id": product_id, "location_id": location_id, "inventory_quantity": level.on_hand}
-
-
-def picking_tracking_values(shipment: Shipment) -> Values:
-    return {"carrier_tracking_ref": shipment.tracking_number}
-
-
 def _odoo_datetime(moment: datetime | None) -> str | bool:
     """An Odoo Datetime value over RPC: UTC ``YYYY-MM-DD HH:MM:SS``, False for "none"."""
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S") if moment is not None else False
-
-
-def pricelist_item_values(rule: PriceRule, *, pricelist_id: int, product_tmpl_id: int,
-                          product_id: int | None = None) -> Values:
-    """A product.pricelist.item of the pricelist mapped to the rule's customer group.
-
-    A fixed price becomes ``compute_price='fixed'``, a percentage reduction of the base price
-    ``'percentage'``, an amount off ``'formula'`` with a negative surcharge on the sales price.
-    A fixed price that is reduced again has no pricelist equivalent (ValueError, dead-lettered).
-    """
-    values: Values = {
-        "pricelist_id": pricelist_id, "product_tmpl_id": product_tmpl_id,
-        "applied_on": "0_product_variant" if product_id is not None else "1_product",
-        "min_quantity": rule.from_quantity, "date_start": _odoo_datetime(rule.valid_from),
-        "date_end": _odoo_datetime(rule.valid_to),
-    }
-    if product_id is not None:
-        values["product_id"] = product_id
-    reduced = rule.reduction_percent != 0 or rule.reduction_amount != 0
-    if rule.price is not None:
-        if reduced:
-            raise ValueError(f"price rule {rule.envelope.origin_id}: a fixed price with a reduction")
-        values.update(compute_price="fixed", fixed_price=rule.price)
-    elif rule.reduction_percent != 0:
-        values.update(compute_price="percentage", percent_price=rule.reduction_percent)
-    else:
-        values.update(compute_price="formula", base="list_price", price_discount=Decimal(0),
-                      price_surcharge=-rule.reduction_amount)
-    return values
-
-
-def payment_values(capture: PaymentCapture, *, partner_id: int, journal_id: int, currency_id: int,
-                   memo_field: str = "memo") -> Values:
-    """An inbound customer account.payment for a captured shop payment (then ``action_post``).
-
-    The memo carries the payment reference (``PS-P-<id>``) so the ERP row names the shop payment;
-    it is ``memo`` from 18.0 on, ``ref`` in 17.0 (pass memo_field='ref').
-    """
-    if capture.state != "captured":
-        raise ValueError(f"payment {capture.reference} is {capture.state!r}, not captured")
-    values: Values = {"payment_type": "inbound", "partner_type": "customer", "partner_id": partner_id,
-                      "journal_id": journal_id, "currency_id": currency_id, "amount": capture.amount,
-                      memo_field: capture.reference}
-    if capture.captured_at is not None:
-        values["date"] = capture.captured_at.astimezone(UTC).date().isoformat()
-    if capture.provider_reference:
-        values["payment_reference"] = capture.provider_reference
-    return values
 
 
 # -- which canonical fields each written Odoo field comes from (for the fields a command asserts) --

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import requests
 
@@ -157,25 +157,6 @@ class PrestaShopClient:
             response = self._request("PUT", f"{resource}/{entity_id}", params=params, data=body)
         return self._read(response, lambda r: wire.xml_entity(r.content, node))
 
-    # -- product images (/api/images/products/{id}) ------------------------------------
-    def product_image_ids(self, product_id: int) -> list[int]:
-        """The product's image ids; a product without images is answered 404 with no body (a real
-        8.1.2), so a 404 reads as none: callers name a product they found."""
-        try:
-            response = self._request("GET", f"images/products/{product_id}")
-        except TerminalError as exc:
-            if exc.response.startswith("HTTP 404"):
-                return []
-            raise
-        root = self._read(response, lambda r: wire.parse_xml(r.content))
-        return [int(d.get("id") or 0) for d in root.iter("declination")]
-
-    def upload_product_image(self, product_id: int, filename: str, data: bytes, content_type: str) -> Entity:
-        """POST multipart/form-data, file in the field ``image``; returns the new image entity."""
-        response = self._request("POST", f"images/products/{product_id}",
-                                 files={"image": (filename, data, content_type)})
-        return self._read(response, lambda r: wire.xml_entity(r.content, "image"))
-
     def refuse(self, reason: str) -> TerminalError:
         """A terminal error for a command the shop's answers rule out (e.g. an unknown reference),
         carrying this thread's last request and answer for the dead letter."""
@@ -187,12 +168,12 @@ class PrestaShopClient:
 
     # -- transport ----------------------------------------------------------------------
     def _request(self, method: str, path: str, *, params: Mapping[str, str] | None = None,
-                 data: bytes | None = None, files: Mapping[str, Any] | None = None) -> Answer:
+                 data: bytes | None = None) -> Answer:
         url = f"{self.api_url}/{path}"
-        request_text = self._describe(method, url, params, data, files)
+        request_text = self._describe(method, url, params, data)
         headers = {"Content-Type": "text/xml"} if data is not None else None
         try:
-            response = self._session.request(method, url, params=params, data=data, files=files,
+            response = self._session.request(method, url, params=params, data=data,
                                              headers=headers, timeout=self._timeout)
         except requests.Timeout as exc:
             raise TransientError(f"prestashop: no answer within {self._timeout[1]}s",
@@ -227,12 +208,9 @@ class PrestaShopClient:
                                                             (self._key,)),
             ) from exc
 
-    def _describe(self, method: str, url: str, params: Mapping[str, str] | None, data: bytes | None,
-                  files: Mapping[str, Any] | None) -> str:
+    def _describe(self, method: str, url: str, params: Mapping[str, str] | None, data: bytes | None) -> str:
         query = "&".join(f"{k}={v}" for k, v in (params or {}).items())
         text = f"{method} {url}" + (f"?{query}" if query else "")
         if data is not None:
             text += "\n" + data.decode("utf-8", errors="replace")
-        if files:
-            text += "\n" + ", ".join(f"{name}: {spec[0]} ({len(spec[1])} bytes)" for name, spec in files.items())
         return redact(text, (self._key,))

@@ -1,21 +1,17 @@
 """Finding shop rows by their natural keys: the first step of every idempotent write.
 
 Natural keys (schemas.keys): products and combinations by ``reference`` (the SKU), orders by
-``reference``, customers by e-mail (without case, as the shop compares it) within a shop. A command
-naming a row the shop does not have is terminal ("unknown reference"): retrying cannot make it appear.
+``reference``. A command naming a row the shop does not have is terminal ("unknown reference"):
+retrying cannot make it appear.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sinks.common.errors import TerminalError
 from sinks.prestashop.client import PrestaShopClient
-from sinks.prestashop.mapping import FieldValue
 from sinks.prestashop.wire import Entity
-
-CUSTOMER_GROUP = 3  # PS_CUSTOMER_GROUP of a stock install ("Customer")
 
 
 @dataclass(frozen=True)
@@ -44,21 +40,6 @@ class ShopLookup:
 
     def order(self, reference: str) -> Entity | None:
         return self.client.find_one("orders", {"reference": reference})
-
-    def customer(self, email: str) -> Entity | None:
-        # As Customer::customerExists: ``email = '...'`` under the table's case-insensitive collation.
-        return self.client.find_one("customers", {"email": email, "id_shop": self.shop_id}, ignore_case={"email"})
-
-    def customer_or_create(self, email: str, fields: Mapping[str, FieldValue]) -> tuple[Entity, bool]:
-        """This shop's customer with ``email``, else a new one from ``fields`` (lastname, firstname,
-        passwd...) in this shop; (customer, created). Callers creating in parallel hold a key lock."""
-        found = self.customer(email)
-        if found is not None:
-            return found, False
-        # Without id_default_group a real 8.1.2 stores 0 and links the customer to no real group (no group
-        # prices, no group-restricted categories): tests/fixtures/real/prestashop-8.1.2/client_extras.
-        values = {"id_default_group": CUSTOMER_GROUP, **fields, "email": email, "id_shop": self.shop_id}
-        return self.client.create("customers", "customer", values), True
 
     def sellable(self, sku: str) -> Sellable:
         """The combination with this reference, else the product with it; terminal if neither."""

@@ -12,8 +12,7 @@ address and order before their customer, registered + guest customers (the place
 the adopted ERP contact), addresses created, edited and deleted, orders
 with lines + voucher + paid shipping (one with an unknown SKU: a dead letter on purpose), a replay,
 cancellation before and after confirmation (the ``sale.order.cancel`` wizard), an ERP status
-command, on-hand stock set and re-set, deliveries with tracking numbers and validation (the
-``confirm.stock.sms`` wizard for a delivery to a partner with a phone: a dead letter on purpose).
+command.
 """
 
 from __future__ import annotations
@@ -47,7 +46,6 @@ from schemas.order import (
 from schemas.records import Address, Canonical, Customer, Envelope
 from sinks.common.errors import TerminalError
 from sinks.common.handlers import Applied, CommandMeta
-from sinks.odoo import stock
 from sinks.odoo.client import OdooClient
 from sinks.odoo.config import ResolvedOdooConfig, load_config
 from sinks.odoo.sink import OdooSink
@@ -157,8 +155,6 @@ def prepare(client: OdooClient, run: Run) -> dict[int, int]:
     """What the scenario needs in Odoo; the shop -> Odoo country map for the sink's config."""
     client.connect()
     ireland = client.search_read("res.country", [("code", "=", "IE")], ["id"], limit=1)
-    run.facts["stock_location"] = int(client.search_read("stock.warehouse", [], ["id", "lot_stock_id"],
-                                                         limit=1)[0]["lot_stock_id"][0])
     goods = [{"name": f"Scenario {name}", "default_code": sku(run, name), "type": "consu", "is_storable": True,
               "list_price": price} for name, price in (("TEE", Decimal("20")), ("MUG", Decimal("10")))]
     services = [{"name": f"Scenario {name}", "default_code": sku(run, name), "type": "service", "list_price": 0}
@@ -234,20 +230,6 @@ def scenario(sink: OdooSink, client: OdooClient, run: Run) -> Run:
     _do(run, "ERP status already held", "applied", lambda: one(erp_status(ref["A"], "shipped")))
     _do(run, "status of an order Odoo does not have", "no sale.order with client_order_ref",
         lambda: one(status_change(f"R{run.tag}Z", "cancelled", 3)))
-    product, location = run.facts["products"]["TEE"], run.facts["stock_location"]
-    _do(run, "on-hand stock set", "applied", lambda: stock.set_on_hand(client, product, location, Decimal(50)))
-    _do(run, "on-hand stock unchanged", "applied", lambda: stock.set_on_hand(client, product, location, Decimal(50)))
-    _do(run, "on-hand stock re-set", "applied", lambda: stock.set_on_hand(client, product, location, Decimal(45)))
-    order_ids = {row["client_order_ref"]: int(row["id"]) for row in client.search_read(
-        "sale.order", [("client_order_ref", "in", sorted(ref.values()))], ["id", "client_order_ref"])}
-    for key, phone in (("A", "with"), ("E", "without")):
-        pickings = stock.order_pickings(client, order_ids[ref[key]])
-        picking = int(pickings[0]["id"])
-        _do(run, f"tracking number on the delivery of {ref[key]}", "applied",
-            lambda p=picking, k=key: stock.set_tracking(client, p, f"TRK{run.tag}{k}"))
-        _do(run, f"delivery validated, partner {phone} a phone",
-            "applied" if phone == "without" else "confirm.stock.sms",
-            lambda p=picking: stock.validate_picking(client, p))
     run.facts["orders"] = client.search_read(
         "sale.order", [("client_order_ref", "in", sorted(ref.values()))],
         ["client_order_ref", "state", "amount_untaxed", "amount_tax", "amount_total"])

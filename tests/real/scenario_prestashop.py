@@ -38,7 +38,6 @@ from sinks.common.errors import SinkError, TerminalError
 from sinks.common.handlers import Applied
 from sinks.prestashop.client import PrestaShopClient
 from sinks.prestashop.config import PrestaShopSinkConfig
-from sinks.prestashop.lookup import ShopLookup
 from sinks.prestashop.sink import PrestaShopSink, shop_timezone
 from tests.integration.sink_prestashop.conftest import meta, price_rule, product, shipment, status, stock, variant
 from tests.real.prestashop_shape import PrestaShopProfile
@@ -343,28 +342,8 @@ def png(width: int = 8, height: int = 8) -> bytes:
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
-def client_extras(run: Run) -> None:
-    """The client's calls outside the handlers: customers by e-mail, product images."""
-    lookup = ShopLookup(run.client, 1)
-    email = f"ada.{run.tag.lower()}+shop@example.com"
-    person = {"lastname": "Lovelace", "firstname": "Ada", "passwd": "n0t-a-real-Passw0rd"}
-    customer, created = lookup.customer_or_create(email, person)
-    run.note("customer created by e-mail", "applied" if created else "unchanged", "applied")
-    again, created = lookup.customer_or_create(email.upper(), person)
-    run.note("the same e-mail in capitals finds it", "unchanged" if not created and again["id"] == customer["id"]
-             else "applied", "unchanged")
-    made = run.send("product for images", product(run.sku("PIC"), price="5", name="Picture"), "applied")
-    product_id = int(made.target_ids["products"]) if made else 0
-    before = run.client.product_image_ids(product_id)
-    image = run.client.upload_product_image(product_id, "front.png", png(), "image/png")
-    after = run.client.product_image_ids(product_id)
-    run.note("image uploaded and listed", "applied" if not before and after == [int(image["id"])] else "unchanged",
-             "applied")
-
-
 SCENARIOS: dict[str, Callable[[Run], None]] = {
     "catalog": catalog, "stock": stock_levels, "prices": prices, "orders": orders, "put_before_8": put_before_8,
-    "client_extras": client_extras,
 }
 
 

@@ -89,10 +89,12 @@ def sink_entities(exchange: Mapping[str, Any], response: Mapping[str, Any]) -> l
     node = SINGULAR.get(resource)
     status = int(response["status"])
     method = exchange["call_shape"]["http_method"]
+    # images: the client calls that were recorded (client_extras) are deleted, unwired; the twin is
+    # still held to the answers: the new image of an upload, the declinations of a list
     if resource == "images/products" and status < 300 and response.get("text"):
-        if method == "POST":  # upload_product_image reads the new image
+        if method == "POST":
             return [wire.xml_entity(str(response["text"]).encode(), "image")]
-        root = wire.parse_xml(str(response["text"]).encode())  # product_image_ids reads the declinations
+        root = wire.parse_xml(str(response["text"]).encode())
         return [{"id": d.get("id") or ""} for d in root.iter("declination")]
     if node is None or status >= 300:
         return None

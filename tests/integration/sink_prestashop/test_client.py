@@ -17,8 +17,6 @@ from tests.integration.sink_prestashop.conftest import api_calls, inject, meta, 
 
 pytestmark = pytest.mark.integration
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 16
-
 
 def test_version_from_psws_header_json_reads_and_exact_natural_keys(ps_client, prestashop_twin) -> None:
     assert ps_client.version == (8, 1, 2) and ps_client.supports_patch
@@ -33,16 +31,6 @@ def test_version_from_psws_header_json_reads_and_exact_natural_keys(ps_client, p
     assert ps_client.get("products", "product", int(mug["id"]))["reference"] == "mug"
     reads = [c["path"] for c in api_calls(prestashop_twin) if c["method"] == "GET"]
     assert all("output_format=JSON" in path for path in reads if "/api/products" in path)
-
-
-def test_product_images_through_the_images_resource(ps_client, prestashop_twin) -> None:
-    product_id = int(ps_client.create("products", "product", {"reference": "IMG", "price": Decimal(1),
-                                                               "name": {1: "i"}, "link_rewrite": {1: "i"}})["id"])
-    image = ps_client.upload_product_image(product_id, "front.png", PNG, "image/png")
-    assert ps_client.product_image_ids(product_id) == [int(image["id"])]
-    assert prestashop_twin.sql("SELECT id_product, cover FROM ps_image") == [{"id_product": product_id, "cover": 1}]
-    with pytest.raises(TerminalError, match="rejected"):
-        ps_client.upload_product_image(product_id, "notes.txt", b"hello", "text/plain")
 
 
 @pytest.mark.parametrize(("case", "reason"), [

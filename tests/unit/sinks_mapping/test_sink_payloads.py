@@ -32,29 +32,13 @@ def parse(payload: bytes) -> Any:
     return resource
 
 
-def test_product_from_odoo_to_prestashop_xml():
-    product = one("odoo", "product_template_insert")
-    node = parse(presta.product_payload(product, language_ids={"en_US": 1, "fr_FR": 2}))
-    assert node.tag == "product" and node.find("id") is None
-    raw = captured("odoo", "product_template_insert").row
-    assert node.findtext("reference") == raw["default_code"] and node.findtext("price") == "19.900000"
-    names = {lang.get("id"): lang.text for lang in node.find("name")}
-    assert names == {"1": "Linen shirt", "2": "Chemise en lin"}
-    assert {lang.text for lang in node.find("link_rewrite")} == {"linen-shirt", "chemise-en-lin"}
-    patch = parse(presta.product_payload(product, language_ids={"en_US": 1}, product_id=12, with_names=False))
-    assert patch.findtext("id") == "12" and patch.find("name") is None and patch.find("link_rewrite") is None
-
-
 def test_stock_rounds_down_and_never_goes_negative():
     level = one("prestashop", "stock_available_update")
-    node = parse(presta.stock_available_payload(
-        dataclasses.replace(level, available=Decimal("7.9")), stock_available_id=1, product_id=800873,
-        combination_id=800874, shop_id=1, shop_group_id=0))
-    assert node.findtext("quantity") == "7" and node.findtext("id_product_attribute") == "800874"
+    assert presta.sellable_quantity(dataclasses.replace(level, available=Decimal("7.9"))) == 7
     assert presta.sellable_quantity(dataclasses.replace(level, available=Decimal(-2))) == 0
 
 
-def test_group_price_and_tracking_and_state_payloads():
+def test_group_price_payload():
     rule = one("prestashop", "specific_price_insert")
     node = parse(presta.specific_price_payload(rule, product_id=800873, group_id=3, shop_id=1,
                                                shop_timezone=ZoneInfo("Europe/Paris")))
@@ -65,11 +49,6 @@ def test_group_price_and_tracking_and_state_payloads():
     assert node.findtext("to") == "0000-00-00 00:00:00"
     # read as UTC wall clock by default, written back in the shop zone given here (Paris, UTC+1)
     assert node.findtext("from") == "2026-12-01 01:00:00"
-    shipment = one("prestashop", "order_carrier_update_tracking")
-    tracking = parse(presta.tracking_payload(shipment, order_carrier_id=1))
-    assert tracking.findtext("tracking_number") == "1Z999AA10123456784"
-    history = parse(presta.order_history_payload(order_id=700873, order_state_id=4))
-    assert (history.findtext("id_order"), history.findtext("id_order_state")) == ("700873", "4")
 
 
 def test_customer_and_order_values_for_odoo():
@@ -92,11 +71,3 @@ def test_customer_and_order_values_for_odoo():
     assert order.placed_at is not None and so["date_order"] == order.placed_at.astimezone(UTC).strftime(
         "%Y-%m-%d %H:%M:%S")
 
-
-def test_stock_and_tracking_values_for_odoo():
-    level = one("prestashop", "stock_available_update")
-    assert odoo.inventory_quant_values(level, product_id=1, location_id=8) == {
-        "product_id": 1, "location_id": 8, "inventory_quantity": Decimal(10)}
-    template = odoo.product_template_values(one("prestashop", "product_insert"), locale="en_US")
-    sku = captured("prestashop", "product_insert").row["reference"]
-    assert template["default_code"] == sku and template["is_storable"] is True
