@@ -144,16 +144,20 @@ def deploy(settings: Settings, path: Path) -> str:
 
 def deploy_spec(settings: Settings, spec: dict[str, Any]) -> str:
     """Create or update a connector (PUT is idempotent in Connect's REST API)."""
+    # Stopped by an attach-mode `stack down` (a PAUSE is an operator's). Read before the PUT: a config
+    # update restarts the connector, and for a moment it reports another state while its target stays
+    # STOPPED, so a state read after the PUT can miss it (seen: the connector never resumed).
+    stopped = state(settings, spec["name"]).connector == "STOPPED"
     url = f"{settings.kafka.connect_url}/connectors/{spec['name']}/config"
     reply = requests.put(url, json=spec["config"], timeout=60)
     if reply.status_code >= 400:
         raise StackError(f"Kafka Connect refused connector {spec['name']}: {_error_text(reply)}")
     current = state(settings, spec["name"])
-    if current.connector == "FAILED" or "FAILED" in current.tasks:
+    if stopped:
+        resume(settings, spec["name"])
+    elif current.connector == "FAILED" or "FAILED" in current.tasks:
         # a new config does not revive failed tasks; restart them so the new config is tried
         restart(settings, spec["name"])
-    elif current.connector == "STOPPED":  # stopped by an attach-mode `stack down` (a PAUSE is an operator's)
-        resume(settings, spec["name"])
     return str(spec["name"])
 
 

@@ -22,8 +22,9 @@ import requests
 
 from tests.integration.attach.servers import MARIADB_PORT, POSTGRES_PORT, MerchantMariaDb, MerchantPostgres, port_free
 from tests.support.db_fingerprint import differences, mariadb_fingerprint, postgres_fingerprint
+from tests.support.prerequisites import unavailable
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.scenario_step]
 
 RUN = uuid.uuid4().hex[:8]
 PREFIX_SHOP, PREFIX_ERP = f"attachshop{RUN}", f"attacherp{RUN}"
@@ -34,7 +35,7 @@ CAPTURE = {"debezium@127.0.0.1", "debezium"}
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[MerchantMariaDb, MerchantPostgres]]:
     if not (port_free(MARIADB_PORT) and port_free(POSTGRES_PORT)):
-        pytest.skip(f"ports {MARIADB_PORT}/{POSTGRES_PORT} are taken: the test starts its own servers there")
+        unavailable(f"ports {MARIADB_PORT}/{POSTGRES_PORT} are taken: the test starts its own servers there")
     shop, erp = MerchantMariaDb(), MerchantPostgres()
     try:
         shop.install()
@@ -204,7 +205,7 @@ def connect_up(env: dict[str, str]) -> Iterator[str]:
     try:
         requests.get(f"{url}/connectors", timeout=3).raise_for_status()
     except requests.RequestException:
-        pytest.skip("no Kafka Connect at 127.0.0.1:8083 (the test stack's)")
+        unavailable("no Kafka Connect at 127.0.0.1:8083 (the test stack's)")
     yield url
     removed = prestasync(env, "connectors", "remove")  # with their offsets: nothing of ours stays in Connect
     for name in (f"prestashop-mariadb-{PREFIX_SHOP}", f"odoo-postgres-{PREFIX_ERP}"):
@@ -272,7 +273,7 @@ LOCAL_KAFKA = {"PRESTASYNC_KAFKA__LOCAL": "true", "PRESTASYNC_KAFKA__BOOTSTRAP":
 def test_attach_with_a_local_kafka_starts_and_stops_only_kafka_and_connect(
         env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any) -> None:
     if not all(port_free(p) for p in (19092, 19093, 18083)):
-        pytest.skip("ports 19092/19093/18083 are taken: the test starts its own Kafka and Connect there")
+        unavailable("ports 19092/19093/18083 are taken: the test starts its own Kafka and Connect there")
     shop, erp = servers
     local = {**env, **LOCAL_KAFKA}
     try:
