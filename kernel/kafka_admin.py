@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.admin import KafkaAdminClient
 
-from prestasync.config import Settings
-from prestasync.stack.errors import StackError
+from kernel.errors import StackError
+from kernel.settings import Settings
 
 # Group states (Kafka's ListGroups) in which no consumer is attached.
 INACTIVE_GROUP_STATES = frozenset({"Empty", "Dead"})

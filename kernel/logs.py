@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from prestasync.config import Settings
+from kernel.settings import Settings
 
 MASK = "***"
 

@@ -22,7 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from prestasync.order_states import OrderStateMaps
+from kernel.order_states import OrderStateMaps
 
 if TYPE_CHECKING:
     from schemas.codec import Codec
@@ -223,7 +223,7 @@ class Settings(BaseSettings):
         """The capture user's password (its file is created on first use when ``generate``)."""
         path = self.capture_password_path(system)
         if not generate and not path.is_file():
-            from prestasync.stack.errors import StackError
+            from kernel.errors import StackError
 
             raise StackError(f"no password file {path} for the {system} capture user",
                              f"write the password of {system}.capture_user there (mode 0600), or run "

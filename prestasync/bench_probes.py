@@ -15,9 +15,9 @@ import psutil
 import requests
 from kafka import KafkaConsumer, TopicPartition
 
-from prestasync.config import Settings
-from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
-from prestasync.stack.procs import ManagedProcess
+from kernel.dbadmin import mariadb_admin, postgres_admin
+from kernel.procs import ManagedProcess
+from kernel.settings import Settings
 
 # Processes started by prestasync (pid files under <home>/run) and, by name, the two databases.
 MANAGED = ("kafka", "connect", "twin-prestashop", "twin-odoo",

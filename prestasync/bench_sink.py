@@ -20,14 +20,14 @@ from pathlib import Path
 
 from kafka import KafkaProducer
 
-from prestasync.config import Settings
-from prestasync.stack.dbadmin import postgres_admin
+from kernel.dbadmin import postgres_admin
+from kernel.settings import Settings
+from sandbox.sample import commands as samples
 from schemas.codec import make_codec
 from schemas.records import Canonical
 from sinks.common.commands import command_headers
 from sinks.common.kafka_admin import delete_topics, ensure_topics
 from sinks.common.worker import WorkerOptions, WorkerStats, run_sink
-from sinks.odoo import samples
 from sinks.odoo.config import load_config
 from sinks.odoo.sink import OdooSink
 

@@ -7,12 +7,12 @@ import sys
 import click
 from rich.console import Console
 
+from kernel.errors import StackError
+from kernel.settings import get_settings
 from prestasync.bench import register as register_bench_commands
 from prestasync.cli_attach import register as register_attach_commands
 from prestasync.cli_ops import register as register_operator_commands
 from prestasync.cli_sinks import register as register_sink_commands
-from prestasync.config import get_settings
-from prestasync.stack.errors import StackError
 
 console = Console(stderr=False)
 
@@ -120,7 +120,7 @@ def sandbox_down() -> None:
 @sandbox.command("load-sample")
 def sandbox_load_sample() -> None:
     """Load the sample catalogue into the ERP (Odoo tables) and, as already synced, the shop (idempotent)."""
-    from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
+    from kernel.dbadmin import mariadb_admin, postgres_admin
     from sandbox.sample import load_erp_catalogue, load_shop_catalogue
 
     settings = get_settings()

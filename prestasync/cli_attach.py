@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from prestasync.config import get_settings
+from kernel.settings import get_settings
 
 console = Console()
 err_console = Console(stderr=True)

@@ -7,7 +7,7 @@ import logging
 import click
 from rich.console import Console
 
-from prestasync.config import get_settings
+from kernel.settings import get_settings
 
 console = Console(stderr=False)
 
@@ -26,7 +26,7 @@ console = Console(stderr=False)
 def run_sink(system: str, topic: str | None, group: str | None, dlq_topic: str | None, acks_topic: str | None,
              concurrency: int, batch_size: int, max_attempts: int, pause_seconds: float) -> None:
     """Apply the commands for SYSTEM through its API until SIGTERM (at-least-once, idempotent)."""
-    from prestasync.logs import setup_logging
+    from kernel.logs import setup_logging
     from schemas import topics
     from sinks.common.retry import RetryPolicy
     from sinks.common.runner import serve
@@ -50,7 +50,7 @@ def run_sink(system: str, topic: str | None, group: str | None, dlq_topic: str |
 @click.option("--batch-size", type=int, default=50, show_default=True)
 def bench_sink(system: str, latency_ms: int, count: int, concurrency: int, batch_size: int) -> None:
     """Throughput of the sink (commands/s) against a throwaway twin with a set latency."""
-    from sinks.odoo.bench import run_benchmark
+    from prestasync.bench_sink import run_benchmark
 
     result = run_benchmark(get_settings(), latency_ms=latency_ms, commands=count, concurrency=concurrency,
                            batch_size=batch_size)

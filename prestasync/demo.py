@@ -25,8 +25,8 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from prestasync.config import Settings, canonical_codec
-from prestasync.stack.procs import ManagedProcess
+from kernel.procs import ManagedProcess
+from kernel.settings import Settings, canonical_codec
 from schemas import topics
 from schemas.acks import SinkAck
 
@@ -224,7 +224,7 @@ def _interrupt_on_ctrl_c_and_term() -> None:
 
 
 def _next_shop_order_id(settings: Settings) -> int:
-    from prestasync.stack.dbadmin import mariadb_admin
+    from kernel.dbadmin import mariadb_admin
 
     with mariadb_admin(settings.mariadb.database, settings=settings) as conn, conn.cursor() as cur:
         cur.execute(f"SELECT COALESCE(MAX(id_order), 0) + 1 AS next FROM `{settings.mariadb.table_prefix}orders`")
@@ -234,7 +234,7 @@ def _next_shop_order_id(settings: Settings) -> int:
 
 def _database_summary(settings: Settings, first_new_order: int) -> str:
     """What the databases hold of this run: shop orders placed, and how many of them the ERP has."""
-    from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
+    from kernel.dbadmin import mariadb_admin, postgres_admin
 
     with mariadb_admin(settings.mariadb.database, settings=settings) as conn, conn.cursor() as cur:
         cur.execute(f"SELECT reference FROM `{settings.mariadb.table_prefix}orders` WHERE id_order >= %s"
@@ -255,8 +255,8 @@ def _database_summary(settings: Settings, first_new_order: int) -> str:
 
 def pipeline_lag(settings: Settings) -> int:
     """Records the streams and the sinks have not processed yet (unknown groups count as 0)."""
+    from kernel.errors import StackError
     from prestasync.ops.offsets import show
-    from prestasync.stack.errors import StackError
 
     groups = [settings.streams.app_id + settings.streams.topic_suffix,
               *(topics.sink_group(t) for t in topics.TARGET_SYSTEMS)]  # fmt: skip

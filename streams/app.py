@@ -14,9 +14,9 @@ from typing import Any
 
 import faust
 
-from prestasync.config import Settings, canonical_codec
-from prestasync.metrics import MetricsServer
-from prestasync.shop_time import shop_timezone
+from kernel.metrics import MetricsServer
+from kernel.settings import Settings, canonical_codec
+from kernel.shop_time import shop_timezone
 from streams import stock
 from streams.mapping.odoo import OdooContext
 from streams.mapping.prestashop import PrestaShopContext
@@ -156,8 +156,8 @@ class StreamsApp:
 
 
 def _redacting_handler(settings: Settings) -> logging.Handler:
-    """Faust's log lines as JSON with every secret masked, like the other workers' (prestasync.logs)."""
-    from prestasync.logs import JsonLinesFormatter, Redactor
+    """Faust's log lines as JSON with every secret masked, like the other workers' (kernel.logs)."""
+    from kernel.logs import JsonLinesFormatter, Redactor
 
     handler = logging.StreamHandler()
     handler.setFormatter(JsonLinesFormatter(Redactor.from_dir(settings.secrets_dir)))
@@ -174,7 +174,7 @@ def run(settings: Settings) -> None:
     streams.prepare()
     server = MetricsServer(settings.streams.metrics_port, streams.health).start()
     log.info("streams: metrics on http://127.0.0.1:%d/metrics", server.port)
-    from prestasync.metrics_sampler import start_sampler
+    from kernel.metrics_sampler import start_sampler
 
     stop_sampling = threading.Event()
     suffix = settings.streams.topic_suffix

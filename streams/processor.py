@@ -14,8 +14,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from prestasync import metrics
-from prestasync.order_states import DEFAULT_TO_SHOP
+from kernel import metrics
+from kernel.order_states import DEFAULT_TO_SHOP
 from schemas import topics
 from schemas.acks import SinkAck
 from schemas.codec import Codec
@@ -39,7 +39,7 @@ PARTIALS = (OrderHeader, OrderLine, OrderDiscount, OrderStatusChange)
 
 
 def export_metrics(entity: str, step: loopguard.Step) -> None:
-    """The guard's counts as the shared Prometheus counters (``prestasync.metrics``)."""
+    """The guard's counts as the shared Prometheus counters (``kernel.metrics``)."""
     if step.counts.get(loopguard.ECHO):
         metrics.ECHOES_DROPPED.labels(entity=entity).inc(step.counts[loopguard.ECHO])
     for name in sorted(step.drifted):

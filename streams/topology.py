@@ -21,7 +21,7 @@ from pathlib import Path
 from kafka import KafkaAdminClient, KafkaConsumer
 from kafka.structs import TopicPartition
 
-from prestasync.config import REPO_ROOT, Settings
+from kernel.settings import REPO_ROOT, Settings
 from schemas import topics
 from streams.mapping.odoo import MAPPERS as ERP_MAPPERS
 from streams.mapping.prestashop import MAPPERS as SHOP_MAPPERS

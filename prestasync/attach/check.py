@@ -6,12 +6,12 @@ from collections.abc import Callable, Sequence
 
 from rich.table import Table
 
+from kernel.settings import Settings
 from prestasync.attach.capture import AdminCredential
 from prestasync.attach.check_apis import check_odoo_api, check_webservice
 from prestasync.attach.check_mariadb import check_mariadb
 from prestasync.attach.check_postgres import check_postgres
 from prestasync.attach.findings import Finding
-from prestasync.config import Settings
 
 CHECKS: dict[str, Callable[..., list[Finding]]] = {
     "mariadb": check_mariadb, "postgres": check_postgres,

@@ -15,8 +15,8 @@ import defusedxml.ElementTree as SafeET
 import requests
 from defusedxml import DefusedXmlException
 
+from kernel.settings import Settings
 from prestasync.attach.findings import Finding, Report
-from prestasync.config import Settings
 
 # resource -> methods (an update is a PUT, or a PATCH where the shop has it)
 WEBSERVICE_NEEDS: dict[str, tuple[str, ...]] = {

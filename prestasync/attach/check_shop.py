@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kernel.settings import Settings
 from prestasync.attach.findings import Finding, Report
-from prestasync.config import Settings
 
 # A code whose PrestaShop meaning has a flag: a mapping that contradicts the shop's flag is suspicious.
 _FLAGS = {"paid": "paid", "shipped": "shipped", "delivered": "shipped"}

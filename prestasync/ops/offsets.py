@@ -12,9 +12,9 @@ from datetime import datetime
 from kafka import TopicPartition
 from kafka.admin import OffsetSpec, OffsetTimestamp
 
-from prestasync.config import Settings
-from prestasync.ops.kafka_admin import INACTIVE_GROUP_STATES, admin, group_state
-from prestasync.stack.errors import StackError
+from kernel.errors import StackError
+from kernel.kafka_admin import INACTIVE_GROUP_STATES, admin, group_state
+from kernel.settings import Settings
 
 
 @dataclass(frozen=True)

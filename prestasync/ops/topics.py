@@ -15,9 +15,9 @@ from typing import Any
 from kafka import TopicPartition
 from kafka.admin import OffsetSpec
 
-from prestasync.config import Settings, canonical_codec
-from prestasync.ops.kafka_admin import admin, consumer
-from prestasync.stack.errors import StackError
+from kernel.errors import StackError
+from kernel.kafka_admin import admin, consumer
+from kernel.settings import Settings, canonical_codec
 
 
 @dataclass(frozen=True)

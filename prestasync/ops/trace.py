@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from prestasync.config import Settings
+from kernel.settings import Settings
 from prestasync.ops.topics import TailedRecord, tail
 from schemas import topics
 
@@ -72,7 +72,7 @@ def _origin_matcher(origin_id: str) -> Callable[[TailedRecord], bool]:
 
 def _records(settings: Settings, topic: str, since: datetime | None,
              keep: Callable[[TailedRecord], bool]) -> list[TailedRecord]:  # fmt: skip
-    from prestasync.stack.errors import StackError
+    from kernel.errors import StackError
 
     try:
         return list(tail(settings, topic, since=since, from_beginning=since is None, keep=keep))

@@ -17,10 +17,10 @@ from typing import Any
 
 import requests
 
-from prestasync.config import REPO_ROOT, Settings
-from prestasync.stack.errors import StackError
+from kernel.errors import StackError
+from kernel.procs import ManagedProcess, port_open, wait_until
+from kernel.settings import REPO_ROOT, Settings
 from prestasync.stack.kafka import check_java, classpath, plugins_dir
-from prestasync.stack.procs import ManagedProcess, port_open, wait_until
 
 CONNECTOR_FILES = (REPO_ROOT / "connect" / "prestashop-mariadb.json", REPO_ROOT / "connect" / "odoo-postgres.json")
 HTTP_TIMEOUT = 10
@@ -242,7 +242,7 @@ def delete(settings: Settings, name: str) -> None:
 
 def connector_names(settings: Settings | None = None) -> list[str]:
     """The connectors these settings deploy (named after their topic prefixes, see ``render``)."""
-    from prestasync.config import get_settings
+    from kernel.settings import get_settings
     from prestasync.stack.connectors import render_name
 
     s = settings or get_settings()

@@ -10,10 +10,10 @@ from typing import Any
 
 import requests
 
-from prestasync.config import Settings
+from kernel.errors import StackError
+from kernel.procs import wait_until
+from kernel.settings import Settings
 from prestasync.stack.connect import _error_text, connector_env, delete, load_connector, state
-from prestasync.stack.errors import StackError
-from prestasync.stack.procs import wait_until
 
 # which settings field holds each connector's topic prefix (the file's own value is the embedded default)
 _PREFIX_FIELD = {"prestashop-mariadb.json": "topic_prefix_shop", "odoo-postgres.json": "topic_prefix_erp"}

@@ -9,8 +9,8 @@ import signal
 import threading
 from types import FrameType
 
-from prestasync.config import Settings
-from prestasync.metrics import MetricsServer
+from kernel.metrics import MetricsServer
+from kernel.settings import Settings
 from schemas import topics
 from sinks.common.handlers import TargetSink
 from sinks.common.worker import WorkerOptions, WorkerStats, run_sink
@@ -37,7 +37,7 @@ def serve(system: str, settings: Settings, options: WorkerOptions) -> WorkerStat
     port = int(os.environ.get("PRESTASYNC_METRICS_PORT", DEFAULT_METRICS_PORTS.get(system, 0)))
     server = _metrics_server(system, port, stop, stats) if port else None
     if server is not None:
-        from prestasync.metrics_sampler import start_sampler
+        from kernel.metrics_sampler import start_sampler
 
         start_sampler(settings, [options.group or topics.sink_group(system)],
                       [options.dlq_topic or topics.sink_dlq_topic(system)], stop)

@@ -27,8 +27,8 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import CommitFailedError, IllegalStateError
 from kafka.structs import OffsetAndMetadata, TopicPartition
 
-from prestasync import metrics
-from prestasync.config import Settings
+from kernel import metrics
+from kernel.settings import Settings
 from schemas import topics
 from schemas.codec import Codec, make_codec
 from sinks.common.commands import Command, ack_key, ack_record, ack_status, dead_letter_headers, read_command

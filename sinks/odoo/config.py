@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from prestasync.config import Settings
+from kernel.settings import Settings
 
 # Canonical order states (streams' state maps) -> what the sink does to the sale.order.
 DEFAULT_CONFIRM_STATES = ("paid", "processing", "shipped", "delivered", "backorder_paid", "confirmed")

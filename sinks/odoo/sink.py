@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from prestasync.config import Settings
+from kernel.settings import Settings
 from schemas.order import Order, OrderStatus, OrderStatusChange
 from schemas.records import Address, Canonical, Customer
 from sinks.common.errors import TerminalError

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from types import MappingProxyType
 
-from prestasync.config import Settings
-from prestasync.order_states import OrderStateMaps
-from prestasync.shop_time import zone
+from kernel.order_states import OrderStateMaps
+from kernel.settings import Settings
+from kernel.shop_time import zone
 
 KEY_SECRET = "prestashop_webservice.key"  # noqa: S105 - a file name, not a secret
 URL_ENV = "PRESTASYNC_SINK_PRESTASHOP_URL"

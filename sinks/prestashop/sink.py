@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from prestasync.config import Settings
+from kernel.settings import Settings
 from schemas.order import OrderStatus, OrderStatusChange
 from schemas.records import Canonical, PriceRule, Product, Shipment, StockLevel, Variant
 from sinks.common.errors import SinkError, TerminalError
@@ -116,7 +116,7 @@ def build_sink(settings: Settings) -> TargetSink:
     worker's retries. The shop's time zone is read before the first command (order-history dates
     are its wall clock)."""
     config = config_from_settings(settings)
-    # the setting shop.timezone, when set, wins (prestasync.shop_time); else the shop's own PS_TIMEZONE
+    # the setting shop.timezone, when set, wins (kernel.shop_time); else the shop's own PS_TIMEZONE
     sink = PrestaShopSink(config, read_zone=not settings.shop.timezone)
     try:
         sink.client.probe()

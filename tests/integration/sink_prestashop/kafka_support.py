@@ -12,7 +12,7 @@ from typing import Any
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.structs import TopicPartition
 
-from prestasync.config import get_settings
+from kernel.settings import get_settings
 from schemas import topics
 from schemas.codec import make_codec
 from schemas.records import Canonical

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from prestasync.config import REPO_ROOT, get_settings
+from kernel.settings import REPO_ROOT, get_settings
 from schemas import topics
 from schemas.acks import SinkAck
 from schemas.records import Canonical

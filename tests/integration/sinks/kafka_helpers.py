@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.structs import TopicPartition
 
-from prestasync.config import get_settings
+from kernel.settings import get_settings
 from schemas.codec import make_codec
 from schemas.records import Canonical
 from sinks.common.commands import command_headers

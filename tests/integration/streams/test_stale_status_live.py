@@ -28,8 +28,8 @@ import pytest
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.structs import TopicPartition
 
-from prestasync.config import canonical_codec, get_settings
-from prestasync.stack.dbadmin import mariadb_admin
+from kernel.dbadmin import mariadb_admin
+from kernel.settings import canonical_codec, get_settings
 from sandbox.prestashop.auth import provision_api_key
 from sandbox.prestashop.resources import RESOURCES
 from sandbox.prestashop.server import build_server

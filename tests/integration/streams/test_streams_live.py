@@ -18,7 +18,7 @@ import pytest
 import requests
 from kafka import KafkaProducer
 
-from prestasync.config import canonical_codec, get_settings
+from kernel.settings import canonical_codec, get_settings
 from schemas import keys, topics
 from schemas.acks import SinkAck
 from schemas.order import Order

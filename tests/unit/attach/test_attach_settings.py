@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from prestasync.config import Settings
-from prestasync.stack import connect, connectors, dbadmin, lifecycle
-from prestasync.stack.errors import StackError
+from kernel import dbadmin
+from kernel.errors import StackError
+from kernel.settings import Settings
+from prestasync.stack import connect, connectors, lifecycle
 
 pytestmark = pytest.mark.unit
 

@@ -8,8 +8,8 @@ import logging
 
 import pytest
 
-from prestasync.config import Settings
-from prestasync.logs import MASK, setup_logging
+from kernel.logs import MASK, setup_logging
+from kernel.settings import Settings
 
 pytestmark = pytest.mark.unit
 

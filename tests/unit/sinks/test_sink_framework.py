@@ -8,6 +8,7 @@ from email.utils import format_datetime
 
 import pytest
 
+from sandbox.sample import commands as samples
 from schemas import topics
 from schemas.codec import make_codec
 from sinks.common.commands import ack_record, command_headers, dead_letter_headers, read_command
@@ -16,7 +17,6 @@ from sinks.common.errors import TerminalError, TransientError, redact
 from sinks.common.handlers import Applied, CommandMeta
 from sinks.common.policy import HttpStatusPolicy, retry_after_seconds
 from sinks.common.retry import RetriesExhausted, RetryPolicy, Stopped, call_with_retries
-from sinks.odoo import samples
 from sinks.odoo.errors import ODOO_HTTP_POLICY, rpc_error
 
 pytestmark = pytest.mark.unit

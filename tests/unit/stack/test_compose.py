@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from prestasync.config import REPO_ROOT, Settings
+from kernel.settings import REPO_ROOT, Settings
 from prestasync.stack import connect
 from prestasync.stack.lifecycle import write_secrets
 

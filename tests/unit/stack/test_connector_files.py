@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from prestasync.config import Settings
+from kernel.settings import Settings
 from prestasync.stack import connect
 from sandbox.ddl import prestashop_tables
 from sandbox.ddl.odoo import ODOO_CAPTURED_TABLES

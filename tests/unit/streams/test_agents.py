@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from prestasync.config import Settings, StreamsSettings
+from kernel.settings import Settings, StreamsSettings
 from schemas import topics
 from schemas.order import Order
 from streams.app import StreamsApp

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from prestasync.config import Settings, StreamsSettings
+from kernel.settings import Settings, StreamsSettings
 from streams.mapping.odoo import MAPPERS as ERP_MAPPERS
 from streams.topology import ERP_CONNECTOR, RAW_TOPIC_PARTITIONS, SHOP_CONNECTOR, start_offsets, stream_topics
 

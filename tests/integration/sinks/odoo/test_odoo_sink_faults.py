@@ -15,13 +15,13 @@ from pathlib import Path
 import psycopg2.extensions
 import pytest
 
-from prestasync.config import REPO_ROOT, get_settings
+from kernel.settings import REPO_ROOT, get_settings
+from sandbox.sample import commands as samples
 from schemas import topics as t
 from schemas.records import Canonical
 from sinks.common.kafka_admin import group_lag
 from sinks.common.retry import RetryPolicy
 from sinks.common.worker import WorkerStats, run_sink
-from sinks.odoo import samples
 from sinks.odoo.sink import OdooSink
 from tests.integration.sandbox.odoo.twin import RunningTwin
 from tests.integration.sinks.kafka_helpers import SinkTopics, produce, read_all, sink_topics, wait_for

@@ -13,13 +13,13 @@ from datetime import UTC, datetime
 import psycopg2.extensions
 import pytest
 
-from prestasync.config import get_settings
+from kernel.settings import get_settings
 from prestasync.ops import dlq, offsets
 from prestasync.ops.offsets import ResetTarget
+from sandbox.sample import commands as samples
 from schemas.records import Canonical
 from sinks.common.kafka_admin import group_lag
 from sinks.common.worker import WorkerStats, run_sink
-from sinks.odoo import samples
 from sinks.odoo.sink import OdooSink
 from tests.integration.sandbox.odoo.twin import RunningTwin
 from tests.integration.sinks.kafka_helpers import SinkTopics, produce, read_all, sink_topics, wait_for
