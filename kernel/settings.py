@@ -1,171 +1,50 @@
-"""Settings: one YAML file plus environment overrides, frozen, secrets masked.
+"""Settings: one tree, from one YAML file plus environment overrides, frozen, secrets never in it.
 
-Precedence (highest first): environment variables ``PRESTASYNC_<SECTION>__<FIELD>`` (top-level
-fields: ``PRESTASYNC_<FIELD>``, e.g. ``PRESTASYNC_MODE=attach``),
-the YAML file named by ``PRESTASYNC_CONFIG`` (default ``prestasync.yaml`` in the working
-directory, optional), then the defaults below, which describe the embedded stack.
-Passwords are never stored here: they live in files under ``<home>/secrets`` (mode 0600),
-generated on first ``stack up``, so they reach Kafka Connect through its FileConfigProvider
-and never appear in connector JSON or logs.
+Precedence (highest first): environment variables ``PRESTASYNC_<SECTION>__<FIELD>`` (deeper levels
+add ``__<FIELD>``: ``PRESTASYNC_SINKS__ODOO__METRICS_PORT``; top-level fields ``PRESTASYNC_<FIELD>``,
+e.g. ``PRESTASYNC_MODE=attach``), the YAML file named by ``PRESTASYNC_CONFIG`` (default
+``prestasync.yaml`` in the working directory, optional), then the defaults, which describe the
+embedded stack. Every key is listed in ``docs/SETTINGS.md``, generated from these models
+(``python -m kernel.settings_doc``; a unit test keeps the page and the models equal).
+Secrets are never values of the tree: a ``*_file`` field names the file that holds one (mode 0600).
+Generated ones (capture passwords, the sandbox's keys) live under ``<home>/secrets``; they reach
+Kafka Connect through its config providers and never appear in connector JSON or logs.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from kernel.errors import StackError
 from kernel.order_states import OrderStateMaps
+from kernel.settings_sync import EntityOwnership, StreamsSettings
+from kernel.settings_systems import (
+    ErpSettings,
+    KafkaSettings,
+    MariaDbSettings,
+    PostgresSettings,
+    SandboxSettings,
+    ShopSettings,
+    SinksSettings,
+    SinkWorkerSettings,
+)
 
-if TYPE_CHECKING:
-    from schemas.codec import Codec
+__all__ = ["REPO_ROOT", "EntityOwnership", "ErpSettings", "KafkaSettings", "MariaDbSettings", "PostgresSettings",
+           "SandboxSettings", "Settings", "ShopSettings", "SinkWorkerSettings", "SinksSettings", "StreamsSettings",
+           "ensure_secret_file", "get_settings", "read_secret_file"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class KafkaSettings(_Frozen):
-    bootstrap: str = "127.0.0.1:9092"
-    controller_port: int = 9093
-    connect_url: str = "http://127.0.0.1:8083"
-    broker_heap: str = "512m"
-    connect_heap: str = "512m"
-    local: bool = Field(default=True, description="prestasync starts Kafka and Connect on this machine; "
-                        "false: use the existing cluster at bootstrap / connect_url")
-    topic_prefix_shop: str = Field(default="shop", description="Debezium topic.prefix of the shop connector; "
-                                   "another value also renames the connector (prestashop-mariadb-<prefix>)")
-    topic_prefix_erp: str = Field(default="erp", description="Debezium topic.prefix of the ERP connector; "
-                                  "another value also renames the connector (odoo-postgres-<prefix>)")
-    schema_registry_url: str | None = Field(
-        default=None,
-        description="Confluent-compatible schema registry (Apicurio, Karapace, Confluent); "
-        "unset: canonical records use Avro single-object encoding",
-    )
-
-
-class MariaDbSettings(_Frozen):
-    host: str = "127.0.0.1"
-    port: int = 3306
-    socket: str = "/run/mysqld/mysqld.sock"
-    database: str = "prestashop"
-    table_prefix: str = "ps_"
-    admin_user: str = "root"
-    client_host: str = Field(default="127.0.0.1", description="host part of the created users ('%' in containers)")
-    app_user: str = "prestashop"
-    capture_user: str = "debezium"
-    capture_password_file: Path | None = Field(
-        default=None, description="the capture user's password; default <home>/secrets/mariadb_capture.password")
-    signal_table: str = Field(default="debezium_signal", description="Debezium's signal table, in the shop database")
-    server_id: int = Field(default=184054, description="the binlog client id of the connector (unique per server)")
-
-
-class ShopSettings(_Frozen):
-    timezone: str | None = Field(
-        default=None, description="the shop's PS_TIMEZONE (its DATETIMEs are that zone's wall clock); "
-        "unset: read from the shop's configuration table at start, else UTC")
-
-
-class PostgresSettings(_Frozen):
-    host: str = "127.0.0.1"
-    port: int = 5432
-    database: str = "odoo"
-    app_user: str = "odoo"
-    capture_user: str = "debezium"
-    capture_password_file: Path | None = Field(
-        default=None, description="the capture role's password; default <home>/secrets/postgres_capture.password")
-    signal_table: str = Field(default="debezium_signal", description="Debezium's signal table, schema public")
-    admin_user: str = "prestasync_admin"
-    publication: str = "prestasync_odoo"
-    slot: str = "prestasync_odoo"
-
-
-class SandboxSettings(_Frozen):
-    host: str = "127.0.0.1"
-    prestashop_port: int = 8800
-    odoo_port: int = 8069
-    odoo_version: str = "18.0"
-    odoo_login: str = "prestasync"
-    odoo_user_id: int = Field(default=6, description="the integration user of the Odoo seed")
-
-
-SyncedSystem = Literal["prestashop", "odoo"]
-
-
-class EntityOwnership(_Frozen):
-    """Who owns an entity's synced fields (DESIGN §2.4): ``creator`` creates it in the other
-    system and owns every field not listed in ``owners``; ``create_only`` fields are sent when
-    the other system's row is created and never synced afterwards."""
-
-    creator: SyncedSystem
-    owners: dict[str, SyncedSystem] = Field(default_factory=dict)
-    create_only: tuple[str, ...] = ()
-    # field -> values a non-owner's change to which is sent to the owner as a request (e.g. a shop
-    # cancellation asks the ERP to cancel), instead of being drift; the owner's answer comes back
-    forward: dict[str, tuple[str, ...]] = Field(default_factory=dict)
-    reassert: bool | None = Field(default=None, description="overrides streams.reassert for this entity")
-
-
-def _default_ownership() -> dict[str, EntityOwnership]:
-    erp: SyncedSystem = "odoo"
-    shop: SyncedSystem = "prestashop"
-    return {
-        # ERP owns product base data, prices and stock; the shop's descriptions, categories and
-        # images live in rows the ERP never writes (product_lang, category_product, image).
-        "product": EntityOwnership(creator=erp),
-        "variant": EntityOwnership(creator=erp),
-        "price_rule": EntityOwnership(creator=erp),
-        "stock_level": EntityOwnership(creator=erp),
-        "shipment": EntityOwnership(creator=erp),
-        "invoice": EntityOwnership(creator=erp),
-        # The shop owns orders and customers; the ERP owns an order's status once imported.
-        "customer": EntityOwnership(creator=shop),
-        "address": EntityOwnership(creator=shop),
-        "customer_group": EntityOwnership(creator=shop),
-        # Shop payments (order_payment -> PaymentCapture) are not synced by default: the Odoo sink has no
-        # payment handler yet, and each command would stand in the DLQ as NoHandler (#13). Opt in with
-        # streams.ownership.payment_capture: {creator: prestashop} once the target registers payments.
-        # An order's state travels with its creation only; afterwards the order_status entity syncs
-        # it: the ERP owns it (confirmed, shipped, cancelled flow to the shop), a shop payment or
-        # cancellation is forwarded to the ERP, and other shop-side states are left alone.
-        "order": EntityOwnership(creator=shop, owners={"state": erp}, create_only=("state",)),
-        "order_status": EntityOwnership(creator=erp, forward={"state": ("paid", "cancelled")}, reassert=False),
-    }
-
-
-class StreamsSettings(_Frozen):
-    """The Faust stream processors (``prestasync run streams``) and their sync policy."""
-
-    app_id: str = "prestasync-streams"
-    topic_suffix: str = Field(default="", description="appended to prestasync's own topics (tests)")
-    store: str = Field(default="memory://", description="Faust table store; changelogged to Kafka")
-    partitions: int = Field(default=1, description="partitions of prestasync's own topics and tables")
-    start_from: Literal["earliest", "latest"] = Field(
-        default="earliest", description="raw topics a new app id never committed: from their start, "
-        "or from their end when the worker starts (tests; a long history is skipped)")
-    metrics_port: int = Field(default=9301, description="/metrics and /health (0: any free port)")
-    session_timeout_s: float = Field(default=60.0, description="Kafka group session: how long a dead "
-                                     "worker's partitions stay assigned before another takes them")
-    integration_uid: int = Field(default=6, description="Odoo res_users id of the integration user")
-    breaker_flips: int = Field(default=10, description="commands per entity tolerated in the window")
-    breaker_window_s: float = 60.0
-    assembly_timeout_s: float = 120.0
-    pending_timeout_s: float = Field(default=600.0, description="forget an unmatched pending write")
-    inflight_hold_s: float = Field(default=30.0, description="keep an acked order in flight until "
-                                   "the ERP's stock shows it, at most this long")
-    reassert: bool = Field(default=True, description="write the owner's value back over drift")
-    web_locations: tuple[int, ...] = Field(default=(8,), description="ERP stock locations of the web shop")
-    store_locations: tuple[int, ...] = Field(default=(10,), description="ERP stock locations of stores")
-    ownership: dict[str, EntityOwnership] = Field(default_factory=_default_ownership)
+# secret-holding fields: their files' contents are masked in every log line (kernel.logs)
+_SECRET_FIELD_SUFFIXES = ("_password_file", "_key_file", "ssl_keyfile")
 
 
 class Settings(BaseSettings):
@@ -186,8 +65,10 @@ class Settings(BaseSettings):
     kafka: KafkaSettings = KafkaSettings()
     mariadb: MariaDbSettings = MariaDbSettings()
     postgres: PostgresSettings = PostgresSettings()
-    sandbox: SandboxSettings = SandboxSettings()
     shop: ShopSettings = ShopSettings()
+    erp: ErpSettings = ErpSettings()
+    sandbox: SandboxSettings = SandboxSettings()
+    sinks: SinksSettings = SinksSettings()
     streams: StreamsSettings = StreamsSettings()
     order_states: OrderStateMaps = OrderStateMaps()
 
@@ -223,8 +104,6 @@ class Settings(BaseSettings):
         """The capture user's password (its file is created on first use when ``generate``)."""
         path = self.capture_password_path(system)
         if not generate and not path.is_file():
-            from kernel.errors import StackError
-
             raise StackError(f"no password file {path} for the {system} capture user",
                              f"write the password of {system}.capture_user there (mode 0600), or run "
                              f"`prestasync provision --print-sql` once: it generates one")  # fmt: skip
@@ -233,6 +112,39 @@ class Settings(BaseSettings):
     def secret(self, name: str, generate: Callable[[], str] | None = None) -> SecretStr:
         """Read (creating on first use, with ``generate`` if given) the secret file ``<home>/secrets/<name>``."""
         return SecretStr(ensure_secret_file(self.secrets_dir / name, generate))
+
+    # -- the systems' endpoints, defaults filled from the sandbox -----------------------------------
+    @property
+    def shop_api_url(self) -> str:
+        return (self.shop.api_url or f"http://{self.sandbox.host}:{self.sandbox.prestashop_port}/api").rstrip("/")
+
+    @property
+    def shop_api_key_file(self) -> Path:
+        return self.shop.api_key_file or self.secrets_dir / "prestashop_webservice.key"
+
+    @property
+    def erp_url(self) -> str:
+        return (self.erp.url or f"http://{self.sandbox.host}:{self.sandbox.odoo_port}").rstrip("/")
+
+    @property
+    def erp_database(self) -> str:
+        return self.erp.database or self.postgres.database
+
+    @property
+    def erp_login(self) -> str:
+        return self.erp.login or self.sandbox.odoo_login
+
+    @property
+    def erp_api_key_file(self) -> Path:
+        return self.erp.api_key_file or self.secrets_dir / "odoo_api.key"
+
+    def secret_files(self) -> list[Path]:
+        """Every file that holds a secret of this deployment: ``<home>/secrets/*`` and each configured
+        ``*_password_file`` / ``*_key_file`` / ``ssl_keyfile`` (what the logs must mask)."""
+        found = sorted(p for p in self.secrets_dir.iterdir() if p.is_file()) if self.secrets_dir.is_dir() else []
+        found += [path for name, path in _file_fields(self) if name.endswith(_SECRET_FIELD_SUFFIXES)]
+        found += [self.shop_api_key_file, self.erp_api_key_file]
+        return list(dict.fromkeys(p for p in found if p.is_file()))
 
 
 class _YamlSource(PydanticBaseSettingsSource):
@@ -261,17 +173,28 @@ def ensure_secret_file(path: Path, generate: Callable[[], str] | None = None) ->
     return value
 
 
+def read_secret_file(path: Path, what: str) -> SecretStr:
+    """The secret in ``path`` (stripped), masked in every repr; a missing or empty file is a
+    :class:`StackError` naming the file and the setting."""
+    try:
+        value = path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise StackError(f"no {what} in {path}: {exc.strerror}",
+                         "write it there (mode 0600) or point the setting at the file that holds it") from exc
+    if not value:
+        raise StackError(f"{path} ({what}) is empty")
+    return SecretStr(value)
+
+
+def _file_fields(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Path]]:
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            yield from _file_fields(value, f"{prefix}{name}.")
+        elif isinstance(value, Path) and name.endswith(("_file", "file")):
+            yield f"{prefix}{name}", value
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
-
-
-def canonical_codec(settings: Settings | None = None) -> Codec:
-    """The codec of canonical records the settings ask for (``kafka.schema_registry_url``).
-
-    With a registry URL: Confluent wire format through that registry; without: Avro
-    single-object encoding. Every component calls this, so all of them agree on the framing.
-    """
-    from schemas.codec import make_codec  # imported here: the CLI loads settings without Avro
-
-    return make_codec((settings or get_settings()).kafka.schema_registry_url)

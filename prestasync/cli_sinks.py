@@ -18,13 +18,17 @@ console = Console(stderr=False)
 @click.option("--group", default=None, help="Consumer group (default prestasync-sink-<system>).")
 @click.option("--dlq-topic", default=None, help="Dead-letter topic (default prestasync.dlq.sink.<system>).")
 @click.option("--acks-topic", default=None, help="Ack topic (default prestasync.acks).")
-@click.option("--concurrency", type=int, default=8, show_default=True, help="Commands in flight (distinct keys).")
-@click.option("--batch-size", type=int, default=50, show_default=True, help="Commands per batch API call.")
-@click.option("--max-attempts", type=int, default=5, show_default=True, help="Calls before pausing a partition.")
-@click.option("--pause-seconds", type=float, default=30.0, show_default=True,
-              help="How long a partition waits after its retries ran out.")
+@click.option("--concurrency", type=int, default=None, help="Commands in flight (distinct keys); "
+              "default sinks.<system>.concurrency.")
+@click.option("--batch-size", type=int, default=None, help="Commands per batch API call; default "
+              "sinks.<system>.batch_size.")
+@click.option("--max-attempts", type=int, default=None, help="Calls before pausing a partition; default "
+              "sinks.<system>.max_attempts.")
+@click.option("--pause-seconds", type=float, default=None,
+              help="How long a partition waits after its retries ran out; default sinks.<system>.pause_seconds.")
 def run_sink(system: str, topic: str | None, group: str | None, dlq_topic: str | None, acks_topic: str | None,
-             concurrency: int, batch_size: int, max_attempts: int, pause_seconds: float) -> None:
+             concurrency: int | None, batch_size: int | None, max_attempts: int | None,
+             pause_seconds: float | None) -> None:
     """Apply the commands for SYSTEM through its API until SIGTERM (at-least-once, idempotent)."""
     from kernel.logs import setup_logging
     from schemas import topics
@@ -34,9 +38,11 @@ def run_sink(system: str, topic: str | None, group: str | None, dlq_topic: str |
 
     setup_logging(get_settings())  # JSON lines, every secret masked
     logging.getLogger("kafka").setLevel(logging.WARNING)
+    worker = get_settings().sinks.worker(system)
     options = WorkerOptions(topic=topic, group=group, dlq_topic=dlq_topic, acks_topic=acks_topic or topics.ACKS,
-                            concurrency=concurrency, batch_size=batch_size, pause_seconds=pause_seconds,
-                            retry=RetryPolicy(max_attempts=max_attempts))
+                            concurrency=concurrency or worker.concurrency, batch_size=batch_size or worker.batch_size,
+                            pause_seconds=worker.pause_seconds if pause_seconds is None else pause_seconds,
+                            retry=RetryPolicy(max_attempts=max_attempts or worker.max_attempts))
     stats = serve(system, get_settings(), options)
     console.print(f"sink {system} stopped: {stats.applied} applied, {stats.unchanged} unchanged, "
                   f"{stats.dead} dead-lettered, {stats.retries} retries, {stats.pauses} pauses")

@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from kafka import KafkaConsumer
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
+from kernel.codec import canonical_codec
+from kernel.kafka_clients import consumer
 from kernel.procs import ManagedProcess
-from kernel.settings import Settings, canonical_codec
+from kernel.settings import Settings
 from schemas import topics
 from schemas.acks import SinkAck
 
@@ -122,8 +123,7 @@ class DemoRun:
 
 
 def follow_acks(settings: Settings, stats: AckStats, stop: threading.Event) -> None:
-    reader = KafkaConsumer(topics.ACKS, bootstrap_servers=settings.kafka.bootstrap, group_id=None,
-                           enable_auto_commit=False, auto_offset_reset="latest")  # fmt: skip
+    reader = consumer(settings, topics.ACKS, auto_offset_reset="latest")
     codec = canonical_codec(settings)
     try:
         while not stop.is_set():

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from kafka import TopicPartition
 from kafka.admin import NewTopic
 
-from kernel.kafka_admin import admin, consumer, producer
+from kernel.kafka_admin import admin
+from kernel.kafka_clients import consumer, producer
 from kernel.settings import Settings
 from schemas import topics
 

@@ -33,8 +33,8 @@ def keyed_topics() -> list[str]:
 
 def raw_topic(settings: Settings, system: str, table: str) -> str:
     if system == "prestashop":
-        return f"{topics.SHOP_TOPIC_PREFIX}.{settings.mariadb.database}.{settings.mariadb.table_prefix}{table}"
-    return f"{topics.ERP_TOPIC_PREFIX}.public.{table}"
+        return f"{settings.kafka.topic_prefix_shop}.{settings.mariadb.database}.{settings.mariadb.table_prefix}{table}"
+    return f"{settings.kafka.topic_prefix_erp}.public.{table}"
 
 
 def _raw_key_id(key: object) -> str | None:

@@ -30,21 +30,21 @@ def connector_env(settings: Settings) -> dict[str, str]:
     """The variables the connector JSON files reference, for the Connect worker's environment."""
     m, p = settings.mariadb, settings.postgres
     return {
-        "PRESTASYNC_KAFKA_BOOTSTRAP": settings.kafka.bootstrap,
-        "PRESTASYNC_MARIADB_HOST": m.host,
-        "PRESTASYNC_MARIADB_PORT": str(m.port),
-        "PRESTASYNC_MARIADB_DATABASE": m.database,
-        "PRESTASYNC_MARIADB_TABLE_PREFIX": m.table_prefix,
-        "PRESTASYNC_MARIADB_CAPTURE_USER": m.capture_user,
-        "PRESTASYNC_MARIADB_CAPTURE_PASSWORD": settings.capture_password("mariadb").get_secret_value(),
-        "PRESTASYNC_MARIADB_CLIENT_SERVER_ID": str(m.server_id),
-        "PRESTASYNC_POSTGRES_HOST": p.host,
-        "PRESTASYNC_POSTGRES_PORT": str(p.port),
-        "PRESTASYNC_POSTGRES_DATABASE": p.database,
-        "PRESTASYNC_POSTGRES_CAPTURE_USER": p.capture_user,
-        "PRESTASYNC_POSTGRES_CAPTURE_PASSWORD": settings.capture_password("postgres").get_secret_value(),
-        "PRESTASYNC_POSTGRES_PUBLICATION": p.publication,
-        "PRESTASYNC_POSTGRES_SLOT": p.slot,
+        "PRESTASYNC_KAFKA__BOOTSTRAP": settings.kafka.bootstrap,
+        "PRESTASYNC_MARIADB__HOST": m.host,
+        "PRESTASYNC_MARIADB__PORT": str(m.port),
+        "PRESTASYNC_MARIADB__DATABASE": m.database,
+        "PRESTASYNC_MARIADB__TABLE_PREFIX": m.table_prefix,
+        "PRESTASYNC_MARIADB__CAPTURE_USER": m.capture_user,
+        "PRESTASYNC_MARIADB__CAPTURE_PASSWORD": settings.capture_password("mariadb").get_secret_value(),
+        "PRESTASYNC_MARIADB__SERVER_ID": str(m.server_id),
+        "PRESTASYNC_POSTGRES__HOST": p.host,
+        "PRESTASYNC_POSTGRES__PORT": str(p.port),
+        "PRESTASYNC_POSTGRES__DATABASE": p.database,
+        "PRESTASYNC_POSTGRES__CAPTURE_USER": p.capture_user,
+        "PRESTASYNC_POSTGRES__CAPTURE_PASSWORD": settings.capture_password("postgres").get_secret_value(),
+        "PRESTASYNC_POSTGRES__PUBLICATION": p.publication,
+        "PRESTASYNC_POSTGRES__SLOT": p.slot,
     }
 
 

@@ -93,12 +93,10 @@ def _delete_connectors(settings: Settings) -> None:
 
 
 def _delete_topics_and_groups(settings: Settings) -> None:
-    from kernel.kafka_admin import admin
+    from kernel.kafka_admin import admin, delete_groups
 
-    with admin(settings) as client:
-        groups = [str(group["group_id"]) for group in client.list_groups()]
-        if groups:
-            client.delete_groups(groups)
+    with admin(settings) as client:  # the workers and Connect are stopped: a live group is someone else's
+        delete_groups(client, [str(group["group_id"]) for group in client.list_groups()])
         names = [name for name in client.list_topics() if not name.startswith("__")]
         if names:
             client.delete_topics(names, timeout_ms=60_000)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 import signal
 import threading
 from types import FrameType
@@ -26,15 +25,11 @@ def build_target(system: str, settings: Settings) -> TargetSink:
     return sink
 
 
-# Each worker serves /metrics and /health; PRESTASYNC_METRICS_PORT overrides (0 turns it off).
-DEFAULT_METRICS_PORTS = {"odoo": 9309, "prestashop": 9310}
-
-
 def serve(system: str, settings: Settings, options: WorkerOptions) -> WorkerStats:
     """Consume until SIGTERM/SIGINT; the in-flight round finishes, nothing unfinished is committed."""
     stop = threading.Event()
     stats = WorkerStats()
-    port = int(os.environ.get("PRESTASYNC_METRICS_PORT", DEFAULT_METRICS_PORTS.get(system, 0)))
+    port = settings.sinks.worker(system).metrics_port  # /metrics and /health; 0: off
     server = _metrics_server(system, port, stop, stats) if port else None
     if server is not None:
         from kernel.metrics_sampler import start_sampler
@@ -59,8 +54,8 @@ def _metrics_server(system: str, port: int, stop: threading.Event, stats: Worker
     try:
         server = MetricsServer(port, lambda: _health(stop, stats)).start()
     except OSError as exc:  # a busy port costs the metrics, not the commands
-        log.error("sink %s: metrics endpoint not started on port %d: %s (set PRESTASYNC_METRICS_PORT)",
-                  system, port, exc)
+        log.error("sink %s: metrics endpoint not started on port %d: %s (set sinks.%s.metrics_port)",
+                  system, port, exc, system)
         return None
     log.info("sink %s: /metrics and /health on 127.0.0.1:%d", system, server.port)
     return server

@@ -27,8 +27,9 @@ import pytest
 from kafka import KafkaConsumer
 from kafka.structs import TopicPartition
 
+from kernel.codec import canonical_codec
 from kernel.dbadmin import mariadb_admin, postgres_admin
-from kernel.settings import Settings, canonical_codec, get_settings
+from kernel.settings import Settings, get_settings
 from prestasync.bench_probes import api_writes_since
 from prestasync.demo import AckStats, follow_acks, start_workers, stop_workers, wait_quiet, wait_streams_ready
 from prestasync.ops import reconcile

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 import pytest
 from kafka import KafkaProducer
 
+from kernel.codec import canonical_codec
 from kernel.dbadmin import mariadb_admin
-from kernel.settings import canonical_codec, get_settings
+from kernel.settings import get_settings
 from prestasync.ops.trace import trace
 from schemas.acks import SinkAck
 from schemas.records import Envelope

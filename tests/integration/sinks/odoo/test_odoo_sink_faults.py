@@ -15,11 +15,11 @@ from pathlib import Path
 import psycopg2.extensions
 import pytest
 
+from kernel.kafka_admin import group_lag
 from kernel.settings import REPO_ROOT, get_settings
 from sandbox.sample import commands as samples
 from schemas import topics as t
 from schemas.records import Canonical
-from sinks.common.kafka_admin import group_lag
 from sinks.common.retry import RetryPolicy
 from sinks.common.worker import WorkerStats, run_sink
 from sinks.odoo.sink import OdooSink
@@ -61,7 +61,7 @@ def _run_until(sink: OdooSink, topics: SinkTopics, stats: WorkerStats, settled: 
     worker.start()
     try:
         wait_for(lambda: stats.settled >= settled, 120, f"{settled} settled commands ({stats})")
-        wait_for(lambda: group_lag(get_settings().kafka.bootstrap, topics.group, topics.commands) == 0, 30, "lag 0")
+        wait_for(lambda: group_lag(get_settings(), topics.group, topics.commands) == 0, 30, "lag 0")
     finally:
         stop.set()
         worker.join(timeout=60)
@@ -153,12 +153,12 @@ def test_kill_9_mid_batch_then_restart_applies_every_command_exactly_once(
         if first.poll() is None:
             first.kill()
     assert first.returncode == -signal.SIGKILL
-    assert group_lag(get_settings().kafka.bootstrap, kafka_topics.group, kafka_topics.commands) > 0
+    assert group_lag(get_settings(), kafka_topics.group, kafka_topics.commands) > 0
 
     catalogue.server.faults.configure({"latency_ms": 0})
     second = start()
     try:
-        wait_for(lambda: group_lag(get_settings().kafka.bootstrap, kafka_topics.group, kafka_topics.commands) == 0,
+        wait_for(lambda: group_lag(get_settings(), kafka_topics.group, kafka_topics.commands) == 0,
                  180, "the restarted sink to catch up", log_text)
     finally:
         second.send_signal(signal.SIGTERM)  # graceful stop
