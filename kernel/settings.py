@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from kernel.errors import StackError
@@ -43,6 +43,10 @@ __all__ = ["REPO_ROOT", "EntityOwnership", "ErpSettings", "KafkaSettings", "Mari
            "ensure_secret_file", "get_settings", "read_secret_file"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# the sinks' variables before the one tree (PRESTASYNC_ODOO_SINK_<FIELD> is erp.<field>)
+_RETIRED_ODOO = "PRESTASYNC_ODOO_SINK_"
+_RETIRED = {"PRESTASYNC_SINK_PRESTASHOP_URL": "shop.api_url", "PRESTASYNC_SINK_PRESTASHOP_VERSION": "shop.api_version",
+            "PRESTASYNC_METRICS_PORT": "sinks.<system>.metrics_port"}
 # secret-holding fields: their files' contents are masked in every log line (kernel.logs)
 _SECRET_FIELD_SUFFIXES = ("_password_file", "_key_file", "ssl_keyfile")
 
@@ -82,6 +86,18 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return init_settings, env_settings, _YamlSource(settings_cls)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_retired_variables(cls, data: Any) -> Any:
+        """The sinks' old variables would now be ignored in silence (a sink talking to the sandbox's
+        URL instead of the merchant's): refuse them, naming the key that replaced each."""
+        found = {name: _RETIRED[name] if name in _RETIRED else f"erp.{name[len(_RETIRED_ODOO):].lower()}"
+                 for name in os.environ if name in _RETIRED or name.startswith(_RETIRED_ODOO)}
+        if found:
+            raise ValueError("retired environment variables (one grammar now, PRESTASYNC_<SECTION>__<FIELD>, "
+                             "docs/SETTINGS.md): " + ", ".join(f"{old} -> {new}" for old, new in sorted(found.items())))
+        return data
 
     # -- derived paths -------------------------------------------------------------
     @property

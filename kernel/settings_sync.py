@@ -19,12 +19,14 @@ class EntityOwnership(Frozen):
     system and owns every field not listed in ``owners``; ``create_only`` fields are sent when
     the other system's row is created and never synced afterwards."""
 
-    creator: SyncedSystem
-    owners: dict[str, SyncedSystem] = Field(default_factory=dict)
-    create_only: tuple[str, ...] = ()
-    # field -> values a non-owner's change to which is sent to the owner as a request (e.g. a shop
-    # cancellation asks the ERP to cancel), instead of being drift; the owner's answer comes back
-    forward: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    creator: SyncedSystem = Field(description="the system that creates the entity in the other one and owns "
+                                  "every field not in owners")
+    owners: dict[str, SyncedSystem] = Field(default_factory=dict, description="field -> the system owning it")
+    create_only: tuple[str, ...] = Field(default=(), description="fields sent when the other system's row is "
+                                         "created, never synced afterwards")
+    # e.g. a shop cancellation asks the ERP to cancel, instead of being drift; the owner's answer comes back
+    forward: dict[str, tuple[str, ...]] = Field(default_factory=dict, description="field -> values a "
+                                                "non-owner's change to which is sent to the owner as a request")
     reassert: bool | None = Field(default=None, description="overrides streams.reassert for this entity")
 
 
@@ -79,6 +81,8 @@ class StreamsSettings(Frozen):
     reassert: bool = Field(default=True, description="write the owner's value back over drift")
     web_locations: tuple[int, ...] = Field(default=(8,), description="ERP stock locations of the web shop")
     store_locations: tuple[int, ...] = Field(default=(10,), description="ERP stock locations of stores")
-    ownership: dict[str, EntityOwnership] = Field(default_factory=_default_ownership)
+    ownership: dict[str, EntityOwnership] = Field(default_factory=_default_ownership, description="entity -> "
+                                                  "who owns it (see the table below); an entity given replaces "
+                                                  "its default whole")
 
 

@@ -130,8 +130,8 @@ def test_kill_9_mid_batch_then_restart_applies_every_command_exactly_once(
     catalogue.server.faults.configure({"latency_ms": 150})
     key_file = tmp_path / "odoo_api.key"
     key_file.write_text(catalogue.key)
-    env = {**os.environ, "PRESTASYNC_ODOO_SINK_URL": catalogue.url, "PRESTASYNC_ODOO_SINK_DATABASE": catalogue.database,
-           "PRESTASYNC_ODOO_SINK_API_KEY_FILE": str(key_file)}
+    env = {**os.environ, "PRESTASYNC_ERP__URL": catalogue.url, "PRESTASYNC_ERP__DATABASE": catalogue.database,
+           "PRESTASYNC_ERP__API_KEY_FILE": str(key_file)}
     argv = [sys.executable, "-m", "prestasync.cli", "run", "sink", "odoo", *kafka_topics.cli_args(),
             "--concurrency", "4", "--batch-size", "5"]
 
