@@ -96,7 +96,7 @@ def test_secrets_are_never_shown(configured: Settings) -> None:
 def test_a_missing_key_file_stops_the_sink_with_the_setting_named(configured: Settings, tmp_path: Path) -> None:
     settings = configured.model_copy(update={"shop": configured.shop.model_copy(
         update={"api_key_file": tmp_path / "nowhere.key"})})
-    with pytest.raises(MissingKey, match="shop.api_key_file"):
+    with pytest.raises(MissingKey, match=r"shop\.api_key_file"):
         config_from_settings(settings)
 
 
