@@ -44,5 +44,14 @@ class TransientError(SinkError):
         self.retry_after = retry_after
 
 
+class CredentialsRefused(TransientError):
+    """The target refused the integration's key or rights (401, 403, Odoo's AccessDenied / AccessError).
+
+    The same for every sink: never a dead letter (a revoked key would dead-letter every command), but
+    a blocked partition, paused and retried, with an alert (an error log line, the
+    ``prestasync_sink_credentials_refused_total`` counter, and ``/health`` failing) until an operator
+    fixes the key or grants the rights; then the commands go through, none lost."""
+
+
 class TerminalError(SinkError):
     """Retrying cannot help (validation error, access error, unknown reference): dead-letter it."""

@@ -63,5 +63,7 @@ def _metrics_server(system: str, port: int, stop: threading.Event, stats: Worker
 
 def _health(stop: threading.Event, stats: WorkerStats) -> tuple[bool, dict[str, object]]:
     detail: dict[str, object] = {"applied": stats.applied, "unchanged": stats.unchanged, "dead_lettered": stats.dead,
-                                 "retries": stats.retries, "pauses": stats.pauses, "committed": stats.committed}
-    return not stop.is_set(), detail
+                                 "retries": stats.retries, "pauses": stats.pauses, "committed": stats.committed,
+                                 "credentials_refused": stats.credentials_refused}
+    # a refused key or right fails the health check: the partitions wait for an operator (alert)
+    return not stop.is_set() and stats.credentials_refused is None, detail

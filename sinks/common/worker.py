@@ -37,7 +37,7 @@ from schemas import topics
 from schemas.codec import Codec
 from sinks.common.commands import Command, ack_key, ack_record, ack_status, dead_letter_headers, read_command
 from sinks.common.dispatch import Abandoned, Blocked, Dead, Dispatcher, Done, Outcome, Schedule
-from sinks.common.errors import TransientError
+from sinks.common.errors import CredentialsRefused, TransientError
 from sinks.common.handlers import TargetSink
 from sinks.common.retry import RetryPolicy
 
@@ -70,6 +70,8 @@ class WorkerStats:
     dead: int = 0
     retries: int = 0
     pauses: int = 0
+    # the target refuses the key or rights (CredentialsRefused): partitions wait for an operator
+    credentials_refused: str | None = None
     committed: dict[str, int] = field(default_factory=dict)
     first_polled_at: float | None = None  # time.monotonic() when the first commands arrived
 
@@ -176,6 +178,7 @@ class SinkWorker:
     def _publish(self, command: Command, outcome: Outcome) -> Any:
         now = datetime.now(UTC)
         if isinstance(outcome, Done):
+            self.stats.credentials_refused = None
             if outcome.applied.changed:
                 self.stats.applied += 1
             else:
@@ -201,7 +204,13 @@ class SinkWorker:
             headers = dead_letter_headers(command, error_class=outcome.error_class, reason=outcome.reason,
                                           request=outcome.request, response=outcome.response, now=now)
             return self.producer.send(self.dlq_topic, key=command.key, value=command.value, headers=headers)
-        if isinstance(outcome, Blocked):
+        if isinstance(outcome, Blocked) and isinstance(outcome.last, CredentialsRefused):
+            self.stats.credentials_refused = outcome.last.reason
+            metrics.CREDENTIALS_REFUSED.labels(self.sink.system).inc()
+            log.error("sink %s: ALERT the target refuses the integration's key or rights (%s): %s:%s@%s and "
+                      "its partition waits, nothing is dead-lettered; fix the key or the rights", self.sink.system,
+                      outcome.last.reason, command.topic, command.partition, command.offset)
+        elif isinstance(outcome, Blocked):
             log.warning("sink %s: %s:%s@%s still failing after %d attempts: %s", self.sink.system, command.topic,
                         command.partition, command.offset, outcome.attempts, outcome.last.reason)
         assert isinstance(outcome, Blocked | Abandoned)

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from kernel.settings import Settings
 from schemas.order import OrderStatus, OrderStatusChange
 from schemas.records import Canonical, PriceRule, Product, Shipment, StockLevel, Variant
-from sinks.common.errors import SinkError, TerminalError
+from sinks.common.errors import CredentialsRefused, SinkError, TerminalError
 from sinks.common.handlers import Applied, CommandMeta, Handler, TargetSink
 from sinks.prestashop.catalog import CatalogHandlers
 from sinks.prestashop.client import PrestaShopClient
@@ -96,7 +96,7 @@ def shop_timezone(client: PrestaShopClient) -> tzinfo | None:
     answer raises the client's TransientError."""
     try:
         rows = client.find("configurations", {"name": "PS_TIMEZONE"}, display="[id,name,value]")
-    except TerminalError as exc:
+    except (TerminalError, CredentialsRefused) as exc:  # the key may not read configurations
         log.warning("prestashop: cannot read PS_TIMEZONE (%s); shop dates are taken as UTC", exc.reason)
         return None
     for row in rows:

@@ -236,3 +236,39 @@ def test_the_worker_decodes_with_the_codec_the_settings_ask_for(monkeypatch: pyt
     stats = run_sink(settings, cast(Any, sink), stop, OPTIONS)
     assert (stats.applied, stats.dead, sink.applied) == (1, 0, [7])
     assert consumer.commits == [1]
+
+
+def test_a_refused_key_pauses_with_an_alert_and_dead_letters_nothing() -> None:
+    """401/403 (CredentialsRefused) in any sink: the partition waits, health fails, the counter moves; once
+    the key is fixed the same commands go through (none was dead-lettered)."""
+    from kernel import metrics
+    from sinks.common.errors import CredentialsRefused
+    from sinks.common.runner import _health
+
+    class Refusing(Sink):
+        refuse = True
+
+        def handlers(self) -> Mapping[type[Canonical], Any]:
+            apply = super().handlers()[Customer]
+
+            def guarded(record: Canonical, meta: CommandMeta) -> Applied:
+                if self.refuse:
+                    raise CredentialsRefused("prestashop: authentication failed", response="HTTP 401\n")
+                return apply(record, meta)
+
+            return {Customer: guarded}
+
+    counter = metrics.CREDENTIALS_REFUSED.labels("odoo")
+    before = counter._value.get()
+    sink = Refusing()
+    records = customers(1, 3)
+    consumer, producer, _, stats = run(records, sink)
+    assert (stats.dead, stats.applied, producer.sent) == (0, 0, [])
+    assert max(consumer.commits, default=0) == 0  # the group stays at the first refused command
+    assert stats.pauses == 1 and stats.credentials_refused == "prestashop: authentication failed"
+    assert counter._value.get() == before + 2  # both commands (two keys) were refused
+    healthy, detail = _health(threading.Event(), stats)
+    assert not healthy and detail["credentials_refused"] == "prestashop: authentication failed"
+    sink.refuse = False  # the operator fixed the key: the next start (same offsets) applies both
+    consumer, producer, _, stats = run(records, sink)
+    assert sink.applied == [1, 3] and consumer.commits[-1] == 2 and _health(threading.Event(), stats)[0]
