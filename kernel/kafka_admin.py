@@ -83,11 +83,31 @@ def delete_topics(settings: Settings, names: Iterable[str]) -> None:
                 client.delete_topics([name])
 
 
-def end_offsets(settings: Settings, topic: str) -> dict[TopicPartition, int]:
+def topic_widths(client: KafkaAdminClient) -> dict[str, int]:
+    """Partitions of every existing topic."""
+    return {t["name"]: len(t["partitions"]) for t in client.describe_topics() if t["error_code"] == 0}
+
+
+def create_missing(client: KafkaAdminClient, widths: Mapping[str, int]) -> list[str]:
+    """Create the topics of ``widths`` (name -> partitions) that do not exist; return their names."""
+    existing = topic_widths(client)
+    missing = {name: {"num_partitions": n, "replication_factor": -1} for name, n in widths.items()
+               if name not in existing}
+    if missing:
+        client.create_topics(missing, raise_errors=False, wait_for_metadata=True)
+    return sorted(missing)
+
+
+def committed_offsets(client: KafkaAdminClient, group: str) -> dict[TopicPartition, int]:
+    """The group's committed offsets (partitions it never committed are absent)."""
+    committed = client.list_group_offsets({group: None}).get(group, {})
+    return {tp: meta.offset for tp, meta in committed.items() if meta.offset >= 0}
+
+
+def end_offsets(settings: Settings, *topics: str) -> dict[TopicPartition, int]:
     reader = consumer(settings)
     try:
-        partitions = reader.partitions_for_topic(topic) or set()
-        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+        tps = [TopicPartition(t, p) for t in topics for p in sorted(reader.partitions_for_topic(t) or ())]
         return dict(reader.end_offsets(tps)) if tps else {}
     finally:
         reader.close()

@@ -18,9 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from kafka.structs import TopicPartition
-
-from kernel.kafka_clients import admin_client, consumer
+from kernel.kafka_admin import admin, committed_offsets, create_missing, end_offsets, topic_widths
 from kernel.settings import REPO_ROOT, Settings
 from schemas import topics
 from streams.mapping.odoo import MAPPERS as ERP_MAPPERS
@@ -81,21 +79,15 @@ def ensure_topics(settings: Settings, wanted: StreamTopics) -> list[str]:
     partition count than the tables: co-partitioning would silently break."""
     widths = {name: RAW_TOPIC_PARTITIONS for name in wanted.raw}
     widths.update({name: settings.streams.partitions for name in wanted.own()})
-    admin = admin_client(settings, client_id="prestasync-streams-setup")
-    try:
-        existing = {t["name"]: len(t["partitions"]) for t in admin.describe_topics() if t["error_code"] == 0}
-        found = existing.get(wanted.canonical)
+    with admin(settings) as client:
+        found = topic_widths(client).get(wanted.canonical)
         if found is not None and found != settings.streams.partitions:
             raise ValueError(f"{wanted.canonical} has {found} partitions, streams.partitions is "
                              f"{settings.streams.partitions}: they must be equal (tables are co-partitioned)")
-        missing = {name: {"num_partitions": n, "replication_factor": -1}
-                   for name, n in widths.items() if name not in existing}
-        if missing:
-            admin.create_topics(missing, raise_errors=False, wait_for_metadata=True)
-            log.info("created topics: %s", ", ".join(sorted(missing)))
-        return sorted(missing)
-    finally:
-        admin.close()
+        created = create_missing(client, widths)
+    if created:
+        log.info("created topics: %s", ", ".join(created))
+    return created
 
 
 def start_offsets(settings: Settings, group: str, raw: Iterable[str]) -> dict[tuple[str, int], int]:
@@ -104,16 +96,7 @@ def start_offsets(settings: Settings, group: str, raw: Iterable[str]) -> dict[tu
     Partitions with a committed offset resume from it (a restart loses nothing)."""
     if settings.streams.start_from == "earliest":
         return {}
-    admin = admin_client(settings, client_id="prestasync-streams-setup")
-    try:
-        committed = admin.list_group_offsets({group: None}).get(group, {})
-    finally:
-        admin.close()
-    reader = consumer(settings)
-    try:
-        tps = [TopicPartition(name, p) for name in raw for p in sorted(reader.partitions_for_topic(name) or ())]
-        ends = reader.end_offsets(tps) if tps else {}
-    finally:
-        reader.close()
-    return {(tp.topic, tp.partition): int(end) for tp, end in ends.items()
-            if tp not in committed or committed[tp].offset < 0}
+    with admin(settings) as client:
+        committed = committed_offsets(client, group)
+    return {(tp.topic, tp.partition): int(end) for tp, end in end_offsets(settings, *raw).items()
+            if tp not in committed}
