@@ -26,13 +26,14 @@ def client_options(kafka: KafkaSettings) -> dict[str, Any]:
             if path is not None:
                 options[option] = str(path)
     if kafka.security_protocol.startswith("SASL_"):
-        username, password = _sasl_login(kafka)
+        username, password = sasl_login(kafka)
         options.update(sasl_mechanism=kafka.sasl_mechanism, sasl_plain_username=username,
                        sasl_plain_password=password)
     return options
 
 
-def _sasl_login(kafka: KafkaSettings) -> tuple[str, str]:
+def sasl_login(kafka: KafkaSettings) -> tuple[str, str]:
+    """The SASL user and its password (read from ``kafka.sasl_password_file``)."""
     if not kafka.sasl_username or kafka.sasl_password_file is None:
         raise ValueError(f"kafka.security_protocol {kafka.security_protocol} needs kafka.sasl_username and "
                          "kafka.sasl_password_file")
@@ -54,7 +55,7 @@ def faust_broker(kafka: KafkaSettings) -> dict[str, Any]:
     options: dict[str, Any] = {"broker": ";".join(f"kafka://{b.strip()}" for b in kafka.bootstrap.split(","))}
     tls = ssl_context(kafka) if kafka.security_protocol in ("SSL", "SASL_SSL") else None
     if kafka.security_protocol.startswith("SASL_"):
-        username, password = _sasl_login(kafka)
+        username, password = sasl_login(kafka)
         options["broker_credentials"] = faust.SASLCredentials(username=username, password=password,
                                                               mechanism=kafka.sasl_mechanism, ssl_context=tls)
     elif tls is not None:
