@@ -69,7 +69,7 @@ def history_client_security(settings: Settings, secrets_file: Path) -> dict[str,
     MariaDB connector reaches a secured cluster like prestasync's own clients; the JAAS line (it holds
     the SASL password) is a reference into ``connect.properties``, never inline."""
     kafka = settings.kafka
-    options = {"security.protocol": kafka.security_protocol}
+    options: dict[str, str] = {"security.protocol": kafka.security_protocol}
     if kafka.security_protocol.startswith("SASL_"):
         options["sasl.mechanism"] = kafka.sasl_mechanism
         options["sasl.jaas.config"] = f"${{file:{secrets_file}:{_JAAS}}}"
@@ -87,8 +87,12 @@ def _jaas_line(settings: Settings) -> str | None:
     if not kafka.security_protocol.startswith("SASL_"):
         return None
     username, password = _sasl_login(kafka)
-    quote = lambda text: text.replace("\\", "\\\\").replace('"', '\\"')  # noqa: E731
-    return f'{_LOGIN_MODULES[kafka.sasl_mechanism]} required username="{quote(username)}" password="{quote(password)}";'
+    return (f'{_LOGIN_MODULES[kafka.sasl_mechanism]} required username="{_jaas_quote(username)}" '
+            f'password="{_jaas_quote(password)}";')
+
+
+def _jaas_quote(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def write_connect_secrets(settings: Settings, env: dict[str, str]) -> Path:
