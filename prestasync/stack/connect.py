@@ -9,6 +9,7 @@ settings render those files (names, prefixes, attach mode) is ``connectors``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from dataclasses import dataclass
@@ -83,9 +84,21 @@ def _connect_port(settings: Settings) -> int:
     return int(settings.kafka.connect_url.rsplit(":", 1)[1].rstrip("/"))
 
 
+def _env_digest(env: dict[str, str]) -> str:
+    """A fingerprint of the worker's environment (it holds passwords: only a digest is kept)."""
+    return hashlib.sha256(json.dumps(env, sort_keys=True).encode()).hexdigest()
+
+
 def ensure_worker(settings: Settings) -> None:
     java = check_java()
     proc = connect_process(settings)
+    env = connector_env(settings)
+    digest_file = settings.home / "connect" / "worker.env.sha256"
+    known = digest_file.read_text().strip() if digest_file.is_file() else None
+    if proc.running() and known != _env_digest(env):
+        # the connectors resolve ${env:...} in the worker: one started with other values (or other names,
+        # before the one env grammar) would leave them unresolved; it is ours, so restart it
+        proc.stop(timeout=60)
     if not proc.running():
         if port_open(_connect_port(settings)):
             raise StackError(f"port {_connect_port(settings)} is already taken by another process",
@@ -99,8 +112,9 @@ def ensure_worker(settings: Settings) -> None:
             [java, f"-Xms{settings.kafka.connect_heap}", f"-Xmx{settings.kafka.connect_heap}", "-XX:+UseG1GC",
              f"-Dlog4j2.configurationFile={_log4j_config(settings, 'connect')}", "-cp", classpath(settings),
              "org.apache.kafka.connect.cli.ConnectDistributed", str(props)],
-            env=connector_env(settings),
+            env=env,
         )  # fmt: skip
+        digest_file.write_text(_env_digest(env) + "\n")
     try:
         wait_until(lambda: rest_ready(settings) or not proc.running(), 180, "Kafka Connect REST API")
     except StackError as exc:
