@@ -53,5 +53,10 @@ class CredentialsRefused(TransientError):
     fixes the key or grants the rights; then the commands go through, none lost."""
 
 
+class KeyRejected(RuntimeError):
+    """At start (``build_sink``), the target refused the configured key: starting would block every
+    command; the process stops with this message instead."""
+
+
 class TerminalError(SinkError):
     """Retrying cannot help (validation error, access error, unknown reference): dead-letter it."""

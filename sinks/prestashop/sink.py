@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from kernel.settings import Settings
 from schemas.order import OrderStatus, OrderStatusChange
 from schemas.records import Canonical, PriceRule, Product, Shipment, StockLevel, Variant
-from sinks.common.errors import CredentialsRefused, SinkError, TerminalError
+from sinks.common.errors import CredentialsRefused, KeyRejected, SinkError, TerminalError
 from sinks.common.handlers import Applied, CommandMeta, Handler, TargetSink
 from sinks.prestashop.catalog import CatalogHandlers
 from sinks.prestashop.client import PrestaShopClient
@@ -86,10 +86,6 @@ class PrestaShopSink:
         self.client.close()
 
 
-class KeyRejected(RuntimeError):
-    """The shop refused the configured key: starting would dead-letter every command."""
-
-
 def shop_timezone(client: PrestaShopClient) -> tzinfo | None:
     """The shop's ``PS_TIMEZONE`` (its DATETIME columns are that zone's wall clock); None, with a warning,
     when the key may not read configurations or the value is not a known zone. A shop that does not
@@ -120,8 +116,9 @@ def build_sink(settings: Settings) -> TargetSink:
     sink = PrestaShopSink(config, read_zone=not settings.shop.timezone)
     try:
         sink.client.probe()
-    except SinkError as exc:
-        if exc.response.startswith(("HTTP 401", "HTTP 403")):
-            sink.close()
-            raise KeyRejected(f"prestashop refused the webservice key: {exc.reason}") from exc
+    except CredentialsRefused as exc:
+        sink.close()
+        raise KeyRejected(f"prestashop refused the webservice key: {exc.reason}") from exc
+    except SinkError as exc:  # unreachable, or a refusal of another kind: each command's own outcome decides
+        log.warning("prestashop: start-up check: %s", exc.reason)
     return sink
