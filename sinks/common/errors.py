@@ -8,8 +8,11 @@ they are put here (see :func:`redact`).
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 
+log = logging.getLogger(__name__)
 _MAX_TEXT = 4000
 _SECRET_KEYS = re.compile(
     r'("?(?:password|passwd|api_?key|token|secret|authorization)"?\s*[:=]\s*)("[^"]*"|[^\s,&}]+)', re.IGNORECASE)
@@ -56,6 +59,18 @@ class CredentialsRefused(TransientError):
 class KeyRejected(RuntimeError):
     """At start (``build_sink``), the target refused the configured key: starting would block every
     command; the process stops with this message instead."""
+
+
+def check_key_at_start(system: str, what: str, probe: Callable[[], object], close: Callable[[], None]) -> None:
+    """Every sink's start-up check: ``probe`` (one authenticated call) refused -> :class:`KeyRejected`;
+    unreachable, or refused for another reason -> a warning (each command's own outcome decides)."""
+    try:
+        probe()
+    except CredentialsRefused as exc:
+        close()
+        raise KeyRejected(f"{system} refused {what}: {exc.reason}") from exc
+    except SinkError as exc:
+        log.warning("%s: start-up check: %s", system, exc.reason)
 
 
 class TerminalError(SinkError):

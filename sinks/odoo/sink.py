@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 
 from kernel.settings import Settings
 from schemas.order import Order, OrderStatus, OrderStatusChange
 from schemas.records import Address, Canonical, Customer
-from sinks.common.errors import CredentialsRefused, KeyRejected, SinkError, TerminalError
+from sinks.common.errors import TerminalError, check_key_at_start
 from sinks.common.handlers import Applied, BatchHandler, BatchItem, BatchResult, CommandMeta, Handler
 from sinks.odoo.client import OdooClient
 from sinks.odoo.config import ResolvedOdooConfig, load_config
 from sinks.odoo.orders import OrderWriter
 from sinks.odoo.partners import upsert_address, upsert_customers
-
-log = logging.getLogger(__name__)
 
 
 def _single(batch: BatchHandler) -> Handler:
@@ -64,13 +61,11 @@ def build_sink(settings: Settings, **overrides: object) -> OdooSink:
     """The sink for these settings, checked once at start like the PrestaShop sink: a key the ERP refuses
     stops the process here (:class:`KeyRejected`); an unreachable ERP is left to the worker's retries."""
     sink = OdooSink(load_config(settings, **overrides))
-    try:
+
+    def probe() -> None:
         sink.client.connect()  # JSON-RPC: common.login verifies the key
         if sink.client.protocol == "json2":  # JSON-2 verifies it on the first model call
             sink.client.call("res.users", "context_get")
-    except CredentialsRefused as exc:
-        sink.close()
-        raise KeyRejected(f"odoo refused the API key of {sink.config.login!r}: {exc.reason}") from exc
-    except SinkError as exc:  # unreachable, or a refusal of another kind: each command's own outcome decides
-        log.warning("odoo: start-up check: %s", exc.reason)
+
+    check_key_at_start("odoo", f"the API key of {sink.config.login!r}", probe, sink.close)
     return sink

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from kernel.settings import Settings
 from schemas.order import OrderStatus, OrderStatusChange
 from schemas.records import Canonical, PriceRule, Product, Shipment, StockLevel, Variant
-from sinks.common.errors import CredentialsRefused, KeyRejected, SinkError, TerminalError
+from sinks.common.errors import CredentialsRefused, TerminalError, check_key_at_start
 from sinks.common.handlers import Applied, CommandMeta, Handler, TargetSink
 from sinks.prestashop.catalog import CatalogHandlers
 from sinks.prestashop.client import PrestaShopClient
@@ -114,11 +114,5 @@ def build_sink(settings: Settings) -> TargetSink:
     config = config_from_settings(settings)
     # the setting shop.timezone, when set, wins (kernel.shop_time); else the shop's own PS_TIMEZONE
     sink = PrestaShopSink(config, read_zone=not settings.shop.timezone)
-    try:
-        sink.client.probe()
-    except CredentialsRefused as exc:
-        sink.close()
-        raise KeyRejected(f"prestashop refused the webservice key: {exc.reason}") from exc
-    except SinkError as exc:  # unreachable, or a refusal of another kind: each command's own outcome decides
-        log.warning("prestashop: start-up check: %s", exc.reason)
+    check_key_at_start("prestashop", "the webservice key", sink.client.probe, sink.close)
     return sink
