@@ -32,17 +32,14 @@ def run_sink(system: str, topic: str | None, group: str | None, dlq_topic: str |
     """Apply the commands for SYSTEM through its API until SIGTERM (at-least-once, idempotent)."""
     from kernel.logs import setup_logging
     from schemas import topics
-    from sinks.common.retry import RetryPolicy
     from sinks.common.runner import serve
     from sinks.common.worker import WorkerOptions
 
     setup_logging(get_settings())  # JSON lines, every secret masked
     logging.getLogger("kafka").setLevel(logging.WARNING)
-    worker = get_settings().sinks.worker(system)
-    options = WorkerOptions(topic=topic, group=group, dlq_topic=dlq_topic, acks_topic=acks_topic or topics.ACKS,
-                            concurrency=concurrency or worker.concurrency, batch_size=batch_size or worker.batch_size,
-                            pause_seconds=worker.pause_seconds if pause_seconds is None else pause_seconds,
-                            retry=RetryPolicy(max_attempts=max_attempts or worker.max_attempts))
+    options = WorkerOptions.from_settings(get_settings(), system, topic=topic, group=group, dlq_topic=dlq_topic,
+                                          acks_topic=acks_topic or topics.ACKS, concurrency=concurrency,
+                                          batch_size=batch_size, max_attempts=max_attempts, pause_seconds=pause_seconds)
     stats = serve(system, get_settings(), options)
     console.print(f"sink {system} stopped: {stats.applied} applied, {stats.unchanged} unchanged, "
                   f"{stats.dead} dead-lettered, {stats.retries} retries, {stats.pauses} pauses")

@@ -59,6 +59,16 @@ class WorkerOptions:
     pause_seconds: float = 30.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
+    @classmethod
+    def from_settings(cls, settings: Settings, system: str, **overrides: Any) -> WorkerOptions:
+        """The options ``sinks.<system>`` gives (concurrency, batch size, attempts, pause); ``overrides``
+        (the command line's, None for "not given") win."""
+        worker = settings.sinks.worker(system)
+        given = {k: v for k, v in overrides.items() if v is not None}
+        attempts = given.pop("max_attempts", worker.max_attempts)
+        return cls(**{"concurrency": worker.concurrency, "batch_size": worker.batch_size,
+                      "pause_seconds": worker.pause_seconds, "retry": RetryPolicy(max_attempts=attempts), **given})
+
 
 @dataclass
 class WorkerStats:

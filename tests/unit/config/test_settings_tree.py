@@ -135,3 +135,11 @@ def test_the_registry_session_takes_its_password_from_a_file(tmp_path: Path) -> 
                                              schema_registry_password_file=tmp_path / "reg",
                                              schema_registry_cafile=tmp_path / "ca.pem"))
     assert session.auth == ("u", "reg-pass") and session.verify == str(tmp_path / "ca.pem")
+
+
+def test_worker_options_come_from_the_sinks_section_and_the_command_line_wins(configured: Settings) -> None:
+    from sinks.common.worker import WorkerOptions
+
+    options = WorkerOptions.from_settings(configured, "odoo", batch_size=None, max_attempts=9, topic="t")
+    assert (options.concurrency, options.batch_size, options.retry.max_attempts, options.topic) == (4, 50, 9, "t")
+    assert WorkerOptions.from_settings(configured, "prestashop").concurrency == 8
