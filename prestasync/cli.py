@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
+import pydantic
 from rich.console import Console
 
 from kernel.errors import StackError
@@ -23,6 +24,10 @@ def main() -> None:
     except StackError as exc:
         console.print(f"[red]error:[/red] {exc}")
         sys.exit(1)
+    except pydantic.ValidationError as exc:  # the settings (YAML, environment): say which key, no traceback
+        console.print("[red]error in the settings[/red] (docs/SETTINGS.md):")
+        console.print(str(exc), markup=False, highlight=False)
+        sys.exit(2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
