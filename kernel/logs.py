@@ -38,7 +38,10 @@ class Redactor:
         values: list[str] = []
         for path in paths:
             text = path.read_text(errors="replace")
-            values += [line.split("=", 1)[-1].strip() for line in text.splitlines() if line.strip()]
+            for line in filter(None, map(str.strip, text.splitlines())):
+                # a properties line (KEY=secret) masks its value; any other line (a key, a PEM line ending
+                # in '=' padding) masks whole
+                values += [line, line.split("=", 1)[-1].strip()]
         return cls(values)
 
     @classmethod
