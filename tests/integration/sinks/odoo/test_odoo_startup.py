@@ -15,14 +15,12 @@ from tests.integration.sandbox.odoo.twin import RunningTwin
 pytestmark = pytest.mark.integration
 
 
-@pytest.mark.parametrize("version", ["18.0", "19.0"])
-def test_a_refused_key_stops_the_sink_at_start(request: pytest.FixtureRequest, tmp_path: Path, version: str) -> None:
-    running: RunningTwin = request.getfixturevalue("twin" if version == "18.0" else "twin19")
+def test_a_refused_key_stops_the_sink_at_start(twin: RunningTwin, tmp_path: Path) -> None:
     key_file = tmp_path / "odoo_api.key"
-    key_file.write_text(running.key)
-    sink = build_sink(get_settings(), url=running.url, database=running.database, api_key_file=key_file)
-    assert sink.client.protocol == ("jsonrpc" if version == "18.0" else "json2")
+    key_file.write_text(twin.key)
+    sink = build_sink(get_settings(), url=twin.url, database=twin.database, api_key_file=key_file)
+    assert sink.client.protocol == "jsonrpc" and sink.client.uid is not None  # logged in at start
     sink.close()
     key_file.write_text("0" * 40)
     with pytest.raises(KeyRejected, match="odoo refused the API key"):
-        build_sink(get_settings(), url=running.url, database=running.database, api_key_file=key_file)
+        build_sink(get_settings(), url=twin.url, database=twin.database, api_key_file=key_file)
