@@ -31,13 +31,13 @@ sandbox: $(STAMP)
 test: $(STAMP)
 	$(BIN)/prestasync stack up
 	$(BIN)/ruff check .
-	$(BIN)/mypy prestasync streams sinks schemas sandbox
+	$(BIN)/mypy kernel prestasync streams sinks schemas sandbox
 	$(BIN)/python -m schemas.compat
 	PRESTASYNC_REQUIRE_STACK=1 $(BIN)/pytest -m "unit or integration" tests
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy prestasync streams sinks schemas sandbox
+	$(BIN)/mypy kernel prestasync streams sinks schemas sandbox
 
 stack-down: $(STAMP)
 	$(BIN)/prestasync stack down

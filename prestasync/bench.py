@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 import click
 from rich.console import Console
 
+from kernel.settings import Settings, get_settings
 from prestasync.bench_probes import (
     PollingBaseline,
     ProcessSampler,
@@ -27,7 +28,6 @@ from prestasync.bench_probes import (
     percentiles,
     utc_ms,
 )
-from prestasync.config import Settings, get_settings
 from prestasync.demo import (
     AckStats,
     follow_acks,

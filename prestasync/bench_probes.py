@@ -13,11 +13,12 @@ from typing import Any
 
 import psutil
 import requests
-from kafka import KafkaConsumer, TopicPartition
+from kafka import TopicPartition
 
-from prestasync.config import Settings
-from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
-from prestasync.stack.procs import ManagedProcess
+from kernel.dbadmin import mariadb_admin, postgres_admin
+from kernel.kafka_clients import consumer
+from kernel.procs import ManagedProcess
+from kernel.settings import Settings
 
 # Processes started by prestasync (pid files under <home>/run) and, by name, the two databases.
 MANAGED = ("kafka", "connect", "twin-prestashop", "twin-odoo",
@@ -101,7 +102,7 @@ def capture_latencies(
     Debezium's processing (``payload.ts_ms``) and to the Kafka record timestamp, for the change
     events (not snapshot reads) written between ``since_ms`` and ``until_ms``."""
     result: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    reader = KafkaConsumer(bootstrap_servers=settings.kafka.bootstrap, group_id=None, enable_auto_commit=False)
+    reader = consumer(settings)
     try:
         partitions = [TopicPartition(t, p) for t in raw_topics for p in sorted(reader.partitions_for_topic(t) or ())]
         starts = reader.offsets_for_times({tp: since_ms for tp in partitions})

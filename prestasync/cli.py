@@ -5,14 +5,15 @@ from __future__ import annotations
 import sys
 
 import click
+import pydantic
 from rich.console import Console
 
+from kernel.errors import StackError
+from kernel.settings import get_settings
 from prestasync.bench import register as register_bench_commands
 from prestasync.cli_attach import register as register_attach_commands
 from prestasync.cli_ops import register as register_operator_commands
 from prestasync.cli_sinks import register as register_sink_commands
-from prestasync.config import get_settings
-from prestasync.stack.errors import StackError
 
 console = Console(stderr=False)
 
@@ -23,6 +24,10 @@ def main() -> None:
     except StackError as exc:
         console.print(f"[red]error:[/red] {exc}")
         sys.exit(1)
+    except pydantic.ValidationError as exc:  # the settings (YAML, environment): say which key, no traceback
+        console.print("[red]error in the settings[/red] (docs/SETTINGS.md):")
+        console.print(str(exc), markup=False, highlight=False)
+        sys.exit(2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -120,7 +125,7 @@ def sandbox_down() -> None:
 @sandbox.command("load-sample")
 def sandbox_load_sample() -> None:
     """Load the sample catalogue into the ERP (Odoo tables) and, as already synced, the shop (idempotent)."""
-    from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
+    from kernel.dbadmin import mariadb_admin, postgres_admin
     from sandbox.sample import load_erp_catalogue, load_shop_catalogue
 
     settings = get_settings()

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from prestasync.config import get_settings
+from kernel.settings import get_settings
 
 console = Console()
 err_console = Console(stderr=True)
@@ -58,8 +58,9 @@ def provision(print_sql: bool, apply_sql: bool, only: str | None, admin_user: st
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable: every finding, and ok.")
-@click.option("--only", type=click.Choice(["mariadb", "postgres", "prestashop-api", "odoo-api"]), multiple=True,
-              help="Check only this (repeatable): a database, or the API a sink calls.")
+@click.option("--only", type=click.Choice(["mariadb", "postgres", "prestashop-api", "odoo-api", "kafka"]),
+              multiple=True, help="Check only this (repeatable): a database, the API a sink calls, or Kafka "
+              "(the cluster as the workers reach it, and the schema registry).")
 @click.option("--admin-user", help="Inspect --only's database as this DBA user instead (read-only session), "
               "e.g. before the capture user exists.")
 @click.option("--admin-password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),

@@ -10,8 +10,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from prestasync.config import get_settings
-from prestasync.stack.errors import StackError
+from kernel.errors import StackError
+from kernel.settings import get_settings
 
 console = Console()
 

@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from kafka import KafkaConsumer
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from prestasync.config import Settings, canonical_codec
-from prestasync.stack.procs import ManagedProcess
+from kernel.codec import canonical_codec
+from kernel.kafka_clients import consumer
+from kernel.procs import ManagedProcess
+from kernel.settings import Settings
 from schemas import topics
 from schemas.acks import SinkAck
 
@@ -122,8 +123,7 @@ class DemoRun:
 
 
 def follow_acks(settings: Settings, stats: AckStats, stop: threading.Event) -> None:
-    reader = KafkaConsumer(topics.ACKS, bootstrap_servers=settings.kafka.bootstrap, group_id=None,
-                           enable_auto_commit=False, auto_offset_reset="latest")  # fmt: skip
+    reader = consumer(settings, topics.ACKS, auto_offset_reset="latest")
     codec = canonical_codec(settings)
     try:
         while not stop.is_set():
@@ -224,7 +224,7 @@ def _interrupt_on_ctrl_c_and_term() -> None:
 
 
 def _next_shop_order_id(settings: Settings) -> int:
-    from prestasync.stack.dbadmin import mariadb_admin
+    from kernel.dbadmin import mariadb_admin
 
     with mariadb_admin(settings.mariadb.database, settings=settings) as conn, conn.cursor() as cur:
         cur.execute(f"SELECT COALESCE(MAX(id_order), 0) + 1 AS next FROM `{settings.mariadb.table_prefix}orders`")
@@ -234,7 +234,7 @@ def _next_shop_order_id(settings: Settings) -> int:
 
 def _database_summary(settings: Settings, first_new_order: int) -> str:
     """What the databases hold of this run: shop orders placed, and how many of them the ERP has."""
-    from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
+    from kernel.dbadmin import mariadb_admin, postgres_admin
 
     with mariadb_admin(settings.mariadb.database, settings=settings) as conn, conn.cursor() as cur:
         cur.execute(f"SELECT reference FROM `{settings.mariadb.table_prefix}orders` WHERE id_order >= %s"
@@ -255,8 +255,8 @@ def _database_summary(settings: Settings, first_new_order: int) -> str:
 
 def pipeline_lag(settings: Settings) -> int:
     """Records the streams and the sinks have not processed yet (unknown groups count as 0)."""
+    from kernel.errors import StackError
     from prestasync.ops.offsets import show
-    from prestasync.stack.errors import StackError
 
     groups = [settings.streams.app_id + settings.streams.topic_suffix,
               *(topics.sink_group(t) for t in topics.TARGET_SYSTEMS)]  # fmt: skip

@@ -5,8 +5,8 @@ from __future__ import annotations
 import secrets
 import string
 
-from prestasync.config import Settings
-from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
+from kernel.dbadmin import mariadb_admin, postgres_admin
+from kernel.settings import Settings
 
 PRESTASYNC_RESOURCES = [
     "customers", "addresses", "groups", "orders", "order_details", "order_histories", "order_states",

@@ -6,9 +6,9 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from prestasync.config import Settings
-from prestasync.stack.errors import StackError
-from prestasync.stack.procs import ManagedProcess, port_open, wait_until
+from kernel.errors import StackError
+from kernel.procs import ManagedProcess, port_open, wait_until
+from kernel.settings import Settings
 
 TWINS = ("prestashop", "odoo")
 

@@ -11,7 +11,7 @@ import sys
 import threading
 from typing import Any
 
-from prestasync.config import Settings, get_settings
+from kernel.settings import Settings, get_settings
 from sandbox.credentials import admin_token, ensure_odoo_api_key, ensure_prestashop_key
 
 

@@ -14,9 +14,11 @@ from typing import Any
 
 import faust
 
-from prestasync.config import Settings, canonical_codec
-from prestasync.metrics import MetricsServer
-from prestasync.shop_time import shop_timezone
+from kernel.codec import canonical_codec
+from kernel.kafka_clients import faust_broker
+from kernel.metrics import MetricsServer
+from kernel.settings import Settings
+from kernel.shop_time import shop_timezone
 from streams import stock
 from streams.mapping.odoo import OdooContext
 from streams.mapping.prestashop import PrestaShopContext
@@ -38,17 +40,20 @@ class StreamsApp:
             codec=canonical_codec(settings), policy=guard_policy(cfg),
             warehouses=stock.Warehouses(web=frozenset(map(str, cfg.web_locations)),
                                         store=frozenset(map(str, cfg.store_locations))),
-            shop=PrestaShopContext(table_prefix=settings.mariadb.table_prefix,
+            shop=PrestaShopContext(table_prefix=settings.mariadb.table_prefix, shop_id=settings.shop.shop_id,
+                                   locales=dict(settings.shop.languages),
                                    order_states=dict(settings.order_states.shop),
                                    shop_timezone=shop_timezone(settings)),
-            erp=OdooContext(order_states=dict(settings.order_states.erp)),
+            erp=OdooContext(order_states=dict(settings.order_states.erp),
+                            pricelist_groups=dict(settings.erp.pricelist_groups)),
             suffix=cfg.topic_suffix, assembly_timeout_s=cfg.assembly_timeout_s,
-            inflight_hold_s=cfg.inflight_hold_s, shop_visible_states=frozenset(settings.order_states.to_shop))
+            inflight_hold_s=cfg.inflight_hold_s, shop_visible_states=frozenset(settings.order_states.to_shop),
+            shop_topic_prefix=settings.kafka.topic_prefix_shop)
         self.topics = stream_topics(settings)
         self.app_id = cfg.app_id + cfg.topic_suffix  # also the consumer group and the changelogs' prefix
         data_root = settings.home / "streams"  # Faust makes "<app id>-data" in it, not its parents
         data_root.mkdir(parents=True, exist_ok=True)
-        self.app = faust.App(self.app_id, broker=f"kafka://{settings.kafka.bootstrap}",
+        self.app = faust.App(self.app_id, **faust_broker(settings.kafka),
                              store=cfg.store, topic_partitions=cfg.partitions, web_enabled=False,
                              broker_session_timeout=cfg.session_timeout_s,
                              broker_heartbeat_interval=min(3.0, cfg.session_timeout_s / 4),
@@ -126,10 +131,12 @@ class StreamsApp:
                 yield event.value
 
         async def acks(stream: Any) -> Any:
-            async for value in stream:
-                for out in processor.ack_to_canonical(value):
+            async for event in stream.events():
+                message = event.message
+                for out in processor.ack_to_canonical(event.value, topic=message.topic, partition=message.partition,
+                                                      offset=message.offset, key=event.key, now=time.time()):
                     await self.send(out)
-                yield value
+                yield event.value
 
         async def process(stream: Any) -> Any:
             async for event in stream.events():
@@ -156,11 +163,11 @@ class StreamsApp:
 
 
 def _redacting_handler(settings: Settings) -> logging.Handler:
-    """Faust's log lines as JSON with every secret masked, like the other workers' (prestasync.logs)."""
-    from prestasync.logs import JsonLinesFormatter, Redactor
+    """Faust's log lines as JSON with every secret masked, like the other workers' (kernel.logs)."""
+    from kernel.logs import JsonLinesFormatter, Redactor
 
     handler = logging.StreamHandler()
-    handler.setFormatter(JsonLinesFormatter(Redactor.from_dir(settings.secrets_dir)))
+    handler.setFormatter(JsonLinesFormatter(Redactor.from_settings(settings)))
     return handler
 
 
@@ -174,7 +181,7 @@ def run(settings: Settings) -> None:
     streams.prepare()
     server = MetricsServer(settings.streams.metrics_port, streams.health).start()
     log.info("streams: metrics on http://127.0.0.1:%d/metrics", server.port)
-    from prestasync.metrics_sampler import start_sampler
+    from kernel.metrics_sampler import start_sampler
 
     stop_sampling = threading.Event()
     suffix = settings.streams.topic_suffix

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from prestasync.config import EntityOwnership, StreamsSettings
+from kernel.settings import EntityOwnership, StreamsSettings
 from streams.fields import other_system
 
 

@@ -14,8 +14,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from prestasync import metrics
-from prestasync.order_states import DEFAULT_TO_SHOP
+from kernel import metrics
+from kernel.order_states import DEFAULT_TO_SHOP
 from schemas import topics
 from schemas.acks import SinkAck
 from schemas.codec import Codec
@@ -39,7 +39,7 @@ PARTIALS = (OrderHeader, OrderLine, OrderDiscount, OrderStatusChange)
 
 
 def export_metrics(entity: str, step: loopguard.Step) -> None:
-    """The guard's counts as the shared Prometheus counters (``prestasync.metrics``)."""
+    """The guard's counts as the shared Prometheus counters (``kernel.metrics``)."""
     if step.counts.get(loopguard.ECHO):
         metrics.ECHOES_DROPPED.labels(entity=entity).inc(step.counts[loopguard.ECHO])
     for name in sorted(step.drifted):
@@ -64,8 +64,10 @@ class Processor(StockSteps):
     def __init__(self, *, codec: Codec, policy: GuardPolicy, warehouses: stock.Warehouses,
                  shop: PrestaShopContext, erp: OdooContext, suffix: str = "",
                  assembly_timeout_s: float = 120.0, inflight_hold_s: float = 30.0,
-                 shop_visible_states: frozenset[str] | None = None) -> None:
+                 shop_visible_states: frozenset[str] | None = None,
+                 shop_topic_prefix: str = topics.SHOP_TOPIC_PREFIX) -> None:
         self.codec, self.policy, self.warehouses = codec, policy, warehouses
+        self.shop_topic_prefix = shop_topic_prefix  # kafka.topic_prefix_shop: raw topics of the shop
         self.shop, self.erp = shop, erp
         # ERP order states the shop can show (order_states.to_shop); others (a quotation) are not synced
         self.shop_visible_states = frozenset(DEFAULT_TO_SHOP) if shop_visible_states is None \
@@ -78,7 +80,7 @@ class Processor(StockSteps):
     # -- stage 1: raw Debezium -> repartitioned canonical records ---------------------------------
     def map_raw(self, topic: str, partition: int, offset: int, key: bytes | None, value: bytes | None,
                 now: float) -> list[Out]:
-        system = SHOP if topic.startswith(topics.SHOP_TOPIC_PREFIX + ".") else ERP
+        system = SHOP if topic.startswith(self.shop_topic_prefix + ".") else ERP
         try:
             event = decode_change_event(value, topic=topic, key=key)
             records = (map_prestashop_event(event, self.shop) if system == SHOP
@@ -116,12 +118,23 @@ class Processor(StockSteps):
             return None
         return order_status(header.envelope, header.order_ref, header.order_origin_id, header)
 
-    def ack_to_canonical(self, value: bytes) -> list[Out]:
-        ack = self.codec.decode(value)
-        if not isinstance(ack, SinkAck) or not ack.envelope.canonical_key:
+    def ack_to_canonical(self, value: bytes | None, *, topic: str = topics.ACKS, partition: int = -1,
+                         offset: int = -1, key: bytes | None = None, now: float = 0.0) -> list[Out]:
+        """A sink's ack, re-keyed onto the canonical topic; an ack that does not decode (a tombstone,
+        another framing, garbage) goes to the streams' DLQ with the original bytes, never stops the agent."""
+        try:
+            if value is None:
+                raise CodecError("an empty (tombstone) record on the acks topic")
+            ack = self.codec.decode(value)
+        except (CodecError, ValueError, KeyError, TypeError) as exc:
+            return [self._dead(topic, partition, offset, key, value, "Undecodable", str(exc), now)]
+        if not isinstance(ack, SinkAck):
+            return [self._dead(topic, partition, offset, key, value, "NotAnAck",
+                               f"a {type(ack).__name__} record on the acks topic", now)]
+        if not ack.envelope.canonical_key:
             return []
-        key = "obs:" + entity_key(ack.command_entity, ack.envelope.canonical_key)
-        return [Out(self.canonical, key.encode(), value, [(H_KIND, b"ack")])]
+        canonical_key = "obs:" + entity_key(ack.command_entity, ack.envelope.canonical_key)
+        return [Out(self.canonical, canonical_key.encode(), value, [(H_KIND, b"ack")])]
 
     def _dead(self, topic: str, partition: int, offset: int, key: bytes | None, value: bytes | None,
               error: str, reason: str, now: float) -> Out:

@@ -18,10 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from kafka import KafkaAdminClient, KafkaConsumer
-from kafka.structs import TopicPartition
-
-from prestasync.config import REPO_ROOT, Settings
+from kernel.kafka_admin import admin, committed_offsets, create_missing, end_offsets, topic_widths
+from kernel.settings import REPO_ROOT, Settings
 from schemas import topics
 from streams.mapping.odoo import MAPPERS as ERP_MAPPERS
 from streams.mapping.prestashop import MAPPERS as SHOP_MAPPERS
@@ -64,11 +62,12 @@ def captured(connector: Path, qualified: Iterable[str], env: Mapping[str, str]) 
 def stream_topics(settings: Settings) -> StreamTopics:
     suffix = settings.streams.topic_suffix
     db, prefix = settings.mariadb.database, settings.mariadb.table_prefix
-    env = {"PRESTASYNC_MARIADB_DATABASE": db, "PRESTASYNC_MARIADB_TABLE_PREFIX": prefix}
+    env = {"PRESTASYNC_MARIADB__DATABASE": db, "PRESTASYNC_MARIADB__TABLE_PREFIX": prefix}
     shop = captured(SHOP_CONNECTOR, (f"{db}.{prefix}{t}" for t in SHOP_MAPPERS), env)
     erp = captured(ERP_CONNECTOR, (f"{ERP_SCHEMA}.{t}" for t in ERP_MAPPERS), env)
-    raw = tuple(sorted(f"{topics.SHOP_TOPIC_PREFIX}.{name}" for name in shop)) \
-        + tuple(sorted(f"{topics.ERP_TOPIC_PREFIX}.{name}" for name in erp))
+    # the connectors' topic.prefix as deployed (kafka.topic_prefix_*, see prestasync.stack.connectors)
+    raw = tuple(sorted(f"{settings.kafka.topic_prefix_shop}.{name}" for name in shop)) \
+        + tuple(sorted(f"{settings.kafka.topic_prefix_erp}.{name}" for name in erp))
     return StreamTopics(raw=raw, canonical=topics.CANONICAL + suffix, acks=topics.ACKS + suffix,
                         dlq=topics.STREAMS_DLQ + suffix,
                         commands={s: topics.commands_topic(s) + suffix for s in topics.TARGET_SYSTEMS})
@@ -80,21 +79,15 @@ def ensure_topics(settings: Settings, wanted: StreamTopics) -> list[str]:
     partition count than the tables: co-partitioning would silently break."""
     widths = {name: RAW_TOPIC_PARTITIONS for name in wanted.raw}
     widths.update({name: settings.streams.partitions for name in wanted.own()})
-    admin = KafkaAdminClient(bootstrap_servers=settings.kafka.bootstrap, client_id="prestasync-streams-setup")
-    try:
-        existing = {t["name"]: len(t["partitions"]) for t in admin.describe_topics() if t["error_code"] == 0}
-        found = existing.get(wanted.canonical)
+    with admin(settings) as client:
+        found = topic_widths(client).get(wanted.canonical)
         if found is not None and found != settings.streams.partitions:
             raise ValueError(f"{wanted.canonical} has {found} partitions, streams.partitions is "
                              f"{settings.streams.partitions}: they must be equal (tables are co-partitioned)")
-        missing = {name: {"num_partitions": n, "replication_factor": -1}
-                   for name, n in widths.items() if name not in existing}
-        if missing:
-            admin.create_topics(missing, raise_errors=False, wait_for_metadata=True)
-            log.info("created topics: %s", ", ".join(sorted(missing)))
-        return sorted(missing)
-    finally:
-        admin.close()
+        created = create_missing(client, widths)
+    if created:
+        log.info("created topics: %s", ", ".join(created))
+    return created
 
 
 def start_offsets(settings: Settings, group: str, raw: Iterable[str]) -> dict[tuple[str, int], int]:
@@ -103,16 +96,7 @@ def start_offsets(settings: Settings, group: str, raw: Iterable[str]) -> dict[tu
     Partitions with a committed offset resume from it (a restart loses nothing)."""
     if settings.streams.start_from == "earliest":
         return {}
-    admin = KafkaAdminClient(bootstrap_servers=settings.kafka.bootstrap, client_id="prestasync-streams-setup")
-    try:
-        committed = admin.list_group_offsets({group: None}).get(group, {})
-    finally:
-        admin.close()
-    consumer = KafkaConsumer(bootstrap_servers=settings.kafka.bootstrap, enable_auto_commit=False)
-    try:
-        tps = [TopicPartition(name, p) for name in raw for p in sorted(consumer.partitions_for_topic(name) or ())]
-        ends = consumer.end_offsets(tps) if tps else {}
-    finally:
-        consumer.close()
-    return {(tp.topic, tp.partition): int(end) for tp, end in ends.items()
-            if tp not in committed or committed[tp].offset < 0}
+    with admin(settings) as client:
+        committed = committed_offsets(client, group)
+    return {(tp.topic, tp.partition): int(end) for tp, end in end_offsets(settings, *raw).items()
+            if tp not in committed}

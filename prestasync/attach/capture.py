@@ -15,8 +15,8 @@ import psycopg2.extensions
 import pymysql
 import pymysql.cursors
 
-from prestasync.config import Settings
-from prestasync.stack.errors import StackError
+from kernel.errors import StackError
+from kernel.settings import Settings
 
 
 def mariadb_capture(settings: Settings, read_only: bool = True) -> pymysql.Connection[Any]:

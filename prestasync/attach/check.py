@@ -1,4 +1,4 @@
-"""`prestasync check`: the read-only preflight of both databases, as the capture users."""
+"""`prestasync check`: the read-only preflight of both databases (as the capture users), both APIs, Kafka."""
 
 from __future__ import annotations
 
@@ -6,17 +6,19 @@ from collections.abc import Callable, Sequence
 
 from rich.table import Table
 
+from kernel.settings import Settings
 from prestasync.attach.capture import AdminCredential
 from prestasync.attach.check_apis import check_odoo_api, check_webservice
+from prestasync.attach.check_kafka import check_kafka
 from prestasync.attach.check_mariadb import check_mariadb
 from prestasync.attach.check_postgres import check_postgres
 from prestasync.attach.findings import Finding
-from prestasync.config import Settings
 
 CHECKS: dict[str, Callable[..., list[Finding]]] = {
     "mariadb": check_mariadb, "postgres": check_postgres,
     "prestashop-api": lambda settings, admin: check_webservice(settings),
     "odoo-api": lambda settings, admin: check_odoo_api(settings),
+    "kafka": lambda settings, admin: check_kafka(settings),
 }
 _STYLE = {"ok": "[green]ok[/green]", "info": "[blue]info[/blue]", "warning": "[yellow]warning[/yellow]",
           "problem": "[red]PROBLEM[/red]"}  # fmt: skip

@@ -15,8 +15,9 @@ import defusedxml.ElementTree as SafeET
 import requests
 from defusedxml import DefusedXmlException
 
+from kernel.errors import StackError
+from kernel.settings import Settings
 from prestasync.attach.findings import Finding, Report
-from prestasync.config import Settings
 
 # resource -> methods (an update is a PUT, or a PATCH where the shop has it)
 WEBSERVICE_NEEDS: dict[str, tuple[str, ...]] = {
@@ -47,7 +48,7 @@ def check_webservice(settings: Settings) -> list[Finding]:
         reply = requests.get(url, auth=(config.api_key, ""), timeout=10, params={"output_format": "XML"})
     except requests.RequestException as exc:
         report.problem("reachable", f"no webservice at {url}: {type(exc).__name__}",
-                       "set PRESTASYNC_SINK_PRESTASHOP_URL to the shop's https://<shop>/api")
+                       "set shop.api_url to the shop's https://<shop>/api")
         return report.findings
     if reply.status_code in (401, 403):
         report.problem("webservice key", f"{url} refused the key ({reply.status_code})",
@@ -59,7 +60,7 @@ def check_webservice(settings: Settings) -> list[Finding]:
         api = None
     if reply.status_code != 200 or api is None:
         report.problem("reachable", f"{url} answered {reply.status_code}, not the webservice's resource list",
-                       "set PRESTASYNC_SINK_PRESTASHOP_URL to the shop's https://<shop>/api")
+                       "set shop.api_url to the shop's https://<shop>/api")
         return report.findings
     report.ok("reachable", f"webservice at {url} ({api.get('shopName') or 'shop'}), PSWS-Version "
               f"{reply.headers.get('PSWS-Version', '?')}")
@@ -90,10 +91,10 @@ def check_odoo_api(settings: Settings) -> list[Finding]:
     report = Report("odoo-api")
     try:
         config = load_config(settings)
-    except OSError as exc:
-        report.problem("api key", f"no Odoo API key file: {exc.strerror}: {exc.filename}",
+    except StackError as exc:
+        report.problem("api key", str(exc).split("\n")[0],
                        "create an API key for the integration user (Preferences > Account Security) and write "
-                       "it to <home>/secrets/odoo_api.key (mode 0600)")
+                       f"it to {settings.erp_api_key_file} (mode 0600; erp.api_key_file)")
         return report.findings
     uid, where = settings.streams.integration_uid, f"{config.url}/{config.database}"
     rpc = _JsonRpc(config.url, config.database, uid, config.api_key.get_secret_value())
@@ -107,12 +108,12 @@ def check_odoo_api(settings: Settings) -> list[Finding]:
         return report.findings
     except requests.RequestException as exc:
         report.problem("reachable", f"no Odoo at {config.url}: {type(exc).__name__}",
-                       "set PRESTASYNC_ODOO_SINK_URL to the ERP's base URL")
+                       "set erp.url to the ERP's base URL")
         return report.findings
     login = users[0]["login"] if users else None
     if login != config.login:
         report.problem("login", f"the API key is uid {uid}'s ({login!r}), the sink logs in as {config.login!r}",
-                       "set PRESTASYNC_ODOO_SINK_LOGIN and streams.integration_uid to the same user")
+                       "set erp.login and streams.integration_uid to the same user")
         return report.findings
     report.ok("login", f"{login} (uid {uid}) at {where}, Odoo {version}")
     denied = [f"{model} {op}" for model, ops in ODOO_NEEDS.items() for op in ops if not rpc.allowed(model, op)]

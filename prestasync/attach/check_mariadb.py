@@ -8,12 +8,12 @@ from typing import Any
 
 import pymysql
 
+from kernel.errors import StackError
+from kernel.settings import Settings
 from prestasync.attach import dba
 from prestasync.attach.capture import AdminCredential, admin_connection, mariadb_capture
 from prestasync.attach.check_shop import check_shop
 from prestasync.attach.findings import Finding, Report, dba_fix
-from prestasync.config import Settings
-from prestasync.stack.errors import StackError
 from prestasync.stack.mariadb import REQUIRED_VARIABLES
 
 # What Debezium's binlog reader needs globally; MariaDB 10.5+ names REPLICATION CLIENT "BINLOG MONITOR".

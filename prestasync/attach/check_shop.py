@@ -1,13 +1,14 @@
 """`prestasync check`, the shop's own settings as its tables hold them: ``PS_TIMEZONE``, the languages,
-and the configured order-state maps (``order_states``) against the shop's real ``ps_order_state`` rows."""
+the configured shop (``shop.shop_id`` / ``shop_group_id`` / ``languages``) against ``ps_shop`` and
+``ps_lang``, and the order-state maps (``order_states``) against the shop's real ``ps_order_state`` rows."""
 
 from __future__ import annotations
 
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kernel.settings import Settings
 from prestasync.attach.findings import Finding, Report
-from prestasync.config import Settings
 
 # A code whose PrestaShop meaning has a flag: a mapping that contradicts the shop's flag is suspicious.
 _FLAGS = {"paid": "paid", "shipped": "shipped", "delivered": "shipped"}
@@ -24,6 +25,7 @@ def check_shop(cur: Any, settings: Settings) -> list[Finding]:
     _timezone(config.get("PS_TIMEZONE", []), report)
     default_lang = int(config.get("PS_LANG_DEFAULT", ["1"])[0] or 1)
     _languages(cur, prefix, default_lang, report)
+    _configured_shop(cur, settings, report)
     _order_states(cur, settings, default_lang, report)
     return report.findings
 
@@ -56,6 +58,39 @@ def _languages(cur: Any, prefix: str, default_lang: int, report: Report) -> None
                        f"language ({listed})", "pick an active default language in the shop's back office")
     else:
         report.info("languages", f"{listed}; default {default['language_code'] or default['iso_code']}")
+
+
+def _configured_shop(cur: Any, settings: Settings, report: Report) -> None:
+    """``shop.shop_id`` is a shop of ``shop.shop_group_id``, and ``shop.languages`` its active languages."""
+    prefix, shop = settings.mariadb.table_prefix, settings.shop
+    cur.execute(f"SELECT s.id_shop, s.id_shop_group, g.share_stock FROM `{prefix}shop` s "
+                f"JOIN `{prefix}shop_group` g ON g.id_shop_group = s.id_shop_group WHERE s.id_shop = %s",
+                (shop.shop_id,))
+    row = cur.fetchone()
+    if row is None:
+        report.problem("shop", f"shop.shop_id {shop.shop_id} is not a shop of {prefix}shop",
+                       "set shop.shop_id to the id_shop to sync")
+    elif int(row["id_shop_group"]) != shop.shop_group_id:
+        report.problem("shop", f"shop {shop.shop_id} belongs to shop group {row['id_shop_group']}, not "
+                       f"shop.shop_group_id {shop.shop_group_id}", f"set shop.shop_group_id to {row['id_shop_group']}")
+    elif row["share_stock"]:
+        report.warning("shop", f"shop group {shop.shop_group_id} shares its stock (stock_available rows of "
+                       "id_shop 0): prestasync syncs a shop's own stock rows only",
+                       "sync a shop whose group does not share stock, or expect its stock not to be synced")
+    else:
+        report.ok("shop", f"shop {shop.shop_id} of shop group {shop.shop_group_id}")
+    cur.execute(f"SELECT id_lang, language_code, active FROM `{prefix}lang`")
+    real = {int(r["id_lang"]): r for r in cur.fetchall()}
+    wrong = [f"{i} ({locale})" for i, locale in shop.languages.items() if i not in real or not real[i]["active"]]
+    unmapped = [f"{i} ({r['language_code']})" for i, r in real.items() if r["active"] and i not in shop.languages]
+    if wrong:
+        report.problem("shop languages", f"shop.languages names {', '.join(wrong)}: not an active language of "
+                       "the shop", "map the shop's active id_lang values in shop.languages")
+    if unmapped:
+        report.warning("shop languages", f"active languages {', '.join(unmapped)} are not in shop.languages: "
+                       "their names and descriptions are not synced", "add them to shop.languages (id_lang: locale)")
+    if not wrong and not unmapped:
+        report.ok("shop languages", f"shop.languages maps the shop's {len(shop.languages)} active languages")
 
 
 def _order_states(cur: Any, settings: Settings, lang: int, report: Report) -> None:

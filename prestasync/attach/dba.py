@@ -16,11 +16,11 @@ from typing import Any, Literal
 import psycopg2
 import pymysql
 
+from kernel.errors import StackError
+from kernel.settings import Settings
 from prestasync.attach.capture import AdminCredential, admin_connection
 from prestasync.attach.passwords import mysql_native_hash, scram_sha256_verifier
-from prestasync.config import Settings
 from prestasync.stack import connect, connectors
-from prestasync.stack.errors import StackError
 
 System = Literal["mariadb", "postgres"]
 SYSTEMS: tuple[System, ...] = ("mariadb", "postgres")

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from kafka import TopicPartition
 from kafka.admin import NewTopic
 
-from prestasync.config import Settings
-from prestasync.ops.kafka_admin import admin, consumer, producer
+from kernel.kafka_admin import admin
+from kernel.kafka_clients import consumer, producer
+from kernel.settings import Settings
 from schemas import topics
 
 REPLAYS_TOPIC = "prestasync.dlq.replays"

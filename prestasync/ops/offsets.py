@@ -12,9 +12,9 @@ from datetime import datetime
 from kafka import TopicPartition
 from kafka.admin import OffsetSpec, OffsetTimestamp
 
-from prestasync.config import Settings
-from prestasync.ops.kafka_admin import INACTIVE_GROUP_STATES, admin, group_state
-from prestasync.stack.errors import StackError
+from kernel.errors import StackError
+from kernel.kafka_admin import admin, group_state, require_idle, reset_group_offsets
+from kernel.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -70,10 +70,7 @@ def reset(settings: Settings, group_id: str, topic: str, partition: int | None, 
     """Plan (and with ``execute``, apply) new committed offsets for ``group_id`` on ``topic``."""
     target.check()
     with admin(settings) as client:
-        state = group_state(client, group_id)
-        if state is not None and state not in INACTIVE_GROUP_STATES:
-            raise StackError(f"consumer group {group_id!r} is {state}: it has live members",
-                             "stop its workers first; a running consumer would overwrite the reset")  # fmt: skip
+        state = require_idle(client, group_id)
         partitions = sorted(p for t in client.describe_topics([topic]) for p in _partition_ids(t))
         if partition is not None:
             if partition not in partitions:
@@ -101,7 +98,7 @@ def reset(settings: Settings, group_id: str, topic: str, partition: int | None, 
                 new = high if found < 0 else found
             plan.append(PlannedReset(tp.topic, tp.partition, old, min(max(new, low), high)))
         if execute:
-            client.reset_group_offsets(group_id, {TopicPartition(p.topic, p.partition): p.new for p in plan})
+            reset_group_offsets(client, group_id, {TopicPartition(p.topic, p.partition): p.new for p in plan})
     return plan
 
 

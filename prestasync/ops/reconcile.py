@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from prestasync.config import Settings
+from kernel.errors import StackError
+from kernel.settings import Settings
 from prestasync.ops import reconcile_read as read
 from prestasync.ops.snapshot import request_snapshot
-from prestasync.stack.errors import StackError
 
 ENTITIES = ("customers", "orders", "products", "stock")
 

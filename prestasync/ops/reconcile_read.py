@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from kernel.dbadmin import mariadb_admin, postgres_admin
+from kernel.settings import Settings
 from prestasync.attach.capture import mariadb_capture, postgres_capture
-from prestasync.config import Settings
-from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
 from schemas import keys
 
 CENT = Decimal("0.01")

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import uuid
 
+from kernel.dbadmin import mariadb_admin, postgres_admin
+from kernel.errors import StackError
+from kernel.settings import Settings
 from prestasync.attach.capture import mariadb_capture, postgres_capture
-from prestasync.config import Settings
-from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
-from prestasync.stack.errors import StackError
 
 
 def data_collections(settings: Settings, system: str, tables: list[str]) -> list[str]:

@@ -15,9 +15,11 @@ from typing import Any
 from kafka import TopicPartition
 from kafka.admin import OffsetSpec
 
-from prestasync.config import Settings, canonical_codec
-from prestasync.ops.kafka_admin import admin, consumer
-from prestasync.stack.errors import StackError
+from kernel.codec import canonical_codec
+from kernel.errors import StackError
+from kernel.kafka_admin import admin
+from kernel.kafka_clients import consumer
+from kernel.settings import Settings
 
 
 @dataclass(frozen=True)

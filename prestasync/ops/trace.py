@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from prestasync.config import Settings
+from kernel.settings import Settings
 from prestasync.ops.topics import TailedRecord, tail
 from schemas import topics
 
@@ -33,8 +33,8 @@ def keyed_topics() -> list[str]:
 
 def raw_topic(settings: Settings, system: str, table: str) -> str:
     if system == "prestashop":
-        return f"{topics.SHOP_TOPIC_PREFIX}.{settings.mariadb.database}.{settings.mariadb.table_prefix}{table}"
-    return f"{topics.ERP_TOPIC_PREFIX}.public.{table}"
+        return f"{settings.kafka.topic_prefix_shop}.{settings.mariadb.database}.{settings.mariadb.table_prefix}{table}"
+    return f"{settings.kafka.topic_prefix_erp}.public.{table}"
 
 
 def _raw_key_id(key: object) -> str | None:
@@ -72,7 +72,7 @@ def _origin_matcher(origin_id: str) -> Callable[[TailedRecord], bool]:
 
 def _records(settings: Settings, topic: str, since: datetime | None,
              keep: Callable[[TailedRecord], bool]) -> list[TailedRecord]:  # fmt: skip
-    from prestasync.stack.errors import StackError
+    from kernel.errors import StackError
 
     try:
         return list(tail(settings, topic, since=since, from_beginning=since is None, keep=keep))

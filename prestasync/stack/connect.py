@@ -9,6 +9,7 @@ settings render those files (names, prefixes, attach mode) is ``connectors``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from dataclasses import dataclass
@@ -17,10 +18,10 @@ from typing import Any
 
 import requests
 
-from prestasync.config import REPO_ROOT, Settings
-from prestasync.stack.errors import StackError
+from kernel.errors import StackError
+from kernel.procs import ManagedProcess, port_open, wait_until
+from kernel.settings import REPO_ROOT, Settings
 from prestasync.stack.kafka import check_java, classpath, plugins_dir
-from prestasync.stack.procs import ManagedProcess, port_open, wait_until
 
 CONNECTOR_FILES = (REPO_ROOT / "connect" / "prestashop-mariadb.json", REPO_ROOT / "connect" / "odoo-postgres.json")
 HTTP_TIMEOUT = 10
@@ -30,21 +31,21 @@ def connector_env(settings: Settings) -> dict[str, str]:
     """The variables the connector JSON files reference, for the Connect worker's environment."""
     m, p = settings.mariadb, settings.postgres
     return {
-        "PRESTASYNC_KAFKA_BOOTSTRAP": settings.kafka.bootstrap,
-        "PRESTASYNC_MARIADB_HOST": m.host,
-        "PRESTASYNC_MARIADB_PORT": str(m.port),
-        "PRESTASYNC_MARIADB_DATABASE": m.database,
-        "PRESTASYNC_MARIADB_TABLE_PREFIX": m.table_prefix,
-        "PRESTASYNC_MARIADB_CAPTURE_USER": m.capture_user,
-        "PRESTASYNC_MARIADB_CAPTURE_PASSWORD": settings.capture_password("mariadb").get_secret_value(),
-        "PRESTASYNC_MARIADB_CLIENT_SERVER_ID": str(m.server_id),
-        "PRESTASYNC_POSTGRES_HOST": p.host,
-        "PRESTASYNC_POSTGRES_PORT": str(p.port),
-        "PRESTASYNC_POSTGRES_DATABASE": p.database,
-        "PRESTASYNC_POSTGRES_CAPTURE_USER": p.capture_user,
-        "PRESTASYNC_POSTGRES_CAPTURE_PASSWORD": settings.capture_password("postgres").get_secret_value(),
-        "PRESTASYNC_POSTGRES_PUBLICATION": p.publication,
-        "PRESTASYNC_POSTGRES_SLOT": p.slot,
+        "PRESTASYNC_KAFKA__BOOTSTRAP": settings.kafka.bootstrap,
+        "PRESTASYNC_MARIADB__HOST": m.host,
+        "PRESTASYNC_MARIADB__PORT": str(m.port),
+        "PRESTASYNC_MARIADB__DATABASE": m.database,
+        "PRESTASYNC_MARIADB__TABLE_PREFIX": m.table_prefix,
+        "PRESTASYNC_MARIADB__CAPTURE_USER": m.capture_user,
+        "PRESTASYNC_MARIADB__CAPTURE_PASSWORD": settings.capture_password("mariadb").get_secret_value(),
+        "PRESTASYNC_MARIADB__SERVER_ID": str(m.server_id),
+        "PRESTASYNC_POSTGRES__HOST": p.host,
+        "PRESTASYNC_POSTGRES__PORT": str(p.port),
+        "PRESTASYNC_POSTGRES__DATABASE": p.database,
+        "PRESTASYNC_POSTGRES__CAPTURE_USER": p.capture_user,
+        "PRESTASYNC_POSTGRES__CAPTURE_PASSWORD": settings.capture_password("postgres").get_secret_value(),
+        "PRESTASYNC_POSTGRES__PUBLICATION": p.publication,
+        "PRESTASYNC_POSTGRES__SLOT": p.slot,
     }
 
 
@@ -83,9 +84,21 @@ def _connect_port(settings: Settings) -> int:
     return int(settings.kafka.connect_url.rsplit(":", 1)[1].rstrip("/"))
 
 
+def _env_digest(env: dict[str, str]) -> str:
+    """A fingerprint of the worker's environment (it holds passwords: only a digest is kept)."""
+    return hashlib.sha256(json.dumps(env, sort_keys=True).encode()).hexdigest()
+
+
 def ensure_worker(settings: Settings) -> None:
     java = check_java()
     proc = connect_process(settings)
+    env = connector_env(settings)
+    digest_file = settings.home / "connect" / "worker.env.sha256"
+    known = digest_file.read_text().strip() if digest_file.is_file() else None
+    if proc.running() and known != _env_digest(env):
+        # the connectors resolve ${env:...} in the worker: one started with other values (or other names,
+        # before the one env grammar) would leave them unresolved; it is ours, so restart it
+        proc.stop(timeout=60)
     if not proc.running():
         if port_open(_connect_port(settings)):
             raise StackError(f"port {_connect_port(settings)} is already taken by another process",
@@ -99,8 +112,9 @@ def ensure_worker(settings: Settings) -> None:
             [java, f"-Xms{settings.kafka.connect_heap}", f"-Xmx{settings.kafka.connect_heap}", "-XX:+UseG1GC",
              f"-Dlog4j2.configurationFile={_log4j_config(settings, 'connect')}", "-cp", classpath(settings),
              "org.apache.kafka.connect.cli.ConnectDistributed", str(props)],
-            env=connector_env(settings),
+            env=env,
         )  # fmt: skip
+        digest_file.write_text(_env_digest(env) + "\n")
     try:
         wait_until(lambda: rest_ready(settings) or not proc.running(), 180, "Kafka Connect REST API")
     except StackError as exc:
@@ -246,7 +260,7 @@ def delete(settings: Settings, name: str) -> None:
 
 def connector_names(settings: Settings | None = None) -> list[str]:
     """The connectors these settings deploy (named after their topic prefixes, see ``render``)."""
-    from prestasync.config import get_settings
+    from kernel.settings import get_settings
     from prestasync.stack.connectors import render_name
 
     s = settings or get_settings()

@@ -10,10 +10,11 @@ from typing import Any
 
 import requests
 
-from prestasync.config import Settings
+from kernel.errors import StackError
+from kernel.kafka_clients import sasl_login as _sasl_login
+from kernel.procs import wait_until
+from kernel.settings import Settings
 from prestasync.stack.connect import _error_text, connector_env, delete, load_connector, state
-from prestasync.stack.errors import StackError
-from prestasync.stack.procs import wait_until
 
 # which settings field holds each connector's topic prefix (the file's own value is the embedded default)
 _PREFIX_FIELD = {"prestashop-mariadb.json": "topic_prefix_shop", "odoo-postgres.json": "topic_prefix_erp"}
@@ -43,13 +44,55 @@ def render(settings: Settings, path: Path) -> dict[str, Any]:
     signal = (settings.mariadb if path.name == "prestashop-mariadb.json" else settings.postgres).signal_table
     for key in ("table.include.list", "signal.data.collection"):
         config[key] = re.sub(r"\bdebezium_signal\b", signal, str(config[key]))
-    if settings.attach:
+    secured = settings.kafka.security_protocol != "PLAINTEXT" and _HISTORY_BOOTSTRAP in config
+    if settings.attach or secured:
         env = connector_env(settings)
         secrets_file = write_connect_secrets(settings, env)
-        for key, value in config.items():
-            value = _SECRET_REFERENCE.sub(lambda m: f"${{file:{secrets_file}:{m.group(1)}}}", str(value))
-            config[key] = _ENV_REFERENCE.sub(lambda m: env[m.group(1)], value)
+        if settings.attach:
+            for key, value in config.items():
+                value = _SECRET_REFERENCE.sub(lambda m: f"${{file:{secrets_file}:{m.group(1)}}}", str(value))
+                config[key] = _ENV_REFERENCE.sub(lambda m: env[m.group(1)], value)
+        if secured:
+            config.update(history_client_security(settings, secrets_file))
     return {"name": name, "config": config}
+
+
+_HISTORY_BOOTSTRAP = "schema.history.internal.kafka.bootstrap.servers"
+_JAAS = "PRESTASYNC_KAFKA__SASL_JAAS_CONFIG"
+_LOGIN_MODULES = {"PLAIN": "org.apache.kafka.common.security.plain.PlainLoginModule",
+                  "SCRAM-SHA-256": "org.apache.kafka.common.security.scram.ScramLoginModule",
+                  "SCRAM-SHA-512": "org.apache.kafka.common.security.scram.ScramLoginModule"}
+
+
+def history_client_security(settings: Settings, secrets_file: Path) -> dict[str, str]:
+    """The Debezium schema-history producer's and consumer's TLS / SASL settings (``kafka.*``), so the
+    MariaDB connector reaches a secured cluster like prestasync's own clients; the JAAS line (it holds
+    the SASL password) is a reference into ``connect.properties``, never inline."""
+    kafka = settings.kafka
+    options: dict[str, str] = {"security.protocol": kafka.security_protocol}
+    if kafka.security_protocol.startswith("SASL_"):
+        options["sasl.mechanism"] = kafka.sasl_mechanism
+        options["sasl.jaas.config"] = f"${{file:{secrets_file}:{_JAAS}}}"
+    if kafka.security_protocol in ("SSL", "SASL_SSL"):
+        if kafka.ssl_cafile is not None:
+            options.update({"ssl.truststore.type": "PEM", "ssl.truststore.location": str(kafka.ssl_cafile)})
+        if not kafka.ssl_check_hostname:
+            options["ssl.endpoint.identification.algorithm"] = ""
+    return {f"schema.history.internal.{side}.{key}": value for side in ("producer", "consumer")
+            for key, value in options.items()}
+
+
+def _jaas_line(settings: Settings) -> str | None:
+    kafka = settings.kafka
+    if not kafka.security_protocol.startswith("SASL_"):
+        return None
+    username, password = _sasl_login(kafka)
+    return (f'{_LOGIN_MODULES[kafka.sasl_mechanism]} required username="{_jaas_quote(username)}" '
+            f'password="{_jaas_quote(password)}";')
+
+
+def _jaas_quote(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def write_connect_secrets(settings: Settings, env: dict[str, str]) -> Path:
@@ -60,6 +103,9 @@ def write_connect_secrets(settings: Settings, env: dict[str, str]) -> Path:
     path = settings.secrets_dir / "connect.properties"
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     lines = [f"{k}={_properties_escape(v)}" for k, v in env.items() if k.endswith("_PASSWORD")]
+    jaas = _jaas_line(settings)
+    if jaas is not None:
+        lines.append(f"{_JAAS}={_properties_escape(jaas)}")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
-from prestasync.config import REPO_ROOT, Settings
-from prestasync.stack.errors import StackError
-from prestasync.stack.procs import ManagedProcess, port_open, require_command, run, run_lines, wait_until
+from kernel.errors import StackError
+from kernel.procs import ManagedProcess, port_open, require_command, run, run_lines, wait_until
+from kernel.settings import REPO_ROOT, Settings
 
 POM = REPO_ROOT / "connect" / "pom.xml"
 

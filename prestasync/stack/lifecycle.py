@@ -16,10 +16,10 @@ from rich.console import Console
 from rich.status import Status
 from rich.table import Table
 
-from prestasync.config import Settings
+from kernel.errors import StackError
+from kernel.procs import port_open, wait_until
+from kernel.settings import Settings
 from prestasync.stack import connect, connectors, kafka, mariadb, postgres
-from prestasync.stack.errors import StackError
-from prestasync.stack.procs import port_open, wait_until
 
 
 @dataclass(frozen=True)

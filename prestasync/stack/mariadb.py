@@ -9,10 +9,10 @@ from typing import Any
 
 import pymysql
 
-from prestasync.config import Settings
-from prestasync.stack.dbadmin import mariadb_admin
-from prestasync.stack.errors import StackError
-from prestasync.stack.procs import run, wait_until
+from kernel.dbadmin import mariadb_admin
+from kernel.errors import StackError
+from kernel.procs import run, wait_until
+from kernel.settings import Settings
 
 CDC_CONF = Path("/etc/mysql/mariadb.conf.d/60-prestasync-cdc.cnf")
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import psycopg2
 import psycopg2.extensions
 
-from prestasync.config import Settings
-from prestasync.stack.dbadmin import postgres_admin
-from prestasync.stack.errors import StackError
-from prestasync.stack.procs import run, wait_until
+from kernel.dbadmin import postgres_admin
+from kernel.errors import StackError
+from kernel.procs import run, wait_until
+from kernel.settings import Settings
 
 
 def _major() -> str:

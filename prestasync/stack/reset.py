@@ -18,10 +18,10 @@ import json
 import shutil
 from pathlib import Path
 
-from prestasync.config import Settings
+from kernel.dbadmin import mariadb_admin, postgres_admin
+from kernel.errors import StackError
+from kernel.settings import Settings
 from prestasync.stack import connect
-from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
-from prestasync.stack.errors import StackError
 from prestasync.stack.lifecycle import Step
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -93,12 +93,10 @@ def _delete_connectors(settings: Settings) -> None:
 
 
 def _delete_topics_and_groups(settings: Settings) -> None:
-    from prestasync.ops.kafka_admin import admin
+    from kernel.kafka_admin import admin, delete_groups
 
-    with admin(settings) as client:
-        groups = [str(group["group_id"]) for group in client.list_groups()]
-        if groups:
-            client.delete_groups(groups)
+    with admin(settings) as client:  # the workers and Connect are stopped: a live group is someone else's
+        delete_groups(client, [str(group["group_id"]) for group in client.list_groups()])
         names = [name for name in client.list_topics() if not name.startswith("__")]
         if names:
             client.delete_topics(names, timeout_ms=60_000)

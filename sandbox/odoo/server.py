@@ -22,7 +22,7 @@ from urllib.parse import quote, urlencode
 import psycopg2
 import psycopg2.extensions
 
-from prestasync.config import Settings
+from kernel.settings import Settings
 from sandbox.common import CallRecorder, TwinRequestHandler, TwinResponse, TwinServer
 from sandbox.odoo.errors import HttpError, OdooError, json2_error, jsonrpc_error
 from sandbox.odoo.service import Connect, OdooService, version_info

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from prestasync.config import Settings
+from kernel.settings import Settings
 from sandbox.common.server import TwinRequestHandler, TwinResponse, TwinServer
 from sandbox.prestashop.auth import (
     METHODS,

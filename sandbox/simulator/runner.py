@@ -22,8 +22,8 @@ from typing import Any
 import psycopg2.extensions
 import pymysql
 
-from prestasync.config import Settings
-from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
+from kernel.dbadmin import mariadb_admin, postgres_admin
+from kernel.settings import Settings
 from sandbox.simulator.checkout import ShopCheckout
 from sandbox.simulator.erp_moves import ErpStockMoves
 from sandbox.simulator.events import PlacedOrder, SimEvent

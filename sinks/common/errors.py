@@ -8,8 +8,11 @@ they are put here (see :func:`redact`).
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 
+log = logging.getLogger(__name__)
 _MAX_TEXT = 4000
 _SECRET_KEYS = re.compile(
     r'("?(?:password|passwd|api_?key|token|secret|authorization)"?\s*[:=]\s*)("[^"]*"|[^\s,&}]+)', re.IGNORECASE)
@@ -42,6 +45,32 @@ class TransientError(SinkError):
                  response: str = "") -> None:
         super().__init__(reason, request=request, response=response)
         self.retry_after = retry_after
+
+
+class CredentialsRefused(TransientError):
+    """The target refused the integration's key or rights (401, 403, Odoo's AccessDenied / AccessError).
+
+    The same for every sink: never a dead letter (a revoked key would dead-letter every command), but
+    a blocked partition, paused and retried, with an alert (an error log line, the
+    ``prestasync_sink_credentials_refused_total`` counter, and ``/health`` failing) until an operator
+    fixes the key or grants the rights; then the commands go through, none lost."""
+
+
+class KeyRejected(RuntimeError):
+    """At start (``build_sink``), the target refused the configured key: starting would block every
+    command; the process stops with this message instead."""
+
+
+def check_key_at_start(system: str, what: str, probe: Callable[[], object], close: Callable[[], None]) -> None:
+    """Every sink's start-up check: ``probe`` (one authenticated call) refused -> :class:`KeyRejected`;
+    unreachable, or refused for another reason -> a warning (each command's own outcome decides)."""
+    try:
+        probe()
+    except CredentialsRefused as exc:
+        close()
+        raise KeyRejected(f"{system} refused {what}: {exc.reason}") from exc
+    except SinkError as exc:
+        log.warning("%s: start-up check: %s", system, exc.reason)
 
 
 class TerminalError(SinkError):

@@ -2,8 +2,8 @@
 
 A system's ``client.py`` declares its table as an :class:`HttpStatusPolicy`; the client calls
 :meth:`HttpStatusPolicy.classify` on every answer and raises what it returns. Statuses missing
-from the table fall back on their class: 2xx/3xx succeed, 408/425/429 and 5xx are transient,
-other 4xx are terminal.
+from the table fall back on their class: 2xx/3xx succeed, 401/403 refuse the credentials (the same
+policy for every sink: pause and alert), 408/425/429 and 5xx are transient, other 4xx are terminal.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import Enum
 
-from sinks.common.errors import SinkError, TerminalError, TransientError
+from sinks.common.errors import CredentialsRefused, SinkError, TerminalError, TransientError
 
 
 class Outcome(Enum):
     SUCCESS = "success"
     TRANSIENT = "transient"
     TERMINAL = "terminal"
+    CREDENTIALS = "credentials"  # 401 / 403: pause and alert (errors.CredentialsRefused), never dead-letter
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class HttpStatusPolicy:
             return self.rules[status]
         if status < 400:
             return Rule(Outcome.SUCCESS, "ok")
+        if status in (401, 403):
+            return Rule(Outcome.CREDENTIALS, "the key or its rights were refused")
         if status >= 500 or status in _DEFAULT_TRANSIENT_4XX:
             return Rule(Outcome.TRANSIENT, f"HTTP {status}")
         return Rule(Outcome.TERMINAL, f"HTTP {status}")
@@ -74,8 +77,10 @@ class HttpStatusPolicy:
         reason = f"{self.system}: {rule.reason}"
         if rule.outcome is Outcome.SUCCESS:
             return None
+        retry_after = retry_after_seconds(_header(headers, "Retry-After"))
+        if rule.outcome is Outcome.CREDENTIALS:
+            return CredentialsRefused(reason, retry_after=retry_after, request=request, response=response)
         if rule.outcome is Outcome.TRANSIENT:
-            retry_after = retry_after_seconds(_header(headers, "Retry-After"))
             return TransientError(reason, retry_after=retry_after, request=request, response=response)
         return TerminalError(reason, request=request, response=response)
 

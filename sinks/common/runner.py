@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 import signal
 import threading
 from types import FrameType
 
-from prestasync.config import Settings
-from prestasync.metrics import MetricsServer
+from kernel.metrics import MetricsServer
+from kernel.settings import Settings
 from schemas import topics
 from sinks.common.handlers import TargetSink
 from sinks.common.worker import WorkerOptions, WorkerStats, run_sink
@@ -26,18 +25,14 @@ def build_target(system: str, settings: Settings) -> TargetSink:
     return sink
 
 
-# Each worker serves /metrics and /health; PRESTASYNC_METRICS_PORT overrides (0 turns it off).
-DEFAULT_METRICS_PORTS = {"odoo": 9309, "prestashop": 9310}
-
-
 def serve(system: str, settings: Settings, options: WorkerOptions) -> WorkerStats:
     """Consume until SIGTERM/SIGINT; the in-flight round finishes, nothing unfinished is committed."""
     stop = threading.Event()
     stats = WorkerStats()
-    port = int(os.environ.get("PRESTASYNC_METRICS_PORT", DEFAULT_METRICS_PORTS.get(system, 0)))
+    port = settings.sinks.worker(system).metrics_port  # /metrics and /health; 0: off
     server = _metrics_server(system, port, stop, stats) if port else None
     if server is not None:
-        from prestasync.metrics_sampler import start_sampler
+        from kernel.metrics_sampler import start_sampler
 
         start_sampler(settings, [options.group or topics.sink_group(system)],
                       [options.dlq_topic or topics.sink_dlq_topic(system)], stop)
@@ -59,8 +54,8 @@ def _metrics_server(system: str, port: int, stop: threading.Event, stats: Worker
     try:
         server = MetricsServer(port, lambda: _health(stop, stats)).start()
     except OSError as exc:  # a busy port costs the metrics, not the commands
-        log.error("sink %s: metrics endpoint not started on port %d: %s (set PRESTASYNC_METRICS_PORT)",
-                  system, port, exc)
+        log.error("sink %s: metrics endpoint not started on port %d: %s (set sinks.%s.metrics_port)",
+                  system, port, exc, system)
         return None
     log.info("sink %s: /metrics and /health on 127.0.0.1:%d", system, server.port)
     return server
@@ -68,5 +63,7 @@ def _metrics_server(system: str, port: int, stop: threading.Event, stats: Worker
 
 def _health(stop: threading.Event, stats: WorkerStats) -> tuple[bool, dict[str, object]]:
     detail: dict[str, object] = {"applied": stats.applied, "unchanged": stats.unchanged, "dead_lettered": stats.dead,
-                                 "retries": stats.retries, "pauses": stats.pauses, "committed": stats.committed}
-    return not stop.is_set(), detail
+                                 "retries": stats.retries, "pauses": stats.pauses, "committed": stats.committed,
+                                 "credentials_refused": stats.credentials_refused}
+    # a refused key or right fails the health check: the partitions wait for an operator (alert)
+    return not stop.is_set() and stats.credentials_refused is None, detail

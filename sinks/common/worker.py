@@ -11,6 +11,9 @@ Delivery is at-least-once and the handlers are idempotent, so the effect is once
   (original bytes + DLQ headers) and the partition moves on;
 * ``stop`` (SIGTERM) ends the loop after the in-flight round; commands not finished are left
   uncommitted and run again on the next start.
+
+The worker is given its Kafka consumer and producer (:func:`run_sink` builds them, and the codec, from
+the settings through ``kernel``), so its commit-after-effect logic runs in unit tests on doubles.
 """
 
 from __future__ import annotations
@@ -27,13 +30,14 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka.errors import CommitFailedError, IllegalStateError
 from kafka.structs import OffsetAndMetadata, TopicPartition
 
-from prestasync import metrics
-from prestasync.config import Settings
+from kernel import kafka_clients, metrics
+from kernel.codec import canonical_codec
+from kernel.settings import Settings
 from schemas import topics
-from schemas.codec import Codec, make_codec
+from schemas.codec import Codec
 from sinks.common.commands import Command, ack_key, ack_record, ack_status, dead_letter_headers, read_command
 from sinks.common.dispatch import Abandoned, Blocked, Dead, Dispatcher, Done, Outcome, Schedule
-from sinks.common.errors import TransientError
+from sinks.common.errors import CredentialsRefused, TransientError
 from sinks.common.handlers import TargetSink
 from sinks.common.retry import RetryPolicy
 
@@ -55,6 +59,16 @@ class WorkerOptions:
     pause_seconds: float = 30.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
+    @classmethod
+    def from_settings(cls, settings: Settings, system: str, **overrides: Any) -> WorkerOptions:
+        """The options ``sinks.<system>`` gives (concurrency, batch size, attempts, pause); ``overrides``
+        (the command line's, None for "not given") win."""
+        worker = settings.sinks.worker(system)
+        given = {k: v for k, v in overrides.items() if v is not None}
+        attempts = given.pop("max_attempts", worker.max_attempts)
+        return cls(**{"concurrency": worker.concurrency, "batch_size": worker.batch_size,
+                      "pause_seconds": worker.pause_seconds, "retry": RetryPolicy(max_attempts=attempts), **given})
+
 
 @dataclass
 class WorkerStats:
@@ -66,6 +80,8 @@ class WorkerStats:
     dead: int = 0
     retries: int = 0
     pauses: int = 0
+    # the target refuses the key or rights (CredentialsRefused): partitions wait for an operator
+    credentials_refused: str | None = None
     committed: dict[str, int] = field(default_factory=dict)
     first_polled_at: float | None = None  # time.monotonic() when the first commands arrived
 
@@ -90,9 +106,18 @@ class _Progress:
         return pending if pending is not None else self.offsets[-1] + 1
 
 
+def worker_clients(settings: Settings, system: str, options: WorkerOptions) -> tuple[KafkaConsumer, KafkaProducer]:
+    """The worker's consumer (its group, manual commits) and its acks / DLQ producer (``acks=all``)."""
+    group = options.group or topics.sink_group(system)
+    consumer = kafka_clients.consumer(settings, group_id=group, client_id=f"{group}-worker",
+                                      auto_offset_reset="earliest", max_poll_records=options.max_poll_records,
+                                      max_poll_interval_ms=900_000)
+    return consumer, kafka_clients.producer(settings, client_id=f"{group}-acks")
+
+
 class SinkWorker:
-    def __init__(self, settings: Settings, sink: TargetSink, stop: threading.Event,
-                 options: WorkerOptions, codec: Codec, stats: WorkerStats) -> None:
+    def __init__(self, sink: TargetSink, stop: threading.Event, options: WorkerOptions, codec: Codec,
+                 stats: WorkerStats, consumer: KafkaConsumer, producer: KafkaProducer) -> None:
         self.sink = sink
         self.stop = stop
         self.options = options
@@ -100,14 +125,7 @@ class SinkWorker:
         self.stats = stats
         self.topic = options.topic or topics.commands_topic(sink.system)
         self.dlq_topic = options.dlq_topic or topics.sink_dlq_topic(sink.system)
-        group = options.group or topics.sink_group(sink.system)
-        bootstrap = settings.kafka.bootstrap
-        self.consumer = KafkaConsumer(
-            bootstrap_servers=bootstrap, group_id=group, client_id=f"{group}-worker",
-            enable_auto_commit=False, auto_offset_reset="earliest",
-            max_poll_records=options.max_poll_records, max_poll_interval_ms=900_000)
-        self.producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5,
-                                      client_id=f"{group}-acks")
+        self.consumer, self.producer = consumer, producer
         self.dispatcher = Dispatcher(sink, concurrency=options.concurrency, batch_size=options.batch_size,
                                      retry=options.retry, stop=stop, on_retry=self._on_retry)
         self.paused: dict[TopicPartition, float] = {}  # partition -> monotonic time to resume
@@ -170,6 +188,7 @@ class SinkWorker:
     def _publish(self, command: Command, outcome: Outcome) -> Any:
         now = datetime.now(UTC)
         if isinstance(outcome, Done):
+            self.stats.credentials_refused = None
             if outcome.applied.changed:
                 self.stats.applied += 1
             else:
@@ -195,7 +214,13 @@ class SinkWorker:
             headers = dead_letter_headers(command, error_class=outcome.error_class, reason=outcome.reason,
                                           request=outcome.request, response=outcome.response, now=now)
             return self.producer.send(self.dlq_topic, key=command.key, value=command.value, headers=headers)
-        if isinstance(outcome, Blocked):
+        if isinstance(outcome, Blocked) and isinstance(outcome.last, CredentialsRefused):
+            self.stats.credentials_refused = outcome.last.reason
+            metrics.CREDENTIALS_REFUSED.labels(self.sink.system).inc()
+            log.error("sink %s: ALERT the target refuses the integration's key or rights (%s): %s:%s@%s and "
+                      "its partition waits, nothing is dead-lettered; fix the key or the rights", self.sink.system,
+                      outcome.last.reason, command.topic, command.partition, command.offset)
+        elif isinstance(outcome, Blocked):
             log.warning("sink %s: %s:%s@%s still failing after %d attempts: %s", self.sink.system, command.topic,
                         command.partition, command.offset, outcome.attempts, outcome.last.reason)
         assert isinstance(outcome, Blocked | Abandoned)
@@ -259,7 +284,10 @@ class SinkWorker:
 
 def run_sink(settings: Settings, sink: TargetSink, stop: threading.Event, options: WorkerOptions | None = None,
              *, codec: Codec | None = None, stats: WorkerStats | None = None) -> WorkerStats:
-    """Run ``sink`` until ``stop`` is set; returns the run's counters."""
-    worker = SinkWorker(settings, sink, stop, options or WorkerOptions(), codec or make_codec(),
-                        stats if stats is not None else WorkerStats())
+    """Run ``sink`` until ``stop`` is set; returns the run's counters. The codec and the Kafka clients
+    come from the settings (``kafka.schema_registry_url``, TLS, SASL) unless given."""
+    options = options or WorkerOptions()
+    consumer, producer = worker_clients(settings, sink.system, options)
+    worker = SinkWorker(sink, stop, options, codec or canonical_codec(settings),
+                        stats if stats is not None else WorkerStats(), consumer, producer)
     return worker.run()

@@ -19,7 +19,7 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
-from sinks.common.errors import SinkError, TerminalError, TransientError, redact
+from sinks.common.errors import CredentialsRefused, SinkError, TerminalError, TransientError, redact
 from sinks.odoo.config import ResolvedOdooConfig
 from sinks.odoo.errors import ODOO_HTTP_POLICY, rpc_error
 
@@ -71,7 +71,7 @@ class OdooClient:
                 uid = self._jsonrpc_post("/jsonrpc", {"service": "common", "method": "login", "args": [
                     self.config.database, self.config.login, self.config.api_key.get_secret_value()]}, "common.login")
                 if not uid:
-                    raise TransientError(f"odoo: login of {self.config.login!r} refused (check the API key)")
+                    raise CredentialsRefused(f"odoo: login of {self.config.login!r} refused (check the API key)")
                 self.uid = int(uid)
             self.protocol = protocol
 

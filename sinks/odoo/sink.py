@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from prestasync.config import Settings
+from kernel.settings import Settings
 from schemas.order import Order, OrderStatus, OrderStatusChange
 from schemas.records import Address, Canonical, Customer
-from sinks.common.errors import TerminalError
+from sinks.common.errors import TerminalError, check_key_at_start
 from sinks.common.handlers import Applied, BatchHandler, BatchItem, BatchResult, CommandMeta, Handler
 from sinks.odoo.client import OdooClient
 from sinks.odoo.config import ResolvedOdooConfig, load_config
@@ -58,4 +58,11 @@ class OdooSink:
 
 
 def build_sink(settings: Settings, **overrides: object) -> OdooSink:
-    return OdooSink(load_config(settings, **overrides))
+    """The sink for these settings, checked once at start like the PrestaShop sink: a key the ERP refuses
+    stops the process here (:class:`KeyRejected`); an unreachable ERP is left to the worker's retries."""
+    sink = OdooSink(load_config(settings, **overrides))
+    # JSON-RPC: connect() is common.login, the call the first command would make, so the key is verified
+    # here. JSON-2 (19.0) has no login: its key is verified by the first command (CredentialsRefused:
+    # pause and alert); no extra call is made that no real Odoo 19 was checked against.
+    check_key_at_start("odoo", f"the API key of {sink.config.login!r}", sink.client.connect, sink.close)
+    return sink

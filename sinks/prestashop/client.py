@@ -17,26 +17,10 @@ from typing import TypeVar
 import requests
 
 from sinks.common.errors import TerminalError, TransientError, redact
-from sinks.common.policy import HttpStatusPolicy, Outcome, Rule
 from sinks.prestashop import wire
+from sinks.prestashop.errors import PRESTASHOP_STATUS_POLICY
 from sinks.prestashop.mapping import Associations, FieldValue, xml_payload
 from sinks.prestashop.wire import Entity, MalformedBody
-
-# The one status table of PrestaShop (codes from WebserviceRequest / WebserviceOutputBuilder).
-PRESTASHOP_STATUS_POLICY = HttpStatusPolicy("prestashop", rules={
-    400: Rule(Outcome.TERMINAL, "rejected: bad parameters or validation error"),
-    401: Rule(Outcome.TERMINAL, "authentication failed or resource not allowed for the key"),
-    403: Rule(Outcome.TERMINAL, "the key is not associated with the shop"),
-    404: Rule(Outcome.TERMINAL, "unknown reference (no such id)"),
-    405: Rule(Outcome.TERMINAL, "method not allowed for the resource or the key"),
-    408: Rule(Outcome.TRANSIENT, "request timeout"),
-    429: Rule(Outcome.TRANSIENT, "throttled"),
-    500: Rule(Outcome.TRANSIENT, "server error (PHP error or save failure)"),
-    501: Rule(Outcome.TERMINAL, "not implemented for this resource"),
-    502: Rule(Outcome.TRANSIENT, "bad gateway"),
-    503: Rule(Outcome.TRANSIENT, "webservice disabled or unavailable"),
-    504: Rule(Outcome.TRANSIENT, "gateway timeout"),
-})  # fmt: skip
 
 # Fields a GET returns but a PUT must not send back: read-only ones (PrestaShop answers 400, code 93), and
 # position_in_category, whose setter fails on a real 8.1.2 even with the value read ("Trying to access

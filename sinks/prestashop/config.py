@@ -1,26 +1,24 @@
-"""What the PrestaShop sink needs to know about its shop: where, which key, and the shop's ids.
+"""Configuration of the PrestaShop sink: the ``shop`` section of the settings tree, defaults filled in.
 
-Defaults describe the sandbox twin (``prestasync sandbox up``) and a stock PrestaShop install
-(shop 1, language 1, the install's order states). ``PRESTASYNC_SINK_PRESTASHOP_URL`` points the
-sink at another shop; the key is read from ``<home>/secrets/prestashop_webservice.key`` (mode
-0600), never from the environment or logs.
+``shop.*`` (YAML, or ``PRESTASYNC_SHOP__<FIELD>``) says where the webservice is, the shop's ids and
+languages and its time zone; unset, the endpoint is the sandbox twin (``prestasync sandbox up``) and
+the ids those of a stock PrestaShop install (shop 1, language 1). The key is only ever read from
+``shop.api_key_file`` (default ``<home>/secrets/prestashop_webservice.key``, mode 0600), never from
+the environment, and never shown.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from types import MappingProxyType
 
-from prestasync.config import Settings
-from prestasync.order_states import OrderStateMaps
-from prestasync.shop_time import zone
+from kernel.errors import StackError
+from kernel.order_states import OrderStateMaps
+from kernel.settings import Settings, read_secret_file
+from kernel.shop_time import zone
 
-KEY_SECRET = "prestashop_webservice.key"  # noqa: S105 - a file name, not a secret
-URL_ENV = "PRESTASYNC_SINK_PRESTASHOP_URL"
-VERSION_ENV = "PRESTASYNC_SINK_PRESTASHOP_VERSION"
 
 class MissingKey(RuntimeError):
     """No webservice key is configured: the sink must not start (every call would be refused)."""
@@ -29,8 +27,9 @@ class MissingKey(RuntimeError):
 @dataclass(frozen=True)
 class PrestaShopSinkConfig:
     api_url: str  # ``http://shop/api``
-    api_key: str = field(repr=False)
+    api_key: str = field(repr=False)  # never shown
     shop_id: int = 1
+    # locale -> id_lang of the shop's languages (shop.languages, inverted)
     language_ids: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({"en_US": 1}))
     # canonical code -> id_order_state written (``to_shop``), id -> code read back (``shop``)
     order_states: OrderStateMaps = field(default_factory=OrderStateMaps)
@@ -48,15 +47,15 @@ class PrestaShopSinkConfig:
 
 def config_from_settings(settings: Settings) -> PrestaShopSinkConfig:
     """The sink's configuration for these settings; raises :class:`MissingKey` without a key."""
-    key_file = settings.secrets_dir / KEY_SECRET
-    if not key_file.is_file():
-        raise MissingKey(f"no PrestaShop webservice key in {key_file}: run `prestasync sandbox up` "
-                         "or write the shop's key there (mode 0600)")
-    key = key_file.read_text(encoding="utf-8").strip()
-    if not key:
-        raise MissingKey(f"{key_file} is empty")
-    sandbox = settings.sandbox
-    url = os.environ.get(URL_ENV) or f"http://{sandbox.host}:{sandbox.prestashop_port}/api"
-    return PrestaShopSinkConfig(api_url=url, api_key=key, version=os.environ.get(VERSION_ENV) or None,
-                                order_states=settings.order_states,
-                                shop_timezone=zone(settings.shop.timezone) if settings.shop.timezone else UTC)
+    shop = settings.shop
+    try:
+        key = read_secret_file(settings.shop_api_key_file, "PrestaShop webservice key")
+    except StackError as exc:
+        raise MissingKey(f"{exc} (shop.api_key_file): run `prestasync sandbox up` or write the shop's key "
+                         "there (mode 0600)") from exc
+    return PrestaShopSinkConfig(
+        api_url=settings.shop_api_url, api_key=key.get_secret_value(), shop_id=shop.shop_id,
+        language_ids=MappingProxyType({locale: lang for lang, locale in shop.languages.items()}),
+        order_states=settings.order_states, shop_timezone=zone(shop.timezone) if shop.timezone else UTC,
+        default_category_id=shop.default_category_id, connect_timeout=shop.connect_timeout,
+        read_timeout=shop.read_timeout, send_emails=shop.send_emails, version=shop.api_version)

@@ -14,10 +14,10 @@ from dataclasses import replace
 from datetime import tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from prestasync.config import Settings
+from kernel.settings import Settings
 from schemas.order import OrderStatus, OrderStatusChange
 from schemas.records import Canonical, PriceRule, Product, Shipment, StockLevel, Variant
-from sinks.common.errors import SinkError, TerminalError
+from sinks.common.errors import CredentialsRefused, TerminalError, check_key_at_start
 from sinks.common.handlers import Applied, CommandMeta, Handler, TargetSink
 from sinks.prestashop.catalog import CatalogHandlers
 from sinks.prestashop.client import PrestaShopClient
@@ -86,17 +86,13 @@ class PrestaShopSink:
         self.client.close()
 
 
-class KeyRejected(RuntimeError):
-    """The shop refused the configured key: starting would dead-letter every command."""
-
-
 def shop_timezone(client: PrestaShopClient) -> tzinfo | None:
     """The shop's ``PS_TIMEZONE`` (its DATETIME columns are that zone's wall clock); None, with a warning,
     when the key may not read configurations or the value is not a known zone. A shop that does not
     answer raises the client's TransientError."""
     try:
         rows = client.find("configurations", {"name": "PS_TIMEZONE"}, display="[id,name,value]")
-    except TerminalError as exc:
+    except (TerminalError, CredentialsRefused) as exc:  # the key may not read configurations
         log.warning("prestashop: cannot read PS_TIMEZONE (%s); shop dates are taken as UTC", exc.reason)
         return None
     for row in rows:
@@ -116,12 +112,7 @@ def build_sink(settings: Settings) -> TargetSink:
     worker's retries. The shop's time zone is read before the first command (order-history dates
     are its wall clock)."""
     config = config_from_settings(settings)
-    # the setting shop.timezone, when set, wins (prestasync.shop_time); else the shop's own PS_TIMEZONE
+    # the setting shop.timezone, when set, wins (kernel.shop_time); else the shop's own PS_TIMEZONE
     sink = PrestaShopSink(config, read_zone=not settings.shop.timezone)
-    try:
-        sink.client.probe()
-    except SinkError as exc:
-        if exc.response.startswith(("HTTP 401", "HTTP 403")):
-            sink.close()
-            raise KeyRejected(f"prestashop refused the webservice key: {exc.reason}") from exc
+    check_key_at_start("prestashop", "the webservice key", sink.client.probe, sink.close)
     return sink

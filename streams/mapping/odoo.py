@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from prestasync.order_states import DEFAULT_ERP_STATES
+from kernel.order_states import DEFAULT_ERP_STATES
 from schemas.debezium import ChangeEvent, decode_change_event
 from schemas.records import Canonical
 from streams.mapping import odoo_catalog, odoo_partners, odoo_sales

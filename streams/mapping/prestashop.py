@@ -12,7 +12,7 @@ from datetime import UTC, tzinfo
 from types import MappingProxyType
 from typing import Any
 
-from prestasync.order_states import DEFAULT_SHOP_STATES
+from kernel.order_states import DEFAULT_SHOP_STATES
 from schemas.debezium import ChangeEvent, decode_change_event
 from schemas.records import Canonical
 from streams.mapping import ps_billing, ps_catalog, ps_customers, ps_orders

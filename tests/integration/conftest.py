@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from prestasync.config import get_settings
+from kernel.procs import port_open
+from kernel.settings import get_settings
 from prestasync.demo import WORKERS, worker_process
-from prestasync.stack.procs import port_open
 from sandbox.lifecycle import TWINS, twin_process
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 import requests
 
-from prestasync.config import get_settings
+from kernel.settings import get_settings
 from schemas import keys
 from schemas.order import (
     Discount,

@@ -10,7 +10,7 @@ from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
 
-from prestasync.config import get_settings
+from kernel.settings import get_settings
 
 Predicate = Callable[["CapturedEvent"], bool]
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from kafka.admin import KafkaAdminClient, NewTopic
 
-from prestasync.config import get_settings
+from kernel.settings import get_settings
 
 
 @contextmanager

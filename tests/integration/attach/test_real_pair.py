@@ -70,9 +70,9 @@ def env(real: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dict[
             "PRESTASYNC_POSTGRES__CAPTURE_USER": CAPTURE_USER, "PRESTASYNC_POSTGRES__SLOT": SLOT,
             "PRESTASYNC_POSTGRES__PUBLICATION": "prestasync_attach",
             "PRESTASYNC_KAFKA__LOCAL": "false",
-            "PRESTASYNC_SINK_PRESTASHOP_URL": real["ps"]["api_url"].rstrip("/"),
-            "PRESTASYNC_ODOO_SINK_URL": real["odoo"]["url"], "PRESTASYNC_ODOO_SINK_DATABASE": real["odoo"]["database"],
-            "PRESTASYNC_ODOO_SINK_LOGIN": real["odoo"]["integration"]["login"],
+            "PRESTASYNC_SHOP__API_URL": real["ps"]["api_url"].rstrip("/"),
+            "PRESTASYNC_ERP__URL": real["odoo"]["url"], "PRESTASYNC_ERP__DATABASE": real["odoo"]["database"],
+            "PRESTASYNC_ERP__LOGIN": real["odoo"]["integration"]["login"],
             "PRESTASYNC_KAFKA__TOPIC_PREFIX_SHOP": PREFIX_SHOP, "PRESTASYNC_KAFKA__TOPIC_PREFIX_ERP": PREFIX_ERP}
 
 

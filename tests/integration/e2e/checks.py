@@ -8,9 +8,9 @@ from datetime import UTC, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from prestasync.config import Settings
-from prestasync.shop_time import shop_timezone
-from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
+from kernel.dbadmin import mariadb_admin, postgres_admin
+from kernel.settings import Settings
+from kernel.shop_time import shop_timezone
 
 T = TypeVar("T")
 

@@ -27,11 +27,12 @@ import pytest
 from kafka import KafkaConsumer
 from kafka.structs import TopicPartition
 
+from kernel.codec import canonical_codec
+from kernel.dbadmin import mariadb_admin, postgres_admin
+from kernel.settings import Settings, get_settings
 from prestasync.bench_probes import api_writes_since
-from prestasync.config import Settings, canonical_codec, get_settings
 from prestasync.demo import AckStats, follow_acks, start_workers, stop_workers, wait_quiet, wait_streams_ready
 from prestasync.ops import reconcile
-from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
 from sandbox.odoo.auth import provision_api_key
 from sandbox.sample.rows import ODOO_ADMIN_UID
 from sandbox.simulator.checkout import ShopCheckout

@@ -17,7 +17,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from prestasync.config import REPO_ROOT, get_settings
+from kernel.settings import REPO_ROOT, get_settings
 from tests.integration.e2e.checks import (
     assert_one_partner_per_customer,
     assert_orders_in_erp_once_with_their_totals,

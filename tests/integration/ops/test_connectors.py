@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from prestasync.config import get_settings
+from kernel.settings import get_settings
 from prestasync.ops.snapshot import request_snapshot
 from prestasync.stack import connect
 from tests.support.kafka_events import CapturedEvent, collect, end_offsets, wait_for_events

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from kafka import KafkaProducer
 
-from prestasync.config import get_settings
+from kernel.settings import get_settings
 from prestasync.ops import dlq
 from schemas import topics
 from tests.support.kafka_events import collect

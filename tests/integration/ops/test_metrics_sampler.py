@@ -8,9 +8,9 @@ import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.structs import OffsetAndMetadata
 
-from prestasync.config import get_settings
-from prestasync.metrics import REGISTRY
-from prestasync.metrics_sampler import sample_once
+from kernel.metrics import REGISTRY
+from kernel.metrics_sampler import sample_once
+from kernel.settings import get_settings
 from tests.support.kafka_topics import own_topic
 
 pytestmark = pytest.mark.integration

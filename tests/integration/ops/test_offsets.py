@@ -10,10 +10,10 @@ import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.structs import OffsetAndMetadata
 
-from prestasync.config import get_settings
+from kernel.errors import StackError
+from kernel.settings import get_settings
 from prestasync.ops import offsets
 from prestasync.ops.offsets import ResetTarget
-from prestasync.stack.errors import StackError
 from tests.support.kafka_topics import own_topic
 
 pytestmark = pytest.mark.integration

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from prestasync.config import get_settings
+from kernel.dbadmin import mariadb_admin, postgres_admin
+from kernel.settings import get_settings
 from prestasync.ops import reconcile
-from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
 from tests.support.kafka_events import CapturedEvent, end_offsets, wait_for_events
 
 pytestmark = pytest.mark.integration

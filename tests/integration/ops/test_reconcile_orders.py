@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from kernel.dbadmin import mariadb_admin, postgres_admin
 from prestasync.ops import reconcile
-from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
 from tests.integration.sandbox.sample_dbs import erp_database, settings_for, shop_database
 
 pytestmark = pytest.mark.integration

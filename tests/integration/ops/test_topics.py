@@ -12,7 +12,8 @@ import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.structs import OffsetAndMetadata
 
-from prestasync.config import canonical_codec, get_settings
+from kernel.codec import canonical_codec
+from kernel.settings import get_settings
 from prestasync.ops.topics import list_topics, parse_since, tail
 from schemas.acks import SinkAck
 from schemas.records import Envelope

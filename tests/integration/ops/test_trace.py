@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 import pytest
 from kafka import KafkaProducer
 
-from prestasync.config import canonical_codec, get_settings
+from kernel.codec import canonical_codec
+from kernel.dbadmin import mariadb_admin
+from kernel.settings import get_settings
 from prestasync.ops.trace import trace
-from prestasync.stack.dbadmin import mariadb_admin
 from schemas.acks import SinkAck
 from schemas.records import Envelope
 from tests.support.kafka_events import end_offsets, row_field, wait_for_events

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from prestasync.config import get_settings
-from prestasync.stack.dbadmin import mariadb_admin
+from kernel.dbadmin import mariadb_admin
+from kernel.settings import get_settings
 from sandbox.ddl import load_prestashop
 from sandbox.prestashop.resources import RESOURCES
 from sandbox.prestashop.server import PrestaShopTwinServer, build_server, provision_api_key

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from prestasync.config import Settings, get_settings
-from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
+from kernel.dbadmin import mariadb_admin, postgres_admin
+from kernel.settings import Settings, get_settings
 from sandbox.ddl import load_prestashop
 from sandbox.ddl.odoo import load_odoo
 

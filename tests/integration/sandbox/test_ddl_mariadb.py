@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from prestasync.stack.dbadmin import mariadb_admin
+from kernel.dbadmin import mariadb_admin
 from sandbox.ddl import SIGNAL_TABLE, load_prestashop, prestashop_tables
 
 pytestmark = pytest.mark.integration

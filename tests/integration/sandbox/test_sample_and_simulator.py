@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
+from kernel.dbadmin import mariadb_admin, postgres_admin
 from sandbox.sample import load_erp_catalogue, load_shop_catalogue
 from sandbox.simulator import (
     CartLine,

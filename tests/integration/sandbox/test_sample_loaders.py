@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
+from kernel.dbadmin import mariadb_admin, postgres_admin
 from sandbox.ddl import prestashop_tables
 from sandbox.sample import CATALOGUE, is_valid_ean13, load_erp_catalogue, load_shop_catalogue
 from sandbox.sample.catalogue import all_variants

@@ -12,7 +12,7 @@ import sys
 import pytest
 import requests
 
-from prestasync.config import get_settings
+from kernel.settings import get_settings
 
 pytestmark = pytest.mark.integration
 

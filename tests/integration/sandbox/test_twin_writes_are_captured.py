@@ -8,7 +8,7 @@ import odoorpc
 import pytest
 from prestapyt import PrestaShopWebServiceDict
 
-from prestasync.config import get_settings
+from kernel.settings import get_settings
 from sandbox.credentials import ensure_odoo_api_key, ensure_prestashop_key
 from tests.support.kafka_events import end_offsets, row_field, wait_for_events
 

@@ -12,12 +12,12 @@ from typing import Any
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.structs import TopicPartition
 
-from prestasync.config import get_settings
+from kernel.kafka_admin import delete_topics, ensure_topics
+from kernel.settings import get_settings
 from schemas import topics
 from schemas.codec import make_codec
 from schemas.records import Canonical
 from sinks.common.handlers import CommandMeta
-from sinks.common.kafka_admin import delete_topics, ensure_topics
 from sinks.common.retry import RetryPolicy
 from sinks.common.worker import WorkerOptions
 
@@ -55,11 +55,11 @@ def own_topics(partitions: int = 3) -> Iterator[Topics]:
     suffix = uuid.uuid4().hex[:12]
     names = Topics(f"test.ps-sink.commands.{suffix}", f"test.ps-sink.dlq.{suffix}", f"test.ps-sink.acks.{suffix}",
                    f"test-ps-sink-{suffix}")
-    ensure_topics(BOOTSTRAP, [names.commands, names.dlq, names.acks], partitions=partitions)
+    ensure_topics(get_settings(), [names.commands, names.dlq, names.acks], partitions=partitions)
     try:
         yield names
     finally:
-        delete_topics(BOOTSTRAP, [names.commands, names.dlq, names.acks])
+        delete_topics(get_settings(), [names.commands, names.dlq, names.acks])
 
 
 def produce(topic: str, commands: Sequence[tuple[Canonical | bytes, CommandMeta]]) -> None:

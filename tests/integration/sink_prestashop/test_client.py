@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from sinks.common.errors import TerminalError, TransientError
+from sinks.common.errors import CredentialsRefused, SinkError, TerminalError, TransientError
 from sinks.common.retry import RetryPolicy, call_with_retries
 from sinks.prestashop.client import PrestaShopClient
 from sinks.prestashop.wire import Entity
@@ -33,10 +33,11 @@ def test_version_from_psws_header_json_reads_and_exact_natural_keys(ps_client, p
     assert all("output_format=JSON" in path for path in reads if "/api/products" in path)
 
 
-@pytest.mark.parametrize(("case", "reason"), [
-    ("validation", "400"), ("unknown_id", "404"), ("method", "405"), ("wrong_key", "401"), ("no_shop", "403"),
+@pytest.mark.parametrize(("case", "reason", "kind"), [
+    ("validation", "400", TerminalError), ("unknown_id", "404", TerminalError), ("method", "405", TerminalError),
+    ("wrong_key", "401", CredentialsRefused), ("no_shop", "403", CredentialsRefused),  # pause + alert, no DLQ
 ])
-def test_terminal_statuses(ps_client, prestashop_twin, case: str, reason: str) -> None:
+def test_refusing_statuses(ps_client, prestashop_twin, case: str, reason: str, kind: type[SinkError]) -> None:
     call: Callable[[], object]
     if case == "wrong_key":
         client = PrestaShopClient(prestashop_twin.api, "0" * 32, read_timeout=2)
@@ -50,9 +51,9 @@ def test_terminal_statuses(ps_client, prestashop_twin, case: str, reason: str) -
         call = lambda: ps_client.update("order_carriers", "order_carrier", 999, {"tracking_number": "1"})  # noqa: E731
     else:
         call = lambda: ps_client.create("stock_availables", "stock_available", {"quantity": 1})  # noqa: E731
-    with pytest.raises(TerminalError) as caught:
+    with pytest.raises(kind) as caught:
         call()
-    assert caught.value.response.startswith(f"HTTP {reason}")
+    assert type(caught.value) is kind and caught.value.response.startswith(f"HTTP {reason}")
     assert caught.value.request.split(" ")[0] in ("GET", "POST", "PATCH")
     assert prestashop_twin.key not in caught.value.request + caught.value.response
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from prestasync.config import REPO_ROOT, get_settings
+from kernel.settings import REPO_ROOT, get_settings
 from schemas import topics
 from schemas.acks import SinkAck
 from schemas.records import Canonical
@@ -141,7 +141,7 @@ def test_batch_with_faults_applies_each_command_once_and_dead_letters_the_termin
 
 def sink_process(twin, names, home: Path) -> subprocess.Popen[bytes]:
     """``prestasync run sink prestashop`` on this twin, with its own home (secrets) and topics."""
-    env = os.environ | {"PRESTASYNC_HOME": str(home), "PRESTASYNC_SINK_PRESTASHOP_URL": twin.api}
+    env = os.environ | {"PRESTASYNC_HOME": str(home), "PRESTASYNC_SHOP__API_URL": twin.api}
     return subprocess.Popen(
         [sys.executable, "-m", "prestasync.cli", "run", "sink", "prestashop", "--topic", names.commands,
          "--group", names.group, "--dlq-topic", names.dlq, "--acks-topic", names.acks, "--pause-seconds", "1",

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.structs import TopicPartition
 
-from prestasync.config import get_settings
+from kernel.kafka_admin import delete_topics, end_offsets, ensure_topics
+from kernel.settings import get_settings
 from schemas.codec import make_codec
 from schemas.records import Canonical
 from sinks.common.commands import command_headers
-from sinks.common.kafka_admin import delete_topics, end_offsets, ensure_topics
 from sinks.common.worker import WorkerOptions
 
 
@@ -39,13 +39,12 @@ def sink_topics(partitions: int = 3) -> Iterator[SinkTopics]:
     suffix = uuid.uuid4().hex[:12]
     topics = SinkTopics(f"t.commands.odoo.{suffix}", f"t.dlq.odoo.{suffix}", f"t.acks.{suffix}",
                         f"t-sink-odoo-{suffix}")
-    bootstrap = get_settings().kafka.bootstrap
-    ensure_topics(bootstrap, [topics.commands], partitions)
-    ensure_topics(bootstrap, [topics.dlq, topics.acks], 1)
+    ensure_topics(get_settings(), [topics.commands], partitions)
+    ensure_topics(get_settings(), [topics.dlq, topics.acks], 1)
     try:
         yield topics
     finally:
-        delete_topics(bootstrap, [topics.commands, topics.dlq, topics.acks])
+        delete_topics(get_settings(), [topics.commands, topics.dlq, topics.acks])
 
 
 def produce(topic: str, records: list[tuple[Canonical | bytes, str]]) -> None:
@@ -66,7 +65,7 @@ def produce(topic: str, records: list[tuple[Canonical | bytes, str]]) -> None:
 def read_all(topic: str) -> list[tuple[bytes | None, bytes | None, dict[str, bytes]]]:
     """Every record of ``topic`` (key, value, headers)."""
     bootstrap = get_settings().kafka.bootstrap
-    ends = end_offsets(bootstrap, topic)
+    ends = end_offsets(get_settings(), topic)
     consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     try:
         consumer.assign(list(ends))

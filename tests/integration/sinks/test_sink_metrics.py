@@ -25,7 +25,7 @@ def _free_port() -> int:
 def test_sink_process_serves_health_and_metrics() -> None:
     port = _free_port()
     suffix = uuid.uuid4().hex[:8]
-    env = {**os.environ, "PRESTASYNC_METRICS_PORT": str(port)}
+    env = {**os.environ, "PRESTASYNC_SINKS__ODOO__METRICS_PORT": str(port)}
     cmd = [sys.executable, "-m", "prestasync.cli", "run", "sink", "odoo", "--topic", f"test.cmd.{suffix}",
            "--group", f"test-sink-{suffix}", "--dlq-topic", f"test.dlq.{suffix}", "--acks-topic", f"test.acks.{suffix}"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from prestasync.config import get_settings
-from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
+from kernel.dbadmin import mariadb_admin, postgres_admin
+from kernel.settings import get_settings
 from tests.support.kafka_events import CapturedEvent, end_offsets, row_field, wait_for_events
 
 pytestmark = pytest.mark.integration

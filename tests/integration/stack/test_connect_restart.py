@@ -6,9 +6,9 @@ import secrets
 
 import pytest
 
-from prestasync.config import get_settings
+from kernel.dbadmin import mariadb_admin, postgres_admin
+from kernel.settings import get_settings
 from prestasync.stack import connect
-from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
 from tests.support.kafka_events import CapturedEvent, collect, end_offsets, row_field, wait_for_events
 
 pytestmark = pytest.mark.integration

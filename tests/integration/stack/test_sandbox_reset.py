@@ -10,7 +10,7 @@ import sys
 import pytest
 from kafka import KafkaAdminClient, KafkaConsumer
 
-from prestasync.config import get_settings
+from kernel.settings import get_settings
 from prestasync.stack import connect
 from tests.integration.e2e.checks import erp_rows, shop_rows
 

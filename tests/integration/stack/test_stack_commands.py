@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from prestasync.config import get_settings
+from kernel.errors import StackError
+from kernel.settings import get_settings
 from prestasync.stack import connect
-from prestasync.stack.errors import StackError
 from prestasync.stack.lifecycle import status
 
 pytestmark = pytest.mark.integration

@@ -19,7 +19,7 @@ import requests
 from kafka import KafkaAdminClient, KafkaConsumer
 from kafka.structs import TopicPartition
 
-from prestasync.config import REPO_ROOT, Settings, get_settings
+from kernel.settings import REPO_ROOT, Settings, get_settings
 from streams.topology import StreamTopics, stream_topics
 
 

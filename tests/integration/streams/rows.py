@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from prestasync.config import Settings
-from prestasync.stack.dbadmin import mariadb_admin, postgres_admin
+from kernel.dbadmin import mariadb_admin, postgres_admin
+from kernel.settings import Settings
 from sandbox.sample.rows import my_insert, naive_utc, pg_insert, utc_now
 from sandbox.simulator.checkout import ShopCheckout
 from sandbox.simulator.events import CartLine, NewCustomer, OrderRequest, PlacedOrder

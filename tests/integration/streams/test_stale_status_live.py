@@ -28,8 +28,10 @@ import pytest
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.structs import TopicPartition
 
-from prestasync.config import canonical_codec, get_settings
-from prestasync.stack.dbadmin import mariadb_admin
+from kernel.codec import canonical_codec
+from kernel.dbadmin import mariadb_admin
+from kernel.kafka_admin import delete_topics, ensure_topics
+from kernel.settings import get_settings
 from sandbox.prestashop.auth import provision_api_key
 from sandbox.prestashop.resources import RESOURCES
 from sandbox.prestashop.server import build_server
@@ -37,7 +39,6 @@ from sandbox.simulator.checkout import ShopCheckout
 from schemas import topics
 from schemas.acks import SinkAck
 from schemas.order import OrderStatus
-from sinks.common.kafka_admin import delete_topics, ensure_topics
 from sinks.common.retry import RetryPolicy
 from sinks.common.worker import WorkerOptions, WorkerStats, run_sink
 from sinks.prestashop.config import PrestaShopSinkConfig
@@ -146,7 +147,7 @@ class RelayedSink:
         suffix = uuid.uuid4().hex[:12]
         self.streams, self.key, self.fed = streams, key, 0
         self.topic, self.dlq = f"test.stale.commands.{suffix}", f"test.stale.dlq.{suffix}"
-        ensure_topics(streams.bootstrap, [self.topic, self.dlq], partitions=1)
+        ensure_topics(get_settings(), [self.topic, self.dlq], partitions=1)
         self.sink = PrestaShopSink(PrestaShopSinkConfig(api_url=twin.server.url + "/api", api_key=twin.key,
                                                         read_timeout=5.0))
         self.stop, self.stats = threading.Event(), WorkerStats()
@@ -168,7 +169,7 @@ class RelayedSink:
         self.stop.set()
         self.thread.join(30)
         self.sink.close()
-        delete_topics(self.streams.bootstrap, [self.topic, self.dlq])
+        delete_topics(get_settings(), [self.topic, self.dlq])
 
 
 def shop_state(twin: ShopTwin, id_order: int) -> tuple[int, list[int]]:
@@ -253,7 +254,7 @@ def test_a_cancellation_crossing_the_erps_confirmation_is_not_overwritten_and_re
     # the shop sink applies the late command now
     suffix = uuid.uuid4().hex[:12]
     own_topic, dlq, group = f"test.stale.commands.{suffix}", f"test.stale.dlq.{suffix}", f"test-stale-{suffix}"
-    ensure_topics(worker.bootstrap, [own_topic, dlq], partitions=1)
+    ensure_topics(get_settings(), [own_topic, dlq], partitions=1)
     relay(worker, ref, own_topic)
     sink = PrestaShopSink(PrestaShopSinkConfig(api_url=shop_twin.server.url + "/api", api_key=shop_twin.key,
                                                read_timeout=5.0))
@@ -299,4 +300,4 @@ def test_a_cancellation_crossing_the_erps_confirmation_is_not_overwritten_and_re
         stop.set()
         thread.join(30)
         sink.close()
-        delete_topics(worker.bootstrap, [own_topic, dlq])
+        delete_topics(get_settings(), [own_topic, dlq])

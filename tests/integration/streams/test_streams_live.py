@@ -18,7 +18,8 @@ import pytest
 import requests
 from kafka import KafkaProducer
 
-from prestasync.config import canonical_codec, get_settings
+from kernel.codec import canonical_codec
+from kernel.settings import get_settings
 from schemas import keys, topics
 from schemas.acks import SinkAck
 from schemas.order import Order

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from prestasync.config import Settings
-from prestasync.stack import connect, connectors, dbadmin, lifecycle
-from prestasync.stack.errors import StackError
+from kernel import dbadmin
+from kernel.errors import StackError
+from kernel.settings import Settings
+from prestasync.stack import connect, connectors, lifecycle
 
 pytestmark = pytest.mark.unit
 
@@ -65,7 +66,7 @@ def test_attach_connectors_need_nothing_from_the_workers_environment(tmp_path: P
     secrets = (tmp_path / "secrets" / "connect.properties")
     assert secrets.stat().st_mode & 0o777 == 0o600
     password = settings.capture_password("mariadb").get_secret_value()
-    assert f"PRESTASYNC_MARIADB_CAPTURE_PASSWORD={password}" in secrets.read_text()
+    assert f"PRESTASYNC_MARIADB__CAPTURE_PASSWORD={password}" in secrets.read_text()
     assert password not in json.dumps([connectors.render(settings, p) for p in connect.CONNECTOR_FILES])
 
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from kernel.settings import Settings
 from prestasync.attach import check_apis
-from prestasync.config import Settings
 
 pytestmark = pytest.mark.unit
 

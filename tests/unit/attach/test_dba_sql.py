@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from kernel.errors import StackError
+from kernel.settings import Settings
 from prestasync.attach import dba
 from prestasync.attach.passwords import mysql_native_hash, scram_sha256_verifier
-from prestasync.config import Settings
-from prestasync.stack.errors import StackError
 from sandbox.ddl.odoo import ODOO_CAPTURED_TABLES
 
 pytestmark = pytest.mark.unit

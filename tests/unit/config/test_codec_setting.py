@@ -1,4 +1,4 @@
-"""kafka.schema_registry_url picks the wire format of canonical records (prestasync.config.canonical_codec)."""
+"""kafka.schema_registry_url picks the wire format of canonical records (kernel.codec.canonical_codec)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 import pydantic
 import pytest
 
-from prestasync.config import Settings, canonical_codec
+from kernel.codec import canonical_codec
+from kernel.settings import Settings
 from schemas.codec import SINGLE_OBJECT_MARKER, SingleObjectCodec
 from schemas.registry import ConfluentCodec
 from tests.unit.mapping.captured import captured

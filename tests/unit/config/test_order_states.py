@@ -5,8 +5,8 @@ from __future__ import annotations
 import pydantic
 import pytest
 
-from prestasync.config import Settings
-from prestasync.order_states import OrderStateMaps
+from kernel.order_states import OrderStateMaps
+from kernel.settings import Settings
 
 pytestmark = pytest.mark.unit
 
@@ -45,7 +45,7 @@ def test_a_written_state_that_reads_back_as_another_code_is_refused(monkeypatch)
 
 
 def test_the_readme_policy_example_loads(monkeypatch, tmp_path) -> None:
-    from prestasync.config import REPO_ROOT
+    from kernel.settings import REPO_ROOT
 
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     example = readme.split("The sync policy is configuration too", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]

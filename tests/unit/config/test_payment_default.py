@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from prestasync.config import EntityOwnership, Settings, StreamsSettings
+from kernel.settings import EntityOwnership, Settings, StreamsSettings
 from streams.loopguard import EntityState, Observation, observe
 from streams.policy import guard_policy
 

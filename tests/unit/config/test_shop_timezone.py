@@ -1,4 +1,4 @@
-"""shop.timezone, else the shop's PS_TIMEZONE, else UTC (prestasync.shop_time)."""
+"""shop.timezone, else the shop's PS_TIMEZONE, else UTC (kernel.shop_time)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from prestasync.config import Settings, ShopSettings
-from prestasync.shop_time import shop_timezone
+from kernel.settings import Settings, ShopSettings
+from kernel.shop_time import shop_timezone
 
 pytestmark = pytest.mark.unit
 

@@ -8,8 +8,8 @@ import logging
 
 import pytest
 
-from prestasync.config import Settings
-from prestasync.logs import MASK, setup_logging
+from kernel.logs import MASK, setup_logging
+from kernel.settings import Settings
 
 pytestmark = pytest.mark.unit
 
@@ -73,3 +73,17 @@ def test_streams_worker_logs_through_the_masking_json_handler(tmp_path) -> None:
     record = logging.LogRecord("faust.worker", logging.INFO, __file__, 1, "dsn with %s", (secret,), None)
     line = json.loads(handler.format(record))
     assert line["logger"] == "faust.worker" and line["msg"] == f"dsn with {MASK}"
+
+
+def test_a_configured_key_file_in_pem_is_masked_line_by_line(tmp_path) -> None:
+    pem = tmp_path / "client.key"
+    body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC=="
+    pem.write_text(f"-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n")
+    settings = Settings(home=tmp_path / "home", kafka={"security_protocol": "SSL", "ssl_keyfile": pem})
+    stream = io.StringIO()
+    setup_logging(settings, stream=stream)
+    try:
+        logging.getLogger("t").error("tls handshake with %s", body)
+    finally:
+        logging.getLogger().handlers = []
+    assert body not in stream.getvalue() and MASK in stream.getvalue()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from prestasync.metrics import API_ERRORS, ECHOES_DROPPED, END_TO_END_LATENCY, REGISTRY, MetricsServer
+from kernel.metrics import API_ERRORS, ECHOES_DROPPED, END_TO_END_LATENCY, REGISTRY, MetricsServer
 
 pytestmark = pytest.mark.unit
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from prestasync.config import REPO_ROOT
+from kernel.settings import REPO_ROOT
 from sandbox.ddl.odoo import (
     ODOO_CAPTURED_TABLES,
     ODOO_SIGNAL_TABLE,

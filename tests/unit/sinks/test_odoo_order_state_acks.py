@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from prestasync.config import get_settings
+from kernel.settings import get_settings
+from sandbox.sample.commands import status_change
 from sinks.common.errors import TerminalError
 from sinks.common.handlers import Applied, CommandMeta
 from sinks.odoo.client import OdooClient
 from sinks.odoo.config import load_config
 from sinks.odoo.orders import OrderWriter
-from sinks.odoo.samples import status_change
 
 pytestmark = pytest.mark.unit
 

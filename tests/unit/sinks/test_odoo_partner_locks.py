@@ -10,11 +10,11 @@ from typing import Any, ClassVar, cast
 
 import pytest
 
+from sandbox.sample.commands import address, customer
 from sinks.common.handlers import CommandMeta
 from sinks.odoo.client import OdooClient
 from sinks.odoo.config import ResolvedOdooConfig
 from sinks.odoo.partners import upsert_address, upsert_customers
-from sinks.odoo.samples import address, customer
 
 pytestmark = pytest.mark.unit
 META = CommandMeta("c1", frozenset(), frozenset(), None, None)

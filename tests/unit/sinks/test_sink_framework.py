@@ -8,15 +8,15 @@ from email.utils import format_datetime
 
 import pytest
 
+from sandbox.sample import commands as samples
 from schemas import topics
 from schemas.codec import make_codec
 from sinks.common.commands import ack_record, command_headers, dead_letter_headers, read_command
 from sinks.common.dispatch import Blocked, Dead, Dispatcher, Done, Schedule
-from sinks.common.errors import TerminalError, TransientError, redact
+from sinks.common.errors import CredentialsRefused, TerminalError, TransientError, redact
 from sinks.common.handlers import Applied, CommandMeta
 from sinks.common.policy import HttpStatusPolicy, retry_after_seconds
 from sinks.common.retry import RetriesExhausted, RetryPolicy, Stopped, call_with_retries
-from sinks.odoo import samples
 from sinks.odoo.errors import ODOO_HTTP_POLICY, rpc_error
 
 pytestmark = pytest.mark.unit
@@ -30,8 +30,12 @@ def test_status_table_defaults_and_overrides() -> None:
     assert isinstance(policy.classify(422, {}, ""), TerminalError)
     throttled = policy.classify(429, {"retry-after": "7"}, "slow down")
     assert isinstance(throttled, TransientError) and throttled.retry_after == 7.0
-    assert isinstance(ODOO_HTTP_POLICY.classify(401, {}, ""), TransientError)  # a bad key pauses, never DLQs
-    assert isinstance(ODOO_HTTP_POLICY.classify(403, {}, ""), TerminalError)
+    # a bad key or missing rights pauses with an alert, never dead-letters: the same policy for every sink
+    for status in (401, 403):
+        assert isinstance(ODOO_HTTP_POLICY.classify(status, {}, ""), CredentialsRefused)
+        assert isinstance(policy.classify(status, {}, ""), CredentialsRefused)
+    for name in ("odoo.exceptions.AccessDenied", "odoo.exceptions.AccessError"):
+        assert isinstance(rpc_error({"name": name}, request="", response=""), CredentialsRefused)
 
 
 def test_retry_after_as_http_date() -> None:

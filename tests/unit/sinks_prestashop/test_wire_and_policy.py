@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from sinks.common.errors import TerminalError, TransientError
+from sinks.common.errors import CredentialsRefused, TerminalError, TransientError
 from sinks.prestashop import wire
-from sinks.prestashop.client import PRESTASHOP_STATUS_POLICY, READ_ONLY_FIELDS, filter_param, parse_version
+from sinks.prestashop.client import READ_ONLY_FIELDS, filter_param, parse_version
+from sinks.prestashop.errors import PRESTASHOP_STATUS_POLICY
 from sinks.prestashop.fields import same_value
 
 pytestmark = pytest.mark.unit
@@ -16,7 +17,8 @@ pytestmark = pytest.mark.unit
 
 @pytest.mark.parametrize(("status", "kind"), [
     (200, None), (201, None), (304, None),
-    (400, TerminalError), (401, TerminalError), (403, TerminalError), (404, TerminalError), (405, TerminalError),
+    (400, TerminalError), (401, CredentialsRefused), (403, CredentialsRefused), (404, TerminalError),
+    (405, TerminalError),
     (501, TerminalError), (418, TerminalError),
     (408, TransientError), (429, TransientError), (500, TransientError), (502, TransientError),
     (503, TransientError), (504, TransientError), (599, TransientError),

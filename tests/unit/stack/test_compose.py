@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from prestasync.config import REPO_ROOT, Settings
+from kernel.settings import REPO_ROOT, Settings
 from prestasync.stack import connect
 from prestasync.stack.lifecycle import write_secrets
 
@@ -58,3 +58,14 @@ def test_referenced_files_exist_or_are_generated_by_stack_secrets(compose: dict[
             host = volume.split(":")[0]
             if host.startswith("."):
                 assert (REPO_ROOT / host).exists(), volume
+
+
+def test_the_connect_variables_are_the_settings_own(compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    """One env grammar: the variables the connector files reference configure prestasync itself too."""
+    env = {k: str(v) for k, v in compose["x-prestasync-env"].items()}
+    monkeypatch.setenv("PRESTASYNC_CONFIG", str(tmp_path / "absent.yaml"))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    rendered = connect.connector_env(Settings().model_copy(update={"home": tmp_path}))
+    assert {name: rendered[name] for name in env} == env  # each variable set the key it names

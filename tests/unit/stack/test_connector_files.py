@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from prestasync.config import Settings
+from kernel.settings import Settings
 from prestasync.stack import connect
 from sandbox.ddl import prestashop_tables
 from sandbox.ddl.odoo import ODOO_CAPTURED_TABLES
@@ -41,7 +41,7 @@ def test_decimals_as_strings_everywhere(spec: dict[str, dict[str, str]]) -> None
 
 def test_worker_env_holds_the_secret_but_connector_json_does_not(tmp_path) -> None:
     settings = Settings(home=tmp_path)
-    password = connect.connector_env(settings)["PRESTASYNC_MARIADB_CAPTURE_PASSWORD"]
+    password = connect.connector_env(settings)["PRESTASYNC_MARIADB__CAPTURE_PASSWORD"]
     assert len(password) >= 24
     for path in connect.CONNECTOR_FILES:
         assert password not in path.read_text()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from prestasync.config import Settings
-from prestasync.stack.errors import StackError
+from kernel.errors import StackError
+from kernel.settings import Settings
 from prestasync.stack.kafka import DownloadProgress
 from prestasync.stack.reset import check_resettable, write_marker
 

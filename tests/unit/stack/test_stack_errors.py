@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from prestasync.config import KafkaSettings, Settings
+from kernel.errors import StackError
+from kernel.settings import KafkaSettings, Settings
 from prestasync.stack import kafka, mariadb
-from prestasync.stack.errors import StackError
 
 pytestmark = pytest.mark.unit
 

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from prestasync.config import Settings, StreamsSettings
+from kernel.settings import Settings, StreamsSettings
+from sandbox.sample import commands as samples
 from schemas import topics
+from schemas.acks import SinkAck
 from schemas.order import Order
 from streams.app import StreamsApp
 from streams.outputs import Out
@@ -100,3 +102,25 @@ def test_poison_goes_to_the_dlq_and_the_worker_keeps_going() -> None:
     assert [o.topic for o in unknown] == [topics.STREAMS_DLQ + ".unit"]
     topic, value = raw("orders_insert")  # and the next good event still maps
     assert app.processor.map_raw(topic, 0, 43, None, value, 0.0)
+
+
+def test_a_bad_ack_goes_to_the_dlq_and_the_acks_agent_keeps_going() -> None:
+    """Garbage, a tombstone and a record that is not an ack on the acks topic: each is dead-lettered with
+    its original bytes (the agent crashed on the first one), and the next real ack still flows."""
+    app, sent = make_app()
+    customer = samples.customer(9)
+    ack = SinkAck(envelope=customer.envelope, command_id="c1", target_system="odoo", command_entity="customer",
+                  status="applied", target_ids={"res.partner": "9"}, written={},
+                  applied_ts=customer.envelope.source_ts).sealed()
+    codec = app.processor.codec
+
+    async def deliver() -> None:
+        async with app.acks_agent.test_context() as agent:
+            for value in (b"\x00junk", None, codec.encode(customer), codec.encode(ack)):
+                await agent.put(value, key=b"k")
+
+    asyncio.run(deliver())
+    dead = [o for o in sent if o.topic == topics.STREAMS_DLQ + ".unit"]
+    assert [o.value for o in dead] == [b"\x00junk", None, codec.encode(customer)]
+    assert [dict(o.headers)[topics.HEADER_DLQ_ERROR] for o in dead] == [b"Undecodable", b"Undecodable", b"NotAnAck"]
+    assert [o.topic for o in sent if o not in dead] == [app.processor.canonical]

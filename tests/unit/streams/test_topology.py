@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from prestasync.config import Settings, StreamsSettings
+from kernel.settings import Settings, StreamsSettings
 from streams.mapping.odoo import MAPPERS as ERP_MAPPERS
 from streams.topology import ERP_CONNECTOR, RAW_TOPIC_PARTITIONS, SHOP_CONNECTOR, start_offsets, stream_topics
 
 pytestmark = pytest.mark.unit
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "debezium" / "prestashop"
 
 
 def test_raw_topics_are_the_mapped_tables_the_connectors_capture() -> None:
@@ -40,3 +42,20 @@ def test_missing_raw_topics_are_created_as_wide_as_debezium_makes_them() -> None
 def test_earliest_needs_no_start_offsets() -> None:
     # no Kafka is contacted: the default reads the raw topics from their beginning
     assert start_offsets(Settings(), "any-group", ["shop.prestashop.ps_orders"]) == {}
+
+
+def test_the_streams_read_the_deployed_topic_prefixes() -> None:
+    """kafka.topic_prefix_* renames the connectors' topics (prestasync.stack.connectors): the streams
+    subscribe to those names and route them by the shop's prefix (they read 'shop'/'erp' before)."""
+    from streams.app import StreamsApp
+
+    settings = Settings.model_validate({"kafka": {"topic_prefix_shop": "acme", "topic_prefix_erp": "acmeerp"},
+                                        "shop": {"timezone": "UTC"}, "streams": {"topic_suffix": ".p"}})
+    raw = stream_topics(settings).raw
+    assert "acme.prestashop.ps_orders" in raw and "acmeerp.public.stock_quant" in raw
+    assert not any(t.startswith(("shop.", "erp.")) for t in raw)
+    app = StreamsApp(settings)
+    event = (FIXTURES / "customer_insert.json").read_bytes()
+    outs = app.processor.map_raw("acme.prestashop.ps_customer", 0, 1, None, event, 0.0)
+    mapped = [o for o in outs if o.topic == app.processor.canonical]
+    assert mapped and all(dict(o.headers)["prestasync-system"] == b"prestashop" for o in mapped)

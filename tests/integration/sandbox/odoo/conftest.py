@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import psycopg2.extensions
 import pytest
 
-from prestasync.stack.dbadmin import postgres_admin
+from kernel.dbadmin import postgres_admin
 from tests.integration.sandbox.odoo.twin import RunningTwin, running_twin
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import requests
 
-from prestasync.stack.dbadmin import postgres_admin
+from kernel.dbadmin import postgres_admin
 from tests.integration.sandbox.fidelity import (
     Recorded,
     TwinDiffers,

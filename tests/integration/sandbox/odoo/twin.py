@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import psycopg2.extensions
 
-from prestasync.config import get_settings
-from prestasync.stack.dbadmin import postgres_admin
+from kernel.dbadmin import postgres_admin
+from kernel.settings import get_settings
 from sandbox.ddl.odoo import load_odoo
 from sandbox.odoo.auth import provision_api_key
 from sandbox.odoo.server import OdooTwinServer, build_server

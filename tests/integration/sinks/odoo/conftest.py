@@ -8,7 +8,7 @@ from pathlib import Path
 import psycopg2.extensions
 import pytest
 
-from prestasync.config import get_settings
+from kernel.settings import get_settings
 from sandbox.sample import load_erp_catalogue
 from sinks.odoo.config import ResolvedOdooConfig, load_config
 from sinks.odoo.sink import OdooSink

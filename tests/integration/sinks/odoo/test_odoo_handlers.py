@@ -7,9 +7,9 @@ import dataclasses
 import psycopg2.extensions
 import pytest
 
+from sandbox.sample import commands as samples
 from sinks.common.errors import TerminalError
 from sinks.common.handlers import CommandMeta
-from sinks.odoo import samples
 from sinks.odoo.sink import OdooSink
 
 pytestmark = pytest.mark.integration

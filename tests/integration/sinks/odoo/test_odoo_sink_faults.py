@@ -15,13 +15,13 @@ from pathlib import Path
 import psycopg2.extensions
 import pytest
 
-from prestasync.config import REPO_ROOT, get_settings
+from kernel.kafka_admin import group_lag
+from kernel.settings import REPO_ROOT, get_settings
+from sandbox.sample import commands as samples
 from schemas import topics as t
 from schemas.records import Canonical
-from sinks.common.kafka_admin import group_lag
 from sinks.common.retry import RetryPolicy
 from sinks.common.worker import WorkerStats, run_sink
-from sinks.odoo import samples
 from sinks.odoo.sink import OdooSink
 from tests.integration.sandbox.odoo.twin import RunningTwin
 from tests.integration.sinks.kafka_helpers import SinkTopics, produce, read_all, sink_topics, wait_for
@@ -61,7 +61,7 @@ def _run_until(sink: OdooSink, topics: SinkTopics, stats: WorkerStats, settled: 
     worker.start()
     try:
         wait_for(lambda: stats.settled >= settled, 120, f"{settled} settled commands ({stats})")
-        wait_for(lambda: group_lag(get_settings().kafka.bootstrap, topics.group, topics.commands) == 0, 30, "lag 0")
+        wait_for(lambda: group_lag(get_settings(), topics.group, topics.commands) == 0, 30, "lag 0")
     finally:
         stop.set()
         worker.join(timeout=60)
@@ -130,8 +130,8 @@ def test_kill_9_mid_batch_then_restart_applies_every_command_exactly_once(
     catalogue.server.faults.configure({"latency_ms": 150})
     key_file = tmp_path / "odoo_api.key"
     key_file.write_text(catalogue.key)
-    env = {**os.environ, "PRESTASYNC_ODOO_SINK_URL": catalogue.url, "PRESTASYNC_ODOO_SINK_DATABASE": catalogue.database,
-           "PRESTASYNC_ODOO_SINK_API_KEY_FILE": str(key_file)}
+    env = {**os.environ, "PRESTASYNC_ERP__URL": catalogue.url, "PRESTASYNC_ERP__DATABASE": catalogue.database,
+           "PRESTASYNC_ERP__API_KEY_FILE": str(key_file)}
     argv = [sys.executable, "-m", "prestasync.cli", "run", "sink", "odoo", *kafka_topics.cli_args(),
             "--concurrency", "4", "--batch-size", "5"]
 
@@ -153,12 +153,12 @@ def test_kill_9_mid_batch_then_restart_applies_every_command_exactly_once(
         if first.poll() is None:
             first.kill()
     assert first.returncode == -signal.SIGKILL
-    assert group_lag(get_settings().kafka.bootstrap, kafka_topics.group, kafka_topics.commands) > 0
+    assert group_lag(get_settings(), kafka_topics.group, kafka_topics.commands) > 0
 
     catalogue.server.faults.configure({"latency_ms": 0})
     second = start()
     try:
-        wait_for(lambda: group_lag(get_settings().kafka.bootstrap, kafka_topics.group, kafka_topics.commands) == 0,
+        wait_for(lambda: group_lag(get_settings(), kafka_topics.group, kafka_topics.commands) == 0,
                  180, "the restarted sink to catch up", log_text)
     finally:
         second.send_signal(signal.SIGTERM)  # graceful stop

@@ -13,13 +13,13 @@ from datetime import UTC, datetime
 import psycopg2.extensions
 import pytest
 
-from prestasync.config import get_settings
+from kernel.kafka_admin import group_lag
+from kernel.settings import get_settings
 from prestasync.ops import dlq, offsets
 from prestasync.ops.offsets import ResetTarget
+from sandbox.sample import commands as samples
 from schemas.records import Canonical
-from sinks.common.kafka_admin import group_lag
 from sinks.common.worker import WorkerStats, run_sink
-from sinks.odoo import samples
 from sinks.odoo.sink import OdooSink
 from tests.integration.sandbox.odoo.twin import RunningTwin
 from tests.integration.sinks.kafka_helpers import SinkTopics, produce, read_all, sink_topics, wait_for
@@ -42,7 +42,7 @@ def _drain(sink: OdooSink, topics: SinkTopics, settled: int) -> WorkerStats:
     worker.start()
     try:
         wait_for(lambda: stats.settled >= settled, 120, f"{settled} settled ({stats})")
-        wait_for(lambda: group_lag(get_settings().kafka.bootstrap, topics.group, topics.commands) == 0, 30, "lag 0")
+        wait_for(lambda: group_lag(get_settings(), topics.group, topics.commands) == 0, 30, "lag 0")
     finally:
         stop.set()
         worker.join(timeout=60)

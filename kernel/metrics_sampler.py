@@ -12,9 +12,9 @@ import threading
 from kafka import TopicPartition
 from kafka.admin import OffsetSpec
 
-from prestasync.config import Settings
-from prestasync.metrics import CONSUMER_LAG, DLQ_SIZE
-from prestasync.ops.kafka_admin import admin
+from kernel.kafka_admin import admin
+from kernel.metrics import CONSUMER_LAG, DLQ_SIZE
+from kernel.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ import psycopg2.extensions
 import pymysql
 import pymysql.cursors
 
-from prestasync.config import Settings, get_settings
-from prestasync.stack.errors import StackError
+from kernel.errors import StackError
+from kernel.settings import Settings, get_settings
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 

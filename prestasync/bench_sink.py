@@ -18,16 +18,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from kafka import KafkaProducer
-
-from prestasync.config import Settings
-from prestasync.stack.dbadmin import postgres_admin
-from schemas.codec import make_codec
+from kernel.codec import canonical_codec
+from kernel.dbadmin import postgres_admin
+from kernel.kafka_admin import delete_topics, ensure_topics
+from kernel.kafka_clients import producer as kafka_producer
+from kernel.settings import Settings
+from sandbox.sample import commands as samples
 from schemas.records import Canonical
 from sinks.common.commands import command_headers
-from sinks.common.kafka_admin import delete_topics, ensure_topics
 from sinks.common.worker import WorkerOptions, WorkerStats, run_sink
-from sinks.odoo import samples
 from sinks.odoo.config import load_config
 from sinks.odoo.sink import OdooSink
 
@@ -116,14 +115,13 @@ def run_benchmark(settings: Settings, *, latency_ms: int, commands: int, concurr
                   batch_size: int = 50, timeout_s: float = 600.0) -> BenchResult:
     suffix = uuid.uuid4().hex[:12]
     topic, dlq, acks = f"bench.commands.odoo.{suffix}", f"bench.dlq.odoo.{suffix}", f"bench.acks.{suffix}"
-    bootstrap = settings.kafka.bootstrap
-    codec = make_codec()
-    ensure_topics(bootstrap, [topic, dlq, acks])
+    codec = canonical_codec(settings)
+    ensure_topics(settings, [topic, dlq, acks])
     try:
         with throwaway_twin(settings, latency_ms) as (url, database, key), tempfile.TemporaryDirectory() as tmp:
             key_file = Path(tmp) / "odoo_api.key"
             key_file.write_text(key)
-            producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
+            producer = kafka_producer(settings)
             for index, record in enumerate(bench_commands(commands)):
                 canonical_key = record.envelope.canonical_key or ""
                 producer.send(topic, key=canonical_key.encode(), value=codec.encode(record),
@@ -146,7 +144,7 @@ def run_benchmark(settings: Settings, *, latency_ms: int, commands: int, concurr
             worker.join(timeout=60)
             partners, orders = _count(settings, database)
     finally:
-        delete_topics(bootstrap, [topic, dlq, acks])
+        delete_topics(settings, [topic, dlq, acks])
     if stats.settled < commands:
         raise RuntimeError(f"only {stats.settled} of {commands} commands settled in {timeout_s:.0f}s")
     return BenchResult(commands, latency_ms, concurrency, batch_size, seconds, stats, partners, orders)

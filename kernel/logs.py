@@ -2,7 +2,8 @@
 
 Every worker calls ``setup_logging(settings)``. Redaction works on the formatted line, so a secret is
 masked wherever it appears: a message, an argument, an exception, a URL. It knows every secret
-file's value under ``<home>/secrets`` plus the usual shapes of credentials (``password=``,
+file's value (``<home>/secrets`` and each ``*_password_file`` / ``*_key_file`` of the settings) plus
+the usual shapes of credentials (``password=``,
 ``Authorization:`` headers, ``ws_key=``, ``DOLAPIKEY``, basic-auth user info in URLs).
 """
 
@@ -16,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from prestasync.config import Settings
+from kernel.settings import Settings
 
 MASK = "***"
 
@@ -33,14 +34,20 @@ class Redactor:
         self.secrets = sorted({s for s in secrets if len(s) >= 6}, key=len, reverse=True)
 
     @classmethod
-    def from_dir(cls, secrets_dir: Path) -> Redactor:
+    def from_files(cls, paths: list[Path]) -> Redactor:
         values: list[str] = []
-        if secrets_dir.is_dir():
-            for path in secrets_dir.iterdir():
-                if path.is_file():
-                    text = path.read_text(errors="replace")
-                    values += [line.split("=", 1)[-1].strip() for line in text.splitlines() if line.strip()]
+        for path in paths:
+            text = path.read_text(errors="replace")
+            for line in filter(None, map(str.strip, text.splitlines())):
+                # a properties line (KEY=secret) masks its value; any other line (a key, a PEM line ending
+                # in '=' padding) masks whole
+                values += [line, line.split("=", 1)[-1].strip()]
         return cls(values)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Redactor:
+        """Every secret of the deployment: ``<home>/secrets`` and each configured secret file."""
+        return cls.from_files(settings.secret_files())
 
     def __call__(self, text: str) -> str:
         for secret in self.secrets:
@@ -72,7 +79,7 @@ class JsonLinesFormatter(logging.Formatter):
 
 def setup_logging(settings: Settings, level: int = logging.INFO, stream: IO[str] | None = None) -> Redactor:
     """Route the root logger to JSON lines on ``stream`` (stderr), secrets masked."""
-    redactor = Redactor.from_dir(settings.secrets_dir)
+    redactor = Redactor.from_settings(settings)
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonLinesFormatter(redactor))
     root = logging.getLogger()

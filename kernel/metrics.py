@@ -34,6 +34,9 @@ COMMANDS_APPLIED = Counter("prestasync_commands_applied_total", "Commands a sink
 STALE_REFUSED = Counter("prestasync_stale_commands_total",
                         "Commands a sink refused: the target changed since the streams derived them",
                         ["system", "entity"], registry=REGISTRY)  # fmt: skip
+CREDENTIALS_REFUSED = Counter("prestasync_sink_credentials_refused_total",
+                              "Partitions a sink paused because the target refused its key or rights (alert)",
+                              ["system"], registry=REGISTRY)  # fmt: skip
 DLQ_SIZE = Gauge("prestasync_dlq_records", "Records in a dead-letter topic", ["topic"], registry=REGISTRY)
 
 HealthCheck = Callable[[], tuple[bool, dict[str, object]]]

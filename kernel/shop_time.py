@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from prestasync.config import Settings
+from kernel.settings import Settings
 
 log = logging.getLogger(__name__)
 Reader = Callable[[Settings], str | None]
@@ -21,7 +21,7 @@ Reader = Callable[[Settings], str | None]
 
 def read_ps_timezone(settings: Settings) -> str | None:
     """``PS_TIMEZONE`` of the shop's database (the shop-wide row: id_shop NULL first)."""
-    from prestasync.stack.dbadmin import mariadb_admin
+    from kernel.dbadmin import mariadb_admin
 
     conn = mariadb_admin(settings.mariadb.database, settings=settings)
     try:

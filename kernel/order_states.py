@@ -44,6 +44,10 @@ DEFAULT_UNPAID_TO_SHOP: dict[str, int] = {"cancelled": 6}
 
 
 class OrderStateMaps(BaseModel):
+    """Order states of each system <-> canonical codes (``kernel/order_states.py`` says how each is used).
+
+    Each ``to_shop`` entry must read back as its own code through ``shop`` (checked at start)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     shop: dict[int, str] = Field(default_factory=lambda: dict(DEFAULT_SHOP_STATES),
