@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from prestasync.config import Settings
+from kernel.settings import Settings
 from prestasync.stack import connect
 from prestasync.stack.connect import ConnectorState
 
