@@ -108,6 +108,9 @@ class ShopSettings(Frozen):
                               "the shop mails the customer")
     connect_timeout: float = Field(default=5.0, description="seconds to connect to the webservice")
     read_timeout: float = Field(default=30.0, description="seconds to wait for its answer")
+    create_grace: float = Field(default=60.0, description="a create (POST) whose answer timed out may still be "
+                                "running in the shop: seconds to wait before looking the record up and retrying, "
+                                "so a late write is found instead of created twice")
 
 
 # Canonical order states (streams' state maps) -> what the Odoo sink does to the sale.order.

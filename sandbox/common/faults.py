@@ -12,7 +12,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal, cast, get_args
 
-FaultKind = Literal["500", "429", "timeout", "drop", "malformed"]
+# "late": held like "timeout", then served: the write happens after the client gave up on it.
+# "pass": served normally (places a fault on a later request of a handler's sequence).
+FaultKind = Literal["500", "429", "timeout", "late", "drop", "malformed", "pass"]
 FAULT_KINDS: tuple[str, ...] = get_args(FaultKind)
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_RETRY_AFTER = 1
@@ -119,7 +121,7 @@ class FaultInjector:
 
     @property
     def timeout_s(self) -> float:
-        """How long a ``timeout`` fault holds the connection before closing it."""
+        """How long a ``timeout`` fault holds the connection before closing it (a ``late`` one, before serving)."""
         with self._lock:
             return self._timeout_s
 

@@ -160,6 +160,8 @@ class TwinRequestHandler(BaseHTTPRequestHandler):
         if latency_ms:
             self.twin.stopping.wait(latency_ms / 1000)
         fault = self.twin.faults.next_fault()
+        if fault is not None and fault.kind == "pass":
+            fault = None
         response: TwinResponse | None
         if fault is not None and fault.kind in ("timeout", "drop"):
             if fault.kind == "timeout":
@@ -169,12 +171,17 @@ class TwinRequestHandler(BaseHTTPRequestHandler):
         elif fault is not None and fault.kind in ("500", "429"):
             response = self.fault_response(fault)
         else:
+            if fault is not None and fault.kind == "late":
+                self.twin.stopping.wait(self.twin.faults.timeout_s)
             response = self._call_api(method, path, query, headers, body)
-            if fault is not None:  # malformed
+            if fault is not None and fault.kind == "malformed":
                 response.status = 200
                 response.body = response.body[: len(response.body) // 2] + GARBLE_SUFFIX
         if response is not None:
-            self._send(response, head=method == "HEAD")
+            try:
+                self._send(response, head=method == "HEAD")
+            except (BrokenPipeError, ConnectionResetError):  # a "late" answer: the client is gone
+                self.close_connection = True
         self.twin.calls.record(
             ts=started,
             method=method,

@@ -61,10 +61,12 @@ def filter_param(value: str | int) -> str:
 
 class PrestaShopClient:
     def __init__(self, api_url: str, api_key: str, *, connect_timeout: float = 5.0, read_timeout: float = 30.0,
-                 version: str | None = None, session: requests.Session | None = None) -> None:
+                 create_grace: float = 60.0, version: str | None = None,
+                 session: requests.Session | None = None) -> None:
         self.api_url = api_url.rstrip("/")
         self._key = api_key
         self._timeout = (connect_timeout, read_timeout)
+        self._create_grace = create_grace
         self._session = session or requests.Session()
         self._session.auth = (api_key, "")
         self._version_override = parse_version(version)
@@ -159,8 +161,14 @@ class PrestaShopClient:
         try:
             response = self._session.request(method, url, params=params, data=data,
                                              headers=headers, timeout=self._timeout)
-        except requests.Timeout as exc:
-            raise TransientError(f"prestashop: no answer within {self._timeout[1]}s",
+        except requests.ReadTimeout as exc:
+            # The request was sent: a POST may still be creating its row. The retry looks the record up
+            # first; waiting the grace lets it see a late write instead of creating a duplicate.
+            grace = self._create_grace if method == "POST" else None
+            raise TransientError(f"prestashop: no answer within {self._timeout[1]}s", retry_after=grace,
+                                 request=request_text, response=type(exc).__name__) from exc
+        except requests.Timeout as exc:  # no connection made: nothing was sent
+            raise TransientError(f"prestashop: no connection within {self._timeout[0]}s",
                                  request=request_text, response=type(exc).__name__) from exc
         except requests.RequestException as exc:
             raise TransientError(f"prestashop: connection failed ({type(exc).__name__})",

@@ -39,6 +39,8 @@ class PrestaShopSinkConfig:
     default_category_id: int = 2
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
+    # After a timed-out POST, wait this long before the retry looks the record up (it may still be written).
+    create_grace: float = 60.0
     # ``sendemail=1`` on order_histories / order_carriers writes: the shop mails the customer.
     send_emails: bool = False
     # Force the protocol version (e.g. behind a proxy that strips PSWS-Version); None: ask the server.
@@ -58,4 +60,5 @@ def config_from_settings(settings: Settings) -> PrestaShopSinkConfig:
         language_ids=MappingProxyType({locale: lang for lang, locale in shop.languages.items()}),
         order_states=settings.order_states, shop_timezone=zone(shop.timezone) if shop.timezone else UTC,
         default_category_id=shop.default_category_id, connect_timeout=shop.connect_timeout,
-        read_timeout=shop.read_timeout, send_emails=shop.send_emails, version=shop.api_version)
+        read_timeout=shop.read_timeout, create_grace=shop.create_grace, send_emails=shop.send_emails,
+        version=shop.api_version)

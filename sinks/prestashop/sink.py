@@ -41,7 +41,7 @@ class PrestaShopSink:
         self.config = config
         self.client = client or PrestaShopClient(
             config.api_url, config.api_key, connect_timeout=config.connect_timeout,
-            read_timeout=config.read_timeout, version=config.version)
+            read_timeout=config.read_timeout, create_grace=config.create_grace, version=config.version)
         self._zone_pending = read_zone
         self._zone_lock = threading.Lock()
         self._current = self._build(config)
