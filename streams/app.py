@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import threading
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import faust
@@ -18,6 +20,7 @@ from prestasync.config import Settings, canonical_codec
 from prestasync.metrics import MetricsServer
 from prestasync.shop_time import shop_timezone
 from streams import stock
+from streams.local_state import data_dir, keep_or_reset
 from streams.mapping.odoo import OdooContext
 from streams.mapping.prestashop import PrestaShopContext
 from streams.outputs import Out, Tables
@@ -46,15 +49,18 @@ class StreamsApp:
             inflight_hold_s=cfg.inflight_hold_s, shop_visible_states=frozenset(settings.order_states.to_shop))
         self.topics = stream_topics(settings)
         self.app_id = cfg.app_id + cfg.topic_suffix  # also the consumer group and the changelogs' prefix
-        data_root = settings.home / "streams"  # Faust makes "<app id>-data" in it, not its parents
-        data_root.mkdir(parents=True, exist_ok=True)
+        self.data_dir = data_dir(settings.home, self.app_id)  # Faust's default: in the working dir
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)  # Faust makes the last level only
         self.app = faust.App(self.app_id, broker=f"kafka://{settings.kafka.bootstrap}",
                              store=cfg.store, topic_partitions=cfg.partitions, web_enabled=False,
                              broker_session_timeout=cfg.session_timeout_s,
                              broker_heartbeat_interval=min(3.0, cfg.session_timeout_s / 4),
+                             # static membership: a restart replaces its dead self in the group at
+                             # once (a new member id would wait for the old one's session to expire)
+                             consumer_group_instance_id=(f"{self.app_id}@{socket.gethostname()}"
+                                                         if cfg.static_membership else None),
                              key_serializer="raw", value_serializer="raw", autodiscover=False,
-                             # Faust's data dir defaults to "<app id>-data" in the working directory
-                             datadir=str(data_root / "{conf.name}-data"), loop=loop)
+                             datadir=str(self.data_dir), loop=loop)
         raw = dict(key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
         # Names, not a pattern: Faust 0.15 never subscribes a pattern topic (streams.topology).
         self.raw_topic = self.app.topic(*self.topics.raw, **raw)  # type: ignore[arg-type]
@@ -98,9 +104,8 @@ class StreamsApp:
 
     def prepare(self) -> None:
         """Before the worker subscribes: every topic exists, and the start position is known."""
-        created = ensure_topics(self.settings, self.topics)
-        if created:
-            log.info("streams: created %d missing topics", len(created))
+        topic_ids = ensure_topics(self.settings, self.topics)
+        keep_or_reset(Path(self.app.conf.tabledir), {t: topic_ids.get(t, "") for t in self.topics.changelogs})
         self.skip_before = start_offsets(self.settings, self.app_id, self.topics.raw)
 
     def health(self) -> tuple[bool, dict[str, object]]:

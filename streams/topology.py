@@ -23,6 +23,7 @@ from kafka.structs import TopicPartition
 
 from prestasync.config import REPO_ROOT, Settings
 from schemas import topics
+from streams.local_state import CHANGELOG_CONFIG, changelog_topics
 from streams.mapping.odoo import MAPPERS as ERP_MAPPERS
 from streams.mapping.prestashop import MAPPERS as SHOP_MAPPERS
 
@@ -42,9 +43,10 @@ class StreamTopics:
     acks: str
     dlq: str
     commands: Mapping[str, str]  # target system -> command topic
+    changelogs: tuple[str, ...] = ()  # the tables' (streams.local_state)
 
     def own(self) -> tuple[str, ...]:
-        return (self.canonical, self.acks, self.dlq, *self.commands.values())
+        return (self.canonical, self.acks, self.dlq, *self.commands.values(), *self.changelogs)
 
 
 def captured(connector: Path, qualified: Iterable[str], env: Mapping[str, str]) -> list[str]:
@@ -71,13 +73,15 @@ def stream_topics(settings: Settings) -> StreamTopics:
         + tuple(sorted(f"{topics.ERP_TOPIC_PREFIX}.{name}" for name in erp))
     return StreamTopics(raw=raw, canonical=topics.CANONICAL + suffix, acks=topics.ACKS + suffix,
                         dlq=topics.STREAMS_DLQ + suffix,
-                        commands={s: topics.commands_topic(s) + suffix for s in topics.TARGET_SYSTEMS})
+                        commands={s: topics.commands_topic(s) + suffix for s in topics.TARGET_SYSTEMS},
+                        changelogs=changelog_topics(settings.streams.app_id + suffix))
 
 
-def ensure_topics(settings: Settings, wanted: StreamTopics) -> list[str]:
-    """Create the missing topics (raw ones as Debezium would, own ones with ``streams.partitions``);
-    return the names created. Raises ``ValueError`` when the canonical topic exists with another
-    partition count than the tables: co-partitioning would silently break."""
+def ensure_topics(settings: Settings, wanted: StreamTopics) -> dict[str, str]:
+    """Create the missing topics (raw ones as Debezium would, own ones with ``streams.partitions``,
+    changelogs compacted as ``streams.local_state`` says); return every wanted topic's id.
+    Raises ``ValueError`` when the canonical topic exists with another partition count than the
+    tables: co-partitioning would silently break."""
     widths = {name: RAW_TOPIC_PARTITIONS for name in wanted.raw}
     widths.update({name: settings.streams.partitions for name in wanted.own()})
     admin = KafkaAdminClient(bootstrap_servers=settings.kafka.bootstrap, client_id="prestasync-streams-setup")
@@ -87,12 +91,14 @@ def ensure_topics(settings: Settings, wanted: StreamTopics) -> list[str]:
         if found is not None and found != settings.streams.partitions:
             raise ValueError(f"{wanted.canonical} has {found} partitions, streams.partitions is "
                              f"{settings.streams.partitions}: they must be equal (tables are co-partitioned)")
-        missing = {name: {"num_partitions": n, "replication_factor": -1}
+        missing = {name: {"num_partitions": n, "replication_factor": -1,
+                          **({"configs": dict(CHANGELOG_CONFIG)} if name in wanted.changelogs else {})}
                    for name, n in widths.items() if name not in existing}
         if missing:
             admin.create_topics(missing, raise_errors=False, wait_for_metadata=True)
             log.info("created topics: %s", ", ".join(sorted(missing)))
-        return sorted(missing)
+        return {t["name"]: str(t.get("topic_id")) for t in admin.describe_topics(sorted(widths))
+                if t["error_code"] == 0}
     finally:
         admin.close()
 
