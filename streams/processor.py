@@ -24,7 +24,7 @@ from schemas.errors import CodecError, MappingError
 from schemas.observations import StockQuant
 from schemas.order import Order, OrderDiscount, OrderHeader, OrderLine, OrderStatus, OrderStatusChange
 from schemas.records import Canonical, Envelope, StockLevel
-from streams import loopguard, stock
+from streams import guard_model, loopguard, stock
 from streams.fields import ERP, SHOP, entity_key, synced_fields, with_values
 from streams.mapping.assemble import assemble_order, lines_add_up
 from streams.mapping.odoo import OdooContext, map_odoo_event
@@ -38,14 +38,14 @@ from streams.stock_steps import StockSteps
 PARTIALS = (OrderHeader, OrderLine, OrderDiscount, OrderStatusChange)
 
 
-def export_metrics(entity: str, step: loopguard.Step) -> None:
+def export_metrics(entity: str, step: guard_model.Step) -> None:
     """The guard's counts as the shared Prometheus counters (``prestasync.metrics``)."""
-    if step.counts.get(loopguard.ECHO):
-        metrics.ECHOES_DROPPED.labels(entity=entity).inc(step.counts[loopguard.ECHO])
+    if step.counts.get(guard_model.ECHO):
+        metrics.ECHOES_DROPPED.labels(entity=entity).inc(step.counts[guard_model.ECHO])
     for name in sorted(step.drifted):
         metrics.DRIFT.labels(entity=entity, field=name).inc()
-    if step.counts.get(loopguard.TRIP):
-        metrics.BREAKER_TRIPS.labels(entity=entity).inc(step.counts[loopguard.TRIP])
+    if step.counts.get(guard_model.TRIP):
+        metrics.BREAKER_TRIPS.labels(entity=entity).inc(step.counts[guard_model.TRIP])
 
 
 def order_status(envelope: Envelope, order_ref: str, origin_id: str, order: Order | OrderHeader) -> OrderStatus:
@@ -168,7 +168,7 @@ class Processor(StockSteps):
         assert env.canonical_key is not None
         t.identity[f"{system}:{env.origin_table}:{env.origin_id}"] = env.canonical_key
         t.latest[f"{key}@{system}"] = value.hex()
-        obs = loopguard.Observation(system=system, entity=record.ENTITY, key=env.canonical_key,
+        obs = guard_model.Observation(system=system, entity=record.ENTITY, key=env.canonical_key,
                                     fields=synced_fields(record), position=env.source_position, at=now,
                                     by_integration=_hdr(headers, H_INTEGRATION) == "1",
                                     source_ts=env.source_ts.timestamp())
@@ -203,7 +203,7 @@ class Processor(StockSteps):
         assert isinstance(ack, SinkAck) and ack.envelope.canonical_key is not None
         for model, target_id in ack.target_ids.items():
             t.identity[f"{ack.target_system}:{model.replace('.', '_')}:{target_id}"] = ack.envelope.canonical_key
-        step = loopguard.acknowledge(guard_from_json(t.guard.get(key)), loopguard.Ack(
+        step = loopguard.acknowledge(guard_from_json(t.guard.get(key)), guard_model.Ack(
             target_system=ack.target_system, entity=ack.command_entity, key=ack.envelope.canonical_key,
             command_id=ack.command_id, status=ack.status, written=ack.written, at=now), self.policy)
         outs = self._apply(t, key, step, ack.command_entity, ack.envelope.canonical_key)
@@ -216,7 +216,7 @@ class Processor(StockSteps):
                 outs += self._to_skus(order, value, b"acked")
         return outs
 
-    def _apply(self, t: Tables, key: str, step: loopguard.Step, entity: str, canonical_key: str) -> list[Out]:
+    def _apply(self, t: Tables, key: str, step: guard_model.Step, entity: str, canonical_key: str) -> list[Out]:
         t.guard[key] = guard_to_json(step.state)
         self._count(t, step.counts)
         export_metrics(entity, step)
