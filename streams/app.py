@@ -49,6 +49,7 @@ class StreamsApp:
             inflight_hold_s=cfg.inflight_hold_s, shop_visible_states=frozenset(settings.order_states.to_shop))
         self.topics = stream_topics(settings)
         self.app_id = cfg.app_id + cfg.topic_suffix  # also the consumer group and the changelogs' prefix
+        self.instance_id = f"{self.app_id}@{socket.gethostname()}" if cfg.static_membership else None
         self.data_dir = data_dir(settings.home, self.app_id)  # Faust's default: in the working dir
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)  # Faust makes the last level only
         self.app = faust.App(self.app_id, broker=f"kafka://{settings.kafka.bootstrap}",
@@ -57,8 +58,7 @@ class StreamsApp:
                              broker_heartbeat_interval=min(3.0, cfg.session_timeout_s / 4),
                              # static membership: a restart replaces its dead self in the group at
                              # once (a new member id would wait for the old one's session to expire)
-                             consumer_group_instance_id=(f"{self.app_id}@{socket.gethostname()}"
-                                                         if cfg.static_membership else None),
+                             consumer_group_instance_id=self.instance_id,
                              key_serializer="raw", value_serializer="raw", autodiscover=False,
                              datadir=str(self.data_dir), loop=loop)
         raw = dict(key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
@@ -195,3 +195,24 @@ def run(settings: Settings) -> None:
     finally:
         stop_sampling.set()
         server.stop()
+        leave_group(settings, streams.app_id, streams.instance_id)
+
+
+def leave_group(settings: Settings, group: str, instance_id: str | None) -> None:
+    """A stopped static member: out of the group now, so another worker takes its partitions (and
+    ``offsets reset`` or a group deletion may go ahead) without waiting for its session to expire;
+    a static member never sends LeaveGroup itself (aiokafka ``_maybe_leave_group``). A SIGKILLed
+    worker does not get here: its restart takes its own place back."""
+    if instance_id is None:
+        return
+    from kafka import KafkaAdminClient
+    from kafka.admin import MemberToRemove
+
+    try:
+        admin = KafkaAdminClient(bootstrap_servers=settings.kafka.bootstrap, client_id="prestasync-streams-stop")
+        try:
+            admin.remove_group_members(group, [MemberToRemove(group_instance_id=instance_id)])
+        finally:
+            admin.close()
+    except Exception as exc:  # stopping anyway: the session expires on its own
+        log.warning("streams: could not leave group %s (%s); it expires after the session timeout", group, exc)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from prestasync.config import get_settings
+from prestasync.ops.kafka_admin import INACTIVE_GROUP_STATES, admin, group_state
 from schemas import keys, topics
 from schemas.records import Customer
 from tests.integration.streams.harness import StreamsWorker, wait_for
@@ -116,3 +117,14 @@ def test_sigkilled_worker_recovers_its_guard_from_disk(worker: StreamsWorker, sh
     shop_rows.update_customer(placed.id_customer, email=f"n.{uuid.uuid4().hex[:6]}@example.com")
     wait_for(lambda: len({c.headers[topics.HEADER_COMMAND_ID] for c in worker.commands(ERP, key)}) == 3, 60,
              "the change after the restart")
+
+
+def test_a_stopped_worker_leaves_its_group_at_once(worker: StreamsWorker) -> None:
+    """A static member sends no LeaveGroup: ``run streams`` removes it on a clean stop, so the group is
+    empty at once (``offsets reset`` allowed, another worker takes over) instead of after the session."""
+    settings = get_settings()
+    with admin(settings) as client:
+        assert group_state(client, worker.app_id) == "Stable"
+    worker.stop()
+    with admin(settings) as client:
+        assert group_state(client, worker.app_id) in INACTIVE_GROUP_STATES  # well within the 10 s session
