@@ -80,6 +80,7 @@ class StreamsApp:
             stock=self.app.Table("stock", **table),  # type: ignore[arg-type]
             identity=self.app.GlobalTable("identity", **table),  # type: ignore[arg-type]
             counters=self.app.Table("counters", **table),  # type: ignore[arg-type]
+            open_orders=self.app.Table("open_orders", **table),  # type: ignore[arg-type]
         )
         self.send: Sender = self._send
         self._wire()

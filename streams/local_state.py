@@ -28,7 +28,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-TABLES = ("guard", "latest", "assembly", "quants", "stock", "counters")
+TABLES = ("guard", "latest", "assembly", "quants", "stock", "counters", "open_orders")
 GLOBAL_TABLES = ("identity",)
 MARKER = "changelogs.json"
 CHANGELOG_CONFIG: Mapping[str, str] = {

@@ -247,8 +247,9 @@ class Processor(StockSteps):
     def _assemble(self, t: Tables, key: str, value: bytes | None, now: float) -> list[Out]:
         buffer = t.assembly.get(key)
         if value is None:  # a tick: time out an order still incomplete
-            if buffer and now - buffer["first"] >= self.assembly_timeout_s:
+            if buffer and not buffer.get("done") and now - buffer["first"] >= self.assembly_timeout_s:
                 del t.assembly[key]
+                t.open_orders.pop(key, None)
                 first = bytes.fromhex(buffer["parts"][0]) if buffer["parts"] else None
                 return [self._dead(self.canonical, -1, -1, key.encode(), first, "AssemblyTimeout",
                                    f"order {key} incomplete after {self.assembly_timeout_s:.0f}s "
@@ -259,7 +260,7 @@ class Processor(StockSteps):
         parts = [self.codec.decode(bytes.fromhex(p)) for p in buffer["parts"]]
         headers = [p for p in parts if isinstance(p, OrderHeader)]
         if not headers:
-            t.assembly[key] = buffer
+            self._keep_open(t, key, buffer)
             return []
         header = max(headers, key=lambda h: log_order(h.envelope.source_ts, h.envelope.source_position))
         if header.envelope.deleted:
@@ -268,9 +269,11 @@ class Processor(StockSteps):
                                history=[p for p in parts if isinstance(p, OrderStatusChange)],
                                discounts=[p for p in parts if isinstance(p, OrderDiscount)])
         if order is None or order.envelope.canonical_key is None or not lines_add_up(order):
-            t.assembly[key] = buffer
+            self._keep_open(t, key, buffer)
             return []
         t.assembly[key] = {"first": buffer["first"], "parts": buffer["parts"], "done": True}
+        if key in t.open_orders:
+            del t.open_orders[key]
         obs_key = "obs:" + entity_key("order", order.envelope.canonical_key)
         return [Out(self.canonical, obs_key.encode(), self.codec.encode(order),
                     [(H_KIND, b"obs"), (H_SYSTEM, SHOP.encode()), (H_INTEGRATION, b"0")])]
@@ -279,10 +282,16 @@ class Processor(StockSteps):
         """A shop order row deleted (a cleanup, never a checkout): it leaves the in-flight ledger, or it
         would hold its units out of the web stock for ever (the ERP will never acknowledge it)."""
         t.assembly.pop(key, None)
+        t.open_orders.pop(key, None)
         order = self._shop_order(t, header.order_ref) if header.order_ref else None
         return [] if order is None else self._to_skus(order, self.codec.encode(order), b"gone")
 
+    def _keep_open(self, t: Tables, key: str, buffer: dict[str, Any]) -> None:
+        t.assembly[key] = buffer
+        if t.open_orders.get(key) != buffer["first"]:
+            t.open_orders[key] = buffer["first"]
+
     def expired_assemblies(self, t: Tables, now: float) -> list[Out]:
         """Ticks for incomplete orders past their deadline (sent by a timer, handled in-partition)."""
-        return [Out(self.canonical, k.encode(), None, [(H_KIND, b"tick")]) for k, b in list(t.assembly.items())
-                if b and not b.get("done") and now - b["first"] >= self.assembly_timeout_s]
+        return [Out(self.canonical, k.encode(), None, [(H_KIND, b"tick")]) for k, first in list(t.open_orders.items())
+                if first is not None and now - float(first) >= self.assembly_timeout_s]

@@ -25,7 +25,8 @@ def test_raw_topics_are_the_mapped_tables_the_connectors_capture() -> None:
     assert set(wanted.own()) == {"prestasync.canonical.x", "prestasync.acks.x", "prestasync.dlq.streams.x",
                                  "prestasync.commands.prestashop.x", "prestasync.commands.odoo.x",
                                  *(f"prestasync-streams.x-{t}-changelog" for t in
-                                   ("guard", "latest", "assembly", "quants", "stock", "counters", "identity"))}
+                                   ("guard", "latest", "assembly", "quants", "stock", "counters", "open_orders",
+                                    "identity"))}
 
 
 def test_raw_topics_follow_the_database_and_prefix() -> None:
