@@ -20,7 +20,7 @@ from prestasync.config import Settings, canonical_codec
 from prestasync.metrics import MetricsServer
 from prestasync.shop_time import shop_timezone
 from streams import stock
-from streams.local_state import data_dir, keep_or_reset
+from streams.local_state import data_dir, keep_or_reset, store_options
 from streams.mapping.odoo import OdooContext
 from streams.mapping.prestashop import PrestaShopContext
 from streams.outputs import Out, Tables
@@ -72,16 +72,14 @@ class StreamsApp:
         self.canonical_topic = self.app.topic(self.processor.canonical, partitions=cfg.partitions,
                                               **raw)  # type: ignore[arg-type]
         table = dict(default=None, partitions=cfg.partitions, key_type=str)
-        self.tables = Tables(
-            guard=self.app.Table("guard", **table),  # type: ignore[arg-type]
-            latest=self.app.Table("latest", **table),  # type: ignore[arg-type]
-            assembly=self.app.Table("assembly", **table),  # type: ignore[arg-type]
-            quants=self.app.Table("quants", **table),  # type: ignore[arg-type]
-            stock=self.app.Table("stock", **table),  # type: ignore[arg-type]
-            identity=self.app.GlobalTable("identity", **table),  # type: ignore[arg-type]
-            counters=self.app.Table("counters", **table),  # type: ignore[arg-type]
-            open_orders=self.app.Table("open_orders", **table),  # type: ignore[arg-type]
-        )
+
+        def new(name: str, kind: Any = self.app.Table) -> Any:
+            return kind(name, options=store_options(), **table)
+
+        self.tables = Tables(guard=new("guard"), latest=new("latest"), assembly=new("assembly"),
+                             quants=new("quants"), stock=new("stock"),
+                             identity=new("identity", self.app.GlobalTable), counters=new("counters"),
+                             open_orders=new("open_orders"))
         self.send: Sender = self._send
         self._wire()
         if loop is not None:

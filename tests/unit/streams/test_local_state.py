@@ -54,3 +54,10 @@ def test_state_dir_and_changelogs_are_per_app_id(tmp_path: Path) -> None:
     names = {t.changelog_topic.get_topic_name() for t in app.app.tables.values()}
     assert names == set(changelog_topics("prestasync-streams.unit")) == set(stream_topics(settings).changelogs)
     assert app.app.conf.consumer_group_instance_id.startswith("prestasync-streams.unit@")
+
+
+def test_rocksdb_is_sized_for_a_small_worker(tmp_path: Path) -> None:
+    app = StreamsApp(Settings(home=tmp_path, streams=StreamsSettings(topic_suffix=".unit", store="rocksdb://")))
+    for table in (app.tables.guard, app.tables.identity, app.tables.open_orders):
+        options = table.data.rocksdb_options  # type: ignore[attr-defined]
+        assert options.write_buffer_size == 8 * 2**20 and options.block_cache_size == 16 * 2**20
