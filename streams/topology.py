@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kafka import KafkaAdminClient, KafkaConsumer
+from kafka.admin import ConfigResource, ConfigResourceType
 from kafka.structs import TopicPartition
 
 from prestasync.config import REPO_ROOT, Settings
@@ -97,10 +98,25 @@ def ensure_topics(settings: Settings, wanted: StreamTopics) -> dict[str, str]:
         if missing:
             admin.create_topics(missing, raise_errors=False, wait_for_metadata=True)
             log.info("created topics: %s", ", ".join(sorted(missing)))
+        compact_changelogs(admin, [t for t in wanted.changelogs if t in existing])
         return {t["name"]: str(t.get("topic_id")) for t in admin.describe_topics(sorted(widths))
                 if t["error_code"] == 0}
     finally:
         admin.close()
+
+
+def compact_changelogs(admin: KafkaAdminClient, names: list[str]) -> None:
+    """Changelogs made before (by Faust, with Kafka's 7-day segments) get ``CHANGELOG_CONFIG`` too
+    (an incremental change of those keys only)."""
+    if not names:
+        return
+    found = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, n) for n in names])["topic"]
+    stale = [n for n in names
+             if any(found.get(n, {}).get(k, {}).get("value") != v for k, v in CHANGELOG_CONFIG.items())]
+    if stale:
+        admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, n, configs=dict(CHANGELOG_CONFIG))
+                             for n in stale], incremental=True)
+        log.info("changelogs compacted hourly from now on: %s", ", ".join(stale))
 
 
 def start_offsets(settings: Settings, group: str, raw: Iterable[str]) -> dict[tuple[str, int], int]:

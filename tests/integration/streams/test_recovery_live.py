@@ -13,11 +13,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from kafka import KafkaAdminClient
+from kafka.admin import ConfigResource, ConfigResourceType
 
 from prestasync.config import get_settings
 from prestasync.ops.kafka_admin import INACTIVE_GROUP_STATES, admin, group_state
 from schemas import keys, topics
 from schemas.records import Customer
+from streams.local_state import CHANGELOG_CONFIG
+from streams.topology import ensure_topics, stream_topics
 from tests.integration.streams.harness import StreamsWorker, wait_for
 from tests.integration.streams.rows import INTEGRATION_UID, ErpRows, ShopRows
 from tests.integration.streams.test_streams_live import (
@@ -128,3 +132,27 @@ def test_a_stopped_worker_leaves_its_group_at_once(worker: StreamsWorker) -> Non
     worker.stop()
     with admin(settings) as client:
         assert group_state(client, worker.app_id) in INACTIVE_GROUP_STATES  # well within the 10 s session
+
+
+def test_changelogs_made_before_are_compacted_hourly_too() -> None:
+    """A changelog Faust created (compaction, Kafka's 7-day segments) gets ``CHANGELOG_CONFIG`` when
+    the worker prepares; a new one is created with it."""
+    reason = _stack_ready()
+    if reason:
+        pytest.skip(f"needs the live stack: {reason}")
+    base = get_settings()
+    suffix = f".t{uuid.uuid4().hex[:12]}"
+    settings = base.model_copy(update={"streams": base.streams.model_copy(update={"topic_suffix": suffix})})
+    wanted = stream_topics(settings)
+    old, new = wanted.changelogs[0], wanted.changelogs[1]
+    client = KafkaAdminClient(bootstrap_servers=settings.kafka.bootstrap)
+    try:
+        client.create_topics({old: {"num_partitions": 1, "replication_factor": -1,
+                                    "configs": {"cleanup.policy": "compact"}}}, wait_for_metadata=True)
+        ensure_topics(settings, wanted)
+        found = client.describe_configs([ConfigResource(ConfigResourceType.TOPIC, n) for n in (old, new)])["topic"]
+        for name in (old, new):
+            assert {k: found[name][k]["value"] for k in CHANGELOG_CONFIG} == dict(CHANGELOG_CONFIG), name
+    finally:
+        client.delete_topics([t for t in client.list_topics() if t in wanted.own()], raise_errors=False)
+        client.close()
