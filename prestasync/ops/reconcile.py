@@ -18,7 +18,7 @@ from prestasync.ops import reconcile_read as read
 from prestasync.ops.snapshot import request_snapshot
 from prestasync.stack.errors import StackError
 
-ENTITIES = ("customers", "orders", "products", "stock")
+ENTITIES = ("customers", "addresses", "orders", "products", "stock")
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,13 @@ def customers(settings: Settings) -> list[Drift]:
     archived partners; a deleted shop customer's archived partner is no drift."""
     shop = read.shop_customers(settings)
     return _compare("customers", "shop", shop, _archived_elsewhere(read.erp_customers(settings), shop), "customer")
+
+
+def addresses(settings: Settings) -> list[Drift]:
+    """Postcode, city and whether the address is in use; a deleted shop address's archived partner is
+    no drift, nor is a guest's repeated address (an archived alias of the one it repeats)."""
+    shop = read.shop_addresses(settings)
+    return _compare("addresses", "shop", shop, _archived_elsewhere(read.erp_addresses(settings), shop), "address")
 
 
 def orders(settings: Settings) -> list[Drift]:
@@ -108,7 +115,8 @@ def stock(settings: Settings, web_locations: list[int]) -> list[Drift]:
 
 def run(settings: Settings, entity: str, web_locations: list[int]) -> list[Drift]:
     checks: dict[str, Callable[[], list[Drift]]] = {
-        "customers": lambda: customers(settings), "orders": lambda: orders(settings),
+        "customers": lambda: customers(settings), "addresses": lambda: addresses(settings),
+        "orders": lambda: orders(settings),
         "products": lambda: products(settings), "stock": lambda: stock(settings, web_locations),
     }  # fmt: skip
     if entity not in checks:
@@ -116,7 +124,7 @@ def run(settings: Settings, entity: str, web_locations: list[int]) -> list[Drift
     return checks[entity]()
 
 
-_KEY_COLUMNS = {("shop", "customer"): "id_customer", ("shop", "orders"): "id_order",
+_KEY_COLUMNS = {("shop", "customer"): "id_customer", ("shop", "address"): "id_address", ("shop", "orders"): "id_order",
                 ("erp", "product_template"): "id", ("erp", "stock_quant"): "id"}  # fmt: skip
 
 

@@ -76,6 +76,28 @@ def erp_customers(settings: Settings) -> dict[str, Row]:
             for r in rows if keys.shop_customer_id(r["ref"]) is not None}  # fmt: skip
 
 
+def _text(value: Any) -> str | None:
+    return str(value).strip() or None if value is not None and value is not False else None
+
+
+def shop_addresses(settings: Settings) -> dict[str, Row]:
+    """Customers' addresses (guests' included: one per checkout), not deleted: the synced ones."""
+    rows = _shop(settings, "SELECT id_address, postcode, city FROM {p}address WHERE id_customer <> 0 AND deleted = 0")
+    return {keys.address_ref(r["id_address"]): Row(keys.address_ref(r["id_address"]), str(r["id_address"]), {
+        "active": True, "postcode": _text(r["postcode"]), "city": _text(r["city"])}) for r in rows}
+
+
+def erp_addresses(settings: Settings) -> dict[str, Row]:
+    """Address partners by shop address, archived ones too (a deleted shop address is archived). An
+    alias (``sinks.odoo.aliases``: a guest's next checkout with the same address) is archived under the
+    address it repeats: it stands for that address."""
+    rows = _erp(settings, "SELECT p.id, p.ref, p.zip, p.city, COALESCE(m.active, p.active) AS active FROM res_partner p"
+                          " LEFT JOIN res_partner m ON m.id = p.parent_id AND m.ref LIKE 'PS-A-%%'"
+                          " WHERE p.ref LIKE 'PS-A-%%'")  # fmt: skip
+    return {r["ref"]: Row(r["ref"], str(r["id"]), {"active": bool(r["active"]), "postcode": _text(r["zip"]),
+                                                    "city": _text(r["city"])}) for r in rows}
+
+
 def shop_orders(settings: Settings) -> dict[str, Row]:
     """Both totals and whether the order is cancelled (the ERP must agree on each)."""
     rows = _shop(settings, "SELECT id_order, reference, total_paid_tax_excl, total_paid_tax_incl, current_state"

@@ -101,3 +101,37 @@ def test_stock_only_for_erp_products_with_cancellations_from_the_state_map(dbs: 
     # with the default map, state 20 is no cancellation: 4 units in flight, the shop should show 6
     (drift,) = [d for d in reconcile.run(base, "stock", [8]) if d.key.startswith("STK-")]
     assert drift.key == "STK-1" and drift.fields == {"quantity": (10, 6)}
+
+
+def _address(db: str, aid: int, customer: int, city: str, deleted: int = 0) -> None:
+    _shop(db, "INSERT INTO ps_address (id_address, id_customer, id_country, alias, lastname, firstname, address1, "
+              "postcode, city, deleted, date_add, date_upd) VALUES (%s, %s, 8, 'Home', 'Archer', 'Ann', '1 rue', "
+              "'75001', %s, %s, NOW(), NOW())", (aid, customer, city, deleted))
+
+
+def _address_partner(db: str, aid: int, city: str, active: bool, parent: int | None = None) -> int:
+    return int(_erp(db, "INSERT INTO res_partner (name, type, ref, zip, city, active, parent_id) VALUES "
+                        "('Ann Archer', 'delivery', %s, '75001', %s, %s, %s) RETURNING id",
+                    (f"PS-A-{aid}", city, active, parent)))
+
+
+def test_addresses_deleted_archived_and_guest_repeats(dbs: tuple[str, str]) -> None:
+    shop, erp = dbs
+    _address(shop, 40, 1, "Paris")  # in use on both sides
+    kept = _address_partner(erp, 40, "Paris", active=True)
+    _address(shop, 41, 1, "Paris", deleted=1)  # deleted in the shop (used by an order), archived: agree
+    _address_partner(erp, 41, "Paris", active=False)
+    _address_partner(erp, 42, "Paris", active=False)  # the shop row is gone, the partner archived: agree
+    _address(shop, 43, 2, "Paris")  # a guest's next checkout, same address: an archived alias of PS-A-40
+    _address_partner(erp, 43, "Paris", active=False, parent=kept)
+    _address(shop, 44, 1, "Lyon")  # in use in the shop, archived in the ERP: drift
+    _address_partner(erp, 44, "Lyon", active=False)
+    _address(shop, 45, 1, "Lille")  # another city in the ERP: drift
+    _address_partner(erp, 45, "Nantes", active=True)
+    _address(shop, 46, 0, "Paris")  # a supplier's address: not synced, not compared
+    _address(shop, 47, 1, "Paris")  # never synced: missing, fixable
+    drifts = {d.key: d for d in reconcile.run(settings_for(shop, erp), "addresses", [8])}
+    assert sorted(drifts) == ["PS-A-44", "PS-A-45", "PS-A-47"], drifts
+    assert drifts["PS-A-44"].fields == {"active": (True, False)}
+    assert drifts["PS-A-45"].fields == {"city": ("Lille", "Nantes")}
+    assert drifts["PS-A-47"].kind == "missing_in_erp" and drifts["PS-A-47"].fix == ("shop", "address", "47")
