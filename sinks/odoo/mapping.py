@@ -112,13 +112,9 @@ def changed_values(wanted: Mapping[str, Any], current: Mapping[str, Any]) -> Val
 
 
 def stored_text(values: Mapping[str, Any], sources: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
-    """Synced values as text, under their canonical field name (for the SinkAck)."""
-    texts: dict[str, str] = {}
-    for name, value in values.items():
-        if name in sources:
-            plain = _comparable(value)
-            texts[sources[name][0]] = "" if plain is None else str(plain)
-    return texts
+    """Synced values as text, under their canonical field name (for the SinkAck), rendered as the
+    streams render the partner's CDC events (``active`` as true/false, text trimmed)."""
+    return {sources[name][0]: _held(name, value) for name, value in values.items() if name in sources}
 
 
 # partner fields a stale check can compare with the streams' ``expected`` (same text on both sides;

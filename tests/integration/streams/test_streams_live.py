@@ -23,6 +23,7 @@ from schemas import keys, topics
 from schemas.acks import SinkAck
 from schemas.order import Order
 from schemas.records import Customer, Product, StockLevel
+from sinks.odoo import mapping
 from streams.fields import synced_fields
 from tests.integration.streams.harness import Command, StreamsWorker, wait_for
 from tests.integration.streams.rows import ADMIN_UID, INTEGRATION_UID, ErpRows, ShopRows
@@ -95,9 +96,13 @@ def publish_ack(worker: StreamsWorker, command: Command, target: str, target_ids
     record = codec.decode(command.value)
     fields = {f for name in (topics.HEADER_FIELDS, topics.HEADER_CREATE_ONLY)
               for f in command.headers[name].decode().split(",") if f}
+    written = {k: v for k, v in synced_fields(record).items() if k in fields}
+    if isinstance(record, Customer) and target == ERP:  # as the Odoo sink reports a partner: its fields only
+        stored = mapping.stored_text(mapping.partner_values(record), mapping.PARTNER_FIELD_SOURCES)
+        written = {k: v for k, v in stored.items() if k in fields}
     ack = SinkAck(envelope=record.envelope, command_id=command.headers[topics.HEADER_COMMAND_ID].decode(),
                   target_system=target, command_entity=record.ENTITY, status="applied", target_ids=target_ids,
-                  written={k: v for k, v in synced_fields(record).items() if k in fields},
+                  written=written,
                   applied_ts=datetime.now(UTC)).sealed()
     producer = KafkaProducer(bootstrap_servers=worker.bootstrap, acks="all")
     try:
