@@ -157,6 +157,23 @@ def test_shop_customer_and_order_give_one_command_each_and_the_erp_echo_none(
     assert metric(worker.metrics(), "prestasync_drift_total", entity="customer", field="email") == 1.0
 
 
+def test_the_erps_echo_before_the_sinks_ack_is_no_command(worker: StreamsWorker, shop_rows: ShopRows,
+                                                          erp_rows: ErpRows) -> None:
+    """The partner's CDC event processed before the sink's ack (the other order than above): the ack
+    reports the fields Odoo stored, so the shop-only ones (first/last name, group) are no ERP change."""
+    placed = shop_rows.checkout(shop_rows.product(f"T-{uuid.uuid4().hex[:10].upper()}"), quantity=1)
+    customer_key = keys.customer_ref(placed.id_customer)
+    (command,) = wait_commands(worker, ERP, customer_key, 1)
+    worker.settle(shop_raw("customer", "address", "orders", "order_detail", "order_history"))
+    customer = decoded(command)
+    assert isinstance(customer, Customer)
+    partner_id = erp_rows.partner(customer_key, customer.display_name, customer.email or "", uid=INTEGRATION_UID)
+    worker.settle(erp_raw("res_partner"))  # the echo first ...
+    publish_ack(worker, command, ERP, {"res.partner": str(partner_id)})  # ... then the ack
+    worker.settle([worker.topics.acks])
+    assert len(worker.commands(ERP, customer_key)) == 1 and worker.commands(SHOP, customer_key) == []
+
+
 def test_erp_product_and_stock_changes_give_one_command_each(
         worker: StreamsWorker, shop_rows: ShopRows, erp_rows: ErpRows) -> None:
     sku = f"T-{uuid.uuid4().hex[:10].upper()}"
