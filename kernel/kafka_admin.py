@@ -88,11 +88,15 @@ def topic_widths(client: KafkaAdminClient) -> dict[str, int]:
     return {t["name"]: len(t["partitions"]) for t in client.describe_topics() if t["error_code"] == 0}
 
 
-def create_missing(client: KafkaAdminClient, widths: Mapping[str, int]) -> list[str]:
-    """Create the topics of ``widths`` (name -> partitions) that do not exist; return their names."""
+def create_missing(client: KafkaAdminClient, widths: Mapping[str, int],
+                   configs: Mapping[str, Mapping[str, str]] | None = None) -> list[str]:
+    """Create the topics of ``widths`` (name -> partitions) that do not exist, each with its
+    ``configs`` entry if any (topic configs, e.g. compaction); return their names."""
     existing = topic_widths(client)
-    missing = {name: {"num_partitions": n, "replication_factor": -1} for name, n in widths.items()
-               if name not in existing}
+    extra = configs or {}
+    missing = {name: {"num_partitions": n, "replication_factor": -1,
+                      **({"configs": dict(extra[name])} if name in extra else {})}
+               for name, n in widths.items() if name not in existing}
     if missing:
         client.create_topics(missing, raise_errors=False, wait_for_metadata=True)
     return sorted(missing)

@@ -62,7 +62,12 @@ class StreamsSettings(Frozen):
 
     app_id: str = Field(default="prestasync-streams", description="Faust app id: consumer group, changelogs")
     topic_suffix: str = Field(default="", description="appended to prestasync's own topics (tests)")
-    store: str = Field(default="memory://", description="Faust table store; changelogged to Kafka")
+    store: str = Field(default="rocksdb://", description="Faust table store, changelogged to Kafka: "
+                       "rocksdb:// keeps the tables on disk (<home>/streams/<app id>-data), so a restart "
+                       "reads only the changelog's tail; memory:// replays the whole changelog")
+    static_membership: bool = Field(default=True, description="a fixed group member id per app id and "
+                                    "host (Kafka static membership): a restarted worker takes its "
+                                    "partitions back at once instead of waiting out the dead one's session")
     partitions: int = Field(default=1, description="partitions of prestasync's own topics and tables")
     start_from: Literal["earliest", "latest"] = Field(
         default="earliest", description="raw topics a new app id never committed: from their start, "

@@ -271,7 +271,7 @@ def connectors_snapshot(tables: tuple[str, ...], system: str) -> None:
 
 
 @click.command()
-@click.argument("entity", type=click.Choice(["customers", "orders", "products", "stock"]))
+@click.argument("entity", type=click.Choice(["customers", "addresses", "orders", "products", "stock"]))
 @click.option("--fix", "apply_fix", is_flag=True,
               help="Re-send the owner's rows through the pipeline (incremental snapshot of just those rows).")
 @click.option("--web-location", "web_locations", type=int, multiple=True, default=(8,), show_default=True,

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import threading
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import faust
@@ -20,6 +22,7 @@ from kernel.metrics import MetricsServer
 from kernel.settings import Settings
 from kernel.shop_time import shop_timezone
 from streams import stock
+from streams.local_state import data_dir, keep_or_reset, store_options
 from streams.mapping.odoo import OdooContext
 from streams.mapping.prestashop import PrestaShopContext
 from streams.outputs import Out, Tables
@@ -51,15 +54,18 @@ class StreamsApp:
             shop_topic_prefix=settings.kafka.topic_prefix_shop)
         self.topics = stream_topics(settings)
         self.app_id = cfg.app_id + cfg.topic_suffix  # also the consumer group and the changelogs' prefix
-        data_root = settings.home / "streams"  # Faust makes "<app id>-data" in it, not its parents
-        data_root.mkdir(parents=True, exist_ok=True)
+        self.instance_id = f"{self.app_id}@{socket.gethostname()}" if cfg.static_membership else None
+        self.data_dir = data_dir(settings.home, self.app_id)  # Faust's default: in the working dir
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)  # Faust makes the last level only
         self.app = faust.App(self.app_id, **faust_broker(settings.kafka),
                              store=cfg.store, topic_partitions=cfg.partitions, web_enabled=False,
                              broker_session_timeout=cfg.session_timeout_s,
                              broker_heartbeat_interval=min(3.0, cfg.session_timeout_s / 4),
+                             # static membership: a restart replaces its dead self in the group at
+                             # once (a new member id would wait for the old one's session to expire)
+                             consumer_group_instance_id=self.instance_id,
                              key_serializer="raw", value_serializer="raw", autodiscover=False,
-                             # Faust's data dir defaults to "<app id>-data" in the working directory
-                             datadir=str(data_root / "{conf.name}-data"), loop=loop)
+                             datadir=str(self.data_dir), loop=loop)
         raw = dict(key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
         # Names, not a pattern: Faust 0.15 never subscribes a pattern topic (streams.topology).
         self.raw_topic = self.app.topic(*self.topics.raw, **raw)  # type: ignore[arg-type]
@@ -71,15 +77,14 @@ class StreamsApp:
         self.canonical_topic = self.app.topic(self.processor.canonical, partitions=cfg.partitions,
                                               **raw)  # type: ignore[arg-type]
         table = dict(default=None, partitions=cfg.partitions, key_type=str)
-        self.tables = Tables(
-            guard=self.app.Table("guard", **table),  # type: ignore[arg-type]
-            latest=self.app.Table("latest", **table),  # type: ignore[arg-type]
-            assembly=self.app.Table("assembly", **table),  # type: ignore[arg-type]
-            quants=self.app.Table("quants", **table),  # type: ignore[arg-type]
-            stock=self.app.Table("stock", **table),  # type: ignore[arg-type]
-            identity=self.app.GlobalTable("identity", **table),  # type: ignore[arg-type]
-            counters=self.app.Table("counters", **table),  # type: ignore[arg-type]
-        )
+
+        def new(name: str, kind: Any = self.app.Table) -> Any:
+            return kind(name, options=store_options(), **table)
+
+        self.tables = Tables(guard=new("guard"), latest=new("latest"), assembly=new("assembly"),
+                             quants=new("quants"), stock=new("stock"),
+                             identity=new("identity", self.app.GlobalTable), counters=new("counters"),
+                             open_orders=new("open_orders"))
         self.send: Sender = self._send
         self._wire()
         if loop is not None:
@@ -103,9 +108,8 @@ class StreamsApp:
 
     def prepare(self) -> None:
         """Before the worker subscribes: every topic exists, and the start position is known."""
-        created = ensure_topics(self.settings, self.topics)
-        if created:
-            log.info("streams: created %d missing topics", len(created))
+        topic_ids = ensure_topics(self.settings, self.topics)
+        keep_or_reset(Path(self.app.conf.tabledir), {t: topic_ids.get(t, "") for t in self.topics.changelogs})
         self.skip_before = start_offsets(self.settings, self.app_id, self.topics.raw)
 
     def health(self) -> tuple[bool, dict[str, object]]:
@@ -197,3 +201,22 @@ def run(settings: Settings) -> None:
     finally:
         stop_sampling.set()
         server.stop()
+        leave_group(settings, streams.app_id, streams.instance_id)
+
+
+def leave_group(settings: Settings, group: str, instance_id: str | None) -> None:
+    """A stopped static member: out of the group now, so another worker takes its partitions (and
+    ``offsets reset`` or a group deletion may go ahead) without waiting for its session to expire;
+    a static member never sends LeaveGroup itself (aiokafka ``_maybe_leave_group``). A SIGKILLed
+    worker does not get here: its restart takes its own place back."""
+    if instance_id is None:
+        return
+    from kafka.admin import MemberToRemove
+
+    from kernel.kafka_admin import admin
+
+    try:
+        with admin(settings) as client:  # the cluster's TLS/SASL settings, like every client
+            client.remove_group_members(group, [MemberToRemove(group_instance_id=instance_id)])
+    except Exception as exc:  # stopping anyway: the session expires on its own
+        log.warning("streams: could not leave group %s (%s); it expires after the session timeout", group, exc)

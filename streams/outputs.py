@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 H_KIND = "prestasync-kind"
@@ -30,3 +30,6 @@ class Tables:
     stock: Table  # stock key -> SkuStock (JSON)
     identity: Table  # "<system>:<table>:<origin id>" -> canonical key
     counters: Table  # counter name -> int
+    # asm key -> first seen, for the orders still being assembled only: the timeout sweep reads this,
+    # not ``assembly``, which keeps every order's rows (a later row re-assembles it) and grows for ever
+    open_orders: Table = field(default_factory=dict)

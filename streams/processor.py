@@ -24,7 +24,7 @@ from schemas.errors import CodecError, MappingError
 from schemas.observations import StockQuant
 from schemas.order import Order, OrderDiscount, OrderHeader, OrderLine, OrderStatus, OrderStatusChange
 from schemas.records import Canonical, Envelope, StockLevel
-from streams import loopguard, stock
+from streams import guard_model, loopguard, stock
 from streams.fields import ERP, SHOP, entity_key, synced_fields, with_values
 from streams.mapping.assemble import assemble_order, lines_add_up
 from streams.mapping.odoo import OdooContext, map_odoo_event
@@ -38,14 +38,14 @@ from streams.stock_steps import StockSteps
 PARTIALS = (OrderHeader, OrderLine, OrderDiscount, OrderStatusChange)
 
 
-def export_metrics(entity: str, step: loopguard.Step) -> None:
+def export_metrics(entity: str, step: guard_model.Step) -> None:
     """The guard's counts as the shared Prometheus counters (``kernel.metrics``)."""
-    if step.counts.get(loopguard.ECHO):
-        metrics.ECHOES_DROPPED.labels(entity=entity).inc(step.counts[loopguard.ECHO])
+    if step.counts.get(guard_model.ECHO):
+        metrics.ECHOES_DROPPED.labels(entity=entity).inc(step.counts[guard_model.ECHO])
     for name in sorted(step.drifted):
         metrics.DRIFT.labels(entity=entity, field=name).inc()
-    if step.counts.get(loopguard.TRIP):
-        metrics.BREAKER_TRIPS.labels(entity=entity).inc(step.counts[loopguard.TRIP])
+    if step.counts.get(guard_model.TRIP):
+        metrics.BREAKER_TRIPS.labels(entity=entity).inc(step.counts[guard_model.TRIP])
 
 
 def order_status(envelope: Envelope, order_ref: str, origin_id: str, order: Order | OrderHeader) -> OrderStatus:
@@ -181,7 +181,7 @@ class Processor(StockSteps):
         assert env.canonical_key is not None
         t.identity[f"{system}:{env.origin_table}:{env.origin_id}"] = env.canonical_key
         t.latest[f"{key}@{system}"] = value.hex()
-        obs = loopguard.Observation(system=system, entity=record.ENTITY, key=env.canonical_key,
+        obs = guard_model.Observation(system=system, entity=record.ENTITY, key=env.canonical_key,
                                     fields=synced_fields(record), position=env.source_position, at=now,
                                     by_integration=_hdr(headers, H_INTEGRATION) == "1",
                                     source_ts=env.source_ts.timestamp())
@@ -216,7 +216,7 @@ class Processor(StockSteps):
         assert isinstance(ack, SinkAck) and ack.envelope.canonical_key is not None
         for model, target_id in ack.target_ids.items():
             t.identity[f"{ack.target_system}:{model.replace('.', '_')}:{target_id}"] = ack.envelope.canonical_key
-        step = loopguard.acknowledge(guard_from_json(t.guard.get(key)), loopguard.Ack(
+        step = loopguard.acknowledge(guard_from_json(t.guard.get(key)), guard_model.Ack(
             target_system=ack.target_system, entity=ack.command_entity, key=ack.envelope.canonical_key,
             command_id=ack.command_id, status=ack.status, written=ack.written, at=now), self.policy)
         outs = self._apply(t, key, step, ack.command_entity, ack.envelope.canonical_key)
@@ -229,7 +229,7 @@ class Processor(StockSteps):
                 outs += self._to_skus(order, value, b"acked")
         return outs
 
-    def _apply(self, t: Tables, key: str, step: loopguard.Step, entity: str, canonical_key: str) -> list[Out]:
+    def _apply(self, t: Tables, key: str, step: guard_model.Step, entity: str, canonical_key: str) -> list[Out]:
         t.guard[key] = guard_to_json(step.state)
         self._count(t, step.counts)
         export_metrics(entity, step)
@@ -260,8 +260,9 @@ class Processor(StockSteps):
     def _assemble(self, t: Tables, key: str, value: bytes | None, now: float) -> list[Out]:
         buffer = t.assembly.get(key)
         if value is None:  # a tick: time out an order still incomplete
-            if buffer and now - buffer["first"] >= self.assembly_timeout_s:
+            if buffer and not buffer.get("done") and now - buffer["first"] >= self.assembly_timeout_s:
                 del t.assembly[key]
+                t.open_orders.pop(key, None)
                 first = bytes.fromhex(buffer["parts"][0]) if buffer["parts"] else None
                 return [self._dead(self.canonical, -1, -1, key.encode(), first, "AssemblyTimeout",
                                    f"order {key} incomplete after {self.assembly_timeout_s:.0f}s "
@@ -272,7 +273,7 @@ class Processor(StockSteps):
         parts = [self.codec.decode(bytes.fromhex(p)) for p in buffer["parts"]]
         headers = [p for p in parts if isinstance(p, OrderHeader)]
         if not headers:
-            t.assembly[key] = buffer
+            self._keep_open(t, key, buffer)
             return []
         header = max(headers, key=lambda h: log_order(h.envelope.source_ts, h.envelope.source_position))
         if header.envelope.deleted:
@@ -281,9 +282,11 @@ class Processor(StockSteps):
                                history=[p for p in parts if isinstance(p, OrderStatusChange)],
                                discounts=[p for p in parts if isinstance(p, OrderDiscount)])
         if order is None or order.envelope.canonical_key is None or not lines_add_up(order):
-            t.assembly[key] = buffer
+            self._keep_open(t, key, buffer)
             return []
         t.assembly[key] = {"first": buffer["first"], "parts": buffer["parts"], "done": True}
+        if key in t.open_orders:
+            del t.open_orders[key]
         obs_key = "obs:" + entity_key("order", order.envelope.canonical_key)
         return [Out(self.canonical, obs_key.encode(), self.codec.encode(order),
                     [(H_KIND, b"obs"), (H_SYSTEM, SHOP.encode()), (H_INTEGRATION, b"0")])]
@@ -292,10 +295,16 @@ class Processor(StockSteps):
         """A shop order row deleted (a cleanup, never a checkout): it leaves the in-flight ledger, or it
         would hold its units out of the web stock for ever (the ERP will never acknowledge it)."""
         t.assembly.pop(key, None)
+        t.open_orders.pop(key, None)
         order = self._shop_order(t, header.order_ref) if header.order_ref else None
         return [] if order is None else self._to_skus(order, self.codec.encode(order), b"gone")
 
+    def _keep_open(self, t: Tables, key: str, buffer: dict[str, Any]) -> None:
+        t.assembly[key] = buffer
+        if t.open_orders.get(key) != buffer["first"]:
+            t.open_orders[key] = buffer["first"]
+
     def expired_assemblies(self, t: Tables, now: float) -> list[Out]:
         """Ticks for incomplete orders past their deadline (sent by a timer, handled in-partition)."""
-        return [Out(self.canonical, k.encode(), None, [(H_KIND, b"tick")]) for k, b in list(t.assembly.items())
-                if b and not b.get("done") and now - b["first"] >= self.assembly_timeout_s]
+        return [Out(self.canonical, k.encode(), None, [(H_KIND, b"tick")]) for k, first in list(t.open_orders.items())
+                if first is not None and now - float(first) >= self.assembly_timeout_s]

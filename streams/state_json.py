@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from streams.loopguard import EntityState, Pending
+from streams.guard_model import EntityState, Pending
 from streams.stock import InFlight, SkuStock
 
 

@@ -18,9 +18,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from kafka import KafkaAdminClient
+from kafka.admin import ConfigResource, ConfigResourceType
+
 from kernel.kafka_admin import admin, committed_offsets, create_missing, end_offsets, topic_widths
 from kernel.settings import REPO_ROOT, Settings
 from schemas import topics
+from streams.local_state import CHANGELOG_CONFIG, changelog_topics
 from streams.mapping.odoo import MAPPERS as ERP_MAPPERS
 from streams.mapping.prestashop import MAPPERS as SHOP_MAPPERS
 
@@ -40,9 +44,10 @@ class StreamTopics:
     acks: str
     dlq: str
     commands: Mapping[str, str]  # target system -> command topic
+    changelogs: tuple[str, ...] = ()  # the tables' (streams.local_state)
 
     def own(self) -> tuple[str, ...]:
-        return (self.canonical, self.acks, self.dlq, *self.commands.values())
+        return (self.canonical, self.acks, self.dlq, *self.commands.values(), *self.changelogs)
 
 
 def captured(connector: Path, qualified: Iterable[str], env: Mapping[str, str]) -> list[str]:
@@ -70,13 +75,15 @@ def stream_topics(settings: Settings) -> StreamTopics:
         + tuple(sorted(f"{settings.kafka.topic_prefix_erp}.{name}" for name in erp))
     return StreamTopics(raw=raw, canonical=topics.CANONICAL + suffix, acks=topics.ACKS + suffix,
                         dlq=topics.STREAMS_DLQ + suffix,
-                        commands={s: topics.commands_topic(s) + suffix for s in topics.TARGET_SYSTEMS})
+                        commands={s: topics.commands_topic(s) + suffix for s in topics.TARGET_SYSTEMS},
+                        changelogs=changelog_topics(settings.streams.app_id + suffix))
 
 
-def ensure_topics(settings: Settings, wanted: StreamTopics) -> list[str]:
-    """Create the missing topics (raw ones as Debezium would, own ones with ``streams.partitions``);
-    return the names created. Raises ``ValueError`` when the canonical topic exists with another
-    partition count than the tables: co-partitioning would silently break."""
+def ensure_topics(settings: Settings, wanted: StreamTopics) -> dict[str, str]:
+    """Create the missing topics (raw ones as Debezium would, own ones with ``streams.partitions``,
+    changelogs compacted as ``streams.local_state`` says); return every wanted topic's id.
+    Raises ``ValueError`` when the canonical topic exists with another partition count than the
+    tables: co-partitioning would silently break."""
     widths = {name: RAW_TOPIC_PARTITIONS for name in wanted.raw}
     widths.update({name: settings.streams.partitions for name in wanted.own()})
     with admin(settings) as client:
@@ -84,10 +91,28 @@ def ensure_topics(settings: Settings, wanted: StreamTopics) -> list[str]:
         if found is not None and found != settings.streams.partitions:
             raise ValueError(f"{wanted.canonical} has {found} partitions, streams.partitions is "
                              f"{settings.streams.partitions}: they must be equal (tables are co-partitioned)")
-        created = create_missing(client, widths)
+        existing = topic_widths(client)
+        created = create_missing(client, widths, {name: CHANGELOG_CONFIG for name in wanted.changelogs})
+        compact_changelogs(client, [t for t in wanted.changelogs if t in existing])
+        ids = {t["name"]: str(t.get("topic_id")) for t in client.describe_topics(sorted(widths))
+               if t["error_code"] == 0}
     if created:
         log.info("created topics: %s", ", ".join(created))
-    return created
+    return ids
+
+
+def compact_changelogs(admin: KafkaAdminClient, names: list[str]) -> None:
+    """Changelogs made before (by Faust, with Kafka's 7-day segments) get ``CHANGELOG_CONFIG`` too
+    (an incremental change of those keys only)."""
+    if not names:
+        return
+    found = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, n) for n in names])["topic"]
+    stale = [n for n in names
+             if any(found.get(n, {}).get(k, {}).get("value") != v for k, v in CHANGELOG_CONFIG.items())]
+    if stale:
+        admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, n, configs=dict(CHANGELOG_CONFIG))
+                             for n in stale], incremental=True)
+        log.info("changelogs compacted hourly from now on: %s", ", ".join(stale))
 
 
 def start_offsets(settings: Settings, group: str, raw: Iterable[str]) -> dict[tuple[str, int], int]:

@@ -18,7 +18,7 @@ from kernel.settings import Settings
 from prestasync.ops import reconcile_read as read
 from prestasync.ops.snapshot import request_snapshot
 
-ENTITIES = ("customers", "orders", "products", "stock")
+ENTITIES = ("customers", "addresses", "orders", "products", "stock")
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,24 @@ def _compare(entity: str, owner: str, shop: dict[str, read.Row], erp: dict[str, 
     return drifts
 
 
+def _archived_elsewhere(rows: dict[str, read.Row], kept: dict[str, read.Row]) -> dict[str, read.Row]:
+    """``rows`` without the archived ones that ``kept`` has no row for: deleted there, archived here,
+    both agree (the sinks archive, never delete)."""
+    return {k: r for k, r in rows.items() if r.fields.get("active", True) or k in kept}
+
+
 def customers(settings: Settings) -> list[Drift]:
-    return _compare("customers", "shop", read.shop_customers(settings), read.erp_customers(settings), "customer")
+    """Guests included (each guest checkout is a customer), deactivated customers compared with their
+    archived partners; a deleted shop customer's archived partner is no drift."""
+    shop = read.shop_customers(settings)
+    return _compare("customers", "shop", shop, _archived_elsewhere(read.erp_customers(settings), shop), "customer")
+
+
+def addresses(settings: Settings) -> list[Drift]:
+    """Postcode, city and whether the address is in use; a deleted shop address's archived partner is
+    no drift, nor is a guest's repeated address (an archived alias of the one it repeats)."""
+    shop = read.shop_addresses(settings)
+    return _compare("addresses", "shop", shop, _archived_elsewhere(read.erp_addresses(settings), shop), "address")
 
 
 def orders(settings: Settings) -> list[Drift]:
@@ -71,7 +87,11 @@ def orders(settings: Settings) -> list[Drift]:
 
 
 def products(settings: Settings) -> list[Drift]:
-    return _compare("products", "erp", read.shop_products(settings), read.erp_products(settings), "product_template")
+    """Archived ERP products compared with their (deactivated) shop copies; an archived product the
+    shop does not have is no drift."""
+    shop = read.shop_products(settings)
+    return _compare("products", "erp", shop, _archived_elsewhere(read.erp_products(settings), shop),
+                    "product_template")
 
 
 def stock(settings: Settings, web_locations: list[int]) -> list[Drift]:
@@ -79,8 +99,11 @@ def stock(settings: Settings, web_locations: list[int]) -> list[Drift]:
     (shop orders the ERP has not confirmed or cancelled: missing there, or only a quotation)."""
     available = read.erp_available(settings, web_locations)
     in_flight = read.shop_in_flight(settings, read.erp_decided_orders(settings))
+    known = read.erp_skus(settings)  # a product the ERP lacks has no stock rule: `reconcile products` says so
     drifts = []
     for sku, row in sorted(read.shop_stock(settings).items()):
+        if sku not in known:
+            continue
         erp_qty, quant_ids = available.get(sku, (Decimal(0), []))
         expected = max(int(erp_qty) - in_flight.get(sku, 0), 0)
         actual = row.fields["quantity"]
@@ -92,7 +115,8 @@ def stock(settings: Settings, web_locations: list[int]) -> list[Drift]:
 
 def run(settings: Settings, entity: str, web_locations: list[int]) -> list[Drift]:
     checks: dict[str, Callable[[], list[Drift]]] = {
-        "customers": lambda: customers(settings), "orders": lambda: orders(settings),
+        "customers": lambda: customers(settings), "addresses": lambda: addresses(settings),
+        "orders": lambda: orders(settings),
         "products": lambda: products(settings), "stock": lambda: stock(settings, web_locations),
     }  # fmt: skip
     if entity not in checks:
@@ -100,7 +124,7 @@ def run(settings: Settings, entity: str, web_locations: list[int]) -> list[Drift
     return checks[entity]()
 
 
-_KEY_COLUMNS = {("shop", "customer"): "id_customer", ("shop", "orders"): "id_order",
+_KEY_COLUMNS = {("shop", "customer"): "id_customer", ("shop", "address"): "id_address", ("shop", "orders"): "id_order",
                 ("erp", "product_template"): "id", ("erp", "stock_quant"): "id"}  # fmt: skip
 
 

@@ -65,14 +65,37 @@ def shop_customers(settings: Settings) -> dict[str, Row]:
 
 def erp_customers(settings: Settings) -> dict[str, Row]:
     """Partners keyed by shop customer: their own, or (an alias: ``sinks.odoo.aliases``) the partner of
-    their e-mail. Archived partners that are not aliases are deleted shop customers: left out."""
+    their e-mail; archived ones too (a deactivated shop customer's partner is archived: ``active`` is
+    compared, and ``reconcile.customers`` leaves out the archived partners of deleted shop customers)."""
     rows = _erp(settings, "SELECT p.id, p.ref, p.parent_id IS NOT NULL AS alias, COALESCE(m.email, p.email) AS email,"
                           " COALESCE(m.name, p.name) AS name, COALESCE(m.active, p.active) AS active"
                           " FROM res_partner p LEFT JOIN res_partner m ON m.id = p.parent_id"
-                          " WHERE p.ref LIKE 'PS-%%' AND (p.active OR p.parent_id IS NOT NULL)")  # fmt: skip
+                          " WHERE p.ref LIKE 'PS-%%'")  # fmt: skip
     return {r["ref"]: Row(r["ref"], str(r["id"]), {"email": _email(r["email"]), "name": r["name"],
                                                     "active": bool(r["active"])})
             for r in rows if keys.shop_customer_id(r["ref"]) is not None}  # fmt: skip
+
+
+def _text(value: Any) -> str | None:
+    return str(value).strip() or None if value is not None and value is not False else None
+
+
+def shop_addresses(settings: Settings) -> dict[str, Row]:
+    """Customers' addresses (guests' included: one per checkout), not deleted: the synced ones."""
+    rows = _shop(settings, "SELECT id_address, postcode, city FROM {p}address WHERE id_customer <> 0 AND deleted = 0")
+    return {keys.address_ref(r["id_address"]): Row(keys.address_ref(r["id_address"]), str(r["id_address"]), {
+        "active": True, "postcode": _text(r["postcode"]), "city": _text(r["city"])}) for r in rows}
+
+
+def erp_addresses(settings: Settings) -> dict[str, Row]:
+    """Address partners by shop address, archived ones too (a deleted shop address is archived). An
+    alias (``sinks.odoo.aliases``: a guest's next checkout with the same address) is archived under the
+    address it repeats: it stands for that address."""
+    rows = _erp(settings, "SELECT p.id, p.ref, p.zip, p.city, COALESCE(m.active, p.active) AS active FROM res_partner p"
+                          " LEFT JOIN res_partner m ON m.id = p.parent_id AND m.ref LIKE 'PS-A-%%'"
+                          " WHERE p.ref LIKE 'PS-A-%%'")  # fmt: skip
+    return {r["ref"]: Row(r["ref"], str(r["id"]), {"active": bool(r["active"]), "postcode": _text(r["zip"]),
+                                                    "city": _text(r["city"])}) for r in rows}
 
 
 def shop_orders(settings: Settings) -> dict[str, Row]:
@@ -126,24 +149,33 @@ def erp_decided_orders(settings: Settings) -> set[str]:
 
 
 def shop_products(settings: Settings) -> dict[str, Row]:
-    rows = _shop(settings, "SELECT id_product, reference, ean13, price, weight FROM {p}product")
-    return {k: Row(k, str(r["id_product"]), _product_fields(r["ean13"], r["price"], r["weight"]))
+    rows = _shop(settings, "SELECT id_product, reference, ean13, price, weight, active FROM {p}product")
+    return {k: Row(k, str(r["id_product"]), _product_fields(r["ean13"], r["price"], r["weight"], r["active"]))
             for r in rows if (k := keys.sku(r["reference"]))}  # fmt: skip
 
 
-def _product_fields(ean13: str | None, price: Any, weight: Any) -> dict[str, Any]:
+def _product_fields(ean13: str | None, price: Any, weight: Any, active: Any) -> dict[str, Any]:
     # normalised so 19.900000 (shop DECIMAL(20,6)) equals 19.9 (Odoo unscaled numeric)
     return {"ean13": ean13 or None, "price": Decimal(price or 0).normalize(),
-            "weight": Decimal(weight or 0).normalize()}
+            "weight": Decimal(weight or 0).normalize(), "active": bool(active)}
 
 
 def erp_products(settings: Settings) -> dict[str, Row]:
-    rows = _erp(settings, "SELECT t.id, t.default_code, p.barcode, t.list_price, t.weight FROM product_template t"
-                          " LEFT JOIN product_product p"
+    """Templates by SKU, archived ones too: the ERP owns ``active`` (an archived product is deactivated
+    in the shop, compared like any field); ``reconcile.products`` leaves out archived ones the shop lacks."""
+    rows = _erp(settings, "SELECT t.id, t.default_code, p.barcode, t.list_price, t.weight, t.active"
+                          " FROM product_template t LEFT JOIN product_product p"
                           " ON p.product_tmpl_id = t.id AND p.default_code = t.default_code"
-                          " WHERE t.active AND t.default_code IS NOT NULL")  # fmt: skip
-    return {k: Row(k, str(r["id"]), _product_fields(r["barcode"], r["list_price"], r["weight"]))
+                          " WHERE t.default_code IS NOT NULL ORDER BY t.active, t.id")  # fmt: skip
+    # an SKU on an archived and an active template (archived, then made again): the active one counts
+    return {k: Row(k, str(r["id"]), _product_fields(r["barcode"], r["list_price"], r["weight"], r["active"]))
             for r in rows if (k := keys.sku(r["default_code"]))}  # fmt: skip
+
+
+def erp_skus(settings: Settings) -> set[str]:
+    """Every SKU the ERP has a product for (archived ones included)."""
+    rows = _erp(settings, "SELECT DISTINCT default_code FROM product_product WHERE default_code IS NOT NULL")
+    return {k for r in rows if (k := keys.sku(r["default_code"]))}
 
 
 def shop_stock(settings: Settings) -> dict[str, Row]:
@@ -171,10 +203,12 @@ def erp_available(settings: Settings, web_locations: list[int]) -> dict[str, tup
 
 
 def shop_in_flight(settings: Settings, erp_order_refs: set[str]) -> dict[str, int]:
-    """Units per SKU in shop orders (not cancelled: state 6) the ERP has not decided on yet."""
+    """Units per SKU in shop orders (not cancelled: the states ``order_states.shop`` maps to
+    ``cancelled``) the ERP has not decided on yet."""
+    cancelled = sorted({0, *(int(s) for s, code in settings.order_states.shop.items() if code == "cancelled")})
     rows = _shop(settings, "SELECT o.reference, d.product_reference, d.product_quantity FROM {p}orders o"
                            " JOIN {p}order_detail d ON d.id_order = o.id_order"
-                           " WHERE o.current_state NOT IN (0, 6)")  # fmt: skip
+                           f" WHERE o.current_state NOT IN ({', '.join(map(str, cancelled))})")  # fmt: skip
     out: dict[str, int] = {}
     for r in rows:
         if r["reference"] not in erp_order_refs and (k := keys.sku(r["product_reference"])):

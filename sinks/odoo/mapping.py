@@ -112,13 +112,40 @@ def changed_values(wanted: Mapping[str, Any], current: Mapping[str, Any]) -> Val
 
 
 def stored_text(values: Mapping[str, Any], sources: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
-    """Synced values as text, under their canonical field name (for the SinkAck)."""
-    texts: dict[str, str] = {}
-    for name, value in values.items():
-        if name in sources:
-            plain = _comparable(value)
-            texts[sources[name][0]] = "" if plain is None else str(plain)
-    return texts
+    """Synced values as text, under their canonical field name (for the SinkAck), rendered as the
+    streams render the partner's CDC events (``active`` as true/false, text trimmed)."""
+    return {sources[name][0]: _held(name, value) for name, value in values.items() if name in sources}
+
+
+# partner fields a stale check can compare with the streams' ``expected`` (same text on both sides;
+# type and country_id are mapped codes and ids, not the canonical values)
+_CHECKABLE = frozenset({"name", "email", "active", "lang", "street", "street2", "zip", "city", "phone", "vat"})
+
+
+def _held(name: str, value: Any) -> str:
+    """A partner field as the streams render it (``streams.fields.render_value``)."""
+    if name == "active":
+        return "true" if value else "false"
+    plain = _comparable(value)
+    return "" if plain is None else str(plain).strip()
+
+
+def outdated(row: Mapping[str, Any], changes: Mapping[str, Any], sources: Mapping[str, tuple[str, ...]],
+             expected: Mapping[str, str]) -> dict[str, str] | None:
+    """What the partner holds instead, when *every* field the command would change was changed in Odoo
+    since the command was derived (it holds neither the value the command replaces nor the new one);
+    None: write. A command some of whose fields are still current is written whole, as before: a
+    refusal is all or nothing, and refusing it would lose its current fields."""
+    held: dict[str, str] = {}
+    for name in changes:
+        canonical = sources[name][0] if name in sources else None
+        known = expected.get(canonical) if canonical is not None and name in _CHECKABLE else None
+        current = _held(name, row.get(name))
+        if known is None or current.casefold() == known.strip().casefold():
+            return None  # not checkable, or Odoo holds what the command replaces
+        assert canonical is not None
+        held[canonical] = current
+    return held or None
 
 
 def placeholder_partner_values(customer_key: str, name: str | None) -> Values:

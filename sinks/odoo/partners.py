@@ -50,7 +50,11 @@ def create_each(client: OdooClient, model: str, vals_list: list[dict[str, Any]])
 def _update(client: OdooClient, row: dict[str, Any], values: dict[str, Any], meta: CommandMeta,
             sources: Mapping[str, tuple[str, ...]], extra: dict[str, Any] | None = None) -> Applied:
     wanted = mapping.update_values(values, sources, meta.fields, meta.create_only)
-    diff = {**mapping.changed_values(wanted, row), **(extra or {})}
+    changes = mapping.changed_values(wanted, row)
+    held = mapping.outdated(row, changes, sources, meta.expected) if meta.expected and not extra else None
+    if held is not None:  # changed in Odoo since the command was derived: acked stale, nothing written
+        return Applied.refused({PARTNER: str(row["id"])}, held)
+    diff = {**changes, **(extra or {})}
     if diff:
         client.write(PARTNER, [int(row["id"])], diff)
     stored = {**{k: row.get(k) for k in wanted}, **diff}

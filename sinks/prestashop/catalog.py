@@ -19,6 +19,7 @@ from sinks.prestashop.fields import (
     PRODUCT_FIELDS,
     VARIANT_FIELDS,
     changed_fields,
+    outdated,
     product_creation_extras,
     product_values,
     stored_text,
@@ -63,6 +64,14 @@ class CatalogHandlers:
             return existing, False
         return self.client.update(resource, node, entity_id(existing), changes), True
 
+    def _refusal(self, existing: Entity | None, update: Mapping[str, FieldValue], meta: CommandMeta,
+                 resource: str, table: Mapping[str, str]) -> Applied | None:
+        """Acked stale when every field the command would change was changed in the shop since."""
+        if existing is None or not meta.expected:
+            return None
+        held = outdated(existing, changed_fields(existing, update), table, meta.expected)
+        return None if held is None else Applied.refused({resource: str(entity_id(existing))}, held)
+
     def upsert_product(self, record: Canonical, meta: CommandMeta) -> Applied:
         assert isinstance(record, Product)
         if not record.sku:
@@ -79,6 +88,9 @@ class CatalogHandlers:
         # goes to the shop's home category; the shop team files it elsewhere (categories are shop-owned).
         category = self.config.default_category_id
         create["id_category_default"] = category
+        refused = self._refusal(existing, to_prestashop(updated, PRODUCT_FIELDS), meta, "products", PRODUCT_FIELDS)
+        if refused is not None:
+            return refused
         stored, changed = self._upsert("products", "product", existing, create,
                                        to_prestashop(updated, PRODUCT_FIELDS), {"categories": ("category", [category])})
         chosen = created if existing is None else updated

@@ -109,3 +109,40 @@ def stored_text(stored: Stored | None) -> str:
 def changed_fields(current: Mapping[str, Stored], wanted: Mapping[str, FieldValue]) -> dict[str, FieldValue]:
     """The PrestaShop-keyed fields of ``wanted`` the shop does not hold yet."""
     return {name: value for name, value in wanted.items() if not same_value(current.get(name), value)}
+
+
+# products fields a stale check compares with the streams' ``expected`` (names are per language: not)
+_DECIMALS: Final = frozenset({"price", "wholesale_price", "weight"})
+_CHECKABLE: Final = _DECIMALS | {"active", "ean13", "reference"}
+
+
+def rendered(name: str, stored: Stored | None) -> str:
+    """A stored products field as the streams render it (``streams.fields.render_value``)."""
+    text = (stored if isinstance(stored, str) else "").strip()
+    if name == "active":
+        return "true" if text in ("1", "true") else "false"
+    if name in _DECIMALS:
+        try:
+            plain = format(Decimal(text or "0").normalize(), "f")
+        except InvalidOperation:
+            return text
+        return "0" if plain in ("-0", "") else plain
+    return text
+
+
+def outdated(current: Mapping[str, Stored], changes: Mapping[str, FieldValue], table: Mapping[str, str],
+             expected: Mapping[str, str]) -> dict[str, str] | None:
+    """What the shop holds instead, when *every* field the command would change was changed in the shop
+    since the command was derived (neither the value it replaces nor the new one); None: write. All or
+    nothing, as in ``sinks.odoo.mapping.outdated``: a command with current fields is written whole."""
+    canonical = {shop: name for name, shop in table.items()}
+    held: dict[str, str] = {}
+    for shop_name in changes:
+        name = canonical.get(shop_name)
+        known = expected.get(name) if name is not None and shop_name in _CHECKABLE else None
+        now = rendered(shop_name, current.get(shop_name))
+        if known is None or now == rendered(shop_name, known) or now.casefold() == known.strip().casefold():
+            return None
+        assert name is not None
+        held[name] = now
+    return held or None

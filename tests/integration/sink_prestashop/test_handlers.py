@@ -287,3 +287,31 @@ def test_a_stock_level_the_shop_changed_since_is_refused_as_stale(ps_sink, prest
     # the level computed after it replaces 11: written
     applied = handle(stock("STALEMUG", "9"), meta(expected={"available": "11"}))
     assert applied.changed and applied.written == {"available": "9"}
+
+
+def shop_price(twin, product_id: int, price: str) -> None:
+    for table in ("ps_product", "ps_product_shop"):  # the webservice reads the shop's row
+        twin.sql(f"UPDATE {table} SET price = %s WHERE id_product = %s", (price, product_id))
+
+
+def test_a_product_command_older_than_the_shops_change_is_refused(ps_sink, prestashop_twin) -> None:
+    """#20: the price was changed in the shop since the ERP's price was derived (``expected`` 19.9):
+    the command is acked stale with the shop's price, rendered as the streams render it, nothing
+    written; derived after that change, or with a field still current, it is written."""
+    handle = ps_sink.handlers()[type(product("X"))]
+    product_id = int(handle(product("PEN-1", price="19.90"), meta("PEN-1")).target_ids["products"])
+    shop_price(prestashop_twin, product_id, "17.5")  # the merchant's change, in the back office
+    before = len(writes(prestashop_twin))
+    refused = handle(product("PEN-1", price="21.00"),
+                     meta("PEN-1", fields="list_price", expected={"list_price": "19.9"}))
+    assert refused.stale and not refused.changed and refused.written == {"list_price": "17.5"}
+    assert len(writes(prestashop_twin)) == before
+    current = handle(product("PEN-1", price="21.00"), meta("PEN-1", fields="list_price",
+                                                           expected={"list_price": "17.5"}))
+    assert current.changed and not current.stale
+    shop_price(prestashop_twin, product_id, "30")
+    mixed = handle(product("PEN-1", price="22.00", active=False),
+                   meta("PEN-1", fields="list_price,active", expected={"list_price": "21", "active": "true"}))
+    assert mixed.changed and not mixed.stale  # active is still what it replaces: written whole
+    row = prestashop_twin.sql("SELECT price, active FROM ps_product WHERE id_product = %s", (product_id,))[0]
+    assert (str(row["price"]), row["active"]) == ("22.000000", 0)

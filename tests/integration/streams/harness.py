@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -20,6 +21,7 @@ from kafka import KafkaAdminClient, KafkaConsumer
 from kafka.structs import TopicPartition
 
 from kernel.settings import REPO_ROOT, Settings, get_settings
+from streams.local_state import data_dir
 from streams.topology import StreamTopics, stream_topics
 
 
@@ -158,3 +160,4 @@ class StreamsWorker:
                 admin.delete_groups([self.app_id])
         finally:
             admin.close()
+        shutil.rmtree(data_dir(self.settings.home, self.app_id), ignore_errors=True)  # its local tables

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from kernel.settings import EntityOwnership, Settings, StreamsSettings
-from streams.loopguard import EntityState, Observation, observe
+from streams.guard_model import EntityState, Observation
+from streams.loopguard import observe
 from streams.policy import guard_policy
 
 pytestmark = pytest.mark.unit

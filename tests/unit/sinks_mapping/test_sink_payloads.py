@@ -71,3 +71,12 @@ def test_customer_and_order_values_for_odoo():
     assert order.placed_at is not None and so["date_order"] == order.placed_at.astimezone(UTC).strftime(
         "%Y-%m-%d %H:%M:%S")
 
+
+
+def test_odoo_acks_render_a_partner_as_the_streams_render_its_cdc_events() -> None:
+    """``SinkAck.written`` is compared with the values the streams read from Odoo's CDC events
+    (``streams.fields.render_value``: booleans lower-case, text trimmed): the same partner must read the same."""
+    stored = odoo.stored_text({"name": " Ada Lovelace ", "email": "ada@example.com", "active": False, "lang": False},
+                              odoo.PARTNER_FIELD_SOURCES)
+    assert stored == {"display_name": "Ada Lovelace", "email": "ada@example.com", "active": "false", "lang": ""}
+    assert odoo.stored_text({"active": True}, odoo.PARTNER_FIELD_SOURCES) == {"active": "true"}

@@ -20,7 +20,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from streams.fields import ERP, SHOP, other_system
-from streams.loopguard import STALE_STATUS, Ack, CommandDecision, EntityState, Observation, Step, acknowledge, observe
+from streams.guard_model import STALE_STATUS, Ack, CommandDecision, EntityState, Observation, Step
+from streams.loopguard import acknowledge, observe
 from streams.policy import GuardPolicy
 
 NORMALISE: Mapping[str, Callable[[str], str]] = {SHOP: str.strip, ERP: str.lower}

@@ -4,6 +4,7 @@ an order is emitted once, complete; an incomplete one times out to the DLQ; pois
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import time
 from pathlib import Path
@@ -88,6 +89,23 @@ def test_incomplete_order_times_out_to_the_dlq() -> None:
     dead = [o for o in sent if o.topic == topics.STREAMS_DLQ + ".unit"]
     assert len(dead) == 1 and dict(dead[0].headers)[topics.HEADER_DLQ_ERROR] == b"AssemblyTimeout"
     assert app.processor.expired_assemblies(app.tables, time.time() + 20) == []
+
+
+class _Unscannable(dict):  # type: ignore[type-arg]
+    def items(self):  # type: ignore[no-untyped-def]
+        raise AssertionError("the sweep scanned every order's rows")
+
+
+def test_the_sweep_reads_only_the_orders_still_being_assembled() -> None:
+    """``assembly`` keeps every order's rows for ever (a later row re-assembles the order): the
+    timeout sweep must not read it, only the small index of incomplete ones."""
+    app, sent = make_app(timeout=0.0)
+    asyncio.run(feed(app, sent, ["orders_insert", "order_detail_insert_1", "order_detail_insert_2",
+                                 "order_history_insert", "orders_update_state", "order_cart_rule_insert"]))
+    assert [o for o in sent if o.topic == topics.commands_topic("odoo") + ".unit"]  # emitted: complete
+    assert len(app.tables.assembly) == 1 and not app.tables.open_orders
+    tables = dataclasses.replace(app.tables, assembly=_Unscannable(app.tables.assembly))
+    assert app.processor.expired_assemblies(tables, time.time() + 10) == []
 
 
 def test_poison_goes_to_the_dlq_and_the_worker_keeps_going() -> None:

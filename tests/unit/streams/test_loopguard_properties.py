@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from streams.fields import ERP, SHOP
-from streams.loopguard import DRIFT, ECHO, FORWARDED, Ack, EntityState, Observation, acknowledge, observe
+from streams.guard_model import DRIFT, ECHO, FORWARDED, Ack, EntityState, Observation
+from streams.loopguard import acknowledge, observe
 from streams.policy import EntityPolicy, GuardPolicy
 from tests.unit.streams.guard_sim import Sim
 

@@ -25,7 +25,10 @@ def test_raw_topics_are_the_mapped_tables_the_connectors_capture() -> None:
     assert not any(t.endswith(("debezium_signal", "stock_move", "ps_image")) for t in wanted.raw)
     assert {t for t in wanted.raw if t.startswith("erp.")} == {f"erp.public.{t}" for t in ERP_MAPPERS}
     assert set(wanted.own()) == {"prestasync.canonical.x", "prestasync.acks.x", "prestasync.dlq.streams.x",
-                                 "prestasync.commands.prestashop.x", "prestasync.commands.odoo.x"}
+                                 "prestasync.commands.prestashop.x", "prestasync.commands.odoo.x",
+                                 *(f"prestasync-streams.x-{t}-changelog" for t in
+                                   ("guard", "latest", "assembly", "quants", "stock", "counters", "open_orders",
+                                    "identity"))}
 
 
 def test_raw_topics_follow_the_database_and_prefix() -> None:
