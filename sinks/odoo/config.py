@@ -37,6 +37,12 @@ class OdooSinkConfig(BaseSettings):
     # them); an order needing one that the ERP lacks is dead-lettered, never imported with a wrong total
     shipping_product_code: str | None = "SHIP-WEB"
     discount_product_code: str | None = "DISC-WEB"
+    # PrestaShop id_carrier -> default_code of that carrier's shipping service product (else the one above)
+    shipping_product_codes: dict[int, str] = Field(default_factory=dict)
+    # PrestaShop id_currency -> ISO code (ps_currency.iso_code): each order then names the pricelist of
+    # its currency (pricelist_ids ISO -> id, else found by currency); empty: no pricelist sent (one currency)
+    currency_codes: dict[int, str] = Field(default_factory=dict)
+    pricelist_ids: dict[str, int] = Field(default_factory=dict)
     confirm_states: tuple[str, ...] = DEFAULT_CONFIRM_STATES
     cancel_states: tuple[str, ...] = DEFAULT_CANCEL_STATES
     # shop customers of one e-mail (every guest checkout is a new shop customer; a guest who registers

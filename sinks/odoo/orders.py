@@ -28,11 +28,12 @@ from sinks.odoo import aliases, mapping
 from sinks.odoo.client import OdooClient, wizard_model
 from sinks.odoo.config import ResolvedOdooConfig
 from sinks.odoo.order_lines import LinePricer, totals_differ
+from sinks.odoo.order_terms import OrderTerms
 from sinks.odoo.partners import ALL_RECORDS, PARTNER, PARTNER_LOCKS, create_each
 from sinks.odoo.taxes import TaxBook
 
 SALE_ORDER = "sale.order"
-ORDER_FIELDS = ["id", "client_order_ref", "state", "partner_id"]
+ORDER_FIELDS = ["id", "client_order_ref", "state", "partner_id", "date_order"]
 TOTAL_FIELDS = ["amount_untaxed", "amount_total"]
 _ACTIONS = {"confirm": "action_confirm", "cancel": "action_cancel"}
 _REACHED = {"confirm": "sale", "cancel": "cancel"}
@@ -48,6 +49,7 @@ class OrderWriter:
         self.cancel_codes = frozenset(config.options.cancel_states)
         self.taxes = TaxBook(client, config.options.tax_ids, config.options.tax_ids_included)
         self.pricer = LinePricer(self.taxes, config.options.price_digits)
+        self.terms = OrderTerms(client, config.options)
 
     # -- Order ----------------------------------------------------------------------------
     def upsert_orders(self, items: Sequence[BatchItem]) -> BatchResult:
@@ -84,11 +86,13 @@ class OrderWriter:
                     results[index] = exc
             created = create_each(self.client, SALE_ORDER, [values for _, _, values in to_create])
         made: list[tuple[int, Order, int]] = []
-        for (index, order, _values), outcome in zip(to_create, created, strict=True):
+        dates: dict[int, Any] = {}
+        for (index, order, values), outcome in zip(to_create, created, strict=True):
             if isinstance(outcome, TerminalError):
                 results[index] = outcome
             else:
                 made.append((index, order, outcome))
+                dates[outcome] = values.get("date_order")
         made_ids = [i for _, _, i in made]
         totals = {int(r["id"]): r for r in self.client.search_read(
             SALE_ORDER, [("id", "in", made_ids)], ["id", *TOTAL_FIELDS])} if made else {}
@@ -98,7 +102,7 @@ class OrderWriter:
                 results[index] = refusal
             else:
                 existing[order.order_ref] = {"id": order_id, "state": "draft", "client_order_ref": order.order_ref,
-                                             "created": True}
+                                             "created": True, "date_order": dates[order_id]}
         pending = [(index, existing[o.order_ref], o.state.code) for index, o in enumerate(orders)
                    if results[index] is None and o.order_ref in existing]
         for (index, _row, _code), applied in zip(pending, self._apply_states([(r, c) for _, r, c in pending]),
@@ -127,10 +131,7 @@ class OrderWriter:
         return found
 
     def _products(self, fresh: list[tuple[int, Order]]) -> dict[str, int]:
-        skus = {item.sku for _, order in fresh for item in order.lines if item.sku}
-        for code in (self.config.options.shipping_product_code, self.config.options.discount_product_code):
-            if code:
-                skus.add(code)
+        skus = {item.sku for _, order in fresh for item in order.lines if item.sku} | self.terms.product_codes()
         if not skus:
             return {}
         rows = self.client.search_read("product.product", [("default_code", "in", sorted(skus))],
@@ -146,8 +147,9 @@ class OrderWriter:
         unknown = sorted({item.sku or f"<line {item.line_origin_id} without SKU>"
                           for item in order.lines if item.sku not in products})
         options = self.config.options
-        if order.shipping.cost_tax_excl and options.shipping_product_code not in products:
-            unknown.append(f"{options.shipping_product_code} (shipping product)")
+        shipping = self.terms.shipping_code(order)
+        if order.shipping.cost_tax_excl and shipping not in products:
+            unknown.append(f"{shipping} (shipping product of carrier {order.shipping.carrier_origin_id})")
         if order.discounts and options.discount_product_code not in products:
             unknown.append(f"{options.discount_product_code} (voucher product)")
         if unknown:
@@ -157,14 +159,16 @@ class OrderWriter:
             ref = keys.address_ref(int(origin)) if origin and origin.isdigit() and int(origin) > 0 else ""
             return partners.get(ref, partner)
 
-        priced = self.pricer.order_lines(order, products, products.get(options.shipping_product_code or ""),
+        pricelist = self.terms.pricelist(order)
+        priced = self.pricer.order_lines(order, products, products.get(shipping or ""),
                                          products.get(options.discount_product_code or ""))
         why = totals_differ(order, priced.untaxed, priced.total)
         if why is not None:  # refused before anything is created
             raise TerminalError(f"odoo: order {order.order_ref} would not total as in the shop: {why}")
-        return mapping.sale_order_values(
+        values = mapping.sale_order_values(
             order, partner_id=partner, partner_invoice_id=address(order.invoice_address_origin_id),
             partner_shipping_id=address(order.delivery_address_origin_id), lines=priced.lines)
+        return values if pricelist is None else {**values, "pricelist_id": pricelist}
 
     def _checked_totals(self, order: Order, order_id: int, row: dict[str, Any] | None) -> TerminalError | None:
         """Odoo's own totals of the order just created, against the shop's; a draft that differs is removed."""
@@ -192,6 +196,8 @@ class OrderWriter:
             wizard = wizard_model(self.client.call(SALE_ORDER, "action_confirm", confirm))
             if wizard:
                 refused.update((i, f"action_confirm answered the {wizard} wizard") for i in confirm)
+            else:
+                self._keep_dates([row for (row, _), wanted in zip(rows, actions, strict=True) if wanted == "confirm"])
         for (row, _), wanted in zip(rows, actions, strict=True):
             if wanted == "cancel":
                 try:
@@ -217,6 +223,16 @@ class OrderWriter:
             results.append(Applied({SALE_ORDER: str(order_id)}, {"state": code},
                                    changed=action is not None or bool(row.get("created"))))
         return results
+
+    def _keep_dates(self, rows: list[dict[str, Any]]) -> None:
+        """``action_confirm`` sets ``date_order`` to the confirmation time (``_prepare_confirmation_values``);
+        the order keeps the date the customer placed it in the shop, as the quotation held it."""
+        by_date: dict[str, list[int]] = {}
+        for row in rows:
+            if row.get("date_order"):
+                by_date.setdefault(str(row["date_order"]), []).append(int(row["id"]))
+        for date_order, ids in sorted(by_date.items()):
+            self.client.write(SALE_ORDER, ids, {"date_order": date_order})
 
     def _cancel(self, order_id: int) -> str | None:
         """Cancel one order as Odoo's UI does; the reason it did not, or None.
