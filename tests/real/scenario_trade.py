@@ -47,6 +47,7 @@ from tests.real.trade_shop import (
 from tests.real.trade_sync import OdooSide, sync
 
 STEPS = FIXTURES / "prestashop-8.1.2" / "trade" / "steps.json"
+NAMES = {1: "One", 2: "Two", 3: "Three", 4: "Four"}  # a customer's name holds no digits (isCustomerName)
 PRODUCTS = (("TEE", "20.00", 1), ("MUG", "12.50", 3), ("CAP", "8.20", 1), ("BOOK", "15.00", 0), ("JAR", "6.35", 3))
 
 
@@ -75,8 +76,8 @@ def trade(shop: RealShop, tag: str) -> list[dict[str, Any]]:
                                                      *shop.events("address", made["id_address"])]})
         return int(made["id_customer"]), int(made["id_address"])
 
-    people = {f"reg{k}": customer(f"reg{k}.{tag}@example.com", "Reg", f"Customer{k}", False) for k in (1, 2, 3)}
-    people |= {f"guest{k}": customer(f"guest{k}.{tag}@example.com", "Gus", f"Guest{k}", True) for k in (1, 2, 3, 4)}
+    people = {f"reg{k}": customer(f"reg{k}.{tag}@example.com", "Reg", f"Customer {NAMES[k]}", False) for k in (1, 2, 3)}
+    people |= {f"guest{k}": customer(f"guest{k}.{tag}@example.com", "Gus", f"Guest {NAMES[k]}", True) for k in (1, 2, 3, 4)}
     placed: dict[str, int] = {}
 
     def order(label: str, who: str, lines: list[tuple[str, int]], *, carrier: int = PAID_CARRIER,
@@ -104,7 +105,7 @@ def trade(shop: RealShop, tag: str) -> list[dict[str, Any]]:
             order(f"{round_}{k}", who, lines, **options)
         if round_ == 0:
             # the same e-mail checks out as a guest again (a new shop customer), guest2 registers
-            people["guest1b"] = customer(f"guest1.{tag}@example.com", "Gus", "Guest1", True)
+            people["guest1b"] = customer(f"guest1.{tag}@example.com", "Gus", "Guest One", True)
             order("guest again", "guest1b", [("MUG", 1), ("CAP", 2)])
             shop.action("register", id_customer=people["guest2"][0])
             steps.append({"step": f"customer {people['guest2'][0]} registers", "kind": "customer",

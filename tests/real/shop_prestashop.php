@@ -8,6 +8,7 @@
 //                                             -> {"id_currency"}
 //   voucher  {"code", "percent" | "amount", "free_shipping"}            -> {"id_cart_rule"}
 //   customer {"email", "firstname", "lastname", "guest", "address": {...}} -> {"id_customer", "id_address"}
+//   ws_state {"state"}  the first state of a webservice order (PS_OS_WS_PAYMENT) -> {}
 //   register {"id_customer"}  (Customer::transformToCustomer: the order page's "save my details") -> {}
 [, $root, $host, $action, $json] = $argv;
 $_SERVER['HTTP_HOST'] = $host; $_SERVER['SERVER_NAME'] = explode(':', $host)[0];
@@ -75,6 +76,9 @@ if ($action === 'product') {
     $c = new Customer((int) $in['id_customer']);
     if (!$c->transformToCustomer($lang, 'Pr3sta$ync-' . Tools::passwdGen(8))) { fail('guest not transformed'); }
     echo json_encode(['id_customer' => (int) $c->id, 'is_guest' => (int) $c->is_guest]) . "\n";
+} elseif ($action === 'ws_state') {
+    Configuration::updateValue('PS_OS_WS_PAYMENT', (int) $in['state']);
+    echo json_encode(['PS_OS_WS_PAYMENT' => (int) Configuration::get('PS_OS_WS_PAYMENT')]) . "\n";
 } else {
     fail("unknown action $action");
 }

@@ -49,8 +49,8 @@ class RealShop:
         answer: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
         return answer
 
-    def action(self, name: str, **values: Any) -> dict[str, Any]:
-        return self.php("shop_prestashop.php", name, json.dumps(values, default=str))
+    def action(self, action: str, **values: Any) -> dict[str, Any]:
+        return self.php("shop_prestashop.php", action, json.dumps(values, default=str))
 
     def checkout(self, customer: int, address: int, carrier: int, lines: list[tuple[int, int]], *,
                  currency: int = 1, vouchers: tuple[int, ...] = (), paid: bool = True) -> int:
@@ -73,9 +73,7 @@ class RealShop:
         return int(order["id"])
 
     def _ws_state(self, state: int) -> None:
-        row = self.api.find("configurations", {"name": "PS_OS_WS_PAYMENT"})
-        if row and str(row[0].get("value")) != str(state):
-            self.api.update("configurations", "configuration", int(row[0]["id"]), {"value": str(state)})
+        self.action("ws_state", state=state)
 
     def set_state(self, order_id: int, state: int) -> None:
         self.api.create("order_histories", "order_history", {"id_order": order_id, "id_order_state": state})

@@ -80,7 +80,7 @@ class OdooSide:
                 found = admin.search_read("res.currency", [("name", "=", iso)], ["id", "active"],
                                           context={"active_test": False})
                 if found and not found[0]["active"]:
-                    admin.call("res.currency", "write", [found[0]["id"]], {"active": True})
+                    admin.write("res.currency", [found[0]["id"]], {"active": True})
                 if found and not admin.search_read("product.pricelist", [("currency_id", "=", found[0]["id"])],
                                                    ["id"]):
                     admin.create("product.pricelist", [{"name": f"Shop {iso}", "currency_id": found[0]["id"]}])
