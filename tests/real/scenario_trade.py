@@ -47,6 +47,7 @@ from tests.real.trade_shop import (
 from tests.real.trade_sync import OdooSide, sync
 
 STEPS = FIXTURES / "prestashop-8.1.2" / "trade" / "steps.json"
+OUTCOME = STEPS.with_name("outcome.json")  # what the real Odoo made of them: the twin must make the same
 NAMES = {1: "One", 2: "Two", 3: "Three", 4: "Four"}  # a customer's name holds no digits (isCustomerName)
 PRODUCTS = (("TEE", "20.00", 1), ("MUG", "12.50", 3), ("CAP", "8.20", 1), ("BOOK", "15.00", 0), ("JAR", "6.35", 3))
 
@@ -158,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     report = sync(steps, odoo)
     for line in report.lines():
         print(line)
+    OUTCOME.write_text(json.dumps({"outcomes": report.outcomes, "differences": report.differences,
+                                   "orders": report.orders}, indent=1) + "\n")
     print(json.dumps({"run": number, "exchanges": len(recorder.exchanges), **report.summary()}, indent=1))
     return 0 if report.ok else 1
 

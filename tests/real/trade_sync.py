@@ -73,17 +73,21 @@ class OdooSide:
             client.create("product.product", new)
         ireland = client.search_read("res.country", [("code", "=", "IE")], ["id"], limit=1)
         currencies = {int(k): v for k, v in next(s for s in steps if s["kind"] == "shop")["currencies"].items()}
-        if self.admin is not None:  # the ERP's administrator enables the second currency and its pricelist
-            admin = OdooClient(self._config(self.admin[0], self.admin[1], "admin"), session=self.session)
-            admin.connect()
-            for iso in sorted(set(currencies.values())):
-                found = admin.search_read("res.currency", [("name", "=", iso)], ["id", "active"],
-                                          context={"active_test": False})
-                if found and not found[0]["active"]:
-                    admin.write("res.currency", [found[0]["id"]], {"active": True})
-                if found and not admin.search_read("product.pricelist", [("currency_id", "=", found[0]["id"])],
-                                                   ["id"]):
-                    admin.create("product.pricelist", [{"name": f"Shop {iso}", "currency_id": found[0]["id"]}])
+        # the ERP's administrator enables the second currency and gives each currency a pricelist (its
+        # own session: the recording holds the integration user's traffic only); on a twin, the user
+        setup = client if self.admin is None else OdooClient(self._config(self.admin[0], self.admin[1], "admin"),
+                                                             session=requests.Session())
+        setup.connect()
+        for iso in sorted(set(currencies.values())):
+            found = setup.search_read("res.currency", [("name", "=", iso)], ["id", "active"],
+                                      context={"active_test": False})
+            if not found:
+                found = [{"id": setup.create("res.currency", [{"name": iso, "symbol": iso, "rounding": 0.01}])[0],
+                          "active": True}]
+            if not found[0]["active"]:
+                setup.write("res.currency", [found[0]["id"]], {"active": True})
+            if not setup.search_read("product.pricelist", [("currency_id", "=", found[0]["id"])], ["id"]):
+                setup.create("product.pricelist", [{"name": f"Shop {iso}", "currency_id": found[0]["id"]}])
         return {"country_ids": {IRELAND: int(ireland[0]["id"])}, "currency_codes": currencies}
 
     def sink(self, options: dict[str, Any]) -> tuple[OdooSink, OdooClient]:
