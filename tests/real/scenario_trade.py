@@ -64,7 +64,7 @@ def trade(shop: RealShop, tag: str) -> list[dict[str, Any]]:
                                  tax_rules_group=group, quantity=500)["id_product"]
                for name, price, group in PRODUCTS}
     gbp = shop.action("currency", iso_code="GBP", conversion_rate="0.85")["id_currency"]
-    steps.append({"step": "shop", "kind": "shop", "events": [], "currencies": {
+    steps.append({"step": "shop", "kind": "shop", "events": [], "tag": tag, "currencies": {
         str(r["id_currency"]): str(r["iso_code"]) for r in shop.rows.rows("currency", "deleted", 0)}})
     vouchers = {name: shop.action("voucher", code=f"{name}{tag}", **values)["id_cart_rule"] for name, values in
                 (("PCT10", {"percent": 10}), ("EUR5", {"amount": 5}), ("SHIPFREE", {"free_shipping": True}))}
@@ -77,8 +77,10 @@ def trade(shop: RealShop, tag: str) -> list[dict[str, Any]]:
                                                      *shop.events("address", made["id_address"])]})
         return int(made["id_customer"]), int(made["id_address"])
 
-    people = {f"reg{k}": customer(f"reg{k}.{tag}@example.com", "Reg", f"Customer {NAMES[k]}", False) for k in (1, 2, 3)}
-    people |= {f"guest{k}": customer(f"guest{k}.{tag}@example.com", "Gus", f"Guest {NAMES[k]}", True) for k in (1, 2, 3, 4)}
+    people = {f"reg{k}": customer(f"reg{k}.{tag}@example.com", "Reg", f"Customer {NAMES[k]}", False)
+              for k in (1, 2, 3)}
+    people |= {f"guest{k}": customer(f"guest{k}.{tag}@example.com", "Gus", f"Guest {NAMES[k]}", True)
+               for k in (1, 2, 3, 4)}
     placed: dict[str, int] = {}
 
     def order(label: str, who: str, lines: list[tuple[str, int]], *, carrier: int = PAID_CARRIER,
@@ -154,8 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     session = requests.Session()
     recorder = Recorder(OdooProfile(), "18.0", "trade", secrets={key: "$key", real["admin"]["password"]: "$password"})
     recorder.attach(session)
-    odoo = OdooSide(real["url"], real["database"], real["integration"]["login"], key, session,
-                    admin=(real["admin"]["login"], real["admin"]["password"]))
+    odoo = OdooSide(real["url"], real["database"], real["integration"]["login"], key, session, fresh_start=True)
     report = sync(steps, odoo)
     for line in report.lines():
         print(line)

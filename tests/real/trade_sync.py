@@ -2,8 +2,8 @@
 the Odoo sink, then every Odoo order compared with the shop's as a merchant compares them.
 
 Runs against the real Odoo 18 (``scenario_trade``) or the Odoo twin (CI). What it prepares in Odoo is
-the merchant's setup: the shop's products (by SKU), the shipping and voucher service products, the
-second currency's pricelist (as the ERP's administrator).
+the merchant's setup, as the integration user (recorded with the rest): the shop's products (by SKU),
+the run's shipping and voucher service products, each shop currency active with its pricelist.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from tests.real.shop_rows import Event, assembled, mapped, status_of
 META = CommandMeta("scenario", frozenset(), frozenset(), None, None)
 SHOP_ZONE = ZoneInfo("Europe/Paris")
 CTX = PrestaShopContext(shop_timezone=SHOP_ZONE)
-SHIPPING, VOUCHER = "TRADE-SHIP", "TRADE-DISC"
 IRELAND = 26
 CENT = Decimal("0.01")
 
@@ -44,51 +43,53 @@ def _rows(steps: list[dict[str, Any]], table: str) -> list[dict[str, Any]]:
 
 class OdooSide:
     def __init__(self, url: str, database: str, login: str, key: str, session: requests.Session, *,
-                 admin: tuple[str, str] | None = None) -> None:
-        self.url, self.database, self.login, self.key, self.session, self.admin = (url, database, login, key,
-                                                                                   session, admin)
+                 fresh_start: bool = False) -> None:
+        self.url, self.database, self.login, self.key, self.session = url, database, login, key, session
+        self.fresh_start = fresh_start
         self.tmp = Path(tempfile.mkdtemp(prefix="trade-odoo-"))
 
     def _config(self, login: str, secret: str, name: str, **options: Any) -> Any:
         key_file = self.tmp / name
         key_file.write_text(secret)
         return load_config(get_settings(), url=self.url, database=self.database, login=login, api_key_file=key_file,
-                           shipping_product_code=SHIPPING, discount_product_code=VOUCHER, **options)
+                           **options)
 
-    def client(self) -> OdooClient:
-        return OdooClient(self._config(self.login, self.key, "key"), session=self.session)
+    def client(self, session: requests.Session | None = None) -> OdooClient:
+        return OdooClient(self._config(self.login, self.key, "key"), session=session or self.session)
 
     def prepare(self, steps: list[dict[str, Any]]) -> dict[str, Any]:
-        """The merchant's setup in Odoo; the sink options it implies."""
+        """The merchant's setup in Odoo, as the integration user; the sink options it implies."""
+        shop = next(s for s in steps if s["kind"] == "shop")
+        currencies = {int(k): v for k, v in shop["currencies"].items()}
+        shipping, voucher = f"TRADE-SHIP-{shop['tag']}", f"TRADE-DISC-{shop['tag']}"
+        if self.fresh_start:  # a real Odoo holding earlier runs: their pricelists archived, as on a fresh twin
+            self._archive_earlier(sorted(set(currencies.values())))
         client = self.client()
         client.connect()
         skus = sorted({str(r["product_reference"]) for r in _rows(steps, "order_detail")})
-        have = {r["default_code"] for r in client.search_read("product.product", [("default_code", "in",
-                [*skus, SHIPPING, VOUCHER])], ["default_code"])}
-        new = [{"name": f"Shop {code}", "default_code": code, "type": "consu", "is_storable": True}
-               for code in skus if code not in have]
-        new += [{"name": f"Shop {code}", "default_code": code, "type": "service"}
-                for code in (SHIPPING, VOUCHER) if code not in have]
-        if new:
-            client.create("product.product", new)
+        goods = [{"name": f"Shop {code}", "default_code": code, "type": "consu", "is_storable": True} for code in skus]
+        services = [{"name": f"Shop {code}", "default_code": code, "type": "service"} for code in (shipping, voucher)]
+        client.create("product.product", goods + services)
         ireland = client.search_read("res.country", [("code", "=", "IE")], ["id"], limit=1)
-        currencies = {int(k): v for k, v in next(s for s in steps if s["kind"] == "shop")["currencies"].items()}
-        # the ERP's administrator enables the second currency and gives each currency a pricelist (its
-        # own session: the recording holds the integration user's traffic only); on a twin, the user
-        setup = client if self.admin is None else OdooClient(self._config(self.admin[0], self.admin[1], "admin"),
-                                                             session=requests.Session())
-        setup.connect()
-        for iso in sorted(set(currencies.values())):
-            found = setup.search_read("res.currency", [("name", "=", iso)], ["id", "active"],
-                                      context={"active_test": False})
-            if not found:
-                found = [{"id": setup.create("res.currency", [{"name": iso, "symbol": iso, "rounding": 0.01}])[0],
-                          "active": True}]
+        for iso in sorted(set(currencies.values())):  # each shop currency active, with its pricelist
+            found = client.search_read("res.currency", [("name", "=", iso)], ["id", "active"],
+                                       context={"active_test": False})
             if not found[0]["active"]:
-                setup.write("res.currency", [found[0]["id"]], {"active": True})
-            if not setup.search_read("product.pricelist", [("currency_id", "=", found[0]["id"])], ["id"]):
-                setup.create("product.pricelist", [{"name": f"Shop {iso}", "currency_id": found[0]["id"]}])
-        return {"country_ids": {IRELAND: int(ireland[0]["id"])}, "currency_codes": currencies}
+                client.write("res.currency", [found[0]["id"]], {"active": True})
+            client.create("product.pricelist", [{"name": f"Shop {iso} {shop['tag']}", "currency_id": found[0]["id"]}])
+        return {"country_ids": {IRELAND: int(ireland[0]["id"])}, "currency_codes": currencies,
+                "shipping_product_code": shipping, "discount_product_code": voucher}
+
+    def _archive_earlier(self, isos: list[str]) -> None:
+        """Unrecorded (its own session): earlier runs' pricelists archived, a second currency inactive again."""
+        client = self.client(requests.Session())
+        earlier = client.search_read("product.pricelist", [("name", "=like", "Shop %")], ["id"])
+        if earlier:
+            client.write("product.pricelist", [r["id"] for r in earlier], {"active": False})
+        company = client.search_read("res.company", [], ["currency_id"], limit=1)[0]["currency_id"][1]
+        others = client.search_read("res.currency", [("name", "in", [i for i in isos if i != company])], ["id"])
+        if others:
+            client.write("res.currency", [r["id"] for r in others], {"active": False})
 
     def sink(self, options: dict[str, Any]) -> tuple[OdooSink, OdooClient]:
         config = self._config(self.login, self.key, "key", **options)
