@@ -10,6 +10,7 @@ from prestasync.attach.capture import AdminCredential
 from prestasync.attach.check_apis import check_odoo_api, check_webservice
 from prestasync.attach.check_mariadb import check_mariadb
 from prestasync.attach.check_postgres import check_postgres
+from prestasync.attach.check_sales import check_sales
 from prestasync.attach.findings import Finding
 from prestasync.config import Settings
 
@@ -17,6 +18,7 @@ CHECKS: dict[str, Callable[..., list[Finding]]] = {
     "mariadb": check_mariadb, "postgres": check_postgres,
     "prestashop-api": lambda settings, admin: check_webservice(settings),
     "odoo-api": lambda settings, admin: check_odoo_api(settings),
+    "odoo-sales": lambda settings, admin: check_sales(settings),
 }
 _STYLE = {"ok": "[green]ok[/green]", "info": "[blue]info[/blue]", "warning": "[yellow]warning[/yellow]",
           "problem": "[red]PROBLEM[/red]"}  # fmt: skip

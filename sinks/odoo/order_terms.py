@@ -51,14 +51,17 @@ class OrderTerms:
                                 f"{order.currency_origin_id}, which currency_codes does not name "
                                 f"(it names {', '.join(f'{k}={v}' for k, v in sorted(codes.items()))})")
         if iso not in self._pricelists:
-            self._pricelists.update(self._find(sorted(set(codes.values()) - set(self._pricelists))))
+            self._pricelists.update(self.find_pricelists(sorted(set(codes.values()) - set(self._pricelists))))
         if iso not in self._pricelists:
             raise TerminalError(f"odoo: unknown reference: no active product.pricelist in {iso} for order "
                                 f"{order.order_ref} (the shop's currency id {order.currency_origin_id}): create "
                                 f"one in Odoo, or name it in pricelist_ids")
         return self._pricelists[iso]
 
-    def _find(self, isos: list[str]) -> dict[str, int]:
+    def find_pricelists(self, isos: list[str]) -> dict[str, int]:
+        """ISO -> the lowest-id active pricelist in that currency, for those Odoo has."""
+        if not isos:
+            return {}
         currencies = {int(r["id"]): str(r["name"]) for r in self.client.search_read(
             "res.currency", [("name", "in", isos)], ["id", "name"])}
         if not currencies:

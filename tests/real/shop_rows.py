@@ -33,6 +33,8 @@ TEMPLATES = {"customer": "customer_insert", "address": "address_insert", "orders
 KEYS = {"customer": "id_customer", "address": "id_address", "orders": "id_order", "order_detail": "id_order",
         "order_cart_rule": "id_order", "order_history": "id_order"}
 Event = dict[str, Any]
+# credentials of the shop's customers, never recorded (no mapper reads them)
+SECRET_COLUMNS = frozenset({"passwd", "secure_key", "reset_password_token"})
 
 
 @cache
@@ -62,7 +64,8 @@ def to_event(table: str, row: Mapping[str, Any], op: str, position: int) -> Even
     """The change event of ``row`` (as it reads now) on the schema of the captured ``table`` event."""
     event = json.loads(_template(table))
     after_schema = next(f for f in event["schema"]["fields"] if f["field"] == "after")
-    after = {f["field"]: _value(row.get(f["field"]), f) for f in after_schema["fields"]}
+    after = {f["field"]: "$secret" if f["field"] in SECRET_COLUMNS and row.get(f["field"]) else
+             _value(row.get(f["field"]), f) for f in after_schema["fields"]}
     payload = event["payload"]
     payload["before"] = None
     payload["after"] = after
