@@ -10,7 +10,8 @@ Every line carries its tax (``sinks.odoo.order_lines``); after the create the si
 ``amount_total`` / ``amount_untaxed`` back and compares them with the shop's tax-included and
 tax-excluded totals to the cent: an order that differs is removed again (it is still a draft) and
 dead-lettered naming both totals, never confirmed or left imported wrong.
-Lines of an order that already exists are not rewritten (known limit: shop-side order edits).
+An order already there whose totals are no longer the shop's was edited in the shop: its lines are
+rewritten while Odoo has not delivered it (``sinks.odoo.order_edits``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from sinks.common.handlers import Applied, BatchItem, BatchResult, CommandMeta
 from sinks.odoo import aliases, mapping
 from sinks.odoo.client import OdooClient, wizard_model
 from sinks.odoo.config import ResolvedOdooConfig
+from sinks.odoo.order_edits import OrderEditor
 from sinks.odoo.order_lines import LinePricer, totals_differ
 from sinks.odoo.order_terms import OrderTerms
 from sinks.odoo.partners import ALL_RECORDS, PARTNER, PARTNER_LOCKS, create_each
@@ -50,6 +52,7 @@ class OrderWriter:
         self.taxes = TaxBook(client, config.options.tax_ids, config.options.tax_ids_included)
         self.pricer = LinePricer(self.taxes, config.options.price_digits)
         self.terms = OrderTerms(client, config.options)
+        self.editor = OrderEditor(self)
 
     # -- Order ----------------------------------------------------------------------------
     def upsert_orders(self, items: Sequence[BatchItem]) -> BatchResult:
@@ -65,23 +68,23 @@ class OrderWriter:
         for index, order in enumerate(orders):
             if not order.order_ref or not order.customer_key:
                 results[index] = TerminalError("odoo: an order needs its shop reference and customer key")
-            elif order.order_ref in existing and existing[order.order_ref]["state"] in ("draft", "sent"):
-                # a quotation of ours that does not total as the shop (a crash before its check removed
-                # it): never confirmed, said again on every replay
+            elif order.order_ref in existing:
+                # totals no longer the shop's: a back-office edit (or a quotation of ours a crash left
+                # unchecked); its lines are rewritten, or the reason they cannot be is the dead letter
                 row = existing[order.order_ref]
-                why = totals_differ(order, Decimal(str(row["amount_untaxed"])), Decimal(str(row["amount_total"])))
-                if why is not None:
-                    results[index] = TerminalError(f"odoo: quotation sale.order {row['id']} ({order.order_ref}) "
-                                                   f"is left unconfirmed: {why}")
+                if totals_differ(order, Decimal(str(row["amount_untaxed"])), Decimal(str(row["amount_total"]))):
+                    with PARTNER_LOCKS.hold({order.customer_key}):
+                        results[index] = self.editor.edit(order, row)
+                    row["created"] = results[index] is None  # acked as a change
         # the customers' partners stay locked until their orders exist: a Customer command merging a
         # placeholder (or an Address command writing the partner) never runs beside them (#13)
         with PARTNER_LOCKS.hold({o.customer_key for _, o in fresh if o.customer_key}):
-            partners = self._partners(fresh)
-            products = self._products(fresh)
+            partners = self.partners_of([o for _, o in fresh])
+            products = self.products_of([o for _, o in fresh])
             to_create: list[tuple[int, Order, dict[str, Any]]] = []
             for index, order in fresh:
                 try:
-                    to_create.append((index, order, self._order_values(order, partners, products)))
+                    to_create.append((index, order, self.order_values(order, partners, products)))
                 except TerminalError as exc:
                     results[index] = exc
             created = create_each(self.client, SALE_ORDER, [values for _, _, values in to_create])
@@ -110,16 +113,16 @@ class OrderWriter:
             results[index] = applied
         return [r if r is not None else TerminalError("odoo: order not handled") for r in results]
 
-    def _partners(self, fresh: list[tuple[int, Order]]) -> dict[str, int]:
+    def partners_of(self, fresh: list[Order]) -> dict[str, int]:
         """Partner ids by ref for the customers and addresses of new orders (placeholders created)."""
         refs: set[str] = set()
-        for _, order in fresh:
+        for order in fresh:
             refs.add(order.customer_key or "")
             for origin in (order.delivery_address_origin_id, order.invoice_address_origin_id):
                 if origin and origin.isdigit() and int(origin) > 0:
                     refs.add(keys.address_ref(int(origin)))
         refs.discard("")
-        customers = {o.customer_key for _, o in fresh if o.customer_key}
+        customers = {o.customer_key for o in fresh if o.customer_key}
         # called with the customers' PARTNER_LOCKS held (upsert_orders)
         rows = self.client.search_read(PARTNER, [("ref", "in", sorted(refs))], ["id", "ref", "parent_id", "active"],
                                        context=ALL_RECORDS) if refs else []
@@ -130,15 +133,15 @@ class OrderWriter:
             found.update(zip(missing, ids, strict=True))
         return found
 
-    def _products(self, fresh: list[tuple[int, Order]]) -> dict[str, int]:
-        skus = {item.sku for _, order in fresh for item in order.lines if item.sku} | self.terms.product_codes()
+    def products_of(self, fresh: list[Order]) -> dict[str, int]:
+        skus = {item.sku for order in fresh for item in order.lines if item.sku} | self.terms.product_codes()
         if not skus:
             return {}
         rows = self.client.search_read("product.product", [("default_code", "in", sorted(skus))],
                                        ["id", "default_code"])
         return {row["default_code"]: int(row["id"]) for row in rows}
 
-    def _order_values(self, order: Order, partners: dict[str, int], products: dict[str, int]) -> dict[str, Any]:
+    def order_values(self, order: Order, partners: dict[str, int], products: dict[str, int]) -> dict[str, Any]:
         # a per-order refusal, never a KeyError: that would fail every other order of the batch with it
         if not order.customer_key or order.customer_key not in partners:
             raise TerminalError(f"odoo: unknown reference: order {order.order_ref} has no known customer "
@@ -253,7 +256,7 @@ class OrderWriter:
     def set_status(self, record: Canonical, meta: CommandMeta) -> Applied:
         assert isinstance(record, OrderStatus | OrderStatusChange)
         ref = record.envelope.canonical_key or meta.key
-        fields = [*ORDER_FIELDS, "delivery_status"] if self._has_delivery_status() else ORDER_FIELDS
+        fields = [*ORDER_FIELDS, "delivery_status"] if self.has_delivery_status() else ORDER_FIELDS
         rows = self.client.search_read(SALE_ORDER, [("client_order_ref", "=", ref)], fields, limit=1)
         if not ref or not rows:
             raise TerminalError(f"odoo: unknown reference: no sale.order with client_order_ref {ref!r}")
@@ -270,7 +273,7 @@ class OrderWriter:
             raise result
         return result
 
-    def _has_delivery_status(self) -> bool:
+    def has_delivery_status(self) -> bool:
         """Whether sale.order has sale_stock's ``delivery_status`` (the streams read ``sale/full`` as shipped)."""
         if self._delivery_status is None:
             answer = self.client.call(SALE_ORDER, "fields_get", allfields=["delivery_status"], attributes=["type"])

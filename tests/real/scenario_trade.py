@@ -9,7 +9,8 @@ Run by hand against the real pair that ``../shared/real/`` brings up::
    vouchers (10 %, 5.00 off, free shipping), registered customers, guests (one e-mail checking out as a
    guest twice, a guest who then registers and orders again), free and paid carriers, paid and
    bank-wire checkouts; then bank-wire orders cancelled before any payment (still quotations in
-   Odoo), paid ones cancelled after Odoo confirmed them, bank-wire orders paid. Every row the shop
+   Odoo), paid ones cancelled after Odoo confirmed them, bank-wire orders paid, two back-office line
+   edits (of an order Odoo confirmed, of a quotation) through the back office's own command. Every row the shop
    wrote is read back as the change event Debezium emits for it; the steps with their events are
    written to ``tests/fixtures/real/prestashop-8.1.2/trade/steps.json``.
 2. The sync (``trade_sync``): each step's events through the streams' mappers and order assembler
@@ -130,6 +131,9 @@ def trade(shop: RealShop, tag: str) -> list[dict[str, Any]]:
     change("26", PAYMENT_ACCEPTED)
     change("00", CANCELLED)          # paid, confirmed in Odoo: the sale.order.cancel wizard
     change("24", CANCELLED)
+    for label, sku, quantity in (("11", "BOOK", 3), ("23", "TEE", 2)):  # confirmed in Odoo / a quotation
+        steps.append({"step": f"order {label}: back-office edit {sku} x {quantity}", "kind": "edit",
+                      "events": shop.edit_line(placed[label], f"{sku}-{tag}", quantity)})
     assert all(shop.order_row(placed[k])["current_state"] != AWAITING_WIRE for k in ("13", "26"))
     return steps
 

@@ -24,6 +24,7 @@ from schemas.order import Order, OrderDiscount, OrderHeader, OrderLine, OrderSta
 from schemas.records import Canonical
 from streams.mapping.assemble import assemble_order
 from streams.mapping.prestashop import PrestaShopContext, map_prestashop_event
+from streams.positions import log_order
 from streams.processor import order_status
 
 DEBEZIUM = Path(__file__).resolve().parents[1] / "fixtures" / "debezium" / "prestashop"
@@ -33,6 +34,7 @@ TEMPLATES = {"customer": "customer_insert", "address": "address_insert", "orders
 KEYS = {"customer": "id_customer", "address": "id_address", "orders": "id_order", "order_detail": "id_order",
         "order_cart_rule": "id_order", "order_history": "id_order"}
 Event = dict[str, Any]
+BASE_MS = 1_796_169_600_000  # 2026-12-02 00:00 UTC
 # credentials of the shop's customers, never recorded (no mapper reads them)
 SECRET_COLUMNS = frozenset({"passwd", "secure_key", "reset_password_token"})
 
@@ -70,9 +72,10 @@ def to_event(table: str, row: Mapping[str, Any], op: str, position: int) -> Even
     payload["before"] = None
     payload["after"] = after
     payload["op"] = op
+    at = BASE_MS + position  # commit times in the order the trade read the rows
     payload["source"] = {**payload["source"], "table": f"ps_{table}", "pos": position, "gtid": None,
-                         "file": "real-shop", "row": 0, "ts_ms": position}
-    payload["ts_ms"] = position
+                         "file": "real-shop", "row": 0, "ts_ms": at, "ts_us": at * 1000, "ts_ns": at * 1_000_000}
+    payload.update(ts_ms=at, ts_us=at * 1000, ts_ns=at * 1_000_000)
     return event
 
 
@@ -100,10 +103,12 @@ class ShopRows:
             out.append(to_event(table, row, op, self.position))
         return out
 
-    def order_events(self, order_id: int) -> list[Event]:
-        """An order as its checkout commits it: header, lines, vouchers, the first history row."""
-        return [*self.events("orders", order_id), *self.events("order_detail", order_id),
-                *self.events("order_cart_rule", order_id), *self.events("order_history", order_id)]
+    def order_events(self, order_id: int, op: str = "c") -> list[Event]:
+        """An order as its checkout commits it: header, lines, vouchers, the first history row (an edit,
+        ``op="u"``: the header, lines and vouchers as the back office rewrote them)."""
+        return [*self.events("orders", order_id, op), *self.events("order_detail", order_id, op),
+                *self.events("order_cart_rule", order_id, op),
+                *(self.events("order_history", order_id) if op == "c" else [])]
 
 
 def mapped(events: Iterable[Event], ctx: PrestaShopContext) -> list[Canonical]:
@@ -117,7 +122,8 @@ def mapped(events: Iterable[Event], ctx: PrestaShopContext) -> list[Canonical]:
 def assembled(events: Iterable[Event], ctx: PrestaShopContext) -> Order:
     """The canonical Order the processor assembles from one order's events."""
     parts = mapped(events, ctx)
-    header = next(p for p in parts if isinstance(p, OrderHeader))
+    header = max((p for p in parts if isinstance(p, OrderHeader)),  # the newest row, as the processor takes it
+                 key=lambda h: log_order(h.envelope.source_ts, h.envelope.source_position))
     order = assemble_order(header, [p for p in parts if isinstance(p, OrderLine)],
                            history=[p for p in parts if isinstance(p, OrderStatusChange)],
                            discounts=[p for p in parts if isinstance(p, OrderDiscount)])
@@ -128,6 +134,7 @@ def assembled(events: Iterable[Event], ctx: PrestaShopContext) -> Order:
 
 def status_of(events: Iterable[Event], ctx: PrestaShopContext) -> OrderStatus:
     """The status command the processor emits when an assembled order's header changes state."""
-    header = next(p for p in mapped(events, ctx) if isinstance(p, OrderHeader))
+    header = max((p for p in mapped(events, ctx) if isinstance(p, OrderHeader)),
+                 key=lambda h: log_order(h.envelope.source_ts, h.envelope.source_position))
     assert header.order_ref is not None
     return order_status(header.envelope, header.order_ref, header.order_origin_id, header)

@@ -75,6 +75,14 @@ class RealShop:
     def _ws_state(self, state: int) -> None:
         self.action("ws_state", state=state)
 
+    def edit_line(self, order_id: int, sku: str, quantity: int) -> list[Event]:
+        """A back-office edit of the order's ``sku`` line to ``quantity`` at its price; the rows it rewrote."""
+        line = next(r for r in self.rows.rows("order_detail", "id_order", order_id) if r["product_reference"] == sku)
+        self.php("edit_order_prestashop.php", json.dumps({
+            "order": order_id, "detail": int(line["id_order_detail"]), "quantity": quantity,
+            "price_tax_excl": str(line["unit_price_tax_excl"]), "price_tax_incl": str(line["unit_price_tax_incl"])}))
+        return self.rows.order_events(order_id, op="u")
+
     def set_state(self, order_id: int, state: int) -> None:
         self.api.create("order_histories", "order_history", {"id_order": order_id, "id_order_state": state})
 

@@ -136,12 +136,17 @@ def _apply(sink: OdooSink, record: Canonical) -> str:
 def sync(steps: list[dict[str, Any]], odoo: OdooSide) -> Report:
     sink, client = odoo.sink(odoo.prepare(steps))
     report = Report()
+    seen: dict[int, list[Event]] = {}  # every row of each order so far, as the processor buffers them
     for step in steps:
         events: list[Event] = step["events"]
+        for event in events:
+            after = event["payload"]["after"]
+            if "id_order" in after and event["payload"]["source"]["table"] != "ps_customer":
+                seen.setdefault(int(after["id_order"]), []).append(event)
         if step["kind"] == "customer":
             records: list[Canonical] = [r for r in mapped(events, CTX) if isinstance(r, Customer | Address)]
-        elif step["kind"] == "order":
-            records = [assembled(events, CTX)]
+        elif step["kind"] in ("order", "edit"):
+            records = [assembled(seen[int(events[0]["payload"]["after"]["id_order"])], CTX)]
         elif step["kind"] == "status":
             records = [status_of(events, CTX)]
         else:
@@ -160,7 +165,7 @@ def _odoo_state(code: str | None, sink: OdooSink) -> str:
 def compare(steps: list[dict[str, Any]], client: OdooClient, sink: OdooSink, report: Report) -> None:
     """Every shop order (its latest row) against its sale.order, as a merchant compares them."""
     shop = {int(r["id_order"]): r for r in _rows(steps, "orders")}  # later events win
-    lines = _rows(steps, "order_detail")
+    lines = list({int(r["id_order_detail"]): r for r in _rows(steps, "order_detail")}.values())  # latest
     emails = {int(r["id_customer"]): str(r["email"]).lower() for r in _rows(steps, "customer")}
     currencies = next(s for s in steps if s["kind"] == "shop")["currencies"]
     report.orders = len(shop)
