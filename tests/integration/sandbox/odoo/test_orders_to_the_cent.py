@@ -51,7 +51,8 @@ def test_a_quotation_that_does_not_total_as_the_shop_is_repriced_before_confirma
         assert not isinstance(result, TerminalError), result.reason
         [row] = client.search_read("sale.order", [("client_order_ref", "=", paid.order_ref)],
                                    ["state", "amount_untaxed", "amount_total", "order_line"])
-        assert (row["state"], row["amount_untaxed"], row["amount_total"]) == ("sale", Decimal("20.00"), Decimal("24.60"))
+        assert (row["state"], row["amount_untaxed"], row["amount_total"]) == ("sale", Decimal("20.00"),
+                                                                              Decimal("24.60"))
         [only] = client.search_read("sale.order.line", [("order_id", "=", row["id"])], ["tax_id", "price_total"])
         assert only["price_total"] == Decimal("24.60")  # the 15 % line is gone, the shop's 23 % line in its place
         sink.close()
