@@ -32,13 +32,19 @@ SHOP_RATES = (
     "UNION SELECT DISTINCT tax_rate FROM {p}order_detail"
 )
 SHOP_CURRENCIES = "SELECT id_currency, iso_code FROM {p}currency WHERE active = 1 AND deleted = 0"
-SHOP_CARRIERS = "SELECT id_carrier, name, is_free FROM {p}carrier WHERE active = 1 AND deleted = 0"
+SHOP_CARRIERS = "SELECT id_carrier, name FROM {p}carrier WHERE active = 1 AND deleted = 0"
+# What the capture user can read when the shop's tax, currency and carrier tables are not captured
+# (attach mode: it is granted the captured tables only) or absent (the embedded shop twin): past orders.
+ORDER_RATES = "SELECT DISTINCT tax_rate AS rate FROM {p}order_detail"
+ORDER_CURRENCIES = "SELECT DISTINCT id_currency, CONCAT('id ', id_currency) AS iso_code FROM {p}orders"
+ORDER_CARRIERS = "SELECT DISTINCT id_carrier, '' AS name FROM {p}orders WHERE id_carrier > 0"
 
 
 @dataclass(frozen=True)
 class SalesSetup:
     """What was read: the shop's side, and Odoo's answers."""
 
+    read_from_orders: bool  # the shop's own tables were not readable: rates, currencies, carriers of past orders
     rates: Collection[Decimal]
     currencies: Mapping[int, str]  # id_currency -> ISO, active ones
     carriers: Mapping[int, str]  # id_carrier -> name, active paid ones
@@ -50,6 +56,9 @@ class SalesSetup:
 def findings(setup: SalesSetup, options: Any) -> list[Finding]:
     """``options``: the Odoo sink's configuration (``OdooSinkConfig``)."""
     report = Report("odoo-sales")
+    if setup.read_from_orders:
+        report.info("shop side", "the shop's tax rules, currencies and carriers are not readable here: what its "
+                    "past orders carry is checked (rates, currencies, carriers)")
     mapped = {Decimal(k).normalize() for k in (*options.tax_ids, *options.tax_ids_included)}
     missing = sorted(r for r in {Decimal(r).normalize() for r in setup.rates}
                      if r != 0 and r not in mapped and r not in {Decimal(o).normalize() for o in setup.odoo_rates})
@@ -101,10 +110,20 @@ def read_setup(query: Callable[[str], list[dict[str, Any]]], client: OdooClient,
 
     terms = OrderTerms(client, options)
     codes = sorted(terms.product_codes())
+    fallback: list[bool] = []
+
+    def read(sql: str, from_orders: str) -> list[dict[str, Any]]:
+        try:
+            return query(sql)
+        except Exception:  # not granted or not there (the driver's own error class): the orders say it
+            fallback.append(True)
+            return query(from_orders)
+
+    rates = [Decimal(str(r["rate"])) for r in read(SHOP_RATES, ORDER_RATES)]
+    currencies = {int(r["id_currency"]): str(r["iso_code"]) for r in read(SHOP_CURRENCIES, ORDER_CURRENCIES)}
+    carriers = {int(r["id_carrier"]): str(r["name"]) for r in read(SHOP_CARRIERS, ORDER_CARRIERS)}
     return SalesSetup(
-        rates=[Decimal(str(r["rate"])) for r in query(SHOP_RATES)],
-        currencies={int(r["id_currency"]): str(r["iso_code"]) for r in query(SHOP_CURRENCIES)},
-        carriers={int(r["id_carrier"]): str(r["name"]) for r in query(SHOP_CARRIERS)},
+        read_from_orders=bool(fallback), rates=rates, currencies=currencies, carriers=carriers,
         odoo_rates=[Decimal(str(r["amount"])) for r in client.search_read(
             "account.tax", [("type_tax_use", "=", "sale"), ("amount_type", "=", "percent")], ["amount"])],
         odoo_products={str(r["default_code"]) for r in client.search_read(

@@ -107,7 +107,7 @@ def test_a_carrier_has_its_own_shipping_product_or_the_default() -> None:
 
 
 def _setup(**changes: Any) -> SalesSetup:
-    values: dict[str, Any] = {"rates": [D("23"), D("9"), D("0")], "currencies": {1: "EUR", 2: "GBP"},
+    values: dict[str, Any] = {"read_from_orders": False, "rates": [D("23"), D("9"), D("0")], "currencies": {1: "EUR", 2: "GBP"},
                               "carriers": {2: "My carrier"}, "odoo_rates": [D("23"), D("9"), D("0")],
                               "odoo_products": {"SHIP-WEB", "DISC-WEB"}, "odoo_pricelists": {"EUR": 4, "GBP": 5}}
     return SalesSetup(**(values | changes))
@@ -126,3 +126,8 @@ def test_check_names_rates_products_and_currencies_odoo_lacks() -> None:
     assert mapped[0].status == "ok"
     two = findings(_setup(), OdooSinkConfig())[2]
     assert two.status == "problem" and "EUR, GBP" in two.detail
+
+
+def test_check_says_when_it_read_the_shop_from_its_orders_only() -> None:
+    first = findings(_setup(read_from_orders=True), OdooSinkConfig(currency_codes={1: "EUR", 2: "GBP"}))[0]
+    assert (first.status, first.check) == ("info", "shop side") and "past orders" in first.detail
