@@ -107,9 +107,10 @@ def test_a_carrier_has_its_own_shipping_product_or_the_default() -> None:
 
 
 def _setup(**changes: Any) -> SalesSetup:
-    values: dict[str, Any] = {"read_from_orders": False, "rates": [D("23"), D("9"), D("0")],
-                              "currencies": {1: "EUR", 2: "GBP"}, "carriers": {2: "My carrier"}, "odoo_rates": [D("23"), D("9"), D("0")],
-                              "odoo_products": {"SHIP-WEB", "DISC-WEB"}, "odoo_pricelists": {"EUR": 4, "GBP": 5}}
+    values: dict[str, Any] = {
+        "read_from_orders": False, "rates": [D("23"), D("9"), D("0")], "currencies": {1: "EUR", 2: "GBP"},
+        "carriers": {2: "My carrier"}, "odoo_rates": [D("23"), D("9"), D("0")],
+        "odoo_products": {"SHIP-WEB", "DISC-WEB"}, "odoo_pricelists": {"EUR": 4, "GBP": 5}}
     return SalesSetup(**(values | changes))
 
 
