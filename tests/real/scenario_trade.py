@@ -36,6 +36,7 @@ import requests
 
 from tests.real.odoo_shape import OdooProfile
 from tests.real.recorder import FIXTURES, Recorder
+from tests.real.shop_rows import stored
 from tests.real.trade_shop import (
     AWAITING_WIRE,
     CANCELLED,
@@ -155,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             shop.close()
         STEPS.parent.mkdir(parents=True, exist_ok=True)
-        STEPS.write_text(json.dumps(steps, indent=1, default=str) + "\n")
+        STEPS.write_text(json.dumps([{**s, "events": [stored(e) for e in s["events"]]} for s in steps], indent=1,
+                                    default=str) + "\n")
     key = real["integration"]["api_key"]
     session = requests.Session()
     recorder = Recorder(OdooProfile(), "18.0", "trade", secrets={key: "$key", real["admin"]["password"]: "$password"})

@@ -111,11 +111,22 @@ class ShopRows:
                 *(self.events("order_history", order_id) if op == "c" else [])]
 
 
+def stored(event: Event) -> Event:
+    """The event as recorded: its payload (the schema is the captured event's of that table)."""
+    return {"payload": event["payload"]}
+
+
+def with_schema(event: Event) -> Event:
+    table = event["payload"]["source"]["table"].removeprefix("ps_")
+    return {"schema": json.loads(_template(table))["schema"], **event} if "schema" not in event else event
+
+
 def mapped(events: Iterable[Event], ctx: PrestaShopContext) -> list[Canonical]:
     records: list[Canonical] = []
     for event in events:
         table = event["payload"]["source"]["table"]
-        records.extend(map_prestashop_event(decode_change_event(event, topic=f"shop.prestashop.{table}"), ctx))
+        records.extend(map_prestashop_event(decode_change_event(with_schema(event),
+                                                                topic=f"shop.prestashop.{table}"), ctx))
     return records
 
 
