@@ -54,7 +54,7 @@ class SalesSetup:
 
 
 def findings(setup: SalesSetup, options: Any) -> list[Finding]:
-    """``options``: the Odoo sink's configuration (``OdooSinkConfig``)."""
+    """``options``: the Odoo sink's settings (``ResolvedOdooConfig.options``)."""
     report = Report("odoo-sales")
     if setup.read_from_orders:
         report.info("shop side", "the shop's tax rules, currencies and carriers are not readable here: what its "

@@ -16,16 +16,33 @@ gives each carrier its own shipping product; a carrier not listed uses ``shippin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Protocol
+
 from schemas.order import Order
 from sinks.common.errors import TerminalError
 from sinks.odoo.client import OdooClient
-from sinks.odoo.config import OdooSinkConfig
 
 PRICELIST = "product.pricelist"
 
 
+class TermsOptions(Protocol):
+    """The sink settings these terms read (``OdooSinkConfig``; any object with these fields)."""
+
+    @property
+    def shipping_product_code(self) -> str | None: ...
+    @property
+    def discount_product_code(self) -> str | None: ...
+    @property
+    def shipping_product_codes(self) -> Mapping[int, str]: ...
+    @property
+    def currency_codes(self) -> Mapping[int, str]: ...
+    @property
+    def pricelist_ids(self) -> Mapping[str, int]: ...
+
+
 class OrderTerms:
-    def __init__(self, client: OdooClient, options: OdooSinkConfig) -> None:
+    def __init__(self, client: OdooClient, options: TermsOptions) -> None:
         self.client = client
         self.options = options
         self._pricelists: dict[str, int] = dict(options.pricelist_ids)  # ISO -> id, found ones only

@@ -8,6 +8,7 @@ change events of the shop's rows), mapped and assembled by the streams' own code
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
@@ -17,7 +18,6 @@ from prestasync.attach.check_sales import SalesSetup, findings
 from schemas.order import Order
 from sinks.common.errors import TerminalError
 from sinks.odoo.client import OdooClient
-from sinks.odoo.config import OdooSinkConfig
 from sinks.odoo.order_lines import LinePricer, totals_differ
 from sinks.odoo.order_terms import OrderTerms
 from sinks.odoo.taxes import TaxBook, odoo_line_totals, price_line
@@ -27,6 +27,19 @@ from tests.real.trade_sync import CTX
 
 pytestmark = pytest.mark.unit
 D = Decimal
+
+
+@dataclass(frozen=True)
+class Options:
+    """The Odoo sink settings these read, at their defaults (sinks/odoo/config.py)."""
+
+    shipping_product_code: str | None = "SHIP-WEB"
+    discount_product_code: str | None = "DISC-WEB"
+    shipping_product_codes: dict[int, str] = field(default_factory=dict)
+    currency_codes: dict[int, str] = field(default_factory=dict)
+    pricelist_ids: dict[str, int] = field(default_factory=dict)
+    tax_ids: dict[str, int] = field(default_factory=dict)
+    tax_ids_included: dict[str, int] = field(default_factory=dict)
 TAXES = [{"id": 3, "name": "PS 23% (excl)", "amount": 23.0, "price_include": False},
          {"id": 4, "name": "PS 23% (incl)", "amount": 23.0, "price_include": True},
          {"id": 5, "name": "PS 0%", "amount": 0.0, "price_include": False},
@@ -86,20 +99,20 @@ def test_a_line_no_odoo_line_can_give_is_refused_naming_the_cent() -> None:
 def test_each_currency_names_its_pricelist_and_an_unknown_one_is_refused() -> None:
     odoo = _Odoo([{"id": 4, "currency_id": [125, "EUR"]}, {"id": 9, "currency_id": [143, "GBP"]},
                   {"id": 5, "currency_id": [143, "GBP"]}])
-    terms = OrderTerms(cast(OdooClient, odoo), OdooSinkConfig(currency_codes={1: "EUR", 2: "GBP"}))
+    terms = OrderTerms(cast(OdooClient, odoo), Options(currency_codes={1: "EUR", 2: "GBP"}))
     assert terms.pricelist(_order("04")) == 4 and terms.pricelist(_order("05")) == 5  # lowest id of GBP
     odoo.calls.clear()
     assert terms.pricelist(_order("05")) == 5 and odoo.calls == []  # found once
     with pytest.raises(TerminalError, match="currency id 2, which currency_codes does not name"):
-        OrderTerms(cast(OdooClient, odoo), OdooSinkConfig(currency_codes={1: "EUR"})).pricelist(_order("05"))
+        OrderTerms(cast(OdooClient, odoo), Options(currency_codes={1: "EUR"})).pricelist(_order("05"))
     with pytest.raises(TerminalError, match=r"no active product\.pricelist in GBP"):
-        OrderTerms(cast(OdooClient, _Odoo([])), OdooSinkConfig(currency_codes={1: "EUR", 2: "GBP"})).pricelist(
+        OrderTerms(cast(OdooClient, _Odoo([])), Options(currency_codes={1: "EUR", 2: "GBP"})).pricelist(
             _order("05"))
-    assert OrderTerms(cast(OdooClient, odoo), OdooSinkConfig()).pricelist(_order("05")) is None
+    assert OrderTerms(cast(OdooClient, odoo), Options()).pricelist(_order("05")) is None
 
 
 def test_a_carrier_has_its_own_shipping_product_or_the_default() -> None:
-    terms = OrderTerms(cast(OdooClient, _Odoo([])), OdooSinkConfig(shipping_product_code="SHIP",
+    terms = OrderTerms(cast(OdooClient, _Odoo([])), Options(shipping_product_code="SHIP",
                                                                    shipping_product_codes={2: "SHIP-POST"}))
     assert _order("00").shipping.carrier_origin_id == 2 and terms.shipping_code(_order("00")) == "SHIP-POST"
     assert _order("01").shipping.carrier_origin_id == 1 and terms.shipping_code(_order("01")) == "SHIP"
@@ -115,20 +128,20 @@ def _setup(**changes: Any) -> SalesSetup:
 
 
 def test_check_names_rates_products_and_currencies_odoo_lacks() -> None:
-    options = OdooSinkConfig(currency_codes={1: "EUR", 2: "GBP"})
+    options = Options(currency_codes={1: "EUR", 2: "GBP"})
     assert [f.status for f in findings(_setup(), options)] == ["ok", "ok", "ok"]
     taxes, products, currencies = findings(_setup(rates=[D("23"), D("13.500")], odoo_products={"SHIP-WEB"},
                                                   odoo_pricelists={"EUR": 4}), options)
     assert taxes.status == "problem" and "13.5 %" in taxes.detail and "23" not in taxes.detail
     assert products.status == "problem" and "DISC-WEB (voucher)" in products.detail
     assert currencies.status == "problem" and "no active Odoo pricelist in GBP" in currencies.detail
-    mapped = findings(_setup(rates=[D("13.5")]), OdooSinkConfig(tax_ids={"13.5": 7}, currency_codes={1: "EUR",
+    mapped = findings(_setup(rates=[D("13.5")]), Options(tax_ids={"13.5": 7}, currency_codes={1: "EUR",
                                                                                                        2: "GBP"}))
     assert mapped[0].status == "ok"
-    two = findings(_setup(), OdooSinkConfig())[2]
+    two = findings(_setup(), Options())[2]
     assert two.status == "problem" and "EUR, GBP" in two.detail
 
 
 def test_check_says_when_it_read_the_shop_from_its_orders_only() -> None:
-    first = findings(_setup(read_from_orders=True), OdooSinkConfig(currency_codes={1: "EUR", 2: "GBP"}))[0]
+    first = findings(_setup(read_from_orders=True), Options(currency_codes={1: "EUR", 2: "GBP"}))[0]
     assert (first.status, first.check) == ("info", "shop side") and "past orders" in first.detail
