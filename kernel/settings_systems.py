@@ -135,6 +135,16 @@ class ErpSettings(Frozen):
                                               "dead-lettered, never imported with a wrong total)")
     discount_product_code: str | None = Field(default="DISC-WEB", description="default_code of the service "
                                               "product of voucher lines")
+    shipping_product_codes: dict[int, str] = Field(default_factory=dict, description="PrestaShop id_carrier -> "
+                                                   "default_code of that carrier's shipping service product "
+                                                   "(else shipping_product_code)")
+    currency_codes: dict[int, str] = Field(default_factory=dict, description="PrestaShop id_currency -> ISO "
+                                           "code (ps_currency.iso_code): each order then names the pricelist "
+                                           "of its currency; empty: no pricelist sent (one currency; a fresh "
+                                           "Odoo 18's Default pricelist is in USD, `check --only odoo-sales` "
+                                           "warns)")
+    pricelist_ids: dict[str, int] = Field(default_factory=dict, description="ISO currency code -> Odoo "
+                                          "pricelist id for that currency's orders; unset: found by currency")
     confirm_states: tuple[str, ...] = Field(default=DEFAULT_CONFIRM_STATES, description="canonical order "
                                             "states that confirm the sale order")
     cancel_states: tuple[str, ...] = Field(default=DEFAULT_CANCEL_STATES, description="canonical order "

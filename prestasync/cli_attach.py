@@ -58,9 +58,11 @@ def provision(print_sql: bool, apply_sql: bool, only: str | None, admin_user: st
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable: every finding, and ok.")
-@click.option("--only", type=click.Choice(["mariadb", "postgres", "prestashop-api", "odoo-api", "kafka"]),
-              multiple=True, help="Check only this (repeatable): a database, the API a sink calls, or Kafka "
-              "(the cluster as the workers reach it, and the schema registry).")
+@click.option("--only", type=click.Choice(["mariadb", "postgres", "prestashop-api", "odoo-api", "odoo-sales",
+                                          "kafka"]),
+              multiple=True, help="Check only this (repeatable): a database, the API a sink calls, the ERP "
+              "records the order mapping needs (odoo-sales), or Kafka (the cluster as the workers reach it, "
+              "and the schema registry).")
 @click.option("--admin-user", help="Inspect --only's database as this DBA user instead (read-only session), "
               "e.g. before the capture user exists.")
 @click.option("--admin-password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -70,7 +72,8 @@ def check(as_json: bool, only: tuple[str, ...], admin_user: str | None, admin_pa
           admin_socket: str | None) -> None:
     """Read-only preflight, as the capture users: reachable, CDC settings, grants, publication, slot, signal
     tables, the shop's time zone, languages and order states; the webservice key's and the Odoo user's
-    permissions for what the sinks call. Exit 1 on a problem."""
+    permissions for what the sinks call; the Odoo sale setup shop orders need (taxes, service products,
+    pricelists). Exit 1 on a problem."""
     from prestasync.attach.capture import AdminCredential
     from prestasync.attach.check import findings_table, problems, run_checks
 

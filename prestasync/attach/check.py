@@ -12,6 +12,7 @@ from prestasync.attach.check_apis import check_odoo_api, check_webservice
 from prestasync.attach.check_kafka import check_kafka
 from prestasync.attach.check_mariadb import check_mariadb
 from prestasync.attach.check_postgres import check_postgres
+from prestasync.attach.check_sales import check_sales
 from prestasync.attach.findings import Finding
 
 CHECKS: dict[str, Callable[..., list[Finding]]] = {
@@ -19,6 +20,7 @@ CHECKS: dict[str, Callable[..., list[Finding]]] = {
     "prestashop-api": lambda settings, admin: check_webservice(settings),
     "odoo-api": lambda settings, admin: check_odoo_api(settings),
     "kafka": lambda settings, admin: check_kafka(settings),
+    "odoo-sales": lambda settings, admin: check_sales(settings),
 }
 _STYLE = {"ok": "[green]ok[/green]", "info": "[blue]info[/blue]", "warning": "[yellow]warning[/yellow]",
           "problem": "[red]PROBLEM[/red]"}  # fmt: skip

@@ -21,7 +21,7 @@ class Row:
     fields: dict[str, Any]
 
 
-def _shop(settings: Settings, sql: str) -> list[dict[str, Any]]:
+def shop_rows(settings: Settings, sql: str) -> list[dict[str, Any]]:
     # attach mode: the capture user, read-only (every table read here is one it captures)
     conn = mariadb_capture(settings) if settings.attach else mariadb_admin(settings.mariadb.database, settings=settings)
     try:
@@ -51,7 +51,7 @@ def _email(value: Any) -> str:
 def shop_customers(settings: Settings) -> dict[str, Row]:
     """Every shop customer, guests included (each guest checkout is one); a guest's name is its
     checkout's snapshot, so only the e-mail and the active flag are compared for guests."""
-    rows = _shop(settings, "SELECT id_customer, email, firstname, lastname, is_guest, active FROM {p}customer"
+    rows = shop_rows(settings, "SELECT id_customer, email, firstname, lastname, is_guest, active FROM {p}customer"
                            " WHERE deleted = 0")  # fmt: skip
     out = {}
     for r in rows:
@@ -82,7 +82,8 @@ def _text(value: Any) -> str | None:
 
 def shop_addresses(settings: Settings) -> dict[str, Row]:
     """Customers' addresses (guests' included: one per checkout), not deleted: the synced ones."""
-    rows = _shop(settings, "SELECT id_address, postcode, city FROM {p}address WHERE id_customer <> 0 AND deleted = 0")
+    rows = shop_rows(settings, "SELECT id_address, postcode, city FROM {p}address "
+                     "WHERE id_customer <> 0 AND deleted = 0")
     return {keys.address_ref(r["id_address"]): Row(keys.address_ref(r["id_address"]), str(r["id_address"]), {
         "active": True, "postcode": _text(r["postcode"]), "city": _text(r["city"])}) for r in rows}
 
@@ -100,7 +101,7 @@ def erp_addresses(settings: Settings) -> dict[str, Row]:
 
 def shop_orders(settings: Settings) -> dict[str, Row]:
     """Both totals and whether the order is cancelled (the ERP must agree on each)."""
-    rows = _shop(settings, "SELECT id_order, reference, total_paid_tax_excl, total_paid_tax_incl, current_state"
+    rows = shop_rows(settings, "SELECT id_order, reference, total_paid_tax_excl, total_paid_tax_incl, current_state"
                            " FROM {p}orders WHERE current_state <> 0")  # fmt: skip
     shop_states = settings.order_states.shop
     out = {}
@@ -128,7 +129,7 @@ def missing_products(settings: Settings, order_ids: list[str]) -> dict[str, list
     ids = [int(i) for i in order_ids if i.isdigit()]
     if not ids:
         return {}
-    lines = _shop(settings, "SELECT id_order, product_reference FROM {p}order_detail WHERE id_order IN ("
+    lines = shop_rows(settings, "SELECT id_order, product_reference FROM {p}order_detail WHERE id_order IN ("
                             + ", ".join(str(i) for i in ids) + ")")  # fmt: skip
     skus = sorted({str(r["product_reference"] or "").strip() for r in lines} - {""})
     known = {r["default_code"] for r in _erp(settings, "SELECT default_code FROM product_product"
@@ -149,7 +150,7 @@ def erp_decided_orders(settings: Settings) -> set[str]:
 
 
 def shop_products(settings: Settings) -> dict[str, Row]:
-    rows = _shop(settings, "SELECT id_product, reference, ean13, price, weight, active FROM {p}product")
+    rows = shop_rows(settings, "SELECT id_product, reference, ean13, price, weight, active FROM {p}product")
     return {k: Row(k, str(r["id_product"]), _product_fields(r["ean13"], r["price"], r["weight"], r["active"]))
             for r in rows if (k := keys.sku(r["reference"]))}  # fmt: skip
 
@@ -180,7 +181,7 @@ def erp_skus(settings: Settings) -> set[str]:
 
 def shop_stock(settings: Settings) -> dict[str, Row]:
     """Sellable quantity per SKU: the combination row, or the product row of a product without combinations."""
-    rows = _shop(settings, "SELECT s.id_stock_available, s.quantity, COALESCE(a.reference, p.reference) AS sku"
+    rows = shop_rows(settings, "SELECT s.id_stock_available, s.quantity, COALESCE(a.reference, p.reference) AS sku"
                            " FROM {p}stock_available s JOIN {p}product p ON p.id_product = s.id_product"
                            " LEFT JOIN {p}product_attribute a ON a.id_product_attribute = s.id_product_attribute"
                            " WHERE s.id_product_attribute <> 0 OR NOT EXISTS (SELECT 1 FROM {p}product_attribute x"
@@ -206,7 +207,7 @@ def shop_in_flight(settings: Settings, erp_order_refs: set[str]) -> dict[str, in
     """Units per SKU in shop orders (not cancelled: the states ``order_states.shop`` maps to
     ``cancelled``) the ERP has not decided on yet."""
     cancelled = sorted({0, *(int(s) for s, code in settings.order_states.shop.items() if code == "cancelled")})
-    rows = _shop(settings, "SELECT o.reference, d.product_reference, d.product_quantity FROM {p}orders o"
+    rows = shop_rows(settings, "SELECT o.reference, d.product_reference, d.product_quantity FROM {p}orders o"
                            " JOIN {p}order_detail d ON d.id_order = o.id_order"
                            f" WHERE o.current_state NOT IN ({', '.join(map(str, cancelled))})")  # fmt: skip
     out: dict[str, int] = {}

@@ -5,7 +5,9 @@
 
 INSERT INTO res_currency (id, name, full_name, symbol, rounding, decimal_places, active, position, create_uid, create_date, write_uid, write_date) VALUES
     (1, 'EUR', 'Euro', '€', 0.01, 2, TRUE, 'after', 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
-    (2, 'USD', 'United States dollar', '$', 0.01, 2, TRUE, 'before', 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc');
+    (2, 'USD', 'United States dollar', '$', 0.01, 2, TRUE, 'before', 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
+    -- as every currency of a fresh Odoo but the company's and USD: there, inactive (a shop's second currency)
+    (3, 'GBP', 'Pound sterling', '£', 0.01, 2, FALSE, 'before', 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc');
 
 -- A few countries (Odoo loads all ~250 from base/data/res_country_data.xml; these ids are the twin's own:
 -- map PrestaShop countries to them with the Odoo sink's country_ids option).

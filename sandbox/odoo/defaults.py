@@ -236,7 +236,10 @@ def _sale_order(env: Env, model: Model, new_id: int, vals: dict[str, Any]) -> No
             "amount_tax": 0,
             "amount_total": 0,
             "currency_rate": 1,
-            "currency_id": _one(env, "SELECT currency_id FROM res_company WHERE id = %s", (COMPANY_ID,)),
+            # Odoo 18 _compute_currency_id: the pricelist's currency, else the company's
+            "currency_id": _one(env, "SELECT COALESCE((SELECT currency_id FROM product_pricelist WHERE id = %s),"
+                                     " (SELECT currency_id FROM res_company WHERE id = %s))",
+                                (vals.get("pricelist_id", 1), COMPANY_ID)),
         },
     )
 

@@ -214,6 +214,9 @@ class DomainCompiler:
                 if explicit:
                     raise ValueError(f"Invalid field {name!r} on model {model.name!r}")
                 continue
+            if f.type == "many2one" and f.relation in self.models and name != "id":
+                parts.extend(self._m2o_order(model, f, alias, (direction or "asc").upper()))
+                continue
             expr = self.column(model, f, alias) if name != "id" else f'"{alias}".id'
             clause = f"{expr} {(direction or 'asc').upper()}"
             if nulls:
@@ -222,6 +225,28 @@ class DomainCompiler:
         if not any(p.startswith(f'"{alias}".id ') for p in parts):
             parts.append(f'"{alias}".id ASC')
         return ", ".join(parts)
+
+
+    def _m2o_order(self, model: Model, f: Field, alias: str, direction: str) -> list[str]:
+        """Odoo orders by a many2one as by the comodel's own ``_order`` (``_order_field_to_sql``: sale.order.line's
+        "order_id, sequence, id" groups lines by their orders' "date_order desc, id desc"), a desc flipping it."""
+        comodel = self.models[f.relation or ""]
+        link = f'"{alias}"."{f.column}"'
+        parts = []
+        for item in comodel.order.split(","):
+            match = _ORDER_RE.match(item)
+            if match is None:
+                continue
+            own = (match.group(2) or "asc").upper()
+            flipped = own if direction == "ASC" else ("ASC" if own == "DESC" else "DESC")
+            if match.group(1) == "id":
+                parts.append(f"{link} {flipped}")
+                continue
+            sub = comodel.fields.get(match.group(1))
+            if sub is None or sub.column is None or sub.type == "many2one":
+                continue
+            parts.append(f'(SELECT c."{sub.column}" FROM "{comodel.table}" c WHERE c.id = {link}) {flipped}')
+        return parts or [f"{link} {direction}"]
 
 
 def _is_text(value: Any) -> bool:

@@ -37,6 +37,8 @@ class PricedLines:
 
     def add(self, values: Values, price: LinePrice, tax: SaleTax | None) -> None:
         values.update(price_unit=price.price_unit, tax_id=tax_command(tax))
+        if price.discount:
+            values["discount"] = price.discount
         self.lines.append((0, 0, values))
         self.untaxed += price.untaxed
         self.total += price.total

@@ -10,7 +10,8 @@ Every line carries its tax (``sinks.odoo.order_lines``); after the create the si
 ``amount_total`` / ``amount_untaxed`` back and compares them with the shop's tax-included and
 tax-excluded totals to the cent: an order that differs is removed again (it is still a draft) and
 dead-lettered naming both totals, never confirmed or left imported wrong.
-Lines of an order that already exists are not rewritten (known limit: shop-side order edits).
+An order already there whose totals are no longer the shop's was edited in the shop: its lines are
+rewritten while Odoo has not delivered it (``sinks.odoo.order_edits``).
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ from sinks.common.handlers import Applied, BatchItem, BatchResult, CommandMeta
 from sinks.odoo import aliases, mapping
 from sinks.odoo.client import OdooClient, wizard_model
 from sinks.odoo.config import ResolvedOdooConfig
+from sinks.odoo.order_edits import OrderEditor
 from sinks.odoo.order_lines import LinePricer, totals_differ
+from sinks.odoo.order_terms import OrderTerms
 from sinks.odoo.partners import ALL_RECORDS, PARTNER, PARTNER_LOCKS, create_each
 from sinks.odoo.taxes import TaxBook
 
 SALE_ORDER = "sale.order"
-ORDER_FIELDS = ["id", "client_order_ref", "state", "partner_id"]
+ORDER_FIELDS = ["id", "client_order_ref", "state", "partner_id", "date_order"]
 TOTAL_FIELDS = ["amount_untaxed", "amount_total"]
 _ACTIONS = {"confirm": "action_confirm", "cancel": "action_cancel"}
 _REACHED = {"confirm": "sale", "cancel": "cancel"}
@@ -48,6 +51,8 @@ class OrderWriter:
         self.cancel_codes = frozenset(config.options.cancel_states)
         self.taxes = TaxBook(client, config.options.tax_ids, config.options.tax_ids_included)
         self.pricer = LinePricer(self.taxes, config.options.price_digits)
+        self.terms = OrderTerms(client, config.options)
+        self.editor = OrderEditor(self)
 
     # -- Order ----------------------------------------------------------------------------
     def upsert_orders(self, items: Sequence[BatchItem]) -> BatchResult:
@@ -63,32 +68,34 @@ class OrderWriter:
         for index, order in enumerate(orders):
             if not order.order_ref or not order.customer_key:
                 results[index] = TerminalError("odoo: an order needs its shop reference and customer key")
-            elif order.order_ref in existing and existing[order.order_ref]["state"] in ("draft", "sent"):
-                # a quotation of ours that does not total as the shop (a crash before its check removed
-                # it): never confirmed, said again on every replay
+            elif order.order_ref in existing:
+                # totals no longer the shop's: a back-office edit (or a quotation of ours a crash left
+                # unchecked); its lines are rewritten, or the reason they cannot be is the dead letter
                 row = existing[order.order_ref]
-                why = totals_differ(order, Decimal(str(row["amount_untaxed"])), Decimal(str(row["amount_total"])))
-                if why is not None:
-                    results[index] = TerminalError(f"odoo: quotation sale.order {row['id']} ({order.order_ref}) "
-                                                   f"is left unconfirmed: {why}")
+                if totals_differ(order, Decimal(str(row["amount_untaxed"])), Decimal(str(row["amount_total"]))):
+                    with PARTNER_LOCKS.hold({order.customer_key}):
+                        results[index] = self.editor.edit(order, row)
+                    row["created"] = results[index] is None  # acked as a change
         # the customers' partners stay locked until their orders exist: a Customer command merging a
         # placeholder (or an Address command writing the partner) never runs beside them (#13)
         with PARTNER_LOCKS.hold({o.customer_key for _, o in fresh if o.customer_key}):
-            partners = self._partners(fresh)
-            products = self._products(fresh)
+            partners = self.partners_of([o for _, o in fresh])
+            products = self.products_of([o for _, o in fresh])
             to_create: list[tuple[int, Order, dict[str, Any]]] = []
             for index, order in fresh:
                 try:
-                    to_create.append((index, order, self._order_values(order, partners, products)))
+                    to_create.append((index, order, self.order_values(order, partners, products)))
                 except TerminalError as exc:
                     results[index] = exc
             created = create_each(self.client, SALE_ORDER, [values for _, _, values in to_create])
         made: list[tuple[int, Order, int]] = []
-        for (index, order, _values), outcome in zip(to_create, created, strict=True):
+        dates: dict[int, Any] = {}
+        for (index, order, values), outcome in zip(to_create, created, strict=True):
             if isinstance(outcome, TerminalError):
                 results[index] = outcome
             else:
                 made.append((index, order, outcome))
+                dates[outcome] = values.get("date_order")
         made_ids = [i for _, _, i in made]
         totals = {int(r["id"]): r for r in self.client.search_read(
             SALE_ORDER, [("id", "in", made_ids)], ["id", *TOTAL_FIELDS])} if made else {}
@@ -98,7 +105,7 @@ class OrderWriter:
                 results[index] = refusal
             else:
                 existing[order.order_ref] = {"id": order_id, "state": "draft", "client_order_ref": order.order_ref,
-                                             "created": True}
+                                             "created": True, "date_order": dates[order_id]}
         pending = [(index, existing[o.order_ref], o.state.code) for index, o in enumerate(orders)
                    if results[index] is None and o.order_ref in existing]
         for (index, _row, _code), applied in zip(pending, self._apply_states([(r, c) for _, r, c in pending]),
@@ -106,16 +113,16 @@ class OrderWriter:
             results[index] = applied
         return [r if r is not None else TerminalError("odoo: order not handled") for r in results]
 
-    def _partners(self, fresh: list[tuple[int, Order]]) -> dict[str, int]:
+    def partners_of(self, fresh: list[Order]) -> dict[str, int]:
         """Partner ids by ref for the customers and addresses of new orders (placeholders created)."""
         refs: set[str] = set()
-        for _, order in fresh:
+        for order in fresh:
             refs.add(order.customer_key or "")
             for origin in (order.delivery_address_origin_id, order.invoice_address_origin_id):
                 if origin and origin.isdigit() and int(origin) > 0:
                     refs.add(keys.address_ref(int(origin)))
         refs.discard("")
-        customers = {o.customer_key for _, o in fresh if o.customer_key}
+        customers = {o.customer_key for o in fresh if o.customer_key}
         # called with the customers' PARTNER_LOCKS held (upsert_orders)
         rows = self.client.search_read(PARTNER, [("ref", "in", sorted(refs))], ["id", "ref", "parent_id", "active"],
                                        context=ALL_RECORDS) if refs else []
@@ -126,18 +133,15 @@ class OrderWriter:
             found.update(zip(missing, ids, strict=True))
         return found
 
-    def _products(self, fresh: list[tuple[int, Order]]) -> dict[str, int]:
-        skus = {item.sku for _, order in fresh for item in order.lines if item.sku}
-        for code in (self.config.options.shipping_product_code, self.config.options.discount_product_code):
-            if code:
-                skus.add(code)
+    def products_of(self, fresh: list[Order]) -> dict[str, int]:
+        skus = {item.sku for order in fresh for item in order.lines if item.sku} | self.terms.product_codes()
         if not skus:
             return {}
         rows = self.client.search_read("product.product", [("default_code", "in", sorted(skus))],
                                        ["id", "default_code"])
         return {row["default_code"]: int(row["id"]) for row in rows}
 
-    def _order_values(self, order: Order, partners: dict[str, int], products: dict[str, int]) -> dict[str, Any]:
+    def order_values(self, order: Order, partners: dict[str, int], products: dict[str, int]) -> dict[str, Any]:
         # a per-order refusal, never a KeyError: that would fail every other order of the batch with it
         if not order.customer_key or order.customer_key not in partners:
             raise TerminalError(f"odoo: unknown reference: order {order.order_ref} has no known customer "
@@ -146,8 +150,9 @@ class OrderWriter:
         unknown = sorted({item.sku or f"<line {item.line_origin_id} without SKU>"
                           for item in order.lines if item.sku not in products})
         options = self.config.options
-        if order.shipping.cost_tax_excl and options.shipping_product_code not in products:
-            unknown.append(f"{options.shipping_product_code} (shipping product)")
+        shipping = self.terms.shipping_code(order)
+        if order.shipping.cost_tax_excl and shipping not in products:
+            unknown.append(f"{shipping} (shipping product of carrier {order.shipping.carrier_origin_id})")
         if order.discounts and options.discount_product_code not in products:
             unknown.append(f"{options.discount_product_code} (voucher product)")
         if unknown:
@@ -157,14 +162,16 @@ class OrderWriter:
             ref = keys.address_ref(int(origin)) if origin and origin.isdigit() and int(origin) > 0 else ""
             return partners.get(ref, partner)
 
-        priced = self.pricer.order_lines(order, products, products.get(options.shipping_product_code or ""),
+        pricelist = self.terms.pricelist(order)
+        priced = self.pricer.order_lines(order, products, products.get(shipping or ""),
                                          products.get(options.discount_product_code or ""))
         why = totals_differ(order, priced.untaxed, priced.total)
         if why is not None:  # refused before anything is created
             raise TerminalError(f"odoo: order {order.order_ref} would not total as in the shop: {why}")
-        return mapping.sale_order_values(
+        values = mapping.sale_order_values(
             order, partner_id=partner, partner_invoice_id=address(order.invoice_address_origin_id),
             partner_shipping_id=address(order.delivery_address_origin_id), lines=priced.lines)
+        return values if pricelist is None else {**values, "pricelist_id": pricelist}
 
     def _checked_totals(self, order: Order, order_id: int, row: dict[str, Any] | None) -> TerminalError | None:
         """Odoo's own totals of the order just created, against the shop's; a draft that differs is removed."""
@@ -192,6 +199,8 @@ class OrderWriter:
             wizard = wizard_model(self.client.call(SALE_ORDER, "action_confirm", confirm))
             if wizard:
                 refused.update((i, f"action_confirm answered the {wizard} wizard") for i in confirm)
+            else:
+                self._keep_dates([row for (row, _), wanted in zip(rows, actions, strict=True) if wanted == "confirm"])
         for (row, _), wanted in zip(rows, actions, strict=True):
             if wanted == "cancel":
                 try:
@@ -218,6 +227,16 @@ class OrderWriter:
                                    changed=action is not None or bool(row.get("created"))))
         return results
 
+    def _keep_dates(self, rows: list[dict[str, Any]]) -> None:
+        """``action_confirm`` sets ``date_order`` to the confirmation time (``_prepare_confirmation_values``);
+        the order keeps the date the customer placed it in the shop, as the quotation held it."""
+        by_date: dict[str, list[int]] = {}
+        for row in rows:
+            if row.get("date_order"):
+                by_date.setdefault(str(row["date_order"]), []).append(int(row["id"]))
+        for date_order, ids in sorted(by_date.items()):
+            self.client.write(SALE_ORDER, ids, {"date_order": date_order})
+
     def _cancel(self, order_id: int) -> str | None:
         """Cancel one order as Odoo's UI does; the reason it did not, or None.
 
@@ -237,7 +256,7 @@ class OrderWriter:
     def set_status(self, record: Canonical, meta: CommandMeta) -> Applied:
         assert isinstance(record, OrderStatus | OrderStatusChange)
         ref = record.envelope.canonical_key or meta.key
-        fields = [*ORDER_FIELDS, "delivery_status"] if self._has_delivery_status() else ORDER_FIELDS
+        fields = [*ORDER_FIELDS, "delivery_status"] if self.has_delivery_status() else ORDER_FIELDS
         rows = self.client.search_read(SALE_ORDER, [("client_order_ref", "=", ref)], fields, limit=1)
         if not ref or not rows:
             raise TerminalError(f"odoo: unknown reference: no sale.order with client_order_ref {ref!r}")
@@ -254,7 +273,7 @@ class OrderWriter:
             raise result
         return result
 
-    def _has_delivery_status(self) -> bool:
+    def has_delivery_status(self) -> bool:
         """Whether sale.order has sale_stock's ``delivery_status`` (the streams read ``sale/full`` as shipped)."""
         if self._delivery_status is None:
             answer = self.client.call(SALE_ORDER, "fields_get", allfields=["delivery_status"], attributes=["type"])

@@ -40,10 +40,11 @@ def rate_key(rate: Decimal) -> Decimal:
 
 
 def odoo_line_totals(price_unit: Decimal, quantity: Decimal, rate: Decimal, included: bool,
-                     price_digits: int = 2) -> tuple[Decimal, Decimal]:
-    """(untaxed, total) of one sale.order.line as Odoo 18 computes it with ``round_per_line``."""
+                     price_digits: int = 2, discount: Decimal = Decimal(0)) -> tuple[Decimal, Decimal]:
+    """(untaxed, total) of one sale.order.line as Odoo 18 computes it with ``round_per_line``
+    (``discount`` in percent: the base is the unit price reduced, times the quantity)."""
     price = round_half_up(price_unit, Decimal(1).scaleb(-price_digits))
-    raw = round_half_up(price * quantity)
+    raw = round_half_up(price * (1 - discount / 100) * quantity)
     share = rate / 100
     if included:
         tax = round_half_up(raw - raw / (1 + share))
@@ -59,6 +60,7 @@ class LinePrice:
     included: bool
     untaxed: Decimal  # what Odoo will compute from it
     total: Decimal
+    discount: Decimal = Decimal(0)  # percent, when no unit price of the ERP's precision gives the shop's totals
 
 
 def price_line(*, unit_tax_excl: Decimal, unit_tax_incl: Decimal, quantity: Decimal, total_tax_excl: Decimal,
@@ -83,6 +85,19 @@ def price_line(*, unit_tax_excl: Decimal, unit_tax_incl: Decimal, quantity: Deci
         if (untaxed, total) == wanted:
             return option
         options.append(option)
+    # a unit price finer than the ERP keeps (a converted currency: 6.35 x 0.85 = 5.3975 x 5 = 26.99): the
+    # next price up, reduced by the smallest discount (2 digits, Odoo's "Discount") that gives both totals
+    for included in tries:
+        unit = unit_tax_incl if included else unit_tax_excl
+        price = round_half_up(unit, step)
+        price = price + step if price < unit else price
+        for hundredths in range(1, 500):
+            discount = Decimal(hundredths) / 100
+            untaxed, total = odoo_line_totals(price, quantity, rate, included, price_digits, discount)
+            if (untaxed, total) == wanted:
+                return LinePrice(price, included, untaxed, total, discount)
+            if abs(untaxed if not included else total) < abs(wanted[1] if included else wanted[0]):
+                break
     return options[0]
 
 

@@ -6,7 +6,8 @@
 // (stock_available decrement, order_carrier row, history row) happen as for a customer's order.
 // (validateOrder needs the Symfony container, which a CLI script does not boot.)
 // argv: shop root, host:port, JSON {"customer": id, "address": id, "carrier": id, "lines": [[id_product,
-// id_product_attribute, qty], ...]}. Prints {"id_cart", "total_paid", "secure_key"}.
+// id_product_attribute, qty], ...], optional "currency": id, "vouchers": [id_cart_rule, ...]}.
+// Prints {"id_cart", "total_paid", "secure_key"}.
 [, $root, $host, $json] = $argv;
 $_SERVER['HTTP_HOST'] = $host; $_SERVER['SERVER_NAME'] = explode(':', $host)[0];
 $_SERVER['REQUEST_URI'] = '/'; $_SERVER['REQUEST_METHOD'] = 'GET'; $_SERVER['REMOTE_ADDR'] = '127.0.0.1';
@@ -15,7 +16,7 @@ $in = json_decode($json, true);
 $context = Context::getContext();
 $customer = new Customer((int) $in['customer']);
 $context->customer = $customer;
-$context->currency = new Currency((int) Configuration::get('PS_CURRENCY_DEFAULT'));
+$context->currency = new Currency((int) ($in['currency'] ?? Configuration::get('PS_CURRENCY_DEFAULT')));
 $context->language = new Language((int) Configuration::get('PS_LANG_DEFAULT'));
 $cart = new Cart();
 $cart->id_customer = $customer->id;
@@ -32,6 +33,9 @@ foreach ($in['lines'] as [$product, $attribute, $qty]) {
     if ($cart->updateQty((int) $qty, (int) $product, (int) $attribute) !== true) {
         fwrite(STDERR, "product $product/$attribute x$qty not added\n"); exit(1);
     }
+}
+foreach ($in['vouchers'] ?? [] as $rule) {  // as the cart page's "Have a promo code?"
+    if (!$cart->addCartRule((int) $rule)) { fwrite(STDERR, "voucher $rule not added\n"); exit(1); }
 }
 $cart->setDeliveryOption([(int) $in['address'] => (int) $in['carrier'] . ',']);
 $cart->update();

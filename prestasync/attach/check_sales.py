@@ -1,0 +1,152 @@
+"""`prestasync check`, what shop orders need in Odoo before the first one arrives (issue #13): a sale tax
+for every rate the shop charges, the shipping and voucher service products, and a pricelist for every
+currency it sells in. Read-only on both sides: the shop's tables as the capture user, Odoo through the
+Odoo sink's own client (``search_read`` only). Without these an order is dead-lettered, never imported
+wrong; this says so before the orders come.
+
+``findings`` is pure (what was read in, findings out); ``check_sales`` does the reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from kernel.settings import Settings
+from prestasync.attach.findings import Finding, Report
+
+if TYPE_CHECKING:
+    from sinks.odoo.client import OdooClient
+
+# Rates the shop can charge at home (its default country's tax rules of the groups products and carriers
+# use) and the rates its orders already carry.
+SHOP_RATES = (
+    "SELECT DISTINCT t.rate FROM {p}tax t JOIN {p}tax_rule r ON r.id_tax = t.id_tax "
+    "JOIN {p}tax_rules_group g ON g.id_tax_rules_group = r.id_tax_rules_group "
+    "WHERE t.active = 1 AND t.deleted = 0 AND g.active = 1 AND g.deleted = 0 "
+    "AND r.id_country = (SELECT value FROM {p}configuration WHERE name = 'PS_COUNTRY_DEFAULT' LIMIT 1) "
+    "AND (g.id_tax_rules_group IN (SELECT id_tax_rules_group FROM {p}product_shop WHERE active = 1) "
+    "OR g.id_tax_rules_group IN (SELECT id_tax_rules_group FROM {p}carrier_tax_rules_group_shop)) "
+    "UNION SELECT DISTINCT tax_rate FROM {p}order_detail"
+)
+SHOP_CURRENCIES = "SELECT id_currency, iso_code FROM {p}currency WHERE active = 1 AND deleted = 0"
+SHOP_CARRIERS = "SELECT id_carrier, name FROM {p}carrier WHERE active = 1 AND deleted = 0"
+# What the capture user can read when the shop's tax, currency and carrier tables are not captured
+# (attach mode: it is granted the captured tables only) or absent (the embedded shop twin): past orders.
+ORDER_RATES = "SELECT DISTINCT tax_rate AS rate FROM {p}order_detail"
+ORDER_CURRENCIES = "SELECT DISTINCT id_currency, CONCAT('id ', id_currency) AS iso_code FROM {p}orders"
+ORDER_CARRIERS = "SELECT DISTINCT id_carrier, '' AS name FROM {p}orders WHERE id_carrier > 0"
+
+
+@dataclass(frozen=True)
+class SalesSetup:
+    """What was read: the shop's side, and Odoo's answers."""
+
+    read_from_orders: bool  # the shop's own tables were not readable: rates, currencies, carriers of past orders
+    rates: Collection[Decimal]
+    currencies: Mapping[int, str]  # id_currency -> ISO, active ones
+    carriers: Mapping[int, str]  # id_carrier -> name, active paid ones
+    odoo_rates: Collection[Decimal]  # percent sale taxes
+    odoo_products: Collection[str]  # default_codes found among the service products asked for
+    odoo_pricelists: Mapping[str, int]  # ISO -> pricelist id
+
+
+def findings(setup: SalesSetup, options: Any) -> list[Finding]:
+    """``options``: the Odoo sink's settings (``ResolvedOdooConfig.options``)."""
+    report = Report("odoo-sales")
+    if setup.read_from_orders:
+        report.info("shop side", "the shop's tax rules, currencies and carriers are not readable here: what its "
+                    "past orders carry is checked (rates, currencies, carriers)")
+    mapped = {Decimal(k).normalize() for k in (*options.tax_ids, *options.tax_ids_included)}
+    missing = sorted(r for r in {Decimal(r).normalize() for r in setup.rates}
+                     if r != 0 and r not in mapped and r not in {Decimal(o).normalize() for o in setup.odoo_rates})
+    if missing:
+        report.problem("sale taxes", f"the shop charges {', '.join(f'{r:f} %' for r in missing)}, which no Odoo "
+                       "percent sale tax has: orders with such lines are dead-lettered",
+                       "create a sale tax of each rate in Odoo (Accounting > Configuration > Taxes) or map it "
+                       "(odoo sink tax_ids / tax_ids_included)")
+    else:
+        report.ok("sale taxes", f"every rate the shop charges has an Odoo sale tax "
+                  f"({', '.join(f'{Decimal(r).normalize():f} %' for r in sorted(setup.rates))})")
+    wanted = {options.shipping_product_code: "shipping", options.discount_product_code: "voucher"}
+    wanted |= {code: f"shipping of carrier {carrier} {setup.carriers.get(carrier, '')}".strip()
+               for carrier, code in options.shipping_product_codes.items()}
+    absent = [f"{code} ({what})" for code, what in wanted.items() if code and code not in setup.odoo_products]
+    if absent:
+        report.problem("service products", f"no product.product with default_code {', '.join(absent)}: orders "
+                       "with shipping or a voucher are dead-lettered", "create them in Odoo as services, or set "
+                       "shipping_product_code / discount_product_code / shipping_product_codes")
+    else:
+        report.ok("service products", ", ".join(f"{c} ({w})" for c, w in wanted.items() if c))
+    codes = options.currency_codes
+    if not codes:
+        if len(setup.currencies) > 1:
+            report.problem("currencies", f"the shop sells in {', '.join(sorted(setup.currencies.values()))} and "
+                           "currency_codes is empty: every order would be in Odoo's default pricelist's currency",
+                           "set the odoo sink's currency_codes (shop id_currency -> ISO code)")
+        else:
+            report.warning("currencies", "currency_codes is empty: orders take the partner's default pricelist "
+                           "(on a fresh Odoo 18: 'Default', in USD)", "set currency_codes "
+                           f"({', '.join(f'{i}: {c}' for i, c in sorted(setup.currencies.items()))})")
+        return report.findings
+    unnamed = [f"{i} {c}" for i, c in sorted(setup.currencies.items()) if i not in codes]
+    no_list = sorted({iso for iso in codes.values() if iso not in setup.odoo_pricelists})
+    if unnamed or no_list:
+        why = "; ".join(x for x in (f"shop currencies not in currency_codes: {', '.join(unnamed)}" if unnamed else "",
+                                    f"no active Odoo pricelist in {', '.join(no_list)}" if no_list else "") if x)
+        report.problem("currencies", f"{why}: orders in them are dead-lettered",
+                       "name every shop currency in currency_codes and create a pricelist per currency in Odoo")
+    else:
+        report.ok("currencies", ", ".join(f"{iso} -> pricelist {setup.odoo_pricelists[iso]}"
+                                          for iso in sorted(set(codes.values()))))
+    return report.findings
+
+
+def read_setup(query: Callable[[str], list[dict[str, Any]]], client: OdooClient, options: Any) -> SalesSetup:
+    """``query``: a read of the shop's database (``{p}`` stands for its table prefix)."""
+    from sinks.odoo.order_terms import OrderTerms
+
+    terms = OrderTerms(client, options)
+    codes = sorted(terms.product_codes())
+    fallback: list[bool] = []
+
+    def read(sql: str, from_orders: str) -> list[dict[str, Any]]:
+        try:
+            return query(sql)
+        except Exception:  # not granted or not there (the driver's own error class): the orders say it
+            fallback.append(True)
+            return query(from_orders)
+
+    rates = [Decimal(str(r["rate"])) for r in read(SHOP_RATES, ORDER_RATES)]
+    currencies = {int(r["id_currency"]): str(r["iso_code"]) for r in read(SHOP_CURRENCIES, ORDER_CURRENCIES)}
+    carriers = {int(r["id_carrier"]): str(r["name"]) for r in read(SHOP_CARRIERS, ORDER_CARRIERS)}
+    return SalesSetup(
+        read_from_orders=bool(fallback), rates=rates, currencies=currencies, carriers=carriers,
+        odoo_rates=[Decimal(str(r["amount"])) for r in client.search_read(
+            "account.tax", [("type_tax_use", "=", "sale"), ("amount_type", "=", "percent")], ["amount"])],
+        odoo_products={str(r["default_code"]) for r in client.search_read(
+            "product.product", [("default_code", "in", codes)], ["default_code"])} if codes else set(),
+        odoo_pricelists=terms.find_pricelists(sorted(set(options.currency_codes.values()))),
+    )
+
+
+def check_sales(settings: Settings) -> list[Finding]:
+    from prestasync.ops.reconcile_read import shop_rows
+    from sinks.odoo.client import OdooClient
+    from sinks.odoo.config import load_config
+
+    try:
+        config = load_config(settings)
+        client = OdooClient(config)
+        try:
+            setup = read_setup(lambda sql: shop_rows(settings, sql), client, config.options)
+        finally:
+            client.close()
+    except Exception as exc:  # a preflight reports what it could not read, it does not stop
+        report = Report("odoo-sales")
+        report.problem("read", f"could not read the shop's or Odoo's sale setup: {type(exc).__name__}: {exc}",
+                       "run the mariadb and odoo-api checks first (`prestasync check --only ...`)")
+        return report.findings
+    return findings(setup, config.options)
