@@ -8,9 +8,9 @@ from __future__ import annotations
 import psycopg2.extensions
 import pytest
 
+from sandbox.sample import commands as samples
 from sinks.common.errors import TerminalError
 from sinks.common.handlers import Applied, CommandMeta
-from sinks.odoo import samples
 from sinks.odoo.sink import OdooSink
 
 pytestmark = pytest.mark.integration
