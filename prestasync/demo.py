@@ -3,8 +3,9 @@
 Brings everything up (idempotently), starts the stream processors and both sinks under `prestasync
 serve` in the background, loads the sample catalogue, runs the trade simulator, and shows on the
 terminal, live, orders arriving in the ERP and stock arriving in the shop with their end-to-end
-latency (read from the sinks' acks: source commit time -> target API confirmation). Ctrl-C stops the simulator and the
-workers cleanly; their offsets are committed, so the next run starts where this one stopped.
+latency (read from the sinks' acks: source commit time -> target API confirmation). Ctrl-C stops the
+simulator and the workers cleanly; their offsets are committed, so the next run starts where this one
+stopped.
 """
 
 from __future__ import annotations
