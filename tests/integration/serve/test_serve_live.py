@@ -14,6 +14,7 @@ import json
 import os
 import random
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -33,6 +34,7 @@ from kernel.settings import REPO_ROOT, Settings, get_settings
 from prestasync.serve.children import free_port
 from prestasync.stack import connect
 from sandbox.simulator.events import STATE_PAYMENT_ACCEPTED
+from streams.local_state import data_dir
 from tests.integration.e2e.checks import (
     assert_one_partner_per_customer,
     assert_orders_in_erp_once_with_their_totals,
@@ -115,6 +117,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
         if proc.poll() is None:
             proc.kill()
         _delete_own_topics_and_groups(settings, suffix)
+        shutil.rmtree(data_dir(settings.home, settings.streams.app_id + suffix), ignore_errors=True)  # its tables
 
 
 def _delete_own_topics_and_groups(settings: Settings, suffix: str) -> None:
