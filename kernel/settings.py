@@ -26,6 +26,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from kernel.errors import StackError
 from kernel.order_states import OrderStateMaps
+from kernel.settings_serve import ServedWorker, ServeSettings
 from kernel.settings_sync import EntityOwnership, StreamsSettings
 from kernel.settings_systems import (
     ErpSettings,
@@ -39,8 +40,8 @@ from kernel.settings_systems import (
 )
 
 __all__ = ["REPO_ROOT", "EntityOwnership", "ErpSettings", "KafkaSettings", "MariaDbSettings", "PostgresSettings",
-           "SandboxSettings", "Settings", "ShopSettings", "SinkWorkerSettings", "SinksSettings", "StreamsSettings",
-           "ensure_secret_file", "get_settings", "read_secret_file"]
+           "SandboxSettings", "ServeSettings", "ServedWorker", "Settings", "ShopSettings", "SinkWorkerSettings",
+           "SinksSettings", "StreamsSettings", "ensure_secret_file", "get_settings", "read_secret_file"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # the sinks' variables before the one tree (PRESTASYNC_ODOO_SINK_<FIELD> is erp.<field>)
@@ -74,6 +75,7 @@ class Settings(BaseSettings):
     sandbox: SandboxSettings = SandboxSettings()
     sinks: SinksSettings = SinksSettings()
     streams: StreamsSettings = StreamsSettings()
+    serve: ServeSettings = ServeSettings()
     order_states: OrderStateMaps = OrderStateMaps()
 
     @classmethod

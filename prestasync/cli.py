@@ -14,6 +14,7 @@ from prestasync.bench import register as register_bench_commands
 from prestasync.bench_recovery import register as register_recovery_bench
 from prestasync.cli_attach import register as register_attach_commands
 from prestasync.cli_ops import register as register_operator_commands
+from prestasync.cli_serve import register as register_serve_command
 from prestasync.cli_sinks import register as register_sink_commands
 
 console = Console(stderr=False)
@@ -238,6 +239,7 @@ def run_streams() -> None:
 
 register_operator_commands(cli)
 register_attach_commands(cli)
+register_serve_command(cli)
 register_sink_commands(cli)  # after `run` exists: adds `run sink` and `bench sink` to it
 register_bench_commands(cli)  # after `bench` exists: adds `bench e2e` to it
 register_recovery_bench(cli)  # `bench recovery`

@@ -1,10 +1,11 @@
 """`prestasync demo`: the embedded default, live — the stack, the twins, the workers, the simulator.
 
-Brings everything up (idempotently), starts the stream processors and both sinks as background
-processes, loads the sample catalogue, runs the trade simulator, and shows on the terminal, live,
-orders arriving in the ERP and stock arriving in the shop with their end-to-end latency (read from
-the sinks' acks: source commit time -> target API confirmation). Ctrl-C stops the simulator and the
-workers cleanly; their offsets are committed, so the next run starts where this one stopped.
+Brings everything up (idempotently), starts the stream processors and both sinks under `prestasync
+serve` in the background, loads the sample catalogue, runs the trade simulator, and shows on the
+terminal, live, orders arriving in the ERP and stock arriving in the shop with their end-to-end
+latency (read from the sinks' acks: source commit time -> target API confirmation). Ctrl-C stops the
+simulator and the workers cleanly; their offsets are committed, so the next run starts where this one
+stopped.
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ from schemas.acks import SinkAck
 if TYPE_CHECKING:
     from sandbox.simulator import SimEvent
 
-WORKERS = {"streams": ["run", "streams"], "sink-odoo": ["run", "sink", "odoo"],
-           "sink-prestashop": ["run", "sink", "prestashop"]}  # fmt: skip
+# The demo's workers are `prestasync serve` (prestasync.serve): the streams worker and both sinks,
+# restarted if one crashes; its children keep their pid files and logs as worker-<name>.
+WORKERS = {"serve": ["serve"]}
+CHILDREN = ("streams", "sink-odoo", "sink-prestashop")
 
 
 def worker_process(settings: Settings, name: str) -> ManagedProcess:
@@ -43,21 +46,23 @@ def worker_process(settings: Settings, name: str) -> ManagedProcess:
 
 
 def start_workers(settings: Settings) -> None:
+    """`prestasync serve` in the background; the demo has just deployed the connectors itself."""
     for name, args in WORKERS.items():
-        worker_process(settings, name).start([sys.executable, "-m", "prestasync.cli", *args])
+        worker_process(settings, name).start([sys.executable, "-m", "prestasync.cli", *args],
+                                             env={"PRESTASYNC_SERVE__CONNECTORS": "off"})
 
 
 def wait_streams_ready(settings: Settings, timeout_s: float = 90.0) -> bool:
-    """Until the streams worker's /health says its tables are recovered and no rebalance is under way.
-    Changes made while a fresh worker joins its group were seen skipped until the next restart (see
-    docs/STREAMS.md, known gaps): the demo starts trading once the worker is ready."""
+    """Until serve's /health says every worker is healthy: the streams worker's tables are recovered
+    and no rebalance is under way. Changes made while a fresh worker joins its group were seen skipped
+    until the next restart (see docs/STREAMS.md, known gaps): the demo starts trading once it is ready."""
     import requests
 
-    port = settings.streams.metrics_port
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
-            if port and requests.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+            url = f"http://{settings.serve.host}:{settings.serve.port}/health"
+            if requests.get(url, timeout=5).status_code == 200:
                 return True
         except requests.RequestException:
             pass
@@ -66,7 +71,14 @@ def wait_streams_ready(settings: Settings, timeout_s: float = 90.0) -> bool:
 
 
 def stop_workers(settings: Settings) -> list[str]:
-    return [name for name in WORKERS if worker_process(settings, name).stop(timeout=60)]
+    """Stop serve (it drains and stops its children) and any worker an older demo left running;
+    returns the workers that were running."""
+    running = [name for name in CHILDREN if worker_process(settings, name).running()]
+    serve = worker_process(settings, "serve")
+    serve.stop(timeout=settings.serve.stop_timeout_s + 30)
+    for name in CHILDREN:  # children of an older demo, started without serve
+        worker_process(settings, name).stop(timeout=60)
+    return running
 
 
 @dataclass

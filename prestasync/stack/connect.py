@@ -162,6 +162,10 @@ def deploy_spec(settings: Settings, spec: dict[str, Any]) -> str:
     # update restarts the connector, and for a moment it reports another state while its target stays
     # STOPPED, so a state read after the PUT can miss it (seen: the connector never resumed).
     stopped = state(settings, spec["name"]).connector == "STOPPED"
+    if stopped:
+        # resumed before the PUT too: with `prestasync serve` on the real pair (Connect 4.1.1) a resume
+        # sent right after the config update of a STOPPED connector was lost, it stayed STOPPED
+        resume(settings, spec["name"])
     url = f"{settings.kafka.connect_url}/connectors/{spec['name']}/config"
     reply = requests.put(url, json=spec["config"], timeout=60)
     if reply.status_code >= 400:

@@ -54,7 +54,7 @@ def _no_problem(settings: Settings, system: str) -> None:
         raise StackError(f"{system} is not ready for capture:\n  {listed}", "`prestasync check` shows every check")
 
 
-def _connect_rest(settings: Settings) -> Step:
+def connect_rest_step(settings: Settings) -> Step:
     url = settings.kafka.connect_url
     return Step(f"Kafka Connect REST API at {url}", lambda: wait_until(lambda: connect.rest_ready(settings), 300,
                                                                          f"Kafka Connect at {url}"))
@@ -64,13 +64,13 @@ def provision_steps(settings: Settings) -> list[Step]:
     """For servers someone else runs. Embedded (docker-compose): schema, users, publication, connectors.
     Attach: the read-only preflight, then the connectors; schema and users are the DBA's (provision)."""
     if settings.attach:
-        return [*attach_checks(settings), _connect_rest(settings), *connector_steps(settings)]
+        return [*attach_checks(settings), connect_rest_step(settings), *connector_steps(settings)]
     return [
         Step("MariaDB configured for CDC", lambda: mariadb.check_cdc_ready(settings)),
         Step("PrestaShop database, tables and users", lambda: mariadb.ensure_schema(settings)),
         Step("PostgreSQL configured for CDC", lambda: postgres.check_cdc_ready(settings)),
         Step("Odoo database, tables, users and publication", lambda: postgres.ensure_schema(settings)),
-        _connect_rest(settings),
+        connect_rest_step(settings),
         *connector_steps(settings),
     ]
 
@@ -94,7 +94,7 @@ def write_secrets(settings: Settings) -> list[str]:
 
 def kafka_steps(settings: Settings) -> list[Step]:
     if not settings.kafka.local:
-        return [_connect_rest(settings)]
+        return [connect_rest_step(settings)]
     return [
         Step("Java 17+", kafka.check_java),
         Step("Kafka/Connect/Debezium jars", lambda: _jars(settings), lambda progress: _jars(settings, progress)),

@@ -35,7 +35,7 @@ def deploy_with_states(monkeypatch: pytest.MonkeyPatch, before: str, after: str)
 
 def test_a_stopped_connector_is_resumed_although_it_reads_running_after_the_update(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    assert deploy_with_states(monkeypatch, "STOPPED", "RUNNING") == ["PUT config", "resume"]
+    assert deploy_with_states(monkeypatch, "STOPPED", "RUNNING") == ["resume", "PUT config", "resume"]
 
 
 def test_a_running_connector_is_only_updated_and_a_failed_one_restarted(monkeypatch: pytest.MonkeyPatch) -> None:
