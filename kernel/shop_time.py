@@ -20,10 +20,13 @@ Reader = Callable[[Settings], str | None]
 
 
 def read_ps_timezone(settings: Settings) -> str | None:
-    """``PS_TIMEZONE`` of the shop's database (the shop-wide row: id_shop NULL first)."""
+    """``PS_TIMEZONE`` of the shop's database (the shop-wide row: id_shop NULL first). In attach mode as
+    the capture user (it may SELECT the shop's tables; prestasync holds no admin credential there)."""
     from kernel.dbadmin import mariadb_admin
+    from kernel.dbcapture import mariadb_capture
 
-    conn = mariadb_admin(settings.mariadb.database, settings=settings)
+    conn = mariadb_capture(settings) if settings.attach else mariadb_admin(settings.mariadb.database,
+                                                                           settings=settings)
     try:
         with conn.cursor() as cur:
             cur.execute(f"SELECT value FROM `{settings.mariadb.table_prefix}configuration` "

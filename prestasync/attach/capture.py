@@ -1,5 +1,5 @@
-"""Connections to a merchant's servers: as the capture users (the only credentials prestasync holds),
-or as a DBA's admin given for one run (``provision --apply``; ``check`` before the capture users exist).
+"""Connections to a merchant's servers as a DBA's admin given for one run (``provision --apply``;
+``check`` before the capture users exist). The capture users' connections are ``kernel.dbcapture``.
 
 `check` sessions are read-only on top (MariaDB ``SET SESSION TRANSACTION READ ONLY``, PostgreSQL
 ``default_transaction_read_only``), so a check cannot write even the signal table its user may write.
@@ -17,28 +17,6 @@ import pymysql.cursors
 
 from kernel.errors import StackError
 from kernel.settings import Settings
-
-
-def mariadb_capture(settings: Settings, read_only: bool = True) -> pymysql.Connection[Any]:
-    m = settings.mariadb
-    conn = pymysql.connect(host=m.host, port=m.port, user=m.capture_user,
-                           password=settings.capture_password("mariadb", generate=False).get_secret_value(),
-                           database=m.database, charset="utf8mb4", cursorclass=pymysql.cursors.DictCursor,
-                           connect_timeout=5, autocommit=True)  # fmt: skip
-    if read_only:
-        with conn.cursor() as cur:
-            cur.execute("SET SESSION TRANSACTION READ ONLY")
-    return conn
-
-
-def postgres_capture(settings: Settings, read_only: bool = True) -> psycopg2.extensions.connection:
-    p = settings.postgres
-    conn = psycopg2.connect(host=p.host, port=p.port, user=p.capture_user, dbname=p.database,
-                            password=settings.capture_password("postgres", generate=False).get_secret_value(),
-                            connect_timeout=5,
-                            options="-c default_transaction_read_only=on" if read_only else "")  # fmt: skip
-    conn.autocommit = True
-    return conn
 
 
 @dataclass(frozen=True)

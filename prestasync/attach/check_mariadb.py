@@ -8,10 +8,11 @@ from typing import Any
 
 import pymysql
 
+from kernel.dbcapture import mariadb_capture
 from kernel.errors import StackError
 from kernel.settings import Settings
 from prestasync.attach import dba
-from prestasync.attach.capture import AdminCredential, admin_connection, mariadb_capture
+from prestasync.attach.capture import AdminCredential, admin_connection
 from prestasync.attach.check_shop import check_shop
 from prestasync.attach.findings import Finding, Report, dba_fix
 from prestasync.stack.mariadb import REQUIRED_VARIABLES

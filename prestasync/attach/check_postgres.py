@@ -8,10 +8,11 @@ from typing import Any
 
 import psycopg2
 
+from kernel.dbcapture import postgres_capture
 from kernel.errors import StackError
 from kernel.settings import Settings
 from prestasync.attach import dba
-from prestasync.attach.capture import AdminCredential, admin_connection, postgres_capture
+from prestasync.attach.capture import AdminCredential, admin_connection
 from prestasync.attach.findings import Finding, Report, dba_fix
 
 RESTART = "in postgresql.conf and restart PostgreSQL: a DBA's change, prestasync never makes it"

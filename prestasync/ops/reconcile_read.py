@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from kernel.dbadmin import mariadb_admin, postgres_admin
+from kernel.dbcapture import mariadb_capture, postgres_capture
 from kernel.settings import Settings
-from prestasync.attach.capture import mariadb_capture, postgres_capture
 from schemas import keys
 
 CENT = Decimal("0.01")

@@ -10,9 +10,9 @@ import json
 import uuid
 
 from kernel.dbadmin import mariadb_admin, postgres_admin
+from kernel.dbcapture import mariadb_capture, postgres_capture
 from kernel.errors import StackError
 from kernel.settings import Settings
-from prestasync.attach.capture import mariadb_capture, postgres_capture
 
 
 def data_collections(settings: Settings, system: str, tables: list[str]) -> list[str]:

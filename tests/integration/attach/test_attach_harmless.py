@@ -165,6 +165,18 @@ def test_check_passes_once_the_dba_turned_the_binlog_on(env: dict[str, str], ser
     assert problems(findings) == set() and code == 0, findings
 
 
+def test_the_workers_read_the_shops_timezone_as_the_capture_user(env: dict[str, str], before: Any,
+                                                                servers: Any) -> None:
+    """The streams and the shop sink read PS_TIMEZONE at start; in attach mode with the capture user's
+    SELECT (prestasync holds no admin credential there), never the admin connection attach refuses."""
+    read = "from kernel.settings import get_settings; from kernel.shop_time import read_ps_timezone; " \
+           "print(read_ps_timezone(get_settings()))"
+    done = subprocess.run([sys.executable, "-c", read], env=env, capture_output=True, text=True, timeout=60,
+                          check=False)  # fmt: skip
+    assert done.returncode == 0 and done.stdout.strip() == "Europe/Paris", done.stdout + done.stderr
+    assert_unchanged(servers, before)
+
+
 def test_check_names_a_missing_grant_publication_and_replica_identity(
         env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres]) -> None:
     shop, erp = servers
