@@ -37,6 +37,8 @@ STALE_REFUSED = Counter("prestasync_stale_commands_total",
 CREDENTIALS_REFUSED = Counter("prestasync_sink_credentials_refused_total",
                               "Partitions a sink paused because the target refused its key or rights (alert)",
                               ["system"], registry=REGISTRY)  # fmt: skip
+FILTERED = Counter("prestasync_filtered_total", "Changes not synced by a configured filter (e.g. an ERP "
+                   "service product)", ["system", "table"], registry=REGISTRY)  # fmt: skip
 DLQ_SIZE = Gauge("prestasync_dlq_records", "Records in a dead-letter topic", ["topic"], registry=REGISTRY)
 
 HealthCheck = Callable[[], tuple[bool, dict[str, object]]]

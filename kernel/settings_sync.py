@@ -86,6 +86,10 @@ class StreamsSettings(Frozen):
     reassert: bool = Field(default=True, description="write the owner's value back over drift")
     web_locations: tuple[int, ...] = Field(default=(8,), description="ERP stock locations of the web shop")
     store_locations: tuple[int, ...] = Field(default=(10,), description="ERP stock locations of stores")
+    publish_unsellable: bool = Field(default=False, description="also publish ERP products not for sale "
+                                     "(product_template.sale_ok false) in the shop")
+    unpublished_types: tuple[str, ...] = Field(default=("service",), description="ERP product types "
+                                               "(product_template.type) never published in the shop")
     ownership: dict[str, EntityOwnership] = Field(default_factory=_default_ownership, description="entity -> "
                                                   "who owns it (see the table below); an entity given replaces "
                                                   "its default whole")

@@ -48,7 +48,9 @@ class StreamsApp:
                                    order_states=dict(settings.order_states.shop),
                                    shop_timezone=shop_timezone(settings)),
             erp=OdooContext(order_states=dict(settings.order_states.erp),
-                            pricelist_groups=dict(settings.erp.pricelist_groups)),
+                            pricelist_groups=dict(settings.erp.pricelist_groups),
+                            publish_unsellable=cfg.publish_unsellable,
+                            unpublished_types=frozenset(cfg.unpublished_types)),
             suffix=cfg.topic_suffix, assembly_timeout_s=cfg.assembly_timeout_s,
             inflight_hold_s=cfg.inflight_hold_s, shop_visible_states=frozenset(settings.order_states.to_shop),
             shop_topic_prefix=settings.kafka.topic_prefix_shop)

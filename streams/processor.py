@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,13 +28,15 @@ from schemas.records import Canonical, Envelope, StockLevel
 from streams import guard_model, loopguard, stock
 from streams.fields import ERP, SHOP, entity_key, synced_fields, with_values
 from streams.mapping.assemble import assemble_order, lines_add_up
-from streams.mapping.odoo import OdooContext, map_odoo_event
+from streams.mapping.odoo import OdooContext, filtered_out, map_odoo_event
 from streams.mapping.prestashop import PrestaShopContext, map_prestashop_event
 from streams.outputs import H_INTEGRATION, H_KIND, H_SYSTEM, Headers, Out, Tables
 from streams.policy import GuardPolicy
 from streams.positions import log_order
 from streams.state_json import guard_from_json, guard_to_json
 from streams.stock_steps import StockSteps
+
+log = logging.getLogger(__name__)
 
 PARTIALS = (OrderHeader, OrderLine, OrderDiscount, OrderStatusChange)
 
@@ -91,6 +94,9 @@ class Processor(StockSteps):
             return [self._dead(topic, partition, offset, key, value, "MappingError", str(exc), now)]
         except (ValueError, KeyError, TypeError) as exc:  # a bug or an unforeseen shape: never stop
             return [self._dead(topic, partition, offset, key, value, type(exc).__name__, str(exc), now)]
+        if not records and system == ERP and (reason := filtered_out(event, self.erp)) is not None:
+            metrics.FILTERED.labels(system=ERP, table=event.table or "").inc()
+            log.info("not published in the shop (%s): %s offset %d", reason, topic, offset)
         return [out for record in records for out in self._route(record, system, by_us)]
 
     def _route(self, record: Canonical, system: str, by_us: bool) -> list[Out]:

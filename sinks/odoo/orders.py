@@ -31,7 +31,7 @@ from sinks.odoo.config import ResolvedOdooConfig
 from sinks.odoo.order_edits import OrderEditor
 from sinks.odoo.order_lines import LinePricer, totals_differ
 from sinks.odoo.order_terms import OrderTerms
-from sinks.odoo.partners import ALL_RECORDS, PARTNER, PARTNER_LOCKS, create_each
+from sinks.odoo.partners import ALL_RECORDS, PARTNER, PARTNER_LOCKS, batch_or_each, create_each
 from sinks.odoo.taxes import TaxBook
 
 SALE_ORDER = "sale.order"
@@ -195,12 +195,18 @@ class OrderWriter:
                    for row, code in rows]
         refused: dict[int, str] = {}
         confirm = [int(row["id"]) for (row, _), wanted in zip(rows, actions, strict=True) if wanted == "confirm"]
-        if confirm:
-            wizard = wizard_model(self.client.call(SALE_ORDER, "action_confirm", confirm))
-            if wizard:
-                refused.update((i, f"action_confirm answered the {wizard} wizard") for i in confirm)
+        confirmed: set[int] = set()
+        # one order Odoo refuses (cancelled meanwhile, say) fails the batch call: then one call per order
+        for order_id, answer in zip(confirm, self._confirm_each(confirm), strict=True):
+            wizard = None if isinstance(answer, TerminalError) else wizard_model(answer)
+            if isinstance(answer, TerminalError):
+                refused[order_id] = answer.reason
+            elif wizard:
+                refused[order_id] = f"action_confirm answered the {wizard} wizard"
             else:
-                self._keep_dates([row for (row, _), wanted in zip(rows, actions, strict=True) if wanted == "confirm"])
+                confirmed.add(order_id)
+        if confirmed:
+            self._keep_dates([row for row, _ in rows if int(row["id"]) in confirmed])
         for (row, _), wanted in zip(rows, actions, strict=True):
             if wanted == "cancel":
                 try:
@@ -226,6 +232,15 @@ class OrderWriter:
             results.append(Applied({SALE_ORDER: str(order_id)}, {"state": code},
                                    changed=action is not None or bool(row.get("created"))))
         return results
+
+    def _confirm_each(self, ids: list[int]) -> list[Any | TerminalError]:
+        """``action_confirm``'s answer per order: one call for all, else one per order (``batch_or_each``)."""
+        def confirm(batch: list[int]) -> list[Any]:
+            return [self.client.call(SALE_ORDER, "action_confirm", batch)] * len(batch)
+        try:
+            return batch_or_each(confirm, ids)
+        except TerminalError as exc:  # a batch of one: this order only
+            return [exc]
 
     def _keep_dates(self, rows: list[dict[str, Any]]) -> None:
         """``action_confirm`` sets ``date_order`` to the confirmation time (``_prepare_confirmation_values``);

@@ -9,8 +9,8 @@ Customer command fills in later.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from schemas import keys
 from schemas.records import Address, Canonical, Customer
@@ -22,6 +22,8 @@ from sinks.odoo.client import OdooClient
 from sinks.odoo.config import ResolvedOdooConfig
 
 PARTNER = "res.partner"
+T = TypeVar("T")
+R = TypeVar("R")
 ALL_RECORDS = {"active_test": False}  # archived partners still own their ref
 # Customer, Address and Order commands (three keys) may each create a customer's partner.
 PARTNER_LOCKS = KeyLocks()
@@ -29,22 +31,29 @@ PARTNER_FIELDS = ["id", "ref", "name", "email", "active", "lang", "parent_id", "
                   "city", "country_id", "phone", "vat"]
 
 
-def create_each(client: OdooClient, model: str, vals_list: list[dict[str, Any]]) -> list[int | TerminalError]:
-    """One batch ``create``; if Odoo rejects it (one bad row fails the whole call), one by one."""
-    if not vals_list:
+def batch_or_each(call: Callable[[list[T]], Sequence[R]], items: list[T]) -> list[R | TerminalError]:
+    """One batch call; if Odoo rejects it (one bad item fails the whole call, rolled back), one by one.
+
+    ``call`` answers one result per item. A refused batch of one raises, as the call did."""
+    if not items:
         return []
     try:
-        return list(client.create(model, vals_list))
+        return list(call(items))
     except TerminalError:
-        if len(vals_list) == 1:
+        if len(items) == 1:
             raise
-    results: list[int | TerminalError] = []
-    for values in vals_list:
+    results: list[R | TerminalError] = []
+    for item in items:
         try:
-            results.append(client.create(model, [values])[0])
+            results.append(call([item])[0])
         except TerminalError as exc:
             results.append(exc)
     return results
+
+
+def create_each(client: OdooClient, model: str, vals_list: list[dict[str, Any]]) -> list[int | TerminalError]:
+    """One batch ``create``; if Odoo rejects it (one bad row fails the whole call), one by one."""
+    return batch_or_each(lambda values: client.create(model, values), vals_list)
 
 
 def _update(client: OdooClient, row: dict[str, Any], values: dict[str, Any], meta: CommandMeta,

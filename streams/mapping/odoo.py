@@ -16,7 +16,7 @@ from kernel.order_states import DEFAULT_ERP_STATES
 from schemas.debezium import ChangeEvent, decode_change_event
 from schemas.records import Canonical
 from streams.mapping import odoo_catalog, odoo_partners, odoo_sales
-from streams.mapping.common import ODOO, RowMapper, map_event
+from streams.mapping.common import ODOO, Observed, RowMapper, map_event, unprefixed_table
 
 # sale.order states (draft/sent/sale/cancel since 17.0) -> canonical codes (config: order_states.erp).
 DEFAULT_ORDER_STATES: Mapping[str, str] = MappingProxyType(DEFAULT_ERP_STATES)
@@ -30,6 +30,10 @@ class OdooContext:
     # Customer groups <-> pricelists (config, DESIGN §2.5): pricelist id -> shop id_group, where 0
     # means every customer. Items of pricelists not listed are not synced.
     pricelist_groups: Mapping[int, int] = field(default_factory=dict)
+    # Which templates the shop sells (issue #14, config streams.publish_unsellable / unpublished_types):
+    # by default goods for sale; services (the sink's own shipping/voucher lines) are not published.
+    publish_unsellable: bool = False
+    unpublished_types: frozenset[str] = frozenset({"service"})
 
 
 MAPPERS: Mapping[str, RowMapper[OdooContext]] = {
@@ -52,6 +56,16 @@ def map_odoo_event(event: ChangeEvent, ctx: OdooContext) -> list[Canonical]:
     """Canonical observations of one Odoo change event; MappingError if not understood."""
     return map_event(event, system=ODOO, prefix=ctx.table_prefix, context=ctx, mappers=MAPPERS,
                      ignored=IGNORED_TABLES)
+
+
+def filtered_out(event: ChangeEvent, ctx: OdooContext) -> str | None:
+    """Why an event that mapped to nothing was left out by the publish filter (None: it was not)."""
+    if event.row is None or event.is_tombstone or not event.table:
+        return None
+    table = unprefixed_table(event, ctx.table_prefix)
+    if table != "product_template":
+        return None
+    return odoo_catalog.unpublished(Observed(event, ODOO, table, event.row), ctx)
 
 
 def map_odoo_record(value: bytes | str | Mapping[str, Any] | None, *, topic: str | None,

@@ -34,8 +34,25 @@ def translations(obs: Observed, column: str, ctx: OdooContext) -> dict[str, str]
     return {str(locale): text for locale, text in value.items() if text is not None}
 
 
+def unpublished(obs: Observed, ctx: OdooContext) -> str | None:
+    """Why a template is not published in the shop (None: it is), after ``ctx``'s filter.
+
+    Archived templates are published (the shop product goes inactive); ``sale_ok`` false or a
+    service type (Odoo 17+: consu/service/combo) is not: no command at all, not a dead letter.
+    """
+    row = obs.row
+    kind = row.opt_text("type") if row.has("type") else None
+    if kind is not None and kind in ctx.unpublished_types:
+        return f"type {kind!r}"
+    if not ctx.publish_unsellable and row.has("sale_ok") and not row.flag("sale_ok", null_as=False):
+        return "not sale_ok"
+    return None
+
+
 def product_template(obs: Observed, ctx: OdooContext) -> list[Canonical]:
     row = obs.row
+    if unpublished(obs, ctx) is not None:
+        return []  # counted and logged by the processor (Processor.map_raw)
     template_id = row.integer("id")
     # The template's default_code is a stored copy of its single variant's, null with several.
     sku = keys.sku(row.opt_text("default_code")) if row.has("default_code") else None

@@ -102,6 +102,38 @@ def test_orders_created_with_lines_confirmed_and_replayed(odoo_sink: OdooSink, p
     assert cancelled.changed and cancelled.written == {"state": "cancelled"}
 
 
+def test_an_order_odoo_will_not_confirm_fails_alone_not_its_batch(odoo_sink: OdooSink, postgres_conn,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A back-office user cancels one new quotation just before the sink confirms the batch: Odoo refuses
+    the whole ``action_confirm`` call ("not in a state requiring confirmation"); the sink confirms the
+    others one by one and dead-letters only that order."""
+    client = odoo_sink.orders.client
+    real_call = client.call
+    batches: list[list[int]] = []
+
+    def call(model: str, method: str, ids: list[int] | None = None, **kwargs: object) -> object:
+        if (model, method) == ("sale.order", "action_confirm"):
+            batches.append(list(ids or []))
+            if len(batches) == 1:
+                with postgres_conn.cursor() as cur:
+                    cur.execute("UPDATE sale_order SET state = 'cancel' WHERE client_order_ref = 'RACE-B'")
+        return real_call(model, method, ids, **kwargs)
+
+    monkeypatch.setattr(client, "call", call)
+    odoo_sink.upsert_customers([(samples.customer(60), META)])
+    results = odoo_sink.orders.upsert_orders([(samples.order(ref, 60, SKUS), META)
+                                              for ref in ("RACE-A", "RACE-B", "RACE-C")])
+    assert len(batches[0]) == 3 and [len(b) for b in batches[1:]] == [1, 1, 1]
+    assert [isinstance(r, TerminalError) for r in results] == [False, True, False]
+    assert "'cancel', not 'sale'" in results[1].reason  # type: ignore[union-attr]
+    assert "not in a state requiring confirmation" in results[1].reason  # type: ignore[union-attr]
+    assert [r.written["state"] for r in (results[0], results[2])] == ["processing", "processing"]  # type: ignore[union-attr]
+    with postgres_conn.cursor() as cur:
+        cur.execute("SELECT client_order_ref, state FROM sale_order WHERE client_order_ref LIKE 'RACE-%' "
+                    "ORDER BY client_order_ref")
+        assert cur.fetchall() == [("RACE-A", "sale"), ("RACE-B", "cancel"), ("RACE-C", "sale")]
+
+
 def test_unknown_sku_is_terminal_and_does_not_block_the_batch(odoo_sink: OdooSink, postgres_conn) -> None:
     results = odoo_sink.orders.upsert_orders([(samples.order("BAD1", 50, ["NO-SUCH-SKU"]), META),
                                               (samples.order("GOOD1", 51, SKUS), META)])
