@@ -33,7 +33,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy kernel prestasync streams sinks schemas sandbox
 	$(BIN)/python -m schemas.compat
-	PRESTASYNC_REQUIRE_STACK=1 $(BIN)/pytest -m "unit or integration" tests
+	PRESTASYNC_REQUIRE_STACK=1 $(BIN)/pytest -m "unit or integration" --durations=30 tests
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
