@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
@@ -44,24 +45,19 @@ DLQ_SIZE = Gauge("prestasync_dlq_records", "Records in a dead-letter topic", ["t
 HealthCheck = Callable[[], tuple[bool, dict[str, object]]]
 
 
-class MetricsServer:
-    """``/metrics`` in Prometheus text format, ``/health`` as JSON (200 healthy, 503 not)."""
+Route = Callable[[], tuple[int, str, bytes]]  # -> (status, content type, body)
 
-    def __init__(self, port: int, health: HealthCheck, host: str = "127.0.0.1") -> None:
-        check = health
 
+class RouteServer:
+    """GET routes answered by a background HTTP server: a worker's ``/metrics`` and ``/health``, and
+    ``prestasync serve``'s aggregate of them."""
+
+    def __init__(self, routes: Mapping[str, Route], port: int, host: str = "127.0.0.1",
+                 name: str = "metrics") -> None:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                if self.path.split("?")[0] == "/metrics":
-                    self._send(200, CONTENT_TYPE_LATEST, generate_latest(REGISTRY))
-                elif self.path.split("?")[0] == "/health":
-                    ok, detail = check()
-                    body = json.dumps({"status": "ok" if ok else "failing", **detail}, default=str).encode()
-                    self._send(200 if ok else 503, "application/json", body)
-                else:
-                    self._send(404, "text/plain", b"not found\n")
-
-            def _send(self, status: int, content_type: str, body: bytes) -> None:
+                route = routes.get(self.path.split("?")[0])
+                status, content_type, body = route() if route else (404, "text/plain", b"not found\n")
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
@@ -72,16 +68,30 @@ class MetricsServer:
                 return
 
         self.httpd = ThreadingHTTPServer((host, port), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="metrics", daemon=True)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name=name, daemon=True)
 
     @property
     def port(self) -> int:
         return int(self.httpd.server_address[1])
 
-    def start(self) -> MetricsServer:
+    def start(self) -> Self:
         self.thread.start()
         return self
 
     def stop(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class MetricsServer(RouteServer):
+    """``/metrics`` in Prometheus text format, ``/health`` as JSON (200 healthy, 503 not)."""
+
+    def __init__(self, port: int, health: HealthCheck, host: str = "127.0.0.1") -> None:
+        def health_reply() -> tuple[int, str, bytes]:
+            ok, detail = health()
+            body = json.dumps({"status": "ok" if ok else "failing", **detail}, default=str).encode()
+            return 200 if ok else 503, "application/json", body
+
+        super().__init__({"/metrics": lambda: (200, CONTENT_TYPE_LATEST, generate_latest(REGISTRY)),
+                          "/health": health_reply}, port, host)

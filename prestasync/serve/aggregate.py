@@ -10,11 +10,9 @@ metrics with a ``worker`` label added (the children count the same metric names)
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from threading import Thread
 from typing import Any
 
 import requests
@@ -23,6 +21,7 @@ from prometheus_client.metrics_core import Metric
 from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
 
+from kernel.metrics import RouteServer
 from prestasync.serve.supervisor import ChildView, Supervisor
 
 FETCH_TIMEOUT_S = 3.0
@@ -110,41 +109,13 @@ def metrics(supervisor: Supervisor) -> bytes:
     return generate_latest(_Families(families))
 
 
-class AggregateServer:
+class AggregateServer(RouteServer):
+    """``/health`` and ``/metrics`` of every child on one port."""
+
     def __init__(self, supervisor: Supervisor, host: str, port: int) -> None:
-        routes: dict[str, Callable[[], tuple[int, str, bytes]]] = {
-            "/health": lambda: _health_reply(supervisor),
-            "/metrics": lambda: (200, CONTENT_TYPE_LATEST, metrics(supervisor)),
-        }
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                route = routes.get(self.path.split("?")[0])
-                status, content_type, body = route() if route else (404, "text/plain", b"not found\n")
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: object) -> None:
-                return
-
-        self.httpd = ThreadingHTTPServer((host, port), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = Thread(target=self.httpd.serve_forever, name="serve-http", daemon=True)
-
-    @property
-    def port(self) -> int:
-        return int(self.httpd.server_address[1])
-
-    def start(self) -> AggregateServer:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__({"/health": lambda: _health_reply(supervisor),
+                          "/metrics": lambda: (200, CONTENT_TYPE_LATEST, metrics(supervisor))},
+                         port, host, name="serve-http")
 
 
 def _health_reply(supervisor: Supervisor) -> tuple[int, str, bytes]:
