@@ -9,7 +9,6 @@ import json
 import re
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,47 +21,20 @@ from schemas import keys, topics
 from schemas.records import Customer
 from streams.local_state import CHANGELOG_CONFIG
 from streams.topology import ensure_topics, stream_topics
-from tests.integration.streams.harness import StreamsWorker, wait_for
+from tests.integration.streams.harness import StreamsWorker, stack_ready, wait_for
 from tests.integration.streams.rows import INTEGRATION_UID, ErpRows, ShopRows
 from tests.integration.streams.test_streams_live import (
-    _stack_ready,
     decoded,
     erp_raw,
     publish_ack,
     shop_raw,
     wait_commands,
 )
+from tests.support.prerequisites import unavailable
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
 ERP = "odoo"
-
-
-@pytest.fixture
-def worker(tmp_path: Path) -> Iterator[StreamsWorker]:
-    reason = _stack_ready()
-    if reason:
-        pytest.skip(f"needs the live CDC stack: {reason}")
-    streams = StreamsWorker(tmp_path)
-    try:
-        streams.start()
-        yield streams
-    finally:
-        streams.cleanup()
-
-
-@pytest.fixture
-def shop_rows() -> Iterator[ShopRows]:
-    rows = ShopRows(get_settings())
-    yield rows
-    rows.cleanup()
-
-
-@pytest.fixture
-def erp_rows() -> Iterator[ErpRows]:
-    rows = ErpRows(get_settings())
-    yield rows
-    rows.cleanup()
 
 
 def recovery_starts(log: Path, changelog: str) -> list[int]:
@@ -137,9 +109,9 @@ def test_a_stopped_worker_leaves_its_group_at_once(worker: StreamsWorker) -> Non
 def test_changelogs_made_before_are_compacted_hourly_too() -> None:
     """A changelog Faust created (compaction, Kafka's 7-day segments) gets ``CHANGELOG_CONFIG`` when
     the worker prepares; a new one is created with it."""
-    reason = _stack_ready()
+    reason = stack_ready()
     if reason:
-        pytest.skip(f"needs the live stack: {reason}")
+        unavailable(f"needs the live stack: {reason}")
     base = get_settings()
     suffix = f".t{uuid.uuid4().hex[:12]}"
     settings = base.model_copy(update={"streams": base.streams.model_copy(update={"topic_suffix": suffix})})

@@ -43,7 +43,6 @@ from sinks.common.retry import RetryPolicy
 from sinks.common.worker import WorkerOptions, WorkerStats, run_sink
 from sinks.prestashop.config import PrestaShopSinkConfig
 from sinks.prestashop.sink import PrestaShopSink
-from tests.integration.streams import test_streams_live as live
 from tests.integration.streams.harness import Command, StreamsWorker, wait_for
 from tests.integration.streams.rows import INTEGRATION_UID, ErpRows, ShopRows
 from tests.integration.streams.test_streams_live import (
@@ -59,8 +58,6 @@ from tests.integration.streams.test_streams_live import (
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
 SHOP_PROCESSING, SHOP_CANCELLED = 3, 6
-# the live streams tests' fixtures: a worker of its own, rows this test creates (and deletes)
-worker, shop_rows, erp_rows = live.worker, live.shop_rows, live.erp_rows
 
 
 class ShopTwin:

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-import requests
 from kafka import KafkaProducer
 
 from kernel.codec import canonical_codec
@@ -34,43 +31,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
 SHOP, ERP = "prestashop", "odoo"
 
 
-def _stack_ready() -> str | None:
-    settings = get_settings()
-    try:
-        for name in ("prestashop-mariadb", "odoo-postgres"):
-            reply = requests.get(f"{settings.kafka.connect_url}/connectors/{name}/status", timeout=3)
-            if reply.status_code != 200 or reply.json()["connector"]["state"] != "RUNNING":
-                return f"connector {name} is not running"
-    except requests.RequestException as exc:
-        return f"Kafka Connect unreachable: {exc}"
-    return None
-
-
-@pytest.fixture
-def worker(tmp_path: Path) -> Iterator[StreamsWorker]:
-    reason = _stack_ready()
-    if reason:
-        pytest.skip(f"needs the live CDC stack: {reason}")
-    streams = StreamsWorker(tmp_path)
-    try:
-        streams.start()
-        yield streams
-    finally:
-        streams.cleanup()
-
-
-@pytest.fixture
-def shop_rows() -> Iterator[ShopRows]:
-    rows = ShopRows(get_settings())
-    yield rows
-    rows.cleanup()
-
-
-@pytest.fixture
-def erp_rows() -> Iterator[ErpRows]:
-    rows = ErpRows(get_settings())
-    yield rows
-    rows.cleanup()
 
 
 def shop_raw(*tables: str) -> list[str]:
