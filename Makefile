@@ -31,12 +31,14 @@ sandbox: $(STAMP)
 test: $(STAMP)
 	$(BIN)/prestasync stack up
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy kernel prestasync streams sinks schemas sandbox
 	$(BIN)/python -m schemas.compat
 	PRESTASYNC_REQUIRE_STACK=1 $(BIN)/pytest -m "unit or integration" --durations=30 tests
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy kernel prestasync streams sinks schemas sandbox
 
 stack-down: $(STAMP)

@@ -30,16 +30,20 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 def _refuse_in_attach(s: Settings, what: str) -> None:
     if s.attach:
-        raise StackError(f"attach mode: prestasync has no admin connection to {what}",
-                         "what needs privileges is `prestasync provision --print-sql` (a DBA applies it); "
-                         "this command is for the embedded stack (mode: embedded)")  # fmt: skip
+        raise StackError(
+            f"attach mode: prestasync has no admin connection to {what}",
+            "what needs privileges is `prestasync provision --print-sql` (a DBA applies it); "
+            "this command is for the embedded stack (mode: embedded)",
+        )
 
 
 def _admin_password(s: Settings, name: str) -> str:
     path = s.secrets_dir / name
     if not path.is_file():  # never generated here: a made-up admin password can only fail to log in
-        raise StackError(f"no admin password file {path}",
-                         "`prestasync stack up` (embedded) or `prestasync stack secrets` (docker-compose) writes it")
+        raise StackError(
+            f"no admin password file {path}",
+            "`prestasync stack up` (embedded) or `prestasync stack secrets` (docker-compose) writes it",
+        )
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -60,9 +64,7 @@ def mariadb_admin(database: str | None = None, settings: Settings | None = None)
     )
 
 
-def postgres_admin(
-    database: str | None = None, settings: Settings | None = None
-) -> psycopg2.extensions.connection:
+def postgres_admin(database: str | None = None, settings: Settings | None = None) -> psycopg2.extensions.connection:
     s = settings or get_settings()
     _refuse_in_attach(s, "PostgreSQL")
     try:
@@ -75,9 +77,11 @@ def postgres_admin(
         )
     except psycopg2.OperationalError as exc:
         if "password authentication failed" in str(exc):
-            raise StackError(f"PostgreSQL refused the admin role {s.postgres.admin_user!r}: {exc}".strip(),
-                             "the role is created by `prestasync stack up` on the embedded server; for a "
-                             "server prestasync did not build, use mode: attach") from exc  # fmt: skip
+            raise StackError(
+                f"PostgreSQL refused the admin role {s.postgres.admin_user!r}: {exc}".strip(),
+                "the role is created by `prestasync stack up` on the embedded server; for a "
+                "server prestasync did not build, use mode: attach",
+            ) from exc
         raise
     conn.autocommit = True
     return conn

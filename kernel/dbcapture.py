@@ -19,10 +19,17 @@ from kernel.settings import Settings
 
 def mariadb_capture(settings: Settings, read_only: bool = True) -> pymysql.Connection[Any]:
     m = settings.mariadb
-    conn = pymysql.connect(host=m.host, port=m.port, user=m.capture_user,
-                           password=settings.capture_password("mariadb", generate=False).get_secret_value(),
-                           database=m.database, charset="utf8mb4", cursorclass=pymysql.cursors.DictCursor,
-                           connect_timeout=5, autocommit=True)  # fmt: skip
+    conn = pymysql.connect(
+        host=m.host,
+        port=m.port,
+        user=m.capture_user,
+        password=settings.capture_password("mariadb", generate=False).get_secret_value(),
+        database=m.database,
+        charset="utf8mb4",
+        cursorclass=pymysql.cursors.DictCursor,
+        connect_timeout=5,
+        autocommit=True,
+    )
     if read_only:
         with conn.cursor() as cur:
             cur.execute("SET SESSION TRANSACTION READ ONLY")
@@ -31,9 +38,14 @@ def mariadb_capture(settings: Settings, read_only: bool = True) -> pymysql.Conne
 
 def postgres_capture(settings: Settings, read_only: bool = True) -> psycopg2.extensions.connection:
     p = settings.postgres
-    conn = psycopg2.connect(host=p.host, port=p.port, user=p.capture_user, dbname=p.database,
-                            password=settings.capture_password("postgres", generate=False).get_secret_value(),
-                            connect_timeout=5,
-                            options="-c default_transaction_read_only=on" if read_only else "")  # fmt: skip
+    conn = psycopg2.connect(
+        host=p.host,
+        port=p.port,
+        user=p.capture_user,
+        dbname=p.database,
+        password=settings.capture_password("postgres", generate=False).get_secret_value(),
+        connect_timeout=5,
+        options="-c default_transaction_read_only=on" if read_only else "",
+    )
     conn.autocommit = True
     return conn

@@ -29,8 +29,9 @@ def admin(settings: Settings) -> Iterator[KafkaAdminClient]:
     try:
         client = admin_client(settings, request_timeout_ms=15000)
     except Exception as exc:  # kafka-python raises several types for an unreachable broker
-        raise StackError(f"cannot reach Kafka at {settings.kafka.bootstrap}: {exc}",
-                         "is the stack up? `prestasync stack status`") from exc  # fmt: skip
+        raise StackError(
+            f"cannot reach Kafka at {settings.kafka.bootstrap}: {exc}", "is the stack up? `prestasync stack status`"
+        ) from exc
     try:
         yield client
     finally:
@@ -49,8 +50,10 @@ def require_idle(client: KafkaAdminClient, group_id: str) -> str | None:
     """The group's state, if it has no live member; else :class:`StackError` (the guard)."""
     state = group_state(client, group_id)
     if state is not None and state not in INACTIVE_GROUP_STATES:
-        raise StackError(f"consumer group {group_id!r} is {state}: it has live members",
-                         "stop its workers first; a running consumer would overwrite the change")  # fmt: skip
+        raise StackError(
+            f"consumer group {group_id!r} is {state}: it has live members",
+            "stop its workers first; a running consumer would overwrite the change",
+        )
     return state
 
 
@@ -88,15 +91,22 @@ def topic_widths(client: KafkaAdminClient) -> dict[str, int]:
     return {t["name"]: len(t["partitions"]) for t in client.describe_topics() if t["error_code"] == 0}
 
 
-def create_missing(client: KafkaAdminClient, widths: Mapping[str, int],
-                   configs: Mapping[str, Mapping[str, str]] | None = None) -> list[str]:
+def create_missing(
+    client: KafkaAdminClient, widths: Mapping[str, int], configs: Mapping[str, Mapping[str, str]] | None = None
+) -> list[str]:
     """Create the topics of ``widths`` (name -> partitions) that do not exist, each with its
     ``configs`` entry if any (topic configs, e.g. compaction); return their names."""
     existing = topic_widths(client)
     extra = configs or {}
-    missing = {name: {"num_partitions": n, "replication_factor": -1,
-                      **({"configs": dict(extra[name])} if name in extra else {})}
-               for name, n in widths.items() if name not in existing}
+    missing = {
+        name: {
+            "num_partitions": n,
+            "replication_factor": -1,
+            **({"configs": dict(extra[name])} if name in extra else {}),
+        }
+        for name, n in widths.items()
+        if name not in existing
+    }
     if missing:
         client.create_topics(missing, raise_errors=False, wait_for_metadata=True)
     return sorted(missing)

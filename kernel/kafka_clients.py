@@ -21,22 +21,25 @@ def client_options(kafka: KafkaSettings) -> dict[str, Any]:
     options: dict[str, Any] = {"bootstrap_servers": kafka.bootstrap, "security_protocol": kafka.security_protocol}
     if kafka.security_protocol in ("SSL", "SASL_SSL"):
         options["ssl_check_hostname"] = kafka.ssl_check_hostname
-        for option, path in (("ssl_cafile", kafka.ssl_cafile), ("ssl_certfile", kafka.ssl_certfile),
-                             ("ssl_keyfile", kafka.ssl_keyfile)):
+        for option, path in (
+            ("ssl_cafile", kafka.ssl_cafile),
+            ("ssl_certfile", kafka.ssl_certfile),
+            ("ssl_keyfile", kafka.ssl_keyfile),
+        ):
             if path is not None:
                 options[option] = str(path)
     if kafka.security_protocol.startswith("SASL_"):
         username, password = sasl_login(kafka)
-        options.update(sasl_mechanism=kafka.sasl_mechanism, sasl_plain_username=username,
-                       sasl_plain_password=password)
+        options.update(sasl_mechanism=kafka.sasl_mechanism, sasl_plain_username=username, sasl_plain_password=password)
     return options
 
 
 def sasl_login(kafka: KafkaSettings) -> tuple[str, str]:
     """The SASL user and its password (read from ``kafka.sasl_password_file``)."""
     if not kafka.sasl_username or kafka.sasl_password_file is None:
-        raise ValueError(f"kafka.security_protocol {kafka.security_protocol} needs kafka.sasl_username and "
-                         "kafka.sasl_password_file")
+        raise ValueError(
+            f"kafka.security_protocol {kafka.security_protocol} needs kafka.sasl_username and kafka.sasl_password_file"
+        )
     return kafka.sasl_username, read_secret_file(kafka.sasl_password_file, "Kafka SASL password").get_secret_value()
 
 
@@ -56,8 +59,9 @@ def faust_broker(kafka: KafkaSettings) -> dict[str, Any]:
     tls = ssl_context(kafka) if kafka.security_protocol in ("SSL", "SASL_SSL") else None
     if kafka.security_protocol.startswith("SASL_"):
         username, password = sasl_login(kafka)
-        options["broker_credentials"] = faust.SASLCredentials(username=username, password=password,
-                                                              mechanism=kafka.sasl_mechanism, ssl_context=tls)
+        options["broker_credentials"] = faust.SASLCredentials(
+            username=username, password=password, mechanism=kafka.sasl_mechanism, ssl_context=tls
+        )
     elif tls is not None:
         options["broker_credentials"] = faust.SSLCredentials(tls)
     return options

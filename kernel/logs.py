@@ -22,7 +22,9 @@ from kernel.settings import Settings
 MASK = "***"
 
 _CREDENTIAL_SHAPES = [
-    re.compile(r"(?i)(\b(?:password|passwd|secret|api[_-]?key|ws_key|token|dolapikey)\b[\"']?\s*[:=]\s*[\"']?)([^\s\"'&,}]+)"),
+    re.compile(
+        r"(?i)(\b(?:password|passwd|secret|api[_-]?key|ws_key|token|dolapikey)\b[\"']?\s*[:=]\s*[\"']?)([^\s\"'&,}]+)"
+    ),
     re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?(?:basic|bearer)\s+)([A-Za-z0-9+/=._~-]+)"),
     re.compile(r"(://)([^/\s:@]+(?::[^/\s@]*)?)(@)"),  # user:password@ in URLs
 ]

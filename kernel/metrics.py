@@ -16,30 +16,64 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, G
 
 REGISTRY = CollectorRegistry()
 
-CONSUMER_LAG = Gauge("prestasync_consumer_lag", "Records not yet processed by a consumer group",
-                     ["group", "topic", "partition"], registry=REGISTRY)  # fmt: skip
-END_TO_END_LATENCY = Histogram(
-    "prestasync_end_to_end_latency_seconds", "Source commit to target API confirmation", ["direction"],
-    buckets=(0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30, 60, 300), registry=REGISTRY,
+CONSUMER_LAG = Gauge(
+    "prestasync_consumer_lag",
+    "Records not yet processed by a consumer group",
+    ["group", "topic", "partition"],
+    registry=REGISTRY,
 )
-ECHOES_DROPPED = Counter("prestasync_echoes_dropped_total", "Observations recognised as our own writes coming back",
-                         ["entity"], registry=REGISTRY)  # fmt: skip
-DRIFT = Counter("prestasync_drift_total", "Changes by a system that does not own the field (not propagated)",
-                ["entity", "field"], registry=REGISTRY)  # fmt: skip
-BREAKER_TRIPS = Counter("prestasync_breaker_trips_total", "Entities stopped for flipping too often",
-                        ["entity"], registry=REGISTRY)  # fmt: skip
-API_ERRORS = Counter("prestasync_api_errors_total", "Target API errors by system and class (transient/terminal)",
-                     ["system", "kind"], registry=REGISTRY)  # fmt: skip
-COMMANDS_APPLIED = Counter("prestasync_commands_applied_total", "Commands a sink confirmed, by outcome",
-                           ["system", "status"], registry=REGISTRY)  # fmt: skip
-STALE_REFUSED = Counter("prestasync_stale_commands_total",
-                        "Commands a sink refused: the target changed since the streams derived them",
-                        ["system", "entity"], registry=REGISTRY)  # fmt: skip
-CREDENTIALS_REFUSED = Counter("prestasync_sink_credentials_refused_total",
-                              "Partitions a sink paused because the target refused its key or rights (alert)",
-                              ["system"], registry=REGISTRY)  # fmt: skip
-FILTERED = Counter("prestasync_filtered_total", "Changes not synced by a configured filter (e.g. an ERP "
-                   "service product)", ["system", "table"], registry=REGISTRY)  # fmt: skip
+END_TO_END_LATENCY = Histogram(
+    "prestasync_end_to_end_latency_seconds",
+    "Source commit to target API confirmation",
+    ["direction"],
+    buckets=(0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30, 60, 300),
+    registry=REGISTRY,
+)
+ECHOES_DROPPED = Counter(
+    "prestasync_echoes_dropped_total",
+    "Observations recognised as our own writes coming back",
+    ["entity"],
+    registry=REGISTRY,
+)
+DRIFT = Counter(
+    "prestasync_drift_total",
+    "Changes by a system that does not own the field (not propagated)",
+    ["entity", "field"],
+    registry=REGISTRY,
+)
+BREAKER_TRIPS = Counter(
+    "prestasync_breaker_trips_total", "Entities stopped for flipping too often", ["entity"], registry=REGISTRY
+)
+API_ERRORS = Counter(
+    "prestasync_api_errors_total",
+    "Target API errors by system and class (transient/terminal)",
+    ["system", "kind"],
+    registry=REGISTRY,
+)
+COMMANDS_APPLIED = Counter(
+    "prestasync_commands_applied_total",
+    "Commands a sink confirmed, by outcome",
+    ["system", "status"],
+    registry=REGISTRY,
+)
+STALE_REFUSED = Counter(
+    "prestasync_stale_commands_total",
+    "Commands a sink refused: the target changed since the streams derived them",
+    ["system", "entity"],
+    registry=REGISTRY,
+)
+CREDENTIALS_REFUSED = Counter(
+    "prestasync_sink_credentials_refused_total",
+    "Partitions a sink paused because the target refused its key or rights (alert)",
+    ["system"],
+    registry=REGISTRY,
+)
+FILTERED = Counter(
+    "prestasync_filtered_total",
+    "Changes not synced by a configured filter (e.g. an ERP service product)",
+    ["system", "table"],
+    registry=REGISTRY,
+)
 DLQ_SIZE = Gauge("prestasync_dlq_records", "Records in a dead-letter topic", ["topic"], registry=REGISTRY)
 
 HealthCheck = Callable[[], tuple[bool, dict[str, object]]]
@@ -52,8 +86,7 @@ class RouteServer:
     """GET routes answered by a background HTTP server: a worker's ``/metrics`` and ``/health``, and
     ``prestasync serve``'s aggregate of them."""
 
-    def __init__(self, routes: Mapping[str, Route], port: int, host: str = "127.0.0.1",
-                 name: str = "metrics") -> None:
+    def __init__(self, routes: Mapping[str, Route], port: int, host: str = "127.0.0.1", name: str = "metrics") -> None:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 route = routes.get(self.path.split("?")[0])
@@ -93,5 +126,8 @@ class MetricsServer(RouteServer):
             body = json.dumps({"status": "ok" if ok else "failing", **detail}, default=str).encode()
             return 200 if ok else 503, "application/json", body
 
-        super().__init__({"/metrics": lambda: (200, CONTENT_TYPE_LATEST, generate_latest(REGISTRY)),
-                          "/health": health_reply}, port, host)
+        super().__init__(
+            {"/metrics": lambda: (200, CONTENT_TYPE_LATEST, generate_latest(REGISTRY)), "/health": health_reply},
+            port,
+            host,
+        )

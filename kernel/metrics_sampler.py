@@ -24,8 +24,13 @@ def sample_once(settings: Settings, groups: list[str], dlq_topics: list[str]) ->
         committed = client.list_group_offsets({g: None for g in groups})
         tps = {tp for offsets in committed.values() for tp in offsets}
         known = set(client.list_topics())
-        dlq_tps = [TopicPartition(t, p) for t in dlq_topics if t in known
-                   for d in client.describe_topics([t]) for p in range(len(d["partitions"]))]  # fmt: skip
+        dlq_tps = [
+            TopicPartition(t, p)
+            for t in dlq_topics
+            if t in known
+            for d in client.describe_topics([t])
+            for p in range(len(d["partitions"]))
+        ]
         wanted = tps | set(dlq_tps)
         ends = client.list_partition_offsets({tp: OffsetSpec.LATEST for tp in wanted}) if wanted else {}
     for group, offsets in committed.items():
@@ -36,8 +41,9 @@ def sample_once(settings: Settings, groups: list[str], dlq_topics: list[str]) ->
         DLQ_SIZE.labels(topic).set(sum(ends[tp].offset for tp in dlq_tps if tp.topic == topic))
 
 
-def start_sampler(settings: Settings, groups: list[str], dlq_topics: list[str], stop: threading.Event,
-                  interval_s: float = 15.0) -> threading.Thread:  # fmt: skip
+def start_sampler(
+    settings: Settings, groups: list[str], dlq_topics: list[str], stop: threading.Event, interval_s: float = 15.0
+) -> threading.Thread:
     def loop() -> None:
         while not stop.is_set():
             try:

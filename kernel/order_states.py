@@ -27,12 +27,25 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 DEFAULT_SHOP_STATES: dict[int, str] = {
-    1: "awaiting_payment", 2: "paid", 3: "processing", 4: "shipped", 5: "delivered",
-    6: "cancelled", 7: "refunded", 8: "payment_error", 9: "backorder_paid", 10: "awaiting_payment",
-    11: "paid", 12: "backorder_unpaid", 13: "awaiting_payment",
+    1: "awaiting_payment",
+    2: "paid",
+    3: "processing",
+    4: "shipped",
+    5: "delivered",
+    6: "cancelled",
+    7: "refunded",
+    8: "payment_error",
+    9: "backorder_paid",
+    10: "awaiting_payment",
+    11: "paid",
+    12: "backorder_unpaid",
+    13: "awaiting_payment",
 }
 DEFAULT_ERP_STATES: dict[str, str] = {
-    "draft": "quotation", "sent": "quotation", "sale": "processing", "sale/full": "shipped",
+    "draft": "quotation",
+    "sent": "quotation",
+    "sale": "processing",
+    "sale/full": "shipped",
     "cancel": "cancelled",
 }
 # Only what the ERP decides is written to the shop: confirmed (processing), shipped, cancelled.
@@ -50,29 +63,42 @@ class OrderStateMaps(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    shop: dict[int, str] = Field(default_factory=lambda: dict(DEFAULT_SHOP_STATES),
-                                 description="PrestaShop id_order_state -> canonical code")
-    erp: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_ERP_STATES),
-                                description="Odoo sale_order.state (or state/delivery_status) -> canonical code")
-    to_shop: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_TO_SHOP),
-                                    description="canonical code -> id_order_state the shop sink writes")
-    paid_shop_states: tuple[int, ...] = Field(default=DEFAULT_PAID_SHOP_STATES,
-                                              description="id_order_state with paid=1 in the shop")
-    unpaid_to_shop: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_UNPAID_TO_SHOP),
-                                           description="to_shop for an order the shop holds unpaid")
+    shop: dict[int, str] = Field(
+        default_factory=lambda: dict(DEFAULT_SHOP_STATES), description="PrestaShop id_order_state -> canonical code"
+    )
+    erp: dict[str, str] = Field(
+        default_factory=lambda: dict(DEFAULT_ERP_STATES),
+        description="Odoo sale_order.state (or state/delivery_status) -> canonical code",
+    )
+    to_shop: dict[str, int] = Field(
+        default_factory=lambda: dict(DEFAULT_TO_SHOP),
+        description="canonical code -> id_order_state the shop sink writes",
+    )
+    paid_shop_states: tuple[int, ...] = Field(
+        default=DEFAULT_PAID_SHOP_STATES, description="id_order_state with paid=1 in the shop"
+    )
+    unpaid_to_shop: dict[str, int] = Field(
+        default_factory=lambda: dict(DEFAULT_UNPAID_TO_SHOP), description="to_shop for an order the shop holds unpaid"
+    )
 
     @model_validator(mode="after")
     def _round_trips(self) -> OrderStateMaps:
         wrong = {code: state for code, state in self.to_shop.items() if self.shop.get(state) != code}
         if wrong:
-            details = ", ".join(f"{code} -> {state} reads back as {self.shop.get(state)!r}"
-                                for code, state in sorted(wrong.items()))
+            details = ", ".join(
+                f"{code} -> {state} reads back as {self.shop.get(state)!r}" for code, state in sorted(wrong.items())
+            )
             raise ValueError(f"order_states.to_shop must read back through order_states.shop: {details}")
-        paid = {code: state for code, state in self.unpaid_to_shop.items()
-                if state in self.paid_shop_states or self.shop.get(state) != code}
+        paid = {
+            code: state
+            for code, state in self.unpaid_to_shop.items()
+            if state in self.paid_shop_states or self.shop.get(state) != code
+        }
         if paid:
-            raise ValueError("order_states.unpaid_to_shop must name unpaid states that read back through "
-                             f"order_states.shop: {sorted(paid.items())}")
+            raise ValueError(
+                "order_states.unpaid_to_shop must name unpaid states that read back through "
+                f"order_states.shop: {sorted(paid.items())}"
+            )
         return self
 
     def shop_state_for(self, code: str, current_state: int, paid_in_full: bool) -> int | None:

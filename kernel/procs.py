@@ -67,9 +67,7 @@ class ManagedProcess:
     def running(self) -> bool:
         return self.pid() is not None
 
-    def start(
-        self, argv: Sequence[str], env: Mapping[str, str] | None = None, cwd: Path | None = None
-    ) -> int:
+    def start(self, argv: Sequence[str], env: Mapping[str, str] | None = None, cwd: Path | None = None) -> int:
         existing = self.pid()
         if existing is not None:
             return existing

@@ -39,15 +39,34 @@ from kernel.settings_systems import (
     SinkWorkerSettings,
 )
 
-__all__ = ["REPO_ROOT", "EntityOwnership", "ErpSettings", "KafkaSettings", "MariaDbSettings", "PostgresSettings",
-           "SandboxSettings", "ServeSettings", "ServedWorker", "Settings", "ShopSettings", "SinkWorkerSettings",
-           "SinksSettings", "StreamsSettings", "ensure_secret_file", "get_settings", "read_secret_file"]
+__all__ = [
+    "REPO_ROOT",
+    "EntityOwnership",
+    "ErpSettings",
+    "KafkaSettings",
+    "MariaDbSettings",
+    "PostgresSettings",
+    "SandboxSettings",
+    "ServeSettings",
+    "ServedWorker",
+    "Settings",
+    "ShopSettings",
+    "SinkWorkerSettings",
+    "SinksSettings",
+    "StreamsSettings",
+    "ensure_secret_file",
+    "get_settings",
+    "read_secret_file",
+]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # the sinks' variables before the one tree (PRESTASYNC_ODOO_SINK_<FIELD> is erp.<field>)
 _RETIRED_ODOO = "PRESTASYNC_ODOO_SINK_"
-_RETIRED = {"PRESTASYNC_SINK_PRESTASHOP_URL": "shop.api_url", "PRESTASYNC_SINK_PRESTASHOP_VERSION": "shop.api_version",
-            "PRESTASYNC_METRICS_PORT": "sinks.<system>.metrics_port"}
+_RETIRED = {
+    "PRESTASYNC_SINK_PRESTASHOP_URL": "shop.api_url",
+    "PRESTASYNC_SINK_PRESTASHOP_VERSION": "shop.api_version",
+    "PRESTASYNC_METRICS_PORT": "sinks.<system>.metrics_port",
+}
 # secret-holding fields: their files' contents are masked in every log line (kernel.logs)
 _SECRET_FIELD_SUFFIXES = ("_password_file", "_key_file", "ssl_keyfile")
 
@@ -55,9 +74,7 @@ _SECRET_FIELD_SUFFIXES = ("_password_file", "_key_file", "ssl_keyfile")
 class Settings(BaseSettings):
     """Everything configurable. Frozen: build a new one with ``model_copy(update=...)``."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="PRESTASYNC_", env_nested_delimiter="__", frozen=True, extra="forbid"
-    )
+    model_config = SettingsConfigDict(env_prefix="PRESTASYNC_", env_nested_delimiter="__", frozen=True, extra="forbid")
 
     mode: Literal["embedded", "attach"] = Field(
         default="embedded",
@@ -94,11 +111,16 @@ class Settings(BaseSettings):
     def _no_retired_variables(cls, data: Any) -> Any:
         """The sinks' old variables would now be ignored in silence (a sink talking to the sandbox's
         URL instead of the merchant's): refuse them, naming the key that replaced each."""
-        found = {name: _RETIRED[name] if name in _RETIRED else f"erp.{name[len(_RETIRED_ODOO):].lower()}"
-                 for name in os.environ if name in _RETIRED or name.startswith(_RETIRED_ODOO)}
+        found = {
+            name: _RETIRED[name] if name in _RETIRED else f"erp.{name[len(_RETIRED_ODOO) :].lower()}"
+            for name in os.environ
+            if name in _RETIRED or name.startswith(_RETIRED_ODOO)
+        }
         if found:
-            raise ValueError("retired environment variables (one grammar now, PRESTASYNC_<SECTION>__<FIELD>, "
-                             "docs/SETTINGS.md): " + ", ".join(f"{old} -> {new}" for old, new in sorted(found.items())))
+            raise ValueError(
+                "retired environment variables (one grammar now, PRESTASYNC_<SECTION>__<FIELD>, "
+                "docs/SETTINGS.md): " + ", ".join(f"{old} -> {new}" for old, new in sorted(found.items()))
+            )
         return data
 
     # -- derived paths -------------------------------------------------------------
@@ -122,9 +144,11 @@ class Settings(BaseSettings):
         """The capture user's password (its file is created on first use when ``generate``)."""
         path = self.capture_password_path(system)
         if not generate and not path.is_file():
-            raise StackError(f"no password file {path} for the {system} capture user",
-                             f"write the password of {system}.capture_user there (mode 0600), or run "
-                             f"`prestasync provision --print-sql` once: it generates one")  # fmt: skip
+            raise StackError(
+                f"no password file {path} for the {system} capture user",
+                f"write the password of {system}.capture_user there (mode 0600), or run "
+                f"`prestasync provision --print-sql` once: it generates one",
+            )
         return SecretStr(ensure_secret_file(path))
 
     def secret(self, name: str, generate: Callable[[], str] | None = None) -> SecretStr:
@@ -197,8 +221,10 @@ def read_secret_file(path: Path, what: str) -> SecretStr:
     try:
         value = path.read_text(encoding="utf-8").strip()
     except OSError as exc:
-        raise StackError(f"no {what} in {path}: {exc.strerror}",
-                         "write it there (mode 0600) or point the setting at the file that holds it") from exc
+        raise StackError(
+            f"no {what} in {path}: {exc.strerror}",
+            "write it there (mode 0600) or point the setting at the file that holds it",
+        ) from exc
     if not value:
         raise StackError(f"{path} ({what}) is empty")
     return SecretStr(value)

@@ -67,13 +67,13 @@ def _render(value: Any) -> str:
         value = value.model_dump(mode="json")
     if isinstance(value, Path):
         text = str(value)
-        return "`<repo>" + text[len(str(REPO_ROOT)):] + "`" if text.startswith(str(REPO_ROOT)) else f"`{text}`"
+        return "`<repo>" + text[len(str(REPO_ROOT)) :] + "`" if text.startswith(str(REPO_ROOT)) else f"`{text}`"
     if value is None:
         return "unset"
     if isinstance(value, dict) and value and all(isinstance(v, BaseModel) for v in value.values()):
         return "see below"
     text = json.dumps(value, default=str, ensure_ascii=False) if not isinstance(value, str) else value
-    return f"`{text}`" if text else "`\"\"`"
+    return f"`{text}`" if text else '`""`'
 
 
 def _prose(text: str) -> str:
@@ -101,8 +101,11 @@ def sections(model: type[BaseModel] = Settings) -> Iterator[tuple[str, str, list
         annotation = info.annotation
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             yield name, _summary(annotation), list(keys(annotation, f"{name}."))
-    yield "streams.ownership.<entity>", _summary(EntityOwnership), list(keys(EntityOwnership,
-                                                                            "streams.ownership.<entity>."))
+    yield (
+        "streams.ownership.<entity>",
+        _summary(EntityOwnership),
+        list(keys(EntityOwnership, "streams.ownership.<entity>.")),
+    )
 
 
 def _summary(model: type[BaseModel]) -> str:
@@ -121,8 +124,10 @@ def page() -> str:
     lines = [INTRO]
     for title, what, rows in sections():
         lines += [f"## `{title}`", "", what, "", *_table(rows), ""]
-    defaults = {name: o.model_dump(mode="json", exclude_defaults=True)
-                for name, o in Settings.model_fields["streams"].default.ownership.items()}
+    defaults = {
+        name: o.model_dump(mode="json", exclude_defaults=True)
+        for name, o in Settings.model_fields["streams"].default.ownership.items()
+    }
     body = ",\n".join(f" {json.dumps(name)}: {json.dumps(rule)}" for name, rule in defaults.items())
     lines += ["Default `streams.ownership`:", "", "```json", "{", body, "}", "```", ""]
     return "\n".join(lines).replace("<entity>.`", "<entity>`.").rstrip() + "\n"

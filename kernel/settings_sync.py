@@ -19,14 +19,18 @@ class EntityOwnership(Frozen):
     system and owns every field not listed in ``owners``; ``create_only`` fields are sent when
     the other system's row is created and never synced afterwards."""
 
-    creator: SyncedSystem = Field(description="the system that creates the entity in the other one and owns "
-                                  "every field not in owners")
+    creator: SyncedSystem = Field(
+        description="the system that creates the entity in the other one and owns every field not in owners"
+    )
     owners: dict[str, SyncedSystem] = Field(default_factory=dict, description="field -> the system owning it")
-    create_only: tuple[str, ...] = Field(default=(), description="fields sent when the other system's row is "
-                                         "created, never synced afterwards")
+    create_only: tuple[str, ...] = Field(
+        default=(), description="fields sent when the other system's row is created, never synced afterwards"
+    )
     # e.g. a shop cancellation asks the ERP to cancel, instead of being drift; the owner's answer comes back
-    forward: dict[str, tuple[str, ...]] = Field(default_factory=dict, description="field -> values a "
-                                                "non-owner's change to which is sent to the owner as a request")
+    forward: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="field -> values a non-owner's change to which is sent to the owner as a request",
+    )
     reassert: bool | None = Field(default=None, description="overrides streams.reassert for this entity")
 
 
@@ -62,36 +66,51 @@ class StreamsSettings(Frozen):
 
     app_id: str = Field(default="prestasync-streams", description="Faust app id: consumer group, changelogs")
     topic_suffix: str = Field(default="", description="appended to prestasync's own topics (tests)")
-    store: str = Field(default="rocksdb://", description="Faust table store, changelogged to Kafka: "
-                       "rocksdb:// keeps the tables on disk (<home>/streams/<app id>-data), so a restart "
-                       "reads only the changelog's tail; memory:// replays the whole changelog")
-    static_membership: bool = Field(default=True, description="a fixed group member id per app id and "
-                                    "host (Kafka static membership): a restarted worker takes its "
-                                    "partitions back at once instead of waiting out the dead one's session")
+    store: str = Field(
+        default="rocksdb://",
+        description="Faust table store, changelogged to Kafka: "
+        "rocksdb:// keeps the tables on disk (<home>/streams/<app id>-data), so a restart "
+        "reads only the changelog's tail; memory:// replays the whole changelog",
+    )
+    static_membership: bool = Field(
+        default=True,
+        description="a fixed group member id per app id and "
+        "host (Kafka static membership): a restarted worker takes its "
+        "partitions back at once instead of waiting out the dead one's session",
+    )
     partitions: int = Field(default=1, description="partitions of prestasync's own topics and tables")
     start_from: Literal["earliest", "latest"] = Field(
-        default="earliest", description="raw topics a new app id never committed: from their start, "
-        "or from their end when the worker starts (tests; a long history is skipped)")
+        default="earliest",
+        description="raw topics a new app id never committed: from their start, "
+        "or from their end when the worker starts (tests; a long history is skipped)",
+    )
     metrics_port: int = Field(default=9301, description="/metrics and /health (0: any free port)")
-    session_timeout_s: float = Field(default=60.0, description="Kafka group session: how long a dead "
-                                     "worker's partitions stay assigned before another takes them")
+    session_timeout_s: float = Field(
+        default=60.0,
+        description="Kafka group session: how long a dead worker's partitions stay assigned before another takes them",
+    )
     integration_uid: int = Field(default=6, description="Odoo res_users id of the integration user")
     breaker_flips: int = Field(default=10, description="commands per entity tolerated in the window")
     breaker_window_s: float = Field(default=60.0, description="the window of breaker_flips, seconds")
-    assembly_timeout_s: float = Field(default=120.0, description="emit an order whose rows are still "
-                                      "incomplete after this long (as a dead letter, with what arrived)")
+    assembly_timeout_s: float = Field(
+        default=120.0,
+        description="emit an order whose rows are still "
+        "incomplete after this long (as a dead letter, with what arrived)",
+    )
     pending_timeout_s: float = Field(default=600.0, description="forget an unmatched pending write")
-    inflight_hold_s: float = Field(default=30.0, description="keep an acked order in flight until "
-                                   "the ERP's stock shows it, at most this long")
+    inflight_hold_s: float = Field(
+        default=30.0, description="keep an acked order in flight until the ERP's stock shows it, at most this long"
+    )
     reassert: bool = Field(default=True, description="write the owner's value back over drift")
     web_locations: tuple[int, ...] = Field(default=(8,), description="ERP stock locations of the web shop")
     store_locations: tuple[int, ...] = Field(default=(10,), description="ERP stock locations of stores")
-    publish_unsellable: bool = Field(default=False, description="also publish ERP products not for sale "
-                                     "(product_template.sale_ok false) in the shop")
-    unpublished_types: tuple[str, ...] = Field(default=("service",), description="ERP product types "
-                                               "(product_template.type) never published in the shop")
-    ownership: dict[str, EntityOwnership] = Field(default_factory=_default_ownership, description="entity -> "
-                                                  "who owns it (see the table below); an entity given replaces "
-                                                  "its default whole")
-
-
+    publish_unsellable: bool = Field(
+        default=False, description="also publish ERP products not for sale (product_template.sale_ok false) in the shop"
+    )
+    unpublished_types: tuple[str, ...] = Field(
+        default=("service",), description="ERP product types (product_template.type) never published in the shop"
+    )
+    ownership: dict[str, EntityOwnership] = Field(
+        default_factory=_default_ownership,
+        description="entity -> who owns it (see the table below); an entity given replaces its default whole",
+    )

@@ -25,27 +25,42 @@ class KafkaSettings(Frozen):
     connect_url: str = Field(default="http://127.0.0.1:8083", description="Kafka Connect REST API")
     broker_heap: str = Field(default="512m", description="JVM heap of the embedded broker")
     connect_heap: str = Field(default="512m", description="JVM heap of the embedded Connect worker")
-    local: bool = Field(default=True, description="prestasync starts Kafka and Connect on this machine; "
-                        "false: use the existing cluster at bootstrap / connect_url")
-    topic_prefix_shop: str = Field(default="shop", description="Debezium topic.prefix of the shop connector "
-                                   "(its topics are <prefix>.<database>.<table>); another value also renames "
-                                   "the connector (prestashop-mariadb-<prefix>)")
-    topic_prefix_erp: str = Field(default="erp", description="Debezium topic.prefix of the ERP connector; "
-                                  "another value also renames the connector (odoo-postgres-<prefix>)")
+    local: bool = Field(
+        default=True,
+        description="prestasync starts Kafka and Connect on this machine; "
+        "false: use the existing cluster at bootstrap / connect_url",
+    )
+    topic_prefix_shop: str = Field(
+        default="shop",
+        description="Debezium topic.prefix of the shop connector "
+        "(its topics are <prefix>.<database>.<table>); another value also renames "
+        "the connector (prestashop-mariadb-<prefix>)",
+    )
+    topic_prefix_erp: str = Field(
+        default="erp",
+        description="Debezium topic.prefix of the ERP connector; "
+        "another value also renames the connector (odoo-postgres-<prefix>)",
+    )
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
-        default="PLAINTEXT", description="how every client of prestasync reaches the brokers")
+        default="PLAINTEXT", description="how every client of prestasync reaches the brokers"
+    )
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = Field(
-        default="PLAIN", description="with SASL_PLAINTEXT / SASL_SSL")
+        default="PLAIN", description="with SASL_PLAINTEXT / SASL_SSL"
+    )
     sasl_username: str | None = Field(default=None, description="with SASL_PLAINTEXT / SASL_SSL")
     sasl_password_file: Path | None = Field(default=None, description="file holding the SASL password")
-    ssl_cafile: Path | None = Field(default=None, description="CA bundle the brokers' certificates are checked "
-                                    "against (SSL / SASL_SSL; unset: the system's)")
+    ssl_cafile: Path | None = Field(
+        default=None,
+        description="CA bundle the brokers' certificates are checked against (SSL / SASL_SSL; unset: the system's)",
+    )
     ssl_certfile: Path | None = Field(default=None, description="client certificate (mutual TLS)")
     ssl_keyfile: Path | None = Field(default=None, description="the client certificate's private key")
     ssl_check_hostname: bool = Field(default=True, description="check the brokers' certificate names")
     schema_registry_url: str | None = Field(
-        default=None, description="Confluent-compatible schema registry (Apicurio, Karapace, Confluent); "
-        "unset: canonical records use Avro single-object encoding")
+        default=None,
+        description="Confluent-compatible schema registry (Apicurio, Karapace, Confluent); "
+        "unset: canonical records use Avro single-object encoding",
+    )
     schema_registry_username: str | None = Field(default=None, description="basic-auth user of the registry")
     schema_registry_password_file: Path | None = Field(default=None, description="file holding its password")
     schema_registry_cafile: Path | None = Field(default=None, description="CA bundle for an https registry")
@@ -64,7 +79,8 @@ class MariaDbSettings(Frozen):
     app_user: str = Field(default="prestashop", description="embedded mode: the shop's own user (the twin's)")
     capture_user: str = Field(default="debezium", description="the CDC user Debezium connects as")
     capture_password_file: Path | None = Field(
-        default=None, description="the capture user's password; default <home>/secrets/mariadb_capture.password")
+        default=None, description="the capture user's password; default <home>/secrets/mariadb_capture.password"
+    )
     signal_table: str = Field(default="debezium_signal", description="Debezium's signal table, in the shop database")
     server_id: int = Field(default=184054, description="the binlog client id of the connector (unique per server)")
 
@@ -78,7 +94,8 @@ class PostgresSettings(Frozen):
     app_user: str = Field(default="odoo", description="embedded mode: the ERP's own role (the twin's)")
     capture_user: str = Field(default="debezium", description="the CDC role Debezium connects as")
     capture_password_file: Path | None = Field(
-        default=None, description="the capture role's password; default <home>/secrets/postgres_capture.password")
+        default=None, description="the capture role's password; default <home>/secrets/postgres_capture.password"
+    )
     signal_table: str = Field(default="debezium_signal", description="Debezium's signal table, schema public")
     admin_user: str = Field(default="prestasync_admin", description="embedded mode: the superuser role it creates")
     publication: str = Field(default="prestasync_odoo", description="the publication Debezium reads")
@@ -88,29 +105,43 @@ class PostgresSettings(Frozen):
 class ShopSettings(Frozen):
     """The shop: its webservice, its ids and languages, its clock."""
 
-    api_url: str | None = Field(default=None, description="the webservice, https://<shop>/api; "
-                                "default: the sandbox twin, http://<sandbox.host>:<sandbox.prestashop_port>/api")
-    api_key_file: Path | None = Field(default=None, description="the webservice key; "
-                                      "default <home>/secrets/prestashop_webservice.key")
-    api_version: str | None = Field(default=None, description="force the PSWS-Version (a proxy strips the "
-                                    "header); unset: ask the server")
+    api_url: str | None = Field(
+        default=None,
+        description="the webservice, https://<shop>/api; "
+        "default: the sandbox twin, http://<sandbox.host>:<sandbox.prestashop_port>/api",
+    )
+    api_key_file: Path | None = Field(
+        default=None, description="the webservice key; default <home>/secrets/prestashop_webservice.key"
+    )
+    api_version: str | None = Field(
+        default=None, description="force the PSWS-Version (a proxy strips the header); unset: ask the server"
+    )
     shop_id: int = Field(default=1, description="the id_shop synced (multistore: one shop per deployment)")
-    shop_group_id: int = Field(default=1, description="the id_shop_group of that shop (shared stock is kept "
-                               "per shop group)")
-    languages: dict[int, str] = Field(default_factory=lambda: {1: "en_US"},
-                                      description="id_lang -> locale of the shop's languages")
+    shop_group_id: int = Field(
+        default=1, description="the id_shop_group of that shop (shared stock is kept per shop group)"
+    )
+    languages: dict[int, str] = Field(
+        default_factory=lambda: {1: "en_US"}, description="id_lang -> locale of the shop's languages"
+    )
     timezone: str | None = Field(
-        default=None, description="the shop's PS_TIMEZONE (its DATETIMEs are that zone's wall clock); "
-        "unset: read from the shop's configuration table at start, else UTC")
-    default_category_id: int = Field(default=2, description="category of the products the sink creates "
-                                     "(PS_HOME_CATEGORY of a stock install)")
-    send_emails: bool = Field(default=False, description="sendemail=1 on the order states the sink writes: "
-                              "the shop mails the customer")
+        default=None,
+        description="the shop's PS_TIMEZONE (its DATETIMEs are that zone's wall clock); "
+        "unset: read from the shop's configuration table at start, else UTC",
+    )
+    default_category_id: int = Field(
+        default=2, description="category of the products the sink creates (PS_HOME_CATEGORY of a stock install)"
+    )
+    send_emails: bool = Field(
+        default=False, description="sendemail=1 on the order states the sink writes: the shop mails the customer"
+    )
     connect_timeout: float = Field(default=5.0, description="seconds to connect to the webservice")
     read_timeout: float = Field(default=30.0, description="seconds to wait for its answer")
-    create_grace: float = Field(default=60.0, description="a create (POST) whose answer timed out may still be "
-                                "running in the shop: seconds to wait before looking the record up and retrying, "
-                                "so a late write is found instead of created twice")
+    create_grace: float = Field(
+        default=60.0,
+        description="a create (POST) whose answer timed out may still be "
+        "running in the shop: seconds to wait before looking the record up and retrying, "
+        "so a late write is found instead of created twice",
+    )
 
 
 # Canonical order states (streams' state maps) -> what the Odoo sink does to the sale.order.
@@ -125,43 +156,64 @@ class ErpSettings(Frozen):
     database: str | None = Field(default=None, description="the Odoo database name; default postgres.database")
     login: str | None = Field(default=None, description="the integration user; default sandbox.odoo_login")
     api_key_file: Path | None = Field(default=None, description="its API key; default <home>/secrets/odoo_api.key")
-    protocol: Literal["auto", "jsonrpc", "json2"] = Field(default="auto", description="auto: JSON-2 from 19.0, "
-                                                          "JSON-RPC before")
+    protocol: Literal["auto", "jsonrpc", "json2"] = Field(
+        default="auto", description="auto: JSON-2 from 19.0, JSON-RPC before"
+    )
     connect_timeout: float = Field(default=5.0, description="seconds to connect")
     read_timeout: float = Field(default=30.0, description="seconds to wait for an answer")
     lang: str = Field(default="en_US", description="the context language of the calls")
-    shipping_product_code: str | None = Field(default="SHIP-WEB", description="default_code of the service "
-                                              "product of shipping lines (an order needing a missing one is "
-                                              "dead-lettered, never imported with a wrong total)")
-    discount_product_code: str | None = Field(default="DISC-WEB", description="default_code of the service "
-                                              "product of voucher lines")
-    shipping_product_codes: dict[int, str] = Field(default_factory=dict, description="PrestaShop id_carrier -> "
-                                                   "default_code of that carrier's shipping service product "
-                                                   "(else shipping_product_code)")
-    currency_codes: dict[int, str] = Field(default_factory=dict, description="PrestaShop id_currency -> ISO "
-                                           "code (ps_currency.iso_code): each order then names the pricelist "
-                                           "of its currency; empty: no pricelist sent (one currency; a fresh "
-                                           "Odoo 18's Default pricelist is in USD, `check --only odoo-sales` "
-                                           "warns)")
-    pricelist_ids: dict[str, int] = Field(default_factory=dict, description="ISO currency code -> Odoo "
-                                          "pricelist id for that currency's orders; unset: found by currency")
-    confirm_states: tuple[str, ...] = Field(default=DEFAULT_CONFIRM_STATES, description="canonical order "
-                                            "states that confirm the sale order")
-    cancel_states: tuple[str, ...] = Field(default=DEFAULT_CANCEL_STATES, description="canonical order "
-                                           "states that cancel it")
-    match_customers_by_email: bool = Field(default=True, description="shop customers of one e-mail join one "
-                                           "partner (guest checkouts; through archived alias partners)")
-    tax_ids: dict[str, int] = Field(default_factory=dict, description="shop tax rate (percent, '23') -> Odoo "
-                                    "account.tax id for lines sent tax excluded; unmapped: looked up among "
-                                    "the ERP's percent sale taxes")
-    tax_ids_included: dict[str, int] = Field(default_factory=dict, description="the same for lines sent tax "
-                                             "included")
+    shipping_product_code: str | None = Field(
+        default="SHIP-WEB",
+        description="default_code of the service "
+        "product of shipping lines (an order needing a missing one is "
+        "dead-lettered, never imported with a wrong total)",
+    )
+    discount_product_code: str | None = Field(
+        default="DISC-WEB", description="default_code of the service product of voucher lines"
+    )
+    shipping_product_codes: dict[int, str] = Field(
+        default_factory=dict,
+        description="PrestaShop id_carrier -> "
+        "default_code of that carrier's shipping service product "
+        "(else shipping_product_code)",
+    )
+    currency_codes: dict[int, str] = Field(
+        default_factory=dict,
+        description="PrestaShop id_currency -> ISO "
+        "code (ps_currency.iso_code): each order then names the pricelist "
+        "of its currency; empty: no pricelist sent (one currency; a fresh "
+        "Odoo 18's Default pricelist is in USD, `check --only odoo-sales` "
+        "warns)",
+    )
+    pricelist_ids: dict[str, int] = Field(
+        default_factory=dict,
+        description="ISO currency code -> Odoo pricelist id for that currency's orders; unset: found by currency",
+    )
+    confirm_states: tuple[str, ...] = Field(
+        default=DEFAULT_CONFIRM_STATES, description="canonical order states that confirm the sale order"
+    )
+    cancel_states: tuple[str, ...] = Field(
+        default=DEFAULT_CANCEL_STATES, description="canonical order states that cancel it"
+    )
+    match_customers_by_email: bool = Field(
+        default=True,
+        description="shop customers of one e-mail join one partner (guest checkouts; through archived alias partners)",
+    )
+    tax_ids: dict[str, int] = Field(
+        default_factory=dict,
+        description="shop tax rate (percent, '23') -> Odoo "
+        "account.tax id for lines sent tax excluded; unmapped: looked up among "
+        "the ERP's percent sale taxes",
+    )
+    tax_ids_included: dict[str, int] = Field(default_factory=dict, description="the same for lines sent tax included")
     price_digits: int = Field(default=2, description="Odoo's 'Product Price' decimal precision")
-    country_ids: dict[int, int] = Field(default_factory=dict, description="PrestaShop id_country -> Odoo "
-                                        "res.country id")
-    pricelist_groups: dict[int, int] = Field(default_factory=dict, description="Odoo pricelist id -> shop "
-                                             "id_group (0: every customer); items of other pricelists are "
-                                             "not synced")
+    country_ids: dict[int, int] = Field(
+        default_factory=dict, description="PrestaShop id_country -> Odoo res.country id"
+    )
+    pricelist_groups: dict[int, int] = Field(
+        default_factory=dict,
+        description="Odoo pricelist id -> shop id_group (0: every customer); items of other pricelists are not synced",
+    )
 
 
 class SandboxSettings(Frozen):

@@ -25,12 +25,13 @@ def read_ps_timezone(settings: Settings) -> str | None:
     from kernel.dbadmin import mariadb_admin
     from kernel.dbcapture import mariadb_capture
 
-    conn = mariadb_capture(settings) if settings.attach else mariadb_admin(settings.mariadb.database,
-                                                                           settings=settings)
+    conn = mariadb_capture(settings) if settings.attach else mariadb_admin(settings.mariadb.database, settings=settings)
     try:
         with conn.cursor() as cur:
-            cur.execute(f"SELECT value FROM `{settings.mariadb.table_prefix}configuration` "
-                        "WHERE name = 'PS_TIMEZONE' ORDER BY id_shop IS NOT NULL, id_configuration LIMIT 1")
+            cur.execute(
+                f"SELECT value FROM `{settings.mariadb.table_prefix}configuration` "
+                "WHERE name = 'PS_TIMEZONE' ORDER BY id_shop IS NOT NULL, id_configuration LIMIT 1"
+            )
             row = cur.fetchone()
     finally:
         conn.close()
@@ -50,8 +51,10 @@ def shop_timezone(settings: Settings, read: Reader = read_ps_timezone) -> tzinfo
     try:
         name = read(settings)
     except Exception as exc:
-        log.warning("shop time zone: PS_TIMEZONE unreadable (%s); shop times read as UTC — set shop.timezone",
-                    type(exc).__name__)
+        log.warning(
+            "shop time zone: PS_TIMEZONE unreadable (%s); shop times read as UTC — set shop.timezone",
+            type(exc).__name__,
+        )
         return UTC
     if not name:
         log.warning("shop time zone: no PS_TIMEZONE in the shop's configuration; shop times read as UTC")

@@ -64,8 +64,15 @@ def _fmt(values: list[float]) -> str:
     return f"p50 {found[0]:.2f}s  p95 {found[1]:.2f}s  p99 {found[2]:.2f}s  (n={len(values)})"
 
 
-def run_e2e(settings: Settings, orders_per_minute: float, moves_per_minute: float, duration: float,
-            seed: int | None, poll_interval: float, quiet_window: float) -> None:  # fmt: skip
+def run_e2e(
+    settings: Settings,
+    orders_per_minute: float,
+    moves_per_minute: float,
+    duration: float,
+    seed: int | None,
+    poll_interval: float,
+    quiet_window: float,
+) -> None:
     from sandbox.simulator import SimEvent, Simulator
     from streams.topology import stream_topics
 
@@ -95,8 +102,10 @@ def run_e2e(settings: Settings, orders_per_minute: float, moves_per_minute: floa
         events = Simulator(settings, orders_per_minute, moves_per_minute, seed).run(duration)
         sim_ended = time.time()
         if not wait_quiet(settings, acks, quiet_s=settle_s(settings), limit_s=300):  # held orders released too
-            console.print("[yellow]the pipeline did not drain within 300 s: writes counted below as echoes "
-                          "include the backlog still being worked off[/yellow]")
+            console.print(
+                "[yellow]the pipeline did not drain within 300 s: writes counted below as echoes "
+                "include the backlog still being worked off[/yellow]"
+            )
         quiet_at = time.time()
         time.sleep(quiet_window)
         echoes = api_writes_since(settings, quiet_at)
@@ -114,14 +123,23 @@ def run_e2e(settings: Settings, orders_per_minute: float, moves_per_minute: floa
     _report(acks, events, poller, sampler, capture, echoes, run_started, quiet_window)
 
 
-def _report(acks: RunAcks, events: Sequence[object], poller: PollingBaseline, sampler: ProcessSampler,
-            capture: dict[str, dict[str, list[float]]], echoes: dict[str, tuple[int, int]],
-            run_started: float, quiet_window: float) -> None:  # fmt: skip
+def _report(
+    acks: RunAcks,
+    events: Sequence[object],
+    poller: PollingBaseline,
+    sampler: ProcessSampler,
+    capture: dict[str, dict[str, list[float]]],
+    echoes: dict[str, tuple[int, int]],
+    run_started: float,
+    quiet_window: float,
+) -> None:
     from sandbox.simulator import SimEvent
 
     made = [e for e in events if isinstance(e, SimEvent) and e.kind != "skipped"]
-    console.print(f"\n[bold]changes made[/bold]: {sum(e.system == 'shop' for e in made)} in the shop, "
-                  f"{sum(e.system == 'erp' for e in made)} in the ERP")  # fmt: skip
+    console.print(
+        f"\n[bold]changes made[/bold]: {sum(e.system == 'shop' for e in made)} in the shop, "
+        f"{sum(e.system == 'erp' for e in made)} in the ERP"
+    )
     console.print("[bold]end-to-end latency[/bold] (source commit -> target API confirmed, from the sinks' acks)")
     ours: dict[str, float] = {}
     for target, label in DIRECTIONS.items():
@@ -133,8 +151,10 @@ def _report(acks: RunAcks, events: Sequence[object], poller: PollingBaseline, sa
     if acks.applied_at:
         span = max(acks.applied_at).timestamp() - run_started
         total = sum(acks.applied.values())
-        console.print(f"  throughput   {total} acks in {span:.0f}s = {total / span:.2f} acks/s "
-                      f"({', '.join(f'{t}/{e} {n}' for (t, e), n in sorted(acks.by_entity.items()))})")  # fmt: skip
+        console.print(
+            f"  throughput   {total} acks in {span:.0f}s = {total / span:.2f} acks/s "
+            f"({', '.join(f'{t}/{e} {n}' for (t, e), n in sorted(acks.by_entity.items()))})"
+        )
     console.print(
         "[bold]capture floor[/bold] (source commit -> Debezium event / Kafka record; "
         "MariaDB's source ts_ms has 1-second resolution: shop figures are up to 1 s high)"

@@ -21,8 +21,15 @@ from kernel.procs import ManagedProcess
 from kernel.settings import Settings
 
 # Processes started by prestasync (pid files under <home>/run) and, by name, the two databases.
-MANAGED = ("kafka", "connect", "twin-prestashop", "twin-odoo",
-           "worker-streams", "worker-sink-odoo", "worker-sink-prestashop")  # fmt: skip
+MANAGED = (
+    "kafka",
+    "connect",
+    "twin-prestashop",
+    "twin-odoo",
+    "worker-streams",
+    "worker-sink-odoo",
+    "worker-sink-prestashop",
+)
 BY_NAME = {"mariadbd": ("mariadbd", "mysqld"), "postgres": ("postgres",)}
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -54,13 +61,21 @@ class PollingBaseline:
         shop = mariadb_admin(self.settings.mariadb.database, settings=self.settings)
         erp = postgres_admin(self.settings.postgres.database, settings=self.settings)
         queries = {
-            "shop": (shop, f"SELECT reference, date_upd FROM {prefix}orders WHERE date_upd >= %s", f"SELECT MAX(date_upd) AS m FROM {prefix}orders"),  # noqa: E501
-            "erp": (erp, "SELECT p.default_code, q.write_date FROM stock_quant q JOIN product_product p "
-                         "ON p.id = q.product_id WHERE q.write_date >= %s AND p.default_code IS NOT NULL",
-                    "SELECT MAX(write_date) FROM stock_quant"),
-        }  # fmt: skip
-        watermarks = {system: self._fetch(conn, last)[0][0] or datetime(1970, 1, 1)
-                      for system, (conn, _, last) in queries.items()}  # fmt: skip
+            "shop": (
+                shop,
+                f"SELECT reference, date_upd FROM {prefix}orders WHERE date_upd >= %s",
+                f"SELECT MAX(date_upd) AS m FROM {prefix}orders",
+            ),
+            "erp": (
+                erp,
+                "SELECT p.default_code, q.write_date FROM stock_quant q JOIN product_product p "
+                "ON p.id = q.product_id WHERE q.write_date >= %s AND p.default_code IS NOT NULL",
+                "SELECT MAX(write_date) FROM stock_quant",
+            ),
+        }
+        watermarks = {
+            system: self._fetch(conn, last)[0][0] or datetime(1970, 1, 1) for system, (conn, _, last) in queries.items()
+        }
         try:
             while not self._stop.wait(self.interval_s):
                 started = time.time()
@@ -144,8 +159,7 @@ def api_writes_since(settings: Settings, since: float) -> dict[str, tuple[int, i
     counts: dict[str, tuple[int, int]] = {}
     for system in TWINS:
         url = f"http://{settings.sandbox.host}:{twin_port(settings, system)}/__admin/calls"
-        reply = requests.get(url, params={"since": since}, headers={"X-Admin-Token": admin_token(settings)},
-                             timeout=10)  # fmt: skip
+        reply = requests.get(url, params={"since": since}, headers={"X-Admin-Token": admin_token(settings)}, timeout=10)
         reply.raise_for_status()
         calls = [c for c in reply.json()["calls"] if not c["path"].startswith("/__admin/")]
         if system == "prestashop":

@@ -48,11 +48,32 @@ class RecoveryRun:
 
 def customer_change(n: int, key: str, now: datetime) -> Customer:
     """A shop customer's change no table has seen (its e-mail is new): one command to the ERP."""
-    env = Envelope(canonical_key=key, origin_system="prestashop", origin_table="customer", origin_id=key,
-                   source_ts=now, source_position=f"bench:{n}", snapshot=False, deleted=False, content_hash="")
-    return Customer(envelope=env, shop_customer_id=n, email=f"bench{n}@example.invalid", first_name="Bench",
-                    last_name=f"N{n}", display_name=f"Bench N{n}", company=None, birthday=None,
-                    newsletter=False, active=True, is_guest=False, default_group_key=None, lang=None).sealed()
+    env = Envelope(
+        canonical_key=key,
+        origin_system="prestashop",
+        origin_table="customer",
+        origin_id=key,
+        source_ts=now,
+        source_position=f"bench:{n}",
+        snapshot=False,
+        deleted=False,
+        content_hash="",
+    )
+    return Customer(
+        envelope=env,
+        shop_customer_id=n,
+        email=f"bench{n}@example.invalid",
+        first_name="Bench",
+        last_name=f"N{n}",
+        display_name=f"Bench N{n}",
+        company=None,
+        birthday=None,
+        newsletter=False,
+        active=True,
+        is_guest=False,
+        default_group_key=None,
+        lang=None,
+    ).sealed()
 
 
 class Worker:
@@ -66,8 +87,13 @@ class Worker:
     def start(self) -> None:
         self.runs += 1
         log = (self.log_dir / f"streams-{self.runs}.log").open("wb")
-        self.proc = subprocess.Popen([sys.executable, "-m", "prestasync.cli", "run", "streams"], cwd=REPO_ROOT,
-                                     env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "prestasync.cli", "run", "streams"],
+            cwd=REPO_ROOT,
+            env={**os.environ, **self.env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
 
     def healthy(self) -> bool:
         assert self.proc is not None
@@ -137,15 +163,20 @@ def _first_command(settings: Settings, topic: str, key: bytes, deadline: float) 
         reader.close()
 
 
-def run_recovery(settings: Settings, history: int, store: str, static: bool, session_timeout: float,
-                 timeout: float = 600.0) -> RecoveryRun:
+def run_recovery(
+    settings: Settings, history: int, store: str, static: bool, session_timeout: float, timeout: float = 600.0
+) -> RecoveryRun:
     suffix = f".bench{uuid.uuid4().hex[:10]}"
     app_id = settings.streams.app_id + suffix
     canonical, commands = topics.CANONICAL + suffix, topics.commands_topic("odoo") + suffix
-    env = {"PRESTASYNC_STREAMS__TOPIC_SUFFIX": suffix, "PRESTASYNC_STREAMS__START_FROM": "latest",
-           "PRESTASYNC_STREAMS__METRICS_PORT": str(_free_port()), "PRESTASYNC_STREAMS__STORE": store,
-           "PRESTASYNC_STREAMS__STATIC_MEMBERSHIP": "true" if static else "false",
-           "PRESTASYNC_STREAMS__SESSION_TIMEOUT_S": str(session_timeout)}
+    env = {
+        "PRESTASYNC_STREAMS__TOPIC_SUFFIX": suffix,
+        "PRESTASYNC_STREAMS__START_FROM": "latest",
+        "PRESTASYNC_STREAMS__METRICS_PORT": str(_free_port()),
+        "PRESTASYNC_STREAMS__STORE": store,
+        "PRESTASYNC_STREAMS__STATIC_MEMBERSHIP": "true" if static else "false",
+        "PRESTASYNC_STREAMS__SESSION_TIMEOUT_S": str(session_timeout),
+    }
     log_dir = Path(tempfile.mkdtemp(prefix="prestasync-bench-recovery-"))
     worker = Worker(settings, env, log_dir)
     codec = canonical_codec(settings)
@@ -157,16 +188,24 @@ def run_recovery(settings: Settings, history: int, store: str, static: bool, ses
         now = datetime.now(UTC)
         for n in range(history):
             key = f"bench-{n}"
-            out.send(canonical, key=f"obs:customer:{key}".encode(),
-                          value=codec.encode(customer_change(n, key, now)), headers=headers)
+            out.send(
+                canonical,
+                key=f"obs:customer:{key}".encode(),
+                value=codec.encode(customer_change(n, key, now)),
+                headers=headers,
+            )
         out.flush()
         _wait(lambda: _committed_all(settings, app_id, canonical), timeout, f"the worker to process {history}")
         time.sleep(2.0)  # let the last changelog writes land (what a real kill would find)
         records = _changelog_records(settings, app_id)
         worker.kill()
         probe = "bench-probe"
-        out.send(canonical, key=f"obs:customer:{probe}".encode(),
-                      value=codec.encode(customer_change(history, probe, datetime.now(UTC))), headers=headers)
+        out.send(
+            canonical,
+            key=f"obs:customer:{probe}".encode(),
+            value=codec.encode(customer_change(history, probe, datetime.now(UTC))),
+            headers=headers,
+        )
         out.flush()
         restarted = time.time()
         start = time.monotonic()
@@ -204,19 +243,26 @@ def _cleanup(settings: Settings, suffix: str, app_id: str) -> None:
 @click.command("recovery")
 @click.option("--history", default=20000, show_default=True, help="Customer changes processed before the kill.")
 @click.option("--store", default=None, help="Faust table store (default: streams.store).")
-@click.option("--static/--no-static", "static", default=None,
-              help="Static group membership (default: streams.static_membership).")
+@click.option(
+    "--static/--no-static", "static", default=None, help="Static group membership (default: streams.static_membership)."
+)
 @click.option("--session-timeout", default=None, type=float, help="Group session (s, default: streams'). ")
 def bench_recovery(history: int, store: str | None, static: bool | None, session_timeout: float | None) -> None:
     """Seconds from a SIGKILLed streams worker's restart to its first processed event (live stack)."""
     settings = get_settings()
     cfg = settings.streams
-    run = run_recovery(settings, history, store or cfg.store,
-                       cfg.static_membership if static is None else static,
-                       cfg.session_timeout_s if session_timeout is None else session_timeout)
-    click.echo(f"store {run.store}, static membership {'on' if run.static else 'off'}, history {run.history} "
-               f"changes ({run.changelog_records} changelog records): restart -> /health "
-               f"{run.to_health_s:.1f} s, restart -> first event processed {run.to_first_event_s:.1f} s")
+    run = run_recovery(
+        settings,
+        history,
+        store or cfg.store,
+        cfg.static_membership if static is None else static,
+        cfg.session_timeout_s if session_timeout is None else session_timeout,
+    )
+    click.echo(
+        f"store {run.store}, static membership {'on' if run.static else 'off'}, history {run.history} "
+        f"changes ({run.changelog_records} changelog records): restart -> /health "
+        f"{run.to_health_s:.1f} s, restart -> first event processed {run.to_first_event_s:.1f} s"
+    )
 
 
 def register(cli: click.Group) -> None:

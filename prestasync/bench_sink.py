@@ -49,10 +49,12 @@ class BenchResult:
         return self.commands / self.seconds if self.seconds else 0.0
 
     def summary(self) -> str:
-        return (f"odoo sink: {self.commands} commands in {self.seconds:.2f}s = {self.rate:.1f} commands/s "
-                f"(twin latency {self.latency_ms} ms, concurrency {self.concurrency}, batch {self.batch_size}; "
-                f"{self.stats.applied} applied, {self.stats.unchanged} unchanged, {self.stats.dead} dead; "
-                f"Odoo now holds {self.partners} PS partners and {self.orders} orders)")
+        return (
+            f"odoo sink: {self.commands} commands in {self.seconds:.2f}s = {self.rate:.1f} commands/s "
+            f"(twin latency {self.latency_ms} ms, concurrency {self.concurrency}, batch {self.batch_size}; "
+            f"{self.stats.applied} applied, {self.stats.unchanged} unchanged, {self.stats.dead} dead; "
+            f"Odoo now holds {self.partners} PS partners and {self.orders} orders)"
+        )
 
 
 def bench_commands(count: int) -> list[Canonical]:
@@ -103,16 +105,25 @@ def _count(settings: Settings, database: str) -> tuple[int, int]:
     conn = postgres_admin(database, settings=settings)
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT (SELECT count(*) FROM res_partner WHERE ref LIKE 'PS-%%'), "
-                        "(SELECT count(*) FROM sale_order WHERE client_order_ref LIKE 'BENCH%%')")
+            cur.execute(
+                "SELECT (SELECT count(*) FROM res_partner WHERE ref LIKE 'PS-%%'), "
+                "(SELECT count(*) FROM sale_order WHERE client_order_ref LIKE 'BENCH%%')"
+            )
             partners, orders = cur.fetchone()
             return int(partners), int(orders)
     finally:
         conn.close()
 
 
-def run_benchmark(settings: Settings, *, latency_ms: int, commands: int, concurrency: int = 8,
-                  batch_size: int = 50, timeout_s: float = 600.0) -> BenchResult:
+def run_benchmark(
+    settings: Settings,
+    *,
+    latency_ms: int,
+    commands: int,
+    concurrency: int = 8,
+    batch_size: int = 50,
+    timeout_s: float = 600.0,
+) -> BenchResult:
     suffix = uuid.uuid4().hex[:12]
     topic, dlq, acks = f"bench.commands.odoo.{suffix}", f"bench.dlq.odoo.{suffix}", f"bench.acks.{suffix}"
     codec = canonical_codec(settings)
@@ -124,16 +135,30 @@ def run_benchmark(settings: Settings, *, latency_ms: int, commands: int, concurr
             producer = kafka_producer(settings)
             for index, record in enumerate(bench_commands(commands)):
                 canonical_key = record.envelope.canonical_key or ""
-                producer.send(topic, key=canonical_key.encode(), value=codec.encode(record),
-                              headers=command_headers(f"bench-{suffix}-{index}"))
+                producer.send(
+                    topic,
+                    key=canonical_key.encode(),
+                    value=codec.encode(record),
+                    headers=command_headers(f"bench-{suffix}-{index}"),
+                )
             producer.flush()
             producer.close()
             sink = OdooSink(load_config(settings, url=url, database=database, api_key_file=key_file))
-            options = WorkerOptions(topic=topic, group=f"bench-sink-odoo-{suffix}", dlq_topic=dlq, acks_topic=acks,
-                                    concurrency=concurrency, batch_size=batch_size)
+            options = WorkerOptions(
+                topic=topic,
+                group=f"bench-sink-odoo-{suffix}",
+                dlq_topic=dlq,
+                acks_topic=acks,
+                concurrency=concurrency,
+                batch_size=batch_size,
+            )
             stats, stop = WorkerStats(), threading.Event()
-            worker = threading.Thread(target=run_sink, args=(settings, sink, stop, options),
-                                      kwargs={"codec": codec, "stats": stats}, daemon=True)
+            worker = threading.Thread(
+                target=run_sink,
+                args=(settings, sink, stop, options),
+                kwargs={"codec": codec, "stats": stats},
+                daemon=True,
+            )
             started = time.monotonic()
             worker.start()
             while stats.settled < commands and time.monotonic() - started < timeout_s and worker.is_alive():

@@ -100,8 +100,10 @@ def sandbox(ctx: click.Context) -> None:
 
 def _embedded_only(what: str) -> None:
     if get_settings().attach:
-        raise StackError(f"attach mode: `{what}` is the embedded sandbox's (twins on its own databases)",
-                         "unset PRESTASYNC_MODE / mode: attach to use the sandbox")
+        raise StackError(
+            f"attach mode: `{what}` is the embedded sandbox's (twins on its own databases)",
+            "unset PRESTASYNC_MODE / mode: attach to use the sandbox",
+        )
 
 
 @sandbox.command("up")
@@ -142,18 +144,26 @@ def sandbox_load_sample() -> None:
     finally:
         shop.close()
     for side, summary in (("ERP (Odoo)", erp_summary), ("shop (PrestaShop)", shop_summary)):
-        console.print(f"[green]✓[/green] {side}: {summary.created} rows created "
-                      f"({summary.products} products, {summary.variants} variants, {summary.stock_rows} stock rows)")
+        console.print(
+            f"[green]✓[/green] {side}: {summary.created} rows created "
+            f"({summary.products} products, {summary.variants} variants, {summary.stock_rows} stock rows)"
+        )
 
 
 @sandbox.command("simulate")
 @click.option("--orders-per-minute", type=float, default=6.0, show_default=True, help="Shop checkouts per minute.")
-@click.option("--stock-moves-per-minute", type=float, default=6.0, show_default=True,
-              help="ERP receipts/deliveries/adjustments per minute.")
+@click.option(
+    "--stock-moves-per-minute",
+    type=float,
+    default=6.0,
+    show_default=True,
+    help="ERP receipts/deliveries/adjustments per minute.",
+)
 @click.option("--duration", type=float, default=60.0, show_default=True, help="Seconds to run.")
 @click.option("--seed", type=int, default=None, help="Make the run reproducible.")
-def sandbox_simulate(orders_per_minute: float, stock_moves_per_minute: float, duration: float,
-                     seed: int | None) -> None:
+def sandbox_simulate(
+    orders_per_minute: float, stock_moves_per_minute: float, duration: float, seed: int | None
+) -> None:
     """Trade: shop orders written as PrestaShop's checkout writes them, ERP stock moves as Odoo does."""
     from sandbox.simulator import SimEvent, Simulator
 
@@ -177,8 +187,11 @@ def sandbox_reset(yes: bool) -> None:
     settings = get_settings()
     check_resettable(settings)
     if not yes:
-        click.confirm(f"Wipe the sandbox databases {settings.mariadb.database!r} and {settings.postgres.database!r}, "
-                      "every topic, consumer group and the streams state?", abort=True)  # fmt: skip
+        click.confirm(
+            f"Wipe the sandbox databases {settings.mariadb.database!r} and {settings.postgres.database!r}, "
+            "every topic, consumer group and the streams state?",
+            abort=True,
+        )
     run_steps(wipe_steps(settings), console)
     stack_up_steps(settings, console)
     console.print("[bold green]sandbox reset[/bold green] — `make demo` trades on it from scratch")

@@ -18,16 +18,30 @@ ONLY = click.Choice(["mariadb", "postgres"])
 
 @click.command()
 @click.option("--print-sql", "print_sql", is_flag=True, help="Print the SQL for a DBA (the default).")
-@click.option("--apply", "apply_sql", is_flag=True,
-              help="Run that SQL now, as the admin given by --admin-user (one database: --only).")
+@click.option(
+    "--apply",
+    "apply_sql",
+    is_flag=True,
+    help="Run that SQL now, as the admin given by --admin-user (one database: --only).",
+)
 @click.option("--only", type=ONLY, help="One database: mariadb (the shop's) or postgres (the ERP's).")
 @click.option("--admin-user", help="--apply: the DBA's administrative user (root, postgres...).")
-@click.option("--admin-password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="--apply: a file holding that user's password (read for this run, stored nowhere).")
+@click.option(
+    "--admin-password-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="--apply: a file holding that user's password (read for this run, stored nowhere).",
+)
 @click.option("--admin-socket", help="--apply on MariaDB: log in over this unix socket instead (unix_socket auth).")
 @click.option("--remove", is_flag=True, help="The reverse: drop the capture users, signal tables, publication, slot.")
-def provision(print_sql: bool, apply_sql: bool, only: str | None, admin_user: str | None,
-              admin_password_file: Path | None, admin_socket: str | None, remove: bool) -> None:
+def provision(
+    print_sql: bool,
+    apply_sql: bool,
+    only: str | None,
+    admin_user: str | None,
+    admin_password_file: Path | None,
+    admin_socket: str | None,
+    remove: bool,
+) -> None:
     """What needs privileges on the databases (capture users, grants, publication, REPLICA IDENTITY, signal
     tables), as SQL for a DBA; server settings as comments. prestasync applies it only with --apply."""
     from prestasync.attach import dba
@@ -35,8 +49,10 @@ def provision(print_sql: bool, apply_sql: bool, only: str | None, admin_user: st
 
     settings = get_settings()
     if settings.mode == "embedded" and not print_sql:
-        err_console.print("[yellow]mode: embedded[/yellow] — `prestasync stack up` provisions the embedded servers; "
-                          "this prints the SQL an attach-mode DBA would apply")  # fmt: skip
+        err_console.print(
+            "[yellow]mode: embedded[/yellow] — `prestasync stack up` provisions the embedded servers; "
+            "this prints the SQL an attach-mode DBA would apply"
+        )
     systems = [only] if only else list(dba.SYSTEMS)
     if apply_sql:
         if print_sql:
@@ -46,8 +62,10 @@ def provision(print_sql: bool, apply_sql: bool, only: str | None, admin_user: st
         password = admin_password_file.read_text(encoding="utf-8").rstrip("\n") if admin_password_file else None
         credential = AdminCredential(admin_user, password, admin_socket)
         count = dba.apply(settings, only, credential, lambda line: click.echo(f"  {line}"), remove)  # type: ignore[arg-type]
-        console.print(f"[green]✓[/green] {count} statements applied on {only} as {admin_user}; "
-                      "`prestasync check` verifies the result")
+        console.print(
+            f"[green]✓[/green] {count} statements applied on {only} as {admin_user}; "
+            "`prestasync check` verifies the result"
+        )
         return
     for system in systems:
         path = settings.capture_password_path(system)  # type: ignore[arg-type]
@@ -58,18 +76,31 @@ def provision(print_sql: bool, apply_sql: bool, only: str | None, admin_user: st
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable: every finding, and ok.")
-@click.option("--only", type=click.Choice(["mariadb", "postgres", "prestashop-api", "odoo-api", "odoo-sales",
-                                          "kafka"]),
-              multiple=True, help="Check only this (repeatable): a database, the API a sink calls, the ERP "
-              "records the order mapping needs (odoo-sales), or Kafka (the cluster as the workers reach it, "
-              "and the schema registry).")
-@click.option("--admin-user", help="Inspect --only's database as this DBA user instead (read-only session), "
-              "e.g. before the capture user exists.")
-@click.option("--admin-password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A file holding that user's password (read for this run, stored nowhere).")
+@click.option(
+    "--only",
+    type=click.Choice(["mariadb", "postgres", "prestashop-api", "odoo-api", "odoo-sales", "kafka"]),
+    multiple=True,
+    help="Check only this (repeatable): a database, the API a sink calls, the ERP "
+    "records the order mapping needs (odoo-sales), or Kafka (the cluster as the workers reach it, "
+    "and the schema registry).",
+)
+@click.option(
+    "--admin-user",
+    help="Inspect --only's database as this DBA user instead (read-only session), e.g. before the capture user exists.",
+)
+@click.option(
+    "--admin-password-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file holding that user's password (read for this run, stored nowhere).",
+)
 @click.option("--admin-socket", help="MariaDB: log in over this unix socket instead (unix_socket auth).")
-def check(as_json: bool, only: tuple[str, ...], admin_user: str | None, admin_password_file: Path | None,
-          admin_socket: str | None) -> None:
+def check(
+    as_json: bool,
+    only: tuple[str, ...],
+    admin_user: str | None,
+    admin_password_file: Path | None,
+    admin_socket: str | None,
+) -> None:
     """Read-only preflight, as the capture users: reachable, CDC settings, grants, publication, slot, signal
     tables, the shop's time zone, languages and order states; the webservice key's and the Odoo user's
     permissions for what the sinks call; the Odoo sale setup shop orders need (taxes, service products,
@@ -87,8 +118,9 @@ def check(as_json: bool, only: tuple[str, ...], admin_user: str | None, admin_pa
     findings = run_checks(settings, only, admin)
     bad = problems(findings)
     if as_json:
-        click.echo(json.dumps({"ok": not bad, "mode": settings.mode,
-                               "findings": [f.as_dict() for f in findings]}, indent=2))  # fmt: skip
+        click.echo(
+            json.dumps({"ok": not bad, "mode": settings.mode, "findings": [f.as_dict() for f in findings]}, indent=2)
+        )
     else:
         console.print(findings_table(findings))
         console.print(f"[red]{len(bad)} problem(s)[/red]" if bad else "[bold green]no problem found[/bold green]")
@@ -99,4 +131,3 @@ def check(as_json: bool, only: tuple[str, ...], admin_user: str | None, admin_pa
 def register(cli: click.Group) -> None:
     for command in (provision, check):
         cli.add_command(command)
-

@@ -43,8 +43,16 @@ def topics_list(internal: bool) -> None:
 @click.option("--field", "field_filter", help="Only records with NAME=VALUE in the row (Debezium) or record (Avro).")
 @click.option("--limit", type=int, help="Stop after this many records.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line, for machines.")
-def topics_tail(topic: str, from_beginning: bool, since: str | None, follow: bool, key_filter: str | None,
-                field_filter: str | None, limit: int | None, as_json: bool) -> None:  # fmt: skip
+def topics_tail(
+    topic: str,
+    from_beginning: bool,
+    since: str | None,
+    follow: bool,
+    key_filter: str | None,
+    field_filter: str | None,
+    limit: int | None,
+    as_json: bool,
+) -> None:
     """Print TOPIC's records decoded: Debezium JSON envelopes and prestasync Avro records."""
     from prestasync.ops.topics import TailedRecord, describe, field_matches, parse_since, tail
 
@@ -78,8 +86,12 @@ def topics_trace(key: str, since: str | None) -> None:
 
     steps = trace(get_settings(), key, parse_since(since) if since else None)
     for step in steps:
-        console.print(f"{step.timestamp:%Y-%m-%d %H:%M:%S.%f} {step.topic}@{step.offset} [{step.kind}]",
-                      style="dim", markup=False, highlight=False)
+        console.print(
+            f"{step.timestamp:%Y-%m-%d %H:%M:%S.%f} {step.topic}@{step.offset} [{step.kind}]",
+            style="dim",
+            markup=False,
+            highlight=False,
+        )
         console.print(f"  {step.summary}", markup=False)
     console.print(f"{len(steps)} record(s) for {key}")
 
@@ -110,8 +122,16 @@ def offsets_show(group: str) -> None:
 @click.option("--to-datetime", help="First record at or after this ISO-8601 time (with a zone).")
 @click.option("--shift-by", type=int, help="Move by N records (negative: back).")
 @click.option("--execute", is_flag=True, help="Apply. Without it, only print old -> new (dry run).")
-def offsets_reset(group: str, topic: str, partition: int | None, to_earliest: bool, to_latest: bool,
-                  to_datetime: str | None, shift_by: int | None, execute: bool) -> None:  # fmt: skip
+def offsets_reset(
+    group: str,
+    topic: str,
+    partition: int | None,
+    to_earliest: bool,
+    to_latest: bool,
+    to_datetime: str | None,
+    shift_by: int | None,
+    execute: bool,
+) -> None:
     """Move GROUP's offsets on a topic. Refused while GROUP has live members. Dry run by default."""
     from prestasync.ops.offsets import ResetTarget, reset
 
@@ -171,8 +191,10 @@ def dlq_replay(dlq_topic: str, key_filter: str | None, error_filter: str | None,
 
     result = replay(get_settings(), dlq_topic, select, execute, force)
     verb = "replayed" if execute else "would replay"
-    console.print(f"{verb}: {len(result.replayed)}; skipped, replayed before: {len(result.skipped_already_replayed)}; "
-                  f"skipped, no original topic: {len(result.skipped_no_origin)}")
+    console.print(
+        f"{verb}: {len(result.replayed)}; skipped, replayed before: {len(result.skipped_already_replayed)}; "
+        f"skipped, no original topic: {len(result.skipped_no_origin)}"
+    )
 
 
 @click.group()
@@ -258,24 +280,41 @@ def connectors_resume(name: str) -> None:
 
 @connectors.command("snapshot")
 @click.argument("tables", nargs=-1, required=True)
-@click.option("--system", type=click.Choice(["shop", "erp"]), required=True,
-              help="shop: PrestaShop tables (without prefix); erp: Odoo tables.")
+@click.option(
+    "--system",
+    type=click.Choice(["shop", "erp"]),
+    required=True,
+    help="shop: PrestaShop tables (without prefix); erp: Odoo tables.",
+)
 def connectors_snapshot(tables: tuple[str, ...], system: str) -> None:
     """Re-read TABLES through a Debezium incremental snapshot (capture keeps running)."""
     from prestasync.ops.snapshot import data_collections, request_snapshot
 
     settings = get_settings()
     signal_id = request_snapshot(settings, system, list(tables))
-    console.print(f"snapshot of {', '.join(data_collections(settings, system, list(tables)))} requested "
-                  f"(signal {signal_id}); rows arrive as op=r events")
+    console.print(
+        f"snapshot of {', '.join(data_collections(settings, system, list(tables)))} requested "
+        f"(signal {signal_id}); rows arrive as op=r events"
+    )
 
 
 @click.command()
 @click.argument("entity", type=click.Choice(["customers", "addresses", "orders", "products", "stock"]))
-@click.option("--fix", "apply_fix", is_flag=True,
-              help="Re-send the owner's rows through the pipeline (incremental snapshot of just those rows).")
-@click.option("--web-location", "web_locations", type=int, multiple=True, default=(8,), show_default=True,
-              help="ERP stock location ids that feed the web shop (stock only; repeat for several).")
+@click.option(
+    "--fix",
+    "apply_fix",
+    is_flag=True,
+    help="Re-send the owner's rows through the pipeline (incremental snapshot of just those rows).",
+)
+@click.option(
+    "--web-location",
+    "web_locations",
+    type=int,
+    multiple=True,
+    default=(8,),
+    show_default=True,
+    help="ERP stock location ids that feed the web shop (stock only; repeat for several).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per drift, for machines.")
 def reconcile(entity: str, apply_fix: bool, web_locations: tuple[int, ...], as_json: bool) -> None:
     """Compare ENTITY in the shop and the ERP directly; report missing, extra and different rows.
@@ -313,4 +352,3 @@ def reconcile(entity: str, apply_fix: bool, web_locations: tuple[int, ...], as_j
 def register(cli: click.Group) -> None:
     for command in (topics, offsets, dlq, connectors, reconcile):
         cli.add_command(command)
-

@@ -23,8 +23,12 @@ def _workers(value: str | None) -> tuple[ServedWorker, ...] | None:
 
 
 @click.command("serve")
-@click.option("--workers", default=None, metavar="LIST",
-              help=f"Comma-separated children to run, of {','.join(NAMES)} (default: serve.workers).")
+@click.option(
+    "--workers",
+    default=None,
+    metavar="LIST",
+    help=f"Comma-separated children to run, of {','.join(NAMES)} (default: serve.workers).",
+)
 def serve(workers: str | None) -> None:
     """The always-on process tree: the streams worker and both sinks, restarted when they crash (with
     backoff), /health and /metrics of all of them on serve.port, stopped cleanly by SIGTERM / SIGINT."""

@@ -18,17 +18,38 @@ console = Console(stderr=False)
 @click.option("--group", default=None, help="Consumer group (default prestasync-sink-<system>).")
 @click.option("--dlq-topic", default=None, help="Dead-letter topic (default prestasync.dlq.sink.<system>).")
 @click.option("--acks-topic", default=None, help="Ack topic (default prestasync.acks).")
-@click.option("--concurrency", type=int, default=None, help="Commands in flight (distinct keys); "
-              "default sinks.<system>.concurrency.")
-@click.option("--batch-size", type=int, default=None, help="Commands per batch API call; default "
-              "sinks.<system>.batch_size.")
-@click.option("--max-attempts", type=int, default=None, help="Calls before pausing a partition; default "
-              "sinks.<system>.max_attempts.")
-@click.option("--pause-seconds", type=float, default=None,
-              help="How long a partition waits after its retries ran out; default sinks.<system>.pause_seconds.")
-def run_sink(system: str, topic: str | None, group: str | None, dlq_topic: str | None, acks_topic: str | None,
-             concurrency: int | None, batch_size: int | None, max_attempts: int | None,
-             pause_seconds: float | None) -> None:
+@click.option(
+    "--concurrency",
+    type=int,
+    default=None,
+    help="Commands in flight (distinct keys); default sinks.<system>.concurrency.",
+)
+@click.option(
+    "--batch-size", type=int, default=None, help="Commands per batch API call; default sinks.<system>.batch_size."
+)
+@click.option(
+    "--max-attempts",
+    type=int,
+    default=None,
+    help="Calls before pausing a partition; default sinks.<system>.max_attempts.",
+)
+@click.option(
+    "--pause-seconds",
+    type=float,
+    default=None,
+    help="How long a partition waits after its retries ran out; default sinks.<system>.pause_seconds.",
+)
+def run_sink(
+    system: str,
+    topic: str | None,
+    group: str | None,
+    dlq_topic: str | None,
+    acks_topic: str | None,
+    concurrency: int | None,
+    batch_size: int | None,
+    max_attempts: int | None,
+    pause_seconds: float | None,
+) -> None:
     """Apply the commands for SYSTEM through its API until SIGTERM (at-least-once, idempotent)."""
     from kernel.logs import setup_logging
     from schemas import topics
@@ -37,12 +58,23 @@ def run_sink(system: str, topic: str | None, group: str | None, dlq_topic: str |
 
     setup_logging(get_settings())  # JSON lines, every secret masked
     logging.getLogger("kafka").setLevel(logging.WARNING)
-    options = WorkerOptions.from_settings(get_settings(), system, topic=topic, group=group, dlq_topic=dlq_topic,
-                                          acks_topic=acks_topic or topics.ACKS, concurrency=concurrency,
-                                          batch_size=batch_size, max_attempts=max_attempts, pause_seconds=pause_seconds)
+    options = WorkerOptions.from_settings(
+        get_settings(),
+        system,
+        topic=topic,
+        group=group,
+        dlq_topic=dlq_topic,
+        acks_topic=acks_topic or topics.ACKS,
+        concurrency=concurrency,
+        batch_size=batch_size,
+        max_attempts=max_attempts,
+        pause_seconds=pause_seconds,
+    )
     stats = serve(system, get_settings(), options)
-    console.print(f"sink {system} stopped: {stats.applied} applied, {stats.unchanged} unchanged, "
-                  f"{stats.dead} dead-lettered, {stats.retries} retries, {stats.pauses} pauses")
+    console.print(
+        f"sink {system} stopped: {stats.applied} applied, {stats.unchanged} unchanged, "
+        f"{stats.dead} dead-lettered, {stats.retries} retries, {stats.pauses} pauses"
+    )
 
 
 @click.command("sink")
@@ -55,8 +87,9 @@ def bench_sink(system: str, latency_ms: int, count: int, concurrency: int, batch
     """Throughput of the sink (commands/s) against a throwaway twin with a set latency."""
     from prestasync.bench_sink import run_benchmark
 
-    result = run_benchmark(get_settings(), latency_ms=latency_ms, commands=count, concurrency=concurrency,
-                           batch_size=batch_size)
+    result = run_benchmark(
+        get_settings(), latency_ms=latency_ms, commands=count, concurrency=concurrency, batch_size=batch_size
+    )
     console.print(result.summary())
 
 

@@ -48,8 +48,9 @@ def worker_process(settings: Settings, name: str) -> ManagedProcess:
 def start_workers(settings: Settings) -> None:
     """`prestasync serve` in the background; the demo has just deployed the connectors itself."""
     for name, args in WORKERS.items():
-        worker_process(settings, name).start([sys.executable, "-m", "prestasync.cli", *args],
-                                             env={"PRESTASYNC_SERVE__CONNECTORS": "off"})
+        worker_process(settings, name).start(
+            [sys.executable, "-m", "prestasync.cli", *args], env={"PRESTASYNC_SERVE__CONNECTORS": "off"}
+        )
 
 
 def wait_streams_ready(settings: Settings, timeout_s: float = 90.0) -> bool:
@@ -172,8 +173,15 @@ def _latency(samples: list[float]) -> tuple[str, str, str]:
 
 def dashboard(stats: AckStats, run: DemoRun, started: float) -> Table:
     title = f"prestasync live — {time.monotonic() - started:.0f}s — {run.phase} (Ctrl-C to stop)"
-    table = Table(title=title, caption=(f"counts are this run's own changes; {stats.backlog} confirmations of "
-                                        "changes from before it were worked off") if stats.backlog else None)
+    table = Table(
+        title=title,
+        caption=(
+            f"counts are this run's own changes; {stats.backlog} confirmations of "
+            "changes from before it were worked off"
+        )
+        if stats.backlog
+        else None,
+    )
     for column in ("flow", "made at the source", "confirmed by the target", "latency p50", "p95", "max"):
         table.add_column(column)
     for label, kinds, target, entities in FLOWS:
@@ -183,8 +191,14 @@ def dashboard(stats: AckStats, run: DemoRun, started: float) -> Table:
     return table
 
 
-def run_demo(settings: Settings, console: Console, orders_per_minute: float, moves_per_minute: float,
-             duration: float | None, seed: int | None) -> None:  # fmt: skip
+def run_demo(
+    settings: Settings,
+    console: Console,
+    orders_per_minute: float,
+    moves_per_minute: float,
+    duration: float | None,
+    seed: int | None,
+) -> None:
     from sandbox.simulator import Simulator
 
     _interrupt_on_ctrl_c_and_term()
@@ -208,11 +222,23 @@ def run_demo(settings: Settings, console: Console, orders_per_minute: float, mov
             stats.since = datetime.now(UTC)
             try:
                 Simulator(settings, orders_per_minute, moves_per_minute, seed).run(duration, run.count, keep=False)
-                wait_quiet(settings, stats, quiet_s=settle_s(settings), limit_s=300,
-                           progress=lambda text: setattr(run, "phase", f"settling (held stock writes too): {text}"))
+                wait_quiet(
+                    settings,
+                    stats,
+                    quiet_s=settle_s(settings),
+                    limit_s=300,
+                    progress=lambda text: setattr(run, "phase", f"settling (held stock writes too): {text}"),
+                )
             except KeyboardInterrupt:  # trading stops; what was made still reaches the other side
-                wait_quiet(settings, stats, quiet_s=3, limit_s=60, progress=lambda text: setattr(
-                    run, "phase", f"stopping, the last changes flow through (Ctrl-C again: at once): {text}"))
+                wait_quiet(
+                    settings,
+                    stats,
+                    quiet_s=3,
+                    limit_s=60,
+                    progress=lambda text: setattr(
+                        run, "phase", f"stopping, the last changes flow through (Ctrl-C again: at once): {text}"
+                    ),
+                )
             run.phase = "done"
             live.update(dashboard(stats, run, started))
     except KeyboardInterrupt:
@@ -220,14 +246,17 @@ def run_demo(settings: Settings, console: Console, orders_per_minute: float, mov
     finally:
         stop.set()
         stopped = stop_workers(settings)
-        console.print(f"workers stopped: {', '.join(stopped) or 'none'}; offsets are committed, "
-                      "the next `prestasync demo` resumes from here")  # fmt: skip
+        console.print(
+            f"workers stopped: {', '.join(stopped) or 'none'}; offsets are committed, "
+            "the next `prestasync demo` resumes from here"
+        )
     console.print(_database_summary(settings, first_new_order))
 
 
 def _interrupt_on_ctrl_c_and_term() -> None:
     """Ctrl-C and SIGTERM both stop the demo cleanly (workers stopped, offsets committed), even when it
     was started with SIGINT ignored (a background job of a script) or stopped by a service manager."""
+
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
@@ -249,20 +278,26 @@ def _database_summary(settings: Settings, first_new_order: int) -> str:
     from kernel.dbadmin import mariadb_admin, postgres_admin
 
     with mariadb_admin(settings.mariadb.database, settings=settings) as conn, conn.cursor() as cur:
-        cur.execute(f"SELECT reference FROM `{settings.mariadb.table_prefix}orders` WHERE id_order >= %s"
-                    " AND current_state <> 0", (first_new_order,))  # fmt: skip
+        cur.execute(
+            f"SELECT reference FROM `{settings.mariadb.table_prefix}orders` WHERE id_order >= %s"
+            " AND current_state <> 0",
+            (first_new_order,),
+        )
         references = [str(row["reference"]) for row in cur.fetchall()]
     erp = postgres_admin(settings.postgres.database, settings=settings)
     try:
         with erp.cursor() as cur:
-            cur.execute("SELECT count(DISTINCT client_order_ref) FROM sale_order WHERE client_order_ref = ANY(%s)",
-                        (references,))
+            cur.execute(
+                "SELECT count(DISTINCT client_order_ref) FROM sale_order WHERE client_order_ref = ANY(%s)",
+                (references,),
+            )
             row = cur.fetchone()
     finally:
         erp.close()
     in_erp = int(row[0]) if row else 0
-    return (f"this run, in the databases: {len(references)} shop orders placed, {in_erp} of them in the ERP"
-            + ("" if in_erp == len(references) else " (the rest are still in the pipeline: the next run takes them)"))
+    return f"this run, in the databases: {len(references)} shop orders placed, {in_erp} of them in the ERP" + (
+        "" if in_erp == len(references) else " (the rest are still in the pipeline: the next run takes them)"
+    )
 
 
 def pipeline_lag(settings: Settings) -> int:
@@ -270,8 +305,10 @@ def pipeline_lag(settings: Settings) -> int:
     from kernel.errors import StackError
     from prestasync.ops.offsets import show
 
-    groups = [settings.streams.app_id + settings.streams.topic_suffix,
-              *(topics.sink_group(t) for t in topics.TARGET_SYSTEMS)]  # fmt: skip
+    groups = [
+        settings.streams.app_id + settings.streams.topic_suffix,
+        *(topics.sink_group(t) for t in topics.TARGET_SYSTEMS),
+    ]
     total = 0
     for group in groups:
         try:
@@ -288,8 +325,13 @@ def settle_s(settings: Settings) -> float:
     return hold + max(1.0, hold / 4) + 5.0
 
 
-def wait_quiet(settings: Settings, stats: AckStats, quiet_s: float = 5.0, limit_s: float = 120.0,
-               progress: Callable[[str], None] | None = None) -> bool:
+def wait_quiet(
+    settings: Settings,
+    stats: AckStats,
+    quiet_s: float = 5.0,
+    limit_s: float = 120.0,
+    progress: Callable[[str], None] | None = None,
+) -> bool:
     """Until nothing is left to process and no ack came for ``quiet_s`` (at most ``limit_s``).
     Returns whether it got quiet; ``progress`` is told what it is waiting for, every second."""
     deadline = time.monotonic() + limit_s
@@ -304,8 +346,10 @@ def wait_quiet(settings: Settings, stats: AckStats, quiet_s: float = 5.0, limit_
         if quiet_for >= quiet_s and lag == 0:
             return True
         if progress is not None:
-            progress(f"{lag} records to process, quiet for {quiet_for:.0f}s of {quiet_s:.0f}s "
-                     f"(gives up in {deadline - time.monotonic():.0f}s)")
+            progress(
+                f"{lag} records to process, quiet for {quiet_for:.0f}s of {quiet_s:.0f}s "
+                f"(gives up in {deadline - time.monotonic():.0f}s)"
+            )
         time.sleep(1)
     return False
 

@@ -9,11 +9,28 @@ from kernel.dbadmin import mariadb_admin, postgres_admin
 from kernel.settings import Settings
 
 PRESTASYNC_RESOURCES = [
-    "customers", "addresses", "groups", "orders", "order_details", "order_histories", "order_states",
-    "order_carriers", "order_invoices", "order_payments", "products", "combinations", "product_options",
-    "product_option_values", "product_features", "product_feature_values", "categories", "stock_availables",
-    "specific_prices", "images", "configurations",
-]  # fmt: skip
+    "customers",
+    "addresses",
+    "groups",
+    "orders",
+    "order_details",
+    "order_histories",
+    "order_states",
+    "order_carriers",
+    "order_invoices",
+    "order_payments",
+    "products",
+    "combinations",
+    "product_options",
+    "product_option_values",
+    "product_features",
+    "product_feature_values",
+    "categories",
+    "stock_availables",
+    "specific_prices",
+    "images",
+    "configurations",
+]
 
 
 def _ws_key() -> str:
@@ -55,8 +72,10 @@ def ensure_odoo_api_key(settings: Settings) -> str:
         if path.is_file():
             key = path.read_text().strip()
             with conn.cursor() as cur:
-                cur.execute("SELECT 1 FROM res_users_apikeys WHERE index = %s AND user_id = %s",
-                            (key[:INDEX_SIZE], settings.sandbox.odoo_user_id))  # fmt: skip
+                cur.execute(
+                    "SELECT 1 FROM res_users_apikeys WHERE index = %s AND user_id = %s",
+                    (key[:INDEX_SIZE], settings.sandbox.odoo_user_id),
+                )
                 if cur.fetchone():
                     return key
         key = provision_api_key(conn, settings.sandbox.odoo_user_id, "prestasync sandbox")

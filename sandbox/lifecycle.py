@@ -28,12 +28,17 @@ def up(settings: Settings) -> list[str]:
         if proc.running():
             continue
         if port_open(port, settings.sandbox.host):
-            raise StackError(f"port {port} is already taken; the {system} twin cannot start",
-                             f"stop what holds it or set PRESTASYNC_SANDBOX__{system.upper()}_PORT")  # fmt: skip
+            raise StackError(
+                f"port {port} is already taken; the {system} twin cannot start",
+                f"stop what holds it or set PRESTASYNC_SANDBOX__{system.upper()}_PORT",
+            )
         proc.start([sys.executable, "-m", "sandbox.run", system])
         try:
-            wait_until(lambda p=port, pr=proc: port_open(p, settings.sandbox.host) or not pr.running(),  # type: ignore[misc]
-                       60, f"the {system} twin on port {port}")  # fmt: skip
+            wait_until(
+                lambda p=port, pr=proc: port_open(p, settings.sandbox.host) or not pr.running(),  # type: ignore[misc]
+                60,
+                f"the {system} twin on port {port}",
+            )
         except StackError as exc:
             raise StackError(f"{exc}\n--- {proc.log_file} ---\n{proc.log_tail()}") from exc
         if not proc.running():
@@ -62,9 +67,14 @@ def status(settings: Settings) -> list[TwinStatus]:
     odoo_key = key_file.read_text().strip() if key_file.is_file() else None
     creds: dict[str, dict[str, Any]] = {
         "prestashop": {"webservice_key": prestashop_key(settings), "auth": "basic auth user = key, empty password"},
-        "odoo": {"database": settings.postgres.database, "login": sb.odoo_login, "api_key": odoo_key,
-                 "uid": sb.odoo_user_id, "version": sb.odoo_version},
-    }  # fmt: skip
+        "odoo": {
+            "database": settings.postgres.database,
+            "login": sb.odoo_login,
+            "api_key": odoo_key,
+            "uid": sb.odoo_user_id,
+            "version": sb.odoo_version,
+        },
+    }
     rows = []
     for system in TWINS:
         port = twin_port(settings, system)

@@ -22,15 +22,22 @@ def build(system: str, settings: Settings) -> Any:
         from sandbox.prestashop.server import build_server as build_prestashop
 
         ensure_prestashop_key(settings)
-        return build_prestashop(settings, sb.host, sb.prestashop_port, admin_token=admin_token(settings),
-                                calls_file=calls)  # fmt: skip
+        return build_prestashop(
+            settings, sb.host, sb.prestashop_port, admin_token=admin_token(settings), calls_file=calls
+        )
     if system == "odoo":
         from sandbox.common.calls import CallRecorder
         from sandbox.odoo.server import build_server as build_odoo
 
         ensure_odoo_api_key(settings)
-        return build_odoo(settings, sb.host, sb.odoo_port, version=sb.odoo_version, admin_token=admin_token(settings),
-                          calls=CallRecorder(path=calls))  # fmt: skip
+        return build_odoo(
+            settings,
+            sb.host,
+            sb.odoo_port,
+            version=sb.odoo_version,
+            admin_token=admin_token(settings),
+            calls=CallRecorder(path=calls),
+        )
     raise SystemExit(f"unknown twin {system!r}: prestashop or odoo")
 
 

@@ -37,8 +37,19 @@ AVRO_DIR = Path(__file__).resolve().parent / "avro"
 _VERSION_FILE = re.compile(r"^v(\d+)\.avsc$")
 
 ENTITY_CLASSES: tuple[type[Canonical], ...] = (
-    Customer, Address, CustomerGroup, Product, Variant, StockLevel, PriceRule, Shipment, Invoice,
-    PaymentCapture, *ORDER_CLASSES, *OBSERVATION_CLASSES, SinkAck,
+    Customer,
+    Address,
+    CustomerGroup,
+    Product,
+    Variant,
+    StockLevel,
+    PriceRule,
+    Shipment,
+    Invoice,
+    PaymentCapture,
+    *ORDER_CLASSES,
+    *OBSERVATION_CLASSES,
+    SinkAck,
 )
 CLASS_BY_ENTITY: dict[str, type[Canonical]] = {cls.ENTITY: cls for cls in ENTITY_CLASSES}
 
@@ -108,8 +119,10 @@ class SchemaCatalogue:
                 fp = published.fingerprint
                 other = self._by_fingerprint.get(fp)
                 if other is not None:
-                    raise ValueError(f"{published.path} has the same fingerprint as {other.path}: "
-                                     "a new version must change the parsing canonical form")
+                    raise ValueError(
+                        f"{published.path} has the same fingerprint as {other.path}: "
+                        "a new version must change the parsing canonical form"
+                    )
                 self._by_fingerprint[fp] = published
 
     def latest(self, entity: str) -> PublishedSchema:

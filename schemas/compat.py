@@ -43,8 +43,10 @@ def incompatibilities(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     new_schema = avro.schema.parse(json.dumps(new))
     checker = ReaderWriterCompatibilityChecker()  # type: ignore[no-untyped-call]
     reasons = []
-    for direction, reader, writer in (("backward (new reads old)", new_schema, old_schema),
-                                      ("forward (old reads new)", old_schema, new_schema)):
+    for direction, reader, writer in (
+        ("backward (new reads old)", new_schema, old_schema),
+        ("forward (old reads new)", old_schema, new_schema),
+    ):
         result = checker.get_compatibility(reader, writer)
         if result.compatibility is not SchemaCompatibilityType.compatible:
             details = "; ".join(sorted(str(m) for m in result.messages)) or "incompatible"
@@ -63,8 +65,13 @@ def check(root: Path = AVRO_DIR) -> list[Problem]:
             for reason in incompatibilities(older.schema, newer.schema):
                 problems.append(Problem(entity, f"v{newer.version} vs v{older.version}: {reason}"))
         if versions[-1].schema != avro_schema(cls):
-            problems.append(Problem(entity, f"record class {cls.__name__} differs from published "
-                                            f"v{versions[-1].version}: publish a new version"))
+            problems.append(
+                Problem(
+                    entity,
+                    f"record class {cls.__name__} differs from published "
+                    f"v{versions[-1].version}: publish a new version",
+                )
+            )
     return problems
 
 

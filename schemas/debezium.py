@@ -59,9 +59,12 @@ def _field_types(envelope_schema: Any, part: str) -> dict[str, FieldType]:
         return {}
     for struct in envelope_schema.get("fields") or []:
         if struct.get("field") == part:
-            return {f["field"]: FieldType(f.get("type", ""), f.get("name"), bool(f.get("optional")),
-                                          f.get("parameters") or {})
-                    for f in struct.get("fields") or []}
+            return {
+                f["field"]: FieldType(
+                    f.get("type", ""), f.get("name"), bool(f.get("optional")), f.get("parameters") or {}
+                )
+                for f in struct.get("fields") or []
+            }
     return {}
 
 
@@ -214,8 +217,7 @@ def _is_zero_text(value: str) -> bool:
     return value.startswith("0000-00-00")
 
 
-def to_datetime(value: Any, field: FieldType | None, connector: str, wall_clock_tz: tzinfo = UTC
-                ) -> datetime | None:
+def to_datetime(value: Any, field: FieldType | None, connector: str, wall_clock_tz: tzinfo = UTC) -> datetime | None:
     name = field.name if field else None
     if isinstance(value, str):
         if _is_zero_text(value):
@@ -334,8 +336,9 @@ class ChangeEvent:
         return ""
 
 
-def decode_change_event(value: bytes | str | Mapping[str, Any] | None, *, topic: str | None = None,
-                        key: Any = None) -> ChangeEvent:
+def decode_change_event(
+    value: bytes | str | Mapping[str, Any] | None, *, topic: str | None = None, key: Any = None
+) -> ChangeEvent:
     """Parse one record value; raise MappingError for anything that is not a data change event."""
     if value is None:
         return ChangeEvent(topic, key, value, TOMBSTONE, {}, None)

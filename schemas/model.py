@@ -87,8 +87,7 @@ def _avro_type(tp: Any, defined: set[str]) -> Any:
         base, *meta = get_args(tp)
         spec = next((m for m in meta if isinstance(m, DecimalSpec)), None)
         if base is Decimal and spec is not None:
-            return {"type": "bytes", "logicalType": "decimal", "precision": spec.precision,
-                    "scale": spec.scale}
+            return {"type": "bytes", "logicalType": "decimal", "precision": spec.precision, "scale": spec.scale}
         return _avro_type(base, defined)
     if origin is list:
         return {"type": "array", "items": _avro_type(get_args(tp)[0], defined)}
@@ -190,8 +189,7 @@ def to_datum(record: Any) -> dict[str, Any]:
     """The Avro datum (plain dict) of a record, decimals quantized to their schema scale."""
     cls = type(record)
     type_hints = hints(cls)
-    return {f.name: _to_datum(getattr(record, f.name), type_hints[f.name])
-            for f in dataclasses.fields(cls)}
+    return {f.name: _to_datum(getattr(record, f.name), type_hints[f.name]) for f in dataclasses.fields(cls)}
 
 
 def _from_datum(value: Any, tp: Any) -> Any:
@@ -215,9 +213,11 @@ def _from_datum(value: Any, tp: Any) -> Any:
 def from_datum(cls: type[T], datum: dict[str, Any]) -> T:
     """Build a record of ``cls`` from an Avro datum (as fastavro's reader returns it)."""
     type_hints = hints(cls)
-    kwargs = {f.name: _from_datum(datum[f.name], type_hints[f.name])
-              for f in dataclasses.fields(cls)  # type: ignore[arg-type]
-              if f.name in datum}
+    kwargs = {
+        f.name: _from_datum(datum[f.name], type_hints[f.name])
+        for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+        if f.name in datum
+    }
     return cls(**kwargs)
 
 

@@ -71,5 +71,10 @@ class GroupMembership(Canonical):
     group_key: str
 
 
-OBSERVATION_CLASSES: list[type[Canonical]] = [Translation, ProductShopValues, VariantAttributeLink,
-                                              StockQuant, GroupMembership]
+OBSERVATION_CLASSES: list[type[Canonical]] = [
+    Translation,
+    ProductShopValues,
+    VariantAttributeLink,
+    StockQuant,
+    GroupMembership,
+]

@@ -162,5 +162,4 @@ class OrderStatus(Canonical):
     state: OrderState
 
 
-ORDER_CLASSES: list[type[Canonical]] = [Order, OrderHeader, OrderLine, OrderDiscount, OrderStatusChange,
-                                        OrderStatus]
+ORDER_CLASSES: list[type[Canonical]] = [Order, OrderHeader, OrderLine, OrderDiscount, OrderStatusChange, OrderStatus]

@@ -41,8 +41,12 @@ class SchemaRegistryClient:
 
     def _post(self, path: str, schema: dict[str, Any]) -> requests.Response:
         body = json.dumps({"schema": json.dumps(schema, separators=(",", ":"))})
-        return self.session.post(f"{self.url}{path}", data=body, timeout=self.timeout,
-                                 headers={"Content-Type": CONTENT_TYPE, "Accept": CONTENT_TYPE})
+        return self.session.post(
+            f"{self.url}{path}",
+            data=body,
+            timeout=self.timeout,
+            headers={"Content-Type": CONTENT_TYPE, "Accept": CONTENT_TYPE},
+        )
 
     def lookup(self, subject: str, schema: dict[str, Any]) -> int | None:
         """The id of ``schema`` under ``subject``, or None if it is not registered there."""
@@ -56,11 +60,11 @@ class SchemaRegistryClient:
         return _id_of(self._post(f"/subjects/{quote(subject, safe='')}/versions", schema))
 
     def schema_by_id(self, schema_id: int) -> dict[str, Any]:
-        response = self.session.get(f"{self.url}/schemas/ids/{schema_id}", timeout=self.timeout,
-                                    headers={"Accept": CONTENT_TYPE})
+        response = self.session.get(
+            f"{self.url}/schemas/ids/{schema_id}", timeout=self.timeout, headers={"Accept": CONTENT_TYPE}
+        )
         if response.status_code != 200:
-            raise RegistryError(f"GET /schemas/ids/{schema_id}: HTTP {response.status_code} "
-                                f"{response.text[:200]}")
+            raise RegistryError(f"GET /schemas/ids/{schema_id}: HTTP {response.status_code} {response.text[:200]}")
         schema = json.loads(response.json()["schema"])
         if not isinstance(schema, dict):
             raise RegistryError(f"schema {schema_id} is not a record schema")
@@ -69,8 +73,9 @@ class SchemaRegistryClient:
 
 def _id_of(response: requests.Response) -> int:
     if response.status_code != 200:
-        raise RegistryError(f"{response.request.method} {response.url}: HTTP {response.status_code} "
-                            f"{response.text[:200]}")
+        raise RegistryError(
+            f"{response.request.method} {response.url}: HTTP {response.status_code} {response.text[:200]}"
+        )
     schema_id = response.json().get("id")
     if not isinstance(schema_id, int):
         raise RegistryError(f"{response.url}: no integer id in the answer")
@@ -116,4 +121,4 @@ class ConfluentCodec:
         _, schema_id = _HEADER.unpack_from(data)
         entity, writer = self._writer(schema_id)
         reader = self.catalogue.latest(entity).parsed
-        return read_body(bytes(data[_HEADER.size:]), writer, reader, entity)
+        return read_body(bytes(data[_HEADER.size :]), writer, reader, entity)

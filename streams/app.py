@@ -40,34 +40,52 @@ class StreamsApp:
         cfg = settings.streams
         self.settings = settings
         self.processor = Processor(
-            codec=canonical_codec(settings), policy=guard_policy(cfg),
-            warehouses=stock.Warehouses(web=frozenset(map(str, cfg.web_locations)),
-                                        store=frozenset(map(str, cfg.store_locations))),
-            shop=PrestaShopContext(table_prefix=settings.mariadb.table_prefix, shop_id=settings.shop.shop_id,
-                                   locales=dict(settings.shop.languages),
-                                   order_states=dict(settings.order_states.shop),
-                                   shop_timezone=shop_timezone(settings)),
-            erp=OdooContext(order_states=dict(settings.order_states.erp),
-                            pricelist_groups=dict(settings.erp.pricelist_groups),
-                            publish_unsellable=cfg.publish_unsellable,
-                            unpublished_types=frozenset(cfg.unpublished_types)),
-            suffix=cfg.topic_suffix, assembly_timeout_s=cfg.assembly_timeout_s,
-            inflight_hold_s=cfg.inflight_hold_s, shop_visible_states=frozenset(settings.order_states.to_shop),
-            shop_topic_prefix=settings.kafka.topic_prefix_shop)
+            codec=canonical_codec(settings),
+            policy=guard_policy(cfg),
+            warehouses=stock.Warehouses(
+                web=frozenset(map(str, cfg.web_locations)), store=frozenset(map(str, cfg.store_locations))
+            ),
+            shop=PrestaShopContext(
+                table_prefix=settings.mariadb.table_prefix,
+                shop_id=settings.shop.shop_id,
+                locales=dict(settings.shop.languages),
+                order_states=dict(settings.order_states.shop),
+                shop_timezone=shop_timezone(settings),
+            ),
+            erp=OdooContext(
+                order_states=dict(settings.order_states.erp),
+                pricelist_groups=dict(settings.erp.pricelist_groups),
+                publish_unsellable=cfg.publish_unsellable,
+                unpublished_types=frozenset(cfg.unpublished_types),
+            ),
+            suffix=cfg.topic_suffix,
+            assembly_timeout_s=cfg.assembly_timeout_s,
+            inflight_hold_s=cfg.inflight_hold_s,
+            shop_visible_states=frozenset(settings.order_states.to_shop),
+            shop_topic_prefix=settings.kafka.topic_prefix_shop,
+        )
         self.topics = stream_topics(settings)
         self.app_id = cfg.app_id + cfg.topic_suffix  # also the consumer group and the changelogs' prefix
         self.instance_id = f"{self.app_id}@{socket.gethostname()}" if cfg.static_membership else None
         self.data_dir = data_dir(settings.home, self.app_id)  # Faust's default: in the working dir
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)  # Faust makes the last level only
-        self.app = faust.App(self.app_id, **faust_broker(settings.kafka),
-                             store=cfg.store, topic_partitions=cfg.partitions, web_enabled=False,
-                             broker_session_timeout=cfg.session_timeout_s,
-                             broker_heartbeat_interval=min(3.0, cfg.session_timeout_s / 4),
-                             # static membership: a restart replaces its dead self in the group at
-                             # once (a new member id would wait for the old one's session to expire)
-                             consumer_group_instance_id=self.instance_id,
-                             key_serializer="raw", value_serializer="raw", autodiscover=False,
-                             datadir=str(self.data_dir), loop=loop)
+        self.app = faust.App(
+            self.app_id,
+            **faust_broker(settings.kafka),
+            store=cfg.store,
+            topic_partitions=cfg.partitions,
+            web_enabled=False,
+            broker_session_timeout=cfg.session_timeout_s,
+            broker_heartbeat_interval=min(3.0, cfg.session_timeout_s / 4),
+            # static membership: a restart replaces its dead self in the group at
+            # once (a new member id would wait for the old one's session to expire)
+            consumer_group_instance_id=self.instance_id,
+            key_serializer="raw",
+            value_serializer="raw",
+            autodiscover=False,
+            datadir=str(self.data_dir),
+            loop=loop,
+        )
         raw = dict(key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
         # Names, not a pattern: Faust 0.15 never subscribes a pattern topic (streams.topology).
         self.raw_topic = self.app.topic(*self.topics.raw, **raw)  # type: ignore[arg-type]
@@ -76,17 +94,22 @@ class StreamsApp:
         # (``streams.start_from = latest``, set by ``prepare`` from the group's committed offsets)
         self.skip_before: dict[tuple[str, int], int] = {}
         self._out_topics: dict[str, Any] = {}
-        self.canonical_topic = self.app.topic(self.processor.canonical, partitions=cfg.partitions,
-                                              **raw)  # type: ignore[arg-type]
+        self.canonical_topic = self.app.topic(self.processor.canonical, partitions=cfg.partitions, **raw)  # type: ignore[arg-type]
         table = dict(default=None, partitions=cfg.partitions, key_type=str)
 
         def new(name: str, kind: Any = self.app.Table) -> Any:
             return kind(name, options=store_options(), **table)
 
-        self.tables = Tables(guard=new("guard"), latest=new("latest"), assembly=new("assembly"),
-                             quants=new("quants"), stock=new("stock"),
-                             identity=new("identity", self.app.GlobalTable), counters=new("counters"),
-                             open_orders=new("open_orders"))
+        self.tables = Tables(
+            guard=new("guard"),
+            latest=new("latest"),
+            assembly=new("assembly"),
+            quants=new("quants"),
+            stock=new("stock"),
+            identity=new("identity", self.app.GlobalTable),
+            counters=new("counters"),
+            open_orders=new("open_orders"),
+        )
         self.send: Sender = self._send
         self._wire()
         if loop is not None:
@@ -104,8 +127,9 @@ class StreamsApp:
     async def _send(self, out: Out) -> None:
         topic = self._out_topics.get(out.topic)
         if topic is None:
-            topic = self._out_topics[out.topic] = self.app.topic(out.topic, key_serializer="raw",
-                                                                 value_serializer="raw")
+            topic = self._out_topics[out.topic] = self.app.topic(
+                out.topic, key_serializer="raw", value_serializer="raw"
+            )
         await topic.send(key=out.key, value=out.value, headers=out.headers)
 
     def prepare(self) -> None:
@@ -119,8 +143,11 @@ class StreamsApp:
         recovery = getattr(self.app.tables, "recovery", None)
         recovered = bool(recovery is not None and recovery.completed.is_set())
         rebalancing = bool(self.app.rebalancing)
-        return recovered and not rebalancing, {"app_id": self.app_id, "recovered": recovered,
-                                               "rebalancing": rebalancing}
+        return recovered and not rebalancing, {
+            "app_id": self.app_id,
+            "recovered": recovered,
+            "rebalancing": rebalancing,
+        }
 
     def _wire(self) -> None:
         processor, tables = self.processor, self.tables
@@ -131,23 +158,33 @@ class StreamsApp:
                 if message.offset < self.skip_before.get((message.topic, message.partition), 0):
                     yield None  # history before the worker's start (start_from = latest)
                     continue
-                for out in processor.map_raw(message.topic, message.partition, message.offset,
-                                             event.key, event.value, time.time()):
+                for out in processor.map_raw(
+                    message.topic, message.partition, message.offset, event.key, event.value, time.time()
+                ):
                     await self.send(out)
                 yield event.value
 
         async def acks(stream: Any) -> Any:
             async for event in stream.events():
                 message = event.message
-                for out in processor.ack_to_canonical(event.value, topic=message.topic, partition=message.partition,
-                                                      offset=message.offset, key=event.key, now=time.time()):
+                for out in processor.ack_to_canonical(
+                    event.value,
+                    topic=message.topic,
+                    partition=message.partition,
+                    offset=message.offset,
+                    key=event.key,
+                    now=time.time(),
+                ):
                     await self.send(out)
                 yield event.value
 
         async def process(stream: Any) -> Any:
             async for event in stream.events():
-                headers = [(k, v) for k, v in (event.headers or {}).items()] \
-                    if isinstance(event.headers, dict) else list(event.headers or [])
+                headers = (
+                    [(k, v) for k, v in (event.headers or {}).items()]
+                    if isinstance(event.headers, dict)
+                    else list(event.headers or [])
+                )
                 key = event.key.decode() if isinstance(event.key, bytes) else str(event.key)
                 for out in processor.process(tables, key, event.value, headers, time.time()):
                     await self.send(out)
@@ -160,6 +197,7 @@ class StreamsApp:
         self.map_agent = self.app.agent(self.raw_topic, name="map_raw", concurrency=1)(map_raw)
         self.acks_agent = self.app.agent(self.acks_topic, name="acks", concurrency=1)(acks)
         self.process_agent = self.app.agent(self.canonical_topic, name="process", concurrency=1)(process)
+
         async def release_holds() -> None:
             for out in processor.expired_holds(tables, time.time()):
                 await self.send(out)
@@ -196,8 +234,11 @@ def run(settings: Settings) -> None:
     start_sampler(settings, [settings.streams.app_id + suffix], [STREAMS_DLQ + suffix], stop_sampling)
     try:
         # Faust hands both to its Worker: an empty root config, then only the JSON, secret-masking handler
-        streams.app.conf.logging_config = {"version": 1, "disable_existing_loggers": False,
-                                           "root": {"level": "INFO", "handlers": []}}
+        streams.app.conf.logging_config = {
+            "version": 1,
+            "disable_existing_loggers": False,
+            "root": {"level": "INFO", "handlers": []},
+        }
         streams.app.conf.loghandlers = [_redacting_handler(settings)]
         Worker(streams.app, loglevel="info", loop=loop).execute_from_commandline()
     finally:

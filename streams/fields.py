@@ -54,8 +54,7 @@ def _synced(name: str) -> bool:
 
 def synced_fields(record: Canonical) -> dict[str, str]:
     """Every synced field of ``record`` (all but the envelope and origin ids), rendered."""
-    return {f.name: render_value(getattr(record, f.name)) for f in dataclasses.fields(record)
-            if _synced(f.name)}
+    return {f.name: render_value(getattr(record, f.name)) for f in dataclasses.fields(record) if _synced(f.name)}
 
 
 def with_values(record: Canonical, values: dict[str, str]) -> Canonical:

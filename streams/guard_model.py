@@ -99,9 +99,7 @@ class Step:
     drifted: frozenset[str] = frozenset()  # fields changed by their non-owner (metrics by field)
 
 
-def command_id_for(target: str, entity: str, key: str, reason: str, position: str,
-                   asserted: Mapping[str, str]) -> str:
+def command_id_for(target: str, entity: str, key: str, reason: str, position: str, asserted: Mapping[str, str]) -> str:
     """Deterministic: the same input (replayed) yields the same id, so sinks can deduplicate."""
-    text = "\x1f".join([target, entity, key, reason, position]
-                       + [f"{n}={v}" for n, v in sorted(asserted.items())])
+    text = "\x1f".join([target, entity, key, reason, position] + [f"{n}={v}" for n, v in sorted(asserted.items())])
     return hashlib.sha256(text.encode()).hexdigest()[:32]

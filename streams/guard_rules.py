@@ -50,10 +50,14 @@ class EntityWork:
         state = EntityState(
             shadow={s: v for s, v in self.shadow.items() if v},
             pending={s: v for s, v in self.pending.items() if v},
-            seen_on=frozenset(self.seen_on), flips=tuple(self.flips), tripped=self.tripped,
-            unresolved_drift=frozenset(self.drift), seen_at=dict(self.seen_at),
+            seen_on=frozenset(self.seen_on),
+            flips=tuple(self.flips),
+            tripped=self.tripped,
+            unresolved_drift=frozenset(self.drift),
+            seen_at=dict(self.seen_at),
             ahead={s: v for s, v in self.ahead.items() if v},
-            guessed={s: v for s, v in self.guessed.items() if v})
+            guessed={s: v for s, v in self.guessed.items() if v},
+        )
         return Step(state, tuple(self.commands), dict(self.counts), frozenset(self.drifted))
 
     def settle(self, system: str, name: str, value: str) -> None:
@@ -78,8 +82,9 @@ class EntityWork:
             return "deferred"
         return "stale"
 
-    def apply_changes(self, entity: EntityPolicy, system: str, values: Mapping[str, str],
-                      entity_name: str, key: str, position: str) -> None:
+    def apply_changes(
+        self, entity: EntityPolicy, system: str, values: Mapping[str, str], entity_name: str, key: str, position: str
+    ) -> None:
         """Values of ``system`` not explained by a pending write: propagate, or drift."""
         owned: dict[str, str] = {}
         drifted: dict[str, str] = {}
@@ -102,14 +107,23 @@ class EntityWork:
         if owned:
             expected = dict(owned)
             if creating:  # the target's row is made with the create-only and target-owned fields too
-                expected.update({n: values[n] for n in entity.create_only | entity.target_owned(system)
-                                 if n in values})
-            self.emit(target, system, owned, expected, entity.create_only | entity.target_owned(system),
-                      entity_name, key, position, "propagate")
+                expected.update({n: values[n] for n in entity.create_only | entity.target_owned(system) if n in values})
+            self.emit(
+                target,
+                system,
+                owned,
+                expected,
+                entity.create_only | entity.target_owned(system),
+                entity_name,
+                key,
+                position,
+                "propagate",
+            )
         self.non_owner(entity, system, drifted, entity_name, key, position)
 
-    def non_owner(self, entity: EntityPolicy, system: str, changes: Mapping[str, str], entity_name: str,
-                  key: str, position: str) -> None:
+    def non_owner(
+        self, entity: EntityPolicy, system: str, changes: Mapping[str, str], entity_name: str, key: str, position: str
+    ) -> None:
         """Changes by the non-owner: a request to the owner (``forward``), else drift."""
         target = other_system(system)
         requests = {n: v for n, v in changes.items() if v in entity.forward.get(n, ())}
@@ -124,15 +138,15 @@ class EntityWork:
             if reassert:
                 self.drift.update((system, n) for n in drifted if n not in restore)
             if reassert and restore:
-                self.emit(system, target, restore, restore, entity.create_only, entity_name, key,
-                          position, "reassert")
+                self.emit(system, target, restore, restore, entity.create_only, entity_name, key, position, "reassert")
 
     def forward(self, system: str, requests: Mapping[str, str], entity_name: str, key: str, position: str) -> None:
         """Not drift: the non-owner asks the owner, whose answer comes back as the owner's change."""
         target = other_system(system)
         waiting = self.pending.get(target, {})
-        requests = {n: v for n, v in requests.items()
-                    if not (n in waiting and waiting[n].request and waiting[n].value == v)}  # asked already
+        requests = {
+            n: v for n, v in requests.items() if not (n in waiting and waiting[n].request and waiting[n].value == v)
+        }  # asked already
         if not requests:
             return
         self.counts[FORWARDED] += 1
@@ -141,8 +155,9 @@ class EntityWork:
             write = self.pending[target][name]
             self.pending[target][name] = replace(write, asserted=False, request=True)
 
-    def answered(self, entity: EntityPolicy | None, owner: str, name: str, value: str, entity_name: str,
-                 key: str, position: str) -> None:
+    def answered(
+        self, entity: EntityPolicy | None, owner: str, name: str, value: str, entity_name: str, key: str, position: str
+    ) -> None:
         """The owner granted a request: the requester gets the owner's value if it holds another one by
         now (our write of the owner's previous value crossed its request)."""
         requester = other_system(owner)
@@ -151,11 +166,13 @@ class EntityWork:
         on_its_way = self.pending.get(requester, {}).get(name)
         if on_its_way.value == value if on_its_way is not None else self.shadow.get(requester, {}).get(name) == value:
             return
-        self.emit(requester, owner, {name: value}, {name: value}, entity.create_only, entity_name, key, position,
-                  "propagate")
+        self.emit(
+            requester, owner, {name: value}, {name: value}, entity.create_only, entity_name, key, position, "propagate"
+        )
 
-    def refused(self, entity: EntityPolicy, target: str, held: Mapping[str, str], entity_name: str, key: str,
-                position: str) -> None:
+    def refused(
+        self, entity: EntityPolicy, target: str, held: Mapping[str, str], entity_name: str, key: str, position: str
+    ) -> None:
         """A sink refused a stale command: ``held`` is what the target holds instead. The owner's
         value stands (its requester gets it); a non-owner's value is its newer change."""
         for name, value in held.items():
@@ -196,11 +213,30 @@ class EntityWork:
         if not self.reasserts(entity):
             return
         for system, restore in by_system.items():
-            self.emit(system, other_system(system), restore, restore, entity.create_only, entity_name,
-                      key, position, "reassert")
+            self.emit(
+                system,
+                other_system(system),
+                restore,
+                restore,
+                entity.create_only,
+                entity_name,
+                key,
+                position,
+                "reassert",
+            )
 
-    def emit(self, target: str, source: str, asserted: Mapping[str, str], expected: Mapping[str, str],
-             create_only: frozenset[str], entity_name: str, key: str, position: str, reason: str) -> None:
+    def emit(
+        self,
+        target: str,
+        source: str,
+        asserted: Mapping[str, str],
+        expected: Mapping[str, str],
+        create_only: frozenset[str],
+        entity_name: str,
+        key: str,
+        position: str,
+        reason: str,
+    ) -> None:
         window = self.policy.breaker_window_s
         self.flips = [t for t in self.flips if self.at - t < window] + [self.at]
         if len(self.flips) > self.policy.breaker_flips:
@@ -212,16 +248,22 @@ class EntityWork:
         self.tripped = False
         command_id = command_id_for(target, entity_name, key, reason, position, asserted)
         waiting = self.pending.setdefault(target, {})
-        replaced = {name: value for name in asserted
-                    if (value := self.target_value(target, name)) is not None}
+        replaced = {name: value for name in asserted if (value := self.target_value(target, name)) is not None}
         for name, value in expected.items():
             self.guessed.get(target, {}).pop(name, None)
-            waiting[name] = Pending(command_id=command_id, value=value, issued_at=self.at,
-                                    asserted=name in asserted)
-        self.commands.append(CommandDecision(
-            target=target, source=source, fields=frozenset(asserted),
-            create_only=frozenset(create_only) - frozenset(asserted) if reason == "reassert" else create_only,
-            command_id=command_id, reason=reason, values=dict(asserted), expected=replaced))
+            waiting[name] = Pending(command_id=command_id, value=value, issued_at=self.at, asserted=name in asserted)
+        self.commands.append(
+            CommandDecision(
+                target=target,
+                source=source,
+                fields=frozenset(asserted),
+                create_only=frozenset(create_only) - frozenset(asserted) if reason == "reassert" else create_only,
+                command_id=command_id,
+                reason=reason,
+                values=dict(asserted),
+                expected=replaced,
+            )
+        )
 
     def target_value(self, target: str, name: str) -> str | None:
         """What ``target`` holds for ``name`` once our writes there are done, as far as we know."""

@@ -69,8 +69,11 @@ def keep_or_reset(tables_dir: Path, topic_ids: Mapping[str, str]) -> bool:
     kept = not has_tables or (bool(recorded) and all(topic_ids.get(t) == i for t, i in recorded.items()))
     if not kept:
         changed = sorted(t for t, i in recorded.items() if topic_ids.get(t) != i) or ["(no record of them)"]
-        log.warning("streams: local tables in %s were built from other changelogs (%s): removed, "
-                    "rebuilt from the changelogs", tables_dir, ", ".join(changed))
+        log.warning(
+            "streams: local tables in %s were built from other changelogs (%s): removed, rebuilt from the changelogs",
+            tables_dir,
+            ", ".join(changed),
+        )
         shutil.rmtree(tables_dir, ignore_errors=True)
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.write_text(json.dumps(dict(sorted(topic_ids.items())), indent=1), encoding="utf-8")

@@ -77,8 +77,12 @@ def observe(state: EntityState, obs: Observation, policy: GuardPolicy) -> Step:
             unexplained[name] = value
         elif verdict == "answer":
             work.answered(entity, obs.system, name, value, obs.entity, obs.key, obs.position)
-        elif verdict == "deferred" and entity.owner(name) != obs.system and value in entity.forward.get(name, ()) \
-                and value != work.shadow.get(obs.system, {}).get(name):
+        elif (
+            verdict == "deferred"
+            and entity.owner(name) != obs.system
+            and value in entity.forward.get(name, ())
+            and value != work.shadow.get(obs.system, {}).get(name)
+        ):
             # a request made while our write is on its way to this system: ask the owner now, our
             # write may well overwrite it (the owner's answer then comes back). The value it held
             # already, seen again (another column of the row changed), is no request.
@@ -105,8 +109,12 @@ def _integration_write(work: EntityWork, entity: EntityPolicy | None, obs: Obser
             work.settle(obs.system, name, value)
             if write.request:
                 work.answered(entity, obs.system, name, value, obs.entity, obs.key, obs.position)
-        elif write is not None and write.request and not write.acked \
-                and work.at - write.issued_at <= work.policy.pending_timeout_s:
+        elif (
+            write is not None
+            and write.request
+            and not write.acked
+            and work.at - write.issued_at <= work.policy.pending_timeout_s
+        ):
             # the owner's state from before it took our request (its ack says what it decided): sent to
             # the requester now, it would overwrite the request there (a shop cancellation) for a while
             waiting[name] = replace(write, deferred=(*write.deferred, value)[-DEFERRED_KEPT:])
@@ -139,8 +147,14 @@ def acknowledge(state: EntityState, ack: Ack, policy: GuardPolicy) -> Step:
     for name in matched:
         write = waiting[name]
         stored = ack.written.get(name)
-        if ack.status == "unchanged" and stored is not None and stored != write.value and entity is not None \
-                and entity.owner(name) != target and stored in entity.forward.get(name, ()):
+        if (
+            ack.status == "unchanged"
+            and stored is not None
+            and stored != write.value
+            and entity is not None
+            and entity.owner(name) != target
+            and stored in entity.forward.get(name, ())
+        ):
             # the target kept a newer value of its own (a shop cancellation after the ERP's change):
             # that is the target's change, forwarded like any other, not an echo of our write
             del waiting[name]
@@ -150,7 +164,7 @@ def acknowledge(state: EntityState, ack: Ack, policy: GuardPolicy) -> Step:
             if write.deferred:
                 later[name] = write.deferred[-1]
         elif stored in write.deferred:
-            after = write.deferred[len(write.deferred) - write.deferred[::-1].index(stored):]
+            after = write.deferred[len(write.deferred) - write.deferred[::-1].index(stored) :]
             work.settle(target, name, stored)
             if write.request and stored != write.value and not after:  # the owner kept its own value
                 work.answered(entity, target, name, stored, ack.entity, ack.key, f"ack:{ack.command_id}")

@@ -40,9 +40,13 @@ class GuardPolicy:
 
 
 def _entity(cfg: EntityOwnership) -> EntityPolicy:
-    return EntityPolicy(creator=cfg.creator, owners=dict(cfg.owners), create_only=frozenset(cfg.create_only),
-                        forward={name: frozenset(values) for name, values in cfg.forward.items()},
-                        reassert=cfg.reassert)
+    return EntityPolicy(
+        creator=cfg.creator,
+        owners=dict(cfg.owners),
+        create_only=frozenset(cfg.create_only),
+        forward={name: frozenset(values) for name, values in cfg.forward.items()},
+        reassert=cfg.reassert,
+    )
 
 
 def guard_policy(settings: StreamsSettings) -> GuardPolicy:

@@ -52,8 +52,12 @@ def export_metrics(entity: str, step: guard_model.Step) -> None:
 
 
 def order_status(envelope: Envelope, order_ref: str, origin_id: str, order: Order | OrderHeader) -> OrderStatus:
-    return OrderStatus(envelope=dataclasses.replace(envelope, canonical_key=order_ref), order_ref=order_ref,
-                       order_origin_id=origin_id, state=order.state).sealed()
+    return OrderStatus(
+        envelope=dataclasses.replace(envelope, canonical_key=order_ref),
+        order_ref=order_ref,
+        order_origin_id=origin_id,
+        state=order.state,
+    ).sealed()
 
 
 def _hdr(headers: Headers, name: str) -> str | None:
@@ -64,32 +68,44 @@ def _hdr(headers: Headers, name: str) -> str | None:
 
 
 class Processor(StockSteps):
-    def __init__(self, *, codec: Codec, policy: GuardPolicy, warehouses: stock.Warehouses,
-                 shop: PrestaShopContext, erp: OdooContext, suffix: str = "",
-                 assembly_timeout_s: float = 120.0, inflight_hold_s: float = 30.0,
-                 shop_visible_states: frozenset[str] | None = None,
-                 shop_topic_prefix: str = topics.SHOP_TOPIC_PREFIX) -> None:
+    def __init__(
+        self,
+        *,
+        codec: Codec,
+        policy: GuardPolicy,
+        warehouses: stock.Warehouses,
+        shop: PrestaShopContext,
+        erp: OdooContext,
+        suffix: str = "",
+        assembly_timeout_s: float = 120.0,
+        inflight_hold_s: float = 30.0,
+        shop_visible_states: frozenset[str] | None = None,
+        shop_topic_prefix: str = topics.SHOP_TOPIC_PREFIX,
+    ) -> None:
         self.codec, self.policy, self.warehouses = codec, policy, warehouses
         self.shop_topic_prefix = shop_topic_prefix  # kafka.topic_prefix_shop: raw topics of the shop
         self.shop, self.erp = shop, erp
         # ERP order states the shop can show (order_states.to_shop); others (a quotation) are not synced
-        self.shop_visible_states = frozenset(DEFAULT_TO_SHOP) if shop_visible_states is None \
-            else shop_visible_states
+        self.shop_visible_states = frozenset(DEFAULT_TO_SHOP) if shop_visible_states is None else shop_visible_states
         self.canonical = topics.CANONICAL + suffix
         self.dlq = topics.STREAMS_DLQ + suffix
         self.commands = {s: topics.commands_topic(s) + suffix for s in topics.TARGET_SYSTEMS}
         self.assembly_timeout_s, self.inflight_hold_s = assembly_timeout_s, inflight_hold_s
 
     # -- stage 1: raw Debezium -> repartitioned canonical records ---------------------------------
-    def map_raw(self, topic: str, partition: int, offset: int, key: bytes | None, value: bytes | None,
-                now: float) -> list[Out]:
+    def map_raw(
+        self, topic: str, partition: int, offset: int, key: bytes | None, value: bytes | None, now: float
+    ) -> list[Out]:
         system = SHOP if topic.startswith(self.shop_topic_prefix + ".") else ERP
         try:
             event = decode_change_event(value, topic=topic, key=key)
-            records = (map_prestashop_event(event, self.shop) if system == SHOP
-                       else map_odoo_event(event, self.erp))
-            by_us = system == ERP and event.row is not None and event.row.has("write_uid") and \
-                event.row.opt_integer("write_uid") == self.policy.integration_uid
+            records = map_prestashop_event(event, self.shop) if system == SHOP else map_odoo_event(event, self.erp)
+            by_us = (
+                system == ERP
+                and event.row is not None
+                and event.row.has("write_uid")
+                and event.row.opt_integer("write_uid") == self.policy.integration_uid
+            )
         except MappingError as exc:
             return [self._dead(topic, partition, offset, key, value, "MappingError", str(exc), now)]
         except (ValueError, KeyError, TypeError) as exc:  # a bug or an unforeseen shape: never stop
@@ -124,8 +140,16 @@ class Processor(StockSteps):
             return None
         return order_status(header.envelope, header.order_ref, header.order_origin_id, header)
 
-    def ack_to_canonical(self, value: bytes | None, *, topic: str = topics.ACKS, partition: int = -1,
-                         offset: int = -1, key: bytes | None = None, now: float = 0.0) -> list[Out]:
+    def ack_to_canonical(
+        self,
+        value: bytes | None,
+        *,
+        topic: str = topics.ACKS,
+        partition: int = -1,
+        offset: int = -1,
+        key: bytes | None = None,
+        now: float = 0.0,
+    ) -> list[Out]:
         """A sink's ack, re-keyed onto the canonical topic; an ack that does not decode (a tombstone,
         another framing, garbage) goes to the streams' DLQ with the original bytes, never stops the agent."""
         try:
@@ -135,21 +159,43 @@ class Processor(StockSteps):
         except (CodecError, ValueError, KeyError, TypeError) as exc:
             return [self._dead(topic, partition, offset, key, value, "Undecodable", str(exc), now)]
         if not isinstance(ack, SinkAck):
-            return [self._dead(topic, partition, offset, key, value, "NotAnAck",
-                               f"a {type(ack).__name__} record on the acks topic", now)]
+            return [
+                self._dead(
+                    topic,
+                    partition,
+                    offset,
+                    key,
+                    value,
+                    "NotAnAck",
+                    f"a {type(ack).__name__} record on the acks topic",
+                    now,
+                )
+            ]
         if not ack.envelope.canonical_key:
             return []
         canonical_key = "obs:" + entity_key(ack.command_entity, ack.envelope.canonical_key)
         return [Out(self.canonical, canonical_key.encode(), value, [(H_KIND, b"ack")])]
 
-    def _dead(self, topic: str, partition: int, offset: int, key: bytes | None, value: bytes | None,
-              error: str, reason: str, now: float) -> Out:
+    def _dead(
+        self,
+        topic: str,
+        partition: int,
+        offset: int,
+        key: bytes | None,
+        value: bytes | None,
+        error: str,
+        reason: str,
+        now: float,
+    ) -> Out:
         from datetime import UTC, datetime
 
         self_headers = [
-            (topics.HEADER_DLQ_ERROR, error.encode()), (topics.HEADER_DLQ_REASON, reason.encode()[:4000]),
-            (topics.HEADER_DLQ_TOPIC, topic.encode()), (topics.HEADER_DLQ_PARTITION, str(partition).encode()),
-            (topics.HEADER_DLQ_OFFSET, str(offset).encode()), (topics.HEADER_DLQ_KEY, key or b""),
+            (topics.HEADER_DLQ_ERROR, error.encode()),
+            (topics.HEADER_DLQ_REASON, reason.encode()[:4000]),
+            (topics.HEADER_DLQ_TOPIC, topic.encode()),
+            (topics.HEADER_DLQ_PARTITION, str(partition).encode()),
+            (topics.HEADER_DLQ_OFFSET, str(offset).encode()),
+            (topics.HEADER_DLQ_KEY, key or b""),
             (topics.HEADER_DLQ_TS, datetime.fromtimestamp(now, UTC).isoformat().encode()),
         ]
         return Out(self.dlq, key, value, self_headers)
@@ -187,19 +233,30 @@ class Processor(StockSteps):
         assert env.canonical_key is not None
         t.identity[f"{system}:{env.origin_table}:{env.origin_id}"] = env.canonical_key
         t.latest[f"{key}@{system}"] = value.hex()
-        obs = guard_model.Observation(system=system, entity=record.ENTITY, key=env.canonical_key,
-                                    fields=synced_fields(record), position=env.source_position, at=now,
-                                    by_integration=_hdr(headers, H_INTEGRATION) == "1",
-                                    source_ts=env.source_ts.timestamp())
+        obs = guard_model.Observation(
+            system=system,
+            entity=record.ENTITY,
+            key=env.canonical_key,
+            fields=synced_fields(record),
+            position=env.source_position,
+            at=now,
+            by_integration=_hdr(headers, H_INTEGRATION) == "1",
+            source_ts=env.source_ts.timestamp(),
+        )
         step = loopguard.observe(guard_from_json(t.guard.get(key)), obs, self.policy)
         outs = self._apply(t, key, step, record.ENTITY, env.canonical_key)
         if isinstance(record, Order) and system == SHOP:
             outs += self._to_skus(record, value, b"inflight")
             if record.order_ref:  # the status as its own entity (config ownership ``order_status``)
                 status = order_status(env, record.order_ref, record.order_origin_id, record)
-                outs.append(Out(self.canonical, ("obs:" + entity_key(status.ENTITY, record.order_ref)).encode(),
-                                self.codec.encode(status),
-                                [(H_KIND, b"obs"), (H_SYSTEM, SHOP.encode()), (H_INTEGRATION, b"0")]))
+                outs.append(
+                    Out(
+                        self.canonical,
+                        ("obs:" + entity_key(status.ENTITY, record.order_ref)).encode(),
+                        self.codec.encode(status),
+                        [(H_KIND, b"obs"), (H_SYSTEM, SHOP.encode()), (H_INTEGRATION, b"0")],
+                    )
+                )
         if isinstance(record, OrderStatus) and system == ERP:
             order = self._shop_order(t, env.canonical_key)
             if order is not None:  # the ERP decided on the order: its stock shows it from now on
@@ -214,17 +271,30 @@ class Processor(StockSteps):
 
     def _to_skus(self, order: Order, value: bytes, kind: bytes) -> list[Out]:
         """``value`` to the stock state of each SKU of the order, as ``kind``."""
-        return [Out(self.canonical, f"stock:{line.sku}".encode(), value, [(H_KIND, kind)])
-                for line in order.lines if line.sku]
+        return [
+            Out(self.canonical, f"stock:{line.sku}".encode(), value, [(H_KIND, kind)])
+            for line in order.lines
+            if line.sku
+        ]
 
     def _ack(self, t: Tables, key: str, value: bytes, now: float) -> list[Out]:
         ack = self.codec.decode(value)
         assert isinstance(ack, SinkAck) and ack.envelope.canonical_key is not None
         for model, target_id in ack.target_ids.items():
             t.identity[f"{ack.target_system}:{model.replace('.', '_')}:{target_id}"] = ack.envelope.canonical_key
-        step = loopguard.acknowledge(guard_from_json(t.guard.get(key)), guard_model.Ack(
-            target_system=ack.target_system, entity=ack.command_entity, key=ack.envelope.canonical_key,
-            command_id=ack.command_id, status=ack.status, written=ack.written, at=now), self.policy)
+        step = loopguard.acknowledge(
+            guard_from_json(t.guard.get(key)),
+            guard_model.Ack(
+                target_system=ack.target_system,
+                entity=ack.command_entity,
+                key=ack.envelope.canonical_key,
+                command_id=ack.command_id,
+                status=ack.status,
+                written=ack.written,
+                at=now,
+            ),
+            self.policy,
+        )
         outs = self._apply(t, key, step, ack.command_entity, ack.envelope.canonical_key)
         # an order the ERP only holds as a quotation reserves nothing there: it stays in flight until
         # the ERP confirms (or cancels) it (``_observe``, order_status)
@@ -245,13 +315,29 @@ class Processor(StockSteps):
             if source is None:
                 continue
             record = with_values(self.codec.decode(bytes.fromhex(source)), dict(decision.values))
-            outs.append(self._command(decision.target, canonical_key, record, decision.command_id,
-                                      decision.fields, decision.create_only, decision.expected))
+            outs.append(
+                self._command(
+                    decision.target,
+                    canonical_key,
+                    record,
+                    decision.command_id,
+                    decision.fields,
+                    decision.create_only,
+                    decision.expected,
+                )
+            )
         return outs
 
-    def _command(self, target: str, key: str, record: Canonical, command_id: str,
-                 fields: frozenset[str], create_only: frozenset[str],
-                 expected: Mapping[str, str] | None = None) -> Out:
+    def _command(
+        self,
+        target: str,
+        key: str,
+        record: Canonical,
+        command_id: str,
+        fields: frozenset[str],
+        create_only: frozenset[str],
+        expected: Mapping[str, str] | None = None,
+    ) -> Out:
         headers = [
             (topics.HEADER_COMMAND_ID, command_id.encode()),
             (topics.HEADER_FIELDS, ",".join(sorted(fields)).encode()),
@@ -270,9 +356,19 @@ class Processor(StockSteps):
                 del t.assembly[key]
                 t.open_orders.pop(key, None)
                 first = bytes.fromhex(buffer["parts"][0]) if buffer["parts"] else None
-                return [self._dead(self.canonical, -1, -1, key.encode(), first, "AssemblyTimeout",
-                                   f"order {key} incomplete after {self.assembly_timeout_s:.0f}s "
-                                   f"({len(buffer['parts'])} rows seen, header or lines missing)", now)]
+                return [
+                    self._dead(
+                        self.canonical,
+                        -1,
+                        -1,
+                        key.encode(),
+                        first,
+                        "AssemblyTimeout",
+                        f"order {key} incomplete after {self.assembly_timeout_s:.0f}s "
+                        f"({len(buffer['parts'])} rows seen, header or lines missing)",
+                        now,
+                    )
+                ]
             return []
         buffer = buffer or {"first": now, "parts": []}
         buffer = {"first": buffer["first"], "parts": [*buffer["parts"], value.hex()]}
@@ -284,9 +380,12 @@ class Processor(StockSteps):
         header = max(headers, key=lambda h: log_order(h.envelope.source_ts, h.envelope.source_position))
         if header.envelope.deleted:
             return self._order_deleted(t, key, header)
-        order = assemble_order(header, [p for p in parts if isinstance(p, OrderLine)],
-                               history=[p for p in parts if isinstance(p, OrderStatusChange)],
-                               discounts=[p for p in parts if isinstance(p, OrderDiscount)])
+        order = assemble_order(
+            header,
+            [p for p in parts if isinstance(p, OrderLine)],
+            history=[p for p in parts if isinstance(p, OrderStatusChange)],
+            discounts=[p for p in parts if isinstance(p, OrderDiscount)],
+        )
         if order is None or order.envelope.canonical_key is None or not lines_add_up(order):
             self._keep_open(t, key, buffer)
             return []
@@ -294,8 +393,14 @@ class Processor(StockSteps):
         if key in t.open_orders:
             del t.open_orders[key]
         obs_key = "obs:" + entity_key("order", order.envelope.canonical_key)
-        return [Out(self.canonical, obs_key.encode(), self.codec.encode(order),
-                    [(H_KIND, b"obs"), (H_SYSTEM, SHOP.encode()), (H_INTEGRATION, b"0")])]
+        return [
+            Out(
+                self.canonical,
+                obs_key.encode(),
+                self.codec.encode(order),
+                [(H_KIND, b"obs"), (H_SYSTEM, SHOP.encode()), (H_INTEGRATION, b"0")],
+            )
+        ]
 
     def _order_deleted(self, t: Tables, key: str, header: OrderHeader) -> list[Out]:
         """A shop order row deleted (a cleanup, never a checkout): it leaves the in-flight ledger, or it
@@ -312,5 +417,8 @@ class Processor(StockSteps):
 
     def expired_assemblies(self, t: Tables, now: float) -> list[Out]:
         """Ticks for incomplete orders past their deadline (sent by a timer, handled in-partition)."""
-        return [Out(self.canonical, k.encode(), None, [(H_KIND, b"tick")]) for k, first in list(t.open_orders.items())
-                if first is not None and now - float(first) >= self.assembly_timeout_s]
+        return [
+            Out(self.canonical, k.encode(), None, [(H_KIND, b"tick")])
+            for k, first in list(t.open_orders.items())
+            if first is not None and now - float(first) >= self.assembly_timeout_s
+        ]

@@ -12,9 +12,12 @@ from streams.stock import InFlight, SkuStock
 def guard_to_json(state: EntityState) -> dict[str, Any]:
     return {
         "shadow": {s: dict(v) for s, v in state.shadow.items()},
-        "pending": {s: {n: vars(p) | {"deferred": list(p.deferred)} for n, p in v.items()}
-                    for s, v in state.pending.items()},
-        "seen_on": sorted(state.seen_on), "flips": list(state.flips), "tripped": state.tripped,
+        "pending": {
+            s: {n: vars(p) | {"deferred": list(p.deferred)} for n, p in v.items()} for s, v in state.pending.items()
+        },
+        "seen_on": sorted(state.seen_on),
+        "flips": list(state.flips),
+        "tripped": state.tripped,
         "drift": sorted([s, n] for s, n in state.unresolved_drift),
         "seen_at": {s: list(v) for s, v in state.seen_at.items()},
         "ahead": {s: {n: list(r) for n, r in v.items()} for s, v in state.ahead.items()},
@@ -27,21 +30,30 @@ def guard_from_json(data: dict[str, Any] | None) -> EntityState:
         return EntityState()
     return EntityState(
         shadow={s: dict(v) for s, v in data["shadow"].items()},
-        pending={s: {n: Pending(**(p | {"deferred": tuple(p["deferred"])})) for n, p in v.items()}
-                 for s, v in data["pending"].items()},
-        seen_on=frozenset(data["seen_on"]), flips=tuple(data["flips"]), tripped=data["tripped"],
+        pending={
+            s: {n: Pending(**(p | {"deferred": tuple(p["deferred"])})) for n, p in v.items()}
+            for s, v in data["pending"].items()
+        },
+        seen_on=frozenset(data["seen_on"]),
+        flips=tuple(data["flips"]),
+        tripped=data["tripped"],
         unresolved_drift=frozenset((s, n) for s, n in data["drift"]),
         seen_at={s: (float(ts), str(pos)) for s, (ts, pos) in data.get("seen_at", {}).items()},
-        ahead={s: {n: (str(value), float(at)) for n, (value, at) in v.items()}
-               for s, v in data.get("ahead", {}).items()},
-        guessed={s: dict(v) for s, v in data.get("guessed", {}).items()})
+        ahead={
+            s: {n: (str(value), float(at)) for n, (value, at) in v.items()} for s, v in data.get("ahead", {}).items()
+        },
+        guessed={s: dict(v) for s, v in data.get("guessed", {}).items()},
+    )
 
 
 def stock_to_json(stock: SkuStock) -> dict[str, Any]:
     return {
-        "erp": {k: str(v) for k, v in stock.erp_available.items()}, "erp_ts": stock.erp_ts,
+        "erp": {k: str(v) for k, v in stock.erp_available.items()},
+        "erp_ts": stock.erp_ts,
         "inflight": {k: [str(o.quantity), o.acked_ts] for k, o in stock.inflight.items()},
-        "settled": dict(stock.settled), "shop": stock.shop_quantity, "sent": stock.last_sent,
+        "settled": dict(stock.settled),
+        "shop": stock.shop_quantity,
+        "sent": stock.last_sent,
     }
 
 
@@ -49,6 +61,10 @@ def stock_from_json(data: dict[str, Any] | None) -> SkuStock:
     if not data:
         return SkuStock()
     return SkuStock(
-        erp_available={k: Decimal(v) for k, v in data["erp"].items()}, erp_ts=data["erp_ts"],
+        erp_available={k: Decimal(v) for k, v in data["erp"].items()},
+        erp_ts=data["erp_ts"],
         inflight={k: InFlight(Decimal(q), ts) for k, (q, ts) in data["inflight"].items()},
-        settled=dict(data["settled"]), shop_quantity=data["shop"], last_sent=data["sent"])
+        settled=dict(data["settled"]),
+        shop_quantity=data["shop"],
+        last_sent=data["sent"],
+    )

@@ -103,8 +103,9 @@ def web_quantity(stock: SkuStock, warehouses: Warehouses, now: float, hold_s: fl
     available = stock.web_available(warehouses)
     if available is None:
         return None
-    in_flight = sum((o.quantity for o in stock.inflight.values()
-                     if not _released(o, stock.erp_ts, now, hold_s)), Decimal(0))
+    in_flight = sum(
+        (o.quantity for o in stock.inflight.values() if not _released(o, stock.erp_ts, now, hold_s)), Decimal(0)
+    )
     sellable = available.to_integral_value(ROUND_FLOOR) - in_flight.to_integral_value(ROUND_CEILING)
     return max(0, int(sellable))
 

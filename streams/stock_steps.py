@@ -30,9 +30,16 @@ class StockSteps:
     canonical: str
     inflight_hold_s: float
 
-    def _command(self, target: str, key: str, record: Canonical, command_id: str,
-                 fields: frozenset[str], create_only: frozenset[str],
-                 expected: Mapping[str, str] | None = None) -> Out:
+    def _command(
+        self,
+        target: str,
+        key: str,
+        record: Canonical,
+        command_id: str,
+        fields: frozenset[str],
+        create_only: frozenset[str],
+        expected: Mapping[str, str] | None = None,
+    ) -> Out:
         raise NotImplementedError  # the Processor's
 
     def _quant(self, t: Tables, key: str, value: bytes) -> list[Out]:
@@ -47,18 +54,24 @@ class StockSteps:
         sku = t.identity.get(f"{ERP}:product_product:{quant.product_origin_id}")
         if sku is None:
             return []
-        levels = sum_stock_quants(q for q in (self.codec.decode(bytes.fromhex(h)) for h in seen.values())
-                                  if isinstance(q, StockQuant))
-        return [Out(self.canonical, f"stock:{sku}".encode(), self.codec.encode(level),
-                    [(H_KIND, b"erpstock")]) for level in levels]
+        levels = sum_stock_quants(
+            q for q in (self.codec.decode(bytes.fromhex(h)) for h in seen.values()) if isinstance(q, StockQuant)
+        )
+        return [
+            Out(self.canonical, f"stock:{sku}".encode(), self.codec.encode(level), [(H_KIND, b"erpstock")])
+            for level in levels
+        ]
 
     def _shop_stock(self, t: Tables, value: bytes) -> list[Out]:
         level = self.codec.decode(value)
         assert isinstance(level, StockLevel)
         if level.location != f"shop:{self.shop.shop_id}":
             return []
-        origin = (f"{SHOP}:product_attribute:{level.variant_origin_id}" if level.variant_origin_id
-                  else f"{SHOP}:product:{level.product_origin_id}")
+        origin = (
+            f"{SHOP}:product_attribute:{level.variant_origin_id}"
+            if level.variant_origin_id
+            else f"{SHOP}:product:{level.product_origin_id}"
+        )
         sku = t.identity.get(origin)
         if sku is None:
             return []
@@ -89,8 +102,10 @@ class StockSteps:
         without a later event of the SKU nothing would release it."""
         ticks = []
         for key, value in list(t.stock.items()):
-            if value and any(o.acked_ts is not None and now - o.acked_ts >= self.inflight_hold_s
-                             for o in stock_from_json(value).inflight.values()):
+            if value and any(
+                o.acked_ts is not None and now - o.acked_ts >= self.inflight_hold_s
+                for o in stock_from_json(value).inflight.values()
+            ):
                 ticks.append(Out(self.canonical, key.encode(), None, [(H_KIND, b"stocktick")]))
         return ticks
 
@@ -98,8 +113,9 @@ class StockSteps:
         moment = datetime.fromtimestamp(now, UTC)
         return self._decide(t, key, stock_from_json(t.stock.get(key)), now, moment, f"hold:{int(now)}")
 
-    def _decide(self, t: Tables, key: str, state: stock.SkuStock, now: float, source_ts: datetime,
-                position: str) -> list[Out]:
+    def _decide(
+        self, t: Tables, key: str, state: stock.SkuStock, now: float, source_ts: datetime, position: str
+    ) -> list[Out]:
         sku = key.removeprefix("stock:")
         # the shop's quantity the command replaces: our last write, else what the shop showed
         replaced = state.last_sent if state.last_sent is not None else state.shop_quantity
@@ -107,19 +123,39 @@ class StockSteps:
         t.stock[key] = stock_to_json(state)
         if wanted is None:
             return []
-        level = StockLevel(envelope=Envelope(
-            canonical_key=sku, origin_system=ERP, origin_table="stock_quant", origin_id=sku,
-            source_ts=source_ts, source_position=position,
-            snapshot=False, deleted=False, content_hash=""), sku=sku, product_origin_id=None,
-            variant_origin_id=None, location="web", on_hand=Decimal(wanted), reserved=Decimal(0),
-            available=Decimal(wanted)).sealed()
-        command_id = hashlib.sha256(f"stock\x1f{sku}\x1f{wanted}\x1f{position}"
-                                    .encode()).hexdigest()[:32]
+        level = StockLevel(
+            envelope=Envelope(
+                canonical_key=sku,
+                origin_system=ERP,
+                origin_table="stock_quant",
+                origin_id=sku,
+                source_ts=source_ts,
+                source_position=position,
+                snapshot=False,
+                deleted=False,
+                content_hash="",
+            ),
+            sku=sku,
+            product_origin_id=None,
+            variant_origin_id=None,
+            location="web",
+            on_hand=Decimal(wanted),
+            reserved=Decimal(0),
+            available=Decimal(wanted),
+        ).sealed()
+        command_id = hashlib.sha256(f"stock\x1f{sku}\x1f{wanted}\x1f{position}".encode()).hexdigest()[:32]
         expected = {} if replaced is None else {"available": str(replaced)}
-        return [self._command(SHOP, sku, dataclasses.replace(level), command_id,
-                              frozenset({"available"}), frozenset(), expected)]
+        return [
+            self._command(
+                SHOP, sku, dataclasses.replace(level), command_id, frozenset({"available"}), frozenset(), expected
+            )
+        ]
 
 
 def _older(record: Canonical, than: Canonical) -> bool:
-    return is_older(record.envelope.source_position, record.envelope.source_ts.timestamp(),
-                    than.envelope.source_position, than.envelope.source_ts.timestamp())
+    return is_older(
+        record.envelope.source_position,
+        record.envelope.source_ts.timestamp(),
+        than.envelope.source_position,
+        than.envelope.source_ts.timestamp(),
+    )

@@ -71,12 +71,17 @@ def stream_topics(settings: Settings) -> StreamTopics:
     shop = captured(SHOP_CONNECTOR, (f"{db}.{prefix}{t}" for t in SHOP_MAPPERS), env)
     erp = captured(ERP_CONNECTOR, (f"{ERP_SCHEMA}.{t}" for t in ERP_MAPPERS), env)
     # the connectors' topic.prefix as deployed (kafka.topic_prefix_*, see prestasync.stack.connectors)
-    raw = tuple(sorted(f"{settings.kafka.topic_prefix_shop}.{name}" for name in shop)) \
-        + tuple(sorted(f"{settings.kafka.topic_prefix_erp}.{name}" for name in erp))
-    return StreamTopics(raw=raw, canonical=topics.CANONICAL + suffix, acks=topics.ACKS + suffix,
-                        dlq=topics.STREAMS_DLQ + suffix,
-                        commands={s: topics.commands_topic(s) + suffix for s in topics.TARGET_SYSTEMS},
-                        changelogs=changelog_topics(settings.streams.app_id + suffix))
+    raw = tuple(sorted(f"{settings.kafka.topic_prefix_shop}.{name}" for name in shop)) + tuple(
+        sorted(f"{settings.kafka.topic_prefix_erp}.{name}" for name in erp)
+    )
+    return StreamTopics(
+        raw=raw,
+        canonical=topics.CANONICAL + suffix,
+        acks=topics.ACKS + suffix,
+        dlq=topics.STREAMS_DLQ + suffix,
+        commands={s: topics.commands_topic(s) + suffix for s in topics.TARGET_SYSTEMS},
+        changelogs=changelog_topics(settings.streams.app_id + suffix),
+    )
 
 
 def ensure_topics(settings: Settings, wanted: StreamTopics) -> dict[str, str]:
@@ -89,13 +94,16 @@ def ensure_topics(settings: Settings, wanted: StreamTopics) -> dict[str, str]:
     with admin(settings) as client:
         found = topic_widths(client).get(wanted.canonical)
         if found is not None and found != settings.streams.partitions:
-            raise ValueError(f"{wanted.canonical} has {found} partitions, streams.partitions is "
-                             f"{settings.streams.partitions}: they must be equal (tables are co-partitioned)")
+            raise ValueError(
+                f"{wanted.canonical} has {found} partitions, streams.partitions is "
+                f"{settings.streams.partitions}: they must be equal (tables are co-partitioned)"
+            )
         existing = topic_widths(client)
         created = create_missing(client, widths, {name: CHANGELOG_CONFIG for name in wanted.changelogs})
         compact_changelogs(client, [t for t in wanted.changelogs if t in existing])
-        ids = {t["name"]: str(t.get("topic_id")) for t in client.describe_topics(sorted(widths))
-               if t["error_code"] == 0}
+        ids = {
+            t["name"]: str(t.get("topic_id")) for t in client.describe_topics(sorted(widths)) if t["error_code"] == 0
+        }
     if created:
         log.info("created topics: %s", ", ".join(created))
     return ids
@@ -107,11 +115,14 @@ def compact_changelogs(admin: KafkaAdminClient, names: list[str]) -> None:
     if not names:
         return
     found = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, n) for n in names])["topic"]
-    stale = [n for n in names
-             if any(found.get(n, {}).get(k, {}).get("value") != v for k, v in CHANGELOG_CONFIG.items())]
+    stale = [
+        n for n in names if any(found.get(n, {}).get(k, {}).get("value") != v for k, v in CHANGELOG_CONFIG.items())
+    ]
     if stale:
-        admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, n, configs=dict(CHANGELOG_CONFIG))
-                             for n in stale], incremental=True)
+        admin.alter_configs(
+            [ConfigResource(ConfigResourceType.TOPIC, n, configs=dict(CHANGELOG_CONFIG)) for n in stale],
+            incremental=True,
+        )
         log.info("changelogs compacted hourly from now on: %s", ", ".join(stale))
 
 
@@ -123,5 +134,6 @@ def start_offsets(settings: Settings, group: str, raw: Iterable[str]) -> dict[tu
         return {}
     with admin(settings) as client:
         committed = committed_offsets(client, group)
-    return {(tp.topic, tp.partition): int(end) for tp, end in end_offsets(settings, *raw).items()
-            if tp not in committed}
+    return {
+        (tp.topic, tp.partition): int(end) for tp, end in end_offsets(settings, *raw).items() if tp not in committed
+    }

@@ -28,16 +28,24 @@ class AdminCredential:
     socket: str | None = None
 
 
-def admin_connection(settings: Settings, system: Literal["mariadb", "postgres"], admin: AdminCredential,
-                     read_only: bool = False) -> Any:
+def admin_connection(
+    settings: Settings, system: Literal["mariadb", "postgres"], admin: AdminCredential, read_only: bool = False
+) -> Any:
     """MariaDB: autocommit (its DDL commits anyway); PostgreSQL: one transaction, the caller commits."""
     if system == "mariadb":
         m = settings.mariadb
         where: dict[str, Any] = {"unix_socket": admin.socket} if admin.socket else {"host": m.host, "port": m.port}
         try:
-            conn = pymysql.connect(**where, user=admin.user, password=admin.password or "", autocommit=True,
-                                   charset="utf8mb4", database=m.database if read_only else None,
-                                   cursorclass=pymysql.cursors.DictCursor, connect_timeout=5)  # fmt: skip
+            conn = pymysql.connect(
+                **where,
+                user=admin.user,
+                password=admin.password or "",
+                autocommit=True,
+                charset="utf8mb4",
+                database=m.database if read_only else None,
+                cursorclass=pymysql.cursors.DictCursor,
+                connect_timeout=5,
+            )
         except pymysql.err.MySQLError as exc:
             raise StackError(f"MariaDB refused the admin {admin.user!r}: {exc.args[-1]}") from exc
         if read_only:
@@ -46,9 +54,15 @@ def admin_connection(settings: Settings, system: Literal["mariadb", "postgres"],
         return conn
     p = settings.postgres
     try:
-        pg = psycopg2.connect(host=p.host, port=p.port, user=admin.user, password=admin.password, dbname=p.database,
-                              connect_timeout=5,
-                              options="-c default_transaction_read_only=on" if read_only else "")  # fmt: skip
+        pg = psycopg2.connect(
+            host=p.host,
+            port=p.port,
+            user=admin.user,
+            password=admin.password,
+            dbname=p.database,
+            connect_timeout=5,
+            options="-c default_transaction_read_only=on" if read_only else "",
+        )
     except psycopg2.OperationalError as exc:
         raise StackError(f"PostgreSQL refused the admin {admin.user!r}: {str(exc).strip()}") from exc
     pg.autocommit = read_only

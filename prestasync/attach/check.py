@@ -16,14 +16,19 @@ from prestasync.attach.check_sales import check_sales
 from prestasync.attach.findings import Finding
 
 CHECKS: dict[str, Callable[..., list[Finding]]] = {
-    "mariadb": check_mariadb, "postgres": check_postgres,
+    "mariadb": check_mariadb,
+    "postgres": check_postgres,
     "prestashop-api": lambda settings, admin: check_webservice(settings),
     "odoo-api": lambda settings, admin: check_odoo_api(settings),
     "kafka": lambda settings, admin: check_kafka(settings),
     "odoo-sales": lambda settings, admin: check_sales(settings),
 }
-_STYLE = {"ok": "[green]ok[/green]", "info": "[blue]info[/blue]", "warning": "[yellow]warning[/yellow]",
-          "problem": "[red]PROBLEM[/red]"}  # fmt: skip
+_STYLE = {
+    "ok": "[green]ok[/green]",
+    "info": "[blue]info[/blue]",
+    "warning": "[yellow]warning[/yellow]",
+    "problem": "[red]PROBLEM[/red]",
+}
 
 
 def run_checks(settings: Settings, only: Sequence[str] = (), admin: AdminCredential | None = None) -> list[Finding]:

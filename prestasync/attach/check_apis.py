@@ -21,16 +21,26 @@ from prestasync.attach.findings import Finding, Report
 
 # resource -> methods (an update is a PUT, or a PATCH where the shop has it)
 WEBSERVICE_NEEDS: dict[str, tuple[str, ...]] = {
-    "customers": ("GET", "POST"), "orders": ("GET",), "order_histories": ("GET", "POST"),
-    "order_carriers": ("GET", "PUT"), "products": ("GET", "POST", "PUT"), "combinations": ("GET", "POST", "PUT"),
-    "specific_prices": ("GET", "POST", "PUT"), "stock_availables": ("GET", "PUT"), "images": ("GET", "POST"),
-}  # fmt: skip
+    "customers": ("GET", "POST"),
+    "orders": ("GET",),
+    "order_histories": ("GET", "POST"),
+    "order_carriers": ("GET", "PUT"),
+    "products": ("GET", "POST", "PUT"),
+    "combinations": ("GET", "POST", "PUT"),
+    "specific_prices": ("GET", "POST", "PUT"),
+    "stock_availables": ("GET", "PUT"),
+    "images": ("GET", "POST"),
+}
 # model -> operations (ir.model.access): confirm / cancel calls are writes
 ODOO_NEEDS: dict[str, tuple[str, ...]] = {
-    "res.partner": ("read", "create", "write"), "sale.order": ("read", "create", "write"),
-    "sale.order.line": ("read", "create"), "product.product": ("read",),
-    "stock.quant": ("read", "create", "write"), "stock.move": ("read", "write"), "stock.picking": ("read", "write"),
-}  # fmt: skip
+    "res.partner": ("read", "create", "write"),
+    "sale.order": ("read", "create", "write"),
+    "sale.order.line": ("read", "create"),
+    "product.product": ("read",),
+    "stock.quant": ("read", "create", "write"),
+    "stock.move": ("read", "write"),
+    "stock.picking": ("read", "write"),
+}
 
 
 def check_webservice(settings: Settings) -> list[Finding]:
@@ -40,32 +50,49 @@ def check_webservice(settings: Settings) -> list[Finding]:
     try:
         config = config_from_settings(settings)
     except MissingKey as exc:
-        report.problem("webservice key", str(exc), "create a webservice key in the shop's back office "
-                       "(Advanced Parameters > Webservice) with the permissions below, and write it there")
+        report.problem(
+            "webservice key",
+            str(exc),
+            "create a webservice key in the shop's back office "
+            "(Advanced Parameters > Webservice) with the permissions below, and write it there",
+        )
         return report.findings
     url = config.api_url.rstrip("/") + "/"
     try:
         reply = requests.get(url, auth=(config.api_key, ""), timeout=10, params={"output_format": "XML"})
     except requests.RequestException as exc:
-        report.problem("reachable", f"no webservice at {url}: {type(exc).__name__}",
-                       "set shop.api_url to the shop's https://<shop>/api")
+        report.problem(
+            "reachable",
+            f"no webservice at {url}: {type(exc).__name__}",
+            "set shop.api_url to the shop's https://<shop>/api",
+        )
         return report.findings
     if reply.status_code in (401, 403):
-        report.problem("webservice key", f"{url} refused the key ({reply.status_code})",
-                       "enable the webservice and the key in the shop's back office (Advanced Parameters > Webservice)")
+        report.problem(
+            "webservice key",
+            f"{url} refused the key ({reply.status_code})",
+            "enable the webservice and the key in the shop's back office (Advanced Parameters > Webservice)",
+        )
         return report.findings
     try:
         api = SafeET.fromstring(reply.content).find("api")
     except (SafeET.ParseError, DefusedXmlException):
         api = None
     if reply.status_code != 200 or api is None:
-        report.problem("reachable", f"{url} answered {reply.status_code}, not the webservice's resource list",
-                       "set shop.api_url to the shop's https://<shop>/api")
+        report.problem(
+            "reachable",
+            f"{url} answered {reply.status_code}, not the webservice's resource list",
+            "set shop.api_url to the shop's https://<shop>/api",
+        )
         return report.findings
-    report.ok("reachable", f"webservice at {url} ({api.get('shopName') or 'shop'}), PSWS-Version "
-              f"{reply.headers.get('PSWS-Version', '?')}")
-    granted = {child.tag: {m.upper() for m in ("get", "put", "post", "patch", "delete", "head")
-                           if child.get(m) == "true"} for child in api}  # fmt: skip
+    report.ok(
+        "reachable",
+        f"webservice at {url} ({api.get('shopName') or 'shop'}), PSWS-Version {reply.headers.get('PSWS-Version', '?')}",
+    )
+    granted = {
+        child.tag: {m.upper() for m in ("get", "put", "post", "patch", "delete", "head") if child.get(m) == "true"}
+        for child in api
+    }
     missing = []
     for resource, methods in WEBSERVICE_NEEDS.items():
         have = granted.get(resource, set())
@@ -73,11 +100,15 @@ def check_webservice(settings: Settings) -> list[Finding]:
             have = have | {"PUT"}
         missing += [f"{resource} {m}" for m in methods if m not in have]
     if missing:
-        report.problem("webservice permissions", f"the key may not: {', '.join(missing)}",
-                       "tick them for the key in the back office (Advanced Parameters > Webservice > the key)")
+        report.problem(
+            "webservice permissions",
+            f"the key may not: {', '.join(missing)}",
+            "tick them for the key in the back office (Advanced Parameters > Webservice > the key)",
+        )
     else:
-        report.ok("webservice permissions", f"{sum(map(len, WEBSERVICE_NEEDS.values()))} resource methods the "
-                  "shop sink uses")
+        report.ok(
+            "webservice permissions", f"{sum(map(len, WEBSERVICE_NEEDS.values()))} resource methods the shop sink uses"
+        )
     return report.findings
 
 
@@ -92,9 +123,12 @@ def check_odoo_api(settings: Settings) -> list[Finding]:
     try:
         config = load_config(settings)
     except StackError as exc:
-        report.problem("api key", str(exc).split("\n")[0],
-                       "create an API key for the integration user (Preferences > Account Security) and write "
-                       f"it to {settings.erp_api_key_file} (mode 0600; erp.api_key_file)")
+        report.problem(
+            "api key",
+            str(exc).split("\n")[0],
+            "create an API key for the integration user (Preferences > Account Security) and write "
+            f"it to {settings.erp_api_key_file} (mode 0600; erp.api_key_file)",
+        )
         return report.findings
     uid, where = settings.streams.integration_uid, f"{config.url}/{config.database}"
     rpc = _JsonRpc(config.url, config.database, uid, config.api_key.get_secret_value())
@@ -102,24 +136,33 @@ def check_odoo_api(settings: Settings) -> list[Finding]:
         version = rpc.post("common", "version")["server_version"]
         users = rpc.execute("res.users", "read", [[uid]], {"fields": ["login"]})
     except _Fault as exc:
-        report.problem("login", f"uid {uid} with the API key at {where}: {exc}",
-                       "streams.integration_uid must be the id of the user the key (<home>/secrets/odoo_api.key) "
-                       "belongs to")
+        report.problem(
+            "login",
+            f"uid {uid} with the API key at {where}: {exc}",
+            "streams.integration_uid must be the id of the user the key (<home>/secrets/odoo_api.key) belongs to",
+        )
         return report.findings
     except requests.RequestException as exc:
-        report.problem("reachable", f"no Odoo at {config.url}: {type(exc).__name__}",
-                       "set erp.url to the ERP's base URL")
+        report.problem(
+            "reachable", f"no Odoo at {config.url}: {type(exc).__name__}", "set erp.url to the ERP's base URL"
+        )
         return report.findings
     login = users[0]["login"] if users else None
     if login != config.login:
-        report.problem("login", f"the API key is uid {uid}'s ({login!r}), the sink logs in as {config.login!r}",
-                       "set erp.login and streams.integration_uid to the same user")
+        report.problem(
+            "login",
+            f"the API key is uid {uid}'s ({login!r}), the sink logs in as {config.login!r}",
+            "set erp.login and streams.integration_uid to the same user",
+        )
         return report.findings
     report.ok("login", f"{login} (uid {uid}) at {where}, Odoo {version}")
     denied = [f"{model} {op}" for model, ops in ODOO_NEEDS.items() for op in ops if not rpc.allowed(model, op)]
     if denied:
-        report.problem("access rights", f"{config.login} may not: {', '.join(denied)}",
-                       "give the integration user the Sales and Inventory user groups (Settings > Users)")
+        report.problem(
+            "access rights",
+            f"{config.login} may not: {', '.join(denied)}",
+            "give the integration user the Sales and Inventory user groups (Settings > Users)",
+        )
     else:
         report.ok("access rights", f"{sum(map(len, ODOO_NEEDS.values()))} model operations the ERP sink uses")
     return report.findings

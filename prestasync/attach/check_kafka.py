@@ -23,8 +23,11 @@ def check_kafka(settings: Settings) -> list[Finding]:
             topics = client.list_topics()
     except (StackError, ValueError, OSError) as exc:
         reason = str(exc).splitlines()[0].removeprefix(f"cannot reach Kafka at {kafka.bootstrap}: ")
-        report.problem("reachable", f"cannot reach Kafka at {how}: {reason}",
-                       "check kafka.bootstrap, kafka.security_protocol and the SASL / TLS keys (docs/SETTINGS.md)")
+        report.problem(
+            "reachable",
+            f"cannot reach Kafka at {how}: {reason}",
+            "check kafka.bootstrap, kafka.security_protocol and the SASL / TLS keys (docs/SETTINGS.md)",
+        )
         return report.findings
     report.ok("reachable", f"{how}: {len(topics)} topics")
     if kafka.schema_registry_url:
@@ -32,12 +35,18 @@ def check_kafka(settings: Settings) -> list[Finding]:
         try:
             reply = registry_session(kafka).get(f"{url}/subjects", timeout=10)
         except (requests.RequestException, StackError, ValueError) as exc:
-            report.problem("schema registry", f"no registry at {url}: {type(exc).__name__}: {exc}",
-                           "check kafka.schema_registry_url and its credentials")
+            report.problem(
+                "schema registry",
+                f"no registry at {url}: {type(exc).__name__}: {exc}",
+                "check kafka.schema_registry_url and its credentials",
+            )
             return report.findings
         if reply.status_code != 200:
-            report.problem("schema registry", f"{url}/subjects answered {reply.status_code}",
-                           "check kafka.schema_registry_username / _password_file (basic auth)")
+            report.problem(
+                "schema registry",
+                f"{url}/subjects answered {reply.status_code}",
+                "check kafka.schema_registry_username / _password_file (basic auth)",
+            )
         else:
             report.ok("schema registry", f"{url}: {len(reply.json())} subjects")
     return report.findings

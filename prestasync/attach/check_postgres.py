@@ -63,11 +63,17 @@ def _capture_login(settings: Settings, report: Report) -> psycopg2.extensions.co
         if "does not exist" in text and "database" in text:
             report.problem("database", text, "set postgres.database to the ERP's database (Odoo's db_name)")
         elif "authentication" in text or "role" in text or "permission denied" in text or "no pg_hba" in text:
-            report.problem("capture login", f"{p.capture_user}@{p.host}:{p.port}/{p.database} refused: {text}",
-                           dba_fix("postgres") + ("; pg_hba.conf must let it in" if "pg_hba" in text else ""))
+            report.problem(
+                "capture login",
+                f"{p.capture_user}@{p.host}:{p.port}/{p.database} refused: {text}",
+                dba_fix("postgres") + ("; pg_hba.conf must let it in" if "pg_hba" in text else ""),
+            )
         else:
-            report.problem("reachable", f"no PostgreSQL answers at {p.host}:{p.port}: {text}",
-                           "start the server, or set postgres.host / postgres.port to the ERP's database")
+            report.problem(
+                "reachable",
+                f"no PostgreSQL answers at {p.host}:{p.port}: {text}",
+                "start the server, or set postgres.host / postgres.port to the ERP's database",
+            )
     return None
 
 
@@ -82,53 +88,77 @@ def _server(cur: Any, report: Report) -> None:
     if level == "logical":
         report.ok("wal_level", "wal_level = logical")
     else:
-        report.problem("wal_level", f"wal_level = {level}; pgoutput needs logical",
-                       f"set wal_level = logical {RESTART}")
-    cur.execute("SELECT current_setting('max_replication_slots')::int - (SELECT count(*) FROM pg_replication_slots), "
-                "current_setting('max_wal_senders')::int")
+        report.problem(
+            "wal_level", f"wal_level = {level}; pgoutput needs logical", f"set wal_level = logical {RESTART}"
+        )
+    cur.execute(
+        "SELECT current_setting('max_replication_slots')::int - (SELECT count(*) FROM pg_replication_slots), "
+        "current_setting('max_wal_senders')::int"
+    )
     row = cur.fetchone()
     if row[0] < 1:
-        report.problem("replication slots", "every replication slot (max_replication_slots) is taken",
-                       f"raise max_replication_slots {RESTART}")
+        report.problem(
+            "replication slots",
+            "every replication slot (max_replication_slots) is taken",
+            f"raise max_replication_slots {RESTART}",
+        )
     if row[1] < 1:
         report.problem("wal senders", "max_wal_senders = 0", f"set max_wal_senders >= 1 {RESTART}")
 
 
 def _role(cur: Any, settings: Settings, report: Report) -> bool:
-    cur.execute("SELECT rolreplication, rolsuper, rolcanlogin FROM pg_roles WHERE rolname = %s",
-                (settings.postgres.capture_user,))
+    cur.execute(
+        "SELECT rolreplication, rolsuper, rolcanlogin FROM pg_roles WHERE rolname = %s",
+        (settings.postgres.capture_user,),
+    )
     row = cur.fetchone()
     if row is None:
-        report.problem("capture role", f"no role {settings.postgres.capture_user!r}",
-                       dba_fix("postgres", "CREATE ROLE"))
+        report.problem(
+            "capture role", f"no role {settings.postgres.capture_user!r}", dba_fix("postgres", "CREATE ROLE")
+        )
         return False
     replication, superuser, login = row
     if not login:
-        report.problem("capture role", f"{settings.postgres.capture_user} may not log in (NOLOGIN)",
-                       dba_fix("postgres", "ALTER ROLE ... LOGIN"))
+        report.problem(
+            "capture role",
+            f"{settings.postgres.capture_user} may not log in (NOLOGIN)",
+            dba_fix("postgres", "ALTER ROLE ... LOGIN"),
+        )
     if not replication and not superuser:
-        report.problem("capture role", f"{settings.postgres.capture_user} has no REPLICATION attribute",
-                       dba_fix("postgres", "ALTER ROLE ... LOGIN REPLICATION"))
+        report.problem(
+            "capture role",
+            f"{settings.postgres.capture_user} has no REPLICATION attribute",
+            dba_fix("postgres", "ALTER ROLE ... LOGIN REPLICATION"),
+        )
     else:
         report.ok("capture role", f"{settings.postgres.capture_user}: LOGIN REPLICATION")
     if superuser:
-        report.warning("least privilege", f"{settings.postgres.capture_user} is a superuser: more than capture needs",
-                       "give the connector a LOGIN REPLICATION role of its own (provision --print-sql)")
+        report.warning(
+            "least privilege",
+            f"{settings.postgres.capture_user} is a superuser: more than capture needs",
+            "give the connector a LOGIN REPLICATION role of its own (provision --print-sql)",
+        )
     return True
 
 
 def _tables(cur: Any, settings: Settings, report: Report) -> dict[str, str]:
     """Captured tables that exist -> their replica identity (d default, f full, n nothing, i index)."""
     wanted = [*dba.pg_captured_tables(), settings.postgres.signal_table]
-    cur.execute("SELECT c.relname, c.relreplident FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname = ANY(%s)", (wanted,))
+    cur.execute(
+        "SELECT c.relname, c.relreplident FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname = ANY(%s)",
+        (wanted,),
+    )
     existing = {str(name): str(ident) for name, ident in cur.fetchall()}
     signal = settings.postgres.signal_table
     missing = [t for t in dba.pg_captured_tables() if t not in existing]
     if missing:
-        report.problem("captured tables", f"not in public: {', '.join(missing)}",
-                       "install the Odoo apps these belong to (Sales, Inventory, Invoicing), or point "
-                       "postgres.database at the ERP's database")
+        report.problem(
+            "captured tables",
+            f"not in public: {', '.join(missing)}",
+            "install the Odoo apps these belong to (Sales, Inventory, Invoicing), or point "
+            "postgres.database at the ERP's database",
+        )
     else:
         report.ok("captured tables", f"{len(dba.pg_captured_tables())} tables present in public")
     if signal not in existing:
@@ -137,8 +167,11 @@ def _tables(cur: Any, settings: Settings, report: Report) -> dict[str, str]:
         report.ok("signal table", f"public.{signal}")
     not_full = sorted(t for t, ident in existing.items() if ident != "f")
     if not_full:
-        report.problem("replica identity", f"not REPLICA IDENTITY FULL: {', '.join(not_full)} (updates would "
-                       "carry no old row)", dba_fix("postgres", "ALTER TABLE ... REPLICA IDENTITY FULL"))
+        report.problem(
+            "replica identity",
+            f"not REPLICA IDENTITY FULL: {', '.join(not_full)} (updates would carry no old row)",
+            dba_fix("postgres", "ALTER TABLE ... REPLICA IDENTITY FULL"),
+        )
     elif existing:
         report.ok("replica identity", f"REPLICA IDENTITY FULL on all {len(existing)} tables")
     return existing
@@ -148,8 +181,10 @@ def _grants(cur: Any, settings: Settings, existing: dict[str, str], report: Repo
     signal = settings.postgres.signal_table
     lacking: list[str] = []
     role = settings.postgres.capture_user
-    cur.execute("SELECT has_database_privilege(%s, current_database(), 'CONNECT'), "
-                "has_schema_privilege(%s, 'public', 'USAGE')", (role, role))
+    cur.execute(
+        "SELECT has_database_privilege(%s, current_database(), 'CONNECT'), has_schema_privilege(%s, 'public', 'USAGE')",
+        (role, role),
+    )
     connect, usage = cur.fetchone()
     if not connect:
         lacking.append("CONNECT on the database")
@@ -158,25 +193,34 @@ def _grants(cur: Any, settings: Settings, existing: dict[str, str], report: Repo
     writable: list[str] = []
     for table in existing:
         qualified = f'public."{table}"'
-        cur.execute("SELECT has_table_privilege(%s, %s, 'SELECT'), has_table_privilege(%s, %s, 'INSERT'), "
-                    "has_table_privilege(%s, %s, 'UPDATE'), has_table_privilege(%s, %s, 'DELETE')",
-                    (role, qualified) * 4)
+        cur.execute(
+            "SELECT has_table_privilege(%s, %s, 'SELECT'), has_table_privilege(%s, %s, 'INSERT'), "
+            "has_table_privilege(%s, %s, 'UPDATE'), has_table_privilege(%s, %s, 'DELETE')",
+            (role, qualified) * 4,
+        )
         select, insert, update, delete = cur.fetchone()
         if not select:
             lacking.append(f"SELECT on {table}")
         if table == signal:
-            lacking += [f"{p} on {table}" for p, ok in (("INSERT", insert), ("UPDATE", update), ("DELETE", delete))
-                        if not ok]  # fmt: skip
+            lacking += [
+                f"{p} on {table}" for p, ok in (("INSERT", insert), ("UPDATE", update), ("DELETE", delete)) if not ok
+            ]
         elif insert or update or delete:
             writable.append(table)
     if lacking:
-        report.problem("capture grants", f"{settings.postgres.capture_user} lacks {', '.join(lacking)}",
-                       dba_fix("postgres", "the GRANT statements"))
+        report.problem(
+            "capture grants",
+            f"{settings.postgres.capture_user} lacks {', '.join(lacking)}",
+            dba_fix("postgres", "the GRANT statements"),
+        )
     else:
         report.ok("capture grants", f"SELECT on the captured tables; INSERT, UPDATE, DELETE on {signal}")
     if writable:
-        report.warning("least privilege", f"{settings.postgres.capture_user} may write {', '.join(writable)}",
-                       "revoke it: the capture role only reads, and writes its signal table")
+        report.warning(
+            "least privilege",
+            f"{settings.postgres.capture_user} may write {', '.join(writable)}",
+            "revoke it: the capture role only reads, and writes its signal table",
+        )
 
 
 def _publication(cur: Any, settings: Settings, report: Report) -> None:
@@ -188,8 +232,11 @@ def _publication(cur: Any, settings: Settings, report: Report) -> None:
         return
     all_tables, *ops = row
     if not all(ops):
-        report.problem("publication", f"{name!r} does not publish every insert, update and delete",
-                       f"ALTER PUBLICATION \"{name}\" SET (publish = 'insert, update, delete')")
+        report.problem(
+            "publication",
+            f"{name!r} does not publish every insert, update and delete",
+            f"ALTER PUBLICATION \"{name}\" SET (publish = 'insert, update, delete')",
+        )
     cur.execute("SELECT tablename FROM pg_publication_tables WHERE pubname = %s AND schemaname = 'public'", (name,))
     published = {str(r[0]) for r in cur.fetchall()}
     wanted = {*dba.pg_captured_tables(), settings.postgres.signal_table}
@@ -197,26 +244,39 @@ def _publication(cur: Any, settings: Settings, report: Report) -> None:
     if missing:
         report.problem("publication", f"{name!r} lacks {', '.join(missing)}", dba_fix("postgres", "ALTER PUBLICATION"))
     elif all_tables:
-        report.warning("publication", f"{name!r} is FOR ALL TABLES: every table's changes are decoded",
-                       "filter it to the captured tables: `prestasync provision --print-sql --only postgres`")
+        report.warning(
+            "publication",
+            f"{name!r} is FOR ALL TABLES: every table's changes are decoded",
+            "filter it to the captured tables: `prestasync provision --print-sql --only postgres`",
+        )
     else:
         extra = sorted(published - wanted)
-        report.ok("publication", f"{name!r}: the {len(wanted)} captured tables"
-                  + (f" (and {', '.join(extra)})" if extra else ""))
+        report.ok(
+            "publication",
+            f"{name!r}: the {len(wanted)} captured tables" + (f" (and {', '.join(extra)})" if extra else ""),
+        )
 
 
 def _slot(cur: Any, settings: Settings, report: Report) -> None:
     p = settings.postgres
-    cur.execute("SELECT plugin, database, active, pg_size_pretty(pg_wal_lsn_diff(pg_current_wal_lsn(), "
-                "restart_lsn)) FROM pg_replication_slots WHERE slot_name = %s", (p.slot,))
+    cur.execute(
+        "SELECT plugin, database, active, pg_size_pretty(pg_wal_lsn_diff(pg_current_wal_lsn(), "
+        "restart_lsn)) FROM pg_replication_slots WHERE slot_name = %s",
+        (p.slot,),
+    )
     row = cur.fetchone()
     if row is None:
         report.info("replication slot", f"no slot {p.slot!r} yet: the connector creates it at its first start")
         return
     plugin, database, active, retained = row
     if plugin != "pgoutput" or database != p.database:
-        report.problem("replication slot", f"slot {p.slot!r} exists for {plugin} on {database!r}, not pgoutput on "
-                       f"{p.database!r}", "set postgres.slot to a name of its own (another deployment's slot?)")
+        report.problem(
+            "replication slot",
+            f"slot {p.slot!r} exists for {plugin} on {database!r}, not pgoutput on {p.database!r}",
+            "set postgres.slot to a name of its own (another deployment's slot?)",
+        )
     else:
-        report.ok("replication slot", f"{p.slot!r} (pgoutput, {'active' if active else 'inactive'}, "
-                  f"retains {retained} of WAL)")
+        report.ok(
+            "replication slot",
+            f"{p.slot!r} (pgoutput, {'active' if active else 'inactive'}, retains {retained} of WAL)",
+        )

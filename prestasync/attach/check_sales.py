@@ -57,50 +57,85 @@ def findings(setup: SalesSetup, options: Any) -> list[Finding]:
     """``options``: the Odoo sink's settings (``ResolvedOdooConfig.options``)."""
     report = Report("odoo-sales")
     if setup.read_from_orders:
-        report.info("shop side", "the shop's tax rules, currencies and carriers are not readable here: what its "
-                    "past orders carry is checked (rates, currencies, carriers)")
+        report.info(
+            "shop side",
+            "the shop's tax rules, currencies and carriers are not readable here: what its "
+            "past orders carry is checked (rates, currencies, carriers)",
+        )
     mapped = {Decimal(k).normalize() for k in (*options.tax_ids, *options.tax_ids_included)}
-    missing = sorted(r for r in {Decimal(r).normalize() for r in setup.rates}
-                     if r != 0 and r not in mapped and r not in {Decimal(o).normalize() for o in setup.odoo_rates})
+    missing = sorted(
+        r
+        for r in {Decimal(r).normalize() for r in setup.rates}
+        if r != 0 and r not in mapped and r not in {Decimal(o).normalize() for o in setup.odoo_rates}
+    )
     if missing:
-        report.problem("sale taxes", f"the shop charges {', '.join(f'{r:f} %' for r in missing)}, which no Odoo "
-                       "percent sale tax has: orders with such lines are dead-lettered",
-                       "create a sale tax of each rate in Odoo (Accounting > Configuration > Taxes) or map it "
-                       "(odoo sink tax_ids / tax_ids_included)")
+        report.problem(
+            "sale taxes",
+            f"the shop charges {', '.join(f'{r:f} %' for r in missing)}, which no Odoo "
+            "percent sale tax has: orders with such lines are dead-lettered",
+            "create a sale tax of each rate in Odoo (Accounting > Configuration > Taxes) or map it "
+            "(odoo sink tax_ids / tax_ids_included)",
+        )
     else:
-        report.ok("sale taxes", f"every rate the shop charges has an Odoo sale tax "
-                  f"({', '.join(f'{Decimal(r).normalize():f} %' for r in sorted(setup.rates))})")
+        report.ok(
+            "sale taxes",
+            f"every rate the shop charges has an Odoo sale tax "
+            f"({', '.join(f'{Decimal(r).normalize():f} %' for r in sorted(setup.rates))})",
+        )
     wanted = {options.shipping_product_code: "shipping", options.discount_product_code: "voucher"}
-    wanted |= {code: f"shipping of carrier {carrier} {setup.carriers.get(carrier, '')}".strip()
-               for carrier, code in options.shipping_product_codes.items()}
+    wanted |= {
+        code: f"shipping of carrier {carrier} {setup.carriers.get(carrier, '')}".strip()
+        for carrier, code in options.shipping_product_codes.items()
+    }
     absent = [f"{code} ({what})" for code, what in wanted.items() if code and code not in setup.odoo_products]
     if absent:
-        report.problem("service products", f"no product.product with default_code {', '.join(absent)}: orders "
-                       "with shipping or a voucher are dead-lettered", "create them in Odoo as services, or set "
-                       "shipping_product_code / discount_product_code / shipping_product_codes")
+        report.problem(
+            "service products",
+            f"no product.product with default_code {', '.join(absent)}: orders "
+            "with shipping or a voucher are dead-lettered",
+            "create them in Odoo as services, or set "
+            "shipping_product_code / discount_product_code / shipping_product_codes",
+        )
     else:
         report.ok("service products", ", ".join(f"{c} ({w})" for c, w in wanted.items() if c))
     codes = options.currency_codes
     if not codes:
         if len(setup.currencies) > 1:
-            report.problem("currencies", f"the shop sells in {', '.join(sorted(setup.currencies.values()))} and "
-                           "currency_codes is empty: every order would be in Odoo's default pricelist's currency",
-                           "set the odoo sink's currency_codes (shop id_currency -> ISO code)")
+            report.problem(
+                "currencies",
+                f"the shop sells in {', '.join(sorted(setup.currencies.values()))} and "
+                "currency_codes is empty: every order would be in Odoo's default pricelist's currency",
+                "set the odoo sink's currency_codes (shop id_currency -> ISO code)",
+            )
         else:
-            report.warning("currencies", "currency_codes is empty: orders take the partner's default pricelist "
-                           "(on a fresh Odoo 18: 'Default', in USD)", "set currency_codes "
-                           f"({', '.join(f'{i}: {c}' for i, c in sorted(setup.currencies.items()))})")
+            report.warning(
+                "currencies",
+                "currency_codes is empty: orders take the partner's default pricelist "
+                "(on a fresh Odoo 18: 'Default', in USD)",
+                f"set currency_codes ({', '.join(f'{i}: {c}' for i, c in sorted(setup.currencies.items()))})",
+            )
         return report.findings
     unnamed = [f"{i} {c}" for i, c in sorted(setup.currencies.items()) if i not in codes]
     no_list = sorted({iso for iso in codes.values() if iso not in setup.odoo_pricelists})
     if unnamed or no_list:
-        why = "; ".join(x for x in (f"shop currencies not in currency_codes: {', '.join(unnamed)}" if unnamed else "",
-                                    f"no active Odoo pricelist in {', '.join(no_list)}" if no_list else "") if x)
-        report.problem("currencies", f"{why}: orders in them are dead-lettered",
-                       "name every shop currency in currency_codes and create a pricelist per currency in Odoo")
+        why = "; ".join(
+            x
+            for x in (
+                f"shop currencies not in currency_codes: {', '.join(unnamed)}" if unnamed else "",
+                f"no active Odoo pricelist in {', '.join(no_list)}" if no_list else "",
+            )
+            if x
+        )
+        report.problem(
+            "currencies",
+            f"{why}: orders in them are dead-lettered",
+            "name every shop currency in currency_codes and create a pricelist per currency in Odoo",
+        )
     else:
-        report.ok("currencies", ", ".join(f"{iso} -> pricelist {setup.odoo_pricelists[iso]}"
-                                          for iso in sorted(set(codes.values()))))
+        report.ok(
+            "currencies",
+            ", ".join(f"{iso} -> pricelist {setup.odoo_pricelists[iso]}" for iso in sorted(set(codes.values()))),
+        )
     return report.findings
 
 
@@ -123,11 +158,22 @@ def read_setup(query: Callable[[str], list[dict[str, Any]]], client: OdooClient,
     currencies = {int(r["id_currency"]): str(r["iso_code"]) for r in read(SHOP_CURRENCIES, ORDER_CURRENCIES)}
     carriers = {int(r["id_carrier"]): str(r["name"]) for r in read(SHOP_CARRIERS, ORDER_CARRIERS)}
     return SalesSetup(
-        read_from_orders=bool(fallback), rates=rates, currencies=currencies, carriers=carriers,
-        odoo_rates=[Decimal(str(r["amount"])) for r in client.search_read(
-            "account.tax", [("type_tax_use", "=", "sale"), ("amount_type", "=", "percent")], ["amount"])],
-        odoo_products={str(r["default_code"]) for r in client.search_read(
-            "product.product", [("default_code", "in", codes)], ["default_code"])} if codes else set(),
+        read_from_orders=bool(fallback),
+        rates=rates,
+        currencies=currencies,
+        carriers=carriers,
+        odoo_rates=[
+            Decimal(str(r["amount"]))
+            for r in client.search_read(
+                "account.tax", [("type_tax_use", "=", "sale"), ("amount_type", "=", "percent")], ["amount"]
+            )
+        ],
+        odoo_products={
+            str(r["default_code"])
+            for r in client.search_read("product.product", [("default_code", "in", codes)], ["default_code"])
+        }
+        if codes
+        else set(),
         odoo_pricelists=terms.find_pricelists(sorted(set(options.currency_codes.values()))),
     )
 
@@ -146,7 +192,10 @@ def check_sales(settings: Settings) -> list[Finding]:
             client.close()
     except Exception as exc:  # a preflight reports what it could not read, it does not stop
         report = Report("odoo-sales")
-        report.problem("read", f"could not read the shop's or Odoo's sale setup: {type(exc).__name__}: {exc}",
-                       "run the mariadb and odoo-api checks first (`prestasync check --only ...`)")
+        report.problem(
+            "read",
+            f"could not read the shop's or Odoo's sale setup: {type(exc).__name__}: {exc}",
+            "run the mariadb and odoo-api checks first (`prestasync check --only ...`)",
+        )
         return report.findings
     return findings(setup, config.options)

@@ -77,19 +77,27 @@ def mariadb_statements(settings: Settings) -> list[Statement]:
     account = mariadb_account(settings)
     verifier = mysql_native_hash(settings.capture_password("mariadb").get_secret_value())
     return [
-        Statement(f"CREATE USER IF NOT EXISTS {account} IDENTIFIED BY PASSWORD '{verifier}'",
-                  "the capture user Debezium logs in as (password: its secret file, given here as a verifier);\n"
-                  "-- an existing account of that name is left as it is (never altered: `check` tells if it fits)"),
-        Statement(f"GRANT RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO {account}",
-                  "read the binlog; RELOAD: the snapshot's short global read lock"),
+        Statement(
+            f"CREATE USER IF NOT EXISTS {account} IDENTIFIED BY PASSWORD '{verifier}'",
+            "the capture user Debezium logs in as (password: its secret file, given here as a verifier);\n"
+            "-- an existing account of that name is left as it is (never altered: `check` tells if it fits)",
+        ),
+        Statement(
+            f"GRANT RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO {account}",
+            "read the binlog; RELOAD: the snapshot's short global read lock",
+        ),
         Statement(f"GRANT SELECT ON `{db}`.* TO {account}", "read the shop's tables (the initial snapshot)"),
-        Statement(f"CREATE TABLE IF NOT EXISTS `{db}`.`{signal}` (\n"
-                  "  `id` VARCHAR(42) NOT NULL,\n  `type` VARCHAR(32) NOT NULL,\n  `data` VARCHAR(2048) NULL,\n"
-                  "  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
-                  "Debezium's signal table (incremental snapshots: re-sync, `reconcile --fix`); not a shop table"),
-        Statement(f"GRANT INSERT, UPDATE, DELETE ON `{db}`.`{signal}` TO {account}",
-                  "the only rows prestasync writes: signals and the snapshot's watermarks"),
-    ]  # fmt: skip
+        Statement(
+            f"CREATE TABLE IF NOT EXISTS `{db}`.`{signal}` (\n"
+            "  `id` VARCHAR(42) NOT NULL,\n  `type` VARCHAR(32) NOT NULL,\n  `data` VARCHAR(2048) NULL,\n"
+            "  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+            "Debezium's signal table (incremental snapshots: re-sync, `reconcile --fix`); not a shop table",
+        ),
+        Statement(
+            f"GRANT INSERT, UPDATE, DELETE ON `{db}`.`{signal}` TO {account}",
+            "the only rows prestasync writes: signals and the snapshot's watermarks",
+        ),
+    ]
 
 
 def postgres_header(settings: Settings) -> list[str]:
@@ -118,34 +126,49 @@ def postgres_statements(settings: Settings) -> list[Statement]:
     verifier = scram_sha256_verifier(settings.capture_password("postgres").get_secret_value(), role)
     table_list = ", ".join(f'public."{t}"' for t in [*tables, signal])
     statements = [
-        Statement(f"DO $$ BEGIN\n  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN\n"
-                  f"    CREATE ROLE \"{role}\" LOGIN REPLICATION PASSWORD '{verifier}';\n"
-                  f"  ELSIF EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}' AND rolsuper)\n"
-                  f"     OR EXISTS (SELECT FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner "
-                  f"WHERE r.rolname = '{role}') THEN\n"
-                  f"    RAISE EXCEPTION 'role {role} is a superuser or owns tables: not a capture role "
-                  f"(set postgres.capture_user to a role of its own)';\n"
-                  f"  ELSE\n    RAISE NOTICE 'role {role} exists: left as it is';\n  END IF;\nEND $$",
-                  "the capture role Debezium logs in as: logical replication; password: its secret file, given\n"
-                  "-- here as a SCRAM verifier. An existing role is left as it is (never altered: `check` tells)"),
+        Statement(
+            f"DO $$ BEGIN\n  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN\n"
+            f"    CREATE ROLE \"{role}\" LOGIN REPLICATION PASSWORD '{verifier}';\n"
+            f"  ELSIF EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}' AND rolsuper)\n"
+            f"     OR EXISTS (SELECT FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner "
+            f"WHERE r.rolname = '{role}') THEN\n"
+            f"    RAISE EXCEPTION 'role {role} is a superuser or owns tables: not a capture role "
+            f"(set postgres.capture_user to a role of its own)';\n"
+            f"  ELSE\n    RAISE NOTICE 'role {role} exists: left as it is';\n  END IF;\nEND $$",
+            "the capture role Debezium logs in as: logical replication; password: its secret file, given\n"
+            "-- here as a SCRAM verifier. An existing role is left as it is (never altered: `check` tells)",
+        ),
         Statement(f'GRANT CONNECT ON DATABASE "{db}" TO "{role}"', "connect to the ERP database"),
         Statement(f'GRANT USAGE ON SCHEMA public TO "{role}"', "see its tables"),
-        Statement(f'CREATE TABLE IF NOT EXISTS public."{signal}" (\n  id VARCHAR(42) PRIMARY KEY,\n'
-                  "  type VARCHAR(32) NOT NULL,\n  data VARCHAR(2048) NULL\n)",
-                  "Debezium's signal table (incremental snapshots: re-sync, `reconcile --fix`); not an ERP table"),
-        Statement(f'GRANT SELECT ON {", ".join(f"public.{chr(34)}{t}{chr(34)}" for t in tables)} TO "{role}"',
-                  "read the captured tables (the initial snapshot)"),
-        Statement(f'GRANT SELECT, INSERT, UPDATE, DELETE ON public."{signal}" TO "{role}"',
-                  "the only rows prestasync writes: signals and the snapshot's watermarks"),
-    ]  # fmt: skip
-    statements += [Statement(f'ALTER TABLE public."{t}" REPLICA IDENTITY FULL',
-                             "updates and deletes carry the whole old row" if t == tables[0] else "")
-                   for t in [*tables, signal]]  # fmt: skip
-    statements.append(Statement(
-        f"DO $$ BEGIN\n  IF EXISTS (SELECT FROM pg_publication WHERE pubname = '{publication}') THEN\n"
-        f'    ALTER PUBLICATION "{publication}" SET TABLE {table_list};\n  ELSE\n'
-        f'    CREATE PUBLICATION "{publication}" FOR TABLE {table_list};\n  END IF;\nEND $$',
-        "the publication the connector reads (only the captured tables, and the signal table)"))
+        Statement(
+            f'CREATE TABLE IF NOT EXISTS public."{signal}" (\n  id VARCHAR(42) PRIMARY KEY,\n'
+            "  type VARCHAR(32) NOT NULL,\n  data VARCHAR(2048) NULL\n)",
+            "Debezium's signal table (incremental snapshots: re-sync, `reconcile --fix`); not an ERP table",
+        ),
+        Statement(
+            f'GRANT SELECT ON {", ".join(f"public.{chr(34)}{t}{chr(34)}" for t in tables)} TO "{role}"',
+            "read the captured tables (the initial snapshot)",
+        ),
+        Statement(
+            f'GRANT SELECT, INSERT, UPDATE, DELETE ON public."{signal}" TO "{role}"',
+            "the only rows prestasync writes: signals and the snapshot's watermarks",
+        ),
+    ]
+    statements += [
+        Statement(
+            f'ALTER TABLE public."{t}" REPLICA IDENTITY FULL',
+            "updates and deletes carry the whole old row" if t == tables[0] else "",
+        )
+        for t in [*tables, signal]
+    ]
+    statements.append(
+        Statement(
+            f"DO $$ BEGIN\n  IF EXISTS (SELECT FROM pg_publication WHERE pubname = '{publication}') THEN\n"
+            f'    ALTER PUBLICATION "{publication}" SET TABLE {table_list};\n  ELSE\n'
+            f'    CREATE PUBLICATION "{publication}" FOR TABLE {table_list};\n  END IF;\nEND $$',
+            "the publication the connector reads (only the captured tables, and the signal table)",
+        )
+    )
     return statements
 
 
@@ -153,28 +176,44 @@ def removal_statements(settings: Settings, system: System) -> list[Statement]:
     """Everything ``statements`` made, taken away again: prestasync removed from a merchant's server."""
     if system == "mariadb":
         m = settings.mariadb
-        return [Statement(f"DROP USER IF EXISTS {mariadb_account(settings)}", "the capture user and its grants"),
-                Statement(f"DROP TABLE IF EXISTS `{name(m.database, 'mariadb.database')}`."
-                          f"`{name(m.signal_table, 'mariadb.signal_table')}`", "the signal table")]  # fmt: skip
+        return [
+            Statement(f"DROP USER IF EXISTS {mariadb_account(settings)}", "the capture user and its grants"),
+            Statement(
+                f"DROP TABLE IF EXISTS `{name(m.database, 'mariadb.database')}`."
+                f"`{name(m.signal_table, 'mariadb.signal_table')}`",
+                "the signal table",
+            ),
+        ]
     p = settings.postgres
     role, signal = name(p.capture_user, "postgres.capture_user"), name(p.signal_table, "postgres.signal_table")
     tables = [name(t, "captured table") for t in pg_captured_tables()]
     return [
-        Statement(f"SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = "
-                  f"'{name(p.slot, 'postgres.slot')}'", "the slot first: nobody reads it any more, it would keep WAL"),
+        Statement(
+            f"SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = "
+            f"'{name(p.slot, 'postgres.slot')}'",
+            "the slot first: nobody reads it any more, it would keep WAL",
+        ),
         Statement(f'DROP PUBLICATION IF EXISTS "{name(p.publication, "postgres.publication")}"', "the publication"),
         Statement(f'DROP TABLE IF EXISTS public."{signal}"', "the signal table"),
-        *[Statement(f'ALTER TABLE public."{t}" REPLICA IDENTITY DEFAULT',
-                    "back to PostgreSQL's default (what Odoo's tables have unless a DBA set another)"
-                    if t == tables[0] else "") for t in tables],
-        Statement(f"DO $$ BEGIN\n  IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN\n"
-                  f'    REVOKE ALL ON ALL TABLES IN SCHEMA public FROM "{role}";\n'
-                  f'    REVOKE USAGE ON SCHEMA public FROM "{role}";\n'
-                  f'    REVOKE CONNECT ON DATABASE "{name(p.database, "postgres.database")}" FROM "{role}";\n'
-                  f'    DROP ROLE "{role}";\n  END IF;\nEND $$',
-                  "the capture role, after its grants. DROP ROLE fails (and so the whole transaction) if the\n"
-                  "-- role owns anything: then it is not prestasync's capture role"),
-    ]  # fmt: skip
+        *[
+            Statement(
+                f'ALTER TABLE public."{t}" REPLICA IDENTITY DEFAULT',
+                "back to PostgreSQL's default (what Odoo's tables have unless a DBA set another)"
+                if t == tables[0]
+                else "",
+            )
+            for t in tables
+        ],
+        Statement(
+            f"DO $$ BEGIN\n  IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN\n"
+            f'    REVOKE ALL ON ALL TABLES IN SCHEMA public FROM "{role}";\n'
+            f'    REVOKE USAGE ON SCHEMA public FROM "{role}";\n'
+            f'    REVOKE CONNECT ON DATABASE "{name(p.database, "postgres.database")}" FROM "{role}";\n'
+            f'    DROP ROLE "{role}";\n  END IF;\nEND $$',
+            "the capture role, after its grants. DROP ROLE fails (and so the whole transaction) if the\n"
+            "-- role owns anything: then it is not prestasync's capture role",
+        ),
+    ]
 
 
 def statements(settings: Settings, system: System, remove: bool = False) -> list[Statement]:
@@ -232,5 +271,7 @@ def _only_capture_privileges(cur: Any, settings: Settings) -> None:
         cur.execute(f"SELECT PRIVILEGE_TYPE AS p FROM information_schema.{view} WHERE GRANTEE = %s", (account,))
         held |= {str(r["p"]).upper() for r in cur.fetchall()}
     if held - allowed:
-        raise StackError(f"{account} holds {', '.join(sorted(held - allowed))}: not prestasync's capture user, "
-                         "left as it is", "set mariadb.capture_user to prestasync's own capture user")
+        raise StackError(
+            f"{account} holds {', '.join(sorted(held - allowed))}: not prestasync's capture user, left as it is",
+            "set mariadb.capture_user to prestasync's own capture user",
+        )

@@ -42,5 +42,7 @@ class Report:
 
 def dba_fix(system: str, statement: str = "") -> str:
     what = f" (it has: {statement})" if statement else ""
-    return (f"have a DBA apply `prestasync provision --print-sql --only {system}`{what}, or run "
-            f"`prestasync provision --apply --only {system}` with their admin credential")
+    return (
+        f"have a DBA apply `prestasync provision --print-sql --only {system}`{what}, or run "
+        f"`prestasync provision --apply --only {system}` with their admin credential"
+    )

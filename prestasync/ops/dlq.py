@@ -22,11 +22,19 @@ from kernel.settings import Settings
 from schemas import topics
 
 REPLAYS_TOPIC = "prestasync.dlq.replays"
-DLQ_HEADERS = frozenset({
-    topics.HEADER_DLQ_ERROR, topics.HEADER_DLQ_REASON, topics.HEADER_DLQ_TOPIC, topics.HEADER_DLQ_PARTITION,
-    topics.HEADER_DLQ_OFFSET, topics.HEADER_DLQ_KEY, topics.HEADER_DLQ_REQUEST, topics.HEADER_DLQ_RESPONSE,
-    topics.HEADER_DLQ_TS,
-})
+DLQ_HEADERS = frozenset(
+    {
+        topics.HEADER_DLQ_ERROR,
+        topics.HEADER_DLQ_REASON,
+        topics.HEADER_DLQ_TOPIC,
+        topics.HEADER_DLQ_PARTITION,
+        topics.HEADER_DLQ_OFFSET,
+        topics.HEADER_DLQ_KEY,
+        topics.HEADER_DLQ_REQUEST,
+        topics.HEADER_DLQ_RESPONSE,
+        topics.HEADER_DLQ_TS,
+    }
+)
 HEADER_REPLAYED_FROM = "prestasync-replayed-from"
 
 
@@ -89,8 +97,18 @@ def read_all(settings: Settings, topic: str, timeout_s: float = 5.0) -> list[Dea
                 for r in records:
                     if r.offset < ends[TopicPartition(r.topic, r.partition)]:
                         headers = tuple(r.headers or [])
-                        out.append(DeadLetter(r.topic, r.partition, r.offset, r.timestamp, r.key, r.value,
-                                              {k: v.decode("utf-8", "replace") for k, v in headers}, headers))
+                        out.append(
+                            DeadLetter(
+                                r.topic,
+                                r.partition,
+                                r.offset,
+                                r.timestamp,
+                                r.key,
+                                r.value,
+                                {k: v.decode("utf-8", "replace") for k, v in headers},
+                                headers,
+                            )
+                        )
         return out
     finally:
         reader.close()
@@ -113,8 +131,13 @@ class ReplayResult:
     skipped_no_origin: list[DeadLetter]
 
 
-def replay(settings: Settings, dlq_topic: str, select: Callable[[DeadLetter], bool] = lambda d: True,
-           execute: bool = False, force: bool = False) -> ReplayResult:  # fmt: skip
+def replay(
+    settings: Settings,
+    dlq_topic: str,
+    select: Callable[[DeadLetter], bool] = lambda d: True,
+    execute: bool = False,
+    force: bool = False,
+) -> ReplayResult:
     """Send selected dead letters back to their original topic (dry run unless ``execute``)."""
     done = replayed(settings)
     chosen = [d for d in read_all(settings, dlq_topic) if select(d)]
@@ -143,5 +166,6 @@ def replay(settings: Settings, dlq_topic: str, select: Callable[[DeadLetter], bo
 def _ensure_replays_topic(settings: Settings) -> None:
     with admin(settings) as client:
         if REPLAYS_TOPIC not in client.list_topics():
-            client.create_topics([NewTopic(REPLAYS_TOPIC, 1, 1, topic_configs={"cleanup.policy": "compact"})],
-                                 raise_errors=False)  # fmt: skip
+            client.create_topics(
+                [NewTopic(REPLAYS_TOPIC, 1, 1, topic_configs={"cleanup.policy": "compact"})], raise_errors=False
+            )

@@ -35,8 +35,10 @@ def show(settings: Settings, group_id: str) -> list[PartitionOffsets]:
             raise StackError(f"consumer group {group_id!r} does not exist", "list groups: `prestasync topics list`")
         committed = client.list_group_offsets({group_id: None}).get(group_id, {})
         ends = client.list_partition_offsets({tp: OffsetSpec.LATEST for tp in committed}) if committed else {}
-    rows = [PartitionOffsets(tp.topic, tp.partition, meta.offset if meta.offset >= 0 else None, ends[tp].offset)
-            for tp, meta in committed.items()]  # fmt: skip
+    rows = [
+        PartitionOffsets(tp.topic, tp.partition, meta.offset if meta.offset >= 0 else None, ends[tp].offset)
+        for tp, meta in committed.items()
+    ]
     return sorted(rows, key=lambda r: (r.topic, r.partition))
 
 
@@ -65,8 +67,9 @@ class PlannedReset:
     new: int
 
 
-def reset(settings: Settings, group_id: str, topic: str, partition: int | None, target: ResetTarget,
-          execute: bool = False) -> list[PlannedReset]:  # fmt: skip
+def reset(
+    settings: Settings, group_id: str, topic: str, partition: int | None, target: ResetTarget, execute: bool = False
+) -> list[PlannedReset]:
     """Plan (and with ``execute``, apply) new committed offsets for ``group_id`` on ``topic``."""
     target.check()
     with admin(settings) as client:
@@ -94,7 +97,8 @@ def reset(settings: Settings, group_id: str, topic: str, partition: int | None, 
             else:
                 assert target.to_datetime is not None
                 found = client.list_partition_offsets(
-                    {tp: OffsetTimestamp(int(target.to_datetime.timestamp() * 1000))})[tp].offset
+                    {tp: OffsetTimestamp(int(target.to_datetime.timestamp() * 1000))}
+                )[tp].offset
                 new = high if found < 0 else found
             plan.append(PlannedReset(tp.topic, tp.partition, old, min(max(new, low), high)))
         if execute:
@@ -106,6 +110,8 @@ def _partition_ids(topic_description: object) -> list[int]:
     if isinstance(topic_description, dict):
         if topic_description.get("error_code"):
             raise StackError(f"topic {topic_description.get('topic') or topic_description.get('name')} not found")
-        return [int(p["partition_index"] if "partition_index" in p else p["partition"])
-                for p in topic_description["partitions"]]  # fmt: skip
+        return [
+            int(p["partition_index"] if "partition_index" in p else p["partition"])
+            for p in topic_description["partitions"]
+        ]
     raise StackError(f"unexpected topic description: {topic_description!r}")

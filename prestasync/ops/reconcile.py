@@ -31,8 +31,14 @@ class Drift:
     fix: tuple[str, str, str] | None = None  # (system, table, origin id) to re-read, None: needs a person
 
 
-def _compare(entity: str, owner: str, shop: dict[str, read.Row], erp: dict[str, read.Row],
-             fix_table: str, report_extra: bool = True) -> list[Drift]:  # fmt: skip
+def _compare(
+    entity: str,
+    owner: str,
+    shop: dict[str, read.Row],
+    erp: dict[str, read.Row],
+    fix_table: str,
+    report_extra: bool = True,
+) -> list[Drift]:
     owned, other = (shop, erp) if owner == "shop" else (erp, shop)
     theirs = "erp" if owner == "shop" else "shop"
     drifts = []
@@ -90,8 +96,7 @@ def products(settings: Settings) -> list[Drift]:
     """Archived ERP products compared with their (deactivated) shop copies; an archived product the
     shop does not have is no drift."""
     shop = read.shop_products(settings)
-    return _compare("products", "erp", shop, _archived_elsewhere(read.erp_products(settings), shop),
-                    "product_template")
+    return _compare("products", "erp", shop, _archived_elsewhere(read.erp_products(settings), shop), "product_template")
 
 
 def stock(settings: Settings, web_locations: list[int]) -> list[Drift]:
@@ -115,17 +120,24 @@ def stock(settings: Settings, web_locations: list[int]) -> list[Drift]:
 
 def run(settings: Settings, entity: str, web_locations: list[int]) -> list[Drift]:
     checks: dict[str, Callable[[], list[Drift]]] = {
-        "customers": lambda: customers(settings), "addresses": lambda: addresses(settings),
+        "customers": lambda: customers(settings),
+        "addresses": lambda: addresses(settings),
         "orders": lambda: orders(settings),
-        "products": lambda: products(settings), "stock": lambda: stock(settings, web_locations),
-    }  # fmt: skip
+        "products": lambda: products(settings),
+        "stock": lambda: stock(settings, web_locations),
+    }
     if entity not in checks:
         raise StackError(f"unknown entity {entity!r}; one of {', '.join(ENTITIES)}")
     return checks[entity]()
 
 
-_KEY_COLUMNS = {("shop", "customer"): "id_customer", ("shop", "address"): "id_address", ("shop", "orders"): "id_order",
-                ("erp", "product_template"): "id", ("erp", "stock_quant"): "id"}  # fmt: skip
+_KEY_COLUMNS = {
+    ("shop", "customer"): "id_customer",
+    ("shop", "address"): "id_address",
+    ("shop", "orders"): "id_order",
+    ("erp", "product_template"): "id",
+    ("erp", "stock_quant"): "id",
+}
 
 
 def fix(settings: Settings, drifts: list[Drift], on_progress: Callable[[int], None] = lambda n: None) -> list[str]:
@@ -138,7 +150,7 @@ def fix(settings: Settings, drifts: list[Drift], on_progress: Callable[[int], No
     signals = []
     for (system, table), ids in batches.items():
         for start in range(0, len(ids), 100):  # the signal's data column is VARCHAR(2048)
-            chunk = ids[start:start + 100]
+            chunk = ids[start : start + 100]
             where = f"{_KEY_COLUMNS[(system, table)]} IN ({', '.join(chunk)})"
             tables = [table, "order_detail"] if (system, table) == ("shop", "orders") else [table]
             signals.append(request_snapshot(settings, system, tables, where=where))

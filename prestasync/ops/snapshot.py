@@ -43,13 +43,19 @@ def request_snapshot(settings: Settings, system: str, tables: list[str], where: 
     statement = f"INSERT INTO {table} (id, type, data) VALUES (%s, 'execute-snapshot', %s)"
     # attach mode: as the capture user, whose only write grant is this table
     if system == "shop":
-        shop = (mariadb_capture(settings, read_only=False) if settings.attach
-                else mariadb_admin(settings.mariadb.database, settings=settings))
+        shop = (
+            mariadb_capture(settings, read_only=False)
+            if settings.attach
+            else mariadb_admin(settings.mariadb.database, settings=settings)
+        )
         with shop as conn, conn.cursor() as cur:
             cur.execute(statement, (signal_id, data))
     else:
-        conn = (postgres_capture(settings, read_only=False) if settings.attach
-                else postgres_admin(settings.postgres.database, settings=settings))
+        conn = (
+            postgres_capture(settings, read_only=False)
+            if settings.attach
+            else postgres_admin(settings.postgres.database, settings=settings)
+        )
         try:
             with conn.cursor() as cur:
                 cur.execute(statement, (signal_id, data))

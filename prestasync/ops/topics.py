@@ -44,8 +44,10 @@ def list_topics(settings: Settings, include_internal: bool = False) -> list[Topi
             if tp in ends and meta.offset >= 0:
                 lag.setdefault(tp.topic, {}).setdefault(group, 0)
                 lag[tp.topic][group] += max(ends[tp].offset - meta.offset, 0)
-    return [TopicRow(t, described.get(t, 0), sum(ends[tp].offset for tp in tps if tp.topic == t), lag.get(t, {}))
-            for t in names]  # fmt: skip
+    return [
+        TopicRow(t, described.get(t, 0), sum(ends[tp].offset for tp in tps if tp.topic == t), lag.get(t, {}))
+        for t in names
+    ]
 
 
 def parse_since(text: str) -> datetime:
@@ -150,9 +152,15 @@ def field_matches(record: TailedRecord, name: str, wanted: str) -> bool:
     return False
 
 
-def tail(settings: Settings, topic: str, since: datetime | None = None, from_beginning: bool = False,
-         follow: bool = False, keep: Callable[[TailedRecord], bool] = lambda r: True,
-         limit: int | None = None) -> Iterator[TailedRecord]:  # fmt: skip
+def tail(
+    settings: Settings,
+    topic: str,
+    since: datetime | None = None,
+    from_beginning: bool = False,
+    follow: bool = False,
+    keep: Callable[[TailedRecord], bool] = lambda r: True,
+    limit: int | None = None,
+) -> Iterator[TailedRecord]:
     """Records of ``topic`` in partition order; default start is the last 10 records per partition."""
     reader = consumer(settings)
     try:
@@ -178,8 +186,15 @@ def tail(settings: Settings, topic: str, since: datetime | None = None, from_beg
                 for r in records:
                     kind, value = decode_value(r.value, settings)
                     key = _decode_key(r.key)
-                    item = TailedRecord(r.topic, r.partition, r.offset,
-                                        datetime.fromtimestamp(r.timestamp / 1000, tz=UTC), key, kind, value)
+                    item = TailedRecord(
+                        r.topic,
+                        r.partition,
+                        r.offset,
+                        datetime.fromtimestamp(r.timestamp / 1000, tz=UTC),
+                        key,
+                        kind,
+                        value,
+                    )
                     if keep(item):
                         yield item
                         shown += 1

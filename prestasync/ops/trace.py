@@ -27,8 +27,13 @@ class TraceStep:
 
 
 def keyed_topics() -> list[str]:
-    return [topics.CANONICAL, *(topics.commands_topic(t) for t in topics.TARGET_SYSTEMS), topics.ACKS,
-            topics.STREAMS_DLQ, *(topics.sink_dlq_topic(t) for t in topics.TARGET_SYSTEMS)]  # fmt: skip
+    return [
+        topics.CANONICAL,
+        *(topics.commands_topic(t) for t in topics.TARGET_SYSTEMS),
+        topics.ACKS,
+        topics.STREAMS_DLQ,
+        *(topics.sink_dlq_topic(t) for t in topics.TARGET_SYSTEMS),
+    ]
 
 
 def raw_topic(settings: Settings, system: str, table: str) -> str:
@@ -44,8 +49,9 @@ def _raw_key_id(key: object) -> str | None:
     return None
 
 
-def trace(settings: Settings, key: str, since: datetime | None = None,
-          keyed: list[str] | None = None) -> list[TraceStep]:  # fmt: skip
+def trace(
+    settings: Settings, key: str, since: datetime | None = None, keyed: list[str] | None = None
+) -> list[TraceStep]:
     """Every record about ``key``; topics that do not exist (yet) are skipped."""
     steps: list[TraceStep] = []
     origins: set[tuple[str, str, str]] = set()
@@ -70,8 +76,9 @@ def _origin_matcher(origin_id: str) -> Callable[[TailedRecord], bool]:
     return lambda r: _raw_key_id(r.key) == origin_id
 
 
-def _records(settings: Settings, topic: str, since: datetime | None,
-             keep: Callable[[TailedRecord], bool]) -> list[TailedRecord]:  # fmt: skip
+def _records(
+    settings: Settings, topic: str, since: datetime | None, keep: Callable[[TailedRecord], bool]
+) -> list[TailedRecord]:
     from kernel.errors import StackError
 
     try:

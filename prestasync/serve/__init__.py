@@ -30,8 +30,10 @@ def prepare_connectors(settings: Settings) -> None:
     if mode == "deploy":
         steps += connector_steps(settings)
     else:
-        steps += [Step(f"connector {name} RUNNING", lambda n=name: connect.wait_running(settings, n, 60))  # type: ignore[misc]
-                  for name in connect.connector_names(settings)]
+        steps += [
+            Step(f"connector {name} RUNNING", lambda n=name: connect.wait_running(settings, n, 60))  # type: ignore[misc]
+            for name in connect.connector_names(settings)
+        ]
     for step in steps:
         step.action()
         log.info("serve: %s", step.title)
@@ -53,10 +55,16 @@ def run_serve(settings: Settings, workers: tuple[ServedWorker, ...] | None = Non
         try:
             server = AggregateServer(supervisor, settings.serve.host, settings.serve.port).start()
         except OSError as exc:
-            raise StackError(f"serve cannot listen on {settings.serve.host}:{settings.serve.port}: {exc}",
-                             "free that port or set serve.port (PRESTASYNC_SERVE__PORT)") from exc
-        log.info("serve: /health and /metrics on http://%s:%d (children: %s)", settings.serve.host, server.port,
-                 ", ".join(f"{s.name} :{s.port}" for s in specs))
+            raise StackError(
+                f"serve cannot listen on {settings.serve.host}:{settings.serve.port}: {exc}",
+                "free that port or set serve.port (PRESTASYNC_SERVE__PORT)",
+            ) from exc
+        log.info(
+            "serve: /health and /metrics on http://%s:%d (children: %s)",
+            settings.serve.host,
+            server.port,
+            ", ".join(f"{s.name} :{s.port}" for s in specs),
+        )
         try:
             prepare_connectors(settings)
             return supervisor.run()

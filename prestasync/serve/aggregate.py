@@ -51,8 +51,12 @@ def health(supervisor: Supervisor) -> tuple[bool, dict[str, Any]]:
     with ThreadPoolExecutor(max_workers=max(len(views), 1)) as pool:
         entries = dict(zip((v.name for v in views), pool.map(child_health, views), strict=True))
     ok = bool(entries) and all(e["healthy"] for e in entries.values()) and not supervisor.stopping.is_set()
-    body = {"status": "ok" if ok else "failing", "stopping": supervisor.stopping.is_set(),
-            "failure": supervisor.failure, "children": entries}
+    body = {
+        "status": "ok" if ok else "failing",
+        "stopping": supervisor.stopping.is_set(),
+        "failure": supervisor.failure,
+        "children": entries,
+    }
     return ok, body
 
 
@@ -75,8 +79,9 @@ def merge_metrics(texts: Iterable[tuple[str, str]]) -> list[Metric]:
             target = merged.setdefault(family.name, Metric(family.name, family.documentation, family.type))
             if target.type != family.type:
                 continue
-            target.samples += [Sample(s.name, {**s.labels, "worker": worker}, s.value, s.timestamp, s.exemplar)
-                               for s in family.samples]  # fmt: skip
+            target.samples += [
+                Sample(s.name, {**s.labels, "worker": worker}, s.value, s.timestamp, s.exemplar) for s in family.samples
+            ]
     return list(merged.values())
 
 
@@ -113,9 +118,15 @@ class AggregateServer(RouteServer):
     """``/health`` and ``/metrics`` of every child on one port."""
 
     def __init__(self, supervisor: Supervisor, host: str, port: int) -> None:
-        super().__init__({"/health": lambda: _health_reply(supervisor),
-                          "/metrics": lambda: (200, CONTENT_TYPE_LATEST, metrics(supervisor))},
-                         port, host, name="serve-http")
+        super().__init__(
+            {
+                "/health": lambda: _health_reply(supervisor),
+                "/metrics": lambda: (200, CONTENT_TYPE_LATEST, metrics(supervisor)),
+            },
+            port,
+            host,
+            name="serve-http",
+        )
 
 
 def _health_reply(supervisor: Supervisor) -> tuple[int, str, bytes]:

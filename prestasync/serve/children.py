@@ -59,8 +59,16 @@ def sink_args(settings: Settings, system: str) -> tuple[str, ...]:
     suffix = settings.streams.topic_suffix
     if not suffix:
         return ()
-    return ("--topic", topics.commands_topic(system) + suffix, "--group", topics.sink_group(system) + suffix,
-            "--dlq-topic", topics.sink_dlq_topic(system) + suffix, "--acks-topic", topics.ACKS + suffix)
+    return (
+        "--topic",
+        topics.commands_topic(system) + suffix,
+        "--group",
+        topics.sink_group(system) + suffix,
+        "--dlq-topic",
+        topics.sink_dlq_topic(system) + suffix,
+        "--acks-topic",
+        topics.ACKS + suffix,
+    )
 
 
 def child_specs(settings: Settings, workers: tuple[ServedWorker, ...] | None = None) -> list[ChildSpec]:

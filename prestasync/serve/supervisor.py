@@ -127,9 +127,15 @@ class Supervisor:
         spec.log_file.parent.mkdir(parents=True, exist_ok=True)
         spec.pid_file.parent.mkdir(parents=True, exist_ok=True)
         with open(spec.log_file, "ab") as out:
-            child.proc = subprocess.Popen(list(spec.argv), stdout=out, stderr=subprocess.STDOUT,
-                                          stdin=subprocess.DEVNULL, env={**os.environ, **spec.env},
-                                          start_new_session=True, preexec_fn=_die_with_parent)
+            child.proc = subprocess.Popen(
+                list(spec.argv),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, **spec.env},
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
         spec.pid_file.write_text(str(child.proc.pid))
         with self.lock:
             child.state, child.started_at = "running", time.monotonic()
@@ -145,17 +151,25 @@ class Supervisor:
                 child.in_a_row = 0
             if child.in_a_row >= opts.crash_loop_restarts:
                 child.state = "crash-loop"
-                self.failure = (f"crash loop: {name} exited {child.in_a_row + 1} times in a row, each within "
-                                f"{opts.min_uptime_s:.0f}s of its start (last: {child.last_exit}); serve stops "
-                                f"the other children and exits {CRASH_LOOP_EXIT}. Its log: {child.spec.log_file}")
+                self.failure = (
+                    f"crash loop: {name} exited {child.in_a_row + 1} times in a row, each within "
+                    f"{opts.min_uptime_s:.0f}s of its start (last: {child.last_exit}); serve stops "
+                    f"the other children and exits {CRASH_LOOP_EXIT}. Its log: {child.spec.log_file}"
+                )
                 log.error("serve: %s", self.failure)
                 return
-            delay = min(opts.backoff_initial_s * 2 ** child.in_a_row, opts.backoff_max_s)
+            delay = min(opts.backoff_initial_s * 2**child.in_a_row, opts.backoff_max_s)
             child.in_a_row += 1
             child.restarts += 1
             child.state, child.next_start = "backoff", now + delay
-        log.warning("serve: %s (pid %s) %s; restart %d in %.0fs", name, child.proc.pid if child.proc else "-",
-                    child.last_exit, child.in_a_row, delay)
+        log.warning(
+            "serve: %s (pid %s) %s; restart %d in %.0fs",
+            name,
+            child.proc.pid if child.proc else "-",
+            child.last_exit,
+            child.in_a_row,
+            delay,
+        )
 
     def stop_all(self) -> None:
         """SIGTERM to every live child at once, SIGKILL to those still there after stop_timeout_s."""
@@ -171,8 +185,7 @@ class Supervisor:
             try:
                 child.proc.wait(max(deadline - time.monotonic(), 0.1))
             except subprocess.TimeoutExpired:
-                log.error("serve: %s did not stop within %.0fs: SIGKILL", child.spec.name,
-                          self.options.stop_timeout_s)
+                log.error("serve: %s did not stop within %.0fs: SIGKILL", child.spec.name, self.options.stop_timeout_s)
                 _signal_group(child, signal.SIGKILL)
                 child.proc.wait(30)
             log.info("serve: stopped %s (%s)", child.spec.name, exit_text(child.proc.returncode))
@@ -186,9 +199,19 @@ class Supervisor:
     def snapshot(self) -> list[ChildView]:
         now = time.monotonic()
         with self.lock:
-            return [ChildView(c.spec.name, c.state, c.pid, c.spec.port, c.restarts,
-                              now - c.started_at if c.state == "running" else None, c.last_exit, c.spec.log_file)
-                    for c in self.children]  # fmt: skip
+            return [
+                ChildView(
+                    c.spec.name,
+                    c.state,
+                    c.pid,
+                    c.spec.port,
+                    c.restarts,
+                    now - c.started_at if c.state == "running" else None,
+                    c.last_exit,
+                    c.spec.log_file,
+                )
+                for c in self.children
+            ]
 
 
 def _signal_group(child: Child, sig: signal.Signals) -> None:
@@ -203,13 +226,17 @@ def claim_pid_file(path: Path, specs: list[ChildSpec]) -> None:
     """Write serve's pid file; refuse when another serve, or a child of an earlier run, still runs."""
     other = _live_pid(path)
     if other is not None and other != os.getpid():
-        raise StackError(f"prestasync serve is already running (pid {other}, pid file {path})",
-                         "stop it first (SIGTERM), or give this one its own serve.run_dir")
+        raise StackError(
+            f"prestasync serve is already running (pid {other}, pid file {path})",
+            "stop it first (SIGTERM), or give this one its own serve.run_dir",
+        )
     for spec in specs:
         pid = _live_pid(spec.pid_file)
         if pid is not None:
-            raise StackError(f"{spec.name} of an earlier run is still running (pid {pid}, pid file {spec.pid_file})",
-                             "wait for it to stop, or stop it (SIGTERM) first: two of them would share its port")
+            raise StackError(
+                f"{spec.name} of an earlier run is still running (pid {pid}, pid file {spec.pid_file})",
+                "wait for it to stop, or stop it (SIGTERM) first: two of them would share its port",
+            )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(str(os.getpid()))
 

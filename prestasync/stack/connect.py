@@ -101,19 +101,29 @@ def ensure_worker(settings: Settings) -> None:
         proc.stop(timeout=60)
     if not proc.running():
         if port_open(_connect_port(settings)):
-            raise StackError(f"port {_connect_port(settings)} is already taken by another process",
-                             "stop it or change kafka.connect_url in the config")  # fmt: skip
+            raise StackError(
+                f"port {_connect_port(settings)} is already taken by another process",
+                "stop it or change kafka.connect_url in the config",
+            )
         from prestasync.stack.kafka import _log4j_config
 
         props = settings.home / "connect" / "worker.properties"
         props.parent.mkdir(parents=True, exist_ok=True)
         props.write_text(worker_properties(settings))
         proc.start(
-            [java, f"-Xms{settings.kafka.connect_heap}", f"-Xmx{settings.kafka.connect_heap}", "-XX:+UseG1GC",
-             f"-Dlog4j2.configurationFile={_log4j_config(settings, 'connect')}", "-cp", classpath(settings),
-             "org.apache.kafka.connect.cli.ConnectDistributed", str(props)],
+            [
+                java,
+                f"-Xms{settings.kafka.connect_heap}",
+                f"-Xmx{settings.kafka.connect_heap}",
+                "-XX:+UseG1GC",
+                f"-Dlog4j2.configurationFile={_log4j_config(settings, 'connect')}",
+                "-cp",
+                classpath(settings),
+                "org.apache.kafka.connect.cli.ConnectDistributed",
+                str(props),
+            ],
             env=env,
-        )  # fmt: skip
+        )
         digest_file.write_text(_env_digest(env) + "\n")
     try:
         wait_until(lambda: rest_ready(settings) or not proc.running(), 180, "Kafka Connect REST API")
@@ -192,8 +202,11 @@ def _error_text(reply: requests.Response) -> str:
     except ValueError:
         return reply.text[:500]
     if isinstance(body, dict) and "configs" in body:  # validation answer: list each field's errors
-        errs = [f"{c['value']['name']}: {'; '.join(c['value']['errors'])}"
-                for c in body["configs"] if c["value"].get("errors")]  # fmt: skip
+        errs = [
+            f"{c['value']['name']}: {'; '.join(c['value']['errors'])}"
+            for c in body["configs"]
+            if c["value"].get("errors")
+        ]
         return "; ".join(errs) or json.dumps(body)[:500]
     return str(body.get("message", body)) if isinstance(body, dict) else str(body)[:500]
 
@@ -227,11 +240,15 @@ def wait_running(settings: Settings, name: str, timeout: float = 120) -> Connect
         if current.healthy:
             return current
         if current.connector == "FAILED" or "FAILED" in current.tasks:
-            raise StackError(f"connector {name} FAILED: {current.error}",
-                             f"full trace: curl {settings.kafka.connect_url}/connectors/{name}/status")  # fmt: skip
+            raise StackError(
+                f"connector {name} FAILED: {current.error}",
+                f"full trace: curl {settings.kafka.connect_url}/connectors/{name}/status",
+            )
         time.sleep(1)
-    raise StackError(f"connector {name} not RUNNING after {timeout:.0f}s (state {current.connector}, "
-                     f"tasks {list(current.tasks)}) {current.error}")  # fmt: skip
+    raise StackError(
+        f"connector {name} not RUNNING after {timeout:.0f}s (state {current.connector}, "
+        f"tasks {list(current.tasks)}) {current.error}"
+    )
 
 
 def pause(settings: Settings, name: str) -> None:

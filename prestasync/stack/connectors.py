@@ -59,9 +59,11 @@ def render(settings: Settings, path: Path) -> dict[str, Any]:
 
 _HISTORY_BOOTSTRAP = "schema.history.internal.kafka.bootstrap.servers"
 _JAAS = "PRESTASYNC_KAFKA__SASL_JAAS_CONFIG"
-_LOGIN_MODULES = {"PLAIN": "org.apache.kafka.common.security.plain.PlainLoginModule",
-                  "SCRAM-SHA-256": "org.apache.kafka.common.security.scram.ScramLoginModule",
-                  "SCRAM-SHA-512": "org.apache.kafka.common.security.scram.ScramLoginModule"}
+_LOGIN_MODULES = {
+    "PLAIN": "org.apache.kafka.common.security.plain.PlainLoginModule",
+    "SCRAM-SHA-256": "org.apache.kafka.common.security.scram.ScramLoginModule",
+    "SCRAM-SHA-512": "org.apache.kafka.common.security.scram.ScramLoginModule",
+}
 
 
 def history_client_security(settings: Settings, secrets_file: Path) -> dict[str, str]:
@@ -78,8 +80,11 @@ def history_client_security(settings: Settings, secrets_file: Path) -> dict[str,
             options.update({"ssl.truststore.type": "PEM", "ssl.truststore.location": str(kafka.ssl_cafile)})
         if not kafka.ssl_check_hostname:
             options["ssl.endpoint.identification.algorithm"] = ""
-    return {f"schema.history.internal.{side}.{key}": value for side in ("producer", "consumer")
-            for key, value in options.items()}
+    return {
+        f"schema.history.internal.{side}.{key}": value
+        for side in ("producer", "consumer")
+        for key, value in options.items()
+    }
 
 
 def _jaas_line(settings: Settings) -> str | None:
@@ -87,8 +92,10 @@ def _jaas_line(settings: Settings) -> str | None:
     if not kafka.security_protocol.startswith("SASL_"):
         return None
     username, password = _sasl_login(kafka)
-    return (f'{_LOGIN_MODULES[kafka.sasl_mechanism]} required username="{_jaas_quote(username)}" '
-            f'password="{_jaas_quote(password)}";')
+    return (
+        f'{_LOGIN_MODULES[kafka.sasl_mechanism]} required username="{_jaas_quote(username)}" '
+        f'password="{_jaas_quote(password)}";'
+    )
 
 
 def _jaas_quote(text: str) -> str:

@@ -31,8 +31,10 @@ def check_java() -> str:
     out = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
     match = re.search(r'version "(\d+)', out)
     if match is None or int(match.group(1)) < 17:
-        raise StackError(f"Kafka 4 needs Java 17 or newer; found: {out.splitlines()[0] if out else '?'}",
-                         "install openjdk-17 and put it first on PATH")
+        raise StackError(
+            f"Kafka 4 needs Java 17 or newer; found: {out.splitlines()[0] if out else '?'}",
+            "install openjdk-17 and put it first on PATH",
+        )
     return java
 
 
@@ -70,13 +72,19 @@ def ensure_jars(settings: Settings, progress: Callable[[str], None] = lambda _: 
     shutil.rmtree(lib_dir(settings), ignore_errors=True)
     shutil.rmtree(plugins_dir(settings), ignore_errors=True)
     argv = [
-        mvn, "-B", "-f", str(POM), "package",
-        f"-Dstack.lib={lib_dir(settings)}", f"-Dstack.plugins={plugins_dir(settings)}",
+        mvn,
+        "-B",
+        "-f",
+        str(POM),
+        "package",
+        f"-Dstack.lib={lib_dir(settings)}",
+        f"-Dstack.plugins={plugins_dir(settings)}",
         f"-Dmaven.repo.local={settings.cache / 'm2'}",
-    ]  # fmt: skip
+    ]
     try:
-        run_lines(argv, "Maven (assembling Kafka, Connect and Debezium jars)", DownloadProgress(progress).line,
-                  timeout=1200)
+        run_lines(
+            argv, "Maven (assembling Kafka, Connect and Debezium jars)", DownloadProgress(progress).line, timeout=1200
+        )
     except StackError as exc:
         raise StackError(
             str(exc).split("\n  hint:")[0],
@@ -160,8 +168,10 @@ def ensure_broker(settings: Settings) -> None:
         return
     for port in _ports(settings):
         if port_open(port):
-            raise StackError(f"port {port} is already taken by another process (not prestasync's Kafka)",
-                             f"stop it (see `ss -ltnp 'sport = :{port}'`) or change kafka ports in the config")
+            raise StackError(
+                f"port {port} is already taken by another process (not prestasync's Kafka)",
+                f"stop it (see `ss -ltnp 'sport = :{port}'`) or change kafka ports in the config",
+            )
     conf_dir = settings.home / "kafka"
     conf_dir.mkdir(parents=True, exist_ok=True)
     props = conf_dir / "server.properties"
@@ -170,14 +180,36 @@ def ensure_broker(settings: Settings) -> None:
     if not cluster_id_file.exists():
         cluster_id_file.write_text(new_cluster_id())
     # `--cluster-id=`: an id written by an older version may start with "-", which argparse takes for an option
-    run([java, "-cp", classpath(settings), "kafka.tools.StorageTool", "format", "--standalone",
-         "--ignore-formatted", f"--cluster-id={cluster_id_file.read_text().strip()}", "-c", str(props)],
-        "formatting Kafka storage (kafka.tools.StorageTool)", timeout=120)  # fmt: skip
-    proc.start([
-        java, f"-Xms{settings.kafka.broker_heap}", f"-Xmx{settings.kafka.broker_heap}",
-        "-XX:+UseG1GC", f"-Dlog4j2.configurationFile={_log4j_config(settings, 'kafka')}",
-        f"-Dkafka.logs.dir={settings.logs_dir}", "-cp", classpath(settings), "kafka.Kafka", str(props),
-    ])  # fmt: skip
+    run(
+        [
+            java,
+            "-cp",
+            classpath(settings),
+            "kafka.tools.StorageTool",
+            "format",
+            "--standalone",
+            "--ignore-formatted",
+            f"--cluster-id={cluster_id_file.read_text().strip()}",
+            "-c",
+            str(props),
+        ],
+        "formatting Kafka storage (kafka.tools.StorageTool)",
+        timeout=120,
+    )
+    proc.start(
+        [
+            java,
+            f"-Xms{settings.kafka.broker_heap}",
+            f"-Xmx{settings.kafka.broker_heap}",
+            "-XX:+UseG1GC",
+            f"-Dlog4j2.configurationFile={_log4j_config(settings, 'kafka')}",
+            f"-Dkafka.logs.dir={settings.logs_dir}",
+            "-cp",
+            classpath(settings),
+            "kafka.Kafka",
+            str(props),
+        ]
+    )
     try:
         wait_until(lambda: port_open(_ports(settings)[0]) or not proc.running(), 90, "Kafka broker port")
     except StackError as exc:

@@ -41,8 +41,10 @@ def connector_steps(settings: Settings) -> list[Step]:
 
 def attach_checks(settings: Settings) -> list[Step]:
     """Attach mode's only contact with the databases before capture: the read-only preflight."""
-    return [Step("shop MariaDB ready for capture (read-only check)", lambda: _no_problem(settings, "mariadb")),
-            Step("ERP PostgreSQL ready for capture (read-only check)", lambda: _no_problem(settings, "postgres"))]
+    return [
+        Step("shop MariaDB ready for capture (read-only check)", lambda: _no_problem(settings, "mariadb")),
+        Step("ERP PostgreSQL ready for capture (read-only check)", lambda: _no_problem(settings, "postgres")),
+    ]
 
 
 def _no_problem(settings: Settings, system: str) -> None:
@@ -56,8 +58,10 @@ def _no_problem(settings: Settings, system: str) -> None:
 
 def connect_rest_step(settings: Settings) -> Step:
     url = settings.kafka.connect_url
-    return Step(f"Kafka Connect REST API at {url}", lambda: wait_until(lambda: connect.rest_ready(settings), 300,
-                                                                         f"Kafka Connect at {url}"))
+    return Step(
+        f"Kafka Connect REST API at {url}",
+        lambda: wait_until(lambda: connect.rest_ready(settings), 300, f"Kafka Connect at {url}"),
+    )
 
 
 def provision_steps(settings: Settings) -> list[Step]:
@@ -77,8 +81,14 @@ def provision_steps(settings: Settings) -> list[Step]:
 
 def write_secrets(settings: Settings) -> list[str]:
     """Create every secret file, plus ``compose.env`` (the passwords docker-compose hands to Connect)."""
-    names = ["mariadb_admin.password", "mariadb_app.password", "mariadb_capture.password",
-             "postgres_admin.password", "postgres_app.password", "postgres_capture.password"]  # fmt: skip
+    names = [
+        "mariadb_admin.password",
+        "mariadb_app.password",
+        "mariadb_capture.password",
+        "postgres_admin.password",
+        "postgres_app.password",
+        "postgres_capture.password",
+    ]
     for name in names:
         if name.endswith("_capture.password"):
             settings.capture_password(name.split("_", 1)[0])  # type: ignore[arg-type]
@@ -195,19 +205,28 @@ class ComponentStatus:
 
 def status(settings: Settings) -> list[ComponentStatus]:
     if settings.attach:
-        rows = [_db_status("MariaDB", settings.mariadb.port, lambda: _no_problem(settings, "mariadb"), settings),
-                _db_status("PostgreSQL", settings.postgres.port, lambda: _no_problem(settings, "postgres"), settings)]
+        rows = [
+            _db_status("MariaDB", settings.mariadb.port, lambda: _no_problem(settings, "mariadb"), settings),
+            _db_status("PostgreSQL", settings.postgres.port, lambda: _no_problem(settings, "postgres"), settings),
+        ]
     else:
-        rows = [_db_status("MariaDB", settings.mariadb.port, lambda: mariadb.check_cdc_ready(settings)),
-                _db_status("PostgreSQL", settings.postgres.port, lambda: postgres.check_cdc_ready(settings))]
+        rows = [
+            _db_status("MariaDB", settings.mariadb.port, lambda: mariadb.check_cdc_ready(settings)),
+            _db_status("PostgreSQL", settings.postgres.port, lambda: postgres.check_cdc_ready(settings)),
+        ]
     host, kport = settings.kafka.bootstrap.split(",")[0].rsplit(":", 1)
     listening = port_open(int(kport), host)
     ready = connect.rest_ready(settings)
     rest = f"REST {'up' if ready else 'down'} at {settings.kafka.connect_url}"
     if settings.kafka.local:
         broker, worker = kafka.broker_process(settings), connect.connect_process(settings)
-        rows.append(ComponentStatus("Kafka broker", broker.running() and listening,
-                                    f"pid {broker.pid() or '-'}, port {kport} {'open' if listening else 'closed'}"))
+        rows.append(
+            ComponentStatus(
+                "Kafka broker",
+                broker.running() and listening,
+                f"pid {broker.pid() or '-'}, port {kport} {'open' if listening else 'closed'}",
+            )
+        )
         rows.append(ComponentStatus("Kafka Connect", worker.running() and ready, f"pid {worker.pid() or '-'}, {rest}"))
     else:  # an existing cluster: reachable is all there is to know from here
         rows.append(ComponentStatus("Kafka broker", listening, f"existing cluster at {settings.kafka.bootstrap}"))
@@ -216,7 +235,7 @@ def status(settings: Settings) -> list[ComponentStatus]:
         st = connect.state(settings, name) if ready else connect.ConnectorState(name, "UNREACHABLE", ())
         detail = f"connector {st.connector}, tasks {', '.join(st.tasks) or '-'}"
         rows.append(ComponentStatus(f"connector {name}", st.healthy, f"{detail} {st.error}".strip()))
-    return rows  # fmt: skip
+    return rows
 
 
 def _db_status(name: str, port: int, check: Callable[[], None], attached: Settings | None = None) -> ComponentStatus:

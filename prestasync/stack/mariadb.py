@@ -26,7 +26,6 @@ REQUIRED_VARIABLES = {
 }
 
 
-
 def cdc_conf_text(settings: Settings) -> str:
     return (
         "# Written by `prestasync stack up`: binlog settings for Debezium change-data capture.\n"
@@ -138,9 +137,7 @@ def _ensure_users(cur: Any, settings: Settings) -> None:
     cur.execute(f"GRANT ALL PRIVILEGES ON `{db}`.* TO %s@%s", (app, host))
     # Least privilege for Debezium: the global replication/reload rights its binlog reader needs,
     # SELECT on the shop database only (snapshots), INSERT on the signal table (incremental snapshots).
-    cur.execute(
-        "GRANT RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO %s@%s", (capture, host)
-    )
+    cur.execute("GRANT RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO %s@%s", (capture, host))
     cur.execute(f"GRANT SELECT, LOCK TABLES ON `{db}`.* TO %s@%s", (capture, host))
     cur.execute(f"GRANT INSERT, UPDATE, DELETE ON `{db}`.`debezium_signal` TO %s@%s", (capture, host))
 

@@ -15,9 +15,7 @@ from kernel.settings import Settings
 
 
 def _major() -> str:
-    versions = sorted(
-        (p.name for p in Path("/usr/lib/postgresql").glob("*") if (p / "bin/postgres").exists()), key=int
-    )
+    versions = sorted((p.name for p in Path("/usr/lib/postgresql").glob("*") if (p / "bin/postgres").exists()), key=int)
     if not versions:
         raise StackError("PostgreSQL server binaries not found under /usr/lib/postgresql")
     return versions[-1]

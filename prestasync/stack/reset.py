@@ -47,16 +47,21 @@ def write_marker(settings: Settings) -> None:
 
 def check_resettable(settings: Settings) -> None:
     if settings.attach:
-        raise StackError("attach mode: reset never wipes the servers prestasync is attached to",
-                         "the sandbox is mode: embedded")
+        raise StackError(
+            "attach mode: reset never wipes the servers prestasync is attached to", "the sandbox is mode: embedded"
+        )
     path = marker(settings)
     if not path.is_file():
-        raise StackError(f"no {path}: reset only wipes the embedded sandbox that `prestasync stack up` built here",
-                         "it never wipes servers prestasync is attached to")  # fmt: skip
+        raise StackError(
+            f"no {path}: reset only wipes the embedded sandbox that `prestasync stack up` built here",
+            "it never wipes servers prestasync is attached to",
+        )
     recorded = json.loads(path.read_text())
     if recorded != embedded_servers(settings):
-        raise StackError(f"the settings name other servers than the embedded stack built ({recorded})",
-                         "reset refuses to wipe servers it did not build")  # fmt: skip
+        raise StackError(
+            f"the settings name other servers than the embedded stack built ({recorded})",
+            "reset refuses to wipe servers it did not build",
+        )
     hosts = {settings.mariadb.host, settings.postgres.host, settings.kafka.bootstrap.rsplit(":", 1)[0]}
     if not hosts <= LOOPBACK:
         raise StackError(f"reset only wipes servers on this machine; the settings name {sorted(hosts - LOOPBACK)}")
@@ -107,10 +112,14 @@ def _drop_databases(settings: Settings) -> None:
     conn = postgres_admin(settings=settings)
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = %s",
-                        (pg.database,))
-            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s"
-                        " AND pid <> pg_backend_pid()", (pg.database,))  # fmt: skip
+            cur.execute(
+                "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = %s",
+                (pg.database,),
+            )
+            cur.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                (pg.database,),
+            )
             cur.execute(f'DROP DATABASE IF EXISTS "{pg.database}"')
     finally:
         conn.close()

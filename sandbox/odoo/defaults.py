@@ -237,9 +237,12 @@ def _sale_order(env: Env, model: Model, new_id: int, vals: dict[str, Any]) -> No
             "amount_total": 0,
             "currency_rate": 1,
             # Odoo 18 _compute_currency_id: the pricelist's currency, else the company's
-            "currency_id": _one(env, "SELECT COALESCE((SELECT currency_id FROM product_pricelist WHERE id = %s),"
-                                     " (SELECT currency_id FROM res_company WHERE id = %s))",
-                                (vals.get("pricelist_id", 1), COMPANY_ID)),
+            "currency_id": _one(
+                env,
+                "SELECT COALESCE((SELECT currency_id FROM product_pricelist WHERE id = %s),"
+                " (SELECT currency_id FROM res_company WHERE id = %s))",
+                (vals.get("pricelist_id", 1), COMPANY_ID),
+            ),
         },
     )
 
@@ -299,8 +302,13 @@ def sale_line_amounts(env: Env, vals: dict[str, Any], current_taxes: list[int] |
         tax_ids = current_taxes
     price_unit = taxes.round_price(Decimal(str(vals.get("price_unit") or 0)))
     vals["price_unit"] = price_unit
-    amounts = taxes.line_amounts(env, price_unit, Decimal(str(vals.get("product_uom_qty") or 0)),
-                                 Decimal(str(vals.get("discount") or 0)), tax_ids)
+    amounts = taxes.line_amounts(
+        env,
+        price_unit,
+        Decimal(str(vals.get("product_uom_qty") or 0)),
+        Decimal(str(vals.get("discount") or 0)),
+        tax_ids,
+    )
     vals.update(amounts, untaxed_amount_to_invoice=0, untaxed_amount_invoiced=0)
 
 

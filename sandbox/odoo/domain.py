@@ -226,7 +226,6 @@ class DomainCompiler:
             parts.append(f'"{alias}".id ASC')
         return ", ".join(parts)
 
-
     def _m2o_order(self, model: Model, f: Field, alias: str, direction: str) -> list[str]:
         """Odoo orders by a many2one as by the comodel's own ``_order`` (``_order_field_to_sql``: sale.order.line's
         "order_id, sequence, id" groups lines by their orders' "date_order desc, id desc"), a desc flipping it."""

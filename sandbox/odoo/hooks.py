@@ -52,14 +52,17 @@ def _first_contact_address(env: Env, child_id: int, parent_id: int) -> None:
     """res.partner ``_handle_first_contact_creation``: the first child of an address-less root or
     company gives the parent its address (recorded: real Odoo 18, tests/fixtures/real/odoo-18.0/sink)."""
     columns = ", ".join(ADDRESS_FIELDS)
-    rows = env.fetch(f"SELECT p.is_company, p.parent_id, {columns}, "
-                     "(SELECT count(*) FROM res_partner c WHERE c.parent_id = p.id) FROM res_partner p "
-                     "WHERE p.id = %s", (parent_id,))
+    rows = env.fetch(
+        f"SELECT p.is_company, p.parent_id, {columns}, "
+        "(SELECT count(*) FROM res_partner c WHERE c.parent_id = p.id) FROM res_partner p "
+        "WHERE p.id = %s",
+        (parent_id,),
+    )
     child = env.fetch(f"SELECT {columns} FROM res_partner WHERE id = %s", (child_id,))
     if not rows or not child:
         return
     is_company, grand_parent, *address, children = rows[0]
-    if ((is_company or not grand_parent) and any(child[0]) and not any(address) and children == 1):
+    if (is_company or not grand_parent) and any(child[0]) and not any(address) and children == 1:
         env.write(env.registry["res.partner"], [parent_id], dict(zip(ADDRESS_FIELDS, child[0], strict=True)))
 
 
@@ -158,14 +161,22 @@ def computed_values(env: Env, model: Model, f: Field, ids: list[int]) -> list[An
         return [children[i] for i in ids]
     if f.type == "many2many":
         related: dict[int, list[int]] = {i: [] for i in ids}
-        for own, other in env.fetch(f'SELECT "{f.column1}", "{f.column2}" FROM "{f.relation_table}" '
-                                    f'WHERE "{f.column1}" = ANY(%s) ORDER BY "{f.column2}"', (ids,)):
+        for own, other in env.fetch(
+            f'SELECT "{f.column1}", "{f.column2}" FROM "{f.relation_table}" '
+            f'WHERE "{f.column1}" = ANY(%s) ORDER BY "{f.column2}"',
+            (ids,),
+        ):
             related[own].append(other)
         return [related[i] for i in ids]
     if (model.name, f.name) == ("account.tax", "price_include"):
-        included = dict(env.fetch(
-            "SELECT t.id, COALESCE(t.price_include_override, c.account_price_include, 'tax_excluded') = 'tax_included' "
-            "FROM account_tax t LEFT JOIN res_company c ON c.id = t.company_id WHERE t.id = ANY(%s)", (ids,)))
+        included = dict(
+            env.fetch(
+                "SELECT t.id, COALESCE(t.price_include_override, c.account_price_include, 'tax_excluded')"
+                " = 'tax_included' "
+                "FROM account_tax t LEFT JOIN res_company c ON c.id = t.company_id WHERE t.id = ANY(%s)",
+                (ids,),
+            )
+        )
         return [bool(included.get(i)) for i in ids]
     if f.name == "display_name":
         names = env.display_names(model, ids)

@@ -76,8 +76,9 @@ def build_model(spec: ModelSpec, columns: list[tuple[str, str, bool]]) -> Model:
     for fname, (comodel, inverse) in spec.one2many.items():
         model.fields[fname] = Field(fname, "one2many", label(fname), None, comodel, inverse)
     for fname, (comodel, table, column1, column2) in spec.many2many.items():
-        model.fields[fname] = Field(fname, "many2many", label(fname), None, comodel, relation_table=table,
-                                    column1=column1, column2=column2)
+        model.fields[fname] = Field(
+            fname, "many2many", label(fname), None, comodel, relation_table=table, column1=column1, column2=column2
+        )
     for extra in _COMPUTED.get(spec.name, ()):
         model.fields[extra.name] = extra
     model.fields["display_name"] = Field("display_name", "char", "Display Name", None, readonly=True)

@@ -60,7 +60,9 @@ def picking_confirm(env: Env, model: Model, ids: list[int]) -> bool:
     for move_id, product_id, location_id, demand, quantity, usage in env.fetch(
         "SELECT m.id, m.product_id, m.location_id, m.product_uom_qty, COALESCE(m.quantity, 0), l.usage "
         "FROM stock_move m JOIN stock_location l ON l.id = m.location_id "
-        "WHERE m.picking_id = ANY(%s) AND m.state = ANY(%s) ORDER BY m.id", (ids, list(WAITING))):
+        "WHERE m.picking_id = ANY(%s) AND m.state = ANY(%s) ORDER BY m.id",
+        (ids, list(WAITING)),
+    ):
         demand, held = Decimal(demand), Decimal(quantity)
         if usage not in ("internal", "transit"):
             held = demand
@@ -69,7 +71,9 @@ def picking_confirm(env: Env, model: Model, ids: list[int]) -> bool:
         state = "assigned" if held >= demand else "partially_available" if held > 0 else "confirmed"
         env.cr.execute(
             "UPDATE stock_move SET state = %s, quantity = %s, write_uid = %s, write_date = now() AT TIME ZONE 'utc' "
-            "WHERE id = %s", (state, held, env.uid, move_id))
+            "WHERE id = %s",
+            (state, held, env.uid, move_id),
+        )
     picking_states(env, ids)
     return True
 
@@ -79,8 +83,10 @@ def moves_quantity_set(env: Env, move_ids: list[int]) -> None:
     ``assigned`` once it covers the demand, and their pickings with them (recorded from real 18.0)."""
     pickings: set[int] = set()
     for move_id, picking_id, demand, quantity in env.fetch(
-            "SELECT id, picking_id, product_uom_qty, COALESCE(quantity, 0) FROM stock_move "
-            "WHERE id = ANY(%s) AND state = ANY(%s)", (move_ids, [*WAITING, "assigned"])):
+        "SELECT id, picking_id, product_uom_qty, COALESCE(quantity, 0) FROM stock_move "
+        "WHERE id = ANY(%s) AND state = ANY(%s)",
+        (move_ids, [*WAITING, "assigned"]),
+    ):
         held = Decimal(quantity)
         state = "assigned" if held >= Decimal(demand) else "partially_available" if held > 0 else "confirmed"
         env.cr.execute("UPDATE stock_move SET state = %s WHERE id = %s AND state != 'draft'", (state, move_id))
@@ -93,12 +99,19 @@ def picking_states(env: Env, ids: list[int]) -> None:
     """stock.picking ``_compute_state`` for open pickings: Ready when every move is reserved, or some
     are and the shipping policy is "as soon as possible" (``direct``); Waiting otherwise."""
     for picking_id, move_type in env.fetch(
-            "SELECT id, move_type FROM stock_picking WHERE id = ANY(%s) AND state NOT IN ('done', 'cancel')", (ids,)):
-        states = [str(r[0]) for r in env.fetch(
-            "SELECT state FROM stock_move WHERE picking_id = %s AND state != 'cancel'", (picking_id,))]
-        ready = bool(states) and (all(st == "assigned" for st in states)
-                                  or (move_type == "direct" and any(st in RESERVED for st in states)))
+        "SELECT id, move_type FROM stock_picking WHERE id = ANY(%s) AND state NOT IN ('done', 'cancel')", (ids,)
+    ):
+        states = [
+            str(r[0])
+            for r in env.fetch(
+                "SELECT state FROM stock_move WHERE picking_id = %s AND state != 'cancel'", (picking_id,)
+            )
+        ]
+        ready = bool(states) and (
+            all(st == "assigned" for st in states) or (move_type == "direct" and any(st in RESERVED for st in states))
+        )
         env.cr.execute(
             "UPDATE stock_picking SET state = %s, write_uid = %s, write_date = now() AT TIME ZONE 'utc' "
             "WHERE id = %s AND state IS DISTINCT FROM %s",
-            ("assigned" if ready else "confirmed", env.uid, picking_id, "assigned" if ready else "confirmed"))
+            ("assigned" if ready else "confirmed", env.uid, picking_id, "assigned" if ready else "confirmed"),
+        )

@@ -276,8 +276,12 @@ _SPECS = (
             "invoice_status": INVOICE_STATUS,
             "picking_policy": (("direct", "As soon as possible"), ("one", "When all products are ready")),
             # sale_stock (odoo/addons/sale_stock/models/sale_order.py, 18.0): a stored selection
-            "delivery_status": (("pending", "Not Delivered"), ("started", "Started"),
-                                ("partial", "Partially Delivered"), ("full", "Fully Delivered")),
+            "delivery_status": (
+                ("pending", "Not Delivered"),
+                ("started", "Started"),
+                ("partial", "Partially Delivered"),
+                ("full", "Fully Delivered"),
+            ),
         },
         monetary=frozenset({"amount_untaxed", "amount_tax", "amount_total"}),
         readonly=frozenset({"amount_untaxed", "amount_tax", "amount_total", "state"}),
@@ -304,8 +308,9 @@ _SPECS = (
         },
         monetary=frozenset({"price_subtotal", "price_total", "price_reduce_taxexcl", "price_reduce_taxinc"}),
         readonly=frozenset({"price_subtotal", "price_total", "price_tax", "state"}),
-        many2many={"tax_id": ("account.tax", "account_tax_sale_order_line_rel", "sale_order_line_id",
-                              "account_tax_id")},
+        many2many={
+            "tax_id": ("account.tax", "account_tax_sale_order_line_rel", "sale_order_line_id", "account_tax_id")
+        },
         order="order_id, sequence, id",
     ),
     ModelSpec(
@@ -316,8 +321,12 @@ _SPECS = (
         {
             "type_tax_use": (("sale", "Sales"), ("purchase", "Purchases"), ("none", "None")),
             "tax_scope": (("service", "Services"), ("consu", "Goods")),
-            "amount_type": (("group", "Group of Taxes"), ("fixed", "Fixed"), ("percent", "Percentage"),
-                            ("division", "Percentage Tax Included")),
+            "amount_type": (
+                ("group", "Group of Taxes"),
+                ("fixed", "Fixed"),
+                ("percent", "Percentage"),
+                ("division", "Percentage Tax Included"),
+            ),
             "price_include_override": (("tax_included", "Tax Included"), ("tax_excluded", "Tax Excluded")),
         },
         translated=frozenset({"name", "description"}),
@@ -349,8 +358,13 @@ _SPECS = (
         order="date desc, name desc, invoice_date desc, id desc",
     ),
     # transient wizards (sandbox/odoo/wizards.py)
-    ModelSpec("sale.order.cancel", "sale_order_cancel", "Sales Order Cancel",
-              {"order_id": "sale.order", "author_id": "res.partner"}, rec_name=None),
+    ModelSpec(
+        "sale.order.cancel",
+        "sale_order_cancel",
+        "Sales Order Cancel",
+        {"order_id": "sale.order", "author_id": "res.partner"},
+        rec_name=None,
+    ),
     ModelSpec("confirm.stock.sms", "confirm_stock_sms", "Confirm Stock SMS", rec_name=None),
 )
 

@@ -184,8 +184,9 @@ def picking_cancel(env: Env, model: Model, ids: list[int]) -> bool:
 
 
 def _sale_orders_of(env: Env, picking_ids: list[int]) -> list[int]:
-    rows = env.fetch("SELECT DISTINCT sale_id FROM stock_picking WHERE id = ANY(%s) AND sale_id IS NOT NULL",
-                     (picking_ids,))
+    rows = env.fetch(
+        "SELECT DISTINCT sale_id FROM stock_picking WHERE id = ANY(%s) AND sale_id IS NOT NULL", (picking_ids,)
+    )
     return [int(r[0]) for r in rows]
 
 
@@ -248,8 +249,12 @@ def _action_done(env: Env, model: Model, picking_id: int, moves: list[tuple[Any,
     short = [m for m in moves if Decimal(m[3]) < Decimal(m[2])]
     if short and picking_id not in (env.context.get("picking_ids_not_to_backorder") or []):
         _create_backorder(env, model, picking_id, short)
-    assigned = {int(r[0]) for r in env.fetch(
-        "SELECT id FROM stock_move WHERE picking_id = %s AND state = ANY(%s)", (picking_id, list(RESERVED)))}
+    assigned = {
+        int(r[0])
+        for r in env.fetch(
+            "SELECT id FROM stock_move WHERE picking_id = %s AND state = ANY(%s)", (picking_id, list(RESERVED))
+        )
+    }
     for move_id, product_id, demand, quantity, src, dest in moves:
         if move_id in assigned:  # what confirmation reserved is consumed (or freed) now
             reserve(env, product_id, src, -Decimal(demand))

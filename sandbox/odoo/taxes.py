@@ -47,25 +47,38 @@ def tax_ids_after(current: list[int], commands: Any) -> list[int]:
 
 
 def default_sale_taxes(env: Env, company_id: Any) -> list[int]:
-    rows = env.fetch("SELECT account_sale_tax_id FROM res_company WHERE id = %s AND account_sale_tax_id IS NOT NULL",
-                     (company_id or 1,))
+    rows = env.fetch(
+        "SELECT account_sale_tax_id FROM res_company WHERE id = %s AND account_sale_tax_id IS NOT NULL",
+        (company_id or 1,),
+    )
     return [int(rows[0][0])] if rows else []
 
 
-def line_amounts(env: Env, price_unit: Decimal, quantity: Decimal, discount: Decimal,
-                 tax_ids: list[int]) -> dict[str, Decimal]:
+def line_amounts(
+    env: Env, price_unit: Decimal, quantity: Decimal, discount: Decimal, tax_ids: list[int]
+) -> dict[str, Decimal]:
     """price_subtotal / price_tax / price_total / price_reduce_* of one line."""
     unit = round_price(price_unit) * (1 - discount / 100)
     raw = _round(unit * quantity)
-    taxes = env.fetch(
-        "SELECT t.amount_type, t.amount, COALESCE(t.price_include_override, c.account_price_include, "
-        "'tax_excluded') = 'tax_included' FROM account_tax t LEFT JOIN res_company c ON c.id = t.company_id "
-        "WHERE t.id = ANY(%s) ORDER BY t.sequence, t.id", (tax_ids,)) if tax_ids else []
+    taxes = (
+        env.fetch(
+            "SELECT t.amount_type, t.amount, COALESCE(t.price_include_override, c.account_price_include, "
+            "'tax_excluded') = 'tax_included' FROM account_tax t LEFT JOIN res_company c ON c.id = t.company_id "
+            "WHERE t.id = ANY(%s) ORDER BY t.sequence, t.id",
+            (tax_ids,),
+        )
+        if tax_ids
+        else []
+    )
     included = [Decimal(str(a)) / 100 for kind, a, inc in taxes if kind == "percent" and inc]
     excluded = [Decimal(str(a)) / 100 for kind, a, inc in taxes if kind == "percent" and not inc]
     tax_in = _round(raw - raw / (1 + sum(included, Decimal(0)))) if included else Decimal(0)
     base = raw - tax_in
     tax_out = sum((_round(base * rate) for rate in excluded), Decimal(0))
-    return {"price_subtotal": base, "price_tax": tax_in + tax_out, "price_total": base + tax_in + tax_out,
-            "price_reduce_taxexcl": _round(base / quantity) if quantity else Decimal(0),
-            "price_reduce_taxinc": _round((base + tax_in + tax_out) / quantity) if quantity else Decimal(0)}
+    return {
+        "price_subtotal": base,
+        "price_tax": tax_in + tax_out,
+        "price_total": base + tax_in + tax_out,
+        "price_reduce_taxexcl": _round(base / quantity) if quantity else Decimal(0),
+        "price_reduce_taxinc": _round((base + tax_in + tax_out) / quantity) if quantity else Decimal(0),
+    }

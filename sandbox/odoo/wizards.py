@@ -46,8 +46,7 @@ def cancel_wizard_cancel(env: Env, model: Model, ids: list[int]) -> Any:
     from sandbox.odoo import sales  # sales -> stock -> wizards: imported when a button is pressed
 
     env.ensure_exist(model, ids)
-    orders = sorted({int(r[0]) for r in env.fetch("SELECT order_id FROM sale_order_cancel WHERE id = ANY(%s)",
-                                                  (ids,))})
+    orders = sorted({int(r[0]) for r in env.fetch("SELECT order_id FROM sale_order_cancel WHERE id = ANY(%s)", (ids,))})
     quiet = env.with_context(disable_cancel_warning=True)
     return sales.order_cancel(quiet, env.registry["sale.order"], orders)
 
@@ -103,10 +102,10 @@ def _sms_answer(env: Env, model: Model, ids: list[int], keep_sms: bool) -> Any:
 
 
 def sms_send(env: Env, model: Model, ids: list[int]) -> Any:
-    """"Confirm": SMS stay on for the company, the pickings are validated."""
+    """ "Confirm": SMS stay on for the company, the pickings are validated."""
     return _sms_answer(env, model, ids, keep_sms=True)
 
 
 def sms_dont_send(env: Env, model: Model, ids: list[int]) -> Any:
-    """"Disable SMS": the company stops sending them, the pickings are validated."""
+    """ "Disable SMS": the company stops sending them, the pickings are validated."""
     return _sms_answer(env, model, ids, keep_sms=False)

@@ -119,7 +119,8 @@ def _update_default_attribute(cur: Any, db: ShopDatabase, id_product: int, id_pr
     for table in ("product", "product_shop"):
         cur.execute(
             f"UPDATE {db.table(table)} SET cache_default_attribute = COALESCE(NULLIF(cache_default_attribute, 0), %s)"
-            + (", product_type = 'combinations'" if table == "product" else "") + " WHERE id_product = %s",
+            + (", product_type = 'combinations'" if table == "product" else "")
+            + " WHERE id_product = %s",
             (id_product_attribute, id_product),
         )
 

@@ -113,8 +113,10 @@ class ProductImages:
             self._path(new_id).write_bytes(mime.encode() + b"\n" + data)
             # as a real 8.1.2 answers (client_extras/009_post_images_products_id.json): no link on id_product,
             # linked legend languages, then the stored image itself, base64
-            legend = "".join(f'<language id="{lang}" xlink:href="{self.ws_url}languages/{lang}"><![CDATA[]]>'
-                             "</language>" for lang in self.languages)
+            legend = "".join(
+                f'<language id="{lang}" xlink:href="{self.ws_url}languages/{lang}"><![CDATA[]]></language>'
+                for lang in self.languages
+            )
             entity = (
                 f"<image>\n<id><![CDATA[{new_id}]]></id>\n"
                 f"<id_product><![CDATA[{id_product}]]></id_product>\n"

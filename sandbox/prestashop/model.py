@@ -15,14 +15,26 @@ from sandbox.prestashop.views import AssociationView, EntityView, FieldView
 DEFAULT_SHOP = 1
 
 CLASS_NAMES = {
-    "customers": "Customer", "addresses": "Address", "groups": "Group", "orders": "Order",
-    "order_details": "OrderDetail", "order_histories": "OrderHistory", "order_states": "OrderState",
-    "order_carriers": "OrderCarrier", "order_invoices": "OrderInvoice", "order_payments": "OrderPayment",
-    "products": "Product", "combinations": "Combination", "product_options": "AttributeGroup",
-    "product_option_values": "Attribute", "product_features": "Feature",
-    "product_feature_values": "FeatureValue", "categories": "Category",
-    "stock_availables": "StockAvailable", "specific_prices": "SpecificPrice",
-}  # fmt: skip
+    "customers": "Customer",
+    "addresses": "Address",
+    "groups": "Group",
+    "orders": "Order",
+    "order_details": "OrderDetail",
+    "order_histories": "OrderHistory",
+    "order_states": "OrderState",
+    "order_carriers": "OrderCarrier",
+    "order_invoices": "OrderInvoice",
+    "order_payments": "OrderPayment",
+    "products": "Product",
+    "combinations": "Combination",
+    "product_options": "AttributeGroup",
+    "product_option_values": "Attribute",
+    "product_features": "Feature",
+    "product_feature_values": "FeatureValue",
+    "categories": "Category",
+    "stock_availables": "StockAvailable",
+    "specific_prices": "SpecificPrice",
+}
 
 
 def fmt(value: Any) -> str:
@@ -137,11 +149,19 @@ class EntityReader:
             for name, column in model.plain
             if only is None or name in only
         ]
-        fields += [FieldView(name, "", json_empty=_json_empty(spec, name)) for name in spec.unstored
-                   if only is None or name in only]
         fields += [
-            FieldView(name, self._computed(cur, name, entity_id), not_filterable=True, number=name in spec.int_fields,
-                      json_empty=_json_empty(spec, name))
+            FieldView(name, "", json_empty=_json_empty(spec, name))
+            for name in spec.unstored
+            if only is None or name in only
+        ]
+        fields += [
+            FieldView(
+                name,
+                self._computed(cur, name, entity_id),
+                not_filterable=True,
+                number=name in spec.int_fields,
+                json_empty=_json_empty(spec, name),
+            )
             for name in spec.computed
             if only is None or name in only
         ]

@@ -71,39 +71,59 @@ def apply_order_state(cur: Any, db: ShopDatabase, id_order: int, id_order_state:
         _issue_invoice(cur, db, order)
     elif new["delivery"] and not order["delivery_number"]:
         cur.execute(f"SELECT COALESCE(MAX(delivery_number), 0) + 1 AS n FROM {db.table('orders')}")
-        cur.execute(f"UPDATE {db.table('orders')} SET delivery_number = %s, delivery_date = NOW() "
-                    "WHERE id_order = %s", (int(cur.fetchone()["n"]), id_order))
+        cur.execute(
+            f"UPDATE {db.table('orders')} SET delivery_number = %s, delivery_date = NOW() WHERE id_order = %s",
+            (int(cur.fetchone()["n"]), id_order),
+        )
     if new["paid"]:
         _record_payment(cur, db, id_order)
 
 
-def _restock(cur: Any, db: ShopDatabase, id_order: int, old: dict[str, Any] | None, new: dict[str, Any],
-             new_id: int) -> None:
+def _restock(
+    cur: Any, db: ShopDatabase, id_order: int, old: dict[str, Any] | None, new: dict[str, Any], new_id: int
+) -> None:
     old_id = int(old["id_order_state"]) if old else 0
     old_logable, new_logable = bool(old and old["logable"]), bool(new["logable"])
-    leaves = new_id in _ERROR_OR_CANCELED and not new_logable and (
-        old_logable or (old is not None and old_id not in _ERROR_OR_CANCELED))  # the sale is undone
+    leaves = (
+        new_id in _ERROR_OR_CANCELED
+        and not new_logable
+        and (old_logable or (old is not None and old_id not in _ERROR_OR_CANCELED))
+    )  # the sale is undone
     if new_logable and not old_logable and old_id in _ERROR_OR_CANCELED:
         sign = -1  # an order back from cancelled / payment error takes its quantities again
     elif leaves:
         sign = 1
     else:
         return
-    cur.execute(f"SELECT product_id, product_attribute_id, product_quantity FROM {db.table('order_detail')} "
-                "WHERE id_order = %s", (id_order,))
+    cur.execute(
+        f"SELECT product_id, product_attribute_id, product_quantity FROM {db.table('order_detail')} "
+        "WHERE id_order = %s",
+        (id_order,),
+    )
     for line in cur.fetchall():
-        change_stock(cur, db, int(line["product_id"]), int(line["product_attribute_id"] or 0),
-                     sign * int(line["product_quantity"]))
+        change_stock(
+            cur,
+            db,
+            int(line["product_id"]),
+            int(line["product_attribute_id"] or 0),
+            sign * int(line["product_quantity"]),
+        )
 
 
 def change_stock(cur: Any, db: ShopDatabase, product_id: int, attribute_id: int, delta: int) -> None:
     """StockAvailable::updateQuantity: the row, and the product row of a combination with it."""
     table = db.table("stock_available")
-    cur.execute(f"UPDATE {table} SET quantity = quantity + %s WHERE id_product = %s AND id_product_attribute = %s "
-                "AND id_shop = %s", (delta, product_id, attribute_id, DEFAULT_SHOP))
+    cur.execute(
+        f"UPDATE {table} SET quantity = quantity + %s WHERE id_product = %s AND id_product_attribute = %s "
+        "AND id_shop = %s",
+        (delta, product_id, attribute_id, DEFAULT_SHOP),
+    )
     if attribute_id:
-        cur.execute(f"UPDATE {table} SET quantity = quantity + %s WHERE id_product = %s "
-                    "AND id_product_attribute = 0 AND id_shop = %s", (delta, product_id, DEFAULT_SHOP))
+        cur.execute(
+            f"UPDATE {table} SET quantity = quantity + %s WHERE id_product = %s "
+            "AND id_product_attribute = 0 AND id_shop = %s",
+            (delta, product_id, DEFAULT_SHOP),
+        )
 
 
 def _issue_invoice(cur: Any, db: ShopDatabase, order: dict[str, Any]) -> None:
@@ -116,16 +136,30 @@ def _issue_invoice(cur: Any, db: ShopDatabase, order: dict[str, Any]) -> None:
         "shipping_tax_computation_method, total_wrapping_tax_excl, total_wrapping_tax_incl, "
         "shop_address, note, date_add) "
         "VALUES (%s, %s, 0, %s, %s, %s, %s, %s, %s, %s, %s, 0, %s, %s, '', '', NOW())",
-        (order["id_order"], number, order["total_discounts_tax_excl"], order["total_discounts_tax_incl"],
-         order["total_paid_tax_excl"], order["total_paid_tax_incl"], order["total_products"],
-         order["total_products_wt"], order["total_shipping_tax_excl"], order["total_shipping_tax_incl"],
-         order["total_wrapping_tax_excl"], order["total_wrapping_tax_incl"]),
+        (
+            order["id_order"],
+            number,
+            order["total_discounts_tax_excl"],
+            order["total_discounts_tax_incl"],
+            order["total_paid_tax_excl"],
+            order["total_paid_tax_incl"],
+            order["total_products"],
+            order["total_products_wt"],
+            order["total_shipping_tax_excl"],
+            order["total_shipping_tax_incl"],
+            order["total_wrapping_tax_excl"],
+            order["total_wrapping_tax_incl"],
+        ),
     )
     invoice_id = int(cur.lastrowid)
-    cur.execute(f"UPDATE {db.table('orders')} SET invoice_number = %s, invoice_date = NOW() WHERE id_order = %s",
-                (number, order["id_order"]))
-    cur.execute(f"UPDATE {db.table('order_carrier')} SET id_order_invoice = %s WHERE id_order = %s",
-                (invoice_id, order["id_order"]))
+    cur.execute(
+        f"UPDATE {db.table('orders')} SET invoice_number = %s, invoice_date = NOW() WHERE id_order = %s",
+        (number, order["id_order"]),
+    )
+    cur.execute(
+        f"UPDATE {db.table('order_carrier')} SET id_order_invoice = %s WHERE id_order = %s",
+        (invoice_id, order["id_order"]),
+    )
 
 
 def _record_payment(cur: Any, db: ShopDatabase, id_order: int) -> None:
@@ -133,8 +167,10 @@ def _record_payment(cur: Any, db: ShopDatabase, id_order: int) -> None:
     order = cur.fetchone()
     if not order or not order["invoice_number"] or Decimal(order["total_paid"] or 0) == 0:
         return
-    cur.execute(f"SELECT COALESCE(SUM(amount), 0) AS paid FROM {db.table('order_payment')} "
-                "WHERE order_reference = %s", (order["reference"],))
+    cur.execute(
+        f"SELECT COALESCE(SUM(amount), 0) AS paid FROM {db.table('order_payment')} WHERE order_reference = %s",
+        (order["reference"],),
+    )
     rest = Decimal(order["total_paid_tax_incl"] or order["total_paid"]) - Decimal(cur.fetchone()["paid"])
     if rest <= 0:
         return
@@ -143,8 +179,9 @@ def _record_payment(cur: Any, db: ShopDatabase, id_order: int) -> None:
         "conversion_rate, date_add) VALUES (%s, %s, %s, %s, %s, NOW())",
         (order["reference"], order["id_currency"], rest, order["payment"], order["conversion_rate"] or 1),
     )
-    cur.execute(f"UPDATE {db.table('orders')} SET total_paid_real = total_paid_real + %s WHERE id_order = %s",
-                (rest, id_order))
+    cur.execute(
+        f"UPDATE {db.table('orders')} SET total_paid_real = total_paid_real + %s WHERE id_order = %s", (rest, id_order)
+    )
 
 
 def _add_order_rows(cur: Any, db: ShopDatabase, id_order: int, entity: EntityInput) -> list[tuple[int, int, int]]:
@@ -161,20 +198,31 @@ def _add_order_rows(cur: Any, db: ShopDatabase, id_order: int, entity: EntityInp
             f"INSERT INTO {db.table('order_detail')} ({names}) VALUES ({', '.join(['%s'] * len(values))})",
             list(values.values()),
         )
-        lines.append((int(values.get("product_id") or 0), int(values.get("product_attribute_id") or 0),
-                      int(values.get("product_quantity") or 0)))
+        lines.append(
+            (
+                int(values.get("product_id") or 0),
+                int(values.get("product_attribute_id") or 0),
+                int(values.get("product_quantity") or 0),
+            )
+        )
     return lines
 
 
 def _add_order_carrier(cur: Any, db: ShopDatabase, id_order: int) -> None:
     """validateOrder's OrderCarrier: the order's carrier, its lines' weight and the shipping cost."""
-    cur.execute(f"SELECT id_carrier, total_shipping_tax_excl, total_shipping_tax_incl FROM {db.table('orders')} "
-                "WHERE id_order = %s", (id_order,))
+    cur.execute(
+        f"SELECT id_carrier, total_shipping_tax_excl, total_shipping_tax_incl FROM {db.table('orders')} "
+        "WHERE id_order = %s",
+        (id_order,),
+    )
     order = cur.fetchone()
     if not order or not order["id_carrier"]:
         return
-    cur.execute(f"SELECT COALESCE(SUM(product_weight * product_quantity), 0) AS w FROM {db.table('order_detail')} "
-                "WHERE id_order = %s", (id_order,))
+    cur.execute(
+        f"SELECT COALESCE(SUM(product_weight * product_quantity), 0) AS w FROM {db.table('order_detail')} "
+        "WHERE id_order = %s",
+        (id_order,),
+    )
     weight = cur.fetchone()["w"]
     cur.execute(
         f"INSERT INTO {db.table('order_carrier')} (id_order, id_carrier, weight, shipping_cost_tax_excl, "

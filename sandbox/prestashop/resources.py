@@ -68,12 +68,26 @@ def _none_kept(name: str, node: str, api: str) -> Association:
 
 
 _PRODUCT_GETTERS = (
-    "id_default_image", "id_default_combination", "position_in_category", "manufacturer_name", "quantity", "type",
-)  # fmt: skip
+    "id_default_image",
+    "id_default_combination",
+    "position_in_category",
+    "manufacturer_name",
+    "quantity",
+    "type",
+)
 _PRODUCT_LANG = (
-    "meta_description", "meta_keywords", "meta_title", "link_rewrite", "name", "description",
-    "description_short", "available_now", "available_later", "delivery_in_stock", "delivery_out_stock",
-)  # fmt: skip
+    "meta_description",
+    "meta_keywords",
+    "meta_title",
+    "link_rewrite",
+    "name",
+    "description",
+    "description_short",
+    "available_now",
+    "available_later",
+    "delivery_in_stock",
+    "delivery_out_stock",
+)
 
 RESOURCES: dict[str, Resource] = {
     r.name: r
@@ -267,8 +281,9 @@ RESOURCES: dict[str, Resource] = {
             computed=_PRODUCT_GETTERS,
             unstored=("new",),
             defaults={"condition": "new", "visibility": "both"},
-            int_fields=frozenset({"additional_delivery_times", "quantity", "id_default_combination",
-                                  "position_in_category"}),
+            int_fields=frozenset(
+                {"additional_delivery_times", "quantity", "id_default_combination", "position_in_category"}
+            ),
             allow_null=frozenset({"low_stock_threshold"}),
             # as a real 8.1.2 prints them (tests/fixtures/real/prestashop-8.1.2/catalog)
             json_empty={"new": None, "manufacturer_name": False, "position_in_category": ""},

@@ -85,13 +85,20 @@ class EntityWriter:
         for name in spec.read_only:
             if name in entity.values:
                 raise WsError(400, 93, f'parameter "{name}" not writable. Please remove this attribute of this XML')
-        if spec.name == "products" and method in ("PUT", "PATCH") and \
-                entity.values.get("position_in_category", "").strip() not in ("", "0"):
+        if (
+            spec.name == "products"
+            and method in ("PUT", "PATCH")
+            and entity.values.get("position_in_category", "").strip() not in ("", "0")
+        ):
             # Product::setWsPositionInCategory on 8.1.2 prepends null to the category's rows, then reads
             # ['id_product'] of it: the PHP warning fails every write of a valid position (recorded:
             # tests/fixtures/real/prestashop-8.1.2/refusals/007_put_products_id.json); nothing is saved.
-            raise WsError(500, 3, "[PHP Warning #2] Trying to access array offset on value of type null "
-                                  "(<ps_root>/classes/Product.php, line 7245)")
+            raise WsError(
+                500,
+                3,
+                "[PHP Warning #2] Trying to access array offset on value of type null "
+                "(<ps_root>/classes/Product.php, line 7245)",
+            )
         translations = self._translations(entity, method)
         if spec.auto_dates:
             now = _now(cur)

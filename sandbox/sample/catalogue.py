@@ -95,16 +95,20 @@ class Product:
         return any(variant.options for variant in self.variants)
 
 
-def _simple(
-    reference: str, ean13: str, stock_wh: int, stock_store: int
-) -> tuple[Variant, ...]:
+def _simple(reference: str, ean13: str, stock_wh: int, stock_store: int) -> tuple[Variant, ...]:
     return (Variant(reference, ean13, (), stock_wh, stock_store),)
 
 
 CATALOGUE: tuple[Product, ...] = (
     Product(
-        "TSH-ORG", "Organic cotton T-shirt", "T-shirt en coton bio", "Clothing",
-        Decimal("19.90"), Decimal("6.40"), Decimal("0.180"), "A soft crew-neck T-shirt in organic cotton.",
+        "TSH-ORG",
+        "Organic cotton T-shirt",
+        "T-shirt en coton bio",
+        "Clothing",
+        Decimal("19.90"),
+        Decimal("6.40"),
+        Decimal("0.180"),
+        "A soft crew-neck T-shirt in organic cotton.",
         ((MATERIAL, "Organic cotton"), (MADE_IN, "Portugal")),
         (
             Variant("TSH-ORG-WHT-S", "2000000001074", ((SIZE, "S"), (COLOUR, "White")), 12, 4),
@@ -117,8 +121,14 @@ CATALOGUE: tuple[Product, ...] = (
         {WHOLESALE: Decimal("12.50"), VIP: Decimal("17.90")},
     ),
     Product(
-        "HOOD-ZIP", "Zip hoodie", "Sweat zippé à capuche", "Clothing",
-        Decimal("49.00"), Decimal("18.00"), Decimal("0.620"), "A heavyweight zip hoodie with two pockets.",
+        "HOOD-ZIP",
+        "Zip hoodie",
+        "Sweat zippé à capuche",
+        "Clothing",
+        Decimal("49.00"),
+        Decimal("18.00"),
+        Decimal("0.620"),
+        "A heavyweight zip hoodie with two pockets.",
         ((MATERIAL, "Cotton"), (MADE_IN, "Portugal")),
         (
             Variant("HOOD-ZIP-GRY-S", "2000000001494", ((SIZE, "S"), (COLOUR, "Grey")), 6, 2),
@@ -129,8 +139,14 @@ CATALOGUE: tuple[Product, ...] = (
         {WHOLESALE: Decimal("31.00"), VIP: Decimal("44.00")},
     ),
     Product(
-        "SOCK-3P", "Socks, pack of 3", "Chaussettes, lot de 3", "Clothing",
-        Decimal("12.00"), Decimal("3.10"), Decimal("0.150"), "Three pairs of ribbed cotton socks.",
+        "SOCK-3P",
+        "Socks, pack of 3",
+        "Chaussettes, lot de 3",
+        "Clothing",
+        Decimal("12.00"),
+        Decimal("3.10"),
+        Decimal("0.150"),
+        "Three pairs of ribbed cotton socks.",
         ((MATERIAL, "Cotton"), (MADE_IN, "France")),
         (
             Variant("SOCK-3P-39", "2000000001777", ((SIZE, "39-42"),), 30, 10),
@@ -139,8 +155,14 @@ CATALOGUE: tuple[Product, ...] = (
         {WHOLESALE: Decimal("7.20")},
     ),
     Product(
-        "CAP-BB", "Baseball cap", "Casquette de baseball", "Accessories",
-        Decimal("15.00"), Decimal("4.50"), Decimal("0.090"), "A six-panel cap with an adjustable strap.",
+        "CAP-BB",
+        "Baseball cap",
+        "Casquette de baseball",
+        "Accessories",
+        Decimal("15.00"),
+        Decimal("4.50"),
+        Decimal("0.090"),
+        "A six-panel cap with an adjustable strap.",
         ((MATERIAL, "Cotton"),),
         (
             Variant("CAP-BB-NVY", "2000000001913", ((COLOUR, "Navy"),), 14, 5),
@@ -149,8 +171,14 @@ CATALOGUE: tuple[Product, ...] = (
         {WHOLESALE: Decimal("9.00"), VIP: Decimal("13.50")},
     ),
     Product(
-        "SCARF-WL", "Wool scarf", "Écharpe en laine", "Accessories",
-        Decimal("29.00"), Decimal("11.00"), Decimal("0.210"), "A long scarf knitted in merino wool.",
+        "SCARF-WL",
+        "Wool scarf",
+        "Écharpe en laine",
+        "Accessories",
+        Decimal("29.00"),
+        Decimal("11.00"),
+        Decimal("0.210"),
+        "A long scarf knitted in merino wool.",
         ((MATERIAL, "Wool"), (MADE_IN, "France")),
         (
             Variant("SCARF-WL-GRY", "2000000002057", ((COLOUR, "Grey"),), 10, 4),
@@ -159,22 +187,40 @@ CATALOGUE: tuple[Product, ...] = (
         {WHOLESALE: Decimal("18.50"), VIP: Decimal("26.00")},
     ),
     Product(
-        "MUG-CER", "Ceramic mug", "Mug en céramique", "Home & Living",
-        Decimal("9.50"), Decimal("2.80"), Decimal("0.350"), "A 33 cl stoneware mug, dishwasher safe.",
+        "MUG-CER",
+        "Ceramic mug",
+        "Mug en céramique",
+        "Home & Living",
+        Decimal("9.50"),
+        Decimal("2.80"),
+        Decimal("0.350"),
+        "A 33 cl stoneware mug, dishwasher safe.",
         ((MATERIAL, "Ceramic"), (MADE_IN, "Portugal")),
         _simple("MUG-CER", "2000000002194", 40, 12),
         {WHOLESALE: Decimal("5.70")},
     ),
     Product(
-        "TOTE-CV", "Canvas tote bag", "Sac cabas en toile", "Accessories",
-        Decimal("7.90"), Decimal("1.90"), Decimal("0.120"), "A sturdy canvas tote bag with long handles.",
+        "TOTE-CV",
+        "Canvas tote bag",
+        "Sac cabas en toile",
+        "Accessories",
+        Decimal("7.90"),
+        Decimal("1.90"),
+        Decimal("0.120"),
+        "A sturdy canvas tote bag with long handles.",
         ((MATERIAL, "Canvas"),),
         _simple("TOTE-CV", "2000000002262", 60, 20),
         {WHOLESALE: Decimal("4.40"), VIP: Decimal("6.90")},
     ),
     Product(
-        "NOTE-A5", "A5 notebook", "Carnet A5", "Home & Living",
-        Decimal("4.20"), Decimal("1.05"), Decimal("0.200"), "96 dotted pages, lay-flat binding.",
+        "NOTE-A5",
+        "A5 notebook",
+        "Carnet A5",
+        "Home & Living",
+        Decimal("4.20"),
+        Decimal("1.05"),
+        Decimal("0.200"),
+        "96 dotted pages, lay-flat binding.",
         ((MATERIAL, "Recycled paper"), (MADE_IN, "France")),
         _simple("NOTE-A5", "2000000002330", 80, 25),
         {WHOLESALE: Decimal("2.60")},

@@ -40,8 +40,12 @@ class _ErpWriter:
     def insert(self, table: str, values: dict[str, Any]) -> int:
         if table not in self._columns:
             self._columns[table] = pg_columns(self.cur, table)
-        stamps = {"create_uid": ODOO_ADMIN_UID, "create_date": self.now,
-                  "write_uid": ODOO_ADMIN_UID, "write_date": self.now}
+        stamps = {
+            "create_uid": ODOO_ADMIN_UID,
+            "create_date": self.now,
+            "write_uid": ODOO_ADMIN_UID,
+            "write_date": self.now,
+        }
         return pg_insert(self.cur, table, {**values, **stamps}, self._columns[table])
 
     def scalar(self, query: str, args: tuple[Any, ...]) -> Any:
@@ -50,20 +54,24 @@ class _ErpWriter:
         return None if row is None else row[0]
 
     def category(self, name: str) -> int:
-        found = self.scalar("SELECT id FROM product_category WHERE name = %s AND parent_id = %s",
-                            (name, ALL_CATEGORY_ID))
+        found = self.scalar(
+            "SELECT id FROM product_category WHERE name = %s AND parent_id = %s", (name, ALL_CATEGORY_ID)
+        )
         if found is not None:
             return int(found)
-        new_id = self.insert("product_category", {"name": name, "complete_name": f"All / {name}",
-                                                  "parent_id": ALL_CATEGORY_ID})
-        self.cur.execute("UPDATE product_category SET parent_path = %s WHERE id = %s",
-                         (f"{ALL_CATEGORY_ID}/{new_id}/", new_id))
+        new_id = self.insert(
+            "product_category", {"name": name, "complete_name": f"All / {name}", "parent_id": ALL_CATEGORY_ID}
+        )
+        self.cur.execute(
+            "UPDATE product_category SET parent_path = %s WHERE id = %s", (f"{ALL_CATEGORY_ID}/{new_id}/", new_id)
+        )
         self.summary.categories += 1
         return new_id
 
     def stock_location(self, warehouse_code: str) -> int:
-        found = self.scalar("SELECT lot_stock_id FROM stock_warehouse WHERE code = %s AND company_id = %s",
-                            (warehouse_code, COMPANY_ID))
+        found = self.scalar(
+            "SELECT lot_stock_id FROM stock_warehouse WHERE code = %s AND company_id = %s", (warehouse_code, COMPANY_ID)
+        )
         if found is None:
             raise LookupError(f"warehouse {warehouse_code} is missing: load the Odoo seed first")
         return int(found)
@@ -75,22 +83,40 @@ class _ErpWriter:
         return int(found)
 
     def template(self, product: Product, categ_id: int) -> int:
-        found = self.scalar("SELECT product_tmpl_id FROM product_product WHERE default_code = ANY(%s) LIMIT 1",
-                            ([variant.sku for variant in product.variants],))
+        found = self.scalar(
+            "SELECT product_tmpl_id FROM product_product WHERE default_code = ANY(%s) LIMIT 1",
+            ([variant.sku for variant in product.variants],),
+        )
         if found is not None:
             return int(found)
         self.summary.products += 1
-        return self.insert("product_template", {
-            "name": _translated(product.name, product.name_fr),
-            "description_sale": json.dumps({"en_US": product.description}),
-            "type": "consu", "is_storable": True, "detailed_type": "product", "service_tracking": "no",
-            "tracking": "none", "categ_id": categ_id, "list_price": product.price, "weight": product.weight_kg,
-            "volume": Decimal(0), "sale_ok": True, "purchase_ok": True, "uom_id": UNIT_UOM_ID,
-            "uom_po_id": UNIT_UOM_ID, "company_id": None, "active": True, "sale_delay": 0,
-            "invoice_policy": "order", "sequence": 1,
-            # Odoo computes the template's reference from its only variant; none for several variants.
-            "default_code": None if product.has_combinations else product.variants[0].sku,
-        })
+        return self.insert(
+            "product_template",
+            {
+                "name": _translated(product.name, product.name_fr),
+                "description_sale": json.dumps({"en_US": product.description}),
+                "type": "consu",
+                "is_storable": True,
+                "detailed_type": "product",
+                "service_tracking": "no",
+                "tracking": "none",
+                "categ_id": categ_id,
+                "list_price": product.price,
+                "weight": product.weight_kg,
+                "volume": Decimal(0),
+                "sale_ok": True,
+                "purchase_ok": True,
+                "uom_id": UNIT_UOM_ID,
+                "uom_po_id": UNIT_UOM_ID,
+                "company_id": None,
+                "active": True,
+                "sale_delay": 0,
+                "invoice_policy": "order",
+                "sequence": 1,
+                # Odoo computes the template's reference from its only variant; none for several variants.
+                "default_code": None if product.has_combinations else product.variants[0].sku,
+            },
+        )
 
     def service(self, code: str, name: str, categ_id: int) -> int:
         """A service product (shipping, vouchers): order lines the shop's totals need in the ERP."""
@@ -98,12 +124,27 @@ class _ErpWriter:
         if found is not None:
             return int(found)
         self.summary.products += 1
-        template_id = self.insert("product_template", {
-            "name": _translated(name, name), "type": "service", "is_storable": False, "detailed_type": "service",
-            "service_tracking": "no", "tracking": "none", "categ_id": categ_id, "list_price": Decimal(0),
-            "sale_ok": True, "purchase_ok": False, "uom_id": UNIT_UOM_ID, "uom_po_id": UNIT_UOM_ID, "active": True,
-            "invoice_policy": "order", "sequence": 1, "default_code": code,
-        })
+        template_id = self.insert(
+            "product_template",
+            {
+                "name": _translated(name, name),
+                "type": "service",
+                "is_storable": False,
+                "detailed_type": "service",
+                "service_tracking": "no",
+                "tracking": "none",
+                "categ_id": categ_id,
+                "list_price": Decimal(0),
+                "sale_ok": True,
+                "purchase_ok": False,
+                "uom_id": UNIT_UOM_ID,
+                "uom_po_id": UNIT_UOM_ID,
+                "active": True,
+                "invoice_policy": "order",
+                "sequence": 1,
+                "default_code": code,
+            },
+        )
         return self.insert("product_product", {"product_tmpl_id": template_id, "default_code": code, "active": True})
 
     def variant(self, template_id: int, product: Product, sku: str, barcode: str) -> int:
@@ -111,22 +152,41 @@ class _ErpWriter:
         if found is not None:
             return int(found)
         self.summary.variants += 1
-        return self.insert("product_product", {
-            "product_tmpl_id": template_id, "default_code": sku, "barcode": barcode, "active": True,
-            "weight": product.weight_kg, "volume": Decimal(0),
-            "standard_price": json.dumps({str(COMPANY_ID): str(product.cost)}),
-        })
+        return self.insert(
+            "product_product",
+            {
+                "product_tmpl_id": template_id,
+                "default_code": sku,
+                "barcode": barcode,
+                "active": True,
+                "weight": product.weight_kg,
+                "volume": Decimal(0),
+                "standard_price": json.dumps({str(COMPANY_ID): str(product.cost)}),
+            },
+        )
 
     def quant(self, product_id: int, location_id: int, quantity: int) -> None:
         # Odoo keeps no quant for a product never stocked at a location.
-        if quantity == 0 or self.scalar("SELECT id FROM stock_quant WHERE product_id = %s AND location_id = %s",
-                       (product_id, location_id)) is not None:
+        if (
+            quantity == 0
+            or self.scalar(
+                "SELECT id FROM stock_quant WHERE product_id = %s AND location_id = %s", (product_id, location_id)
+            )
+            is not None
+        ):
             return
-        self.insert("stock_quant", {
-            "product_id": product_id, "company_id": COMPANY_ID, "location_id": location_id,
-            "quantity": Decimal(quantity), "reserved_quantity": Decimal(0), "in_date": self.now,
-            "inventory_quantity_set": False,
-        })
+        self.insert(
+            "stock_quant",
+            {
+                "product_id": product_id,
+                "company_id": COMPANY_ID,
+                "location_id": location_id,
+                "quantity": Decimal(quantity),
+                "reserved_quantity": Decimal(0),
+                "in_date": self.now,
+                "inventory_quantity_set": False,
+            },
+        )
         self.summary.stock_rows += 1
 
     def pricelist(self, group: str, currency_id: int, sequence: int) -> int:
@@ -134,23 +194,49 @@ class _ErpWriter:
         if found is not None:
             return int(found)
         self.summary.groups += 1
-        return self.insert("product_pricelist", {
-            "name": json.dumps({"en_US": group}), "active": True, "sequence": sequence,
-            "currency_id": currency_id, "company_id": COMPANY_ID,
-        })
+        return self.insert(
+            "product_pricelist",
+            {
+                "name": json.dumps({"en_US": group}),
+                "active": True,
+                "sequence": sequence,
+                "currency_id": currency_id,
+                "company_id": COMPANY_ID,
+            },
+        )
 
     def fixed_price(self, pricelist_id: int, template_id: int, currency_id: int, price: Decimal) -> None:
-        if self.scalar("SELECT id FROM product_pricelist_item WHERE pricelist_id = %s AND product_tmpl_id = %s "
-                       "AND applied_on = '1_product'", (pricelist_id, template_id)) is not None:
+        if (
+            self.scalar(
+                "SELECT id FROM product_pricelist_item WHERE pricelist_id = %s AND product_tmpl_id = %s "
+                "AND applied_on = '1_product'",
+                (pricelist_id, template_id),
+            )
+            is not None
+        ):
             return
-        self.insert("product_pricelist_item", {
-            "pricelist_id": pricelist_id, "company_id": COMPANY_ID, "currency_id": currency_id,
-            "min_quantity": Decimal(0), "applied_on": "1_product", "display_applied_on": "1_product",
-            "product_tmpl_id": template_id, "base": "list_price", "compute_price": "fixed",
-            "fixed_price": price, "percent_price": 0.0, "price_discount": Decimal(0), "price_markup": Decimal(0),
-            "price_round": Decimal(0), "price_surcharge": Decimal(0), "price_min_margin": Decimal(0),
-            "price_max_margin": Decimal(0),
-        })
+        self.insert(
+            "product_pricelist_item",
+            {
+                "pricelist_id": pricelist_id,
+                "company_id": COMPANY_ID,
+                "currency_id": currency_id,
+                "min_quantity": Decimal(0),
+                "applied_on": "1_product",
+                "display_applied_on": "1_product",
+                "product_tmpl_id": template_id,
+                "base": "list_price",
+                "compute_price": "fixed",
+                "fixed_price": price,
+                "percent_price": 0.0,
+                "price_discount": Decimal(0),
+                "price_markup": Decimal(0),
+                "price_round": Decimal(0),
+                "price_surcharge": Decimal(0),
+                "price_min_margin": Decimal(0),
+                "price_max_margin": Decimal(0),
+            },
+        )
         self.summary.group_prices += 1
 
 
@@ -172,8 +258,9 @@ def load_erp_catalogue(conn_pg: psycopg2.extensions.connection) -> LoadSummary:
             categories = {name: writer.category(name) for name in CATEGORIES}
             locations = {"WH": writer.stock_location("WH"), "STORE": writer.stock_location("STORE")}
             currency_id = writer.currency()
-            pricelists = {group: writer.pricelist(group, currency_id, 10 + index)
-                          for index, group in enumerate(CUSTOMER_GROUPS)}
+            pricelists = {
+                group: writer.pricelist(group, currency_id, 10 + index) for index, group in enumerate(CUSTOMER_GROUPS)
+            }
             for code, name in SERVICE_PRODUCTS.items():
                 writer.service(code, name, next(iter(categories.values())))
             for product in CATALOGUE:
@@ -191,4 +278,3 @@ def load_erp_catalogue(conn_pg: psycopg2.extensions.connection) -> LoadSummary:
     finally:
         conn_pg.autocommit = was_autocommit
     return writer.summary
-

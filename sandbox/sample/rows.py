@@ -27,8 +27,7 @@ def naive_utc(moment: datetime) -> datetime:
 
 def pg_columns(cur: Any, table: str) -> set[str]:
     cur.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
-        "AND table_name = %s",
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = %s",
         (table,),
     )
     return {row[0] for row in cur.fetchall()}
@@ -62,8 +61,10 @@ def my_insert(cur: Any, table: str, values: dict[str, Any], ignore: bool = False
 def shop_zone(conn: Any, prefix: str) -> tzinfo:
     """The shop's PS_TIMEZONE (its DATETIMEs are that zone's wall clock); UTC if unset or unknown."""
     with conn.cursor() as cur:
-        cur.execute(f"SELECT value FROM `{prefix}configuration` WHERE name = 'PS_TIMEZONE' "
-                    "ORDER BY id_shop IS NOT NULL, id_configuration LIMIT 1")
+        cur.execute(
+            f"SELECT value FROM `{prefix}configuration` WHERE name = 'PS_TIMEZONE' "
+            "ORDER BY id_shop IS NOT NULL, id_configuration LIMIT 1"
+        )
         row = cur.fetchone()
     value = (row.get("value") if isinstance(row, dict) else row[0]) if row else None
     try:

@@ -59,11 +59,14 @@ class ShopTables:
 def ensure_groups(db: ShopTables, names: tuple[str, ...]) -> dict[str, int]:
     ids: dict[str, int] = {}
     for name in names:
-        found = db.find(f"SELECT id_group FROM `{db.t('group_lang')}` WHERE name = %s AND id_lang = %s",
-                        (name, db.default_lang))
+        found = db.find(
+            f"SELECT id_group FROM `{db.t('group_lang')}` WHERE name = %s AND id_lang = %s", (name, db.default_lang)
+        )
         if found is None:
-            found = db.insert("group", {"reduction": 0, "price_display_method": 0, "show_prices": 1,
-                                        "date_add": db.now, "date_upd": db.now})
+            found = db.insert(
+                "group",
+                {"reduction": 0, "price_display_method": 0, "show_prices": 1, "date_add": db.now, "date_upd": db.now},
+            )
             for id_lang, _iso in db.languages:
                 db.insert("group_lang", {"id_group": found, "id_lang": id_lang, "name": name})
             db.summary.groups += 1
@@ -80,13 +83,32 @@ def ensure_categories(db: ShopTables, names: tuple[str, ...]) -> dict[str, int]:
             (HOME_CATEGORY_ID, name, db.default_lang),
         )
         if found is None:
-            found = db.insert("category", {"id_parent": HOME_CATEGORY_ID, "id_shop_default": SHOP_ID,
-                                           "level_depth": 2, "active": 1, "date_add": db.now, "date_upd": db.now,
-                                           "position": position, "is_root_category": 0})
+            found = db.insert(
+                "category",
+                {
+                    "id_parent": HOME_CATEGORY_ID,
+                    "id_shop_default": SHOP_ID,
+                    "level_depth": 2,
+                    "active": 1,
+                    "date_add": db.now,
+                    "date_upd": db.now,
+                    "position": position,
+                    "is_root_category": 0,
+                },
+            )
             for id_lang, iso in db.languages:
                 label = db.text(name, iso)
-                db.insert("category_lang", {"id_category": found, "id_shop": SHOP_ID, "id_lang": id_lang,
-                                            "name": label, "description": "", "link_rewrite": slug(label)})
+                db.insert(
+                    "category_lang",
+                    {
+                        "id_category": found,
+                        "id_shop": SHOP_ID,
+                        "id_lang": id_lang,
+                        "name": label,
+                        "description": "",
+                        "link_rewrite": slug(label),
+                    },
+                )
             db.summary.categories += 1
         ids[name] = found
     if db.summary.categories:
@@ -114,8 +136,9 @@ def regenerate_category_tree(db: ShopTables) -> None:
         else:
             bounds[category] = (bounds[category][0], counter)
     for category, (left, right) in bounds.items():
-        db.cur.execute(f"UPDATE `{db.t('category')}` SET nleft = %s, nright = %s WHERE id_category = %s",
-                       (left, right, category))
+        db.cur.execute(
+            f"UPDATE `{db.t('category')}` SET nleft = %s, nright = %s WHERE id_category = %s", (left, right, category)
+        )
 
 
 def ensure_attributes(db: ShopTables, values: dict[str, list[str]]) -> dict[tuple[str, str], int]:
@@ -123,16 +146,25 @@ def ensure_attributes(db: ShopTables, values: dict[str, list[str]]) -> dict[tupl
     ids: dict[tuple[str, str], int] = {}
     for group_position, (group, group_values) in enumerate(values.items()):
         is_colour = group == COLOUR
-        group_id = db.find(f"SELECT id_attribute_group FROM `{db.t('attribute_group_lang')}` "
-                           "WHERE name = %s AND id_lang = %s", (group, db.default_lang))
+        group_id = db.find(
+            f"SELECT id_attribute_group FROM `{db.t('attribute_group_lang')}` WHERE name = %s AND id_lang = %s",
+            (group, db.default_lang),
+        )
         if group_id is None:
-            group_id = db.insert("attribute_group", {"is_color_group": int(is_colour),
-                                                     "group_type": "color" if is_colour else "select",
-                                                     "position": group_position})
+            group_id = db.insert(
+                "attribute_group",
+                {
+                    "is_color_group": int(is_colour),
+                    "group_type": "color" if is_colour else "select",
+                    "position": group_position,
+                },
+            )
             for id_lang, iso in db.languages:
                 label = db.text(group, iso)
-                db.insert("attribute_group_lang", {"id_attribute_group": group_id, "id_lang": id_lang,
-                                                   "name": label, "public_name": label})
+                db.insert(
+                    "attribute_group_lang",
+                    {"id_attribute_group": group_id, "id_lang": id_lang, "name": label, "public_name": label},
+                )
             db.summary.attributes += 1
         for position, value in enumerate(group_values):
             found = db.find(
@@ -141,12 +173,18 @@ def ensure_attributes(db: ShopTables, values: dict[str, list[str]]) -> dict[tupl
                 (group_id, value, db.default_lang),
             )
             if found is None:
-                found = db.insert("attribute", {"id_attribute_group": group_id,
-                                                "color": COLOUR_HEX.get(value, "") if is_colour else "",
-                                                "position": position})
+                found = db.insert(
+                    "attribute",
+                    {
+                        "id_attribute_group": group_id,
+                        "color": COLOUR_HEX.get(value, "") if is_colour else "",
+                        "position": position,
+                    },
+                )
                 for id_lang, iso in db.languages:
-                    db.insert("attribute_lang", {"id_attribute": found, "id_lang": id_lang,
-                                                 "name": db.text(value, iso)})
+                    db.insert(
+                        "attribute_lang", {"id_attribute": found, "id_lang": id_lang, "name": db.text(value, iso)}
+                    )
                 db.summary.attributes += 1
             ids[(group, value)] = found
     return ids
@@ -156,13 +194,14 @@ def ensure_features(db: ShopTables, values: dict[str, list[str]]) -> dict[tuple[
     """Features and their (non-custom) values; returns (feature, value) -> (id_feature, id_feature_value)."""
     ids: dict[tuple[str, str], tuple[int, int]] = {}
     for position, (feature, feature_values) in enumerate(values.items()):
-        feature_id = db.find(f"SELECT id_feature FROM `{db.t('feature_lang')}` WHERE name = %s AND id_lang = %s",
-                             (feature, db.default_lang))
+        feature_id = db.find(
+            f"SELECT id_feature FROM `{db.t('feature_lang')}` WHERE name = %s AND id_lang = %s",
+            (feature, db.default_lang),
+        )
         if feature_id is None:
             feature_id = db.insert("feature", {"position": position})
             for id_lang, iso in db.languages:
-                db.insert("feature_lang", {"id_feature": feature_id, "id_lang": id_lang,
-                                           "name": db.text(feature, iso)})
+                db.insert("feature_lang", {"id_feature": feature_id, "id_lang": id_lang, "name": db.text(feature, iso)})
             db.summary.features += 1
         for value in feature_values:
             found = db.find(
@@ -173,8 +212,10 @@ def ensure_features(db: ShopTables, values: dict[str, list[str]]) -> dict[tuple[
             if found is None:
                 found = db.insert("feature_value", {"id_feature": feature_id, "custom": 0})
                 for id_lang, iso in db.languages:
-                    db.insert("feature_value_lang", {"id_feature_value": found, "id_lang": id_lang,
-                                                     "value": db.text(value, iso)})
+                    db.insert(
+                        "feature_value_lang",
+                        {"id_feature_value": found, "id_lang": id_lang, "value": db.text(value, iso)},
+                    )
                 db.summary.features += 1
             ids[(feature, value)] = (feature_id, found)
     return ids

@@ -22,6 +22,12 @@ class LoadSummary:
     def created(self) -> int:
         """Total rows of the counted kinds created by this load."""
         return (
-            self.categories + self.products + self.variants + self.stock_rows
-            + self.groups + self.group_prices + self.attributes + self.features
+            self.categories
+            + self.products
+            + self.variants
+            + self.stock_rows
+            + self.groups
+            + self.group_prices
+            + self.attributes
+            + self.features
         )

@@ -58,8 +58,13 @@ def order_reference(rng: random.Random) -> str:
 class ShopCheckout:
     """Places and cancels orders in the PrestaShop tables of one database, one statement at a time."""
 
-    def __init__(self, conn: pymysql.Connection[Any], prefix: str, rng: random.Random | None = None,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        conn: pymysql.Connection[Any],
+        prefix: str,
+        rng: random.Random | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         validate_prefix(prefix)
         conn.autocommit(True)  # PrestaShop's Db class: no transaction, every statement commits
         self.conn = conn
@@ -104,14 +109,19 @@ class ShopCheckout:
         id_cart = self._insert("cart", self.rows.cart_values(id_customer, id_address, secure_key, now))
         payment, module = PAYMENTS.get(request.first_state, ("Payments by card", "ps_checkout"))
         reference = order_reference(self.rng)
-        id_order = self._insert("orders", self.rows.order_values(
-            reference, id_customer, id_cart, id_address, secure_key, payment, module, totals, now))
+        id_order = self._insert(
+            "orders",
+            self.rows.order_values(
+                reference, id_customer, id_cart, id_address, secure_key, payment, module, totals, now
+            ),
+        )
         placed: list[PlacedLine] = []
         for item, price in zip(items, prices, strict=True):
             self._sellable_down(item.id_product, item.id_product_attribute, item.quantity)
             for table in ("product_shop", "product"):
-                self._write("UPDATE", table, "UPDATE {t} SET date_upd = %s WHERE id_product = %s",
-                            (now, item.id_product))
+                self._write(
+                    "UPDATE", table, "UPDATE {t} SET date_upd = %s WHERE id_product = %s", (now, item.id_product)
+                )
             id_detail = self._insert("order_detail", self.rows.detail_values(id_order, item, price))
             self._insert("order_detail_tax", self.rows.detail_tax_values(id_detail, price))
             placed.append(PlacedLine(item.sku, item.id_product, item.id_product_attribute, id_detail, price))
@@ -123,13 +133,26 @@ class ShopCheckout:
         for item in items:
             self._reserve(item.id_product, item.id_product_attribute, item.quantity)
         self._set_state(id_order, request.first_state, now)
-        self._write("DELETE", "order_detail_tax", "DELETE FROM {t} WHERE id_order_detail IN ("
-                    + ", ".join(["%s"] * len(placed)) + ")", [line.id_order_detail for line in placed])
+        self._write(
+            "DELETE",
+            "order_detail_tax",
+            "DELETE FROM {t} WHERE id_order_detail IN (" + ", ".join(["%s"] * len(placed)) + ")",
+            [line.id_order_detail for line in placed],
+        )
         for line in placed:
             self._insert("order_detail_tax", self.rows.detail_tax_values(line.id_order_detail, line.price))
-        return PlacedOrder(id_order, reference, id_cart, id_customer, id_address,
-                           isinstance(request.customer, NewCustomer), request.first_state, placed, totals,
-                           list(self._log))
+        return PlacedOrder(
+            id_order,
+            reference,
+            id_cart,
+            id_customer,
+            id_address,
+            isinstance(request.customer, NewCustomer),
+            request.first_state,
+            placed,
+            totals,
+            list(self._log),
+        )
 
     def cancel_order(self, id_order: int) -> list[Statement]:
         """The merchant moves an order to "Canceled" (6): its reserved quantities become sellable again."""
@@ -161,20 +184,33 @@ class ShopCheckout:
     def _sellable_down(self, id_product: int, id_product_attribute: int, quantity: int) -> None:
         """StockAvailable::updateQuantity(-q): the combination row, then the product row (postSave)."""
         for row in self._stock_rows(id_product, id_product_attribute):
-            self._write("UPDATE", "stock_available", "UPDATE {t} SET quantity = quantity - %s "
-                        "WHERE id_product = %s AND id_product_attribute = %s AND id_shop = 1",
-                        (quantity, id_product, row))
+            self._write(
+                "UPDATE",
+                "stock_available",
+                "UPDATE {t} SET quantity = quantity - %s "
+                "WHERE id_product = %s AND id_product_attribute = %s AND id_shop = 1",
+                (quantity, id_product, row),
+            )
 
     def _reserve(self, id_product: int, id_product_attribute: int, quantity: int) -> None:
         """Reserved quantity recomputed from open orders: reserved up, physical (= quantity + reserved) kept."""
         for row in self._stock_rows(id_product, id_product_attribute):
-            self._write("UPDATE", "stock_available", "UPDATE {t} SET reserved_quantity = reserved_quantity + %s, "
-                        "physical_quantity = quantity + reserved_quantity "
-                        "WHERE id_product = %s AND id_product_attribute = %s AND id_shop = 1",
-                        (quantity, id_product, row))
+            self._write(
+                "UPDATE",
+                "stock_available",
+                "UPDATE {t} SET reserved_quantity = reserved_quantity + %s, "
+                "physical_quantity = quantity + reserved_quantity "
+                "WHERE id_product = %s AND id_product_attribute = %s AND id_shop = 1",
+                (quantity, id_product, row),
+            )
 
     def _set_state(self, id_order: int, state: int, now: datetime, employee: int = 0) -> None:
-        self._insert("order_history", {"id_employee": employee, "id_order": id_order, "id_order_state": state,
-                                       "date_add": now})
-        self._write("UPDATE", "orders", "UPDATE {t} SET current_state = %s, valid = %s, date_upd = %s "
-                    "WHERE id_order = %s", (state, int(state in LOGABLE_STATES), now, id_order))
+        self._insert(
+            "order_history", {"id_employee": employee, "id_order": id_order, "id_order_state": state, "date_add": now}
+        )
+        self._write(
+            "UPDATE",
+            "orders",
+            "UPDATE {t} SET current_state = %s, valid = %s, date_upd = %s WHERE id_order = %s",
+            (state, int(state in LOGABLE_STATES), now, id_order),
+        )

@@ -40,8 +40,12 @@ class ErpMove:
 class ErpStockMoves:
     """Writes done stock moves into the Odoo tables of ``conn``'s database."""
 
-    def __init__(self, conn: psycopg2.extensions.connection, user_id: int = ODOO_ADMIN_UID,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        conn: psycopg2.extensions.connection,
+        user_id: int = ODOO_ADMIN_UID,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         # Each move is one transaction, committed by ``with self.conn`` (a no-op under autocommit).
         conn.autocommit = False
         self.conn = conn
@@ -88,35 +92,68 @@ class ErpStockMoves:
                 raise LookupError(f"no ERP product with reference {sku!r}")
             picking_code = {"receipt": "incoming", "delivery": "outgoing"}.get(kind, "internal")
             warehouse_id, stock_id, picking_type = self._warehouse(cur, warehouse, picking_code)
-            cur.execute("SELECT id, quantity FROM stock_quant WHERE product_id = %s AND location_id = %s "
-                        "AND lot_id IS NULL AND package_id IS NULL AND owner_id IS NULL ORDER BY id LIMIT 1 "
-                        "FOR UPDATE", (product_id, stock_id))
+            cur.execute(
+                "SELECT id, quantity FROM stock_quant WHERE product_id = %s AND location_id = %s "
+                "AND lot_id IS NULL AND package_id IS NULL AND owner_id IS NULL ORDER BY id LIMIT 1 "
+                "FOR UPDATE",
+                (product_id, stock_id),
+            )
             quant = cur.fetchone()
             current = Decimal(quant[1] or 0) if quant else Decimal(0)
             change = change_of(current)
             other = {"receipt": "supplier", "delivery": "customer"}.get(kind, "inventory")
-            source, dest = (self._location(cur, other), stock_id) if change >= 0 else \
-                (stock_id, self._location(cur, other))
+            source, dest = (
+                (self._location(cur, other), stock_id) if change >= 0 else (stock_id, self._location(cur, other))
+            )
             now = naive_utc(self.clock())
-            stamps = {"create_uid": self.user_id, "create_date": now, "write_uid": self.user_id,
-                      "write_date": now}
-            pg_insert(cur, "stock_move", {
-                "name": "Product Quantity Updated" if kind == "adjustment" else sku, "sequence": 10,
-                "priority": "0", "date": now, "company_id": COMPANY_ID, "product_id": product_id,
-                "product_uom_qty": abs(change), "product_uom": UNIT_UOM_ID, "product_qty": abs(change),
-                "quantity": abs(change), "picked": True, "location_id": source, "location_dest_id": dest,
-                "location_final_id": dest, "picking_type_id": picking_type if kind != "adjustment" else None,
-                "state": "done", "reference": f"{warehouse}/{kind}", "procure_method": "make_to_stock",
-                "is_inventory": kind == "adjustment", "price_unit": 0.0, "warehouse_id": warehouse_id,
-                **stamps,
-            }, pg_columns(cur, "stock_move"))
+            stamps = {"create_uid": self.user_id, "create_date": now, "write_uid": self.user_id, "write_date": now}
+            pg_insert(
+                cur,
+                "stock_move",
+                {
+                    "name": "Product Quantity Updated" if kind == "adjustment" else sku,
+                    "sequence": 10,
+                    "priority": "0",
+                    "date": now,
+                    "company_id": COMPANY_ID,
+                    "product_id": product_id,
+                    "product_uom_qty": abs(change),
+                    "product_uom": UNIT_UOM_ID,
+                    "product_qty": abs(change),
+                    "quantity": abs(change),
+                    "picked": True,
+                    "location_id": source,
+                    "location_dest_id": dest,
+                    "location_final_id": dest,
+                    "picking_type_id": picking_type if kind != "adjustment" else None,
+                    "state": "done",
+                    "reference": f"{warehouse}/{kind}",
+                    "procure_method": "make_to_stock",
+                    "is_inventory": kind == "adjustment",
+                    "price_unit": 0.0,
+                    "warehouse_id": warehouse_id,
+                    **stamps,
+                },
+                pg_columns(cur, "stock_move"),
+            )
             if quant:
-                cur.execute("UPDATE stock_quant SET quantity = quantity + %s, write_uid = %s, write_date = %s "
-                            "WHERE id = %s", (change, self.user_id, now, quant[0]))
+                cur.execute(
+                    "UPDATE stock_quant SET quantity = quantity + %s, write_uid = %s, write_date = %s WHERE id = %s",
+                    (change, self.user_id, now, quant[0]),
+                )
             else:
-                pg_insert(cur, "stock_quant", {
-                    "product_id": product_id, "company_id": COMPANY_ID, "location_id": stock_id,
-                    "quantity": change, "reserved_quantity": Decimal(0), "in_date": now,
-                    "inventory_quantity_set": False, **stamps,
-                })
+                pg_insert(
+                    cur,
+                    "stock_quant",
+                    {
+                        "product_id": product_id,
+                        "company_id": COMPANY_ID,
+                        "location_id": stock_id,
+                        "quantity": change,
+                        "reserved_quantity": Decimal(0),
+                        "in_date": now,
+                        "inventory_quantity_set": False,
+                        **stamps,
+                    },
+                )
         return ErpMove(kind, sku, int(product_id), warehouse, change, current + change, self.clock())

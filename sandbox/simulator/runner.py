@@ -41,8 +41,9 @@ class Slot:
     stream: str  # ORDER or STOCK_MOVE
 
 
-def _arrivals(stream: str, per_minute: float, duration_s: float | None, rng: random.Random,
-              spacing: str) -> Iterator[Slot]:
+def _arrivals(
+    stream: str, per_minute: float, duration_s: float | None, rng: random.Random, spacing: str
+) -> Iterator[Slot]:
     """One stream's arrivals, drawn one at a time (an endless run holds none of its future in memory)."""
     at = 0.0 if spacing == "even" else rng.expovariate(per_minute / 60)
     while duration_s is None or at < duration_s:
@@ -50,8 +51,13 @@ def _arrivals(stream: str, per_minute: float, duration_s: float | None, rng: ran
         at += 60 / per_minute if spacing == "even" else rng.expovariate(per_minute / 60)
 
 
-def schedule(orders_per_minute: float, stock_moves_per_minute: float, duration_s: float | None,
-             seed: str, spacing: str = "poisson") -> Iterator[Slot]:
+def schedule(
+    orders_per_minute: float,
+    stock_moves_per_minute: float,
+    duration_s: float | None,
+    seed: str,
+    spacing: str = "poisson",
+) -> Iterator[Slot]:
     """When each event of the run happens, in time order, lazily (``duration_s=None``: for ever).
 
     Each stream draws from its own generator seeded from ``seed``, so a seeded run is the same whatever
@@ -69,9 +75,18 @@ def schedule(orders_per_minute: float, stock_moves_per_minute: float, duration_s
 
 
 class Simulator:
-    def __init__(self, settings: Settings, orders_per_minute: float, stock_moves_per_minute: float,
-                 seed: int | None = None, *, spacing: str = "poisson", cancel_ratio: float = 0.1,
-                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        orders_per_minute: float,
+        stock_moves_per_minute: float,
+        seed: int | None = None,
+        *,
+        spacing: str = "poisson",
+        cancel_ratio: float = 0.1,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.settings = settings
         self.orders_per_minute = orders_per_minute
         self.stock_moves_per_minute = stock_moves_per_minute
@@ -81,12 +96,14 @@ class Simulator:
         self.clock = clock
         self.sleep = sleep
 
-    def run(self, duration_s: float | None, on_event: Callable[[SimEvent], None] | None = None, *,
-            keep: bool = True) -> list[SimEvent]:
+    def run(
+        self, duration_s: float | None, on_event: Callable[[SimEvent], None] | None = None, *, keep: bool = True
+    ) -> list[SimEvent]:
         """Run for ``duration_s`` seconds (None: until interrupted); call ``on_event`` after each committed
         event; return them all (``keep=False``: return none, so an endless run's memory stays flat)."""
-        slots = schedule(self.orders_per_minute, self.stock_moves_per_minute, duration_s,
-                         f"{self.seed}-schedule", self.spacing)
+        slots = schedule(
+            self.orders_per_minute, self.stock_moves_per_minute, duration_s, f"{self.seed}-schedule", self.spacing
+        )
         shop: pymysql.Connection[Any] | None = None
         erp: psycopg2.extensions.connection | None = None
         try:
@@ -101,9 +118,14 @@ class Simulator:
             if erp is not None:
                 erp.close()
 
-    def _run_slots(self, slots: Iterable[Slot], shop: pymysql.Connection[Any] | None,
-                   erp: psycopg2.extensions.connection | None,
-                   on_event: Callable[[SimEvent], None] | None, keep: bool) -> list[SimEvent]:
+    def _run_slots(
+        self,
+        slots: Iterable[Slot],
+        shop: pymysql.Connection[Any] | None,
+        erp: psycopg2.extensions.connection | None,
+        on_event: Callable[[SimEvent], None] | None,
+        keep: bool,
+    ) -> list[SimEvent]:
         rng = random.Random(f"{self.seed}-actions")
         prefix = self.settings.mariadb.table_prefix
         orders = _OrderStream(shop, prefix, rng, self.cancel_ratio) if shop is not None else None
@@ -139,20 +161,29 @@ class _OrderStream:
         if self.open_orders and self.rng.random() < self.cancel_ratio:
             order = self.open_orders.pop(self.rng.randrange(len(self.open_orders)))
             statements = self.checkout.cancel_order(order.id_order)
-            return SimEvent("cancellation", "shop", order.reference, statements[-1].committed_at,
-                            {"id_order": str(order.id_order)})
+            return SimEvent(
+                "cancellation", "shop", order.reference, statements[-1].committed_at, {"id_order": str(order.id_order)}
+            )
         request = self.shoppers.next_request()
         if request is None:
             return SimEvent("skipped", "shop", "", self.checkout.clock(), {"reason": "nothing in stock"})
         placed = self.checkout.place_order(request)
         self.open_orders.append(placed)
         del self.open_orders[:-OPEN_ORDERS_KEPT]  # an endless run cancels among its recent orders only
-        return SimEvent("order", "shop", placed.reference, placed.committed_at, {
-            "id_order": str(placed.id_order), "lines": str(len(placed.lines)),
-            "new_customer": str(placed.new_customer), "state": str(placed.state),
-            "total_paid_tax_incl": str(placed.totals.paid_tax_incl),
-            "skus": ",".join(line.sku for line in placed.lines),
-        })
+        return SimEvent(
+            "order",
+            "shop",
+            placed.reference,
+            placed.committed_at,
+            {
+                "id_order": str(placed.id_order),
+                "lines": str(len(placed.lines)),
+                "new_customer": str(placed.new_customer),
+                "state": str(placed.state),
+                "total_paid_tax_incl": str(placed.totals.paid_tax_incl),
+                "skus": ",".join(line.sku for line in placed.lines),
+            },
+        )
 
 
 class _MoveStream:
@@ -163,8 +194,10 @@ class _MoveStream:
         self.moves = ErpStockMoves(conn)
         self.rng = rng
         with conn.cursor() as cur:
-            cur.execute("SELECT default_code FROM product_product WHERE default_code IS NOT NULL AND active "
-                        "ORDER BY default_code")
+            cur.execute(
+                "SELECT default_code FROM product_product WHERE default_code IS NOT NULL AND active "
+                "ORDER BY default_code"
+            )
             self.skus = [str(row[0]) for row in cur.fetchall()]
         conn.commit()
 
@@ -180,6 +213,14 @@ class _MoveStream:
             move = self.moves.delivery(sku, warehouse, self.rng.randint(1, 3))
         else:
             move = self.moves.adjustment(sku, warehouse, self.rng.randint(0, 30))
-        return SimEvent(move.kind, "erp", sku, move.committed_at, {
-            "warehouse": warehouse, "change": str(move.quantity), "quantity": str(move.quant_quantity),
-        })
+        return SimEvent(
+            move.kind,
+            "erp",
+            sku,
+            move.committed_at,
+            {
+                "warehouse": warehouse,
+                "change": str(move.quantity),
+                "quantity": str(move.quant_quantity),
+            },
+        )

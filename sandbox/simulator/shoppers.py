@@ -34,8 +34,15 @@ STREETS = ("rue de la République", "avenue Jean Jaurès", "boulevard Victor Hug
 class Shoppers:
     """Draws order requests for a shop database; ``returning_ratio`` of them from known customers."""
 
-    def __init__(self, conn: pymysql.Connection[Any], prefix: str, rng: random.Random,
-                 returning_ratio: float = 0.4, discount_ratio: float = 0.15, bank_wire_ratio: float = 0.2) -> None:
+    def __init__(
+        self,
+        conn: pymysql.Connection[Any],
+        prefix: str,
+        rng: random.Random,
+        returning_ratio: float = 0.4,
+        discount_ratio: float = 0.15,
+        bank_wire_ratio: float = 0.2,
+    ) -> None:
         self.conn = conn
         self.prefix = prefix
         self.rng = rng
@@ -85,9 +92,13 @@ class Shoppers:
         token = f"{self.rng.getrandbits(32):08x}"
         ascii_first = first.replace("é", "e").replace("è", "e").lower()
         return NewCustomer(
-            firstname=first, lastname=last, email=f"{ascii_first}.{last.lower()}.{token}@example.com",
+            firstname=first,
+            lastname=last,
+            email=f"{ascii_first}.{last.lower()}.{token}@example.com",
             id_group=self.rng.choice(self.group_ids()),
-            address1=f"{self.rng.randint(1, 120)} {self.rng.choice(STREETS)}", postcode=postcode, city=city,
+            address1=f"{self.rng.randint(1, 120)} {self.rng.choice(STREETS)}",
+            postcode=postcode,
+            city=city,
             id_gender=self.rng.choice((1, 2)),
         )
 

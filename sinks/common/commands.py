@@ -68,8 +68,9 @@ def _expected(text: str | None) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
-def read_command(codec: Codec, topic: str, partition: int, offset: int, key: bytes | None,
-                 value: bytes | None, headers: Headers) -> Command:
+def read_command(
+    codec: Codec, topic: str, partition: int, offset: int, key: bytes | None, value: bytes | None, headers: Headers
+) -> Command:
     """Decode a command record; a decoding failure is kept on the command (it will be dead-lettered)."""
     key_text = key.decode("utf-8", errors="replace") if key is not None else None
     meta = CommandMeta(
@@ -95,9 +96,14 @@ def read_command(codec: Codec, topic: str, partition: int, offset: int, key: byt
 def ack_record(command: Command, applied: Applied, system: str, now: datetime) -> SinkAck:
     assert command.canonical is not None
     return SinkAck(
-        envelope=command.canonical.envelope, command_id=command.meta.command_id, target_system=system,
-        command_entity=command.canonical.ENTITY, status=ack_status(applied),
-        target_ids=dict(applied.target_ids), written=dict(applied.written), applied_ts=now,
+        envelope=command.canonical.envelope,
+        command_id=command.meta.command_id,
+        target_system=system,
+        command_entity=command.canonical.ENTITY,
+        status=ack_status(applied),
+        target_ids=dict(applied.target_ids),
+        written=dict(applied.written),
+        applied_ts=now,
     )
 
 
@@ -111,12 +117,21 @@ def ack_key(command: Command) -> bytes | None:
     return command.key
 
 
-def dead_letter_headers(command: Command, *, error_class: str, reason: str, request: str, response: str,
-                        now: datetime) -> list[tuple[str, bytes]]:
+def dead_letter_headers(
+    command: Command, *, error_class: str, reason: str, request: str, response: str, now: datetime
+) -> list[tuple[str, bytes]]:
     """The command's own headers, then the DLQ headers of ``schemas.topics`` (value stays the original bytes)."""
-    dlq_names = {topics.HEADER_DLQ_ERROR, topics.HEADER_DLQ_REASON, topics.HEADER_DLQ_TOPIC,
-                 topics.HEADER_DLQ_PARTITION, topics.HEADER_DLQ_OFFSET, topics.HEADER_DLQ_KEY,
-                 topics.HEADER_DLQ_REQUEST, topics.HEADER_DLQ_RESPONSE, topics.HEADER_DLQ_TS}
+    dlq_names = {
+        topics.HEADER_DLQ_ERROR,
+        topics.HEADER_DLQ_REASON,
+        topics.HEADER_DLQ_TOPIC,
+        topics.HEADER_DLQ_PARTITION,
+        topics.HEADER_DLQ_OFFSET,
+        topics.HEADER_DLQ_KEY,
+        topics.HEADER_DLQ_REQUEST,
+        topics.HEADER_DLQ_RESPONSE,
+        topics.HEADER_DLQ_TS,
+    }
     headers = [(name, value) for name, value in command.headers if name not in dlq_names]
     headers += [
         (topics.HEADER_DLQ_ERROR, error_class.encode()),
@@ -132,13 +147,20 @@ def dead_letter_headers(command: Command, *, error_class: str, reason: str, requ
     return headers
 
 
-def command_headers(command_id: str, *, fields: Sequence[str] = (), create_only: Sequence[str] = (),
-                    source_ts: datetime | None = None,
-                    expected: Mapping[str, str] | None = None) -> list[tuple[str, bytes]]:
+def command_headers(
+    command_id: str,
+    *,
+    fields: Sequence[str] = (),
+    create_only: Sequence[str] = (),
+    source_ts: datetime | None = None,
+    expected: Mapping[str, str] | None = None,
+) -> list[tuple[str, bytes]]:
     """The headers of a command record (what the streams write; also used by tests and the bench)."""
-    headers = [(topics.HEADER_COMMAND_ID, command_id.encode()),
-               (topics.HEADER_FIELDS, ",".join(fields).encode()),
-               (topics.HEADER_CREATE_ONLY, ",".join(create_only).encode())]
+    headers = [
+        (topics.HEADER_COMMAND_ID, command_id.encode()),
+        (topics.HEADER_FIELDS, ",".join(fields).encode()),
+        (topics.HEADER_CREATE_ONLY, ",".join(create_only).encode()),
+    ]
     if source_ts is not None:
         headers.append((topics.HEADER_SOURCE_TS, source_ts.isoformat().encode()))
     if expected:

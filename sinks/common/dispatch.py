@@ -84,12 +84,21 @@ class Schedule:
 class Dispatcher:
     """Applies one round of commands (all for distinct lanes) and returns each one's outcome."""
 
-    def __init__(self, sink: TargetSink, *, concurrency: int, batch_size: int, retry: RetryPolicy,
-                 stop: threading.Event, on_retry: Callable[[TransientError, float], None] | None = None) -> None:
+    def __init__(
+        self,
+        sink: TargetSink,
+        *,
+        concurrency: int,
+        batch_size: int,
+        retry: RetryPolicy,
+        stop: threading.Event,
+        on_retry: Callable[[TransientError, float], None] | None = None,
+    ) -> None:
         self.sink = sink
         self.handlers: dict[type[Canonical], Handler] = dict(sink.handlers())
         self.batch_handlers: dict[type[Canonical], BatchHandler] = (
-            dict(sink.batch_handlers()) if isinstance(sink, BatchingSink) else {})
+            dict(sink.batch_handlers()) if isinstance(sink, BatchingSink) else {}
+        )
         self.batch_size = max(1, batch_size)
         self.retry = retry
         self.stop = stop
@@ -112,12 +121,13 @@ class Dispatcher:
                 handler = self.handlers[type(command.canonical)]
                 singles.append((command, self.pool.submit(self._apply_one, handler, command)))
             else:
-                outcomes[command] = Dead("NoHandler", f"{self.sink.system} has no handler for "
-                                                      f"{type(command.canonical).__name__} commands")
+                outcomes[command] = Dead(
+                    "NoHandler", f"{self.sink.system} has no handler for {type(command.canonical).__name__} commands"
+                )
         chunks: list[tuple[list[Command], Future[list[Outcome]]]] = []
         for record_type, commands in batches.items():
             for start in range(0, len(commands), self.batch_size):
-                chunk = commands[start:start + self.batch_size]
+                chunk = commands[start : start + self.batch_size]
                 chunks.append((chunk, self.pool.submit(self._apply_batch, self.batch_handlers[record_type], chunk)))
         for command, future in singles:
             outcomes[command] = future.result()
@@ -150,8 +160,12 @@ def _failure(exc: BaseException, command: Command) -> Outcome:
     if isinstance(exc, RetriesExhausted):
         return Blocked(exc.last, exc.attempts)
     if isinstance(exc, TerminalError):
-        return Dead(type(exc).__name__ if type(exc) is not TerminalError else "ApiRejected", exc.reason,
-                    exc.request, exc.response)
+        return Dead(
+            type(exc).__name__ if type(exc) is not TerminalError else "ApiRejected",
+            exc.reason,
+            exc.request,
+            exc.response,
+        )
     if isinstance(exc, SinkError):  # a TransientError cannot get here (call_with_retries wraps it)
         return Dead(type(exc).__name__, exc.reason, exc.request, exc.response)
     # A handler bug: dead-letter with the exception so the command stays replayable once fixed.

@@ -15,7 +15,8 @@ from collections.abc import Callable
 log = logging.getLogger(__name__)
 _MAX_TEXT = 4000
 _SECRET_KEYS = re.compile(
-    r'("?(?:password|passwd|api_?key|token|secret|authorization)"?\s*[:=]\s*)("[^"]*"|[^\s,&}]+)', re.IGNORECASE)
+    r'("?(?:password|passwd|api_?key|token|secret|authorization)"?\s*[:=]\s*)("[^"]*"|[^\s,&}]+)', re.IGNORECASE
+)
 
 
 def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
@@ -41,8 +42,7 @@ class TransientError(SinkError):
     """Worth retrying: timeouts, connection errors, 429, 5xx, transient RPC errors (serialisation
     failures, concurrent updates). ``retry_after`` is the server's Retry-After in seconds, if any."""
 
-    def __init__(self, reason: str, *, retry_after: float | None = None, request: str = "",
-                 response: str = "") -> None:
+    def __init__(self, reason: str, *, retry_after: float | None = None, request: str = "", response: str = "") -> None:
         super().__init__(reason, request=request, response=response)
         self.retry_after = retry_after
 

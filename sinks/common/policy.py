@@ -69,8 +69,7 @@ class HttpStatusPolicy:
             return Rule(Outcome.TRANSIENT, f"HTTP {status}")
         return Rule(Outcome.TERMINAL, f"HTTP {status}")
 
-    def classify(self, status: int, headers: Mapping[str, str], body: str, *,
-                 request: str = "") -> SinkError | None:
+    def classify(self, status: int, headers: Mapping[str, str], body: str, *, request: str = "") -> SinkError | None:
         """None when the answer is a success, else the error to raise (not raised here)."""
         rule = self.outcome(status)
         response = f"HTTP {status}\n{body}"

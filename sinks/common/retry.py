@@ -40,8 +40,12 @@ class Stopped(Exception):
     """The worker is stopping: the call was abandoned between attempts."""
 
 
-def call_with_retries(call: Callable[[], T], policy: RetryPolicy, stop: threading.Event,
-                      on_retry: Callable[[TransientError, float], None] | None = None) -> T:
+def call_with_retries(
+    call: Callable[[], T],
+    policy: RetryPolicy,
+    stop: threading.Event,
+    on_retry: Callable[[TransientError, float], None] | None = None,
+) -> T:
     """``call()``; on TransientError wait and try again, up to ``policy.max_attempts`` calls.
 
     TerminalError (and anything else) propagates at once. Raises RetriesExhausted after the last

@@ -34,8 +34,12 @@ def serve(system: str, settings: Settings, options: WorkerOptions) -> WorkerStat
     if server is not None:
         from kernel.metrics_sampler import start_sampler
 
-        start_sampler(settings, [options.group or topics.sink_group(system)],
-                      [options.dlq_topic or topics.sink_dlq_topic(system)], stop)
+        start_sampler(
+            settings,
+            [options.group or topics.sink_group(system)],
+            [options.dlq_topic or topics.sink_dlq_topic(system)],
+            stop,
+        )
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         log.info("sink %s: signal %d, stopping", system, signum)
@@ -54,16 +58,27 @@ def _metrics_server(system: str, port: int, stop: threading.Event, stats: Worker
     try:
         server = MetricsServer(port, lambda: _health(stop, stats)).start()
     except OSError as exc:  # a busy port costs the metrics, not the commands
-        log.error("sink %s: metrics endpoint not started on port %d: %s (set sinks.%s.metrics_port)",
-                  system, port, exc, system)
+        log.error(
+            "sink %s: metrics endpoint not started on port %d: %s (set sinks.%s.metrics_port)",
+            system,
+            port,
+            exc,
+            system,
+        )
         return None
     log.info("sink %s: /metrics and /health on 127.0.0.1:%d", system, server.port)
     return server
 
 
 def _health(stop: threading.Event, stats: WorkerStats) -> tuple[bool, dict[str, object]]:
-    detail: dict[str, object] = {"applied": stats.applied, "unchanged": stats.unchanged, "dead_lettered": stats.dead,
-                                 "retries": stats.retries, "pauses": stats.pauses, "committed": stats.committed,
-                                 "credentials_refused": stats.credentials_refused}
+    detail: dict[str, object] = {
+        "applied": stats.applied,
+        "unchanged": stats.unchanged,
+        "dead_lettered": stats.dead,
+        "retries": stats.retries,
+        "pauses": stats.pauses,
+        "committed": stats.committed,
+        "credentials_refused": stats.credentials_refused,
+    }
     # a refused key or right fails the health check: the partitions wait for an operator (alert)
     return not stop.is_set() and stats.credentials_refused is None, detail

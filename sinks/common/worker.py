@@ -66,8 +66,15 @@ class WorkerOptions:
         worker = settings.sinks.worker(system)
         given = {k: v for k, v in overrides.items() if v is not None}
         attempts = given.pop("max_attempts", worker.max_attempts)
-        return cls(**{"concurrency": worker.concurrency, "batch_size": worker.batch_size,
-                      "pause_seconds": worker.pause_seconds, "retry": RetryPolicy(max_attempts=attempts), **given})
+        return cls(
+            **{
+                "concurrency": worker.concurrency,
+                "batch_size": worker.batch_size,
+                "pause_seconds": worker.pause_seconds,
+                "retry": RetryPolicy(max_attempts=attempts),
+                **given,
+            }
+        )
 
 
 @dataclass
@@ -109,15 +116,28 @@ class _Progress:
 def worker_clients(settings: Settings, system: str, options: WorkerOptions) -> tuple[KafkaConsumer, KafkaProducer]:
     """The worker's consumer (its group, manual commits) and its acks / DLQ producer (``acks=all``)."""
     group = options.group or topics.sink_group(system)
-    consumer = kafka_clients.consumer(settings, group_id=group, client_id=f"{group}-worker",
-                                      auto_offset_reset="earliest", max_poll_records=options.max_poll_records,
-                                      max_poll_interval_ms=900_000)
+    consumer = kafka_clients.consumer(
+        settings,
+        group_id=group,
+        client_id=f"{group}-worker",
+        auto_offset_reset="earliest",
+        max_poll_records=options.max_poll_records,
+        max_poll_interval_ms=900_000,
+    )
     return consumer, kafka_clients.producer(settings, client_id=f"{group}-acks")
 
 
 class SinkWorker:
-    def __init__(self, sink: TargetSink, stop: threading.Event, options: WorkerOptions, codec: Codec,
-                 stats: WorkerStats, consumer: KafkaConsumer, producer: KafkaProducer) -> None:
+    def __init__(
+        self,
+        sink: TargetSink,
+        stop: threading.Event,
+        options: WorkerOptions,
+        codec: Codec,
+        stats: WorkerStats,
+        consumer: KafkaConsumer,
+        producer: KafkaProducer,
+    ) -> None:
         self.sink = sink
         self.stop = stop
         self.options = options
@@ -126,8 +146,14 @@ class SinkWorker:
         self.topic = options.topic or topics.commands_topic(sink.system)
         self.dlq_topic = options.dlq_topic or topics.sink_dlq_topic(sink.system)
         self.consumer, self.producer = consumer, producer
-        self.dispatcher = Dispatcher(sink, concurrency=options.concurrency, batch_size=options.batch_size,
-                                     retry=options.retry, stop=stop, on_retry=self._on_retry)
+        self.dispatcher = Dispatcher(
+            sink,
+            concurrency=options.concurrency,
+            batch_size=options.batch_size,
+            retry=options.retry,
+            stop=stop,
+            on_retry=self._on_retry,
+        )
         self.paused: dict[TopicPartition, float] = {}  # partition -> monotonic time to resume
         # Offsets settled past a blocked one: after the seek back they are polled again, and must
         # not be applied, acked or dead-lettered a second time.
@@ -141,9 +167,11 @@ class SinkWorker:
             while not self.stop.is_set():
                 self._resume_due()
                 polled = self.consumer.poll(timeout_ms=self.options.poll_timeout_ms)
-                commands = [read_command(self.codec, r.topic, r.partition, r.offset, r.key, r.value,
-                                         list(r.headers or []))
-                            for records in polled.values() for r in records]
+                commands = [
+                    read_command(self.codec, r.topic, r.partition, r.offset, r.key, r.value, list(r.headers or []))
+                    for records in polled.values()
+                    for r in records
+                ]
                 if commands:
                     if self.stats.first_polled_at is None:
                         self.stats.first_polled_at = time.monotonic()
@@ -198,8 +226,14 @@ class SinkWorker:
             if outcome.applied.stale and command.canonical is not None:
                 self.stats.stale += 1
                 metrics.STALE_REFUSED.labels(self.sink.system, command.canonical.ENTITY).inc()
-                log.info("sink %s: %s:%s@%s refused as stale (the target holds %s)", self.sink.system,
-                         command.topic, command.partition, command.offset, outcome.applied.written)
+                log.info(
+                    "sink %s: %s:%s@%s refused as stale (the target holds %s)",
+                    self.sink.system,
+                    command.topic,
+                    command.partition,
+                    command.offset,
+                    outcome.applied.written,
+                )
             if command.meta.source_ts is not None:
                 latency = (now - command.meta.source_ts).total_seconds()
                 metrics.END_TO_END_LATENCY.labels(f"to_{self.sink.system}").observe(max(latency, 0.0))
@@ -209,20 +243,46 @@ class SinkWorker:
             self.stats.dead += 1
             metrics.COMMANDS_APPLIED.labels(self.sink.system, "dead_lettered").inc()
             metrics.API_ERRORS.labels(self.sink.system, "terminal").inc()
-            log.warning("sink %s: dead-lettering %s:%s@%s: %s %s", self.sink.system, command.topic,
-                        command.partition, command.offset, outcome.error_class, outcome.reason)
-            headers = dead_letter_headers(command, error_class=outcome.error_class, reason=outcome.reason,
-                                          request=outcome.request, response=outcome.response, now=now)
+            log.warning(
+                "sink %s: dead-lettering %s:%s@%s: %s %s",
+                self.sink.system,
+                command.topic,
+                command.partition,
+                command.offset,
+                outcome.error_class,
+                outcome.reason,
+            )
+            headers = dead_letter_headers(
+                command,
+                error_class=outcome.error_class,
+                reason=outcome.reason,
+                request=outcome.request,
+                response=outcome.response,
+                now=now,
+            )
             return self.producer.send(self.dlq_topic, key=command.key, value=command.value, headers=headers)
         if isinstance(outcome, Blocked) and isinstance(outcome.last, CredentialsRefused):
             self.stats.credentials_refused = outcome.last.reason
             metrics.CREDENTIALS_REFUSED.labels(self.sink.system).inc()
-            log.error("sink %s: ALERT the target refuses the integration's key or rights (%s): %s:%s@%s and "
-                      "its partition waits, nothing is dead-lettered; fix the key or the rights", self.sink.system,
-                      outcome.last.reason, command.topic, command.partition, command.offset)
+            log.error(
+                "sink %s: ALERT the target refuses the integration's key or rights (%s): %s:%s@%s and "
+                "its partition waits, nothing is dead-lettered; fix the key or the rights",
+                self.sink.system,
+                outcome.last.reason,
+                command.topic,
+                command.partition,
+                command.offset,
+            )
         elif isinstance(outcome, Blocked):
-            log.warning("sink %s: %s:%s@%s still failing after %d attempts: %s", self.sink.system, command.topic,
-                        command.partition, command.offset, outcome.attempts, outcome.last.reason)
+            log.warning(
+                "sink %s: %s:%s@%s still failing after %d attempts: %s",
+                self.sink.system,
+                command.topic,
+                command.partition,
+                command.offset,
+                outcome.attempts,
+                outcome.last.reason,
+            )
         assert isinstance(outcome, Blocked | Abandoned)
         return None
 
@@ -252,8 +312,9 @@ class SinkWorker:
             return
         self.stats.pauses += 1
         self.paused[tp] = time.monotonic() + self.options.pause_seconds
-        log.warning("sink %s: paused %s at offset %d for %.0fs", self.sink.system, tp, offset,
-                    self.options.pause_seconds)
+        log.warning(
+            "sink %s: paused %s at offset %d for %.0fs", self.sink.system, tp, offset, self.options.pause_seconds
+        )
 
     def _resume_due(self) -> None:
         now = time.monotonic()
@@ -282,12 +343,26 @@ class SinkWorker:
             self.sink.close()
 
 
-def run_sink(settings: Settings, sink: TargetSink, stop: threading.Event, options: WorkerOptions | None = None,
-             *, codec: Codec | None = None, stats: WorkerStats | None = None) -> WorkerStats:
+def run_sink(
+    settings: Settings,
+    sink: TargetSink,
+    stop: threading.Event,
+    options: WorkerOptions | None = None,
+    *,
+    codec: Codec | None = None,
+    stats: WorkerStats | None = None,
+) -> WorkerStats:
     """Run ``sink`` until ``stop`` is set; returns the run's counters. The codec and the Kafka clients
     come from the settings (``kafka.schema_registry_url``, TLS, SASL) unless given."""
     options = options or WorkerOptions()
     consumer, producer = worker_clients(settings, sink.system, options)
-    worker = SinkWorker(sink, stop, options, codec or canonical_codec(settings),
-                        stats if stats is not None else WorkerStats(), consumer, producer)
+    worker = SinkWorker(
+        sink,
+        stop,
+        options,
+        codec or canonical_codec(settings),
+        stats if stats is not None else WorkerStats(),
+        consumer,
+        producer,
+    )
     return worker.run()

@@ -54,8 +54,9 @@ def by_email(client: OdooClient, emails: Iterable[str]) -> dict[str, dict[str, A
     wanted = sorted({normal(e) for e in emails if normal(e)})
     if not wanted:
         return {}
-    rows = client.search_read(PARTNER, [("email_normalized", "in", wanted), ("parent_id", "=", False)],
-                              FIELDS, context=ALL_RECORDS)
+    rows = client.search_read(
+        PARTNER, [("email_normalized", "in", wanted), ("parent_id", "=", False)], FIELDS, context=ALL_RECORDS
+    )
     found: dict[str, dict[str, Any]] = {}
     for row in sorted(rows, key=lambda r: (not r.get("active"), int(r["id"]))):
         found.setdefault(normal(row.get("email")), row)
@@ -63,8 +64,14 @@ def by_email(client: OdooClient, emails: Iterable[str]) -> dict[str, dict[str, A
 
 
 def alias_values(customer: Customer, customer_key: str, main_id: int) -> dict[str, Any]:
-    return {"name": f"{customer.display_name or customer_key} ({customer_key})", "ref": customer_key,
-            "parent_id": main_id, "type": "other", "active": False, "email": customer.email}
+    return {
+        "name": f"{customer.display_name or customer_key} ({customer_key})",
+        "ref": customer_key,
+        "parent_id": main_id,
+        "type": "other",
+        "active": False,
+        "email": customer.email,
+    }
 
 
 _ADDRESS_KEY = re.compile(r"^PS-A-\d+$")
@@ -96,13 +103,18 @@ def is_address_alias(client: OdooClient, row: dict[str, Any]) -> bool:
 def resolve(client: OdooClient, rows: list[dict[str, Any]]) -> dict[str, int]:
     """ref -> the partner it stands for: a customer alias's parent, an address alias's address."""
     found = {str(row["ref"]): partner_id(row) for row in rows}
-    children = {str(row["ref"]): parent_of(row) for row in rows
-                if _ADDRESS_KEY.match(str(row.get("ref") or "")) and not row.get("active", True)}
+    children = {
+        str(row["ref"]): parent_of(row)
+        for row in rows
+        if _ADDRESS_KEY.match(str(row.get("ref") or "")) and not row.get("active", True)
+    }
     parents = sorted({p for p in children.values() if p is not None})
     if parents:
-        addresses = {int(r["id"]) for r in client.search_read(PARTNER, [("id", "in", parents)], ["id", "ref"],
-                                                              context=ALL_RECORDS)
-                     if _ADDRESS_KEY.match(str(r.get("ref") or ""))}
+        addresses = {
+            int(r["id"])
+            for r in client.search_read(PARTNER, [("id", "in", parents)], ["id", "ref"], context=ALL_RECORDS)
+            if _ADDRESS_KEY.match(str(r.get("ref") or ""))
+        }
         for ref, parent in children.items():
             if parent in addresses:
                 found[ref] = parent

@@ -38,8 +38,9 @@ def _wire(value: Any) -> Any:
 
 
 class OdooClient:
-    def __init__(self, config: ResolvedOdooConfig, session: requests.Session | None = None,
-                 pool_size: int = 16) -> None:
+    def __init__(
+        self, config: ResolvedOdooConfig, session: requests.Session | None = None, pool_size: int = 16
+    ) -> None:
         self.config = config
         self.session = session or requests.Session()
         adapter = HTTPAdapter(pool_connections=2, pool_maxsize=pool_size, max_retries=0)
@@ -68,16 +69,30 @@ class OdooClient:
             if protocol == "auto":
                 protocol = "json2" if int(version_info[0]) >= 19 else "jsonrpc"
             if protocol == "jsonrpc":
-                uid = self._jsonrpc_post("/jsonrpc", {"service": "common", "method": "login", "args": [
-                    self.config.database, self.config.login, self.config.api_key.get_secret_value()]}, "common.login")
+                uid = self._jsonrpc_post(
+                    "/jsonrpc",
+                    {
+                        "service": "common",
+                        "method": "login",
+                        "args": [self.config.database, self.config.login, self.config.api_key.get_secret_value()],
+                    },
+                    "common.login",
+                )
                 if not uid:
                     raise CredentialsRefused(f"odoo: login of {self.config.login!r} refused (check the API key)")
                 self.uid = int(uid)
             self.protocol = protocol
 
     # -- model calls ----------------------------------------------------------------------
-    def call(self, model: str, method: str, ids: list[int] | None = None, *,
-             context: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+    def call(
+        self,
+        model: str,
+        method: str,
+        ids: list[int] | None = None,
+        *,
+        context: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
         """``model.method(**kwargs)`` on ``ids`` (None for an ``@api.model`` method)."""
         self.connect()
         ctx = {"lang": self.config.options.lang, **(context or {})}
@@ -86,18 +101,36 @@ class OdooClient:
         return self._execute_kw(model, method, [ids] if ids is not None else [], {**kwargs, "context": ctx})
 
     def _execute_kw(self, model: str, method: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        params = {"service": "object", "method": "execute_kw", "args": [
-            self.config.database, self.uid, self.config.api_key.get_secret_value(), model, method,
-            _wire(args), _wire(kwargs)]}
+        params = {
+            "service": "object",
+            "method": "execute_kw",
+            "args": [
+                self.config.database,
+                self.uid,
+                self.config.api_key.get_secret_value(),
+                model,
+                method,
+                _wire(args),
+                _wire(kwargs),
+            ],
+        }
         return self._jsonrpc_post("/jsonrpc", params, f"{model}.{method}")
 
-    def search_read(self, model: str, domain: Domain, fields: list[str], *, limit: int | None = None,
-                    context: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def search_read(
+        self,
+        model: str,
+        domain: Domain,
+        fields: list[str],
+        *,
+        limit: int | None = None,
+        context: dict[str, Any] | None = None,
+    ) -> list[dict[str, Any]]:
         rows = self.call(model, "search_read", domain=domain, fields=fields, limit=limit, context=context)
         return list(rows or [])
 
-    def create(self, model: str, vals_list: list[dict[str, Any]], *,
-               context: dict[str, Any] | None = None) -> list[int]:
+    def create(
+        self, model: str, vals_list: list[dict[str, Any]], *, context: dict[str, Any] | None = None
+    ) -> list[int]:
         """Batch create: one call, one transaction, one id per values dict (in order).
 
         JSON-RPC passes the list positionally (``[[{...}, {...}]]``): Odoo 17/18's ``call_kw`` reads
@@ -115,8 +148,7 @@ class OdooClient:
             raise TerminalError(f"odoo: create returned {len(ids)} ids for {len(vals_list)} rows")
         return [int(i) for i in ids]
 
-    def write(self, model: str, ids: list[int], vals: dict[str, Any], *,
-              context: dict[str, Any] | None = None) -> bool:
+    def write(self, model: str, ids: list[int], vals: dict[str, Any], *, context: dict[str, Any] | None = None) -> bool:
         """``write`` answers True or raises; anything else is not a proof the values are stored.
 
         JSON-RPC passes ``vals`` positionally: overrides name it differently (sale_stock's
@@ -139,38 +171,46 @@ class OdooClient:
         answer = self._post(path, body, {"Content-Type": "application/json"}, what)
         if "error" in answer:
             error = answer["error"] if isinstance(answer["error"], dict) else {}
-            raise rpc_error(error.get("data") or error, request=self._describe(path, body),
-                            response=self._clean(json.dumps(answer)))
+            raise rpc_error(
+                error.get("data") or error, request=self._describe(path, body), response=self._clean(json.dumps(answer))
+            )
         return answer.get("result")
 
-    def _json2(self, model: str, method: str, ids: list[int] | None, context: dict[str, Any],
-               kwargs: dict[str, Any]) -> Any:
+    def _json2(
+        self, model: str, method: str, ids: list[int] | None, context: dict[str, Any], kwargs: dict[str, Any]
+    ) -> Any:
         named: dict[str, Any] = {**kwargs, "context": context}
         if ids is not None:
             named["ids"] = ids
-        headers = {"Content-Type": "application/json; charset=utf-8", "X-Odoo-Database": self.config.database,
-                   "Authorization": f"bearer {self.config.api_key.get_secret_value()}"}
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "X-Odoo-Database": self.config.database,
+            "Authorization": f"bearer {self.config.api_key.get_secret_value()}",
+        }
         return self._post(f"/json/2/{model}/{method}", json.dumps(_wire(named)), headers, f"{model}.{method}")
 
     def _post(self, path: str, body: str, headers: dict[str, str], what: str) -> Any:
         request = self._describe(path, body)
         try:
-            response = self.session.post(self.config.url + path, data=body.encode(), headers=headers,
-                                         timeout=self.timeout, allow_redirects=False)
+            response = self.session.post(
+                self.config.url + path, data=body.encode(), headers=headers, timeout=self.timeout, allow_redirects=False
+            )
         except requests.Timeout as exc:
             raise TransientError(f"odoo: {what} timed out", request=request) from exc
         except requests.RequestException as exc:
             raise TransientError(f"odoo: {what}: {type(exc).__name__}", request=request) from exc
         text = response.text
-        error = ODOO_HTTP_POLICY.classify(response.status_code, dict(response.headers), self._clean(text),
-                                          request=request)
+        error = ODOO_HTTP_POLICY.classify(
+            response.status_code, dict(response.headers), self._clean(text), request=request
+        )
         if error is not None:
             raise _refine(error, text, request, self._clean(f"HTTP {response.status_code}\n{text}"))
         try:
             return json.loads(text, parse_float=Decimal)
         except ValueError as exc:  # a garbled answer from a proxy or a dying worker: try again
-            raise TransientError(f"odoo: {what}: malformed JSON answer", request=request,
-                                 response=self._clean(text)) from exc
+            raise TransientError(
+                f"odoo: {what}: malformed JSON answer", request=request, response=self._clean(text)
+            ) from exc
 
     def _clean(self, text: str) -> str:
         return redact(text, (self.config.api_key.get_secret_value(),))

@@ -17,23 +17,26 @@ from sinks.common.policy import HttpStatusPolicy, Outcome, Rule
 
 T, X, C = Outcome.TRANSIENT, Outcome.TERMINAL, Outcome.CREDENTIALS
 
-ODOO_HTTP_POLICY = HttpStatusPolicy("odoo", {
-    301: Rule(T, "redirected (JSON-2 on a server older than 19.0, or a proxy): check the URL/protocol"),
-    302: Rule(T, "redirected to a login page: check the URL/protocol"),
-    303: Rule(T, "redirected to a login page (JSON-2 is served from 19.0 only)"),
-    400: Rule(X, "bad request"),
-    401: Rule(C, "authentication failed: check the API key"),
-    403: Rule(C, "access error: check the integration user's rights"),
-    404: Rule(X, "unknown model, method or record"),
-    409: Rule(T, "concurrent update"),
-    415: Rule(X, "unsupported media type"),
-    422: Rule(X, "validation error"),
-    429: Rule(T, "throttled"),
-    500: Rule(T, "server error"),
-    502: Rule(T, "bad gateway"),
-    503: Rule(T, "unavailable"),
-    504: Rule(T, "gateway timeout"),
-})
+ODOO_HTTP_POLICY = HttpStatusPolicy(
+    "odoo",
+    {
+        301: Rule(T, "redirected (JSON-2 on a server older than 19.0, or a proxy): check the URL/protocol"),
+        302: Rule(T, "redirected to a login page: check the URL/protocol"),
+        303: Rule(T, "redirected to a login page (JSON-2 is served from 19.0 only)"),
+        400: Rule(X, "bad request"),
+        401: Rule(C, "authentication failed: check the API key"),
+        403: Rule(C, "access error: check the integration user's rights"),
+        404: Rule(X, "unknown model, method or record"),
+        409: Rule(T, "concurrent update"),
+        415: Rule(X, "unsupported media type"),
+        422: Rule(X, "validation error"),
+        429: Rule(T, "throttled"),
+        500: Rule(T, "server error"),
+        502: Rule(T, "bad gateway"),
+        503: Rule(T, "unavailable"),
+        504: Rule(T, "gateway timeout"),
+    },
+)
 
 # Odoo exception class (as serialised by odoo.http.serialize_exception) -> outcome.
 ODOO_RPC_ERRORS: Mapping[str, Rule] = {
@@ -62,8 +65,7 @@ ODOO_RPC_ERRORS: Mapping[str, Rule] = {
 }
 
 
-def rpc_error(data: Mapping[str, Any], *, request: str, response: str,
-              default: SinkError | None = None) -> SinkError:
+def rpc_error(data: Mapping[str, Any], *, request: str, response: str, default: SinkError | None = None) -> SinkError:
     """The error for an Odoo exception ``{"name", "message", ...}``; unknown classes are terminal
     (an exception Odoo raised about this call) unless ``default`` (the HTTP layer's verdict) is given."""
     name = str(data.get("name") or "")

@@ -19,14 +19,25 @@ Values = dict[str, Any]
 Command = tuple[int, int, Values]
 
 # canonical Address.kind -> res.partner.type
-_PARTNER_TYPES = {"address": "delivery", "delivery": "delivery", "invoice": "invoice", "other": "other",
-                  "contact": "contact"}
+_PARTNER_TYPES = {
+    "address": "delivery",
+    "delivery": "delivery",
+    "invoice": "invoice",
+    "other": "other",
+    "contact": "contact",
+}
 
 
 def partner_values(customer: Customer) -> Values:
     """A customer partner; ``ref`` carries the shop key so the ERP row yields it back."""
-    values: Values = {"name": customer.display_name, "email": customer.email, "is_company": False,
-                      "type": "contact", "active": customer.active, "customer_rank": 1}
+    values: Values = {
+        "name": customer.display_name,
+        "email": customer.email,
+        "is_company": False,
+        "type": "contact",
+        "active": customer.active,
+        "customer_rank": 1,
+    }
     if customer.shop_customer_id is not None:
         values["ref"] = keys.customer_ref(customer.shop_customer_id)
     if customer.lang:
@@ -37,9 +48,16 @@ def partner_values(customer: Customer) -> Values:
 def address_values(address: Address, *, parent_partner_id: int, country_id: int | None) -> Values:
     name = " ".join(p for p in (address.first_name, address.last_name) if p) or address.alias
     values: Values = {
-        "parent_id": parent_partner_id, "type": _PARTNER_TYPES.get(address.kind, "other"),
-        "name": name, "street": address.street, "street2": address.street2, "zip": address.postcode,
-        "city": address.city, "country_id": country_id, "phone": address.phone, "vat": address.vat_number,
+        "parent_id": parent_partner_id,
+        "type": _PARTNER_TYPES.get(address.kind, "other"),
+        "name": name,
+        "street": address.street,
+        "street2": address.street2,
+        "zip": address.postcode,
+        "city": address.city,
+        "country_id": country_id,
+        "phone": address.phone,
+        "vat": address.vat_number,
     }
     if country_id is None:
         del values["country_id"]  # an unmapped country must not erase one set in the ERP
@@ -48,14 +66,19 @@ def address_values(address: Address, *, parent_partner_id: int, country_id: int 
     return values
 
 
-def sale_order_values(order: Order, *, partner_id: int, partner_invoice_id: int, partner_shipping_id: int,
-                      lines: list[Command]) -> Values:
+def sale_order_values(
+    order: Order, *, partner_id: int, partner_invoice_id: int, partner_shipping_id: int, lines: list[Command]
+) -> Values:
     """A sale.order with its lines as ``(0, 0, values)`` commands (``sinks.odoo.order_lines`` prices
     them), keyed by client_order_ref. ``date_order`` is UTC, as Odoo stores it."""
-    return {"partner_id": partner_id, "partner_invoice_id": partner_invoice_id,
-            "partner_shipping_id": partner_shipping_id, "client_order_ref": order.order_ref,
-            "date_order": _odoo_datetime(order.placed_at) if order.placed_at else None,
-            "order_line": lines}
+    return {
+        "partner_id": partner_id,
+        "partner_invoice_id": partner_invoice_id,
+        "partner_shipping_id": partner_shipping_id,
+        "client_order_ref": order.order_ref,
+        "date_order": _odoo_datetime(order.placed_at) if order.placed_at else None,
+        "order_line": lines,
+    }
 
 
 def _odoo_datetime(moment: datetime | None) -> str | bool:
@@ -68,18 +91,30 @@ def _odoo_datetime(moment: datetime | None) -> str | bool:
 # from these tables (ref, parent_id, is_company, customer_rank...) are identity and bookkeeping:
 # they are written on creation only.
 PARTNER_FIELD_SOURCES: Mapping[str, tuple[str, ...]] = {
-    "name": ("display_name", "first_name", "last_name", "company"), "email": ("email",),
-    "active": ("active",), "lang": ("lang",),
+    "name": ("display_name", "first_name", "last_name", "company"),
+    "email": ("email",),
+    "active": ("active",),
+    "lang": ("lang",),
 }
 ADDRESS_FIELD_SOURCES: Mapping[str, tuple[str, ...]] = {
-    "name": ("first_name", "last_name", "alias"), "type": ("kind",), "street": ("street",),
-    "street2": ("street2",), "zip": ("postcode",), "city": ("city",), "country_id": ("origin_country_id",),
-    "phone": ("phone",), "vat": ("vat_number",),
+    "name": ("first_name", "last_name", "alias"),
+    "type": ("kind",),
+    "street": ("street",),
+    "street2": ("street2",),
+    "zip": ("postcode",),
+    "city": ("city",),
+    "country_id": ("origin_country_id",),
+    "phone": ("phone",),
+    "vat": ("vat_number",),
 }
 
 
-def update_values(values: Mapping[str, Any], sources: Mapping[str, tuple[str, ...]],
-                  asserted: frozenset[str], create_only: frozenset[str]) -> Values:
+def update_values(
+    values: Mapping[str, Any],
+    sources: Mapping[str, tuple[str, ...]],
+    asserted: frozenset[str],
+    create_only: frozenset[str],
+) -> Values:
     """The part of ``values`` an update may write: fields derived from an asserted canonical field
     (``asserted`` empty = all of them) and not only from create-only fields."""
     kept: Values = {}
@@ -107,8 +142,7 @@ def _comparable(value: Any) -> Any:
 
 def changed_values(wanted: Mapping[str, Any], current: Mapping[str, Any]) -> Values:
     """The fields of ``wanted`` whose value differs from the row Odoo returned."""
-    return {name: value for name, value in wanted.items()
-            if _comparable(value) != _comparable(current.get(name))}
+    return {name: value for name, value in wanted.items() if _comparable(value) != _comparable(current.get(name))}
 
 
 def stored_text(values: Mapping[str, Any], sources: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
@@ -130,8 +164,12 @@ def _held(name: str, value: Any) -> str:
     return "" if plain is None else str(plain).strip()
 
 
-def outdated(row: Mapping[str, Any], changes: Mapping[str, Any], sources: Mapping[str, tuple[str, ...]],
-             expected: Mapping[str, str]) -> dict[str, str] | None:
+def outdated(
+    row: Mapping[str, Any],
+    changes: Mapping[str, Any],
+    sources: Mapping[str, tuple[str, ...]],
+    expected: Mapping[str, str],
+) -> dict[str, str] | None:
     """What the partner holds instead, when *every* field the command would change was changed in Odoo
     since the command was derived (it holds neither the value the command replaces nor the new one);
     None: write. A command some of whose fields are still current is written whole, as before: a
@@ -151,12 +189,18 @@ def outdated(row: Mapping[str, Any], changes: Mapping[str, Any], sources: Mappin
 def placeholder_partner_values(customer_key: str, name: str | None) -> Values:
     """A customer partner created ahead of its Customer command (an address or order came first);
     the Customer command later finds it by ``ref`` and fills it in."""
-    return {"name": name or customer_key, "ref": customer_key, "is_company": False, "type": "contact",
-            "customer_rank": 1}
+    return {
+        "name": name or customer_key,
+        "ref": customer_key,
+        "is_company": False,
+        "type": "contact",
+        "customer_rank": 1,
+    }
 
 
-def target_order_state(code: str | None, current: str, confirm_codes: frozenset[str],
-                       cancel_codes: frozenset[str]) -> str | None:
+def target_order_state(
+    code: str | None, current: str, confirm_codes: frozenset[str], cancel_codes: frozenset[str]
+) -> str | None:
     """The sale.order action a canonical state asks for from ``current``: 'confirm', 'cancel' or None."""
     if code in cancel_codes and current != "cancel":
         return "cancel"

@@ -38,8 +38,11 @@ def refusal(row: dict[str, Any], lines: list[dict[str, Any]]) -> str | None:
     return None
 
 
-def line_commands(confirmed: bool, old: list[dict[str, Any]], new: list[tuple[int, int, dict[str, Any]]],
-                  ) -> list[Any]:
+def line_commands(
+    confirmed: bool,
+    old: list[dict[str, Any]],
+    new: list[tuple[int, int, dict[str, Any]]],
+) -> list[Any]:
     """The ``order_line`` commands that turn the old lines into the new ones (see the module's text)."""
     if not confirmed:
         return [(2, int(ln["id"]), 0) for ln in old] + list(new)
@@ -74,19 +77,23 @@ class OrderEditor:
         lines = self.client.search_read(SALE_LINE, [("order_id", "=", order_id)], LINE_FIELDS)
         why = refusal(current, lines)
         if why is not None:
-            return TerminalError(f"odoo: order {order.order_ref} was edited in the shop, but sale.order {order_id} "
-                                 f"keeps its lines: {why}")
+            return TerminalError(
+                f"odoo: order {order.order_ref} was edited in the shop, but sale.order {order_id} "
+                f"keeps its lines: {why}"
+            )
         try:
-            values = self.writer.order_values(order, self.writer.partners_of([order]),
-                                              self.writer.products_of([order]))
+            values = self.writer.order_values(order, self.writer.partners_of([order]), self.writer.products_of([order]))
         except TerminalError as exc:
             return TerminalError(f"odoo: order {order.order_ref} was edited in the shop: {exc.reason}")
-        commands = line_commands(current["state"] != "draft" and current["state"] != "sent", lines,
-                                 values["order_line"])
+        commands = line_commands(
+            current["state"] != "draft" and current["state"] != "sent", lines, values["order_line"]
+        )
         self.client.write(SALE_ORDER, [order_id], {"order_line": commands})
         held = self.client.search_read(SALE_ORDER, [("id", "=", order_id)], ["amount_untaxed", "amount_total"])[0]
         differ = totals_differ(order, Decimal(str(held["amount_untaxed"])), Decimal(str(held["amount_total"])))
         if differ is not None:
-            return TerminalError(f"odoo: order {order.order_ref} was edited in the shop and sale.order {order_id} "
-                                 f"rewritten, but {differ}")
+            return TerminalError(
+                f"odoo: order {order.order_ref} was edited in the shop and sale.order {order_id} "
+                f"rewritten, but {differ}"
+            )
         return None

@@ -66,41 +66,85 @@ class LinePricer:
         self.taxes = taxes
         self.price_digits = price_digits
 
-    def _priced(self, what: str, *, rate: Decimal, unit_excl: Decimal, unit_incl: Decimal, quantity: Decimal,
-                total_excl: Decimal, total_incl: Decimal) -> tuple[LinePrice, SaleTax | None]:
+    def _priced(
+        self,
+        what: str,
+        *,
+        rate: Decimal,
+        unit_excl: Decimal,
+        unit_incl: Decimal,
+        quantity: Decimal,
+        total_excl: Decimal,
+        total_incl: Decimal,
+    ) -> tuple[LinePrice, SaleTax | None]:
         found = self.taxes.taxes(rate)
         if not found and rate_key(rate) != 0:
-            raise TerminalError(f"odoo: no Odoo sale tax for the shop's rate {rate_key(rate)} % ({what}): create "
-                                "a percent sale tax of that rate in the ERP or map it (odoo sink tax_ids)")
+            raise TerminalError(
+                f"odoo: no Odoo sale tax for the shop's rate {rate_key(rate)} % ({what}): create "
+                "a percent sale tax of that rate in the ERP or map it (odoo sink tax_ids)"
+            )
         available = list(found) if found else [False, True]  # 0 % with no 0 % tax: explicitly no tax
-        price = price_line(unit_tax_excl=unit_excl, unit_tax_incl=unit_incl, quantity=quantity,
-                           total_tax_excl=total_excl, total_tax_incl=total_incl, rate=rate,
-                           price_digits=self.price_digits, available=available)
+        price = price_line(
+            unit_tax_excl=unit_excl,
+            unit_tax_incl=unit_incl,
+            quantity=quantity,
+            total_tax_excl=total_excl,
+            total_tax_incl=total_incl,
+            rate=rate,
+            price_digits=self.price_digits,
+            available=available,
+        )
         return price, found.get(price.included)
 
-    def order_lines(self, order: Order, product_ids: Mapping[str, int], shipping_product_id: int | None,
-                    discount_product_id: int | None) -> PricedLines:
+    def order_lines(
+        self,
+        order: Order,
+        product_ids: Mapping[str, int],
+        shipping_product_id: int | None,
+        discount_product_id: int | None,
+    ) -> PricedLines:
         priced = PricedLines()
         for item in order.lines:
             if item.sku is None or item.sku not in product_ids:
-                raise TerminalError(f"odoo: unknown reference: no ERP product for line {item.line_origin_id} "
-                                    f"(SKU {item.sku!r})")
+                raise TerminalError(
+                    f"odoo: unknown reference: no ERP product for line {item.line_origin_id} (SKU {item.sku!r})"
+                )
             rate = shop_rate(item.tax_rate, item.unit_price_tax_excl, item.unit_price_tax_incl)
             price, tax = self._priced(
-                f"line {item.line_origin_id} {item.sku}", rate=rate, unit_excl=item.unit_price_tax_excl,
-                unit_incl=item.unit_price_tax_incl, quantity=item.quantity, total_excl=item.total_tax_excl,
-                total_incl=item.total_tax_incl)
+                f"line {item.line_origin_id} {item.sku}",
+                rate=rate,
+                unit_excl=item.unit_price_tax_excl,
+                unit_incl=item.unit_price_tax_incl,
+                quantity=item.quantity,
+                total_excl=item.total_tax_excl,
+                total_incl=item.total_tax_incl,
+            )
             # the shop's unit prices are already reduced (reduction_percent only says by how much)
-            priced.add({"product_id": product_ids[item.sku], "name": item.name, "product_uom_qty": item.quantity,
-                        "discount": Decimal(0)}, price, tax)
+            priced.add(
+                {
+                    "product_id": product_ids[item.sku],
+                    "name": item.name,
+                    "product_uom_qty": item.quantity,
+                    "discount": Decimal(0),
+                },
+                price,
+                tax,
+            )
         shipping = order.shipping
         if shipping_product_id is not None and shipping.cost_tax_excl:
             rate = shop_rate(shipping.tax_rate, shipping.cost_tax_excl, shipping.cost_tax_incl)
-            price, tax = self._priced("shipping", rate=rate, unit_excl=shipping.cost_tax_excl,
-                                      unit_incl=shipping.cost_tax_incl, quantity=Decimal(1),
-                                      total_excl=shipping.cost_tax_excl, total_incl=shipping.cost_tax_incl)
-            priced.add({"product_id": shipping_product_id, "name": "Shipping", "product_uom_qty": Decimal(1)},
-                       price, tax)
+            price, tax = self._priced(
+                "shipping",
+                rate=rate,
+                unit_excl=shipping.cost_tax_excl,
+                unit_incl=shipping.cost_tax_incl,
+                quantity=Decimal(1),
+                total_excl=shipping.cost_tax_excl,
+                total_incl=shipping.cost_tax_incl,
+            )
+            priced.add(
+                {"product_id": shipping_product_id, "name": "Shipping", "product_uom_qty": Decimal(1)}, price, tax
+            )
         if discount_product_id is not None:
             bases: dict[Decimal, Decimal] = {}
             for item in order.lines:
@@ -117,18 +161,30 @@ class LinePricer:
                 if shared is not None and (shared[1] or own is None):  # a voucher over products of several rates
                     lines = shared[0]
                 else:
-                    lines, _ = self._voucher(discount.name, own if own is not None else implied_rate(excl, incl),
-                                             excl, incl)
+                    lines, _ = self._voucher(
+                        discount.name, own if own is not None else implied_rate(excl, incl), excl, incl
+                    )
                 for part, tax in lines:
-                    priced.add({"product_id": discount_product_id, "name": discount.name,
-                                "product_uom_qty": Decimal(1)}, part, tax)
+                    priced.add(
+                        {"product_id": discount_product_id, "name": discount.name, "product_uom_qty": Decimal(1)},
+                        part,
+                        tax,
+                    )
         return priced
 
-    def _voucher(self, name: str, rate: Decimal, excl: Decimal,
-                 incl: Decimal) -> tuple[list[tuple[LinePrice, SaleTax | None]], bool]:
+    def _voucher(
+        self, name: str, rate: Decimal, excl: Decimal, incl: Decimal
+    ) -> tuple[list[tuple[LinePrice, SaleTax | None]], bool]:
         """The voucher's line(s) at one rate, and whether Odoo gives back both its amounts."""
-        price, tax = self._priced(f"voucher {name}", rate=rate, unit_excl=-excl, unit_incl=-incl, quantity=Decimal(1),
-                                  total_excl=-excl, total_incl=-incl)
+        price, tax = self._priced(
+            f"voucher {name}",
+            rate=rate,
+            unit_excl=-excl,
+            unit_incl=-incl,
+            quantity=Decimal(1),
+            total_excl=-excl,
+            total_incl=-incl,
+        )
         wanted = (-excl, -incl)
         if (price.untaxed, price.total) == wanted:
             return [(price, tax)], True
@@ -139,16 +195,19 @@ class LinePricer:
         own = self.taxes.taxes(rate).get(parts[0].included, tax)  # the split's own way
         return [(part, own) for part in parts], True
 
-    def _shared_voucher(self, name: str, excl: Decimal, incl: Decimal,
-                        bases: dict[Decimal, Decimal]) -> tuple[list[tuple[LinePrice, SaleTax | None]], bool]:
+    def _shared_voucher(
+        self, name: str, excl: Decimal, incl: Decimal, bases: dict[Decimal, Decimal]
+    ) -> tuple[list[tuple[LinePrice, SaleTax | None]], bool]:
         """One share per rate; the tax cents the shop's own rounding put elsewhere are moved between the
         first and the last share until every share comes out of Odoo as sent."""
         shares = voucher_shares(excl, incl, bases)
         first: list[tuple[LinePrice, SaleTax | None]] = []
         for shift in (0, 1, -1, 2, -2, 3, -3):
             moved = CENT * shift
-            tried = [(r, e, i + (moved if n == 0 else -moved if n == len(shares) - 1 else 0))
-                     for n, (r, e, i) in enumerate(shares)]
+            tried = [
+                (r, e, i + (moved if n == 0 else -moved if n == len(shares) - 1 else 0))
+                for n, (r, e, i) in enumerate(shares)
+            ]
             lines: list[tuple[LinePrice, SaleTax | None]] = []
             exact = True
             for rate, share_excl, share_incl in tried:
@@ -161,8 +220,9 @@ class LinePricer:
         return first, False  # the order's total check names the difference
 
 
-def voucher_shares(excl: Decimal, incl: Decimal, bases: dict[Decimal, Decimal]) -> list[tuple[Decimal, Decimal,
-                                                                                                Decimal]]:
+def voucher_shares(
+    excl: Decimal, incl: Decimal, bases: dict[Decimal, Decimal]
+) -> list[tuple[Decimal, Decimal, Decimal]]:
     """A voucher over products of several rates, as PrestaShop reduces each product: its amount without
     tax in proportion to the products' (by rate), each share's tax at its rate; the last share takes
     what rounding left, so the shares add up to the voucher's two amounts."""
@@ -211,6 +271,8 @@ def totals_differ(order: Order, untaxed: Decimal, total: Decimal) -> str | None:
     untaxed, total = round_half_up(untaxed), round_half_up(total)
     if (untaxed, total) == (shop_excl, shop_incl):
         return None
-    return (f"Odoo amount_total {total} vs shop total_paid_tax_incl {shop_incl} (difference {total - shop_incl}), "
-            f"Odoo amount_untaxed {untaxed} vs shop total_paid_tax_excl {shop_excl} "
-            f"(difference {untaxed - shop_excl})")
+    return (
+        f"Odoo amount_total {total} vs shop total_paid_tax_incl {shop_incl} (difference {total - shop_incl}), "
+        f"Odoo amount_untaxed {untaxed} vs shop total_paid_tax_excl {shop_excl} "
+        f"(difference {untaxed - shop_excl})"
+    )

@@ -53,8 +53,11 @@ class OrderTerms:
 
     def product_codes(self) -> set[str]:
         """Every service product an order may need (looked up with the order's SKUs)."""
-        codes = {*self.options.shipping_product_codes.values(), self.options.shipping_product_code,
-                 self.options.discount_product_code}
+        codes = {
+            *self.options.shipping_product_codes.values(),
+            self.options.shipping_product_code,
+            self.options.discount_product_code,
+        }
         return {c for c in codes if c}
 
     def pricelist(self, order: Order) -> int | None:
@@ -64,23 +67,29 @@ class OrderTerms:
             return None
         iso = codes.get(order.currency_origin_id or 0)
         if iso is None:
-            raise TerminalError(f"odoo: order {order.order_ref} is in the shop's currency id "
-                                f"{order.currency_origin_id}, which currency_codes does not name "
-                                f"(it names {', '.join(f'{k}={v}' for k, v in sorted(codes.items()))})")
+            raise TerminalError(
+                f"odoo: order {order.order_ref} is in the shop's currency id "
+                f"{order.currency_origin_id}, which currency_codes does not name "
+                f"(it names {', '.join(f'{k}={v}' for k, v in sorted(codes.items()))})"
+            )
         if iso not in self._pricelists:
             self._pricelists.update(self.find_pricelists(sorted(set(codes.values()) - set(self._pricelists))))
         if iso not in self._pricelists:
-            raise TerminalError(f"odoo: unknown reference: no active product.pricelist in {iso} for order "
-                                f"{order.order_ref} (the shop's currency id {order.currency_origin_id}): create "
-                                f"one in Odoo, or name it in pricelist_ids")
+            raise TerminalError(
+                f"odoo: unknown reference: no active product.pricelist in {iso} for order "
+                f"{order.order_ref} (the shop's currency id {order.currency_origin_id}): create "
+                f"one in Odoo, or name it in pricelist_ids"
+            )
         return self._pricelists[iso]
 
     def find_pricelists(self, isos: list[str]) -> dict[str, int]:
         """ISO -> the lowest-id active pricelist in that currency, for those Odoo has."""
         if not isos:
             return {}
-        currencies = {int(r["id"]): str(r["name"]) for r in self.client.search_read(
-            "res.currency", [("name", "in", isos)], ["id", "name"])}
+        currencies = {
+            int(r["id"]): str(r["name"])
+            for r in self.client.search_read("res.currency", [("name", "in", isos)], ["id", "name"])
+        }
         if not currencies:
             return {}
         found: dict[str, int] = {}

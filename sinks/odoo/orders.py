@@ -62,8 +62,16 @@ class OrderWriter:
             orders.append(record)
         results: list[Applied | TerminalError | None] = [None] * len(orders)
         refs = [o.order_ref for o in orders if o.order_ref]
-        existing = {row["client_order_ref"]: row for row in self.client.search_read(
-            SALE_ORDER, [("client_order_ref", "in", refs)], [*ORDER_FIELDS, *TOTAL_FIELDS])} if refs else {}
+        existing = (
+            {
+                row["client_order_ref"]: row
+                for row in self.client.search_read(
+                    SALE_ORDER, [("client_order_ref", "in", refs)], [*ORDER_FIELDS, *TOTAL_FIELDS]
+                )
+            }
+            if refs
+            else {}
+        )
         fresh = [(i, o) for i, o in enumerate(orders) if o.order_ref and o.order_ref not in existing]
         for index, order in enumerate(orders):
             if not order.order_ref or not order.customer_key:
@@ -97,19 +105,34 @@ class OrderWriter:
                 made.append((index, order, outcome))
                 dates[outcome] = values.get("date_order")
         made_ids = [i for _, _, i in made]
-        totals = {int(r["id"]): r for r in self.client.search_read(
-            SALE_ORDER, [("id", "in", made_ids)], ["id", *TOTAL_FIELDS])} if made else {}
+        totals = (
+            {
+                int(r["id"]): r
+                for r in self.client.search_read(SALE_ORDER, [("id", "in", made_ids)], ["id", *TOTAL_FIELDS])
+            }
+            if made
+            else {}
+        )
         for index, order, order_id in made:
             refusal = self._checked_totals(order, order_id, totals.get(order_id))
             if refusal is not None:
                 results[index] = refusal
             else:
-                existing[order.order_ref] = {"id": order_id, "state": "draft", "client_order_ref": order.order_ref,
-                                             "created": True, "date_order": dates[order_id]}
-        pending = [(index, existing[o.order_ref], o.state.code) for index, o in enumerate(orders)
-                   if results[index] is None and o.order_ref in existing]
-        for (index, _row, _code), applied in zip(pending, self._apply_states([(r, c) for _, r, c in pending]),
-                                                 strict=True):
+                existing[order.order_ref] = {
+                    "id": order_id,
+                    "state": "draft",
+                    "client_order_ref": order.order_ref,
+                    "created": True,
+                    "date_order": dates[order_id],
+                }
+        pending = [
+            (index, existing[o.order_ref], o.state.code)
+            for index, o in enumerate(orders)
+            if results[index] is None and o.order_ref in existing
+        ]
+        for (index, _row, _code), applied in zip(
+            pending, self._apply_states([(r, c) for _, r, c in pending]), strict=True
+        ):
             results[index] = applied
         return [r if r is not None else TerminalError("odoo: order not handled") for r in results]
 
@@ -124,8 +147,13 @@ class OrderWriter:
         refs.discard("")
         customers = {o.customer_key for o in fresh if o.customer_key}
         # called with the customers' PARTNER_LOCKS held (upsert_orders)
-        rows = self.client.search_read(PARTNER, [("ref", "in", sorted(refs))], ["id", "ref", "parent_id", "active"],
-                                       context=ALL_RECORDS) if refs else []
+        rows = (
+            self.client.search_read(
+                PARTNER, [("ref", "in", sorted(refs))], ["id", "ref", "parent_id", "active"], context=ALL_RECORDS
+            )
+            if refs
+            else []
+        )
         found = aliases.resolve(self.client, rows)  # a guest's alias: its partner; a duplicate address: the kept one
         missing = sorted(customers - set(found))
         if missing:
@@ -137,18 +165,26 @@ class OrderWriter:
         skus = {item.sku for order in fresh for item in order.lines if item.sku} | self.terms.product_codes()
         if not skus:
             return {}
-        rows = self.client.search_read("product.product", [("default_code", "in", sorted(skus))],
-                                       ["id", "default_code"])
+        rows = self.client.search_read(
+            "product.product", [("default_code", "in", sorted(skus))], ["id", "default_code"]
+        )
         return {row["default_code"]: int(row["id"]) for row in rows}
 
     def order_values(self, order: Order, partners: dict[str, int], products: dict[str, int]) -> dict[str, Any]:
         # a per-order refusal, never a KeyError: that would fail every other order of the batch with it
         if not order.customer_key or order.customer_key not in partners:
-            raise TerminalError(f"odoo: unknown reference: order {order.order_ref} has no known customer "
-                                f"({order.customer_key or 'no customer key'})")
+            raise TerminalError(
+                f"odoo: unknown reference: order {order.order_ref} has no known customer "
+                f"({order.customer_key or 'no customer key'})"
+            )
         partner = partners[order.customer_key]
-        unknown = sorted({item.sku or f"<line {item.line_origin_id} without SKU>"
-                          for item in order.lines if item.sku not in products})
+        unknown = sorted(
+            {
+                item.sku or f"<line {item.line_origin_id} without SKU>"
+                for item in order.lines
+                if item.sku not in products
+            }
+        )
         options = self.config.options
         shipping = self.terms.shipping_code(order)
         if order.shipping.cost_tax_excl and shipping not in products:
@@ -163,14 +199,19 @@ class OrderWriter:
             return partners.get(ref, partner)
 
         pricelist = self.terms.pricelist(order)
-        priced = self.pricer.order_lines(order, products, products.get(shipping or ""),
-                                         products.get(options.discount_product_code or ""))
+        priced = self.pricer.order_lines(
+            order, products, products.get(shipping or ""), products.get(options.discount_product_code or "")
+        )
         why = totals_differ(order, priced.untaxed, priced.total)
         if why is not None:  # refused before anything is created
             raise TerminalError(f"odoo: order {order.order_ref} would not total as in the shop: {why}")
         values = mapping.sale_order_values(
-            order, partner_id=partner, partner_invoice_id=address(order.invoice_address_origin_id),
-            partner_shipping_id=address(order.delivery_address_origin_id), lines=priced.lines)
+            order,
+            partner_id=partner,
+            partner_invoice_id=address(order.invoice_address_origin_id),
+            partner_shipping_id=address(order.delivery_address_origin_id),
+            lines=priced.lines,
+        )
         return values if pricelist is None else {**values, "pricelist_id": pricelist}
 
     def _checked_totals(self, order: Order, order_id: int, row: dict[str, Any] | None) -> TerminalError | None:
@@ -183,16 +224,20 @@ class OrderWriter:
         try:
             self.client.call(SALE_ORDER, "unlink", [order_id])
         except TerminalError as exc:  # this order only: it stays a draft, never confirmed, and says so
-            return TerminalError(f"odoo: order {order.order_ref}: {why}; the draft sale.order {order_id} could not "
-                                 f"be removed ({exc.reason}): it is left unconfirmed, delete it in Odoo")
+            return TerminalError(
+                f"odoo: order {order.order_ref}: {why}; the draft sale.order {order_id} could not "
+                f"be removed ({exc.reason}): it is left unconfirmed, delete it in Odoo"
+            )
         return TerminalError(f"odoo: order {order.order_ref}: {why}; the draft sale.order {order_id} was removed")
 
     # -- state ----------------------------------------------------------------------------------
     def _apply_states(self, rows: list[tuple[dict[str, Any], str | None]]) -> list[Applied | TerminalError]:
         """Bring each order to the state its code asks for, then read the states back: an ack says
         what Odoo holds, not what an action call answered (a wizard answer changes nothing)."""
-        actions = [mapping.target_order_state(code, str(row["state"]), self.confirm_codes, self.cancel_codes)
-                   for row, code in rows]
+        actions = [
+            mapping.target_order_state(code, str(row["state"]), self.confirm_codes, self.cancel_codes)
+            for row, code in rows
+        ]
         refused: dict[int, str] = {}
         confirm = [int(row["id"]) for (row, _), wanted in zip(rows, actions, strict=True) if wanted == "confirm"]
         confirmed: set[int] = set()
@@ -216,27 +261,42 @@ class OrderWriter:
                 if reason:
                     refused[int(row["id"])] = reason
         acted = [int(row["id"]) for (row, _), wanted in zip(rows, actions, strict=True) if wanted]
-        held = {int(r["id"]): str(r["state"]) for r in self.client.search_read(
-            SALE_ORDER, [("id", "in", acted)], ["id", "state"])} if acted else {}
+        held = (
+            {
+                int(r["id"]): str(r["state"])
+                for r in self.client.search_read(SALE_ORDER, [("id", "in", acted)], ["id", "state"])
+            }
+            if acted
+            else {}
+        )
         results: list[Applied | TerminalError] = []
         for (row, _), action in zip(rows, actions, strict=True):
             order_id = int(row["id"])
             state = held.get(order_id, str(row["state"]))
             if action and state != _REACHED[action]:
                 why = refused.get(order_id, f"{_ACTIONS[action]} answered without error")
-                results.append(TerminalError(f"odoo: sale.order {order_id} ({row.get('client_order_ref')}) is "
-                                             f"{state!r}, not {_REACHED[action]!r}: {why}"))
+                results.append(
+                    TerminalError(
+                        f"odoo: sale.order {order_id} ({row.get('client_order_ref')}) is "
+                        f"{state!r}, not {_REACHED[action]!r}: {why}"
+                    )
+                )
                 continue
             # written as the streams will read it back (order_states.erp), or the echo looks new
             code = self.config.order_states.erp_code(state, None) or f"origin:{state}"
-            results.append(Applied({SALE_ORDER: str(order_id)}, {"state": code},
-                                   changed=action is not None or bool(row.get("created"))))
+            results.append(
+                Applied(
+                    {SALE_ORDER: str(order_id)}, {"state": code}, changed=action is not None or bool(row.get("created"))
+                )
+            )
         return results
 
     def _confirm_each(self, ids: list[int]) -> list[Any | TerminalError]:
         """``action_confirm``'s answer per order: one call for all, else one per order (``batch_or_each``)."""
+
         def confirm(batch: list[int]) -> list[Any]:
             return [self.client.call(SALE_ORDER, "action_confirm", batch)] * len(batch)
+
         try:
             return batch_or_each(confirm, ids)
         except TerminalError as exc:  # a batch of one: this order only

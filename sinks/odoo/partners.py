@@ -27,8 +27,23 @@ R = TypeVar("R")
 ALL_RECORDS = {"active_test": False}  # archived partners still own their ref
 # Customer, Address and Order commands (three keys) may each create a customer's partner.
 PARTNER_LOCKS = KeyLocks()
-PARTNER_FIELDS = ["id", "ref", "name", "email", "active", "lang", "parent_id", "type", "street", "street2", "zip",
-                  "city", "country_id", "phone", "vat"]
+PARTNER_FIELDS = [
+    "id",
+    "ref",
+    "name",
+    "email",
+    "active",
+    "lang",
+    "parent_id",
+    "type",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "country_id",
+    "phone",
+    "vat",
+]
 
 
 def batch_or_each(call: Callable[[list[T]], Sequence[R]], items: list[T]) -> list[R | TerminalError]:
@@ -56,8 +71,14 @@ def create_each(client: OdooClient, model: str, vals_list: list[dict[str, Any]])
     return batch_or_each(lambda values: client.create(model, values), vals_list)
 
 
-def _update(client: OdooClient, row: dict[str, Any], values: dict[str, Any], meta: CommandMeta,
-            sources: Mapping[str, tuple[str, ...]], extra: dict[str, Any] | None = None) -> Applied:
+def _update(
+    client: OdooClient,
+    row: dict[str, Any],
+    values: dict[str, Any],
+    meta: CommandMeta,
+    sources: Mapping[str, tuple[str, ...]],
+    extra: dict[str, Any] | None = None,
+) -> Applied:
     wanted = mapping.update_values(values, sources, meta.fields, meta.create_only)
     changes = mapping.changed_values(wanted, row)
     held = mapping.outdated(row, changes, sources, meta.expected) if meta.expected and not extra else None
@@ -89,15 +110,15 @@ def upsert_customers(client: OdooClient, items: Sequence[BatchItem], *, join_by_
     return [r if r is not None else TerminalError("odoo: customer not handled") for r in results]
 
 
-def _joined(client: OdooClient, main_id: int, record: Customer, values: dict[str, Any], meta: CommandMeta,
-            created: bool) -> Applied:
+def _joined(
+    client: OdooClient, main_id: int, record: Customer, values: dict[str, Any], meta: CommandMeta, created: bool
+) -> Applied:
     """A shop customer whose e-mail's partner already exists: a guest checkout is a snapshot and
     writes nothing; a registered customer's asserted fields go to the partner (its ref stays)."""
     if record.is_guest:
         return Applied({PARTNER: str(main_id)}, {}, created)
     row = client.search_read(PARTNER, [("id", "=", main_id)], PARTNER_FIELDS, context=ALL_RECORDS)[0]
-    applied = _update(client, row, {k: v for k, v in values.items() if k != "ref"}, meta,
-                      mapping.PARTNER_FIELD_SOURCES)
+    applied = _update(client, row, {k: v for k, v in values.items() if k != "ref"}, meta, mapping.PARTNER_FIELD_SOURCES)
     return Applied(applied.target_ids, applied.written, applied.changed or created)
 
 
@@ -106,21 +127,40 @@ def _alias(client: OdooClient, main_id: int, record: Customer, values: dict[str,
     return _joined(client, main_id, record, values, meta, created=True)
 
 
-def _upsert_found_or_create(client: OdooClient, wanted: list[tuple[int, Customer, CommandMeta, dict[str, Any]]],
-                            refs: list[str], results: list[Applied | TerminalError | None],
-                            join_by_email: bool = True) -> None:
-    by_ref = {row["ref"]: row for row in client.search_read(
-        PARTNER, [("ref", "in", refs)], PARTNER_FIELDS, context=ALL_RECORDS)} if refs else {}
+def _upsert_found_or_create(
+    client: OdooClient,
+    wanted: list[tuple[int, Customer, CommandMeta, dict[str, Any]]],
+    refs: list[str],
+    results: list[Applied | TerminalError | None],
+    join_by_email: bool = True,
+) -> None:
+    by_ref = (
+        {
+            row["ref"]: row
+            for row in client.search_read(PARTNER, [("ref", "in", refs)], PARTNER_FIELDS, context=ALL_RECORDS)
+        }
+        if refs
+        else {}
+    )
     # a placeholder (made by an address or order that came first: no e-mail yet) gives way to the ERP
     # contact of the same e-mail, like a customer without any partner would
-    placeholders = {v["ref"] for _, r, _, v in wanted
-                    if r.email and v["ref"] in by_ref and not by_ref[v["ref"]].get("email")
-                    and not aliases.is_alias(by_ref[v["ref"]])}
+    placeholders = {
+        v["ref"]
+        for _, r, _, v in wanted
+        if r.email
+        and v["ref"] in by_ref
+        and not by_ref[v["ref"]].get("email")
+        and not aliases.is_alias(by_ref[v["ref"]])
+    }
     emails = [r.email for _, r, _, v in wanted if (v["ref"] not in by_ref or v["ref"] in placeholders) and r.email]
     by_email: dict[str, dict[str, Any]] = {}
     if emails:
-        for contact in client.search_read(PARTNER, [("email", "in", emails), ("ref", "=", False),
-                                                    ("parent_id", "=", False)], PARTNER_FIELDS, context=ALL_RECORDS):
+        for contact in client.search_read(
+            PARTNER,
+            [("email", "in", emails), ("ref", "=", False), ("parent_id", "=", False)],
+            PARTNER_FIELDS,
+            context=ALL_RECORDS,
+        ):
             by_email.setdefault(contact["email"], contact)
     # the partner another shop customer of the same e-mail already has (a guest's earlier checkout)
     shoppers = aliases.by_email(client, [e for e in emails if e not in by_email]) if join_by_email else {}
@@ -136,8 +176,9 @@ def _upsert_found_or_create(client: OdooClient, wanted: list[tuple[int, Customer
         elif row is not None and values["ref"] in placeholders and record.email in by_email:
             adopted = by_email.pop(record.email)
             merge_placeholder(client, int(row["id"]), int(adopted["id"]))
-            results[index] = _update(client, adopted, values, meta, mapping.PARTNER_FIELD_SOURCES,
-                                     {"ref": values["ref"], "customer_rank": 1})
+            results[index] = _update(
+                client, adopted, values, meta, mapping.PARTNER_FIELD_SOURCES, {"ref": values["ref"], "customer_rank": 1}
+            )
         elif row is not None and values["ref"] in placeholders and main is not None and main["id"] != row["id"]:
             merge_placeholder(client, int(row["id"]), int(main["id"]), alias=True)
             results[index] = _joined(client, int(main["id"]), record, values, meta, created=True)
@@ -145,8 +186,9 @@ def _upsert_found_or_create(client: OdooClient, wanted: list[tuple[int, Customer
             results[index] = _update(client, row, values, meta, mapping.PARTNER_FIELD_SOURCES)
         elif record.email and record.email in by_email:
             adopted = by_email.pop(record.email)  # one shop customer adopts one ERP contact
-            results[index] = _update(client, adopted, values, meta, mapping.PARTNER_FIELD_SOURCES,
-                                     {"ref": values["ref"], "customer_rank": 1})
+            results[index] = _update(
+                client, adopted, values, meta, mapping.PARTNER_FIELD_SOURCES, {"ref": values["ref"], "customer_rank": 1}
+            )
         elif main is not None:
             results[index] = _alias(client, int(main["id"]), record, values, meta)
         elif join_by_email and email and email in first_new:
@@ -157,17 +199,23 @@ def _upsert_found_or_create(client: OdooClient, wanted: list[tuple[int, Customer
             to_create.append((index, values))
     created = create_each(client, PARTNER, [v for _, v in to_create])
     for (index, values), outcome in zip(to_create, created, strict=True):
-        results[index] = outcome if isinstance(outcome, TerminalError) else Applied(
-            {PARTNER: str(outcome)}, mapping.stored_text(values, mapping.PARTNER_FIELD_SOURCES), True)
+        results[index] = (
+            outcome
+            if isinstance(outcome, TerminalError)
+            else Applied({PARTNER: str(outcome)}, mapping.stored_text(values, mapping.PARTNER_FIELD_SOURCES), True)
+        )
     for index, record, meta, values, position in late:
         outcome = created[position]
-        results[index] = outcome if isinstance(outcome, TerminalError) else _alias(client, outcome, record, values,
-                                                                                   meta)
+        results[index] = (
+            outcome if isinstance(outcome, TerminalError) else _alias(client, outcome, record, values, meta)
+        )
 
 
 # what points at a customer partner from what the sink writes: orders and addresses
-_PARTNER_LINKS = (("sale.order", ("partner_id", "partner_invoice_id", "partner_shipping_id")),
-                  (PARTNER, ("parent_id",)))
+_PARTNER_LINKS = (
+    ("sale.order", ("partner_id", "partner_invoice_id", "partner_shipping_id")),
+    (PARTNER, ("parent_id",)),
+)
 
 
 def merge_placeholder(client: OdooClient, placeholder_id: int, contact_id: int, *, alias: bool = False) -> None:
@@ -177,8 +225,10 @@ def merge_placeholder(client: OdooClient, placeholder_id: int, contact_id: int, 
     becomes that customer's alias (``sinks.odoo.aliases``)."""
     for model, fields in _PARTNER_LINKS:
         for field in fields:
-            ids = [int(row["id"]) for row in client.search_read(model, [(field, "=", placeholder_id)], ["id"],
-                                                                 context=ALL_RECORDS)]
+            ids = [
+                int(row["id"])
+                for row in client.search_read(model, [(field, "=", placeholder_id)], ["id"], context=ALL_RECORDS)
+            ]
             if ids:
                 client.write(model, ids, {field: contact_id})
     if alias:
@@ -190,8 +240,9 @@ def merge_placeholder(client: OdooClient, placeholder_id: int, contact_id: int, 
 def parent_partner(client: OdooClient, customer_key: str, name: str | None) -> int:
     """The customer partner of ``customer_key``; a placeholder is created if it is not there yet.
     The caller holds ``PARTNER_LOCKS`` on the key."""
-    rows = client.search_read(PARTNER, [("ref", "=", customer_key)], ["id", "ref", "parent_id"], limit=1,
-                              context=ALL_RECORDS)
+    rows = client.search_read(
+        PARTNER, [("ref", "=", customer_key)], ["id", "ref", "parent_id"], limit=1, context=ALL_RECORDS
+    )
     if rows:
         return aliases.partner_id(rows[0])  # the customer's own partner, or the one its alias names
     return client.create(PARTNER, [mapping.placeholder_partner_values(customer_key, name)])[0]
@@ -206,8 +257,9 @@ def upsert_address(client: OdooClient, config: ResolvedOdooConfig, record: Canon
         return _upsert_address(client, config, record, meta, person)
 
 
-def _upsert_address(client: OdooClient, config: ResolvedOdooConfig, record: Address, meta: CommandMeta,
-                    person: str | None) -> Applied:
+def _upsert_address(
+    client: OdooClient, config: ResolvedOdooConfig, record: Address, meta: CommandMeta, person: str | None
+) -> Applied:
     assert record.customer_key is not None
     parent_id = parent_partner(client, record.customer_key, person)
     country = config.options.country_ids.get(record.origin_country_id or 0)
@@ -227,5 +279,6 @@ def _upsert_address(client: OdooClient, config: ResolvedOdooConfig, record: Addr
         client.create(PARTNER, [aliases.address_alias_values(values, ref, same)])
         return Applied({PARTNER: str(same), f"{PARTNER}.parent": str(parent_id)}, {}, True)
     new_id = client.create(PARTNER, [values])[0]
-    return Applied({PARTNER: str(new_id), f"{PARTNER}.parent": str(parent_id)},
-                   mapping.stored_text(values, sources), True)
+    return Applied(
+        {PARTNER: str(new_id), f"{PARTNER}.parent": str(parent_id)}, mapping.stored_text(values, sources), True
+    )

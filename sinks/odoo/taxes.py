@@ -39,8 +39,14 @@ def rate_key(rate: Decimal) -> Decimal:
     return round_half_up(rate, RATE_PLACES)
 
 
-def odoo_line_totals(price_unit: Decimal, quantity: Decimal, rate: Decimal, included: bool,
-                     price_digits: int = 2, discount: Decimal = Decimal(0)) -> tuple[Decimal, Decimal]:
+def odoo_line_totals(
+    price_unit: Decimal,
+    quantity: Decimal,
+    rate: Decimal,
+    included: bool,
+    price_digits: int = 2,
+    discount: Decimal = Decimal(0),
+) -> tuple[Decimal, Decimal]:
     """(untaxed, total) of one sale.order.line as Odoo 18 computes it with ``round_per_line``
     (``discount`` in percent: the base is the unit price reduced, times the quantity)."""
     price = round_half_up(price_unit, Decimal(1).scaleb(-price_digits))
@@ -63,9 +69,17 @@ class LinePrice:
     discount: Decimal = Decimal(0)  # percent, when no unit price of the ERP's precision gives the shop's totals
 
 
-def price_line(*, unit_tax_excl: Decimal, unit_tax_incl: Decimal, quantity: Decimal, total_tax_excl: Decimal,
-               total_tax_incl: Decimal, rate: Decimal, price_digits: int = 2,
-               available: Iterable[bool] = (False, True)) -> LinePrice:
+def price_line(
+    *,
+    unit_tax_excl: Decimal,
+    unit_tax_incl: Decimal,
+    quantity: Decimal,
+    total_tax_excl: Decimal,
+    total_tax_incl: Decimal,
+    rate: Decimal,
+    price_digits: int = 2,
+    available: Iterable[bool] = (False, True),
+) -> LinePrice:
     """The way of sending the line (among the ``available`` ones: the taxes the ERP has) whose Odoo
     totals equal the shop's to the cent; if none does, the first available one (the order's total
     check then refuses it, naming the difference)."""
@@ -75,8 +89,11 @@ def price_line(*, unit_tax_excl: Decimal, unit_tax_incl: Decimal, quantity: Deci
         raise ValueError("no way of sending the line is available")
     # an exact unit price first: the one Odoo keeps without rounding it
     step = Decimal(1).scaleb(-price_digits)
-    tries.sort(key=lambda inc: round_half_up(unit_tax_incl if inc else unit_tax_excl, step)
-               != (unit_tax_incl if inc else unit_tax_excl))
+    tries.sort(
+        key=lambda inc: (
+            round_half_up(unit_tax_incl if inc else unit_tax_excl, step) != (unit_tax_incl if inc else unit_tax_excl)
+        )
+    )
     options = []
     for included in tries:
         price = unit_tax_incl if included else unit_tax_excl
@@ -113,8 +130,9 @@ class TaxBook:
     """The ERP's sale taxes by (rate, price included), read once and again when a rate is missing
     (a tax created in the ERP after the sink started); the configured ids win over the search."""
 
-    def __init__(self, client: OdooClient, configured: Mapping[str, int],
-                 configured_included: Mapping[str, int]) -> None:
+    def __init__(
+        self, client: OdooClient, configured: Mapping[str, int], configured_included: Mapping[str, int]
+    ) -> None:
         self.client = client
         self.configured = {rate_key(Decimal(k)): v for k, v in configured.items()}
         self.configured_included = {rate_key(Decimal(k)): v for k, v in configured_included.items()}
@@ -123,10 +141,14 @@ class TaxBook:
 
     def _load(self) -> dict[tuple[Decimal, bool], SaleTax]:
         rows = self.client.search_read(
-            ACCOUNT_TAX, [("type_tax_use", "=", "sale"), ("amount_type", "=", "percent")],
-            ["id", "name", "amount", "price_include"])
-        taxes = [SaleTax(int(r["id"]), str(r["name"]), rate_key(Decimal(str(r["amount"]))), bool(r["price_include"]))
-                 for r in rows]
+            ACCOUNT_TAX,
+            [("type_tax_use", "=", "sale"), ("amount_type", "=", "percent")],
+            ["id", "name", "amount", "price_include"],
+        )
+        taxes = [
+            SaleTax(int(r["id"]), str(r["name"]), rate_key(Decimal(str(r["amount"]))), bool(r["price_include"]))
+            for r in rows
+        ]
         by_id = {t.id: t for t in taxes}
         found: dict[tuple[Decimal, bool], SaleTax] = {}
         for tax in sorted(taxes, key=lambda t: t.id, reverse=True):  # the oldest tax of a rate wins
@@ -135,8 +157,10 @@ class TaxBook:
             for rate, tax_id in mapping.items():
                 known = by_id.get(tax_id)
                 if known is None or known.included != included:
-                    raise TerminalError(f"odoo: configured sale tax {tax_id} for {rate} % is not an active percent "
-                                        f"sale tax {'included in' if included else 'excluded from'} the price")
+                    raise TerminalError(
+                        f"odoo: configured sale tax {tax_id} for {rate} % is not an active percent "
+                        f"sale tax {'included in' if included else 'excluded from'} the price"
+                    )
                 found[(rate, included)] = SaleTax(known.id, known.name, rate, included)
         return found
 

@@ -39,8 +39,9 @@ def _on_create(values: Mapping[str, FieldValue], meta: CommandMeta) -> dict[str,
     return {k: v for k, v in values.items() if not meta.fields or k in meta.fields or k in meta.create_only}
 
 
-def _on_update(values: Mapping[str, FieldValue], meta: CommandMeta,
-               create_only: frozenset[str] = frozenset()) -> dict[str, FieldValue]:
+def _on_update(
+    values: Mapping[str, FieldValue], meta: CommandMeta, create_only: frozenset[str] = frozenset()
+) -> dict[str, FieldValue]:
     return {k: v for k, v in values.items() if meta.asserts(k) and k not in create_only}
 
 
@@ -54,8 +55,15 @@ class CatalogHandlers:
         self.lookup = lookup
         self.config = config
 
-    def _upsert(self, resource: str, node: str, existing: Entity | None, create: Mapping[str, FieldValue],
-                update: Mapping[str, FieldValue], associations: Associations | None = None) -> tuple[Entity, bool]:
+    def _upsert(
+        self,
+        resource: str,
+        node: str,
+        existing: Entity | None,
+        create: Mapping[str, FieldValue],
+        update: Mapping[str, FieldValue],
+        associations: Associations | None = None,
+    ) -> tuple[Entity, bool]:
         """Create the row from ``create`` (no existing row), else write what differs in ``update``."""
         if existing is None:
             return self.client.create(resource, node, create, associations=associations), True
@@ -64,8 +72,14 @@ class CatalogHandlers:
             return existing, False
         return self.client.update(resource, node, entity_id(existing), changes), True
 
-    def _refusal(self, existing: Entity | None, update: Mapping[str, FieldValue], meta: CommandMeta,
-                 resource: str, table: Mapping[str, str]) -> Applied | None:
+    def _refusal(
+        self,
+        existing: Entity | None,
+        update: Mapping[str, FieldValue],
+        meta: CommandMeta,
+        resource: str,
+        table: Mapping[str, str],
+    ) -> Applied | None:
         """Acked stale when every field the command would change was changed in the shop since."""
         if existing is None or not meta.expected:
             return None
@@ -81,8 +95,9 @@ class CatalogHandlers:
         created = _on_create(values, meta) | {"sku": record.sku}
         create = to_prestashop(created, PRODUCT_FIELDS)
         names = create.get("name")
-        create |= product_creation_extras(names if isinstance(names, Mapping) else None, sku=record.sku,
-                                          language_ids=self.config.language_ids)
+        create |= product_creation_extras(
+            names if isinstance(names, Mapping) else None, sku=record.sku, language_ids=self.config.language_ids
+        )
         updated = _on_update(values, meta, PRODUCT_CREATE_ONLY)
         # A product without a category answers 403 in the front office (seen on a real 8.1.2): a new one
         # goes to the shop's home category; the shop team files it elsewhere (categories are shop-owned).
@@ -91,8 +106,14 @@ class CatalogHandlers:
         refused = self._refusal(existing, to_prestashop(updated, PRODUCT_FIELDS), meta, "products", PRODUCT_FIELDS)
         if refused is not None:
             return refused
-        stored, changed = self._upsert("products", "product", existing, create,
-                                       to_prestashop(updated, PRODUCT_FIELDS), {"categories": ("category", [category])})
+        stored, changed = self._upsert(
+            "products",
+            "product",
+            existing,
+            create,
+            to_prestashop(updated, PRODUCT_FIELDS),
+            {"categories": ("category", [category])},
+        )
         chosen = created if existing is None else updated
         return Applied({"products": str(entity_id(stored))}, _written(stored, chosen, PRODUCT_FIELDS), changed)
 
@@ -109,13 +130,14 @@ class CatalogHandlers:
         if existing is None:
             parent = self.lookup.product(record.product_origin_id)
             if parent is None:
-                raise self.client.refuse(f"unknown reference: no parent product {record.product_origin_id!r} "
-                                         f"for variant {record.sku!r}")
-            create = {"id_product": entity_id(parent), "minimal_quantity": 1,
-                      **to_prestashop(created, VARIANT_FIELDS)}
+                raise self.client.refuse(
+                    f"unknown reference: no parent product {record.product_origin_id!r} for variant {record.sku!r}"
+                )
+            create = {"id_product": entity_id(parent), "minimal_quantity": 1, **to_prestashop(created, VARIANT_FIELDS)}
         updated = _on_update(values, meta)
-        stored, changed = self._upsert("combinations", "combination", existing, create,
-                                       to_prestashop(updated, VARIANT_FIELDS))
+        stored, changed = self._upsert(
+            "combinations", "combination", existing, create, to_prestashop(updated, VARIANT_FIELDS)
+        )
         chosen = created if existing is None else updated
         ids = {"combinations": str(entity_id(stored)), "products": str(stored.get("id_product", ""))}
         return Applied(ids, _written(stored, chosen, VARIANT_FIELDS), changed)

@@ -26,7 +26,8 @@ from sinks.prestashop.wire import Entity, MalformedBody
 # position_in_category, whose setter fails on a real 8.1.2 even with the value read ("Trying to access
 # array offset on value of type null", Product.php; 500: tests/fixtures/real/prestashop-8.1.2/put_before_8).
 READ_ONLY_FIELDS: Mapping[str, frozenset[str]] = {
-    "products": frozenset({"manufacturer_name", "quantity", "position_in_category"})}
+    "products": frozenset({"manufacturer_name", "quantity", "position_in_category"})
+}
 _FILTER_SPECIALS = "[]|,%"
 PATCH_SINCE = (8, 0)
 T = TypeVar("T")
@@ -60,9 +61,17 @@ def filter_param(value: str | int) -> str:
 
 
 class PrestaShopClient:
-    def __init__(self, api_url: str, api_key: str, *, connect_timeout: float = 5.0, read_timeout: float = 30.0,
-                 create_grace: float = 60.0, version: str | None = None,
-                 session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        api_url: str,
+        api_key: str,
+        *,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 30.0,
+        create_grace: float = 60.0,
+        version: str | None = None,
+        session: requests.Session | None = None,
+    ) -> None:
         self.api_url = api_url.rstrip("/")
         self._key = api_key
         self._timeout = (connect_timeout, read_timeout)
@@ -82,8 +91,7 @@ class PrestaShopClient:
         if self._seen_version is None:
             self._request("GET", "")
         if self._seen_version is None:
-            raise TerminalError("prestashop: the server sent no PSWS-Version header",
-                                request=f"GET {self.api_url}/")
+            raise TerminalError("prestashop: the server sent no PSWS-Version header", request=f"GET {self.api_url}/")
         return self._seen_version
 
     @property
@@ -100,8 +108,15 @@ class PrestaShopClient:
         response = self._request("GET", f"{resource}/{entity_id}", params={"output_format": "JSON"})
         return self._read(response, lambda r: wire.json_detail(wire.parse_json(r.content), node))
 
-    def find(self, resource: str, filters: Mapping[str, str | int], *, display: str = "full",
-             sort: str | None = None, ignore_case: Collection[str] = ()) -> list[Entity]:
+    def find(
+        self,
+        resource: str,
+        filters: Mapping[str, str | int],
+        *,
+        display: str = "full",
+        sort: str | None = None,
+        ignore_case: Collection[str] = (),
+    ) -> list[Entity]:
         """Entities whose fields equal ``filters`` exactly (the filter grammar does the rough cut);
         the fields in ``ignore_case`` are compared as the shop's collation does, without case."""
         params = {"output_format": "JSON", "display": display}
@@ -111,35 +126,51 @@ class PrestaShopClient:
             params["sort"] = sort
         response = self._request("GET", resource, params=params)
         found = self._read(response, lambda r: wire.json_list(wire.parse_json(r.content), resource))
+
         # Prefix searches and the shop's case-insensitive collation over-match; natural keys are exact.
         def same(name: str, have: object, want: object) -> bool:
             return str(have).casefold() == str(want).casefold() if name in ignore_case else str(have) == str(want)
 
         return [e for e in found if all(same(k, e.get(k, ""), v) for k, v in filters.items())]
 
-    def find_one(self, resource: str, filters: Mapping[str, str | int], *,
-                 ignore_case: Collection[str] = ()) -> Entity | None:
+    def find_one(
+        self, resource: str, filters: Mapping[str, str | int], *, ignore_case: Collection[str] = ()
+    ) -> Entity | None:
         """The entity with these natural-key values (the lowest id if the shop holds duplicates)."""
         found = sorted(self.find(resource, filters, ignore_case=ignore_case), key=lambda e: int(e.get("id") or 0))
         return found[0] if found else None
 
     # -- writes (XML) -----------------------------------------------------------------
-    def create(self, resource: str, node: str, fields: Mapping[str, FieldValue],
-               params: Mapping[str, str] | None = None, associations: Associations | None = None) -> Entity:
+    def create(
+        self,
+        resource: str,
+        node: str,
+        fields: Mapping[str, FieldValue],
+        params: Mapping[str, str] | None = None,
+        associations: Associations | None = None,
+    ) -> Entity:
         """POST a new entity (no id); returns it as stored."""
         response = self._request("POST", resource, params=params, data=xml_payload(node, fields, associations))
         return self._read(response, lambda r: wire.xml_entity(r.content, node))
 
-    def update(self, resource: str, node: str, entity_id: int, changes: Mapping[str, FieldValue],
-               params: Mapping[str, str] | None = None) -> Entity:
+    def update(
+        self,
+        resource: str,
+        node: str,
+        entity_id: int,
+        changes: Mapping[str, FieldValue],
+        params: Mapping[str, str] | None = None,
+    ) -> Entity:
         """Write ``changes`` on one entity: PATCH on 8.0+, else GET the XML, modify it and PUT it."""
         if self.supports_patch:
             body = wire.patch_document(node, entity_id, changes)
             response = self._request("PATCH", f"{resource}/{entity_id}", params=params, data=body)
         else:
             current = self._request("GET", f"{resource}/{entity_id}")
-            body = self._read(current, lambda r: wire.put_document(
-                r.content, node, changes, READ_ONLY_FIELDS.get(resource, frozenset())))
+            body = self._read(
+                current,
+                lambda r: wire.put_document(r.content, node, changes, READ_ONLY_FIELDS.get(resource, frozenset())),
+            )
             response = self._request("PUT", f"{resource}/{entity_id}", params=params, data=body)
         return self._read(response, lambda r: wire.xml_entity(r.content, node))
 
@@ -153,32 +184,43 @@ class PrestaShopClient:
         self._session.close()
 
     # -- transport ----------------------------------------------------------------------
-    def _request(self, method: str, path: str, *, params: Mapping[str, str] | None = None,
-                 data: bytes | None = None) -> Answer:
+    def _request(
+        self, method: str, path: str, *, params: Mapping[str, str] | None = None, data: bytes | None = None
+    ) -> Answer:
         url = f"{self.api_url}/{path}"
         request_text = self._describe(method, url, params, data)
         headers = {"Content-Type": "text/xml"} if data is not None else None
         try:
-            response = self._session.request(method, url, params=params, data=data,
-                                             headers=headers, timeout=self._timeout)
+            response = self._session.request(
+                method, url, params=params, data=data, headers=headers, timeout=self._timeout
+            )
         except requests.ReadTimeout as exc:
             # The request was sent: a POST may still be creating its row. The retry looks the record up
             # first; waiting the grace lets it see a late write instead of creating a duplicate.
             grace = self._create_grace if method == "POST" else None
-            raise TransientError(f"prestashop: no answer within {self._timeout[1]}s", retry_after=grace,
-                                 request=request_text, response=type(exc).__name__) from exc
+            raise TransientError(
+                f"prestashop: no answer within {self._timeout[1]}s",
+                retry_after=grace,
+                request=request_text,
+                response=type(exc).__name__,
+            ) from exc
         except requests.Timeout as exc:  # no connection made: nothing was sent
-            raise TransientError(f"prestashop: no connection within {self._timeout[0]}s",
-                                 request=request_text, response=type(exc).__name__) from exc
+            raise TransientError(
+                f"prestashop: no connection within {self._timeout[0]}s",
+                request=request_text,
+                response=type(exc).__name__,
+            ) from exc
         except requests.RequestException as exc:
-            raise TransientError(f"prestashop: connection failed ({type(exc).__name__})",
-                                 request=request_text, response=redact(str(exc), (self._key,))) from exc
+            raise TransientError(
+                f"prestashop: connection failed ({type(exc).__name__})",
+                request=request_text,
+                response=redact(str(exc), (self._key,)),
+            ) from exc
         seen = parse_version(response.headers.get("PSWS-Version"))
         if seen is not None and any(seen):  # a refused key is answered with "PSWS-Version: 0"
             self._seen_version = seen
         body = redact(response.content.decode("utf-8", errors="replace"), (self._key,))
-        error = PRESTASHOP_STATUS_POLICY.classify(response.status_code, response.headers, body,
-                                                  request=request_text)
+        error = PRESTASHOP_STATUS_POLICY.classify(response.status_code, response.headers, body, request=request_text)
         if error is not None:
             details = wire.error_messages(response.content)
             if details:
@@ -195,9 +237,10 @@ class PrestaShopClient:
             return parse(answer)
         except MalformedBody as exc:
             raise TransientError(
-                f"prestashop: malformed answer ({exc})", request=answer.request_text,
-                response=f"HTTP {answer.status}\n" + redact(answer.content.decode("utf-8", errors="replace"),
-                                                            (self._key,)),
+                f"prestashop: malformed answer ({exc})",
+                request=answer.request_text,
+                response=f"HTTP {answer.status}\n"
+                + redact(answer.content.decode("utf-8", errors="replace"), (self._key,)),
             ) from exc
 
     def _describe(self, method: str, url: str, params: Mapping[str, str] | None, data: bytes | None) -> str:

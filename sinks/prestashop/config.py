@@ -53,12 +53,20 @@ def config_from_settings(settings: Settings) -> PrestaShopSinkConfig:
     try:
         key = read_secret_file(settings.shop_api_key_file, "PrestaShop webservice key")
     except StackError as exc:
-        raise MissingKey(f"{exc} (shop.api_key_file): run `prestasync sandbox up` or write the shop's key "
-                         "there (mode 0600)") from exc
+        raise MissingKey(
+            f"{exc} (shop.api_key_file): run `prestasync sandbox up` or write the shop's key there (mode 0600)"
+        ) from exc
     return PrestaShopSinkConfig(
-        api_url=settings.shop_api_url, api_key=key.get_secret_value(), shop_id=shop.shop_id,
+        api_url=settings.shop_api_url,
+        api_key=key.get_secret_value(),
+        shop_id=shop.shop_id,
         language_ids=MappingProxyType({locale: lang for lang, locale in shop.languages.items()}),
-        order_states=settings.order_states, shop_timezone=zone(shop.timezone) if shop.timezone else UTC,
-        default_category_id=shop.default_category_id, connect_timeout=shop.connect_timeout,
-        read_timeout=shop.read_timeout, create_grace=shop.create_grace, send_emails=shop.send_emails,
-        version=shop.api_version)
+        order_states=settings.order_states,
+        shop_timezone=zone(shop.timezone) if shop.timezone else UTC,
+        default_category_id=shop.default_category_id,
+        connect_timeout=shop.connect_timeout,
+        read_timeout=shop.read_timeout,
+        create_grace=shop.create_grace,
+        send_emails=shop.send_emails,
+        version=shop.api_version,
+    )

@@ -20,20 +20,31 @@ Stored = str | dict[int, str]
 
 # canonical field -> products field (the ERP-owned base data of a product)
 PRODUCT_FIELDS: Final[Mapping[str, str]] = {
-    "sku": "reference", "list_price": "price", "wholesale_price": "wholesale_price", "weight": "weight",
-    "active": "active", "ean13": "ean13", "names": "name",
-}  # fmt: skip
+    "sku": "reference",
+    "list_price": "price",
+    "wholesale_price": "wholesale_price",
+    "weight": "weight",
+    "active": "active",
+    "ean13": "ean13",
+    "names": "name",
+}
 # canonical field -> combinations field
 VARIANT_FIELDS: Final[Mapping[str, str]] = {
-    "sku": "reference", "price_impact": "price", "weight_impact": "weight", "ean13": "ean13",
-}  # fmt: skip
+    "sku": "reference",
+    "price_impact": "price",
+    "weight_impact": "weight",
+    "ean13": "ean13",
+}
 
 
 def product_values(product: Product, *, language_ids: Mapping[str, int]) -> dict[str, FieldValue]:
     """Canonical field -> PrestaShop value, for every product field the record carries."""
     values: dict[str, FieldValue] = {
-        "sku": product.sku, "list_price": product.list_price, "active": product.active, "ean13": product.ean13,
-    }  # fmt: skip
+        "sku": product.sku,
+        "list_price": product.list_price,
+        "active": product.active,
+        "ean13": product.ean13,
+    }
     if product.wholesale_price is not None:
         values["wholesale_price"] = product.wholesale_price
     if product.weight is not None:
@@ -46,9 +57,11 @@ def product_values(product: Product, *, language_ids: Mapping[str, int]) -> dict
 
 def variant_values(variant: Variant) -> dict[str, FieldValue]:
     return {
-        "sku": variant.sku, "ean13": variant.ean13,
-        "price_impact": variant.price_impact or Decimal(0), "weight_impact": variant.weight_impact or Decimal(0),
-    }  # fmt: skip
+        "sku": variant.sku,
+        "ean13": variant.ean13,
+        "price_impact": variant.price_impact or Decimal(0),
+        "weight_impact": variant.weight_impact or Decimal(0),
+    }
 
 
 def to_prestashop(values: Mapping[str, FieldValue], table: Mapping[str, str]) -> dict[str, FieldValue]:
@@ -56,8 +69,9 @@ def to_prestashop(values: Mapping[str, FieldValue], table: Mapping[str, str]) ->
     return {table[name]: value for name, value in values.items() if name in table}
 
 
-def product_creation_extras(names: Mapping[int, str] | None, *, sku: str | None,
-                            language_ids: Mapping[str, int]) -> dict[str, FieldValue]:
+def product_creation_extras(
+    names: Mapping[int, str] | None, *, sku: str | None, language_ids: Mapping[str, int]
+) -> dict[str, FieldValue]:
     """What PrestaShop requires to create a product beyond the synced fields: a name and a slug in
     the default language (without names from the ERP the SKU stands in, so the product can exist),
     and the sale settings: PrestaShop stores every field a webservice create leaves out as 0, so
@@ -66,12 +80,18 @@ def product_creation_extras(names: Mapping[int, str] | None, *, sku: str | None,
     if not names:
         fallback = sku or "product"
         names = {language_id: fallback for language_id in sorted(set(language_ids.values()))}
-    return {"name": dict(names), "link_rewrite": {lang: link_rewrite(text) for lang, text in names.items()},
-            **PRODUCT_SALE_DEFAULTS}
+    return {
+        "name": dict(names),
+        "link_rewrite": {lang: link_rewrite(text) for lang, text in names.items()},
+        **PRODUCT_SALE_DEFAULTS,
+    }
 
 
 PRODUCT_SALE_DEFAULTS: dict[str, FieldValue] = {
-    "available_for_order": True, "show_price": True, "minimal_quantity": 1, "state": 1,
+    "available_for_order": True,
+    "show_price": True,
+    "minimal_quantity": 1,
+    "state": 1,
 }
 
 
@@ -130,8 +150,12 @@ def rendered(name: str, stored: Stored | None) -> str:
     return text
 
 
-def outdated(current: Mapping[str, Stored], changes: Mapping[str, FieldValue], table: Mapping[str, str],
-             expected: Mapping[str, str]) -> dict[str, str] | None:
+def outdated(
+    current: Mapping[str, Stored],
+    changes: Mapping[str, FieldValue],
+    table: Mapping[str, str],
+    expected: Mapping[str, str],
+) -> dict[str, str] | None:
     """What the shop holds instead, when *every* field the command would change was changed in the shop
     since the command was derived (neither the value it replaces nor the new one); None: write. All or
     nothing, as in ``sinks.odoo.mapping.outdated``: a command with current fields is written whole."""

@@ -73,25 +73,39 @@ def _wall_clock(moment: datetime | None, shop_timezone: tzinfo) -> str:
     return moment.astimezone(shop_timezone).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def specific_price_payload(rule: PriceRule, *, product_id: int, group_id: int, shop_id: int,
-                           combination_id: int = 0, specific_price_id: int | None = None,
-                           shop_timezone: tzinfo = UTC) -> bytes:
+def specific_price_payload(
+    rule: PriceRule,
+    *,
+    product_id: int,
+    group_id: int,
+    shop_id: int,
+    combination_id: int = 0,
+    specific_price_id: int | None = None,
+    shop_timezone: tzinfo = UTC,
+) -> bytes:
     """A specific_prices row: a group price (group_id) or a promo for everyone (group_id 0)."""
     percentage = rule.reduction_percent != 0
     fields: dict[str, FieldValue] = {}
     if specific_price_id is not None:
         fields["id"] = specific_price_id
-    fields.update({
-        "id_shop": shop_id, "id_cart": 0, "id_product": product_id,
-        "id_product_attribute": combination_id, "id_currency": 0, "id_country": 0,
-        "id_group": group_id, "id_customer": 0,
-        "price": rule.price if rule.price is not None else Decimal(-1),
-        "from_quantity": int(rule.from_quantity),
-        # a percentage reduction is stored as a fraction (20 % -> 0.2)
-        "reduction": rule.reduction_percent / 100 if percentage else rule.reduction_amount,
-        "reduction_tax": rule.reduction_tax_included,
-        "reduction_type": "percentage" if percentage else "amount",
-        "from": _wall_clock(rule.valid_from, shop_timezone),
-        "to": _wall_clock(rule.valid_to, shop_timezone),
-    })
+    fields.update(
+        {
+            "id_shop": shop_id,
+            "id_cart": 0,
+            "id_product": product_id,
+            "id_product_attribute": combination_id,
+            "id_currency": 0,
+            "id_country": 0,
+            "id_group": group_id,
+            "id_customer": 0,
+            "price": rule.price if rule.price is not None else Decimal(-1),
+            "from_quantity": int(rule.from_quantity),
+            # a percentage reduction is stored as a fraction (20 % -> 0.2)
+            "reduction": rule.reduction_percent / 100 if percentage else rule.reduction_amount,
+            "reduction_tax": rule.reduction_tax_included,
+            "reduction_type": "percentage" if percentage else "amount",
+            "from": _wall_clock(rule.valid_from, shop_timezone),
+            "to": _wall_clock(rule.valid_to, shop_timezone),
+        }
+    )
     return xml_payload("specific_price", fields)

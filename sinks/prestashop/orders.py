@@ -55,8 +55,10 @@ class OrderHandlers:
         code = record.state.code
         state_id = self.config.order_states.to_shop.get(code) if code else None
         if state_id is None:
-            raise TerminalError(f"prestashop: no shop order state for the state {code!r} "
-                                f"(origin state {record.state.origin_state!r}): add it to order_states.to_shop")
+            raise TerminalError(
+                f"prestashop: no shop order state for the state {code!r} "
+                f"(origin state {record.state.origin_state!r}): add it to order_states.to_shop"
+            )
         order = self.lookup.existing_order(record.envelope.canonical_key or meta.key)
         order_id = entity_id(order)
         current = int(order.get("current_state") or 0)
@@ -79,15 +81,19 @@ class OrderHandlers:
             # precision, and a merchant's own change of the same second (a cancellation the ERP has
             # just granted, while our write of its previous state crossed it) is not a replay of ours.
             return Applied(ids, {"state": self._state_code(current)}, changed=False)
-        created = self.client.create("order_histories", "order_history",
-                                     {"id_order": order_id, "id_order_state": state_id}, self._mail_params())
+        created = self.client.create(
+            "order_histories", "order_history", {"id_order": order_id, "id_order_state": state_id}, self._mail_params()
+        )
         # The history row's answer does not say the order moved: read the order back before acking.
         after = int(self.client.get("orders", "order", order_id).get("current_state") or 0)
         if after != state_id:
-            raise self.client.refuse(f"order {record.envelope.canonical_key!r}: history row {entity_id(created)} "
-                                     f"for state {state_id} written, but the order is in state {after}")
-        return Applied(ids | {"order_histories": str(entity_id(created))}, {"state": self._state_code(after)},
-                       changed=True)
+            raise self.client.refuse(
+                f"order {record.envelope.canonical_key!r}: history row {entity_id(created)} "
+                f"for state {state_id} written, but the order is in state {after}"
+            )
+        return Applied(
+            ids | {"order_histories": str(entity_id(created))}, {"state": self._state_code(after)}, changed=True
+        )
 
     def set_tracking(self, record: Canonical, meta: CommandMeta) -> Applied:
         assert isinstance(record, Shipment)
@@ -101,6 +107,11 @@ class OrderHandlers:
         stored = carrier.get("tracking_number", "")
         if record.tracking_number is None or same_value(stored, record.tracking_number):
             return Applied(ids, {"tracking_number": str(stored)}, changed=False)
-        updated = self.client.update("order_carriers", "order_carrier", entity_id(carrier),
-                                     {"tracking_number": record.tracking_number}, self._mail_params())
+        updated = self.client.update(
+            "order_carriers",
+            "order_carrier",
+            entity_id(carrier),
+            {"tracking_number": record.tracking_number},
+            self._mail_params(),
+        )
         return Applied(ids, {"tracking_number": str(updated.get("tracking_number", ""))}, changed=True)

@@ -21,8 +21,19 @@ from sinks.prestashop.fields import changed_fields, stored_text
 from sinks.prestashop.lookup import Sellable, ShopLookup, entity_id
 from sinks.prestashop.mapping import FieldValue, sellable_quantity, specific_price_payload
 
-SPECIFIC_PRICE_KEY = ("id_product", "id_product_attribute", "id_shop", "id_group", "id_customer", "id_currency",
-                      "id_country", "id_cart", "from_quantity", "from", "to")
+SPECIFIC_PRICE_KEY = (
+    "id_product",
+    "id_product_attribute",
+    "id_shop",
+    "id_group",
+    "id_customer",
+    "id_currency",
+    "id_country",
+    "id_cart",
+    "from_quantity",
+    "from",
+    "to",
+)
 SPECIFIC_PRICE_VALUES = ("price", "reduction", "reduction_tax", "reduction_type")
 _DECIMAL_FIELDS = frozenset({"price", "reduction"})
 
@@ -32,7 +43,7 @@ def shop_group_id(rule: PriceRule) -> int:
     if rule.customer_group_key is None:
         return 0
     prefix = "PS-G-"
-    number = rule.customer_group_key[len(prefix):] if rule.customer_group_key.startswith(prefix) else ""
+    number = rule.customer_group_key[len(prefix) :] if rule.customer_group_key.startswith(prefix) else ""
     if not number.isdigit():
         raise TerminalError(f"prestashop: {rule.customer_group_key!r} is not a shop customer group key")
     return int(number)
@@ -53,11 +64,18 @@ class PricingHandlers:
         assert isinstance(record, StockLevel)
         target = self._sellable(record.sku)
         if target.combination_id == 0 and target.has_combinations:
-            raise self.client.refuse(f"{record.sku!r} is a product with combinations; stock is set per "
-                                     "combination SKU")
-        rows = sorted(self.client.find("stock_availables", {
-            "id_product": target.product_id, "id_product_attribute": target.combination_id,
-            "id_shop": self.config.shop_id}), key=entity_id)
+            raise self.client.refuse(f"{record.sku!r} is a product with combinations; stock is set per combination SKU")
+        rows = sorted(
+            self.client.find(
+                "stock_availables",
+                {
+                    "id_product": target.product_id,
+                    "id_product_attribute": target.combination_id,
+                    "id_shop": self.config.shop_id,
+                },
+            ),
+            key=entity_id,
+        )
         if not rows:
             raise self.client.refuse(f"no stock_available row for {record.sku!r} in shop {self.config.shop_id}")
         row = rows[0]
@@ -78,14 +96,20 @@ class PricingHandlers:
         assert isinstance(record, PriceRule)
         target = self._sellable(record.sku)
         payload = specific_price_payload(
-            record, product_id=target.product_id, group_id=shop_group_id(record), shop_id=self.config.shop_id,
-            combination_id=target.combination_id, shop_timezone=self.config.shop_timezone)
+            record,
+            product_id=target.product_id,
+            group_id=shop_group_id(record),
+            shop_id=self.config.shop_id,
+            combination_id=target.combination_id,
+            shop_timezone=self.config.shop_timezone,
+        )
         wanted = {name: str(value) for name, value in wire.xml_entity(payload, "specific_price").items()}
         key = {name: wanted[name] for name in SPECIFIC_PRICE_KEY}
         rows = self.client.find("specific_prices", {"id_product": target.product_id})
         same_key = sorted((r for r in rows if all(_same_key(r.get(n), v) for n, v in key.items())), key=entity_id)
         values: dict[str, FieldValue] = {
-            name: Decimal(wanted[name]) if name in _DECIMAL_FIELDS else wanted[name] for name in SPECIFIC_PRICE_VALUES}
+            name: Decimal(wanted[name]) if name in _DECIMAL_FIELDS else wanted[name] for name in SPECIFIC_PRICE_VALUES
+        }
         if not same_key:
             stored = self.client.create("specific_prices", "specific_price", {**key, **values})
             changed = True

@@ -36,12 +36,18 @@ class PrestaShopSink:
 
     system = SYSTEM
 
-    def __init__(self, config: PrestaShopSinkConfig, client: PrestaShopClient | None = None, *,
-                 read_zone: bool = False) -> None:
+    def __init__(
+        self, config: PrestaShopSinkConfig, client: PrestaShopClient | None = None, *, read_zone: bool = False
+    ) -> None:
         self.config = config
         self.client = client or PrestaShopClient(
-            config.api_url, config.api_key, connect_timeout=config.connect_timeout,
-            read_timeout=config.read_timeout, create_grace=config.create_grace, version=config.version)
+            config.api_url,
+            config.api_key,
+            connect_timeout=config.connect_timeout,
+            read_timeout=config.read_timeout,
+            create_grace=config.create_grace,
+            version=config.version,
+        )
         self._zone_pending = read_zone
         self._zone_lock = threading.Lock()
         self._current = self._build(config)
@@ -67,6 +73,7 @@ class PrestaShopSink:
             if self._zone_pending:
                 self._read_zone()
             return self._current[kind](record, meta)
+
         return handle
 
     def _read_zone(self) -> None:
@@ -99,8 +106,7 @@ def shop_timezone(client: PrestaShopClient) -> tzinfo | None:
         try:
             return ZoneInfo(str(row.get("value") or ""))
         except (ValueError, ZoneInfoNotFoundError):
-            log.warning("prestashop: PS_TIMEZONE %r is not a time zone; shop dates are taken as UTC",
-                        row.get("value"))
+            log.warning("prestashop: PS_TIMEZONE %r is not a time zone; shop dates are taken as UTC", row.get("value"))
     if not rows:
         log.warning("prestashop: the shop has no PS_TIMEZONE; shop dates are taken as UTC")
     return None

@@ -69,8 +69,11 @@ def error_messages(body: bytes) -> list[str]:
             errors = parse_json(body).get("errors")
         except (MalformedBody, AttributeError):
             return []
-        return [f"{e.get('code', '')}: {e.get('message', '')}" for e in errors if isinstance(e, dict)] \
-            if isinstance(errors, list) else []
+        return (
+            [f"{e.get('code', '')}: {e.get('message', '')}" for e in errors if isinstance(e, dict)]
+            if isinstance(errors, list)
+            else []
+        )
     try:
         root = parse_xml(body)
     except MalformedBody:
@@ -122,8 +125,7 @@ def patch_document(node: str, entity_id: int, changes: Mapping[str, FieldValue])
     return xml_payload(node, {"id": entity_id, **changes})
 
 
-def put_document(current: bytes, node: str, changes: Mapping[str, FieldValue],
-                 read_only: frozenset[str]) -> bytes:
+def put_document(current: bytes, node: str, changes: Mapping[str, FieldValue], read_only: frozenset[str]) -> bytes:
     """A full PUT body (GET-modify-PUT, before 8.0): the resource as read, with ``changes`` applied.
 
     Read-only fields are dropped (PrestaShop refuses them with code 93); everything else is sent

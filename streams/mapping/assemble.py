@@ -25,7 +25,8 @@ def _latest(items: Iterable[T]) -> list[T]:
     for item in items:
         known = newest.get(item.envelope.origin_id)
         if known is None or log_order(item.envelope.source_ts, item.envelope.source_position) >= log_order(
-                known.envelope.source_ts, known.envelope.source_position):
+            known.envelope.source_ts, known.envelope.source_position
+        ):
             newest[item.envelope.origin_id] = item
     return [newest[k] for k in sorted(newest, key=_natural)]
 
@@ -60,9 +61,13 @@ def lines_add_up(order: Order) -> bool:
     return abs(discounts - order.total_discounts_tax_incl) <= Decimal("0.01") * max(1, len(order.discounts))
 
 
-def assemble_order(header: OrderHeader, lines: Iterable[OrderLine], *,
-                   history: Iterable[OrderStatusChange] = (),
-                   discounts: Iterable[OrderDiscount] = ()) -> Order | None:
+def assemble_order(
+    header: OrderHeader,
+    lines: Iterable[OrderLine],
+    *,
+    history: Iterable[OrderStatusChange] = (),
+    discounts: Iterable[OrderDiscount] = (),
+) -> Order | None:
     """The complete canonical Order, or None while lines may still be missing.
 
     Observations of other orders are ignored; deleted lines / discounts are left out; the newest
@@ -72,10 +77,12 @@ def assemble_order(header: OrderHeader, lines: Iterable[OrderLine], *,
     history = [h for h in history if h.order_origin_id == header.order_origin_id]
     if header.envelope.deleted or not is_order_complete(header, history):
         return None
-    own_lines = [line for line in _latest(lines) if line.order_origin_id == header.order_origin_id
-                 and not line.envelope.deleted]
-    own_discounts = [d for d in _latest(discounts) if d.order_origin_id == header.order_origin_id
-                     and not d.envelope.deleted]
+    own_lines = [
+        line for line in _latest(lines) if line.order_origin_id == header.order_origin_id and not line.envelope.deleted
+    ]
+    own_discounts = [
+        d for d in _latest(discounts) if d.order_origin_id == header.order_origin_id and not d.envelope.deleted
+    ]
     state = header.state
     if state.origin_state == "0" and history:
         state = max(history, key=lambda h: log_order(h.envelope.source_ts, h.envelope.source_position)).state
@@ -117,18 +124,26 @@ def sum_stock_quants(quants: Iterable[StockQuant]) -> list[StockLevel]:
         on_hand = sum((q.quantity for q in members), Decimal(0))
         reserved = sum((q.reserved for q in members), Decimal(0))
         last = max((q.envelope for q in seen), key=lambda e: log_order(e.source_ts, e.source_position))
-        levels.append(StockLevel(
-            envelope=Envelope(
-                canonical_key=None, origin_system="odoo", origin_table="stock_quant",
-                origin_id=f"{product_id}@{location_id}", source_ts=last.source_ts,
-                source_position=last.source_position,
-                snapshot=all(q.envelope.snapshot for q in seen), deleted=False, content_hash=""),
-            sku=None,
-            product_origin_id=None,
-            variant_origin_id=product_id,
-            location=f"location:{location_id}",
-            on_hand=on_hand,
-            reserved=reserved,
-            available=on_hand - reserved,
-        ).sealed())
+        levels.append(
+            StockLevel(
+                envelope=Envelope(
+                    canonical_key=None,
+                    origin_system="odoo",
+                    origin_table="stock_quant",
+                    origin_id=f"{product_id}@{location_id}",
+                    source_ts=last.source_ts,
+                    source_position=last.source_position,
+                    snapshot=all(q.envelope.snapshot for q in seen),
+                    deleted=False,
+                    content_hash="",
+                ),
+                sku=None,
+                product_origin_id=None,
+                variant_origin_id=product_id,
+                location=f"location:{location_id}",
+                on_hand=on_hand,
+                reserved=reserved,
+                available=on_hand - reserved,
+            ).sealed()
+        )
     return levels

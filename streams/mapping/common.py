@@ -27,9 +27,8 @@ def unprefixed_table(event: ChangeEvent, prefix: str) -> str:
         raise MappingError("no table name in source block or topic", table=None, event=event.raw)
     if prefix:
         if not table.startswith(prefix):
-            raise MappingError(f"table does not carry the configured prefix {prefix!r}",
-                               table=table, event=event.raw)
-        table = table[len(prefix):]
+            raise MappingError(f"table does not carry the configured prefix {prefix!r}", table=table, event=event.raw)
+        table = table[len(prefix) :]
     return table
 
 
@@ -62,8 +61,15 @@ class Observed:
 RowMapper = Callable[[Observed, C], list[Canonical]]
 
 
-def map_event(event: ChangeEvent, *, system: str, prefix: str, context: C,
-              mappers: Mapping[str, RowMapper[C]], ignored: frozenset[str]) -> list[Canonical]:
+def map_event(
+    event: ChangeEvent,
+    *,
+    system: str,
+    prefix: str,
+    context: C,
+    mappers: Mapping[str, RowMapper[C]],
+    ignored: frozenset[str],
+) -> list[Canonical]:
     """Map one decoded event with the mapper of its table; sealed records (hash filled in).
 
     Tombstones and truncates map to nothing (the delete event before a tombstone already
@@ -92,4 +98,3 @@ def map_event(event: ChangeEvent, *, system: str, prefix: str, context: C,
         return [record.sealed() for record in records]
     except ValueError as exc:  # a value that does not fit the schema (decimal precision, ...)
         raise MappingError(str(exc), table=table, event=event.raw) from exc
-

@@ -48,14 +48,12 @@ MAPPERS: Mapping[str, RowMapper[OdooContext]] = {
     "account_move": odoo_sales.account_move,
 }
 
-IGNORED_TABLES = frozenset({"stock_move", "stock_move_line", "stock_location", "stock_warehouse",
-                            "debezium_signal"})
+IGNORED_TABLES = frozenset({"stock_move", "stock_move_line", "stock_location", "stock_warehouse", "debezium_signal"})
 
 
 def map_odoo_event(event: ChangeEvent, ctx: OdooContext) -> list[Canonical]:
     """Canonical observations of one Odoo change event; MappingError if not understood."""
-    return map_event(event, system=ODOO, prefix=ctx.table_prefix, context=ctx, mappers=MAPPERS,
-                     ignored=IGNORED_TABLES)
+    return map_event(event, system=ODOO, prefix=ctx.table_prefix, context=ctx, mappers=MAPPERS, ignored=IGNORED_TABLES)
 
 
 def filtered_out(event: ChangeEvent, ctx: OdooContext) -> str | None:
@@ -68,7 +66,8 @@ def filtered_out(event: ChangeEvent, ctx: OdooContext) -> str | None:
     return odoo_catalog.unpublished(Observed(event, ODOO, table, event.row), ctx)
 
 
-def map_odoo_record(value: bytes | str | Mapping[str, Any] | None, *, topic: str | None,
-                    ctx: OdooContext, key: Any = None) -> list[Canonical]:
+def map_odoo_record(
+    value: bytes | str | Mapping[str, Any] | None, *, topic: str | None, ctx: OdooContext, key: Any = None
+) -> list[Canonical]:
     """Decode a Kafka record value of an ``erp.*`` topic and map it."""
     return map_odoo_event(decode_change_event(value, topic=topic, key=key), ctx)

@@ -56,19 +56,22 @@ def product_template(obs: Observed, ctx: OdooContext) -> list[Canonical]:
     template_id = row.integer("id")
     # The template's default_code is a stored copy of its single variant's, null with several.
     sku = keys.sku(row.opt_text("default_code")) if row.has("default_code") else None
-    has_variants = row.flag("has_configurable_attributes", null_as=False) if row.has("has_configurable_attributes") \
-        else False
-    return [Product(
-        envelope=obs.envelope(str(template_id), sku),
-        sku=sku,
-        names=translations(obs, "name", ctx),
-        list_price=row.decimal("list_price", null_as=ORM_ZERO),
-        wholesale_price=None,  # standard_price is company-dependent on product_product
-        weight=row.opt_decimal("weight"),
-        active=row.flag("active", null_as=False),
-        has_variants=has_variants,
-        ean13=None,  # the barcode lives on product_product
-    )]
+    has_variants = (
+        row.flag("has_configurable_attributes", null_as=False) if row.has("has_configurable_attributes") else False
+    )
+    return [
+        Product(
+            envelope=obs.envelope(str(template_id), sku),
+            sku=sku,
+            names=translations(obs, "name", ctx),
+            list_price=row.decimal("list_price", null_as=ORM_ZERO),
+            wholesale_price=None,  # standard_price is company-dependent on product_product
+            weight=row.opt_decimal("weight"),
+            active=row.flag("active", null_as=False),
+            has_variants=has_variants,
+            ean13=None,  # the barcode lives on product_product
+        )
+    ]
 
 
 def product_product(obs: Observed, ctx: OdooContext) -> list[Canonical]:
@@ -76,33 +79,38 @@ def product_product(obs: Observed, ctx: OdooContext) -> list[Canonical]:
     sku = keys.sku(row.opt_text("default_code"))
     indices = row.clean_text("combination_indices") or ""
     try:
-        values = [AttributeValue(origin_value_id=int(i), attribute=None, value=None)
-                  for i in indices.split(",") if i.strip()]
+        values = [
+            AttributeValue(origin_value_id=int(i), attribute=None, value=None) for i in indices.split(",") if i.strip()
+        ]
     except ValueError:
         raise obs.fail(f"combination_indices {indices!r} is not a list of ids") from None
-    return [Variant(
-        envelope=obs.envelope(str(row.integer("id")), sku),
-        sku=sku,
-        product_origin_id=str(row.integer("product_tmpl_id")),
-        price_impact=None,  # Odoo prices variants through attribute extra prices, not per row
-        weight_impact=None,
-        ean13=row.clean_text("barcode"),
-        attribute_values=values,
-        is_default=False,
-    )]
+    return [
+        Variant(
+            envelope=obs.envelope(str(row.integer("id")), sku),
+            sku=sku,
+            product_origin_id=str(row.integer("product_tmpl_id")),
+            price_impact=None,  # Odoo prices variants through attribute extra prices, not per row
+            weight_impact=None,
+            ean13=row.clean_text("barcode"),
+            attribute_values=values,
+            is_default=False,
+        )
+    ]
 
 
 def stock_quant(obs: Observed, ctx: OdooContext) -> list[Canonical]:
     row = obs.row
     lot = row.opt_integer("lot_id")
-    return [StockQuant(
-        envelope=obs.envelope(str(row.integer("id")), None),
-        product_origin_id=str(row.integer("product_id")),
-        location_origin_id=str(row.integer("location_id")),
-        lot_origin_id=str(lot) if lot is not None else None,
-        quantity=row.decimal("quantity", null_as=ORM_ZERO),
-        reserved=row.decimal("reserved_quantity", null_as=ORM_ZERO),
-    )]
+    return [
+        StockQuant(
+            envelope=obs.envelope(str(row.integer("id")), None),
+            product_origin_id=str(row.integer("product_id")),
+            location_origin_id=str(row.integer("location_id")),
+            lot_origin_id=str(lot) if lot is not None else None,
+            quantity=row.decimal("quantity", null_as=ORM_ZERO),
+            reserved=row.decimal("reserved_quantity", null_as=ORM_ZERO),
+        )
+    ]
 
 
 # applied_on values a shop specific_price can express: one product (template) or one variant.
@@ -130,19 +138,21 @@ def product_pricelist_item(obs: Observed, ctx: OdooContext) -> list[Canonical]:
         # without it the rule cannot name its product.
         raise obs.fail(f"{applied_on} item without product_tmpl_id")
     fixed = compute == "fixed"
-    return [PriceRule(
-        envelope=obs.envelope(str(row.integer("id")), None),
-        sku=None,  # the row holds ids; the streams resolve the SKU
-        product_origin_id=str(template),
-        variant_origin_id=str(variant) if variant is not None else None,
-        kind="group" if group_id else "promo",
-        customer_group_key=keys.group_key(group_id) if group_id else None,
-        price=row.decimal("fixed_price", null_as=ORM_ZERO) if fixed else None,
-        reduction_amount=Decimal(0),
-        # percent_price is a float8 column: decoded through its shortest repr, never float maths
-        reduction_percent=Decimal(0) if fixed else row.decimal("percent_price", null_as=ORM_ZERO),
-        reduction_tax_included=False,  # pricelist prices are before tax (sale taxes apply on top)
-        from_quantity=row.opt_decimal("min_quantity") or Decimal(0),
-        valid_from=row.timestamp("date_start"),
-        valid_to=row.timestamp("date_end"),
-    )]
+    return [
+        PriceRule(
+            envelope=obs.envelope(str(row.integer("id")), None),
+            sku=None,  # the row holds ids; the streams resolve the SKU
+            product_origin_id=str(template),
+            variant_origin_id=str(variant) if variant is not None else None,
+            kind="group" if group_id else "promo",
+            customer_group_key=keys.group_key(group_id) if group_id else None,
+            price=row.decimal("fixed_price", null_as=ORM_ZERO) if fixed else None,
+            reduction_amount=Decimal(0),
+            # percent_price is a float8 column: decoded through its shortest repr, never float maths
+            reduction_percent=Decimal(0) if fixed else row.decimal("percent_price", null_as=ORM_ZERO),
+            reduction_tax_included=False,  # pricelist prices are before tax (sale taxes apply on top)
+            from_quantity=row.opt_decimal("min_quantity") or Decimal(0),
+            valid_from=row.timestamp("date_start"),
+            valid_to=row.timestamp("date_end"),
+        )
+    ]

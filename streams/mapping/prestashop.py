@@ -68,11 +68,13 @@ IGNORED_TABLES = frozenset({"order_detail_tax", "cart", "cart_product", "debeziu
 
 def map_prestashop_event(event: ChangeEvent, ctx: PrestaShopContext) -> list[Canonical]:
     """Canonical observations of one PrestaShop change event; MappingError if not understood."""
-    return map_event(event, system=PRESTASHOP, prefix=ctx.table_prefix, context=ctx, mappers=MAPPERS,
-                     ignored=IGNORED_TABLES)
+    return map_event(
+        event, system=PRESTASHOP, prefix=ctx.table_prefix, context=ctx, mappers=MAPPERS, ignored=IGNORED_TABLES
+    )
 
 
-def map_prestashop_record(value: bytes | str | Mapping[str, Any] | None, *, topic: str | None,
-                          ctx: PrestaShopContext, key: Any = None) -> list[Canonical]:
+def map_prestashop_record(
+    value: bytes | str | Mapping[str, Any] | None, *, topic: str | None, ctx: PrestaShopContext, key: Any = None
+) -> list[Canonical]:
     """Decode a Kafka record value of a ``shop.*`` topic and map it."""
     return map_prestashop_event(decode_change_event(value, topic=topic, key=key), ctx)

@@ -56,11 +56,19 @@ def order_invoice(obs: Observed, ctx: PrestaShopContext) -> list[Canonical]:
 
     documents: list[Canonical] = []
     if number := row.integer("number"):
-        documents.append(document("invoice", formatted_number(ctx.invoice_prefix, number),
-                                  row.timestamp("date_add", ctx.shop_timezone)))
+        documents.append(
+            document(
+                "invoice", formatted_number(ctx.invoice_prefix, number), row.timestamp("date_add", ctx.shop_timezone)
+            )
+        )
     if delivery_number := row.integer("delivery_number"):
-        documents.append(document("delivery_slip", formatted_number(ctx.delivery_prefix, delivery_number),
-                                  row.timestamp("delivery_date", ctx.shop_timezone)))
+        documents.append(
+            document(
+                "delivery_slip",
+                formatted_number(ctx.delivery_prefix, delivery_number),
+                row.timestamp("delivery_date", ctx.shop_timezone),
+            )
+        )
     return documents
 
 
@@ -68,14 +76,16 @@ def order_payment(obs: Observed, ctx: PrestaShopContext) -> list[Canonical]:
     row = obs.row
     payment_id = row.integer("id_order_payment")
     reference = keys.payment_ref(payment_id)
-    return [PaymentCapture(
-        envelope=obs.envelope(str(payment_id), reference),
-        order_key=keys.order_key(row.opt_text("order_reference")),
-        reference=reference,
-        provider_reference=row.clean_text("transaction_id"),
-        state="captured",
-        amount=row.decimal("amount"),
-        currency_origin_id=row.opt_integer("id_currency"),
-        captured_at=row.timestamp("date_add", ctx.shop_timezone),
-        method=row.clean_text("payment_method"),
-    )]
+    return [
+        PaymentCapture(
+            envelope=obs.envelope(str(payment_id), reference),
+            order_key=keys.order_key(row.opt_text("order_reference")),
+            reference=reference,
+            provider_reference=row.clean_text("transaction_id"),
+            state="captured",
+            amount=row.decimal("amount"),
+            currency_origin_id=row.opt_integer("id_currency"),
+            captured_at=row.timestamp("date_add", ctx.shop_timezone),
+            method=row.clean_text("payment_method"),
+        )
+    ]

@@ -34,8 +34,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def _stack_down() -> str:
     settings = get_settings()
-    ports = {"Kafka": int(settings.kafka.bootstrap.rsplit(":", 1)[1]), "MariaDB": settings.mariadb.port,
-             "PostgreSQL": settings.postgres.port}  # fmt: skip
+    ports = {
+        "Kafka": int(settings.kafka.bootstrap.rsplit(":", 1)[1]),
+        "MariaDB": settings.mariadb.port,
+        "PostgreSQL": settings.postgres.port,
+    }
     return ", ".join(f"{name} :{port}" for name, port in ports.items() if not port_open(port))
 
 

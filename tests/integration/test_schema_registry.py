@@ -34,10 +34,20 @@ def registry() -> Iterator[tuple[Registry, str]]:
 
 
 def product(ean13: str | None = None) -> Product:
-    envelope = Envelope("SKU-1", "odoo", "product_template", "1", datetime(2026, 5, 1, 12, tzinfo=UTC),
-                        "lsn:9", False, False, "")
-    return Product(envelope, "SKU-1", {"en_US": "Shirt", "fr_FR": "Chemise"}, Decimal("19.9"),
-                   Decimal("7.5"), Decimal("0.25"), True, False, ean13).sealed()
+    envelope = Envelope(
+        "SKU-1", "odoo", "product_template", "1", datetime(2026, 5, 1, 12, tzinfo=UTC), "lsn:9", False, False, ""
+    )
+    return Product(
+        envelope,
+        "SKU-1",
+        {"en_US": "Shirt", "fr_FR": "Chemise"},
+        Decimal("19.9"),
+        Decimal("7.5"),
+        Decimal("0.25"),
+        True,
+        False,
+        ean13,
+    ).sealed()
 
 
 def test_wire_format_and_round_trip(registry):
@@ -55,7 +65,9 @@ def test_wire_format_and_round_trip(registry):
     # the id is cached: one lookup (404) and one registration, then no more calls to encode
     codec.encode(record)
     assert [c for c in state.calls if c.startswith("POST")] == [
-        "POST /subjects/prestasync.canonical.Product", "POST /subjects/prestasync.canonical.Product/versions"]
+        "POST /subjects/prestasync.canonical.Product",
+        "POST /subjects/prestasync.canonical.Product/versions",
+    ]
 
 
 def test_an_already_registered_schema_is_looked_up_not_registered_again(registry):
@@ -86,7 +98,8 @@ def test_unknown_ids_and_foreign_schemas_are_refused(registry):
     with pytest.raises(RegistryError):
         codec.decode(struct.pack(">bI", 0, 42) + b"\x00")
     foreign = SchemaRegistryClient(url).register(
-        "other", {"type": "record", "name": "Other", "namespace": "x", "fields": []})
+        "other", {"type": "record", "name": "Other", "namespace": "x", "fields": []}
+    )
     with pytest.raises(CodecError):
         codec.decode(struct.pack(">bI", 0, foreign))
     with pytest.raises(CodecError):

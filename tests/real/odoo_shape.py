@@ -27,22 +27,52 @@ SYSTEM = "odoo"
 
 # relational fields the sink reads or writes -> their comodel (others use the field name as namespace)
 RELATIONS = {
-    "partner_id": "res.partner", "parent_id": "res.partner", "partner_invoice_id": "res.partner",
-    "partner_shipping_id": "res.partner", "commercial_partner_id": "res.partner", "child_ids": "res.partner",
-    "product_id": "product.product", "product_tmpl_id": "product.template", "product_variant_ids": "product.product",
-    "location_id": "stock.location", "location_dest_id": "stock.location", "lot_stock_id": "stock.location",
-    "country_id": "res.country", "state_id": "res.country.state", "currency_id": "res.currency",
-    "company_id": "res.company", "user_id": "res.users", "picking_id": "stock.picking",
-    "picking_ids": "stock.picking", "button_validate_picking_ids": "stock.picking", "pick_ids": "stock.picking",
+    "partner_id": "res.partner",
+    "parent_id": "res.partner",
+    "partner_invoice_id": "res.partner",
+    "partner_shipping_id": "res.partner",
+    "commercial_partner_id": "res.partner",
+    "child_ids": "res.partner",
+    "product_id": "product.product",
+    "product_tmpl_id": "product.template",
+    "product_variant_ids": "product.product",
+    "location_id": "stock.location",
+    "location_dest_id": "stock.location",
+    "lot_stock_id": "stock.location",
+    "country_id": "res.country",
+    "state_id": "res.country.state",
+    "currency_id": "res.currency",
+    "company_id": "res.company",
+    "user_id": "res.users",
+    "picking_id": "stock.picking",
+    "picking_ids": "stock.picking",
+    "button_validate_picking_ids": "stock.picking",
+    "pick_ids": "stock.picking",
     "picking_ids_not_to_backorder": "stock.picking",
-    "sale_id": "sale.order", "order_id": "sale.order", "order_ids": "sale.order", "move_ids": "stock.move",
-    "move_line_ids": "stock.move.line", "order_line": "sale.order.line", "tax_id": "account.tax",
-    "taxes_id": "account.tax", "tax_ids": "account.tax", "product_uom": "uom.uom", "uom_id": "uom.uom",
-    "uom_po_id": "uom.uom", "picking_type_id": "stock.picking.type", "pricelist_id": "product.pricelist",
-    "team_id": "crm.team", "warehouse_id": "stock.warehouse", "carrier_id": "delivery.carrier",
-    "categ_id": "product.category", "quant_ids": "stock.quant", "sale_line_id": "sale.order.line",
-    "invoice_ids": "account.move", "fiscal_position_id": "account.fiscal.position",
-    "payment_term_id": "account.payment.term", "property_product_pricelist": "product.pricelist",
+    "sale_id": "sale.order",
+    "order_id": "sale.order",
+    "order_ids": "sale.order",
+    "move_ids": "stock.move",
+    "move_line_ids": "stock.move.line",
+    "order_line": "sale.order.line",
+    "tax_id": "account.tax",
+    "taxes_id": "account.tax",
+    "tax_ids": "account.tax",
+    "product_uom": "uom.uom",
+    "uom_id": "uom.uom",
+    "uom_po_id": "uom.uom",
+    "picking_type_id": "stock.picking.type",
+    "pricelist_id": "product.pricelist",
+    "team_id": "crm.team",
+    "warehouse_id": "stock.warehouse",
+    "carrier_id": "delivery.carrier",
+    "categ_id": "product.category",
+    "quant_ids": "stock.quant",
+    "sale_line_id": "sale.order.line",
+    "invoice_ids": "account.move",
+    "fiscal_position_id": "account.fiscal.position",
+    "payment_term_id": "account.payment.term",
+    "property_product_pricelist": "product.pricelist",
 }
 _RECORDSET = re.compile(r"\b([a-z_]+(?:\.[a-z_]+)+)\(((?:\d+,? ?)+)\)")
 _PLACEHOLDER = re.compile(r"^\$id:([^:]+):(\d+)$")
@@ -85,9 +115,13 @@ def call_shape(request: Mapping[str, Any]) -> dict[str, Any]:
     path = str(request.get("path") or "")
     body = request.get("json") if isinstance(request.get("json"), dict) else {}
     if path.startswith("/json/2/"):
-        model, _, method = path[len("/json/2/"):].partition("/")
-        return {"model": model, "method": method, "args_form": _form(None, body, "json2 "),
-                "context": _context_keys(body)}
+        model, _, method = path[len("/json/2/") :].partition("/")
+        return {
+            "model": model,
+            "method": method,
+            "args_form": _form(None, body, "json2 "),
+            "context": _context_keys(body),
+        }
     params = body.get("params") if isinstance(body.get("params"), dict) else {}
     if path == "/jsonrpc" and params.get("service") == "object":
         args = list(params.get("args") or [])
@@ -95,14 +129,26 @@ def call_shape(request: Mapping[str, Any]) -> dict[str, Any]:
         method = str(args[4]) if len(args) > 4 else "?"
         positional = args[5] if len(args) > 5 and isinstance(args[5], list) else []
         keywords = args[6] if len(args) > 6 and isinstance(args[6], dict) else {}
-        return {"model": model, "method": f"{params.get('method')}:{method}",
-                "args_form": _form(positional, keywords), "context": _context_keys(keywords)}
+        return {
+            "model": model,
+            "method": f"{params.get('method')}:{method}",
+            "args_form": _form(positional, keywords),
+            "context": _context_keys(keywords),
+        }
     if path == "/jsonrpc":
         args = params.get("args") if isinstance(params.get("args"), list) else []
-        return {"model": f"<{params.get('service')}>", "method": str(params.get("method")),
-                "args_form": _form(args, None), "context": []}
-    return {"model": "<route>", "method": f"{request.get('method')} {path}",
-            "args_form": _form(None, params), "context": []}
+        return {
+            "model": f"<{params.get('service')}>",
+            "method": str(params.get("method")),
+            "args_form": _form(args, None),
+            "context": [],
+        }
+    return {
+        "model": "<route>",
+        "method": f"{request.get('method')} {path}",
+        "args_form": _form(None, params),
+        "context": [],
+    }
 
 
 def slug(shape: Mapping[str, Any]) -> str:
@@ -194,7 +240,7 @@ class OdooNormaliser(Normaliser):
     def context(self, value: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, item in value.items():
-            field = key[len("default_"):] if key.startswith("default_") else key
+            field = key[len("default_") :] if key.startswith("default_") else key
             if key in ("active_id", "active_ids") and isinstance(value.get("active_model"), str):
                 out[key] = self._ids(item, value["active_model"])
             elif field.endswith("_id"):
@@ -224,7 +270,7 @@ class OdooNormaliser(Normaliser):
             return str(args[3]), str(args[4])
         path = str(request.get("path") or "")
         if path.startswith("/json/2/"):
-            model, _, method = path[len("/json/2/"):].partition("/")
+            model, _, method = path[len("/json/2/") :].partition("/")
             return model, method
         return None, None
 
@@ -241,8 +287,12 @@ class OdooNormaliser(Normaliser):
             if params["service"] == "object" and len(args) > 1:
                 args[1] = "$uid"
             if params["service"] == "object" and len(args) > 5 and model:
-                args[5] = [self._ids(a, model) if isinstance(a, list) and all(isinstance(i, int) for i in a)
-                           else self.record(a, model) for a in args[5]]
+                args[5] = [
+                    self._ids(a, model)
+                    if isinstance(a, list) and all(isinstance(i, int) for i in a)
+                    else self.record(a, model)
+                    for a in args[5]
+                ]
             if params["service"] == "object" and len(args) > 6 and isinstance(args[6], dict) and model:
                 args[6] = self.keywords(args[6], model)
         elif model and str(request.get("path", "")).startswith("/json/2/"):
@@ -288,10 +338,12 @@ class OdooNormaliser(Normaliser):
 
     def records_in_text(self, text: str) -> str:
         """Ids inside a message's recordset repr (``sale.order(31, 32)``) -> placeholders."""
+
         def repl(match: re.Match[str]) -> str:
             model = match.group(1)
             ids = [self.ids(int(i), model) for i in re.findall(r"\d+", match.group(2))]
             return f"{model}({', '.join(str(i) for i in ids)})"
+
         return _RECORDSET.sub(repl, text)
 
     def result(self, value: Any, model: str | None, method: str | None, service: str | None) -> Any:
@@ -299,8 +351,11 @@ class OdooNormaliser(Normaliser):
             return "$uid"
         if model and method == "name_create" and isinstance(value, list):
             return self._m2o(value, model)
-        all_ids = isinstance(value, list) and bool(value) and all(
-            isinstance(v, int) and not isinstance(v, bool) for v in value)
+        all_ids = (
+            isinstance(value, list)
+            and bool(value)
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        )
         if model and (method in ("create", "search") or all_ids):
             return self._ids(value, model)
         value = self.record(value, model if method in ("read", "search_read", "web_read") else None)

@@ -34,28 +34,53 @@ HOST = "http://shop.example"
 
 # node (XML element / JSON object name) -> resource
 NODES = {
-    "product": "products", "combination": "combinations", "order": "orders", "order_history": "order_histories",
-    "order_carrier": "order_carriers", "stock_available": "stock_availables", "specific_price": "specific_prices",
-    "customer": "customers", "address": "addresses", "cart": "carts", "image": "images",
-    "order_invoice": "order_invoices", "order_payment": "order_payments", "order_detail": "order_details",
-    "product_option": "product_options", "product_option_value": "product_option_values",
-}  # fmt: skip
+    "product": "products",
+    "combination": "combinations",
+    "order": "orders",
+    "order_history": "order_histories",
+    "order_carrier": "order_carriers",
+    "stock_available": "stock_availables",
+    "specific_price": "specific_prices",
+    "customer": "customers",
+    "address": "addresses",
+    "cart": "carts",
+    "image": "images",
+    "order_invoice": "order_invoices",
+    "order_payment": "order_payments",
+    "order_detail": "order_details",
+    "product_option": "product_options",
+    "product_option_value": "product_option_values",
+}
 RESOURCES = frozenset(NODES.values())
 # id fields -> the resource they name (only the volatile ones; configuration ids stay literal)
 FIELDS = {
-    "id_product": "products", "id_product_attribute": "combinations", "id_order": "orders",
-    "id_order_history": "order_histories", "id_order_carrier": "order_carriers",
-    "id_stock_available": "stock_availables", "id_specific_price": "specific_prices", "id_customer": "customers",
-    "id_address_delivery": "addresses", "id_address_invoice": "addresses", "id_cart": "carts",
-    "id_order_invoice": "order_invoices", "id_default_image": "images", "id_image": "images",
-    "product_id": "products", "product_attribute_id": "combinations", "id_default_combination": "combinations",
+    "id_product": "products",
+    "id_product_attribute": "combinations",
+    "id_order": "orders",
+    "id_order_history": "order_histories",
+    "id_order_carrier": "order_carriers",
+    "id_stock_available": "stock_availables",
+    "id_specific_price": "specific_prices",
+    "id_customer": "customers",
+    "id_address_delivery": "addresses",
+    "id_address_invoice": "addresses",
+    "id_cart": "carts",
+    "id_order_invoice": "order_invoices",
+    "id_default_image": "images",
+    "id_image": "images",
+    "product_id": "products",
+    "product_attribute_id": "combinations",
+    "id_default_combination": "combinations",
     "id_attribute_group": "product_options",
-}  # fmt: skip
+}
 # association name -> the resource of its items' ids
 ASSOCIATIONS = {
-    "combinations": "combinations", "stock_availables": "stock_availables", "images": "images",
-    "order_rows": "order_details", "product_option_values": "product_option_values",
-}  # fmt: skip
+    "combinations": "combinations",
+    "stock_availables": "stock_availables",
+    "images": "images",
+    "order_rows": "order_details",
+    "product_option_values": "product_option_values",
+}
 # association item element -> resource (XML answers: ``<order_rows><order_row><id>``)
 ITEMS = {"order_row": "order_details"}
 SECRET_FIELDS = ("secure_key", "passwd")
@@ -175,7 +200,7 @@ class PrestaShopNormaliser(Normaliser):
     def query(self, query: Mapping[str, list[str]], resource: str) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for key, values in query.items():
-            field = key[len("filter["):-1] if key.startswith("filter[") and key.endswith("]") else None
+            field = key[len("filter[") : -1] if key.startswith("filter[") and key.endswith("]") else None
             target = resource if field == "id" else FIELDS.get(field or "")
             if target:
                 out[key] = [self._filter_value(v, target) for v in values]
@@ -195,6 +220,7 @@ class PrestaShopNormaliser(Normaliser):
         text = text.replace("http://127.0.0.1", HOST)
         text = _PHP_PATH.sub(r"(<ps_root>/\1/", text)  # PHP warnings name the shop's files
         text = re.sub(r"http://shop\.example:\d+", HOST, text)
+
         def field(match: re.Match[str]) -> str:
             tag, attrs = match.group("tag"), match.group("attrs") or ""
             value = match.group("c") if match.group("c") is not None else match.group("t")
@@ -211,18 +237,39 @@ class PrestaShopNormaliser(Normaliser):
             inner = f"<![CDATA[{new}]]>" if match.group("c") is not None else new
             return f"{match.group('depth')}<{tag}{attrs}>{inner}</{tag}>"
 
-        text = re.sub(r"(?P<depth>\s*)<(?P<tag>[a-z_]+)(?P<attrs>\s[^>]*)?>" + _CDATA_OR_TEXT + r"</(?P=tag)>",
-                      field, text)
-        text = _IMAGE_HREF.sub(lambda m: m.group(1) + str(self.ids(m.group(2), "products")) + (
-            "/" + str(self.ids(m.group(3), "images")) if m.group(3) else ""), text)
-        text = re.sub(r'<(image|declination) id="(\d+)"', lambda m: f'<{m.group(1)} id="' + str(
-            self.ids(m.group(2), "products" if m.group(1) == "image" else "images")) + '"', text)
-        return _HREF.sub(lambda m: m.group(1) + m.group(2) + "/" + str(
-            self.ids(m.group(3), m.group(2) if m.group(2) in RESOURCES else None)), text)
+        text = re.sub(
+            r"(?P<depth>\s*)<(?P<tag>[a-z_]+)(?P<attrs>\s[^>]*)?>" + _CDATA_OR_TEXT + r"</(?P=tag)>", field, text
+        )
+        text = _IMAGE_HREF.sub(
+            lambda m: (
+                m.group(1)
+                + str(self.ids(m.group(2), "products"))
+                + ("/" + str(self.ids(m.group(3), "images")) if m.group(3) else "")
+            ),
+            text,
+        )
+        text = re.sub(
+            r'<(image|declination) id="(\d+)"',
+            lambda m: (
+                f'<{m.group(1)} id="'
+                + str(self.ids(m.group(2), "products" if m.group(1) == "image" else "images"))
+                + '"'
+            ),
+            text,
+        )
+        return _HREF.sub(
+            lambda m: (
+                m.group(1)
+                + m.group(2)
+                + "/"
+                + str(self.ids(m.group(3), m.group(2) if m.group(2) in RESOURCES else None))
+            ),
+            text,
+        )
 
     def _id_owner(self, text: str, position: int) -> str | None:
         """The resource of an ``<id>`` nested in an association item (``<combination><id>``)."""
-        opened = re.search(r"<([a-z_]+)(?:\s[^>]*)?>\s*$", text[max(0, position - 400):position])
+        opened = re.search(r"<([a-z_]+)(?:\s[^>]*)?>\s*$", text[max(0, position - 400) : position])
         parent = opened.group(1) if opened else ""
         return NODES.get(parent) or ITEMS.get(parent)
 

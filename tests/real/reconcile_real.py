@@ -36,26 +36,43 @@ def main(argv: list[str] | None = None) -> int:
     shop, odoo = json.loads(args.ps_json.read_text())["db"], json.loads(args.odoo_json.read_text())
 
     def shop_rows(_settings: Any, sql: str) -> list[dict[str, Any]]:
-        conn = pymysql.connect(unix_socket=shop["socket"], user=shop["user"], password=shop["password"],
-                               database=shop["database"], cursorclass=pymysql.cursors.DictCursor)
+        conn = pymysql.connect(
+            unix_socket=shop["socket"],
+            user=shop["user"],
+            password=shop["password"],
+            database=shop["database"],
+            cursorclass=pymysql.cursors.DictCursor,
+        )
         with conn, conn.cursor() as cur:
             cur.execute(sql.replace("{p}", shop.get("prefix", "ps_")))
             return list(cur.fetchall())
 
     def erp_rows(_settings: Any, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         db = odoo["db"]
-        with psycopg2.connect(host=db["host"], port=db["port"], user=db["user"], password=db["password"],
-                              dbname=odoo["database"]) as conn, conn.cursor() as cur:
+        with (
+            psycopg2.connect(
+                host=db["host"], port=db["port"], user=db["user"], password=db["password"], dbname=odoo["database"]
+            ) as conn,
+            conn.cursor() as cur,
+        ):
             cur.execute(sql, params)
             names = [c.name for c in cur.description or []]
             return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     read.shop_rows, read._erp = shop_rows, erp_rows  # type: ignore[assignment]  # the real pair's databases
     steps = json.loads(STEPS.read_text())
-    refs = {e["payload"]["after"]["reference"] for s in steps for e in s["events"]
-            if e["payload"]["source"]["table"] == "ps_orders"}
-    customers = {f"PS-{e['payload']['after']['id_customer']}" for s in steps for e in s["events"]
-                 if e["payload"]["source"]["table"] == "ps_customer"}
+    refs = {
+        e["payload"]["after"]["reference"]
+        for s in steps
+        for e in s["events"]
+        if e["payload"]["source"]["table"] == "ps_orders"
+    }
+    customers = {
+        f"PS-{e['payload']['after']['id_customer']}"
+        for s in steps
+        for e in s["events"]
+        if e["payload"]["source"]["table"] == "ps_customer"
+    }
     mine: list[reconcile.Drift] = []
     for entity, ours in (("orders", refs), ("customers", customers)):
         drifts = reconcile.run(get_settings(), entity, [])

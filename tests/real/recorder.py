@@ -33,8 +33,15 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "real"
 
 # Headers worth keeping: what a client or a test reads. Cookies and dates are never kept.
 REQUEST_HEADERS = ("content-type", "accept", "authorization", "x-odoo-database", "io-format", "output-format")
-RESPONSE_HEADERS = ("content-type", "location", "retry-after", "psws-version", "www-authenticate",
-                    "content-disposition", "x-odoo-server")
+RESPONSE_HEADERS = (
+    "content-type",
+    "location",
+    "retry-after",
+    "psws-version",
+    "www-authenticate",
+    "content-disposition",
+    "x-odoo-server",
+)
 SECRET_QUERY = re.compile(r"(?i)^(ws_key|key|api_key|apikey|password|passwd|token|access_token)$")
 MASK = "$secret"
 
@@ -80,8 +87,14 @@ def request_dict(prepared: requests.PreparedRequest) -> dict[str, Any]:
     raw = prepared.body if isinstance(prepared.body, bytes | str) else None
     body_json, text = _body(raw)
     headers = {k.lower(): v for k, v in prepared.headers.items() if k.lower() in REQUEST_HEADERS}
-    return {"method": prepared.method, "path": url.path, "query": parse_qs(url.query, keep_blank_values=True),
-            "headers": headers, "json": body_json, "text": text}
+    return {
+        "method": prepared.method,
+        "path": url.path,
+        "query": parse_qs(url.query, keep_blank_values=True),
+        "headers": headers,
+        "json": body_json,
+        "text": text,
+    }
 
 
 def response_dict(response: requests.Response) -> dict[str, Any]:
@@ -122,8 +135,9 @@ def mask_exchange(part: dict[str, Any], secrets: Mapping[str, str]) -> dict[str,
         headers["authorization"] = f"{scheme} {MASK}"
     out["headers"] = {k: mask(str(v)) for k, v in headers.items()}
     if "query" in out:
-        out["query"] = {k: [MASK if SECRET_QUERY.match(k) else mask(v) for v in vs]
-                        for k, vs in (out["query"] or {}).items()}
+        out["query"] = {
+            k: [MASK if SECRET_QUERY.match(k) else mask(v) for v in vs] for k, vs in (out["query"] or {}).items()
+        }
     if "path" in out:
         out["path"] = mask(str(out["path"]))
     out["json"] = walk_strings(out.get("json"), mask)
@@ -134,10 +148,12 @@ def mask_exchange(part: dict[str, Any], secrets: Mapping[str, str]) -> dict[str,
 
 def normalise_dates(value: Json) -> Json:
     """Datetimes and dates (answers only: a request's dates come from the scenario) -> placeholders."""
+
     def change(text: str) -> str:
         if _DATETIME.match(text):
             return "$datetime"
         return "$date" if _DATE.match(text) else text
+
     return walk_strings(value, change)
 
 
@@ -149,8 +165,16 @@ class Recorder:
     emptied when the recorder starts, so a fixture set is always one whole run.
     """
 
-    def __init__(self, profile: Profile, version: str, scenario: str, *, secrets: Mapping[str, str],
-                 root: Path = FIXTURES, write: bool = True) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        version: str,
+        scenario: str,
+        *,
+        secrets: Mapping[str, str],
+        root: Path = FIXTURES,
+        write: bool = True,
+    ) -> None:
         self.profile = profile
         self.version = version
         self.scenario = scenario
@@ -178,8 +202,15 @@ class Recorder:
         normal_request = self.normaliser.request(request)
         normal_response = self.normaliser.response(request, response)
         seq = len(self.exchanges) + 1
-        exchange = {"system": self.profile.system, "version": self.version, "scenario": self.scenario,
-                    "seq": seq, "call_shape": shape, "request": normal_request, "response": normal_response}
+        exchange = {
+            "system": self.profile.system,
+            "version": self.version,
+            "scenario": self.scenario,
+            "seq": seq,
+            "call_shape": shape,
+            "request": normal_request,
+            "response": normal_response,
+        }
         self.exchanges.append(exchange)
         if self.write:
             name = f"{seq:03d}_{self.profile.slug(shape)}.json"

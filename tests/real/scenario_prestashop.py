@@ -68,8 +68,15 @@ PlaceOrder = Callable[["Run", list[tuple[str, int]]], int]  # (run, [(sku, quant
 class Run:
     """One scenario: a recorded sink, an unrecorded reader, the steps file and the outcomes."""
 
-    def __init__(self, shop: dict[str, Any], scenario: str, tag: str, *, write: bool = True,
-                 place_order: PlaceOrder | None = None) -> None:
+    def __init__(
+        self,
+        shop: dict[str, Any],
+        scenario: str,
+        tag: str,
+        *,
+        write: bool = True,
+        place_order: PlaceOrder | None = None,
+    ) -> None:
         """``shop``: the script's JSON (``api_url``, ``webservice_key``, ``base_url``, ``workdir``). A twin
         run passes ``write=False`` (nothing recorded to disk) and its own ``place_order``."""
         self.shop = shop
@@ -77,8 +84,9 @@ class Run:
         self.tag = tag
         self.write = write
         self.place_order = place_order or self._checkout_real
-        self.recorder = Recorder(PrestaShopProfile(), VERSION, scenario, secrets={shop["webservice_key"]: "$key"},
-                                 write=write)
+        self.recorder = Recorder(
+            PrestaShopProfile(), VERSION, scenario, secrets={shop["webservice_key"]: "$key"}, write=write
+        )
         session = self.recorder.attach(requests.Session())
         config = PrestaShopSinkConfig(api_url=shop["api_url"], api_key=shop["webservice_key"])
         self.client = PrestaShopClient(config.api_url, config.api_key, session=session)
@@ -90,8 +98,9 @@ class Run:
         # the same sink with ``send_emails`` (sendemail=1 on order_histories / order_carriers writes)
         self.mailing_sink = PrestaShopSink(dataclasses.replace(config, send_emails=True), self.client)
         # the same sink as it talks to a shop before 8.0 (GET-modify-PUT instead of PATCH), same session
-        self.put_sink = PrestaShopSink(config, PrestaShopClient(config.api_url, config.api_key, session=session,
-                                                                version="1.7.8.6"))
+        self.put_sink = PrestaShopSink(
+            config, PrestaShopClient(config.api_url, config.api_key, session=session, version="1.7.8.6")
+        )
         self.reader = PrestaShopClient(config.api_url, config.api_key)
         self.steps: list[dict[str, Any]] = []
         self.outcomes: list[Outcome] = []
@@ -99,9 +108,18 @@ class Run:
     def sku(self, name: str) -> str:
         return f"{name}-{self.tag}"
 
-    def send(self, label: str, record: Canonical, expected: str, *, fields: str = "", create_only: str = "",
-             check: Callable[[Applied], list[str]] | None = None, mail: bool = False,
-             put: bool = False) -> Applied | None:
+    def send(
+        self,
+        label: str,
+        record: Canonical,
+        expected: str,
+        *,
+        fields: str = "",
+        create_only: str = "",
+        check: Callable[[Applied], list[str]] | None = None,
+        mail: bool = False,
+        put: bool = False,
+    ) -> Applied | None:
         sink = self.mailing_sink if mail else self.put_sink if put else self.sink
         handle = sink.handlers()[type(record)]
         key = record.envelope.canonical_key
@@ -119,8 +137,9 @@ class Run:
                     return None
                 retried = f"retried after: {exc.reason}; "
         got = "applied" if applied.changed else "unchanged"
-        outcome = Outcome(label, expected, got, retried + json.dumps(
-            {"ids": applied.target_ids, "written": applied.written}))
+        outcome = Outcome(
+            label, expected, got, retried + json.dumps({"ids": applied.target_ids, "written": applied.written})
+        )
         if check is not None:
             outcome.checks = check(applied)
         self.outcomes.append(outcome)
@@ -137,9 +156,14 @@ class Run:
         """A customer's order of ``lines`` (SKU, quantity) as the checkout places it; returns the order."""
         order_id = self.place_order(self, lines)
         stored = self.reader.get("orders", "order", order_id)
-        self.step("checkout", reference=stored["reference"], lines=[{"sku": s, "quantity": q} for s, q in lines],
-                  total_paid=stored["total_paid"], total_shipping=stored["total_shipping"],
-                  current_state=int(stored["current_state"]))
+        self.step(
+            "checkout",
+            reference=stored["reference"],
+            lines=[{"sku": s, "quantity": q} for s, q in lines],
+            total_paid=stored["total_paid"],
+            total_shipping=stored["total_shipping"],
+            current_state=int(stored["current_state"]),
+        )
         return stored
 
     def _checkout_real(self, run: Run, lines: list[tuple[str, int]]) -> int:
@@ -148,16 +172,44 @@ class Run:
             target = self.sink_lookup_unrecorded(sku)
             resolved.append([target[0], target[1], quantity])
         host = self.shop["base_url"].split("//", 1)[1].rstrip("/")
-        cart = json.loads(subprocess.run(
-            ["php", str(CHECKOUT_PHP), str(Path(self.shop["workdir"]) / "prestashop"), host, json.dumps(
-                {"customer": DEMO_CUSTOMER, "address": DEMO_ADDRESS, "carrier": PAID_CARRIER, "lines": resolved})],
-            check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
-        order = self.reader.create("orders", "order", {
-            "id_address_delivery": DEMO_ADDRESS, "id_address_invoice": DEMO_ADDRESS, "id_cart": cart["id_cart"],
-            "id_currency": 1, "id_lang": 1, "id_customer": DEMO_CUSTOMER, "id_carrier": PAID_CARRIER,
-            "module": "ps_wirepayment", "payment": "Bank transfer", "total_paid": Decimal(cart["total_paid"]),
-            "total_paid_real": Decimal(0), "total_products": Decimal(0), "total_products_wt": Decimal(0),
-            "conversion_rate": Decimal(1)})
+        cart = json.loads(
+            subprocess.run(
+                [
+                    "php",
+                    str(CHECKOUT_PHP),
+                    str(Path(self.shop["workdir"]) / "prestashop"),
+                    host,
+                    json.dumps(
+                        {"customer": DEMO_CUSTOMER, "address": DEMO_ADDRESS, "carrier": PAID_CARRIER, "lines": resolved}
+                    ),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        order = self.reader.create(
+            "orders",
+            "order",
+            {
+                "id_address_delivery": DEMO_ADDRESS,
+                "id_address_invoice": DEMO_ADDRESS,
+                "id_cart": cart["id_cart"],
+                "id_currency": 1,
+                "id_lang": 1,
+                "id_customer": DEMO_CUSTOMER,
+                "id_carrier": PAID_CARRIER,
+                "module": "ps_wirepayment",
+                "payment": "Bank transfer",
+                "total_paid": Decimal(cart["total_paid"]),
+                "total_paid_real": Decimal(0),
+                "total_products": Decimal(0),
+                "total_products_wt": Decimal(0),
+                "conversion_rate": Decimal(1),
+            },
+        )
         return int(order["id"])
 
     def sink_lookup_unrecorded(self, sku: str) -> tuple[int, int]:
@@ -195,33 +247,62 @@ def expect(label: str, have: object, want: object) -> list[str]:
 def catalog(run: Run) -> None:
     """Products created and edited, with and without variants; replays write nothing."""
     mug = run.sku("MUG")
-    run.send("create simple product", product(mug, price="12.50", name="Blue mug", weight="0.350"), "applied",
-             check=lambda a: expect("price", run.reader.get("products", "product", int(a.target_ids["products"]))
-                                    ["price"], "12.500000")
-             + expect("front-office page", run.front_office(int(a.target_ids["products"])), 200))
-    run.send("edit price and weight", product(mug, price="13.90", name="Blue mug", weight="0.400"), "applied",
-             check=lambda a: expect("weight", run.reader.get("products", "product", int(a.target_ids["products"]))
-                                    ["weight"], "0.400000"))
+    run.send(
+        "create simple product",
+        product(mug, price="12.50", name="Blue mug", weight="0.350"),
+        "applied",
+        check=lambda a: (
+            expect("price", run.reader.get("products", "product", int(a.target_ids["products"]))["price"], "12.500000")
+            + expect("front-office page", run.front_office(int(a.target_ids["products"])), 200)
+        ),
+    )
+    run.send(
+        "edit price and weight",
+        product(mug, price="13.90", name="Blue mug", weight="0.400"),
+        "applied",
+        check=lambda a: expect(
+            "weight", run.reader.get("products", "product", int(a.target_ids["products"]))["weight"], "0.400000"
+        ),
+    )
     run.send("replay of the edit", product(mug, price="13.90", name="Blue mug", weight="0.400"), "unchanged")
-    run.send("deactivate (only 'active' asserted)", product(mug, price="99", active=False), "applied",
-             fields="sku,active",
-             check=lambda a: expect("price kept", run.reader.get("products", "product",
-                                                                int(a.target_ids["products"]))["price"], "13.900000"))
+    run.send(
+        "deactivate (only 'active' asserted)",
+        product(mug, price="99", active=False),
+        "applied",
+        fields="sku,active",
+        check=lambda a: expect(
+            "price kept", run.reader.get("products", "product", int(a.target_ids["products"]))["price"], "13.900000"
+        ),
+    )
     shirt = run.sku("SHIRT")
     run.send("create parent of variants", product(shirt, price="25", name="Linen shirt"), "applied")
     for size, impact in (("S", "0"), ("M", "1.50")):
-        run.send(f"create variant {size}", variant(f"{shirt}-{size}", shirt, price_impact=impact), "applied",
-                 check=lambda a, i=impact: expect("price impact", run.reader.get(
-                     "combinations", "combination", int(a.target_ids["combinations"]))["price"],
-                     f"{Decimal(i):.6f}"))
-    run.send("edit variant M", variant(f"{shirt}-M", shirt, price_impact="2", ean13="4006381333931"), "applied",
-             check=lambda a: expect("ean13", run.reader.get("combinations", "combination",
-                                                             int(a.target_ids["combinations"]))["ean13"],
-                                    "4006381333931"))
-    run.send("replay of variant M", variant(f"{shirt}-M", shirt, price_impact="2", ean13="4006381333931"),
-             "unchanged")
-    run.send("variant of an unknown parent (dead letter on purpose)",
-             variant(run.sku("ORPHAN-S"), run.sku("NO-SUCH-PARENT")), "dead")
+        run.send(
+            f"create variant {size}",
+            variant(f"{shirt}-{size}", shirt, price_impact=impact),
+            "applied",
+            check=lambda a, i=impact: expect(
+                "price impact",
+                run.reader.get("combinations", "combination", int(a.target_ids["combinations"]))["price"],
+                f"{Decimal(i):.6f}",
+            ),
+        )
+    run.send(
+        "edit variant M",
+        variant(f"{shirt}-M", shirt, price_impact="2", ean13="4006381333931"),
+        "applied",
+        check=lambda a: expect(
+            "ean13",
+            run.reader.get("combinations", "combination", int(a.target_ids["combinations"]))["ean13"],
+            "4006381333931",
+        ),
+    )
+    run.send("replay of variant M", variant(f"{shirt}-M", shirt, price_impact="2", ean13="4006381333931"), "unchanged")
+    run.send(
+        "variant of an unknown parent (dead letter on purpose)",
+        variant(run.sku("ORPHAN-S"), run.sku("NO-SUCH-PARENT")),
+        "dead",
+    )
 
 
 def stock_levels(run: Run) -> None:
@@ -233,12 +314,24 @@ def stock_levels(run: Run) -> None:
     run.send("variant XL", variant(f"{tee}-XL", tee), "applied")
     run.send("stock of a product", stock(cup, "10"), "applied", check=lambda a: expect("cup", run.stock_of(cup), 10))
     run.send("replay of the stock", stock(cup, "10"), "unchanged")
-    run.send("fractional stock rounds down", stock(cup, "3.7"), "applied",
-             check=lambda a: expect("cup", run.stock_of(cup), 3))
-    run.send("stock of variant L", stock(f"{tee}-L", "5"), "applied",
-             check=lambda a: expect("L", run.stock_of(f"{tee}-L"), 5))
-    run.send("stock of variant XL", stock(f"{tee}-XL", "7"), "applied",
-             check=lambda a: expect("tee (sum of its combinations)", run.stock_of(tee), 12))
+    run.send(
+        "fractional stock rounds down",
+        stock(cup, "3.7"),
+        "applied",
+        check=lambda a: expect("cup", run.stock_of(cup), 3),
+    )
+    run.send(
+        "stock of variant L",
+        stock(f"{tee}-L", "5"),
+        "applied",
+        check=lambda a: expect("L", run.stock_of(f"{tee}-L"), 5),
+    )
+    run.send(
+        "stock of variant XL",
+        stock(f"{tee}-XL", "7"),
+        "applied",
+        check=lambda a: expect("tee (sum of its combinations)", run.stock_of(tee), 12),
+    )
     run.send("stock on a product with combinations (dead letter on purpose)", stock(tee, "3"), "dead")
     run.send("stock of an unknown SKU (dead letter on purpose)", stock(run.sku("NOPE"), "3"), "dead")
 
@@ -249,15 +342,29 @@ def prices(run: Run) -> None:
     run.send("product for prices", product(bag, price="40", name="Bag"), "applied")
     run.send("group price (customers group 3)", price_rule(bag, group=3, price="35"), "applied")
     run.send("replay of the group price", price_rule(bag, group=3, price="35"), "unchanged")
-    run.send("group price edited", price_rule(bag, group=3, price="33.50"), "applied",
-             check=lambda a: expect("price", run.reader.get("specific_prices", "specific_price",
-                                                             int(a.target_ids["specific_prices"]))["price"],
-                                    "33.500000"))
-    run.send("promo 20 % for everyone from 2 units", price_rule(bag, group=None, percent="20", from_quantity="2"),
-             "applied", check=lambda a: expect("reduction", run.reader.get(
-                 "specific_prices", "specific_price", int(a.target_ids["specific_prices"]))["reduction"], "0.200000"))
-    run.send("price rule of an unknown SKU (dead letter on purpose)", price_rule(run.sku("NOPE"), group=3,
-                                                                                price="1"), "dead")
+    run.send(
+        "group price edited",
+        price_rule(bag, group=3, price="33.50"),
+        "applied",
+        check=lambda a: expect(
+            "price",
+            run.reader.get("specific_prices", "specific_price", int(a.target_ids["specific_prices"]))["price"],
+            "33.500000",
+        ),
+    )
+    run.send(
+        "promo 20 % for everyone from 2 units",
+        price_rule(bag, group=None, percent="20", from_quantity="2"),
+        "applied",
+        check=lambda a: expect(
+            "reduction",
+            run.reader.get("specific_prices", "specific_price", int(a.target_ids["specific_prices"]))["reduction"],
+            "0.200000",
+        ),
+    )
+    run.send(
+        "price rule of an unknown SKU (dead letter on purpose)", price_rule(run.sku("NOPE"), group=3, price="1"), "dead"
+    )
 
 
 def orders(run: Run) -> None:
@@ -270,38 +377,78 @@ def orders(run: Run) -> None:
     reference = str(order["reference"])
     held = run.stock_of(lamp)
     if held != 18:
-        run.outcomes.append(Outcome("the checkout decrements stock_available", "applied", "applied", "",
-                                    [f"stock after a checkout of 2 is {held}, expected 18"]))
-    run.send("ERP stock computed before the order overwrites the checkout's decrement", stock(lamp, "20"),
-             "applied", check=lambda a: expect("lamp", run.stock_of(lamp), 20))
+        run.outcomes.append(
+            Outcome(
+                "the checkout decrements stock_available",
+                "applied",
+                "applied",
+                "",
+                [f"stock after a checkout of 2 is {held}, expected 18"],
+            )
+        )
+    run.send(
+        "ERP stock computed before the order overwrites the checkout's decrement",
+        stock(lamp, "20"),
+        "applied",
+        check=lambda a: expect("lamp", run.stock_of(lamp), 20),
+    )
     run.send("ERP stock after the order", stock(lamp, "18"), "applied")
     time.sleep(1.1)  # history dates have one-second precision
-    run.send("order confirmed in the ERP -> processing (3)", status(reference, "processing"), "applied",
-             check=lambda a: expect("state", run.reader.get("orders", "order", int(a.target_ids["orders"]))
-                                    ["current_state"], 3))
+    run.send(
+        "order confirmed in the ERP -> processing (3)",
+        status(reference, "processing"),
+        "applied",
+        check=lambda a: expect(
+            "state", run.reader.get("orders", "order", int(a.target_ids["orders"]))["current_state"], 3
+        ),
+    )
     run.send("replay of the confirmation", status(reference, "processing"), "unchanged")
-    run.send("tracking number", shipment(reference, "TRK-" + run.tag), "applied",
-             check=lambda a: expect("tracking", run.reader.get(
-                 "order_carriers", "order_carrier", int(a.target_ids["order_carriers"]))["tracking_number"],
-                 "TRK-" + run.tag))
+    run.send(
+        "tracking number",
+        shipment(reference, "TRK-" + run.tag),
+        "applied",
+        check=lambda a: expect(
+            "tracking",
+            run.reader.get("order_carriers", "order_carrier", int(a.target_ids["order_carriers"]))["tracking_number"],
+            "TRK-" + run.tag,
+        ),
+    )
     run.send("replay of the tracking number", shipment(reference, "TRK-" + run.tag), "unchanged")
     time.sleep(1.1)
-    run.send("delivery done -> shipped (4)", status(reference, "shipped"), "applied",
-             check=lambda a: expect("state", run.reader.get("orders", "order", int(a.target_ids["orders"]))
-                                    ["current_state"], 4))
-    run.send("older confirmation replayed after the shipment (no rollback)",
-             status(reference, "processing", at=before), "unchanged",
-             check=lambda a: expect("state", run.reader.get("orders", "order", int(a.target_ids["orders"]))
-                                    ["current_state"], 4))
+    run.send(
+        "delivery done -> shipped (4)",
+        status(reference, "shipped"),
+        "applied",
+        check=lambda a: expect(
+            "state", run.reader.get("orders", "order", int(a.target_ids["orders"]))["current_state"], 4
+        ),
+    )
+    run.send(
+        "older confirmation replayed after the shipment (no rollback)",
+        status(reference, "processing", at=before),
+        "unchanged",
+        check=lambda a: expect(
+            "state", run.reader.get("orders", "order", int(a.target_ids["orders"]))["current_state"], 4
+        ),
+    )
     second = run.checkout([(lamp, 3)])
-    run.send("tracking number, the customer mailed (send_emails)", shipment(str(second["reference"]), "TRK-M"),
-             "applied", mail=True)
+    run.send(
+        "tracking number, the customer mailed (send_emails)",
+        shipment(str(second["reference"]), "TRK-M"),
+        "applied",
+        mail=True,
+    )
     # A shop whose mail fails (no mail server, as here) answers sendemail=1 with 500 "Unable to save resource"
     # after the state change and its history row are saved: the retry finds the order cancelled.
-    run.send("ERP cancels the second order -> cancelled (6), the customer mailed",
-             status(str(second["reference"]), "cancelled"), "applied|unchanged", mail=True,
-             check=lambda a: expect("state", run.reader.get(
-                 "orders", "order", int(a.target_ids["orders"]))["current_state"], 6))
+    run.send(
+        "ERP cancels the second order -> cancelled (6), the customer mailed",
+        status(str(second["reference"]), "cancelled"),
+        "applied|unchanged",
+        mail=True,
+        check=lambda a: expect(
+            "state", run.reader.get("orders", "order", int(a.target_ids["orders"]))["current_state"], 6
+        ),
+    )
     run.send("stock read after the cancellation (the shop restocked the 3)", stock(lamp, "18"), "unchanged")
     run.send("status of an unknown order (dead letter on purpose)", status("NOSUCHREF", "shipped"), "dead")
     run.send("tracking of an unknown order (dead letter on purpose)", shipment("NOSUCHREF", "TRK-X"), "dead")
@@ -311,53 +458,95 @@ def put_before_8(run: Run) -> None:
     """The updates as the sink sends them to a shop before 8.0: GET the XML, modify it, PUT it whole."""
     pot, vase = run.sku("POT"), run.sku("VASE")
     run.send("product (created as usual)", product(pot, price="9", name="Pot"), "applied")
-    run.send("product edited by PUT", product(pot, price="9.50", name="Pot", weight="0.500"), "applied", put=True,
-             check=lambda a: expect("price", run.reader.get("products", "product", int(a.target_ids["products"]))
-                                    ["price"], "9.500000")
-             + expect("front-office page", run.front_office(int(a.target_ids["products"])), 200))
+    run.send(
+        "product edited by PUT",
+        product(pot, price="9.50", name="Pot", weight="0.500"),
+        "applied",
+        put=True,
+        check=lambda a: (
+            expect("price", run.reader.get("products", "product", int(a.target_ids["products"]))["price"], "9.500000")
+            + expect("front-office page", run.front_office(int(a.target_ids["products"])), 200)
+        ),
+    )
     run.send("parent", product(vase, price="20", name="Vase"), "applied")
     run.send("variant", variant(f"{vase}-S", vase, price_impact="1"), "applied")
-    run.send("variant edited by PUT", variant(f"{vase}-S", vase, price_impact="3"), "applied", put=True,
-             check=lambda a: expect("price impact", run.reader.get(
-                 "combinations", "combination", int(a.target_ids["combinations"]))["price"], "3.000000"))
+    run.send(
+        "variant edited by PUT",
+        variant(f"{vase}-S", vase, price_impact="3"),
+        "applied",
+        put=True,
+        check=lambda a: expect(
+            "price impact",
+            run.reader.get("combinations", "combination", int(a.target_ids["combinations"]))["price"],
+            "3.000000",
+        ),
+    )
     run.send("stock by PUT", stock(pot, "4"), "applied", put=True, check=lambda a: expect("pot", run.stock_of(pot), 4))
     run.send("group price", price_rule(pot, group=3, price="8"), "applied")
-    run.send("group price edited by PUT", price_rule(pot, group=3, price="7.50"), "applied", put=True,
-             check=lambda a: expect("price", run.reader.get("specific_prices", "specific_price",
-                                                             int(a.target_ids["specific_prices"]))["price"],
-                                    "7.500000"))
+    run.send(
+        "group price edited by PUT",
+        price_rule(pot, group=3, price="7.50"),
+        "applied",
+        put=True,
+        check=lambda a: expect(
+            "price",
+            run.reader.get("specific_prices", "specific_price", int(a.target_ids["specific_prices"]))["price"],
+            "7.500000",
+        ),
+    )
     order = run.checkout([(pot, 1)])
-    run.send("tracking number by PUT", shipment(str(order["reference"]), "TRK-PUT"), "applied", put=True,
-             check=lambda a: expect("tracking", run.reader.get(
-                 "order_carriers", "order_carrier", int(a.target_ids["order_carriers"]))["tracking_number"],
-                 "TRK-PUT"))
+    run.send(
+        "tracking number by PUT",
+        shipment(str(order["reference"]), "TRK-PUT"),
+        "applied",
+        put=True,
+        check=lambda a: expect(
+            "tracking",
+            run.reader.get("order_carriers", "order_carrier", int(a.target_ids["order_carriers"]))["tracking_number"],
+            "TRK-PUT",
+        ),
+    )
 
 
 def png(width: int = 8, height: int = 8) -> bytes:
     """A real (decodable) PNG: the shop resizes what it receives."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     rows = b"".join(b"\x00" + b"\x30\x60\x90" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 SCENARIOS: dict[str, Callable[[Run], None]] = {
-    "catalog": catalog, "stock": stock_levels, "prices": prices, "orders": orders, "put_before_8": put_before_8,
+    "catalog": catalog,
+    "stock": stock_levels,
+    "prices": prices,
+    "orders": orders,
+    "put_before_8": put_before_8,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ps-json", required=True, type=Path, help="the JSON the prestashop-8.1.2.sh script wrote")
-    parser.add_argument("--scenario", action="append", choices=sorted(SCENARIOS),
-                        help="run only these (default: all)")
+    parser.add_argument("--scenario", action="append", choices=sorted(SCENARIOS), help="run only these (default: all)")
     parser.add_argument("--tag", default=uuid.uuid4().hex[:6].upper(), help="suffix of every SKU (default: random)")
     args = parser.parse_args(argv)
     shop = json.loads(args.ps_json.read_text())
     failed = 0
-    summary: dict[str, Any] = {"version": shop.get("version"), "commit": shop.get("commit"), "tag": args.tag,
-                               "at": datetime.now(UTC).isoformat(timespec="seconds"), "scenarios": {}}
+    summary: dict[str, Any] = {
+        "version": shop.get("version"),
+        "commit": shop.get("commit"),
+        "tag": args.tag,
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "scenarios": {},
+    }
     for name in args.scenario or list(SCENARIOS):
         run = Run(shop, name, args.tag)
         try:
@@ -376,7 +565,8 @@ def main(argv: list[str] | None = None) -> int:
             "applied": sum(o.got == "applied" for o in run.outcomes),
             "unchanged": sum(o.got == "unchanged" for o in run.outcomes),
             "dead_letters": [o.label for o in run.outcomes if o.got == "dead"],
-            "failed": [dataclasses.asdict(o) for o in run.outcomes if not o.ok]}
+            "failed": [dataclasses.asdict(o) for o in run.outcomes if not o.ok],
+        }
     print(json.dumps(summary))
     return 1 if failed else 0
 

@@ -58,15 +58,31 @@ class Odoo:
 
 def setup_erp(odoo: Odoo, sku: str, name: str, price: str) -> dict[str, int]:
     return {
-        "tax": odoo.ensure("account.tax", [["type_tax_use", "=", "sale"], ["amount_type", "=", "percent"],
-                                           ["amount", "=", 23.0], ["price_include", "=", False]],
-                           {"name": "23% (IE)", "amount": 23.0, "amount_type": "percent", "type_tax_use": "sale"}),
-        "product": odoo.ensure("product.product", [["default_code", "=", sku]],
-                               {"name": name, "default_code": sku, "type": "consu", "list_price": float(price)}),
-        "shipping": odoo.ensure("product.product", [["default_code", "=", "SHIP-WEB"]],
-                                {"name": "Shipping (web shop)", "default_code": "SHIP-WEB", "type": "service"}),
-        "voucher": odoo.ensure("product.product", [["default_code", "=", "DISC-WEB"]],
-                               {"name": "Voucher (web shop)", "default_code": "DISC-WEB", "type": "service"}),
+        "tax": odoo.ensure(
+            "account.tax",
+            [
+                ["type_tax_use", "=", "sale"],
+                ["amount_type", "=", "percent"],
+                ["amount", "=", 23.0],
+                ["price_include", "=", False],
+            ],
+            {"name": "23% (IE)", "amount": 23.0, "amount_type": "percent", "type_tax_use": "sale"},
+        ),
+        "product": odoo.ensure(
+            "product.product",
+            [["default_code", "=", sku]],
+            {"name": name, "default_code": sku, "type": "consu", "list_price": float(price)},
+        ),
+        "shipping": odoo.ensure(
+            "product.product",
+            [["default_code", "=", "SHIP-WEB"]],
+            {"name": "Shipping (web shop)", "default_code": "SHIP-WEB", "type": "service"},
+        ),
+        "voucher": odoo.ensure(
+            "product.product",
+            [["default_code", "=", "DISC-WEB"]],
+            {"name": "Voucher (web shop)", "default_code": "DISC-WEB", "type": "service"},
+        ),
     }
 
 
@@ -83,17 +99,49 @@ def cancel_in_erp(odoo: Odoo, order_id: int) -> str:
 
 def checkout(shop: dict[str, Any], client: PrestaShopClient, product_id: int, quantity: int) -> dict[str, Any]:
     host = shop["base_url"].split("//", 1)[1].rstrip("/")
-    cart = json.loads(subprocess.run(
-        ["php", str(CHECKOUT_PHP), str(Path(shop["workdir"]) / "prestashop"), host, json.dumps(
-            {"customer": DEMO_CUSTOMER, "address": DEMO_ADDRESS, "carrier": PAID_CARRIER,
-             "lines": [[product_id, 0, quantity]]})],
-        check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
-    order = client.create("orders", "order", {
-        "id_address_delivery": DEMO_ADDRESS, "id_address_invoice": DEMO_ADDRESS, "id_cart": cart["id_cart"],
-        "id_currency": 1, "id_lang": 1, "id_customer": DEMO_CUSTOMER, "id_carrier": PAID_CARRIER,
-        "module": "ps_wirepayment", "payment": "Bank transfer", "total_paid": Decimal(cart["total_paid"]),
-        "total_paid_real": Decimal(0), "total_products": Decimal(0), "total_products_wt": Decimal(0),
-        "conversion_rate": Decimal(1)})
+    cart = json.loads(
+        subprocess.run(
+            [
+                "php",
+                str(CHECKOUT_PHP),
+                str(Path(shop["workdir"]) / "prestashop"),
+                host,
+                json.dumps(
+                    {
+                        "customer": DEMO_CUSTOMER,
+                        "address": DEMO_ADDRESS,
+                        "carrier": PAID_CARRIER,
+                        "lines": [[product_id, 0, quantity]],
+                    }
+                ),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    order = client.create(
+        "orders",
+        "order",
+        {
+            "id_address_delivery": DEMO_ADDRESS,
+            "id_address_invoice": DEMO_ADDRESS,
+            "id_cart": cart["id_cart"],
+            "id_currency": 1,
+            "id_lang": 1,
+            "id_customer": DEMO_CUSTOMER,
+            "id_carrier": PAID_CARRIER,
+            "module": "ps_wirepayment",
+            "payment": "Bank transfer",
+            "total_paid": Decimal(cart["total_paid"]),
+            "total_paid_real": Decimal(0),
+            "total_products": Decimal(0),
+            "total_products_wt": Decimal(0),
+            "conversion_rate": Decimal(1),
+        },
+    )
     return client.get("orders", "order", int(order["id"]))
 
 
@@ -117,16 +165,30 @@ def main(argv: list[str] | None = None) -> int:
     shop, odoo = json.loads(args.ps_json.read_text()), Odoo(json.loads(args.odoo_json.read_text()))
     client = PrestaShopClient(shop["api_url"].rstrip("/"), shop["webservice_key"])
     product = client.find("products", {"reference": args.sku})[0]
-    report: dict[str, Any] = {"erp_setup": setup_erp(odoo, args.sku, f"{args.sku} (shop product {product['id']})",
-                                                     str(product["price"]))}
+    report: dict[str, Any] = {
+        "erp_setup": setup_erp(odoo, args.sku, f"{args.sku} (shop product {product['id']})", str(product["price"]))
+    }
     placed = checkout(shop, client, int(product["id"]), args.quantity)
     ref, placed_at = str(placed["reference"]), time.monotonic()
-    report["shop_order"] = {k: placed[k] for k in ("id", "reference", "current_state", "total_paid_tax_excl",
-                                                   "total_paid_tax_incl", "total_shipping_tax_excl")}
+    report["shop_order"] = {
+        k: placed[k]
+        for k in (
+            "id",
+            "reference",
+            "current_state",
+            "total_paid_tax_excl",
+            "total_paid_tax_incl",
+            "total_shipping_tax_excl",
+        )
+    }
 
     def in_erp() -> list[dict[str, Any]] | None:
-        rows = odoo.kw("sale.order", "search_read", [[["client_order_ref", "=", ref]]],
-                       {"fields": ["name", "state", "amount_untaxed", "amount_total", "partner_id"]})
+        rows = odoo.kw(
+            "sale.order",
+            "search_read",
+            [[["client_order_ref", "=", ref]]],
+            {"fields": ["name", "state", "amount_untaxed", "amount_total", "partner_id"]},
+        )
         return rows or None
 
     try:
@@ -135,10 +197,13 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({**report, "error": str(exc)}, indent=2, default=str))
         return 1
     report["erp_order"] = {"count": len(rows), **rows[0], "seconds": round(time.monotonic() - placed_at, 1)}
-    totals_ok = (Decimal(str(rows[0]["amount_untaxed"])).quantize(Decimal("0.01")),
-                 Decimal(str(rows[0]["amount_total"])).quantize(Decimal("0.01"))) == (
+    totals_ok = (
+        Decimal(str(rows[0]["amount_untaxed"])).quantize(Decimal("0.01")),
+        Decimal(str(rows[0]["amount_total"])).quantize(Decimal("0.01")),
+    ) == (
         Decimal(placed["total_paid_tax_excl"]).quantize(Decimal("0.01")),
-        Decimal(placed["total_paid_tax_incl"]).quantize(Decimal("0.01")))
+        Decimal(placed["total_paid_tax_incl"]).quantize(Decimal("0.01")),
+    )
     report["erp_totals_equal_shop"] = totals_ok
 
     cancel_at = time.monotonic()
@@ -155,9 +220,11 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, indent=2, default=str))
         return 1
     histories = client.find("order_histories", {"id_order": str(placed["id"])})
-    report["shop_after_erp_cancel"] = {"current_state": after["current_state"],
-                                       "seconds": round(time.monotonic() - cancel_at, 1),
-                                       "history_states": sorted(int(h["id_order_state"]) for h in histories)}
+    report["shop_after_erp_cancel"] = {
+        "current_state": after["current_state"],
+        "seconds": round(time.monotonic() - cancel_at, 1),
+        "history_states": sorted(int(h["id_order_state"]) for h in histories),
+    }
     ok = len(rows) == 1 and totals_ok and [int(h["id_order_state"]) for h in histories].count(SHOP_CANCELLED) == 1
     report["ok"] = ok
     print(json.dumps(report, indent=2, default=str))

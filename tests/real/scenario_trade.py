@@ -55,41 +55,83 @@ PRODUCTS = (("TEE", "20.00", 1), ("MUG", "12.50", 3), ("CAP", "8.20", 1), ("BOOK
 
 
 def _address(city: str) -> dict[str, Any]:
-    return {"alias": "Home", "address1": "1 Grafton Street", "city": city, "postcode": "D02 X285",
-            "id_country": IRELAND}
+    return {
+        "alias": "Home",
+        "address1": "1 Grafton Street",
+        "city": city,
+        "postcode": "D02 X285",
+        "id_country": IRELAND,
+    }
 
 
 def trade(shop: RealShop, tag: str) -> list[dict[str, Any]]:
     """The shop's side: what customers and the merchant do, and the events each step's rows give."""
     steps: list[dict[str, Any]] = []
-    product = {name: shop.action("product", reference=f"{name}-{tag}", name=f"Trade {name} {tag}", price=price,
-                                 tax_rules_group=group, quantity=500)["id_product"]
-               for name, price, group in PRODUCTS}
+    product = {
+        name: shop.action(
+            "product",
+            reference=f"{name}-{tag}",
+            name=f"Trade {name} {tag}",
+            price=price,
+            tax_rules_group=group,
+            quantity=500,
+        )["id_product"]
+        for name, price, group in PRODUCTS
+    }
     gbp = shop.action("currency", iso_code="GBP", conversion_rate="0.85")["id_currency"]
-    steps.append({"step": "shop", "kind": "shop", "events": [], "tag": tag, "currencies": {
-        str(r["id_currency"]): str(r["iso_code"]) for r in shop.rows.rows("currency", "deleted", 0)}})
-    vouchers = {name: shop.action("voucher", code=f"{name}{tag}", **values)["id_cart_rule"] for name, values in
-                (("PCT10", {"percent": 10}), ("EUR5", {"amount": 5}), ("SHIPFREE", {"free_shipping": True}))}
+    steps.append(
+        {
+            "step": "shop",
+            "kind": "shop",
+            "events": [],
+            "tag": tag,
+            "currencies": {str(r["id_currency"]): str(r["iso_code"]) for r in shop.rows.rows("currency", "deleted", 0)},
+        }
+    )
+    vouchers = {
+        name: shop.action("voucher", code=f"{name}{tag}", **values)["id_cart_rule"]
+        for name, values in (("PCT10", {"percent": 10}), ("EUR5", {"amount": 5}), ("SHIPFREE", {"free_shipping": True}))
+    }
 
     def customer(email: str, first: str, last: str, guest: bool) -> tuple[int, int]:
-        made = shop.action("customer", email=email, firstname=first, lastname=last, guest=guest,
-                           address=_address("Dublin"))
-        steps.append({"step": f"customer {made['id_customer']} ({'guest' if guest else 'registered'})",
-                      "kind": "customer", "events": [*shop.events("customer", made["id_customer"]),
-                                                     *shop.events("address", made["id_address"])]})
+        made = shop.action(
+            "customer", email=email, firstname=first, lastname=last, guest=guest, address=_address("Dublin")
+        )
+        steps.append(
+            {
+                "step": f"customer {made['id_customer']} ({'guest' if guest else 'registered'})",
+                "kind": "customer",
+                "events": [*shop.events("customer", made["id_customer"]), *shop.events("address", made["id_address"])],
+            }
+        )
         return int(made["id_customer"]), int(made["id_address"])
 
-    people = {f"reg{k}": customer(f"reg{k}.{tag}@example.com", "Reg", f"Customer {NAMES[k]}", False)
-              for k in (1, 2, 3)}
-    people |= {f"guest{k}": customer(f"guest{k}.{tag}@example.com", "Gus", f"Guest {NAMES[k]}", True)
-               for k in (1, 2, 3, 4)}
+    people = {f"reg{k}": customer(f"reg{k}.{tag}@example.com", "Reg", f"Customer {NAMES[k]}", False) for k in (1, 2, 3)}
+    people |= {
+        f"guest{k}": customer(f"guest{k}.{tag}@example.com", "Gus", f"Guest {NAMES[k]}", True) for k in (1, 2, 3, 4)
+    }
     placed: dict[str, int] = {}
 
-    def order(label: str, who: str, lines: list[tuple[str, int]], *, carrier: int = PAID_CARRIER,
-              currency: int = 1, voucher: str | None = None, paid: bool = True) -> None:
+    def order(
+        label: str,
+        who: str,
+        lines: list[tuple[str, int]],
+        *,
+        carrier: int = PAID_CARRIER,
+        currency: int = 1,
+        voucher: str | None = None,
+        paid: bool = True,
+    ) -> None:
         customer_id, address_id = people[who]
-        order_id = shop.checkout(customer_id, address_id, carrier, [(product[n], q) for n, q in lines],
-                                 currency=currency, vouchers=(vouchers[voucher],) if voucher else (), paid=paid)
+        order_id = shop.checkout(
+            customer_id,
+            address_id,
+            carrier,
+            [(product[n], q) for n, q in lines],
+            currency=currency,
+            vouchers=(vouchers[voucher],) if voucher else (),
+            paid=paid,
+        )
         placed[label] = order_id
         steps.append({"step": f"order {label}", "kind": "order", "events": shop.events("order", order_id)})
 
@@ -113,28 +155,45 @@ def trade(shop: RealShop, tag: str) -> list[dict[str, Any]]:
             people["guest1b"] = customer(f"guest1.{tag}@example.com", "Gus", "Guest One", True)
             order("guest again", "guest1b", [("MUG", 1), ("CAP", 2)])
             shop.action("register", id_customer=people["guest2"][0])
-            steps.append({"step": f"customer {people['guest2'][0]} registers", "kind": "customer",
-                          "events": shop.events("customer", people["guest2"][0], op="u")})
+            steps.append(
+                {
+                    "step": f"customer {people['guest2'][0]} registers",
+                    "kind": "customer",
+                    "events": shop.events("customer", people["guest2"][0], op="u"),
+                }
+            )
             order("registered guest", "guest2", [("TEE", 1), ("JAR", 2)], voucher="EUR5")
 
     def change(label: str, state: int) -> None:
         order_id = placed[label]
         since = shop.last_history(order_id)
         shop.set_state(order_id, state)
-        steps.append({"step": f"order {label} -> state {state}", "kind": "status",
-                      "events": [*shop.events("orders", order_id, op="u"),
-                                 *shop.events("order_history", order_id, since=since)]})
+        steps.append(
+            {
+                "step": f"order {label} -> state {state}",
+                "kind": "status",
+                "events": [
+                    *shop.events("orders", order_id, op="u"),
+                    *shop.events("order_history", order_id, since=since),
+                ],
+            }
+        )
 
     steps.append({"step": "sync", "kind": "sync", "events": []})  # the orders reach Odoo before the changes
-    change("03", CANCELLED)          # unpaid: cancelled before Odoo confirmed it (a quotation)
-    change("16", CANCELLED)          # unpaid, guest
-    change("13", PAYMENT_ACCEPTED)   # the bank wire arrived: Odoo confirms
+    change("03", CANCELLED)  # unpaid: cancelled before Odoo confirmed it (a quotation)
+    change("16", CANCELLED)  # unpaid, guest
+    change("13", PAYMENT_ACCEPTED)  # the bank wire arrived: Odoo confirms
     change("26", PAYMENT_ACCEPTED)
-    change("00", CANCELLED)          # paid, confirmed in Odoo: the sale.order.cancel wizard
+    change("00", CANCELLED)  # paid, confirmed in Odoo: the sale.order.cancel wizard
     change("24", CANCELLED)
     for label, sku, quantity in (("11", "BOOK", 3), ("23", "TEE", 2)):  # confirmed in Odoo / a quotation
-        steps.append({"step": f"order {label}: back-office edit {sku} x {quantity}", "kind": "edit",
-                      "events": shop.edit_line(placed[label], f"{sku}-{tag}", quantity)})
+        steps.append(
+            {
+                "step": f"order {label}: back-office edit {sku} x {quantity}",
+                "kind": "edit",
+                "events": shop.edit_line(placed[label], f"{sku}-{tag}", quantity),
+            }
+        )
     assert all(shop.order_row(placed[k])["current_state"] != AWAITING_WIRE for k in ("13", "26"))
     return steps
 
@@ -156,8 +215,9 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             shop.close()
         STEPS.parent.mkdir(parents=True, exist_ok=True)
-        STEPS.write_text(json.dumps([{**s, "events": [stored(e) for e in s["events"]]} for s in steps], indent=1,
-                                    default=str) + "\n")
+        STEPS.write_text(
+            json.dumps([{**s, "events": [stored(e) for e in s["events"]]} for s in steps], indent=1, default=str) + "\n"
+        )
     key = real["integration"]["api_key"]
     session = requests.Session()
     recorder = Recorder(OdooProfile(), "18.0", "trade", secrets={key: "$key", real["admin"]["password"]: "$password"})
@@ -166,8 +226,10 @@ def main(argv: list[str] | None = None) -> int:
     report = sync(steps, odoo)
     for line in report.lines():
         print(line)
-    OUTCOME.write_text(json.dumps({"outcomes": report.outcomes, "differences": report.differences,
-                                   "orders": report.orders}, indent=1) + "\n")
+    OUTCOME.write_text(
+        json.dumps({"outcomes": report.outcomes, "differences": report.differences, "orders": report.orders}, indent=1)
+        + "\n"
+    )
     print(json.dumps({"run": number, "exchanges": len(recorder.exchanges), **report.summary()}, indent=1))
     return 0 if report.ok else 1
 

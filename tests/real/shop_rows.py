@@ -28,11 +28,22 @@ from streams.positions import log_order
 from streams.processor import order_status
 
 DEBEZIUM = Path(__file__).resolve().parents[1] / "fixtures" / "debezium" / "prestashop"
-TEMPLATES = {"customer": "customer_insert", "address": "address_insert", "orders": "orders_insert",
-             "order_detail": "order_detail_insert_1", "order_cart_rule": "order_cart_rule_insert",
-             "order_history": "order_history_insert"}
-KEYS = {"customer": "id_customer", "address": "id_address", "orders": "id_order", "order_detail": "id_order",
-        "order_cart_rule": "id_order", "order_history": "id_order"}
+TEMPLATES = {
+    "customer": "customer_insert",
+    "address": "address_insert",
+    "orders": "orders_insert",
+    "order_detail": "order_detail_insert_1",
+    "order_cart_rule": "order_cart_rule_insert",
+    "order_history": "order_history_insert",
+}
+KEYS = {
+    "customer": "id_customer",
+    "address": "id_address",
+    "orders": "id_order",
+    "order_detail": "id_order",
+    "order_cart_rule": "id_order",
+    "order_history": "id_order",
+}
 Event = dict[str, Any]
 BASE_MS = 1_796_169_600_000  # 2026-12-02 00:00 UTC
 # credentials of the shop's customers, never recorded (no mapper reads them)
@@ -66,15 +77,28 @@ def to_event(table: str, row: Mapping[str, Any], op: str, position: int) -> Even
     """The change event of ``row`` (as it reads now) on the schema of the captured ``table`` event."""
     event = json.loads(_template(table))
     after_schema = next(f for f in event["schema"]["fields"] if f["field"] == "after")
-    after = {f["field"]: "$secret" if f["field"] in SECRET_COLUMNS and row.get(f["field"]) else
-             _value(row.get(f["field"]), f) for f in after_schema["fields"]}
+    after = {
+        f["field"]: "$secret"
+        if f["field"] in SECRET_COLUMNS and row.get(f["field"])
+        else _value(row.get(f["field"]), f)
+        for f in after_schema["fields"]
+    }
     payload = event["payload"]
     payload["before"] = None
     payload["after"] = after
     payload["op"] = op
     at = BASE_MS + position  # commit times in the order the trade read the rows
-    payload["source"] = {**payload["source"], "table": f"ps_{table}", "pos": position, "gtid": None,
-                         "file": "real-shop", "row": 0, "ts_ms": at, "ts_us": at * 1000, "ts_ns": at * 1_000_000}
+    payload["source"] = {
+        **payload["source"],
+        "table": f"ps_{table}",
+        "pos": position,
+        "gtid": None,
+        "file": "real-shop",
+        "row": 0,
+        "ts_ms": at,
+        "ts_us": at * 1000,
+        "ts_ns": at * 1_000_000,
+    }
     payload.update(ts_ms=at, ts_us=at * 1000, ts_ns=at * 1_000_000)
     return event
 
@@ -106,9 +130,12 @@ class ShopRows:
     def order_events(self, order_id: int, op: str = "c") -> list[Event]:
         """An order as its checkout commits it: header, lines, vouchers, the first history row (an edit,
         ``op="u"``: the header, lines and vouchers as the back office rewrote them)."""
-        return [*self.events("orders", order_id, op), *self.events("order_detail", order_id, op),
-                *self.events("order_cart_rule", order_id, op),
-                *(self.events("order_history", order_id) if op == "c" else [])]
+        return [
+            *self.events("orders", order_id, op),
+            *self.events("order_detail", order_id, op),
+            *self.events("order_cart_rule", order_id, op),
+            *(self.events("order_history", order_id) if op == "c" else []),
+        ]
 
 
 def stored(event: Event) -> Event:
@@ -125,19 +152,25 @@ def mapped(events: Iterable[Event], ctx: PrestaShopContext) -> list[Canonical]:
     records: list[Canonical] = []
     for event in events:
         table = event["payload"]["source"]["table"]
-        records.extend(map_prestashop_event(decode_change_event(with_schema(event),
-                                                                topic=f"shop.prestashop.{table}"), ctx))
+        records.extend(
+            map_prestashop_event(decode_change_event(with_schema(event), topic=f"shop.prestashop.{table}"), ctx)
+        )
     return records
 
 
 def assembled(events: Iterable[Event], ctx: PrestaShopContext) -> Order:
     """The canonical Order the processor assembles from one order's events."""
     parts = mapped(events, ctx)
-    header = max((p for p in parts if isinstance(p, OrderHeader)),  # the newest row, as the processor takes it
-                 key=lambda h: log_order(h.envelope.source_ts, h.envelope.source_position))
-    order = assemble_order(header, [p for p in parts if isinstance(p, OrderLine)],
-                           history=[p for p in parts if isinstance(p, OrderStatusChange)],
-                           discounts=[p for p in parts if isinstance(p, OrderDiscount)])
+    header = max(
+        (p for p in parts if isinstance(p, OrderHeader)),  # the newest row, as the processor takes it
+        key=lambda h: log_order(h.envelope.source_ts, h.envelope.source_position),
+    )
+    order = assemble_order(
+        header,
+        [p for p in parts if isinstance(p, OrderLine)],
+        history=[p for p in parts if isinstance(p, OrderStatusChange)],
+        discounts=[p for p in parts if isinstance(p, OrderDiscount)],
+    )
     if order is None:
         raise AssertionError(f"order {header.order_ref} did not assemble from its events")
     return order
@@ -145,7 +178,9 @@ def assembled(events: Iterable[Event], ctx: PrestaShopContext) -> Order:
 
 def status_of(events: Iterable[Event], ctx: PrestaShopContext) -> OrderStatus:
     """The status command the processor emits when an assembled order's header changes state."""
-    header = max((p for p in mapped(events, ctx) if isinstance(p, OrderHeader)),
-                 key=lambda h: log_order(h.envelope.source_ts, h.envelope.source_position))
+    header = max(
+        (p for p in mapped(events, ctx) if isinstance(p, OrderHeader)),
+        key=lambda h: log_order(h.envelope.source_ts, h.envelope.source_position),
+    )
     assert header.order_ref is not None
     return order_status(header.envelope, header.order_ref, header.order_origin_id, header)

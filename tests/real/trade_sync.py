@@ -37,13 +37,15 @@ CENT = Decimal("0.01")
 
 
 def _rows(steps: list[dict[str, Any]], table: str) -> list[dict[str, Any]]:
-    return [e["payload"]["after"] for s in steps for e in s["events"]
-            if e["payload"]["source"]["table"] == f"ps_{table}"]
+    return [
+        e["payload"]["after"] for s in steps for e in s["events"] if e["payload"]["source"]["table"] == f"ps_{table}"
+    ]
 
 
 class OdooSide:
-    def __init__(self, url: str, database: str, login: str, key: str, session: requests.Session, *,
-                 fresh_start: bool = False) -> None:
+    def __init__(
+        self, url: str, database: str, login: str, key: str, session: requests.Session, *, fresh_start: bool = False
+    ) -> None:
         self.url, self.database, self.login, self.key, self.session = url, database, login, key, session
         self.fresh_start = fresh_start
         self.tmp = Path(tempfile.mkdtemp(prefix="trade-odoo-"))
@@ -51,8 +53,9 @@ class OdooSide:
     def _config(self, login: str, secret: str, name: str, **options: Any) -> Any:
         key_file = self.tmp / name
         key_file.write_text(secret)
-        return load_config(get_settings(), url=self.url, database=self.database, login=login, api_key_file=key_file,
-                           **options)
+        return load_config(
+            get_settings(), url=self.url, database=self.database, login=login, api_key_file=key_file, **options
+        )
 
     def client(self, session: requests.Session | None = None) -> OdooClient:
         return OdooClient(self._config(self.login, self.key, "key"), session=session or self.session)
@@ -72,13 +75,18 @@ class OdooSide:
         client.create("product.product", goods + services)
         ireland = client.search_read("res.country", [("code", "=", "IE")], ["id"], limit=1)
         for iso in sorted(set(currencies.values())):  # each shop currency active, with its pricelist
-            found = client.search_read("res.currency", [("name", "=", iso)], ["id", "active"],
-                                       context={"active_test": False})
+            found = client.search_read(
+                "res.currency", [("name", "=", iso)], ["id", "active"], context={"active_test": False}
+            )
             if not found[0]["active"]:
                 client.write("res.currency", [found[0]["id"]], {"active": True})
             client.create("product.pricelist", [{"name": f"Shop {iso} {shop['tag']}", "currency_id": found[0]["id"]}])
-        return {"country_ids": {IRELAND: int(ireland[0]["id"])}, "currency_codes": currencies,
-                "shipping_product_code": shipping, "discount_product_code": voucher}
+        return {
+            "country_ids": {IRELAND: int(ireland[0]["id"])},
+            "currency_codes": currencies,
+            "shipping_product_code": shipping,
+            "discount_product_code": voucher,
+        }
 
     def _archive_earlier(self, isos: list[str]) -> None:
         """Unrecorded (its own session): earlier runs' pricelists archived, a second currency inactive again."""
@@ -112,12 +120,17 @@ class Report:
         return self.orders >= 30 and not self.dead_letters and not self.differences
 
     def lines(self) -> list[str]:
-        return [f"{'ok ' if why == 'applied' else 'BAD'} {step}: {why}" for step, why in self.outcomes] + \
-            [f"DIFF {d}" for d in self.differences]
+        return [f"{'ok ' if why == 'applied' else 'BAD'} {step}: {why}" for step, why in self.outcomes] + [
+            f"DIFF {d}" for d in self.differences
+        ]
 
     def summary(self) -> dict[str, Any]:
-        return {"orders": self.orders, "steps": len(self.outcomes), "dead_letters": len(self.dead_letters),
-                "differences": len(self.differences)}
+        return {
+            "orders": self.orders,
+            "steps": len(self.outcomes),
+            "dead_letters": len(self.dead_letters),
+            "differences": len(self.differences),
+        }
 
 
 def _apply(sink: OdooSink, record: Canonical) -> str:
@@ -169,22 +182,63 @@ def compare(steps: list[dict[str, Any]], client: OdooClient, sink: OdooSink, rep
     emails = {int(r["id_customer"]): str(r["email"]).lower() for r in _rows(steps, "customer")}
     currencies = next(s for s in steps if s["kind"] == "shop")["currencies"]
     report.orders = len(shop)
-    rows = {r["client_order_ref"]: r for r in client.search_read(
-        "sale.order", [("client_order_ref", "in", [r["reference"] for r in shop.values()])],
-        ["client_order_ref", "amount_untaxed", "amount_total", "state", "partner_id", "date_order", "currency_id"])}
+    rows = {
+        r["client_order_ref"]: r
+        for r in client.search_read(
+            "sale.order",
+            [("client_order_ref", "in", [r["reference"] for r in shop.values()])],
+            ["client_order_ref", "amount_untaxed", "amount_total", "state", "partner_id", "date_order", "currency_id"],
+        )
+    }
     order_ids = [r["id"] for r in rows.values()]
-    odoo_lines = client.search_read("sale.order.line", [("order_id", "in", order_ids)],
-                                    ["order_id", "product_id", "product_uom_qty", "price_subtotal", "price_total",
-                                     "tax_id"]) if order_ids else []
-    products = {r["id"]: r["default_code"] for r in client.search_read(
-        "product.product", [("id", "in", sorted({ln["product_id"][0] for ln in odoo_lines}))], ["default_code"],
-        context={"active_test": False})} if odoo_lines else {}
-    taxes = {r["id"]: Decimal(str(r["amount"])) for r in client.search_read(
-        "account.tax", [("id", "in", sorted({t for ln in odoo_lines for t in ln["tax_id"]}))], ["amount"],
-        context={"active_test": False})} if odoo_lines else {}
-    partners = {r["id"]: (r.get("email") or "").lower() for r in client.search_read(
-        "res.partner", [("id", "in", sorted({r["partner_id"][0] for r in rows.values()}))], ["email"],
-        context={"active_test": False})} if rows else {}
+    odoo_lines = (
+        client.search_read(
+            "sale.order.line",
+            [("order_id", "in", order_ids)],
+            ["order_id", "product_id", "product_uom_qty", "price_subtotal", "price_total", "tax_id"],
+        )
+        if order_ids
+        else []
+    )
+    products = (
+        {
+            r["id"]: r["default_code"]
+            for r in client.search_read(
+                "product.product",
+                [("id", "in", sorted({ln["product_id"][0] for ln in odoo_lines}))],
+                ["default_code"],
+                context={"active_test": False},
+            )
+        }
+        if odoo_lines
+        else {}
+    )
+    taxes = (
+        {
+            r["id"]: Decimal(str(r["amount"]))
+            for r in client.search_read(
+                "account.tax",
+                [("id", "in", sorted({t for ln in odoo_lines for t in ln["tax_id"]}))],
+                ["amount"],
+                context={"active_test": False},
+            )
+        }
+        if odoo_lines
+        else {}
+    )
+    partners = (
+        {
+            r["id"]: (r.get("email") or "").lower()
+            for r in client.search_read(
+                "res.partner",
+                [("id", "in", sorted({r["partner_id"][0] for r in rows.values()}))],
+                ["email"],
+                context={"active_test": False},
+            )
+        }
+        if rows
+        else {}
+    )
     partner_of_email: dict[str, int] = {}
     for order_id, row in sorted(shop.items()):
         ref = row["reference"]
@@ -193,8 +247,10 @@ def compare(steps: list[dict[str, Any]], client: OdooClient, sink: OdooSink, rep
             report.differences.append(f"{ref}: no sale.order")
             continue
         diffs = []
-        for name, shop_value, odoo_value in (("amount_untaxed", row["total_paid_tax_excl"], odoo["amount_untaxed"]),
-                                             ("amount_total", row["total_paid_tax_incl"], odoo["amount_total"])):
+        for name, shop_value, odoo_value in (
+            ("amount_untaxed", row["total_paid_tax_excl"], odoo["amount_untaxed"]),
+            ("amount_total", row["total_paid_tax_incl"], odoo["amount_total"]),
+        ):
             if Decimal(shop_value).quantize(CENT) != Decimal(str(odoo_value)).quantize(CENT):
                 diffs.append(f"{name} {odoo_value} vs shop {shop_value}")
         state = _odoo_state(CTX.order_states.get(int(row["current_state"])), sink)
@@ -208,19 +264,30 @@ def compare(steps: list[dict[str, Any]], client: OdooClient, sink: OdooSink, rep
         email = emails.get(int(row["id_customer"]), "")
         partner = odoo["partner_id"][0]
         if partners.get(partner) != email or partner_of_email.setdefault(email, partner) != partner:
-            diffs.append(f"partner {odoo['partner_id']} ({partners.get(partner)}) vs shop {email} "
-                         f"(partner {partner_of_email[email]})")
+            diffs.append(
+                f"partner {odoo['partner_id']} ({partners.get(partner)}) vs shop {email} "
+                f"(partner {partner_of_email[email]})"
+            )
         mine = [ln for ln in odoo_lines if ln["order_id"][0] == odoo["id"]]
         for shop_line in (ln for ln in lines if int(ln["id_order"]) == order_id):
             code = shop_line["product_reference"]
             match = [ln for ln in mine if products.get(ln["product_id"][0]) == code]
-            want = (Decimal(shop_line["product_quantity"]), Decimal(shop_line["total_price_tax_excl"]).quantize(CENT),
-                    Decimal(shop_line["total_price_tax_incl"]).quantize(CENT), Decimal(shop_line["tax_rate"]))
-            have = [(Decimal(str(ln["product_uom_qty"])), Decimal(str(ln["price_subtotal"])).quantize(CENT),
-                     Decimal(str(ln["price_total"])).quantize(CENT), sum((taxes[t] for t in ln["tax_id"]), Decimal(0)))
-                    for ln in match]
+            want = (
+                Decimal(shop_line["product_quantity"]),
+                Decimal(shop_line["total_price_tax_excl"]).quantize(CENT),
+                Decimal(shop_line["total_price_tax_incl"]).quantize(CENT),
+                Decimal(shop_line["tax_rate"]),
+            )
+            have = [
+                (
+                    Decimal(str(ln["product_uom_qty"])),
+                    Decimal(str(ln["price_subtotal"])).quantize(CENT),
+                    Decimal(str(ln["price_total"])).quantize(CENT),
+                    sum((taxes[t] for t in ln["tax_id"]), Decimal(0)),
+                )
+                for ln in match
+            ]
             if [want] != have:
                 diffs.append(f"line {code}: Odoo {have} vs shop {want}")
         if diffs:
             report.differences.append(f"{ref} (shop order {order_id}): " + "; ".join(diffs))
-

@@ -86,11 +86,14 @@ def collect(
             for records in consumer.poll(timeout_ms=500).values():
                 for rec in records:
                     event = CapturedEvent(
-                        rec.topic, rec.partition, rec.offset,
+                        rec.topic,
+                        rec.partition,
+                        rec.offset,
                         _json_or_none(rec.key),
                         _json_or_none(rec.value),
-                        rec.value, rec.key,
-                    )  # fmt: skip
+                        rec.value,
+                        rec.key,
+                    )
                     if match(event):
                         found.append(event)
     finally:

@@ -62,16 +62,27 @@ def handler_for(registry: Registry) -> type[BaseHTTPRequestHandler]:
                 if schema_id is None or schema_id not in registry.subjects.get(subject, []):
                     self.reply(404, {"error_code": 40403, "message": "Schema not found"})
                 else:
-                    self.reply(200, {"subject": subject, "id": schema_id, "schema": body["schema"],
-                                     "version": registry.subjects[subject].index(schema_id) + 1})
+                    self.reply(
+                        200,
+                        {
+                            "subject": subject,
+                            "id": schema_id,
+                            "schema": body["schema"],
+                            "version": registry.subjects[subject].index(schema_id) + 1,
+                        },
+                    )
             else:
                 self.reply(404, {"error_code": 404, "message": "not found"})
 
         def do_GET(self) -> None:
             registry.calls.append(f"GET {self.path}")
             parts = self.path.strip("/").split("/")
-            if len(parts) == 3 and parts[:2] == ["schemas", "ids"] and parts[2].isdigit() \
-                    and 0 < int(parts[2]) <= len(registry.schemas):
+            if (
+                len(parts) == 3
+                and parts[:2] == ["schemas", "ids"]
+                and parts[2].isdigit()
+                and 0 < int(parts[2]) <= len(registry.schemas)
+            ):
                 self.reply(200, {"schema": registry.schemas[int(parts[2]) - 1]})
             else:
                 self.reply(404, {"error_code": 40403, "message": "Schema not found"})

@@ -46,8 +46,10 @@ def violations(root: Path) -> list[str]:
         for path in sorted((root / package).rglob("*.py")):
             for line, target in imported_packages(path.read_text(encoding="utf-8")):
                 if target != package and target not in allowed:
-                    wrong.append(f"{path.relative_to(root)}:{line} imports {target} ({package} may import "
-                                 f"{', '.join(sorted(allowed)) or 'nothing of ours'})")
+                    wrong.append(
+                        f"{path.relative_to(root)}:{line} imports {target} ({package} may import "
+                        f"{', '.join(sorted(allowed)) or 'nothing of ours'})"
+                    )
     return wrong
 
 

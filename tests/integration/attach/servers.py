@@ -26,8 +26,13 @@ from sandbox.ddl.odoo import odoo_ddl, odoo_seed
 
 MARIADB_PORT = 3317
 POSTGRES_PORT = 5442
-BINLOG_ARGS = ("--log-bin=mariadb-bin", "--binlog-format=ROW", "--binlog-row-image=FULL", "--server-id=7",
-               "--gtid-strict-mode=ON")  # fmt: skip
+BINLOG_ARGS = (
+    "--log-bin=mariadb-bin",
+    "--binlog-format=ROW",
+    "--binlog-row-image=FULL",
+    "--server-id=7",
+    "--gtid-strict-mode=ON",
+)
 
 
 def port_free(port: int) -> bool:
@@ -55,15 +60,32 @@ class MerchantMariaDb:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def install(self) -> None:
-        subprocess.run(["mariadb-install-db", "--no-defaults", f"--datadir={self.datadir}", "--user=root",
-                        "--skip-test-db", "--auth-root-authentication-method=socket"],
-                       check=True, capture_output=True)  # fmt: skip
+        subprocess.run(
+            [
+                "mariadb-install-db",
+                "--no-defaults",
+                f"--datadir={self.datadir}",
+                "--user=root",
+                "--skip-test-db",
+                "--auth-root-authentication-method=socket",
+            ],
+            check=True,
+            capture_output=True,
+        )
 
     def start(self, binlog: bool) -> None:
-        argv = [shutil.which("mariadbd") or "/usr/sbin/mariadbd", "--no-defaults", "--user=root",
-                f"--datadir={self.datadir}", f"--socket={self.socket}", f"--port={MARIADB_PORT}",
-                "--bind-address=127.0.0.1", f"--pid-file={self.dir / 'mysqld.pid'}",
-                f"--log-error={self.dir / 'error.log'}", *(BINLOG_ARGS if binlog else ())]  # fmt: skip
+        argv = [
+            shutil.which("mariadbd") or "/usr/sbin/mariadbd",
+            "--no-defaults",
+            "--user=root",
+            f"--datadir={self.datadir}",
+            f"--socket={self.socket}",
+            f"--port={MARIADB_PORT}",
+            "--bind-address=127.0.0.1",
+            f"--pid-file={self.dir / 'mysqld.pid'}",
+            f"--log-error={self.dir / 'error.log'}",
+            *(BINLOG_ARGS if binlog else ()),
+        ]
         self.proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _wait(lambda: self.root().close() is None, "the test's MariaDB")
 
@@ -77,8 +99,14 @@ class MerchantMariaDb:
         return self.proc is not None and self.proc.poll() is None
 
     def root(self, database: str | None = None) -> pymysql.Connection[Any]:
-        return pymysql.connect(unix_socket=self.socket, user="root", database=database, autocommit=True,
-                               cursorclass=pymysql.cursors.DictCursor, charset="utf8mb4")  # fmt: skip
+        return pymysql.connect(
+            unix_socket=self.socket,
+            user="root",
+            database=database,
+            autocommit=True,
+            cursorclass=pymysql.cursors.DictCursor,
+            charset="utf8mb4",
+        )
 
     def build_shop(self, app_password: str) -> None:
         """What a merchant has: a PrestaShop database, its application user, a few orders; no prestasync."""
@@ -90,11 +118,15 @@ class MerchantMariaDb:
             load_prestashop(conn, "ps_")
             with conn.cursor() as cur:
                 cur.execute("DROP TABLE debezium_signal")  # the project's DDL has it; a merchant's shop does not
-                cur.execute("INSERT INTO ps_configuration (id_shop_group, id_shop, name, value, date_add, date_upd) "
-                            "VALUES (NULL, NULL, 'PS_TIMEZONE', 'Europe/Paris', NOW(), NOW())")
-                cur.execute("INSERT INTO ps_customer (id_shop_group, id_shop, id_gender, id_default_group, id_lang, "
-                            "firstname, lastname, email, passwd, secure_key, active, date_add, date_upd) VALUES "
-                            "(1, 1, 1, 3, 1, 'Ada', 'Lovelace', 'ada@example.com', 'x', 'k', 1, NOW(), NOW())")
+                cur.execute(
+                    "INSERT INTO ps_configuration (id_shop_group, id_shop, name, value, date_add, date_upd) "
+                    "VALUES (NULL, NULL, 'PS_TIMEZONE', 'Europe/Paris', NOW(), NOW())"
+                )
+                cur.execute(
+                    "INSERT INTO ps_customer (id_shop_group, id_shop, id_gender, id_default_group, id_lang, "
+                    "firstname, lastname, email, passwd, secure_key, active, date_add, date_upd) VALUES "
+                    "(1, 1, 1, 3, 1, 'Ada', 'Lovelace', 'ada@example.com', 'x', 'k', 1, NOW(), NOW())"
+                )
 
     def remove(self) -> None:
         self.stop()
@@ -116,13 +148,22 @@ class MerchantPostgres:
         shutil.chown(self.dir, "postgres", "postgres")
         self.superuser_password_file.write_text("dba-" + os.urandom(12).hex())
         shutil.chown(self.superuser_password_file, "postgres")
-        self._as_postgres("initdb", "-D", str(self.datadir), "-U", "postgres", "--auth-local=peer",
-                          "--auth-host=scram-sha-256", f"--pwfile={self.superuser_password_file}")
+        self._as_postgres(
+            "initdb",
+            "-D",
+            str(self.datadir),
+            "-U",
+            "postgres",
+            "--auth-local=peer",
+            "--auth-host=scram-sha-256",
+            f"--pwfile={self.superuser_password_file}",
+        )
 
     def start(self) -> None:
         options = f"-p {POSTGRES_PORT} -k {self.dir} -c listen_addresses=127.0.0.1 -c wal_level=logical"
-        self._as_postgres("pg_ctl", "-D", str(self.datadir), "-o", options, "-l", str(self.dir / "server.log"),
-                          "-w", "start")
+        self._as_postgres(
+            "pg_ctl", "-D", str(self.datadir), "-o", options, "-l", str(self.dir / "server.log"), "-w", "start"
+        )
 
     def stop(self) -> None:
         with contextlib.suppress(subprocess.CalledProcessError):
@@ -136,8 +177,13 @@ class MerchantPostgres:
         return True
 
     def superuser(self, database: str = "postgres") -> psycopg2.extensions.connection:
-        conn = psycopg2.connect(host="127.0.0.1", port=POSTGRES_PORT, user="postgres", dbname=database,
-                                password=self.superuser_password_file.read_text().strip())  # fmt: skip
+        conn = psycopg2.connect(
+            host="127.0.0.1",
+            port=POSTGRES_PORT,
+            user="postgres",
+            dbname=database,
+            password=self.superuser_password_file.read_text().strip(),
+        )
         conn.autocommit = True
         return conn
 

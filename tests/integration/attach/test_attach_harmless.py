@@ -54,17 +54,30 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Merchant
 def env(servers: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     home = tmp_path_factory.mktemp("attach-home")
     base = {k: v for k, v in os.environ.items() if not k.startswith("PRESTASYNC_") or k == "PRESTASYNC_CACHE"}
-    return {**base, "PRESTASYNC_MODE": "attach", "PRESTASYNC_HOME": str(home),
-            "PRESTASYNC_CONFIG": str(home / "none.yaml"),
-            "PRESTASYNC_MARIADB__PORT": str(MARIADB_PORT), "PRESTASYNC_MARIADB__SERVER_ID": "5317",
-            "PRESTASYNC_POSTGRES__PORT": str(POSTGRES_PORT), "PRESTASYNC_POSTGRES__SLOT": f"prestasync_{RUN}",
-            "PRESTASYNC_KAFKA__LOCAL": "false",  # the Connect cluster already running (the test stack's)
-            "PRESTASYNC_KAFKA__TOPIC_PREFIX_SHOP": PREFIX_SHOP, "PRESTASYNC_KAFKA__TOPIC_PREFIX_ERP": PREFIX_ERP}
+    return {
+        **base,
+        "PRESTASYNC_MODE": "attach",
+        "PRESTASYNC_HOME": str(home),
+        "PRESTASYNC_CONFIG": str(home / "none.yaml"),
+        "PRESTASYNC_MARIADB__PORT": str(MARIADB_PORT),
+        "PRESTASYNC_MARIADB__SERVER_ID": "5317",
+        "PRESTASYNC_POSTGRES__PORT": str(POSTGRES_PORT),
+        "PRESTASYNC_POSTGRES__SLOT": f"prestasync_{RUN}",
+        "PRESTASYNC_KAFKA__LOCAL": "false",  # the Connect cluster already running (the test stack's)
+        "PRESTASYNC_KAFKA__TOPIC_PREFIX_SHOP": PREFIX_SHOP,
+        "PRESTASYNC_KAFKA__TOPIC_PREFIX_ERP": PREFIX_ERP,
+    }
 
 
 def prestasync(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "prestasync.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=400, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "prestasync.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=400,
+        check=False,
+    )
 
 
 def check_json(env: dict[str, str], *only: str) -> tuple[int, list[dict[str, str]]]:
@@ -122,30 +135,45 @@ def test_print_sql_then_check_names_the_real_problems(env: dict[str, str], serve
 
 
 def test_check_as_the_dba_lists_every_real_problem_before_provisioning(
-        env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any) -> None:
+    env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any
+) -> None:
     shop, erp = servers
     found = {}
-    for system, admin in (("mariadb", ["--admin-user", "root", "--admin-socket", shop.socket]),
-                          ("postgres", ["--admin-user", "postgres", "--admin-password-file",
-                                        str(erp.superuser_password_file)])):
+    for system, admin in (
+        ("mariadb", ["--admin-user", "root", "--admin-socket", shop.socket]),
+        ("postgres", ["--admin-user", "postgres", "--admin-password-file", str(erp.superuser_password_file)]),
+    ):
         done = prestasync(env, "check", "--json", "--only", system, *admin)
         assert done.returncode == 1, done.stderr
         found[system] = problems(json.loads(done.stdout)["findings"])
-    assert found["mariadb"] == {("mariadb", c) for c in ("capture login", "log_bin", "binlog_format",
-                                                         "capture grants", "signal table")}
-    assert found["postgres"] == {("postgres", c) for c in ("capture login", "capture role", "signal table",
-                                                           "replica identity", "publication")}
+    assert found["mariadb"] == {
+        ("mariadb", c) for c in ("capture login", "log_bin", "binlog_format", "capture grants", "signal table")
+    }
+    assert found["postgres"] == {
+        ("postgres", c) for c in ("capture login", "capture role", "signal table", "replica identity", "publication")
+    }
     assert_unchanged(servers, before)  # the DBA's read-only session wrote nothing
 
 
-def test_apply_then_check_names_binlog_off(env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres],
-                                           before: Any) -> None:
+def test_apply_then_check_names_binlog_off(
+    env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any
+) -> None:
     shop, erp = servers
-    done = prestasync(env, "provision", "--apply", "--only", "mariadb", "--admin-user", "root",
-                      "--admin-socket", shop.socket)
+    done = prestasync(
+        env, "provision", "--apply", "--only", "mariadb", "--admin-user", "root", "--admin-socket", shop.socket
+    )
     assert done.returncode == 0, done.stdout + done.stderr
-    done = prestasync(env, "provision", "--apply", "--only", "postgres", "--admin-user", "postgres",
-                      "--admin-password-file", str(erp.superuser_password_file))
+    done = prestasync(
+        env,
+        "provision",
+        "--apply",
+        "--only",
+        "postgres",
+        "--admin-user",
+        "postgres",
+        "--admin-password-file",
+        str(erp.superuser_password_file),
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     code, findings = check_json(env)
     assert code == 1
@@ -165,20 +193,25 @@ def test_check_passes_once_the_dba_turned_the_binlog_on(env: dict[str, str], ser
     assert problems(findings) == set() and code == 0, findings
 
 
-def test_the_workers_read_the_shops_timezone_as_the_capture_user(env: dict[str, str], before: Any,
-                                                                servers: Any) -> None:
+def test_the_workers_read_the_shops_timezone_as_the_capture_user(
+    env: dict[str, str], before: Any, servers: Any
+) -> None:
     """The streams and the shop sink read PS_TIMEZONE at start; in attach mode with the capture user's
     SELECT (prestasync holds no admin credential there), never the admin connection attach refuses."""
-    read = "from kernel.settings import get_settings; from kernel.shop_time import read_ps_timezone; " \
-           "print(read_ps_timezone(get_settings()))"
-    done = subprocess.run([sys.executable, "-c", read], env=env, capture_output=True, text=True, timeout=60,
-                          check=False)  # fmt: skip
+    read = (
+        "from kernel.settings import get_settings; from kernel.shop_time import read_ps_timezone; "
+        "print(read_ps_timezone(get_settings()))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", read], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
     assert done.returncode == 0 and done.stdout.strip() == "Europe/Paris", done.stdout + done.stderr
     assert_unchanged(servers, before)
 
 
 def test_check_names_a_missing_grant_publication_and_replica_identity(
-        env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres]) -> None:
+    env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres]
+) -> None:
     shop, erp = servers
     with shop.root() as conn, conn.cursor() as cur:
         cur.execute("REVOKE REPLICATION SLAVE ON *.* FROM 'debezium'@'127.0.0.1'")
@@ -189,22 +222,45 @@ def test_check_names_a_missing_grant_publication_and_replica_identity(
     conn.close()
     code, findings = check_json(env)
     assert code == 1
-    assert problems(findings) == {("mariadb", "capture grants"), ("postgres", "publication"),
-                                  ("postgres", "replica identity")}
+    assert problems(findings) == {
+        ("mariadb", "capture grants"),
+        ("postgres", "publication"),
+        ("postgres", "replica identity"),
+    }
     detail = {f["check"]: f["detail"] for f in findings if f["status"] == "problem"}
     assert "REPLICATION SLAVE" in detail["capture grants"] and "stock_quant" in detail["replica identity"]
 
 
 def test_the_printed_sql_applied_by_the_dba_clients_fixes_them(
-        env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any) -> None:
+    env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any
+) -> None:
     shop, erp = servers
-    for system, client in (("mariadb", ["mariadb", "--no-defaults", f"--socket={shop.socket}", "-uroot"]),
-                           ("postgres", ["psql", "-1", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p",
-                                         str(POSTGRES_PORT), "-U", "postgres", "-d", "odoo", "-q"])):
+    for system, client in (
+        ("mariadb", ["mariadb", "--no-defaults", f"--socket={shop.socket}", "-uroot"]),
+        (
+            "postgres",
+            [
+                "psql",
+                "-1",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(POSTGRES_PORT),
+                "-U",
+                "postgres",
+                "-d",
+                "odoo",
+                "-q",
+            ],
+        ),
+    ):
         sql = prestasync(env, "provision", "--print-sql", "--only", system).stdout
         extra = {"PGPASSWORD": erp.superuser_password_file.read_text().strip()} if system == "postgres" else {}
-        done = subprocess.run(client, input=sql, text=True, capture_output=True, env={**os.environ, **extra},
-                              check=False, timeout=60)  # fmt: skip
+        done = subprocess.run(
+            client, input=sql, text=True, capture_output=True, env={**os.environ, **extra}, check=False, timeout=60
+        )
         assert done.returncode == 0, done.stderr
     code, findings = check_json(env)
     assert code == 0, [f for f in findings if f["status"] == "problem"]
@@ -234,10 +290,13 @@ def connect_up(env: dict[str, str]) -> Iterator[str]:
 
 
 def test_stack_up_provision_down_in_attach_mode_change_nothing(
-        env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any, connect_up: str) -> None:
+    env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any, connect_up: str
+) -> None:
     shop, erp = servers
-    embedded = {n: requests.get(f"{connect_up}/connectors/{n}/config", timeout=10).json()
-                for n in requests.get(f"{connect_up}/connectors", timeout=10).json()}  # fmt: skip
+    embedded = {
+        n: requests.get(f"{connect_up}/connectors/{n}/config", timeout=10).json()
+        for n in requests.get(f"{connect_up}/connectors", timeout=10).json()
+    }
     done = prestasync(env, "stack", "up")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "ready for capture" in done.stdout
@@ -266,24 +325,32 @@ def test_stack_up_provision_down_in_attach_mode_change_nothing(
     assert done.returncode == 0, done.stdout + done.stderr
     assert shop.running() and erp.running()  # attach mode never stops a database server
     for name in names:  # on a cluster prestasync does not run, down stops its own connectors only
-        assert requests.get(f"{connect_up}/connectors/{name}/status", timeout=10).json()["connector"]["state"] \
-            == "STOPPED"
+        assert (
+            requests.get(f"{connect_up}/connectors/{name}/status", timeout=10).json()["connector"]["state"] == "STOPPED"
+        )
     for name in embedded:
-        assert requests.get(f"{connect_up}/connectors/{name}/status", timeout=10).json()["connector"]["state"] \
-            == "RUNNING"
+        assert (
+            requests.get(f"{connect_up}/connectors/{name}/status", timeout=10).json()["connector"]["state"] == "RUNNING"
+        )
     done = prestasync(env, "stack", "up")  # resumes them from their offsets
     assert done.returncode == 0, done.stdout + done.stderr
     assert_unchanged(servers, before)
 
 
 # a second deployment beside the first: its own Kafka and Connect, slot and binlog client id
-LOCAL_KAFKA = {"PRESTASYNC_KAFKA__LOCAL": "true", "PRESTASYNC_KAFKA__BOOTSTRAP": "127.0.0.1:19092",
-               "PRESTASYNC_KAFKA__CONTROLLER_PORT": "19093", "PRESTASYNC_KAFKA__CONNECT_URL": "http://127.0.0.1:18083",
-               "PRESTASYNC_POSTGRES__SLOT": f"prestasync_{RUN}_local", "PRESTASYNC_MARIADB__SERVER_ID": "5318"}
+LOCAL_KAFKA = {
+    "PRESTASYNC_KAFKA__LOCAL": "true",
+    "PRESTASYNC_KAFKA__BOOTSTRAP": "127.0.0.1:19092",
+    "PRESTASYNC_KAFKA__CONTROLLER_PORT": "19093",
+    "PRESTASYNC_KAFKA__CONNECT_URL": "http://127.0.0.1:18083",
+    "PRESTASYNC_POSTGRES__SLOT": f"prestasync_{RUN}_local",
+    "PRESTASYNC_MARIADB__SERVER_ID": "5318",
+}
 
 
 def test_attach_with_a_local_kafka_starts_and_stops_only_kafka_and_connect(
-        env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any) -> None:
+    env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any
+) -> None:
     if not all(port_free(p) for p in (19092, 19093, 18083)):
         unavailable("ports 19092/19093/18083 are taken: the test starts its own Kafka and Connect there")
     shop, erp = servers
@@ -300,8 +367,10 @@ def test_attach_with_a_local_kafka_starts_and_stops_only_kafka_and_connect(
         done = prestasync(local, "stack", "down")
         conn = erp.superuser("odoo")  # the DBA drops the second deployment's slot (provision --remove would)
         with conn.cursor() as cur:
-            cur.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = %s",
-                        (LOCAL_KAFKA["PRESTASYNC_POSTGRES__SLOT"],))
+            cur.execute(
+                "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = %s",
+                (LOCAL_KAFKA["PRESTASYNC_POSTGRES__SLOT"],),
+            )
         conn.close()
     assert done.returncode == 0, done.stdout + done.stderr
     assert all(port_free(p) for p in (19092, 18083))  # prestasync's own processes stopped
@@ -322,26 +391,39 @@ def test_order_state_maps_are_checked_against_the_shops_states(env: dict[str, st
 
 
 def test_apply_refuses_a_capture_user_that_is_the_shops_or_erps_own(
-        env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any) -> None:
+    env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any
+) -> None:
     shop, erp = servers
     wrong = {**env, "PRESTASYNC_MARIADB__CAPTURE_USER": "prestashop", "PRESTASYNC_POSTGRES__CAPTURE_USER": "odoo"}
-    done = prestasync(wrong, "provision", "--apply", "--only", "mariadb", "--admin-user", "root",
-                      "--admin-socket", shop.socket)
+    done = prestasync(
+        wrong, "provision", "--apply", "--only", "mariadb", "--admin-user", "root", "--admin-socket", shop.socket
+    )
     assert done.returncode == 1 and "not prestasync's capture user" in " ".join(done.stdout.split()), done.stdout
-    done = prestasync(wrong, "provision", "--apply", "--only", "postgres", "--admin-user", "postgres",
-                      "--admin-password-file", str(erp.superuser_password_file))
+    done = prestasync(
+        wrong,
+        "provision",
+        "--apply",
+        "--only",
+        "postgres",
+        "--admin-user",
+        "postgres",
+        "--admin-password-file",
+        str(erp.superuser_password_file),
+    )
     assert done.returncode != 0 and "not a capture role" in " ".join(done.stdout.split()), done.stdout + done.stderr
     assert_unchanged(servers, before)  # the shop's and the ERP's own users kept their grants and passwords
 
 
 def test_provision_remove_takes_everything_away(
-        env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any) -> None:
+    env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any
+) -> None:
     shop, erp = servers
     done = prestasync(env, "connectors", "remove")  # first: a running connector holds the slot
     assert done.returncode == 0, done.stdout + done.stderr
-    for system, admin in (("mariadb", ["--admin-user", "root", "--admin-socket", shop.socket]),
-                          ("postgres", ["--admin-user", "postgres", "--admin-password-file",
-                                        str(erp.superuser_password_file)])):
+    for system, admin in (
+        ("mariadb", ["--admin-user", "root", "--admin-socket", shop.socket]),
+        ("postgres", ["--admin-user", "postgres", "--admin-password-file", str(erp.superuser_password_file)]),
+    ):
         done = prestasync(env, "provision", "--apply", "--remove", "--only", system, *admin)
         assert done.returncode == 0, done.stdout + done.stderr
     with shop.root() as conn, conn.cursor() as cur:
@@ -351,9 +433,11 @@ def test_provision_remove_takes_everything_away(
         assert cur.fetchone()["n"] == 0
     conn = erp.superuser("odoo")
     with conn.cursor() as cur:
-        cur.execute("SELECT (SELECT count(*) FROM pg_roles WHERE rolname = 'debezium'), "
-                    "(SELECT count(*) FROM pg_publication), (SELECT count(*) FROM pg_replication_slots), "
-                    "to_regclass('public.debezium_signal'), (SELECT count(*) FROM pg_class WHERE relreplident = 'f')")
+        cur.execute(
+            "SELECT (SELECT count(*) FROM pg_roles WHERE rolname = 'debezium'), "
+            "(SELECT count(*) FROM pg_publication), (SELECT count(*) FROM pg_replication_slots), "
+            "to_regclass('public.debezium_signal'), (SELECT count(*) FROM pg_class WHERE relreplident = 'f')"
+        )
         assert cur.fetchone() == (0, 0, 0, None, 0)
     conn.close()
     assert_unchanged(servers, before)

@@ -55,36 +55,59 @@ def env(real: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dict[
     ps, odoo = real["ps"]["db"], real["odoo"]["db"]
     secrets = home / "secrets"
     secrets.mkdir(parents=True, exist_ok=True, mode=0o700)
-    for name, value in (("prestashop_webservice.key", real["ps"]["webservice_key"]),
-                        ("odoo_api.key", real["odoo"]["integration"]["api_key"])):  # the merchant's keys
+    for name, value in (
+        ("prestashop_webservice.key", real["ps"]["webservice_key"]),
+        ("odoo_api.key", real["odoo"]["integration"]["api_key"]),
+    ):  # the merchant's keys
         (secrets / name).write_text(value)
         (secrets / name).chmod(0o600)
     base = {k: v for k, v in os.environ.items() if not k.startswith("PRESTASYNC_")}
-    return {**base, "PRESTASYNC_MODE": "attach", "PRESTASYNC_HOME": str(home),
-            "PRESTASYNC_CONFIG": str(home / "none.yaml"),
-            "PRESTASYNC_MARIADB__HOST": ps["host"], "PRESTASYNC_MARIADB__PORT": str(ps["port"]),
-            "PRESTASYNC_MARIADB__DATABASE": ps["database"], "PRESTASYNC_MARIADB__TABLE_PREFIX": ps["prefix"],
-            "PRESTASYNC_MARIADB__CAPTURE_USER": CAPTURE_USER, "PRESTASYNC_MARIADB__SERVER_ID": "5307",
-            "PRESTASYNC_POSTGRES__HOST": odoo["host"], "PRESTASYNC_POSTGRES__PORT": str(odoo["port"]),
-            "PRESTASYNC_POSTGRES__DATABASE": real["odoo"]["database"],
-            "PRESTASYNC_POSTGRES__CAPTURE_USER": CAPTURE_USER, "PRESTASYNC_POSTGRES__SLOT": SLOT,
-            "PRESTASYNC_POSTGRES__PUBLICATION": "prestasync_attach",
-            "PRESTASYNC_KAFKA__LOCAL": "false",
-            "PRESTASYNC_SHOP__API_URL": real["ps"]["api_url"].rstrip("/"),
-            "PRESTASYNC_ERP__URL": real["odoo"]["url"], "PRESTASYNC_ERP__DATABASE": real["odoo"]["database"],
-            "PRESTASYNC_ERP__LOGIN": real["odoo"]["integration"]["login"],
-            "PRESTASYNC_KAFKA__TOPIC_PREFIX_SHOP": PREFIX_SHOP, "PRESTASYNC_KAFKA__TOPIC_PREFIX_ERP": PREFIX_ERP}
+    return {
+        **base,
+        "PRESTASYNC_MODE": "attach",
+        "PRESTASYNC_HOME": str(home),
+        "PRESTASYNC_CONFIG": str(home / "none.yaml"),
+        "PRESTASYNC_MARIADB__HOST": ps["host"],
+        "PRESTASYNC_MARIADB__PORT": str(ps["port"]),
+        "PRESTASYNC_MARIADB__DATABASE": ps["database"],
+        "PRESTASYNC_MARIADB__TABLE_PREFIX": ps["prefix"],
+        "PRESTASYNC_MARIADB__CAPTURE_USER": CAPTURE_USER,
+        "PRESTASYNC_MARIADB__SERVER_ID": "5307",
+        "PRESTASYNC_POSTGRES__HOST": odoo["host"],
+        "PRESTASYNC_POSTGRES__PORT": str(odoo["port"]),
+        "PRESTASYNC_POSTGRES__DATABASE": real["odoo"]["database"],
+        "PRESTASYNC_POSTGRES__CAPTURE_USER": CAPTURE_USER,
+        "PRESTASYNC_POSTGRES__SLOT": SLOT,
+        "PRESTASYNC_POSTGRES__PUBLICATION": "prestasync_attach",
+        "PRESTASYNC_KAFKA__LOCAL": "false",
+        "PRESTASYNC_SHOP__API_URL": real["ps"]["api_url"].rstrip("/"),
+        "PRESTASYNC_ERP__URL": real["odoo"]["url"],
+        "PRESTASYNC_ERP__DATABASE": real["odoo"]["database"],
+        "PRESTASYNC_ERP__LOGIN": real["odoo"]["integration"]["login"],
+        "PRESTASYNC_KAFKA__TOPIC_PREFIX_SHOP": PREFIX_SHOP,
+        "PRESTASYNC_KAFKA__TOPIC_PREFIX_ERP": PREFIX_ERP,
+    }
 
 
 def shop_root(real: dict[str, Any]) -> pymysql.Connection[Any]:
-    return pymysql.connect(unix_socket=real["ps"]["db"]["socket"], user="root", autocommit=True,
-                           cursorclass=pymysql.cursors.DictCursor, charset="utf8mb4")  # fmt: skip
+    return pymysql.connect(
+        unix_socket=real["ps"]["db"]["socket"],
+        user="root",
+        autocommit=True,
+        cursorclass=pymysql.cursors.DictCursor,
+        charset="utf8mb4",
+    )
 
 
 def erp_super(real: dict[str, Any]) -> psycopg2.extensions.connection:
     db = real["odoo"]["db"]
-    conn = psycopg2.connect(host=db["host"], port=db["port"], user=db["superuser"], dbname=real["odoo"]["database"],
-                            password=db["superuser_password"])  # fmt: skip
+    conn = psycopg2.connect(
+        host=db["host"],
+        port=db["port"],
+        user=db["superuser"],
+        dbname=real["odoo"]["database"],
+        password=db["superuser_password"],
+    )
     conn.autocommit = True
     return conn
 
@@ -134,8 +157,9 @@ def pg_writes(real: dict[str, Any]) -> dict[str, int]:
     try:
         with conn.cursor() as cur:
             cur.execute("SELECT pg_stat_force_next_flush()")
-            cur.execute("SELECT schemaname || '.' || relname, n_tup_ins + n_tup_upd + n_tup_del "
-                        "FROM pg_stat_user_tables")
+            cur.execute(
+                "SELECT schemaname || '.' || relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables"
+            )
             return {str(r[0]): int(r[1]) for r in cur.fetchall()}
     finally:
         conn.close()
@@ -147,7 +171,8 @@ def report(env: dict[str, str]) -> Iterator[dict[str, Any]]:
     yield found
     found["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     Path(os.environ.get("PRESTASYNC_REAL_REPORT") or Path(env["PRESTASYNC_HOME"]) / "report.json").write_text(
-        json.dumps(found, indent=2, default=str))
+        json.dumps(found, indent=2, default=str)
+    )
 
 
 def test_attach_to_the_real_pair(real: dict[str, Any], env: dict[str, str], report: dict[str, Any]) -> None:
@@ -171,8 +196,10 @@ def test_attach_to_the_real_pair(real: dict[str, Any], env: dict[str, str], repo
     password_file = Path(env["PRESTASYNC_HOME"]) / "odoo-superuser.password"
     password_file.write_text(real["odoo"]["db"]["superuser_password"])
     password_file.chmod(0o600)
-    dba = {"mariadb": ["--admin-user", "root", "--admin-socket", real["ps"]["db"]["socket"]],
-           "postgres": ["--admin-user", real["odoo"]["db"]["superuser"], "--admin-password-file", str(password_file)]}
+    dba = {
+        "mariadb": ["--admin-user", "root", "--admin-socket", real["ps"]["db"]["socket"]],
+        "postgres": ["--admin-user", real["odoo"]["db"]["superuser"], "--admin-password-file", str(password_file)],
+    }
     for system, admin in dba.items():  # the DBA's read-only look, before anything exists
         done = prestasync(env, "check", "--json", "--only", system, *admin)
         report[f"check_as_dba_{system}"] = {"exit": done.returncode, "findings": json.loads(done.stdout)["findings"]}
@@ -213,15 +240,17 @@ def test_attach_to_the_real_pair(real: dict[str, Any], env: dict[str, str], repo
         _remove_our_connectors_topics_and_slot(real, report)
 
     after = fingerprints(real)
-    removed_sql = [prestasync(env, "provision", "--apply", "--remove", "--only", system, *admin)
-                   for system, admin in dba.items()]  # leave the pair as it was found: the DBA's way back
+    removed_sql = [
+        prestasync(env, "provision", "--apply", "--remove", "--only", system, *admin) for system, admin in dba.items()
+    ]  # leave the pair as it was found: the DBA's way back
     report["provision remove"] = [d.stdout + d.stderr for d in removed_sql]
     password_file.unlink()
     assert all(d.returncode == 0 for d in removed_sql)
     report["binlog_writes_during_attach"] = binlog_writes(real, binlog_since)
     counts = pg_writes(real)
-    report["pg_tables_written_during_attach"] = {t: n - pg_counts.get(t, 0) for t, n in counts.items()
-                                                 if n != pg_counts.get(t, 0)}  # fmt: skip
+    report["pg_tables_written_during_attach"] = {
+        t: n - pg_counts.get(t, 0) for t, n in counts.items() if n != pg_counts.get(t, 0)
+    }
     diff = {s: differences(quiet[s], after[s]) for s in before}
     report["changed_during_attach"] = diff
     final = fingerprints(real)
@@ -235,8 +264,13 @@ def test_attach_to_the_real_pair(real: dict[str, Any], env: dict[str, str], repo
 def _count_events(topic: str) -> int:
     from kafka import KafkaConsumer
 
-    consumer = KafkaConsumer(topic, bootstrap_servers="127.0.0.1:9092", auto_offset_reset="earliest",
-                             consumer_timeout_ms=15000, enable_auto_commit=False)  # fmt: skip
+    consumer = KafkaConsumer(
+        topic,
+        bootstrap_servers="127.0.0.1:9092",
+        auto_offset_reset="earliest",
+        consumer_timeout_ms=15000,
+        enable_auto_commit=False,
+    )
     try:
         return sum(1 for _ in consumer)
     finally:
@@ -251,8 +285,11 @@ def _remove_our_connectors_topics_and_slot(real: dict[str, Any], report: dict[st
 
     admin = KafkaAdminClient(bootstrap_servers="127.0.0.1:9092")
     try:
-        ours = [t for t in admin.list_topics() if t.startswith((f"{PREFIX_SHOP}.", f"{PREFIX_ERP}."))
-                or t.endswith((f".{PREFIX_SHOP}", f".{PREFIX_ERP}"))]  # fmt: skip
+        ours = [
+            t
+            for t in admin.list_topics()
+            if t.startswith((f"{PREFIX_SHOP}.", f"{PREFIX_ERP}.")) or t.endswith((f".{PREFIX_SHOP}", f".{PREFIX_ERP}"))
+        ]
         if ours:
             admin.delete_topics(ours)
         report["topics_deleted"] = sorted(ours)
@@ -261,8 +298,9 @@ def _remove_our_connectors_topics_and_slot(real: dict[str, Any], report: dict[st
     conn = erp_super(real)  # the DBA's cleanup printed in the SQL: a slot nobody reads keeps WAL forever
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = %s",
-                        (SLOT,))
+            cur.execute(
+                "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = %s", (SLOT,)
+            )
     finally:
         conn.close()
     report["remaining_connectors"] = requests.get(f"{CONNECT}/connectors", timeout=10).json()

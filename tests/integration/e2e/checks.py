@@ -49,19 +49,32 @@ def assert_orders_in_erp_once_with_their_totals(settings: Settings, references: 
     without tax are the shop's to the cent (lines + shipping line + vouchers, each with its tax), and
     whose date is the shop's (``assert_order_dates_in_shop_zone``); returns the ERP order ids."""
     refs = sorted(set(references))
-    placed = {row["reference"]: (Decimal(row["total_paid_tax_excl"]), Decimal(row["total_paid_tax_incl"]))
-              for row in shop_rows(settings, "SELECT reference, total_paid_tax_excl, total_paid_tax_incl "
-                                             "FROM {p}orders WHERE reference IN %s", (refs,))}
+    placed = {
+        row["reference"]: (Decimal(row["total_paid_tax_excl"]), Decimal(row["total_paid_tax_incl"]))
+        for row in shop_rows(
+            settings,
+            "SELECT reference, total_paid_tax_excl, total_paid_tax_incl FROM {p}orders WHERE reference IN %s",
+            (refs,),
+        )
+    }
     assert sorted(placed) == refs, f"orders missing in the shop itself: {sorted(set(refs) - set(placed))}"
-    found = erp_rows(settings, "SELECT client_order_ref, count(*), max(id), max(amount_untaxed), max(amount_total)"
-                               " FROM sale_order WHERE client_order_ref = ANY(%s) GROUP BY 1", (refs,))  # fmt: skip
-    imported = {ref: (int(n), int(order_id), (Decimal(untaxed), Decimal(total)))
-                for ref, n, order_id, untaxed, total in found}
+    found = erp_rows(
+        settings,
+        "SELECT client_order_ref, count(*), max(id), max(amount_untaxed), max(amount_total)"
+        " FROM sale_order WHERE client_order_ref = ANY(%s) GROUP BY 1",
+        (refs,),
+    )
+    imported = {
+        ref: (int(n), int(order_id), (Decimal(untaxed), Decimal(total))) for ref, n, order_id, untaxed, total in found
+    }
     assert not sorted(set(refs) - set(imported)), f"orders not in the ERP: {sorted(set(refs) - set(imported))}"
     assert {ref: n for ref, (n, _, _) in imported.items() if n != 1} == {}, "an order is in the ERP twice"
     cent = Decimal("0.01")
-    wrong = {ref: (placed[ref], totals) for ref, (_, _, totals) in imported.items()
-             if tuple(v.quantize(cent) for v in totals) != tuple(v.quantize(cent) for v in placed[ref])}
+    wrong = {
+        ref: (placed[ref], totals)
+        for ref, (_, _, totals) in imported.items()
+        if tuple(v.quantize(cent) for v in totals) != tuple(v.quantize(cent) for v in placed[ref])
+    }
     assert not wrong, f"totals (untaxed, with tax) differ (shop, ERP): {wrong}"
     assert_order_dates_in_shop_zone(settings, refs)
     return {ref: order_id for ref, (_, order_id, _) in imported.items()}
@@ -73,11 +86,14 @@ def assert_order_dates_in_shop_zone(settings: Settings, references: Iterable[str
     sets it), so at or after the shop's and within minutes — never an hour off."""
     zone = shop_timezone(settings)
     refs = sorted(set(references))
-    placed = {row["reference"]: row["date_add"].replace(tzinfo=zone).astimezone(UTC) for row in shop_rows(
-        settings, "SELECT reference, date_add FROM {p}orders WHERE reference IN %s", (refs,))}
+    placed = {
+        row["reference"]: row["date_add"].replace(tzinfo=zone).astimezone(UTC)
+        for row in shop_rows(settings, "SELECT reference, date_add FROM {p}orders WHERE reference IN %s", (refs,))
+    }
     wrong = {}
-    for ref, state, date_order in erp_rows(settings, "SELECT client_order_ref, state, date_order FROM sale_order "
-                                                     "WHERE client_order_ref = ANY(%s)", (refs,)):
+    for ref, state, date_order in erp_rows(
+        settings, "SELECT client_order_ref, state, date_order FROM sale_order WHERE client_order_ref = ANY(%s)", (refs,)
+    ):
         erp = date_order.replace(tzinfo=UTC)
         shop = placed[ref]
         late = erp - shop
@@ -89,8 +105,9 @@ def assert_order_dates_in_shop_zone(settings: Settings, references: Iterable[str
 def assert_one_partner_per_customer(settings: Settings, customer_ids: Iterable[int]) -> dict[int, int]:
     """Each shop customer is exactly one ERP partner (ref ``PS-<id>``); returns partner ids by customer."""
     refs = sorted({f"PS-{customer}" for customer in customer_ids})
-    partners = erp_rows(settings, "SELECT ref, count(*), max(id) FROM res_partner WHERE ref = ANY(%s) GROUP BY 1",
-                        (refs,))
+    partners = erp_rows(
+        settings, "SELECT ref, count(*), max(id) FROM res_partner WHERE ref = ANY(%s) GROUP BY 1", (refs,)
+    )
     counts = {ref: int(n) for ref, n, _ in partners}
     assert counts == {ref: 1 for ref in refs}, f"customers missing or duplicated in the ERP: {counts}"
     return {int(ref.removeprefix("PS-")): int(partner_id) for ref, _, partner_id in partners}

@@ -65,8 +65,9 @@ SHOP_PROCESSING, SHOP_SHIPPED, SHOP_CANCELLED, SHOP_PAID = 3, 4, 6, 2
 
 
 def cli(*args: str) -> None:
-    done = subprocess.run([sys.executable, "-m", "prestasync.cli", *args], capture_output=True, text=True,
-                          timeout=600, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "prestasync.cli", *args], capture_output=True, text=True, timeout=600, check=False
+    )
     assert done.returncode == 0, f"prestasync {' '.join(args)}: {done.stdout[-2000:]}{done.stderr[-2000:]}"
 
 
@@ -77,8 +78,9 @@ def dlq_ends(settings: Settings) -> dict[TopicPartition, int]:
     """Where each dead-letter topic's partitions end now."""
     reader = KafkaConsumer(bootstrap_servers=settings.kafka.bootstrap, enable_auto_commit=False)
     try:
-        partitions = [TopicPartition(name, p) for name in DLQ_TOPICS
-                      for p in sorted(reader.partitions_for_topic(name) or ())]
+        partitions = [
+            TopicPartition(name, p) for name in DLQ_TOPICS for p in sorted(reader.partitions_for_topic(name) or ())
+        ]
         return dict(reader.end_offsets(partitions)) if partitions else {}
     finally:
         reader.close()
@@ -91,8 +93,9 @@ def is_stock_command(codec: Codec, value: bytes | None) -> bool:
         return False
 
 
-def dead_letters_since(settings: Settings, start: dict[TopicPartition, int], marks: set[str],
-                       keys: set[str]) -> list[str]:
+def dead_letters_since(
+    settings: Settings, start: dict[TopicPartition, int], marks: set[str], keys: set[str]
+) -> list[str]:
     """Dead letters written since ``start`` whose key, value or headers mention one of ``marks`` (the
     day's order references, customers), or stock commands keyed by one of ``keys`` (the day's SKUs).
     Rows earlier tests left in the shared databases may dead-letter meanwhile (an incomplete order of
@@ -100,8 +103,9 @@ def dead_letters_since(settings: Settings, start: dict[TopicPartition, int], mar
     variant commands keyed by the same SKUs, flowing while the day runs): neither is the day's trade."""
     codec = canonical_codec(settings)
     pattern = re.compile(b"|".join(re.escape(mark.encode()) + rb"(?![0-9A-Za-z])" for mark in marks))  # PS-3 != PS-35
-    reader = KafkaConsumer(bootstrap_servers=settings.kafka.bootstrap, enable_auto_commit=False,
-                           consumer_timeout_ms=3000)
+    reader = KafkaConsumer(
+        bootstrap_servers=settings.kafka.bootstrap, enable_auto_commit=False, consumer_timeout_ms=3000
+    )
     try:
         ends = dlq_ends(settings)
         reader.assign(list(ends))
@@ -170,19 +174,22 @@ class ErpUser:
         order_id = self.order_id(reference)
         answer = self.odoo.execute_kw("sale.order", "action_cancel", [[order_id]])
         if isinstance(answer, dict) and answer.get("res_model") == "sale.order.cancel":
-            wizard = self.odoo.execute_kw("sale.order.cancel", "create", [{"order_id": order_id}],
-                                          {"context": answer["context"]})
+            wizard = self.odoo.execute_kw(
+                "sale.order.cancel", "create", [{"order_id": order_id}], {"context": answer["context"]}
+            )
             assert self.odoo.execute_kw("sale.order.cancel", "action_cancel", [[wizard]]) is True
 
     def deliver(self, reference: str) -> None:
-        pickings = self.odoo.env["stock.picking"].search([("sale_id", "=", self.order_id(reference)),
-                                                          ("state", "not in", ["done", "cancel"])])
+        pickings = self.odoo.env["stock.picking"].search(
+            [("sale_id", "=", self.order_id(reference)), ("state", "not in", ["done", "cancel"])]
+        )
         assert pickings, f"no open delivery for {reference}"
         answer = self.odoo.execute_kw("stock.picking", "button_validate", [pickings])
         if isinstance(answer, dict) and answer.get("res_model") == "confirm.stock.sms":
             # a delivery to a partner with a phone asks once whether to send SMS: the user confirms
-            answer = self.odoo.execute_kw("confirm.stock.sms", "send_sms", [[answer["res_id"]]],
-                                          {"context": answer["context"]})
+            answer = self.odoo.execute_kw(
+                "confirm.stock.sms", "send_sms", [[answer["res_id"]]], {"context": answer["context"]}
+            )
         assert answer is True
 
     def known_partner(self, name: str, email: str) -> int:
@@ -214,8 +221,13 @@ class Shop:
         assert len(stock) >= count, "the sample catalogue has too little stock for the day"
         return self.rng.sample(stock, count)
 
-    def order(self, customer: NewCustomer | ReturningCustomer, items: list[tuple[int, int, str]],
-              state: int = STATE_PAYMENT_ACCEPTED, discount: Any = None) -> PlacedOrder:
+    def order(
+        self,
+        customer: NewCustomer | ReturningCustomer,
+        items: list[tuple[int, int, str]],
+        state: int = STATE_PAYMENT_ACCEPTED,
+        discount: Any = None,
+    ) -> PlacedOrder:
         lines = tuple(CartLine(p, a, 1 + i % 2) for i, (p, a, _) in enumerate(items))
         with self.lock:
             return self.checkout.place_order(OrderRequest(customer, lines, state, discount))
@@ -230,8 +242,11 @@ def shop_states(settings: Settings, references: list[str]) -> dict[str, int]:
 
 
 def erp_states(settings: Settings, references: list[str]) -> dict[str, tuple[str, str | None]]:
-    rows = erp_rows(settings, "SELECT client_order_ref, state, delivery_status FROM sale_order "
-                              "WHERE client_order_ref = ANY(%s)", (references,))  # fmt: skip
+    rows = erp_rows(
+        settings,
+        "SELECT client_order_ref, state, delivery_status FROM sale_order WHERE client_order_ref = ANY(%s)",
+        (references,),
+    )
     return {ref: (state, delivery) for ref, state, delivery in rows}
 
 
@@ -244,9 +259,14 @@ def test_a_day_of_trade_ends_consistent_quiet_and_with_nothing_dead_lettered(pip
     shop, erp_user = Shop(settings, rng), ErpUser(settings)
     moves = ErpStockMoves(postgres_admin(settings.postgres.database, settings=settings))
     try:
-        goods = {str(code) for (code,) in erp_rows(
-            settings, "SELECT p.default_code FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id"
-                      " WHERE t.type <> 'service' AND p.default_code IS NOT NULL")}  # fmt: skip
+        goods = {
+            str(code)
+            for (code,) in erp_rows(
+                settings,
+                "SELECT p.default_code FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id"
+                " WHERE t.type <> 'service' AND p.default_code IS NOT NULL",
+            )
+        }
         items = shop.items(6, goods)
         skus = [sku for _, _, sku in items]
         # morning: goods received in the web warehouse and in a store (the store's never reach the web shop)
@@ -266,8 +286,7 @@ def test_a_day_of_trade_ends_consistent_quiet_and_with_nothing_dead_lettered(pip
         to_ship = shop.order(shop.shoppers.new_customer(), items[4:6])
         # the same SKU sold in the shop while the ERP books a receipt of it
         racing: list[PlacedOrder] = []
-        checkout = threading.Thread(target=lambda: racing.append(shop.order(shop.shoppers.new_customer(),
-                                                                            items[5:6])))
+        checkout = threading.Thread(target=lambda: racing.append(shop.order(shop.shoppers.new_customer(), items[5:6])))
         checkout.start()
         moves.receipt(skus[5], "WH", 9)
         checkout.join(60)
@@ -292,11 +311,21 @@ def test_a_day_of_trade_ends_consistent_quiet_and_with_nothing_dead_lettered(pip
         erp_user.deliver(to_ship.reference)
 
         expected_shop = {ref: SHOP_PROCESSING for ref in refs}
-        expected_shop.update({to_cancel_in_shop.reference: SHOP_CANCELLED,
-                              to_cancel_in_erp.reference: SHOP_CANCELLED, to_ship.reference: SHOP_SHIPPED})
+        expected_shop.update(
+            {
+                to_cancel_in_shop.reference: SHOP_CANCELLED,
+                to_cancel_in_erp.reference: SHOP_CANCELLED,
+                to_ship.reference: SHOP_SHIPPED,
+            }
+        )
         expected_erp: dict[str, tuple[str, str | None]] = {ref: ("sale", "pending") for ref in refs}
-        expected_erp.update({to_cancel_in_shop.reference: ("cancel", None),
-                             to_cancel_in_erp.reference: ("cancel", None), to_ship.reference: ("sale", "full")})
+        expected_erp.update(
+            {
+                to_cancel_in_shop.reference: ("cancel", None),
+                to_cancel_in_erp.reference: ("cancel", None),
+                to_ship.reference: ("sale", "full"),
+            }
+        )
 
         def states_settled() -> None:
             assert shop_states(settings, refs) == expected_shop
@@ -326,10 +355,14 @@ def test_a_day_of_trade_ends_consistent_quiet_and_with_nothing_dead_lettered(pip
     # the end of the day, read from the databases
     assert_orders_in_erp_once_with_their_totals(settings, refs)
     partners = assert_one_partner_per_customer(settings, {order.id_customer for order in placed})
-    assert erp_rows(settings, "SELECT count(*) FROM res_partner WHERE email = %s", (known.email,)) == [(1,)], \
+    assert erp_rows(settings, "SELECT count(*) FROM res_partner WHERE email = %s", (known.email,)) == [(1,)], (
         "the customer the ERP knew by e-mail was created again"
-    orders_of_alice = erp_rows(settings, "SELECT DISTINCT partner_id FROM sale_order WHERE client_order_ref = ANY(%s)",
-                               ([alice.reference, back.reference],))
+    )
+    orders_of_alice = erp_rows(
+        settings,
+        "SELECT DISTINCT partner_id FROM sale_order WHERE client_order_ref = ANY(%s)",
+        ([alice.reference, back.reference],),
+    )
     assert orders_of_alice == [(partners[alice.id_customer],)], "a returning customer got a second partner"
     marks = {*refs, *(f"PS-{order.id_customer}" for order in placed), known.email}
     assert dead_letters_since(settings, dead_before, marks, set(skus)) == [], "the day's data was dead-lettered"

@@ -43,11 +43,13 @@ def _readme_first_command() -> list[str]:
 
 def _demo_process(make: subprocess.Popen[str]) -> psutil.Process:
     """The `prestasync demo` Python process that make started."""
+
     def found() -> psutil.Process:
         for child in psutil.Process(make.pid).children(recursive=True):
             if "demo" in child.cmdline() and "prestasync" in " ".join(child.cmdline()):
                 return child
         raise AssertionError("no prestasync demo process under make yet")
+
     return eventually(found, "the demo process", timeout_s=120)
 
 
@@ -55,13 +57,19 @@ def test_the_readme_first_command_trades_with_flat_memory_until_ctrl_c(tmp_path:
     settings = get_settings()
     first_id = int(shop_rows(settings, "SELECT COALESCE(MAX(id_order), 0) + 1 AS n FROM {p}orders")[0]["n"])
     log = (tmp_path / "demo.log").open("w+")
-    make = subprocess.Popen(_readme_first_command(), cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
-                            text=True, start_new_session=True)  # its own process group, as a terminal's job
+    make = subprocess.Popen(
+        _readme_first_command(), cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )  # its own process group, as a terminal's job
     try:
         demo = _demo_process(make)
-        eventually(lambda: shop_rows(settings, "SELECT id_order FROM {p}orders WHERE id_order >= %s",
-                                     (first_id,)) or _fail("no order yet"),
-                   "the first order of the demo", timeout_s=240)  # fmt: skip
+        eventually(
+            lambda: (
+                shop_rows(settings, "SELECT id_order FROM {p}orders WHERE id_order >= %s", (first_id,))
+                or _fail("no order yet")
+            ),
+            "the first order of the demo",
+            timeout_s=240,
+        )
         samples = []
         for _ in range(TRADE_S // 5):
             samples.append(demo.memory_info().rss / 2**20)
@@ -77,13 +85,18 @@ def test_the_readme_first_command_trades_with_flat_memory_until_ctrl_c(tmp_path:
     growth = max(samples[1:]) - samples[1]  # the first sample is taken while the process warms up
     assert growth < RSS_GROWTH_LIMIT_MB, f"the demo's memory grew {growth:.0f} MB while trading: {samples}"
 
-    placed = shop_rows(settings, "SELECT reference, id_customer FROM {p}orders WHERE id_order >= %s"
-                                 " AND current_state <> 0", (first_id,))  # fmt: skip
+    placed = shop_rows(
+        settings,
+        "SELECT reference, id_customer FROM {p}orders WHERE id_order >= %s AND current_state <> 0",
+        (first_id,),
+    )
     assert len(placed) >= 5, f"the demo placed too few orders to say anything: {len(placed)}"
     assert "shop orders placed" in output and f"{len(placed)} shop orders placed" in output, output[-2000:]
-    eventually(lambda: assert_orders_in_erp_once_with_their_totals(settings, [r["reference"] for r in placed]),
-               "the demo's orders in the ERP (the workers resume after Ctrl-C only with the next run)",
-               timeout_s=5)  # fmt: skip
+    eventually(
+        lambda: assert_orders_in_erp_once_with_their_totals(settings, [r["reference"] for r in placed]),
+        "the demo's orders in the ERP (the workers resume after Ctrl-C only with the next run)",
+        timeout_s=5,
+    )
     assert_one_partner_per_customer(settings, {int(row["id_customer"]) for row in placed})
 
 

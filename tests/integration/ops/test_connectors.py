@@ -18,10 +18,13 @@ def _incremental_read(ev: CapturedEvent) -> bool:
     return ev.payload is not None and ev.payload["op"] == "r" and ev.payload["source"]["snapshot"] == "incremental"
 
 
-@pytest.mark.parametrize(("system", "table", "topic_of"), [
-    ("shop", "group", lambda s: f"shop.{s.mariadb.database}.{s.mariadb.table_prefix}group"),
-    ("erp", "stock_warehouse", lambda s: "erp.public.stock_warehouse"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("system", "table", "topic_of"),
+    [
+        ("shop", "group", lambda s: f"shop.{s.mariadb.database}.{s.mariadb.table_prefix}group"),
+        ("erp", "stock_warehouse", lambda s: "erp.public.stock_warehouse"),
+    ],
+)
 def test_incremental_snapshot_rereads_every_row_of_the_table(system, table, topic_of) -> None:
     settings = get_settings()
     topic = topic_of(settings)

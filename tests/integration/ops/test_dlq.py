@@ -15,8 +15,12 @@ pytestmark = pytest.mark.integration
 
 
 def _dead_letter(out: KafkaProducer, dlq_topic: str, original: str, key: bytes, value: bytes, reason: str) -> None:
-    headers = [(topics.HEADER_DLQ_TOPIC, original.encode()), (topics.HEADER_DLQ_ERROR, b"TerminalError"),
-               (topics.HEADER_DLQ_REASON, reason.encode()), (topics.HEADER_DLQ_KEY, key)]  # fmt: skip
+    headers = [
+        (topics.HEADER_DLQ_TOPIC, original.encode()),
+        (topics.HEADER_DLQ_ERROR, b"TerminalError"),
+        (topics.HEADER_DLQ_REASON, reason.encode()),
+        (topics.HEADER_DLQ_KEY, key),
+    ]
     out.send(dlq_topic, key=key, value=value, headers=headers)
 
 
@@ -31,7 +35,9 @@ def test_replay_once_then_refuse_again_unless_forced() -> None:
 
         entries = dlq.read_all(settings, dlq_topic)
         assert [(e.original_topic, e.key, e.error) for e in entries] == [
-            (original, b"SKU-1", "TerminalError"), (original, b"SKU-2", "TerminalError")]  # fmt: skip
+            (original, b"SKU-1", "TerminalError"),
+            (original, b"SKU-2", "TerminalError"),
+        ]
 
         dry = dlq.replay(settings, dlq_topic, lambda d: d.key == b"SKU-1")
         assert [d.key for d in dry.replayed] == [b"SKU-1"]

@@ -31,6 +31,7 @@ def test_lag_and_dlq_size_gauges() -> None:
         reader.commit({TopicPartition(commands, 0): OffsetAndMetadata(2, "", -1)})
         reader.close()
         sample_once(settings, [group], [dead])
-    assert REGISTRY.get_sample_value("prestasync_consumer_lag", {"group": group, "topic": commands,
-                                                                 "partition": "0"}) == 3  # fmt: skip
+    assert (
+        REGISTRY.get_sample_value("prestasync_consumer_lag", {"group": group, "topic": commands, "partition": "0"}) == 3
+    )
     assert REGISTRY.get_sample_value("prestasync_dlq_records", {"topic": dead}) == 2

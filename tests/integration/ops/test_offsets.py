@@ -30,8 +30,7 @@ def _fill(topic: str, count: int) -> None:
 
 
 def _commit(group: str, topic: str, offset: int) -> None:
-    consumer = KafkaConsumer(bootstrap_servers=get_settings().kafka.bootstrap, group_id=group,
-                             enable_auto_commit=False)  # fmt: skip
+    consumer = KafkaConsumer(bootstrap_servers=get_settings().kafka.bootstrap, group_id=group, enable_auto_commit=False)
     consumer.commit({TopicPartition(topic, 0): OffsetAndMetadata(offset, "", -1)})
     consumer.close()
 
@@ -72,8 +71,13 @@ def test_reset_refused_while_the_group_has_live_members() -> None:
     group = f"test-group-{uuid.uuid4().hex[:8]}"
     with own_topic() as topic:
         _fill(topic, 3)
-        live = KafkaConsumer(topic, bootstrap_servers=settings.kafka.bootstrap, group_id=group,
-                             enable_auto_commit=False, auto_offset_reset="earliest")  # fmt: skip
+        live = KafkaConsumer(
+            topic,
+            bootstrap_servers=settings.kafka.bootstrap,
+            group_id=group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+        )
         try:
             deadline = time.monotonic() + 30
             while not live.assignment() and time.monotonic() < deadline:

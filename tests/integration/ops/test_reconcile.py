@@ -33,8 +33,11 @@ def _erp(sql: str, args: tuple[Any, ...] = ()) -> Any:
 
 
 def _customer(cid: int, email: str) -> None:
-    _shop("INSERT INTO {p}customer (id_customer, firstname, lastname, email, passwd, secure_key, active, date_add,"
-          " date_upd) VALUES (%s, 'Rec', 'Oncile', %s, 'x', 'k', 1, NOW(), NOW())", (cid, email))  # fmt: skip
+    _shop(
+        "INSERT INTO {p}customer (id_customer, firstname, lastname, email, passwd, secure_key, active, date_add,"
+        " date_upd) VALUES (%s, 'Rec', 'Oncile', %s, 'x', 'k', 1, NOW(), NOW())",
+        (cid, email),
+    )
 
 
 def test_customers_missing_extra_and_different_by_owner() -> None:
@@ -43,8 +46,10 @@ def test_customers_missing_extra_and_different_by_owner() -> None:
     _customer(only_shop, f"a{base}@example.com")
     _customer(both, f"b{base}@example.com")
     for cid, email in ((both, f"changed{base}@example.com"), (only_erp, f"c{base}@example.com")):
-        _erp("INSERT INTO res_partner (name, type, ref, email, active) VALUES ('Rec Oncile', 'contact', %s, %s, true)",
-             (f"PS-{cid}", email))  # fmt: skip
+        _erp(
+            "INSERT INTO res_partner (name, type, ref, email, active) VALUES ('Rec Oncile', 'contact', %s, %s, true)",
+            (f"PS-{cid}", email),
+        )
     settings = get_settings()
     mine = {f"PS-{only_shop}", f"PS-{both}", f"PS-{only_erp}"}
     drifts = {d.key: d for d in reconcile.run(settings, "customers", [8]) if d.key in mine}
@@ -70,35 +75,58 @@ def test_customers_missing_extra_and_different_by_owner() -> None:
 def test_stock_rule_counts_in_flight_orders() -> None:
     n = secrets.randbelow(10**8)
     sku, pid = f"REC-{n}", 600_000 + n % 300_000
-    _shop("INSERT INTO {p}product (id_product, reference, price, date_add, date_upd) VALUES (%s, %s, 1, NOW(), NOW())",
-          (pid, sku))  # fmt: skip
-    _shop("INSERT INTO {p}stock_available (id_product, id_product_attribute, id_shop, id_shop_group, quantity)"
-          " VALUES (%s, 0, 1, 0, 7)", (pid,))  # fmt: skip
-    (tmpl,) = _erp("INSERT INTO product_template (name, type, service_tracking, categ_id, uom_id, uom_po_id, tracking,"
-                   " default_code) VALUES ('{\"en_US\": \"R\"}', 'consu', 'no', 1, 1, 1, 'none', %s) RETURNING id",
-                   (sku,))  # fmt: skip
-    (prod,) = _erp("INSERT INTO product_product (product_tmpl_id, default_code) VALUES (%s, %s) RETURNING id",
-                   (tmpl, sku))
-    _erp("INSERT INTO stock_quant (product_id, company_id, location_id, quantity, reserved_quantity, in_date)"
-         " VALUES (%s, 1, 8, 12, 2, now())", (prod,))  # fmt: skip
-    _erp("INSERT INTO stock_quant (product_id, company_id, location_id, quantity, reserved_quantity, in_date)"
-         " VALUES (%s, 1, 10, 50, 0, now())", (prod,))  # a store warehouse: never counted for the web  # fmt: skip
+    _shop(
+        "INSERT INTO {p}product (id_product, reference, price, date_add, date_upd) VALUES (%s, %s, 1, NOW(), NOW())",
+        (pid, sku),
+    )
+    _shop(
+        "INSERT INTO {p}stock_available (id_product, id_product_attribute, id_shop, id_shop_group, quantity)"
+        " VALUES (%s, 0, 1, 0, 7)",
+        (pid,),
+    )
+    (tmpl,) = _erp(
+        "INSERT INTO product_template (name, type, service_tracking, categ_id, uom_id, uom_po_id, tracking,"
+        " default_code) VALUES ('{\"en_US\": \"R\"}', 'consu', 'no', 1, 1, 1, 'none', %s) RETURNING id",
+        (sku,),
+    )
+    (prod,) = _erp(
+        "INSERT INTO product_product (product_tmpl_id, default_code) VALUES (%s, %s) RETURNING id", (tmpl, sku)
+    )
+    _erp(
+        "INSERT INTO stock_quant (product_id, company_id, location_id, quantity, reserved_quantity, in_date)"
+        " VALUES (%s, 1, 8, 12, 2, now())",
+        (prod,),
+    )
+    _erp(
+        "INSERT INTO stock_quant (product_id, company_id, location_id, quantity, reserved_quantity, in_date)"
+        " VALUES (%s, 1, 10, 50, 0, now())",
+        (prod,),
+    )  # a store warehouse: never counted for the web
     settings = get_settings()
     (drift,) = [d for d in reconcile.run(settings, "stock", [8]) if d.key == sku]
     assert drift.fields == {"quantity": (7, 10)}  # ERP available on the web location: 12 - 2 reserved
 
     # a shop order for 3 units the ERP has not seen yet: the shop is right to show 10 - 3 = 7
     oid = 700_000 + n % 200_000
-    _shop("INSERT INTO {p}orders (id_order, reference, current_state, date_add, date_upd)"
-          " VALUES (%s, %s, 2, NOW(), NOW())", (oid, f"Q{n:08d}"[:9]))  # fmt: skip
-    _shop("INSERT INTO {p}order_detail (id_order, product_id, product_name, product_quantity, product_reference)"
-          " VALUES (%s, %s, 'R', 3, %s)", (oid, pid, sku))  # fmt: skip
+    _shop(
+        "INSERT INTO {p}orders (id_order, reference, current_state, date_add, date_upd)"
+        " VALUES (%s, %s, 2, NOW(), NOW())",
+        (oid, f"Q{n:08d}"[:9]),
+    )
+    _shop(
+        "INSERT INTO {p}order_detail (id_order, product_id, product_name, product_quantity, product_reference)"
+        " VALUES (%s, %s, 'R', 3, %s)",
+        (oid, pid, sku),
+    )
     assert [d for d in reconcile.run(settings, "stock", [8]) if d.key == sku] == []
 
     # imported as a quotation (awaiting payment): Odoo reserves nothing for it, it is still in flight
-    (so,) = _erp("INSERT INTO sale_order (name, company_id, partner_id, partner_invoice_id, partner_shipping_id,"
-                 " date_order, picking_policy, client_order_ref, state) VALUES ('S-REC', 1, 1, 1, 1, now(), 'direct',"
-                 " %s, 'draft') RETURNING id", (f"Q{n:08d}"[:9],))  # fmt: skip
+    (so,) = _erp(
+        "INSERT INTO sale_order (name, company_id, partner_id, partner_invoice_id, partner_shipping_id,"
+        " date_order, picking_policy, client_order_ref, state) VALUES ('S-REC', 1, 1, 1, 1, now(), 'direct',"
+        " %s, 'draft') RETURNING id",
+        (f"Q{n:08d}"[:9],),
+    )
     assert [d for d in reconcile.run(settings, "stock", [8]) if d.key == sku] == []
     # confirmed, the ERP's own stock has to show it now (here it does not reserve it: 10 available, 7 shown)
     _erp("UPDATE sale_order SET state = 'sale' WHERE id = %s RETURNING id", (so,))

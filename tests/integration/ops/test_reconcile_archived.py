@@ -22,14 +22,21 @@ def dbs() -> Any:
 
 
 def _customer(db: str, cid: int, active: int, deleted: int) -> None:
-    _shop(db, "INSERT INTO ps_customer (id_customer, firstname, lastname, email, passwd, secure_key, is_guest, "
-              "deleted, active, date_add, date_upd) VALUES (%s, 'Ann', 'Archer', %s, 'x', 'k', 0, %s, %s, NOW(), "
-              "NOW())", (cid, f"ann{cid}@example.com", deleted, active))
+    _shop(
+        db,
+        "INSERT INTO ps_customer (id_customer, firstname, lastname, email, passwd, secure_key, is_guest, "
+        "deleted, active, date_add, date_upd) VALUES (%s, 'Ann', 'Archer', %s, 'x', 'k', 0, %s, %s, NOW(), "
+        "NOW())",
+        (cid, f"ann{cid}@example.com", deleted, active),
+    )
 
 
 def _partner(db: str, cid: int, active: bool) -> None:
-    _erp(db, "INSERT INTO res_partner (name, type, ref, email, active) VALUES ('Ann Archer', 'contact', %s, %s, %s)",
-         (f"PS-{cid}", f"ann{cid}@example.com", active))
+    _erp(
+        db,
+        "INSERT INTO res_partner (name, type, ref, email, active) VALUES ('Ann Archer', 'contact', %s, %s, %s)",
+        (f"PS-{cid}", f"ann{cid}@example.com", active),
+    )
 
 
 def test_customers_deactivated_deleted_and_archived(dbs: tuple[str, str]) -> None:
@@ -51,21 +58,40 @@ def test_customers_deactivated_deleted_and_archived(dbs: tuple[str, str]) -> Non
 
 
 def _shop_product(db: str, pid: int, sku: str, active: int, quantity: int) -> None:
-    _shop(db, "INSERT INTO ps_product (id_product, reference, price, active, date_add, date_upd) "
-              "VALUES (%s, %s, 5, %s, NOW(), NOW())", (pid, sku, active))
-    _shop(db, "INSERT INTO ps_stock_available (id_product, id_product_attribute, id_shop, id_shop_group, quantity) "
-              "VALUES (%s, 0, 1, 0, %s)", (pid, quantity))
+    _shop(
+        db,
+        "INSERT INTO ps_product (id_product, reference, price, active, date_add, date_upd) "
+        "VALUES (%s, %s, 5, %s, NOW(), NOW())",
+        (pid, sku, active),
+    )
+    _shop(
+        db,
+        "INSERT INTO ps_stock_available (id_product, id_product_attribute, id_shop, id_shop_group, quantity) "
+        "VALUES (%s, 0, 1, 0, %s)",
+        (pid, quantity),
+    )
 
 
 def _erp_product(db: str, sku: str, active: bool, quantity: int = 0) -> None:
-    tmpl = _erp(db, "INSERT INTO product_template (name, type, service_tracking, categ_id, uom_id, uom_po_id, "
-                    "tracking, default_code, list_price, active) VALUES ('{\"en_US\": \"A\"}', 'consu', 'no', 1, 1, "
-                    "1, 'none', %s, 5, %s) RETURNING id", (sku, active))
-    prod = _erp(db, "INSERT INTO product_product (product_tmpl_id, default_code, active) VALUES (%s, %s, %s) "
-                    "RETURNING id", (tmpl, sku, active))
+    tmpl = _erp(
+        db,
+        "INSERT INTO product_template (name, type, service_tracking, categ_id, uom_id, uom_po_id, "
+        "tracking, default_code, list_price, active) VALUES ('{\"en_US\": \"A\"}', 'consu', 'no', 1, 1, "
+        "1, 'none', %s, 5, %s) RETURNING id",
+        (sku, active),
+    )
+    prod = _erp(
+        db,
+        "INSERT INTO product_product (product_tmpl_id, default_code, active) VALUES (%s, %s, %s) RETURNING id",
+        (tmpl, sku, active),
+    )
     if quantity:
-        _erp(db, "INSERT INTO stock_quant (product_id, company_id, location_id, quantity, reserved_quantity, in_date)"
-                 " VALUES (%s, 1, 8, %s, 0, now())", (prod, quantity))
+        _erp(
+            db,
+            "INSERT INTO stock_quant (product_id, company_id, location_id, quantity, reserved_quantity, in_date)"
+            " VALUES (%s, 1, 8, %s, 0, now())",
+            (prod, quantity),
+        )
 
 
 def test_products_archived_in_the_erp(dbs: tuple[str, str]) -> None:
@@ -89,10 +115,16 @@ def test_stock_only_for_erp_products_with_cancellations_from_the_state_map(dbs: 
     _erp_product(erp, "STK-1", active=True, quantity=10)
     _shop_product(shop, 912, "STK-1", active=1, quantity=10)
     # an order in a state the merchant's map calls cancelled (not PrestaShop's 6): no units in flight
-    _shop(shop, "INSERT INTO ps_orders (id_order, reference, current_state, date_add, date_upd) "
-                "VALUES (9120, 'STKCANCEL', 20, NOW(), NOW())")
-    _shop(shop, "INSERT INTO ps_order_detail (id_order, product_id, product_name, product_quantity, "
-                "product_reference) VALUES (9120, 912, 'S', 4, 'STK-1')")
+    _shop(
+        shop,
+        "INSERT INTO ps_orders (id_order, reference, current_state, date_add, date_upd) "
+        "VALUES (9120, 'STKCANCEL', 20, NOW(), NOW())",
+    )
+    _shop(
+        shop,
+        "INSERT INTO ps_order_detail (id_order, product_id, product_name, product_quantity, "
+        "product_reference) VALUES (9120, 912, 'S', 4, 'STK-1')",
+    )
     base = settings_for(shop, erp)
     states = base.order_states.model_copy(update={"shop": {**base.order_states.shop, 20: "cancelled"}})
     settings = base.model_copy(update={"order_states": states})
@@ -104,15 +136,24 @@ def test_stock_only_for_erp_products_with_cancellations_from_the_state_map(dbs: 
 
 
 def _address(db: str, aid: int, customer: int, city: str, deleted: int = 0) -> None:
-    _shop(db, "INSERT INTO ps_address (id_address, id_customer, id_country, alias, lastname, firstname, address1, "
-              "postcode, city, deleted, date_add, date_upd) VALUES (%s, %s, 8, 'Home', 'Archer', 'Ann', '1 rue', "
-              "'75001', %s, %s, NOW(), NOW())", (aid, customer, city, deleted))
+    _shop(
+        db,
+        "INSERT INTO ps_address (id_address, id_customer, id_country, alias, lastname, firstname, address1, "
+        "postcode, city, deleted, date_add, date_upd) VALUES (%s, %s, 8, 'Home', 'Archer', 'Ann', '1 rue', "
+        "'75001', %s, %s, NOW(), NOW())",
+        (aid, customer, city, deleted),
+    )
 
 
 def _address_partner(db: str, aid: int, city: str, active: bool, parent: int | None = None) -> int:
-    return int(_erp(db, "INSERT INTO res_partner (name, type, ref, zip, city, active, parent_id) VALUES "
-                        "('Ann Archer', 'delivery', %s, '75001', %s, %s, %s) RETURNING id",
-                    (f"PS-A-{aid}", city, active, parent)))
+    return int(
+        _erp(
+            db,
+            "INSERT INTO res_partner (name, type, ref, zip, city, active, parent_id) VALUES "
+            "('Ann Archer', 'delivery', %s, '75001', %s, %s, %s) RETURNING id",
+            (f"PS-A-{aid}", city, active, parent),
+        )
+    )
 
 
 def test_addresses_deleted_archived_and_guest_repeats(dbs: tuple[str, str]) -> None:

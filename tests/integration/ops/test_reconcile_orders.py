@@ -36,17 +36,28 @@ def _erp(db: str, sql: str, args: tuple[Any, ...] = ()) -> Any:
 
 
 def _shop_order(db: str, order_id: int, ref: str, excl: str, incl: str, state: int, sku: str) -> None:
-    _shop(db, "INSERT INTO ps_orders (id_order, reference, id_customer, current_state, total_paid_tax_excl, "
-              "total_paid_tax_incl, date_add, date_upd) VALUES (%s, %s, 1, %s, %s, %s, NOW(), NOW())",
-          (order_id, ref, state, excl, incl))
-    _shop(db, "INSERT INTO ps_order_detail (id_order, product_reference, product_name, product_quantity) "
-              "VALUES (%s, %s, %s, 1)", (order_id, sku, sku))
+    _shop(
+        db,
+        "INSERT INTO ps_orders (id_order, reference, id_customer, current_state, total_paid_tax_excl, "
+        "total_paid_tax_incl, date_add, date_upd) VALUES (%s, %s, 1, %s, %s, %s, NOW(), NOW())",
+        (order_id, ref, state, excl, incl),
+    )
+    _shop(
+        db,
+        "INSERT INTO ps_order_detail (id_order, product_reference, product_name, product_quantity) "
+        "VALUES (%s, %s, %s, 1)",
+        (order_id, sku, sku),
+    )
 
 
 def _erp_order(db: str, ref: str, untaxed: str, total: str, state: str) -> None:
-    _erp(db, "INSERT INTO sale_order (name, company_id, partner_id, partner_invoice_id, partner_shipping_id, "
-             "date_order, client_order_ref, amount_untaxed, amount_total, state, picking_policy) "
-             "VALUES (%s, 1, 1, 1, 1, now(), %s, %s, %s, %s, 'direct')", (f"S-{ref}", ref, untaxed, total, state))
+    _erp(
+        db,
+        "INSERT INTO sale_order (name, company_id, partner_id, partner_invoice_id, partner_shipping_id, "
+        "date_order, client_order_ref, amount_untaxed, amount_total, state, picking_policy) "
+        "VALUES (%s, 1, 1, 1, 1, now(), %s, %s, %s, %s, 'direct')",
+        (f"S-{ref}", ref, untaxed, total, state),
+    )
 
 
 @pytest.fixture
@@ -57,10 +68,16 @@ def dbs() -> Any:
 
 def test_orders_compare_both_totals_and_cancellation(dbs: tuple[str, str]) -> None:
     shop, erp = dbs
-    _erp(erp, "INSERT INTO product_template (name, type, service_tracking, categ_id, uom_id, uom_po_id, tracking) "
-              "VALUES ('{\"en_US\": \"Tee\"}', 'consu', 'no', 1, 1, 1, 'none')")
-    _erp(erp, "INSERT INTO product_product (product_tmpl_id, default_code) "
-              "VALUES ((SELECT max(id) FROM product_template), 'TEE')")
+    _erp(
+        erp,
+        "INSERT INTO product_template (name, type, service_tracking, categ_id, uom_id, uom_po_id, tracking) "
+        "VALUES ('{\"en_US\": \"Tee\"}', 'consu', 'no', 1, 1, 1, 'none')",
+    )
+    _erp(
+        erp,
+        "INSERT INTO product_product (product_tmpl_id, default_code) "
+        "VALUES ((SELECT max(id) FROM product_template), 'TEE')",
+    )
     _shop_order(shop, 1, "AGREEDONE", "57.00", "70.11", 3, "TEE")
     _erp_order(erp, "AGREEDONE", "57.00", "70.11", "sale")
     _shop_order(shop, 2, "TAXWRONG1", "49.00", "49.00", 2, "TEE")  # 0 % in the shop, Odoo's 15 %
@@ -81,18 +98,36 @@ def test_orders_compare_both_totals_and_cancellation(dbs: tuple[str, str]) -> No
 
 def test_customers_include_guests_aliases_and_archived_partners(dbs: tuple[str, str]) -> None:
     shop, erp = dbs
-    for cid, email, guest, deleted in ((10, "gia@example.com", 1, 0), (11, "Gia@Example.com", 1, 0),
-                                       (12, "gia@example.com", 0, 0), (13, "gone@example.com", 0, 1),
-                                       (14, "lost@example.com", 1, 0)):
-        _shop(shop, "INSERT INTO ps_customer (id_customer, firstname, lastname, email, passwd, secure_key, is_guest, "
-                    "deleted, active, date_add, date_upd) VALUES (%s, 'Gia', 'Guest', %s, 'x', 'k', %s, %s, 1, NOW(), "
-                    "NOW())", (cid, email, guest, deleted))
-    main = _erp(erp, "INSERT INTO res_partner (name, type, ref, email, active) VALUES ('Gia Guest', 'contact', "
-                     "'PS-10', 'gia@example.com', true) RETURNING id")
+    for cid, email, guest, deleted in (
+        (10, "gia@example.com", 1, 0),
+        (11, "Gia@Example.com", 1, 0),
+        (12, "gia@example.com", 0, 0),
+        (13, "gone@example.com", 0, 1),
+        (14, "lost@example.com", 1, 0),
+    ):
+        _shop(
+            shop,
+            "INSERT INTO ps_customer (id_customer, firstname, lastname, email, passwd, secure_key, is_guest, "
+            "deleted, active, date_add, date_upd) VALUES (%s, 'Gia', 'Guest', %s, 'x', 'k', %s, %s, 1, NOW(), "
+            "NOW())",
+            (cid, email, guest, deleted),
+        )
+    main = _erp(
+        erp,
+        "INSERT INTO res_partner (name, type, ref, email, active) VALUES ('Gia Guest', 'contact', "
+        "'PS-10', 'gia@example.com', true) RETURNING id",
+    )
     for ref in ("PS-11", "PS-12"):  # the later checkout and the registration: aliases of the partner
-        _erp(erp, "INSERT INTO res_partner (name, type, ref, email, parent_id, active) VALUES "
-                  "('Gia Guest (alias)', 'other', %s, 'gia@example.com', %s, false)", (ref, main))
-    _erp(erp, "INSERT INTO res_partner (name, type, ref, email, active) VALUES ('Gone', 'contact', 'PS-13', "
-              "'gone@example.com', false)")  # deleted in the shop, archived in the ERP: in agreement
+        _erp(
+            erp,
+            "INSERT INTO res_partner (name, type, ref, email, parent_id, active) VALUES "
+            "('Gia Guest (alias)', 'other', %s, 'gia@example.com', %s, false)",
+            (ref, main),
+        )
+    _erp(
+        erp,
+        "INSERT INTO res_partner (name, type, ref, email, active) VALUES ('Gone', 'contact', 'PS-13', "
+        "'gone@example.com', false)",
+    )  # deleted in the shop, archived in the ERP: in agreement
     drifts = {d.key: d for d in reconcile.run(settings_for(shop, erp), "customers", [8])}
     assert sorted(drifts) == ["PS-14"] and drifts["PS-14"].kind == "missing_in_erp"  # a guest never synced

@@ -67,8 +67,9 @@ def test_tail_filters_by_field_key_and_time_through_the_cli() -> None:
         by_key = subprocess.run([*cmd, "--key", "PS-7"], capture_output=True, text=True, timeout=60, check=True)
         assert [json.loads(line)["kind"] for line in by_key.stdout.splitlines()] == ["avro"]
         future = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
-        none_yet = subprocess.run([*cmd[:-2], "--since", future, "--json"], capture_output=True, text=True,
-                                  timeout=60, check=True)  # fmt: skip
+        none_yet = subprocess.run(
+            [*cmd[:-2], "--since", future, "--json"], capture_output=True, text=True, timeout=60, check=True
+        )
         assert none_yet.stdout.strip() == ""
 
 

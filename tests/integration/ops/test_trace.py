@@ -29,9 +29,11 @@ def test_trace_joins_keyed_records_to_the_source_rows_events() -> None:
     since = end_offsets(raw)
     with mariadb_admin(settings.mariadb.database) as conn, conn.cursor() as cur:
         cur.execute("SET SESSION sql_mode = ''")
-        cur.execute(f"INSERT INTO {settings.mariadb.table_prefix}customer (id_customer, firstname, lastname, email,"
-                    " passwd, secure_key, date_add, date_upd) VALUES (%s, 'T', 'Race', %s, 'x', 'k', NOW(), NOW())",
-                    (cid, f"trace{cid}@example.com"))  # fmt: skip
+        cur.execute(
+            f"INSERT INTO {settings.mariadb.table_prefix}customer (id_customer, firstname, lastname, email,"
+            " passwd, secure_key, date_add, date_upd) VALUES (%s, 'T', 'Race', %s, 'x', 'k', NOW(), NOW())",
+            (cid, f"trace{cid}@example.com"),
+        )
     wait_for_events(raw, since, row_field("id_customer", cid))
     time.sleep(0.01)
     now = datetime.now(UTC)

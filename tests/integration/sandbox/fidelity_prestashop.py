@@ -34,5 +34,7 @@ def mirror_recorded_shop(sql: Callable[[str], object]) -> None:
 
 # The demo order 1 the real exchanges read was never paid: no invoice, not valid, a note "Test"; as
 # an installer fixture (not placed through validateOrder) it has round_mode / round_type 0.
-DEMO_ORDER_STATE = ("UPDATE ps_orders SET invoice_number = 0, valid = 0, note = 'Test', round_mode = 0, "
-                    "round_type = 0 WHERE id_order = %s")
+DEMO_ORDER_STATE = (
+    "UPDATE ps_orders SET invoice_number = 0, valid = 0, note = 'Test', round_mode = 0, "
+    "round_type = 0 WHERE id_order = %s"
+)

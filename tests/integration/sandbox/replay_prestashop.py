@@ -46,12 +46,27 @@ SINK_READS: Mapping[str, tuple[str, ...]] = {
     "orders": ("id", "reference", "current_state"),
     "order_histories": ("id", "id_order", "id_order_state", "id_employee", "date_add"),
     "order_carriers": ("id", "id_order", "tracking_number"),
-    "specific_prices": ("id", "id_product", "id_product_attribute", "id_shop", "id_group", "id_customer",
-                        "id_currency", "id_country", "id_cart", "from_quantity", "from", "to", "price",
-                        "reduction", "reduction_tax", "reduction_type"),
+    "specific_prices": (
+        "id",
+        "id_product",
+        "id_product_attribute",
+        "id_shop",
+        "id_group",
+        "id_customer",
+        "id_currency",
+        "id_country",
+        "id_cart",
+        "from_quantity",
+        "from",
+        "to",
+        "price",
+        "reduction",
+        "reduction_tax",
+        "reduction_type",
+    ),
     "configurations": ("name", "value"),
     "images/products": ("id", "id_product", "cover"),
-}  # fmt: skip
+}
 SINGULAR = {resource: node for node, resource in NODES.items()} | {"configurations": "configuration"}
 
 
@@ -69,8 +84,9 @@ def load_scenarios(folder: Path = VERSION_DIR) -> list[Scenario]:
         files = sorted(path.glob("[0-9][0-9][0-9]_*.json"))
         steps_file = path / "steps.json"
         steps = json.loads(steps_file.read_text()) if steps_file.exists() else []
-        scenarios.append(Scenario(path.name, [json.loads(f.read_text()) for f in files], [f.name for f in files],
-                                  steps))
+        scenarios.append(
+            Scenario(path.name, [json.loads(f.read_text()) for f in files], [f.name for f in files], steps)
+        )
     return scenarios
 
 
@@ -132,8 +148,9 @@ def read_differences(exchange: Mapping[str, Any], real: Mapping[str, Any], twin:
     for index, (a, b) in enumerate(zip(theirs, mine, strict=True)):
         for name in fields:
             if _comparable(a.get(name, "<absent>")) != _comparable(b.get(name, "<absent>")):
-                found.append(f"[{index}].{name}: {a.get(name, '<absent>')!r} (real) vs "
-                             f"{b.get(name, '<absent>')!r} (twin)")
+                found.append(
+                    f"[{index}].{name}: {a.get(name, '<absent>')!r} (real) vs {b.get(name, '<absent>')!r} (twin)"
+                )
         if _resource(exchange) == "products":
             combos = [len((e.get("associations") or {}).get("combinations") or []) for e in (a, b)]
             if combos[0] != combos[1]:
@@ -158,8 +175,10 @@ def differences(exchange: Mapping[str, Any], twin: Mapping[str, Any]) -> list[st
     if real_type != twin_type:
         found.append(f"content-type: {real_type!r} (real) vs {twin_type!r} (twin)")
     if real["headers"].get("psws-version") != twin["headers"].get("psws-version"):  # the client reads it
-        found.append(f"header psws-version: {real['headers'].get('psws-version')!r} (real) vs "
-                     f"{twin['headers'].get('psws-version')!r} (twin)")
+        found.append(
+            f"header psws-version: {real['headers'].get('psws-version')!r} (real) vs "
+            f"{twin['headers'].get('psws-version')!r} (twin)"
+        )
     real_shape, twin_shape = body_shape(real_type, _body_of(real)), body_shape(twin_type, _body_of(twin))
     if _resource(exchange) == "<root>" and isinstance(real_shape, dict) and isinstance(twin_shape, dict):
         real_shape = _twin_resources_only(real_shape, twin_shape)
@@ -208,9 +227,14 @@ class Replay:
         multipart = str(recorded["headers"].get("content-type", "")).startswith("multipart/")
         headers = {"Content-Type": recorded["headers"]["content-type"]} if text and not multipart else None
         response = self.session.request(
-            recorded["method"], self.twin.server.url + fill(str(recorded["path"]), ids), params=query,
-            data=fill(str(text), ids).encode() if text and not multipart else None, headers=headers,
-            files={"image": ("front.png", REPLAY_PNG, "image/png")} if multipart else None, timeout=30)
+            recorded["method"],
+            self.twin.server.url + fill(str(recorded["path"]), ids),
+            params=query,
+            data=fill(str(text), ids).encode() if text and not multipart else None,
+            headers=headers,
+            files={"image": ("front.png", REPLAY_PNG, "image/png")} if multipart else None,
+            timeout=30,
+        )
         request = request_dict(response.request)
         self.normaliser.request(request)  # the twin's ids, seen in the same order as the real ones
         answer = response_dict(response)
@@ -251,40 +275,57 @@ def mirror_recorded_shop(twin: PrestaShopTwin) -> None:
     twin.sql(MIRROR_TIMEZONE)
 
 
-def twin_order(twin: PrestaShopTwin, lines: list[tuple[str, int]], *, reference: str | None = None,
-               total_paid: Decimal | None = None) -> int:
+def twin_order(
+    twin: PrestaShopTwin,
+    lines: list[tuple[str, int]],
+    *,
+    reference: str | None = None,
+    total_paid: Decimal | None = None,
+) -> int:
     """A customer's order of ``lines`` (SKU, quantity) placed on the twin, which has no carts: the rows
     go in the order (the real scenario fills a cart; tests/real/checkout_prestashop.php)."""
     rows, products = "", Decimal(0)
     for sku, quantity in lines:
-        item = twin.sql("SELECT id_product, 0 AS id_product_attribute, price FROM ps_product WHERE reference = %s "
-                        "UNION SELECT id_product, id_product_attribute, price FROM ps_product_attribute "
-                        "WHERE reference = %s", (sku, sku))[-1]
+        item = twin.sql(
+            "SELECT id_product, 0 AS id_product_attribute, price FROM ps_product WHERE reference = %s "
+            "UNION SELECT id_product, id_product_attribute, price FROM ps_product_attribute "
+            "WHERE reference = %s",
+            (sku, sku),
+        )[-1]
         products += Decimal(item["price"]) * quantity
-        rows += (f"<order_row><product_id>{item['id_product']}</product_id><product_attribute_id>"
-                 f"{item['id_product_attribute']}</product_attribute_id><product_quantity>{quantity}"
-                 f"</product_quantity><product_name>{sku}</product_name><product_reference>{sku}"
-                 f"</product_reference><product_price>{item['price']}</product_price></order_row>")
+        rows += (
+            f"<order_row><product_id>{item['id_product']}</product_id><product_attribute_id>"
+            f"{item['id_product_attribute']}</product_attribute_id><product_quantity>{quantity}"
+            f"</product_quantity><product_name>{sku}</product_name><product_reference>{sku}"
+            f"</product_reference><product_price>{item['price']}</product_price></order_row>"
+        )
     total = total_paid if total_paid is not None else products + SHIPPING
-    body = ("<prestashop><order>" + (f"<reference>{reference}</reference>" if reference else "")
-            + "<id_address_delivery>1</id_address_delivery><id_address_invoice>1</id_address_invoice><id_cart>1"
-            "</id_cart><id_currency>1</id_currency><id_lang>1</id_lang><id_customer>1</id_customer><id_carrier>2"
-            "</id_carrier><module>ps_wirepayment</module><payment>Bank transfer</payment>"
-            f"<total_paid>{total}</total_paid><total_paid_tax_incl>{total}</total_paid_tax_incl>"
-            f"<total_paid_tax_excl>{total}</total_paid_tax_excl><total_paid_real>0</total_paid_real>"
-            f"<total_products>{total - SHIPPING}</total_products><total_products_wt>{total - SHIPPING}"
-            f"</total_products_wt><total_shipping>{SHIPPING}</total_shipping><total_shipping_tax_incl>{SHIPPING}"
-            f"</total_shipping_tax_incl><total_shipping_tax_excl>{SHIPPING}</total_shipping_tax_excl>"
-            "<conversion_rate>1</conversion_rate>"
-            f"<associations><order_rows>{rows}</order_rows></associations></order></prestashop>")
+    body = (
+        "<prestashop><order>"
+        + (f"<reference>{reference}</reference>" if reference else "")
+        + "<id_address_delivery>1</id_address_delivery><id_address_invoice>1</id_address_invoice><id_cart>1"
+        "</id_cart><id_currency>1</id_currency><id_lang>1</id_lang><id_customer>1</id_customer><id_carrier>2"
+        "</id_carrier><module>ps_wirepayment</module><payment>Bank transfer</payment>"
+        f"<total_paid>{total}</total_paid><total_paid_tax_incl>{total}</total_paid_tax_incl>"
+        f"<total_paid_tax_excl>{total}</total_paid_tax_excl><total_paid_real>0</total_paid_real>"
+        f"<total_products>{total - SHIPPING}</total_products><total_products_wt>{total - SHIPPING}"
+        f"</total_products_wt><total_shipping>{SHIPPING}</total_shipping><total_shipping_tax_incl>{SHIPPING}"
+        f"</total_shipping_tax_incl><total_shipping_tax_excl>{SHIPPING}</total_shipping_tax_excl>"
+        "<conversion_rate>1</conversion_rate>"
+        f"<associations><order_rows>{rows}</order_rows></associations></order></prestashop>"
+    )
     created = requests.post(f"{twin.api}/orders", data=body.encode(), auth=(twin.key, ""), timeout=20)
     assert created.status_code == 201, created.text
     return int(wire.xml_entity(created.content, "order")["id"] or 0)
 
 
 def _checkout_step(twin: PrestaShopTwin, step: dict[str, Any]) -> None:
-    twin_order(twin, [(line["sku"], int(line["quantity"])) for line in step["lines"]],
-               reference=step["reference"], total_paid=Decimal(step["total_paid"]))
+    twin_order(
+        twin,
+        [(line["sku"], int(line["quantity"])) for line in step["lines"]],
+        reference=step["reference"],
+        total_paid=Decimal(step["total_paid"]),
+    )
 
 
 STEPS: dict[str, Step] = {"checkout": _checkout_step}

@@ -58,10 +58,12 @@ def erp_database() -> Iterator[str]:
 def settings_for(shop_db: str, erp_db: str) -> Settings:
     """The project's settings, pointed at the throwaway databases (never ``prestashop``/``odoo``)."""
     base = get_settings()
-    return base.model_copy(update={
-        "mariadb": base.mariadb.model_copy(update={"database": shop_db, "table_prefix": PREFIX}),
-        "postgres": base.postgres.model_copy(update={"database": erp_db}),
-    })
+    return base.model_copy(
+        update={
+            "mariadb": base.mariadb.model_copy(update={"database": shop_db, "table_prefix": PREFIX}),
+            "postgres": base.postgres.model_copy(update={"database": erp_db}),
+        }
+    )
 
 
 def shop_rows(database: str, query: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:

@@ -31,6 +31,8 @@ pytestmark = pytest.mark.integration
 
 SCENARIOS = load_scenarios()
 KNOWN = load_known()
+
+
 def replay(twin: PrestaShopTwin, scenario: Scenario) -> dict[str, list[str]]:
     mirror_recorded_shop(twin)
     return Replay(twin, scenario, STEPS).run()
@@ -43,7 +45,8 @@ def known_for(scenario: Scenario) -> dict[str, list[str]]:
 @pytest.mark.skipif(not SCENARIOS, reason="no PrestaShop real traffic recorded")
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
 def test_the_twin_answers_the_sinks_requests_like_the_real_prestashop(
-        prestashop_twin: PrestaShopTwin, scenario: Scenario) -> None:
+    prestashop_twin: PrestaShopTwin, scenario: Scenario
+) -> None:
     found = replay(prestashop_twin, scenario)
     if os.environ.get("REPLAY_DIFFERENCES_OUT"):  # after re-recording: a human reviews, then commits them
         with open(os.environ["REPLAY_DIFFERENCES_OUT"], "a", encoding="utf-8") as out:
@@ -53,9 +56,10 @@ def test_the_twin_answers_the_sinks_requests_like_the_real_prestashop(
     gone = sorted(set(expected) - set(found))
     assert not unexpected and not gone, (
         "the twin differs from the recorded real PrestaShop (update the twin, or document the difference in "
-        "known_differences.json + docs/TWINS.md):\n" + "\n".join(
-            f"  {name}:\n    " + "\n    ".join(diffs) for name, diffs in unexpected.items())
-        + ("\nknown differences no longer seen: " + ", ".join(gone) if gone else ""))
+        "known_differences.json + docs/TWINS.md):\n"
+        + "\n".join(f"  {name}:\n    " + "\n    ".join(diffs) for name, diffs in unexpected.items())
+        + ("\nknown differences no longer seen: " + ", ".join(gone) if gone else "")
+    )
 
 
 def _scenario(name: str) -> Scenario:
@@ -81,14 +85,18 @@ def _shape(exchange: dict[str, Any]) -> None:
 
 
 @pytest.mark.skipif(not SCENARIOS, reason="no PrestaShop real traffic recorded")
-@pytest.mark.parametrize(("file", "change", "expected"), [
-    # the stock the sink reads right after the checkout (20 - 2): the twin must show the decrement
-    ("011_get_stock_availables.json", _stock_read, "read [0].quantity: '19' (real) vs '18' (twin)"),
-    ("019_post_order_histories.json", _status, "status: 200 (real) vs 201 (twin)"),
-    ("017_get_orders.json", _shape, "body orders/[]/current_state_label: missing in twin"),
-])  # fmt: skip
-def test_an_altered_recorded_answer_fails_the_replay(prestashop_twin: PrestaShopTwin, file: str, change: Any,
-                                                     expected: str) -> None:
+@pytest.mark.parametrize(
+    ("file", "change", "expected"),
+    [
+        # the stock the sink reads right after the checkout (20 - 2): the twin must show the decrement
+        ("011_get_stock_availables.json", _stock_read, "read [0].quantity: '19' (real) vs '18' (twin)"),
+        ("019_post_order_histories.json", _status, "status: 200 (real) vs 201 (twin)"),
+        ("017_get_orders.json", _shape, "body orders/[]/current_state_label: missing in twin"),
+    ],
+)
+def test_an_altered_recorded_answer_fails_the_replay(
+    prestashop_twin: PrestaShopTwin, file: str, change: Any, expected: str
+) -> None:
     found = replay(prestashop_twin, _altered(_scenario("orders"), file, change))
     assert expected in found.get(f"orders/{file}", []), found.get(f"orders/{file}")
 

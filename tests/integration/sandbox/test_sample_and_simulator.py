@@ -94,13 +94,19 @@ class _RecordingConnection:
         key = f"{verb} {table}"
         if key in ("INSERT order_detail", "INSERT order_history") and key not in self.seen:
             self.seen[key] = shop_rows(
-                self.database, f"SELECT o.current_state, COUNT(d.id_order_detail) AS details FROM {PREFIX}orders o "
-                f"LEFT JOIN {PREFIX}order_detail d USING (id_order) GROUP BY o.id_order")
+                self.database,
+                f"SELECT o.current_state, COUNT(d.id_order_detail) AS details FROM {PREFIX}orders o "
+                f"LEFT JOIN {PREFIX}order_detail d USING (id_order) GROUP BY o.id_order",
+            )
 
 
 def _stock(shop_db: str, id_product: int) -> dict[int, tuple[int, int, int]]:
-    rows = shop_rows(shop_db, f"SELECT id_product_attribute, quantity, physical_quantity, reserved_quantity "
-                              f"FROM {PREFIX}stock_available WHERE id_product = %s", (id_product,))
+    rows = shop_rows(
+        shop_db,
+        f"SELECT id_product_attribute, quantity, physical_quantity, reserved_quantity "
+        f"FROM {PREFIX}stock_available WHERE id_product = %s",
+        (id_product,),
+    )
     return {r["id_product_attribute"]: (r["quantity"], r["physical_quantity"], r["reserved_quantity"]) for r in rows}
 
 
@@ -108,8 +114,9 @@ def _ids(shop_db: str, reference: str, combination: str | None = None) -> tuple[
     product = shop_rows(shop_db, f"SELECT id_product FROM {PREFIX}product WHERE reference = %s", (reference,))[0]
     if combination is None:
         return int(product["id_product"]), 0
-    pa = shop_rows(shop_db, f"SELECT id_product_attribute FROM {PREFIX}product_attribute WHERE reference = %s",
-                   (combination,))[0]
+    pa = shop_rows(
+        shop_db, f"SELECT id_product_attribute FROM {PREFIX}product_attribute WHERE reference = %s", (combination,)
+    )[0]
     return int(product["id_product"]), int(pa["id_product_attribute"])
 
 
@@ -125,21 +132,43 @@ def test_checkout_writes_a_consistent_order_statement_by_statement(shop_db):
     recording = _RecordingConnection(conn, shop_db)
     try:
         checkout = ShopCheckout(recording, PREFIX, random.Random(3))
-        placed = checkout.place_order(OrderRequest(
-            _customer(), (CartLine(*tshirt, 2), CartLine(*mug, 1)), first_state=2, discount_percent=Decimal(10)))
+        placed = checkout.place_order(
+            OrderRequest(
+                _customer(), (CartLine(*tshirt, 2), CartLine(*mug, 1)), first_state=2, discount_percent=Decimal(10)
+            )
+        )
     finally:
         conn.close()
 
-    line_writes = [("UPDATE", "product_shop"), ("UPDATE", "product"), ("INSERT", "order_detail"),
-                   ("INSERT", "order_detail_tax")]
-    expected = [("INSERT", "customer"), ("INSERT", "customer_group"), ("INSERT", "address"), ("INSERT", "cart"),
-                ("INSERT", "orders"),
-                ("UPDATE", "stock_available"), ("UPDATE", "stock_available"), *line_writes,
-                ("UPDATE", "stock_available"), *line_writes,
-                ("INSERT", "order_carrier"), ("INSERT", "order_cart_rule"), ("UPDATE", "orders"),
-                ("UPDATE", "stock_available"), ("UPDATE", "stock_available"), ("UPDATE", "stock_available"),
-                ("INSERT", "order_history"), ("UPDATE", "orders"),
-                ("DELETE", "order_detail_tax"), ("INSERT", "order_detail_tax"), ("INSERT", "order_detail_tax")]
+    line_writes = [
+        ("UPDATE", "product_shop"),
+        ("UPDATE", "product"),
+        ("INSERT", "order_detail"),
+        ("INSERT", "order_detail_tax"),
+    ]
+    expected = [
+        ("INSERT", "customer"),
+        ("INSERT", "customer_group"),
+        ("INSERT", "address"),
+        ("INSERT", "cart"),
+        ("INSERT", "orders"),
+        ("UPDATE", "stock_available"),
+        ("UPDATE", "stock_available"),
+        *line_writes,
+        ("UPDATE", "stock_available"),
+        *line_writes,
+        ("INSERT", "order_carrier"),
+        ("INSERT", "order_cart_rule"),
+        ("UPDATE", "orders"),
+        ("UPDATE", "stock_available"),
+        ("UPDATE", "stock_available"),
+        ("UPDATE", "stock_available"),
+        ("INSERT", "order_history"),
+        ("UPDATE", "orders"),
+        ("DELETE", "order_detail_tax"),
+        ("INSERT", "order_detail_tax"),
+        ("INSERT", "order_detail_tax"),
+    ]
     assert recording.writes == expected
     assert [(s.verb, s.table) for s in placed.statements] == expected
     times = [s.committed_at for s in placed.statements]
@@ -157,19 +186,30 @@ def test_checkout_writes_a_consistent_order_statement_by_statement(shop_db):
     assert details[0]["product_name"] == "Organic cotton T-shirt - Size : M, Colour : White"
     assert details[0]["unit_price_tax_excl"] == Decimal("19.90")
     assert details[0]["total_price_tax_incl"] == Decimal("47.76")
-    rules = shop_rows(shop_db, f"SELECT value, value_tax_excl FROM {PREFIX}order_cart_rule WHERE id_order = %s",
-                      (placed.id_order,))
-    assert sum(d["total_price_tax_incl"] for d in details) + order["total_shipping_tax_incl"] \
-        - rules[0]["value"] == order["total_paid_tax_incl"] == placed.totals.paid_tax_incl
-    assert sum(d["total_price_tax_excl"] for d in details) + order["total_shipping_tax_excl"] \
-        - rules[0]["value_tax_excl"] == order["total_paid_tax_excl"]
+    rules = shop_rows(
+        shop_db, f"SELECT value, value_tax_excl FROM {PREFIX}order_cart_rule WHERE id_order = %s", (placed.id_order,)
+    )
+    assert (
+        sum(d["total_price_tax_incl"] for d in details) + order["total_shipping_tax_incl"] - rules[0]["value"]
+        == order["total_paid_tax_incl"]
+        == placed.totals.paid_tax_incl
+    )
+    assert (
+        sum(d["total_price_tax_excl"] for d in details) + order["total_shipping_tax_excl"] - rules[0]["value_tax_excl"]
+        == order["total_paid_tax_excl"]
+    )
     assert order["total_discounts_tax_incl"] == rules[0]["value"] > 0
-    taxes = shop_rows(shop_db, f"SELECT t.total_amount, d.total_price_tax_incl - d.total_price_tax_excl AS tax "
-                               f"FROM {PREFIX}order_detail_tax t JOIN {PREFIX}order_detail d USING (id_order_detail) "
-                               "WHERE d.id_order = %s", (placed.id_order,))
+    taxes = shop_rows(
+        shop_db,
+        f"SELECT t.total_amount, d.total_price_tax_incl - d.total_price_tax_excl AS tax "
+        f"FROM {PREFIX}order_detail_tax t JOIN {PREFIX}order_detail d USING (id_order_detail) "
+        "WHERE d.id_order = %s",
+        (placed.id_order,),
+    )
     assert len(taxes) == 2 and all(t["total_amount"] == t["tax"] for t in taxes)
-    history = shop_rows(shop_db, f"SELECT id_order_state FROM {PREFIX}order_history WHERE id_order = %s",
-                        (placed.id_order,))
+    history = shop_rows(
+        shop_db, f"SELECT id_order_state FROM {PREFIX}order_history WHERE id_order = %s", (placed.id_order,)
+    )
     assert [h["id_order_state"] for h in history] == [2]
 
     after_tshirt, after_mug = _stock(shop_db, tshirt[0]), _stock(shop_db, mug[0])
@@ -188,10 +228,10 @@ def test_returning_customer_group_price_and_cancellation(shop_db):
     try:
         checkout = ShopCheckout(conn, PREFIX, random.Random(5))
         first = checkout.place_order(OrderRequest(_customer(wholesale), (CartLine(*cap, 1),), first_state=10))
-        again = checkout.place_order(OrderRequest(ReturningCustomer(first.id_customer, first.id_address),
-                                                  (CartLine(*cap, 3),)))
-        assert (again.id_customer, again.id_address, again.new_customer) == (first.id_customer, first.id_address,
-                                                                             False)
+        again = checkout.place_order(
+            OrderRequest(ReturningCustomer(first.id_customer, first.id_address), (CartLine(*cap, 3),))
+        )
+        assert (again.id_customer, again.id_address, again.new_customer) == (first.id_customer, first.id_address, False)
         assert {s.table for s in again.statements}.isdisjoint({"customer", "address", "customer_group"})
         assert _stock(shop_db, cap[0])[cap[1]] == (before[cap[1]][0] - 4, before[cap[1]][1], 4)
         cancelled = checkout.cancel_order(again.id_order)
@@ -202,8 +242,11 @@ def test_returning_customer_group_price_and_cancellation(shop_db):
     states = shop_rows(shop_db, f"SELECT id_order, current_state, valid FROM {PREFIX}orders ORDER BY id_order")
     assert [(s["current_state"], s["valid"]) for s in states] == [(10, 0), (6, 0)]
     assert cancelled[-2:][0].table == "order_history"
-    history = shop_rows(shop_db, f"SELECT id_order_state FROM {PREFIX}order_history WHERE id_order = %s "
-                                 "ORDER BY id_order_history", (again.id_order,))
+    history = shop_rows(
+        shop_db,
+        f"SELECT id_order_state FROM {PREFIX}order_history WHERE id_order = %s ORDER BY id_order_history",
+        (again.id_order,),
+    )
     assert [h["id_order_state"] for h in history] == [2, 6]
     # The cancelled order's 3 units are sellable again; the first order's unit stays reserved.
     assert _stock(shop_db, cap[0])[cap[1]] == (before[cap[1]][0] - 1, before[cap[1]][1], 1)
@@ -213,8 +256,11 @@ def _quant(erp_db: str, sku: str, location: int) -> Decimal | None:
     conn = postgres_admin(erp_db)
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT sq.quantity FROM stock_quant sq JOIN product_product pp ON pp.id = sq.product_id "
-                        "WHERE pp.default_code = %s AND sq.location_id = %s", (sku, location))
+            cur.execute(
+                "SELECT sq.quantity FROM stock_quant sq JOIN product_product pp ON pp.id = sq.product_id "
+                "WHERE pp.default_code = %s AND sq.location_id = %s",
+                (sku, location),
+            )
             row = cur.fetchone()
             return None if row is None else Decimal(row[0])
     finally:
@@ -231,8 +277,10 @@ def test_erp_stock_moves_change_quants(erp_db):
         new_quant = moves.receipt("HOOD-ZIP-GRY-XL", "STORE", 3)  # no quant there yet
         capped = moves.delivery("HOOD-ZIP-GRY-XL", "STORE", 9)
         with conn.cursor() as cur:
-            cur.execute("SELECT state, location_id, location_dest_id, quantity, is_inventory, write_uid "
-                        "FROM stock_move ORDER BY id")
+            cur.execute(
+                "SELECT state, location_id, location_dest_id, quantity, is_inventory, write_uid "
+                "FROM stock_move ORDER BY id"
+            )
             rows = cur.fetchall()
     finally:
         conn.close()
@@ -268,8 +316,15 @@ class _FakeTime:
 
 def test_simulator_honours_rates_and_writes_both_sides(shop_db, erp_db):
     fake = _FakeTime()
-    simulator = Simulator(settings_for(shop_db, erp_db), orders_per_minute=6, stock_moves_per_minute=4, seed=11,
-                          spacing="even", clock=fake.clock, sleep=fake.sleep)
+    simulator = Simulator(
+        settings_for(shop_db, erp_db),
+        orders_per_minute=6,
+        stock_moves_per_minute=4,
+        seed=11,
+        spacing="even",
+        clock=fake.clock,
+        sleep=fake.sleep,
+    )
     seen: list[str] = []
     events = simulator.run(180, on_event=lambda event: seen.append(event.kind))
     assert seen == [event.kind for event in events]
@@ -305,8 +360,15 @@ def test_simulator_honours_rates_and_writes_both_sides(shop_db, erp_db):
 
 def test_simulator_poisson_run_mixes_customers(shop_db, erp_db):
     fake = _FakeTime()
-    simulator = Simulator(settings_for(shop_db, erp_db), orders_per_minute=20, stock_moves_per_minute=0, seed=4,
-                          clock=fake.clock, sleep=fake.sleep, cancel_ratio=0.0)
+    simulator = Simulator(
+        settings_for(shop_db, erp_db),
+        orders_per_minute=20,
+        stock_moves_per_minute=0,
+        seed=4,
+        clock=fake.clock,
+        sleep=fake.sleep,
+        cancel_ratio=0.0,
+    )
     events = simulator.run(120)
     assert 20 <= len(events) <= 65  # 40 expected
     assert all(e.system == "shop" and e.kind == "order" for e in events)
@@ -326,11 +388,13 @@ def test_checkout_dates_rows_on_the_shops_wall_clock(shop_db):
     try:
         noon = datetime(2026, 12, 1, 12, 0, 0, tzinfo=UTC)
         placed = ShopCheckout(conn, PREFIX, random.Random(7), clock=lambda: noon).place_order(
-            OrderRequest(_customer(), (CartLine(*cap, 1),)))
+            OrderRequest(_customer(), (CartLine(*cap, 1),))
+        )
     finally:
         conn.close()
     [row] = shop_rows(shop_db, f"SELECT date_add FROM {PREFIX}orders WHERE id_order = %s", (placed.id_order,))
     assert row["date_add"] == datetime(2026, 12, 1, 13, 0, 0)
-    [history] = shop_rows(shop_db, f"SELECT date_add FROM {PREFIX}order_history WHERE id_order = %s",
-                          (placed.id_order,))
+    [history] = shop_rows(
+        shop_db, f"SELECT date_add FROM {PREFIX}order_history WHERE id_order = %s", (placed.id_order,)
+    )
     assert history["date_add"] == datetime(2026, 12, 1, 13, 0, 0)

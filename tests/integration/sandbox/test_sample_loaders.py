@@ -47,20 +47,32 @@ def test_shop_catalogue_load_is_complete_and_idempotent(shop_db):
     assert {r["reference"] for r in rows} == {v.sku for p, v in all_variants() if p.has_combinations}
     assert all(is_valid_ean13(r["ean13"]) for r in rows)
     # Every combination row holds its WH stock; every product row the sum of its combinations.
-    stock = shop_rows(shop_db, f"SELECT pa.reference, sa.quantity FROM {PREFIX}stock_available sa "
-                               f"JOIN {PREFIX}product_attribute pa USING (id_product_attribute)")
+    stock = shop_rows(
+        shop_db,
+        f"SELECT pa.reference, sa.quantity FROM {PREFIX}stock_available sa "
+        f"JOIN {PREFIX}product_attribute pa USING (id_product_attribute)",
+    )
     assert {r["reference"]: r["quantity"] for r in stock} == {
-        v.sku: v.stock_wh for p, v in all_variants() if p.has_combinations}
-    totals = shop_rows(shop_db, f"SELECT p.reference, sa.quantity FROM {PREFIX}stock_available sa "
-                                f"JOIN {PREFIX}product p USING (id_product) WHERE sa.id_product_attribute = 0")
+        v.sku: v.stock_wh for p, v in all_variants() if p.has_combinations
+    }
+    totals = shop_rows(
+        shop_db,
+        f"SELECT p.reference, sa.quantity FROM {PREFIX}stock_available sa "
+        f"JOIN {PREFIX}product p USING (id_product) WHERE sa.id_product_attribute = 0",
+    )
     assert {r["reference"]: r["quantity"] for r in totals} == {
-        p.reference: sum(v.stock_wh for v in p.variants) for p in CATALOGUE}
+        p.reference: sum(v.stock_wh for v in p.variants) for p in CATALOGUE
+    }
     # Group prices: one fixed specific price per (product, group) of the catalogue.
-    prices = shop_rows(shop_db, f"SELECT p.reference, gl.name, sp.price FROM {PREFIX}specific_price sp "
-                                f"JOIN {PREFIX}product p USING (id_product) "
-                                f"JOIN {PREFIX}group_lang gl ON gl.id_group = sp.id_group AND gl.id_lang = 1")
+    prices = shop_rows(
+        shop_db,
+        f"SELECT p.reference, gl.name, sp.price FROM {PREFIX}specific_price sp "
+        f"JOIN {PREFIX}product p USING (id_product) "
+        f"JOIN {PREFIX}group_lang gl ON gl.id_group = sp.id_group AND gl.id_lang = 1",
+    )
     assert {(r["reference"], r["name"]): r["price"] for r in prices} == {
-        (p.reference, g): price for p in CATALOGUE for g, price in p.group_prices.items()}
+        (p.reference, g): price for p in CATALOGUE for g, price in p.group_prices.items()
+    }
     features = shop_rows(shop_db, f"SELECT COUNT(*) AS n FROM {PREFIX}feature_product")
     assert features[0]["n"] == sum(len(p.features) for p in CATALOGUE)
     combos = shop_rows(shop_db, f"SELECT COUNT(*) AS n FROM {PREFIX}product_attribute_combination")
@@ -73,15 +85,21 @@ def test_erp_catalogue_load_is_complete_and_idempotent(erp_db):
         first = load_erp_catalogue(conn)
         second = load_erp_catalogue(conn)
         with conn.cursor() as cur:
-            cur.execute("SELECT pp.default_code, pp.barcode, pt.name, pt.list_price, pt.create_uid, pp.write_uid "
-                        "FROM product_product pp JOIN product_template pt ON pt.id = pp.product_tmpl_id")
+            cur.execute(
+                "SELECT pp.default_code, pp.barcode, pt.name, pt.list_price, pt.create_uid, pp.write_uid "
+                "FROM product_product pp JOIN product_template pt ON pt.id = pp.product_tmpl_id"
+            )
             variants = {row[0]: row[1:] for row in cur.fetchall()}
-            cur.execute("SELECT pp.default_code, sq.location_id, sq.quantity FROM stock_quant sq "
-                        "JOIN product_product pp ON pp.id = sq.product_id")
+            cur.execute(
+                "SELECT pp.default_code, sq.location_id, sq.quantity FROM stock_quant sq "
+                "JOIN product_product pp ON pp.id = sq.product_id"
+            )
             quants = {(row[0], row[1]): row[2] for row in cur.fetchall()}
-            cur.execute("SELECT pl.name->>'en_US', pt.name->>'en_US', i.fixed_price, i.compute_price "
-                        "FROM product_pricelist_item i JOIN product_pricelist pl ON pl.id = i.pricelist_id "
-                        "JOIN product_template pt ON pt.id = i.product_tmpl_id")
+            cur.execute(
+                "SELECT pl.name->>'en_US', pt.name->>'en_US', i.fixed_price, i.compute_price "
+                "FROM product_pricelist_item i JOIN product_pricelist pl ON pl.id = i.pricelist_id "
+                "JOIN product_template pt ON pt.id = i.product_tmpl_id"
+            )
             items = {(row[0], row[1]): (row[2], row[3]) for row in cur.fetchall()}
             cur.execute("SELECT name->>'en_US' FROM product_pricelist ORDER BY id")
             pricelists = [row[0] for row in cur.fetchall()]

@@ -24,16 +24,26 @@ def _free_port() -> int:
 
 
 def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "prestasync.cli", *args], capture_output=True, text=True,
-                          env=env, timeout=120, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "prestasync.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_sandbox_up_status_down(tmp_path) -> None:
     ps_port, odoo_port = _free_port(), _free_port()
     # a home of the test's own (pid files, logs), with the stack's database secrets
     shutil.copytree(get_settings().secrets_dir, tmp_path / "secrets")
-    env = {**os.environ, "PRESTASYNC_HOME": str(tmp_path), "PRESTASYNC_SANDBOX__PRESTASHOP_PORT": str(ps_port),
-           "PRESTASYNC_SANDBOX__ODOO_PORT": str(odoo_port)}  # fmt: skip
+    env = {
+        **os.environ,
+        "PRESTASYNC_HOME": str(tmp_path),
+        "PRESTASYNC_SANDBOX__PRESTASHOP_PORT": str(ps_port),
+        "PRESTASYNC_SANDBOX__ODOO_PORT": str(odoo_port),
+    }
     up = _cli("sandbox", "up", env=env)
     try:
         assert up.returncode == 0, up.stdout + up.stderr
@@ -48,10 +58,16 @@ def test_sandbox_up_status_down(tmp_path) -> None:
         assert reply.status_code == 200 and reply.headers["PSWS-Version"].startswith("8.")
         odoo = twins["odoo"]["credentials"]
         args = [odoo["database"], odoo["login"], odoo["api_key"]]
-        login = requests.post(f"{twins['odoo']['url']}/jsonrpc", timeout=10, json={
-            "jsonrpc": "2.0", "method": "call", "id": 1,
-            "params": {"service": "common", "method": "login", "args": args},
-        }).json()  # fmt: skip
+        login = requests.post(
+            f"{twins['odoo']['url']}/jsonrpc",
+            timeout=10,
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "id": 1,
+                "params": {"service": "common", "method": "login", "args": args},
+            },
+        ).json()
         assert login["result"] == odoo["uid"]
     finally:
         down = _cli("sandbox", "down", env=env)

@@ -28,8 +28,16 @@ def test_prestashop_twin_write_becomes_a_debezium_event() -> None:
         since = end_offsets(topic)
         customer = ps.get("customers", options={"schema": "blank"})["customer"]
         email = f"twin.{secrets.token_hex(4)}@example.com"
-        customer.update({"firstname": "Twin", "lastname": "Capture", "email": email,
-                         "passwd": secrets.token_urlsafe(12), "id_default_group": "3", "active": "1"})  # fmt: skip
+        customer.update(
+            {
+                "firstname": "Twin",
+                "lastname": "Capture",
+                "email": email,
+                "passwd": secrets.token_urlsafe(12),
+                "id_default_group": "3",
+                "active": "1",
+            }
+        )
         created = ps.add("customers", {"customer": customer})
         customer_id = int(created["prestashop"]["customer"]["id"])
         (event,) = wait_for_events(topic, since, row_field("id_customer", customer_id))

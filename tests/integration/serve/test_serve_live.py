@@ -92,15 +92,26 @@ def served(tmp_path: Path) -> Iterator[Served]:
         assert connect.state(settings, name).healthy, f"connector {name} is not RUNNING: `prestasync stack up`"
     suffix = f".serve{uuid.uuid4().hex[:10]}"
     port = free_port()
-    env = {**os.environ, "PRESTASYNC_STREAMS__TOPIC_SUFFIX": suffix, "PRESTASYNC_STREAMS__START_FROM": "latest",
-           "PRESTASYNC_STREAMS__SESSION_TIMEOUT_S": "10", "PRESTASYNC_SERVE__PORT": str(port),
-           "PRESTASYNC_SERVE__PORTS": json.dumps(dict.fromkeys(CHILDREN, 0)),
-           "PRESTASYNC_SERVE__RUN_DIR": str(tmp_path / "run"), "PRESTASYNC_SERVE__LOG_DIR": str(tmp_path / "logs"),
-           "PRESTASYNC_SERVE__CONNECTORS": "check"}  # the shared stack's connectors: only checked, not redeployed
+    env = {
+        **os.environ,
+        "PRESTASYNC_STREAMS__TOPIC_SUFFIX": suffix,
+        "PRESTASYNC_STREAMS__START_FROM": "latest",
+        "PRESTASYNC_STREAMS__SESSION_TIMEOUT_S": "10",
+        "PRESTASYNC_SERVE__PORT": str(port),
+        "PRESTASYNC_SERVE__PORTS": json.dumps(dict.fromkeys(CHILDREN, 0)),
+        "PRESTASYNC_SERVE__RUN_DIR": str(tmp_path / "run"),
+        "PRESTASYNC_SERVE__LOG_DIR": str(tmp_path / "logs"),
+        "PRESTASYNC_SERVE__CONNECTORS": "check",
+    }  # the shared stack's connectors: only checked, not redeployed
     output = tmp_path / "serve.log"
     with output.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "prestasync.cli", "serve"], cwd=REPO_ROOT, env=env,
-                                stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "prestasync.cli", "serve"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     served = Served(proc, f"http://127.0.0.1:{port}", tmp_path / "run", tmp_path / "logs", output)
     try:
         eventually(served.healthy, "serve's /health: every child healthy", timeout_s=180, every_s=2)
@@ -126,8 +137,10 @@ def _delete_own_topics_and_groups(settings: Settings, suffix: str) -> None:
         mine = [t for t in admin.list_topics() if suffix in t]
         if mine:
             admin.delete_topics(mine)
-        groups = [f"{settings.streams.app_id}{suffix}",
-                  *(f"prestasync-sink-{system}{suffix}" for system in ("odoo", "prestashop"))]
+        groups = [
+            f"{settings.streams.app_id}{suffix}",
+            *(f"prestasync-sink-{system}{suffix}" for system in ("odoo", "prestashop")),
+        ]
         with contextlib.suppress(Exception):
             admin.delete_groups(groups)
     finally:
@@ -135,8 +148,11 @@ def _delete_own_topics_and_groups(settings: Settings, suffix: str) -> None:
 
 
 def shop_state(settings: Settings, reference: str) -> int:
-    return int(shop_rows(settings, "SELECT current_state FROM {p}orders WHERE reference = %s", (reference,))[0]
-               ["current_state"])
+    return int(
+        shop_rows(settings, "SELECT current_state FROM {p}orders WHERE reference = %s", (reference,))[0][
+            "current_state"
+        ]
+    )
 
 
 def kill_and_see_restarted(served: Served, child: str) -> None:
@@ -158,40 +174,64 @@ def test_serve_syncs_both_ways_restarts_killed_children_exactly_once_and_stops_o
     rng = random.Random(secrets.randbits(32))
     shop, erp_user = Shop(settings, rng), ErpUser(settings)
     try:
-        goods = {str(code) for (code,) in erp_rows(
-            settings, "SELECT p.default_code FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id"
-                      " WHERE t.type <> 'service' AND p.default_code IS NOT NULL")}  # fmt: skip
+        goods = {
+            str(code)
+            for (code,) in erp_rows(
+                settings,
+                "SELECT p.default_code FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id"
+                " WHERE t.type <> 'service' AND p.default_code IS NOT NULL",
+            )
+        }
         items = shop.items(4, goods)
 
         # shop -> ERP, and the ERP's confirmation back to the shop
         first = shop.order(shop.shoppers.new_customer(), items[0:2], state=STATE_PAYMENT_ACCEPTED)
-        eventually(lambda: assert_orders_in_erp_once_with_their_totals(settings, [first.reference]),
-                   "the shop order in the ERP", timeout_s=120)
-        eventually(lambda: _assert_equal(shop_state(settings, first.reference), SHOP_PROCESSING),
-                   "the ERP's confirmation in the shop", timeout_s=120)
+        eventually(
+            lambda: assert_orders_in_erp_once_with_their_totals(settings, [first.reference]),
+            "the shop order in the ERP",
+            timeout_s=120,
+        )
+        eventually(
+            lambda: _assert_equal(shop_state(settings, first.reference), SHOP_PROCESSING),
+            "the ERP's confirmation in the shop",
+            timeout_s=120,
+        )
 
         # kill -9 the Odoo sink while three orders are on their way to it
-        more = [shop.order(shop.shoppers.new_customer(), items[i:i + 1]) for i in range(1, 4)]
+        more = [shop.order(shop.shoppers.new_customer(), items[i : i + 1]) for i in range(1, 4)]
         kill_and_see_restarted(served, "sink-odoo")
         refs = [first.reference, *(o.reference for o in more)]
-        eventually(lambda: assert_orders_in_erp_once_with_their_totals(settings, refs),
-                   "every order in the ERP exactly once after the restart", timeout_s=180)
+        eventually(
+            lambda: assert_orders_in_erp_once_with_their_totals(settings, refs),
+            "every order in the ERP exactly once after the restart",
+            timeout_s=180,
+        )
         assert_one_partner_per_customer(settings, {o.id_customer for o in (first, *more)})
 
         # an ERP user cancels an order; kill -9 the PrestaShop sink while that status is on its way
         cancelled = more[0]
-        eventually(lambda: _assert_equal(shop_state(settings, cancelled.reference), SHOP_PROCESSING),
-                   "the order confirmed in the shop before the ERP cancels it", timeout_s=120)
+        eventually(
+            lambda: _assert_equal(shop_state(settings, cancelled.reference), SHOP_PROCESSING),
+            "the order confirmed in the shop before the ERP cancels it",
+            timeout_s=120,
+        )
         erp_user.cancel(cancelled.reference)
         kill_and_see_restarted(served, "sink-prestashop")
-        eventually(lambda: _assert_equal(shop_state(settings, cancelled.reference), SHOP_CANCELLED),
-                   "the ERP's cancellation in the shop after the restart", timeout_s=180)
-        histories = shop_rows(settings, "SELECT id_order_state, count(*) AS n FROM {p}order_history "
-                                        "WHERE id_order = %s GROUP BY id_order_state", (cancelled.id_order,))
+        eventually(
+            lambda: _assert_equal(shop_state(settings, cancelled.reference), SHOP_CANCELLED),
+            "the ERP's cancellation in the shop after the restart",
+            timeout_s=180,
+        )
+        histories = shop_rows(
+            settings,
+            "SELECT id_order_state, count(*) AS n FROM {p}order_history WHERE id_order = %s GROUP BY id_order_state",
+            (cancelled.id_order,),
+        )
         counts = {int(r["id_order_state"]): int(r["n"]) for r in histories}
         assert counts.get(SHOP_CANCELLED) == 1 and counts.get(SHOP_PROCESSING) == 1, counts
-        assert erp_rows(settings, "SELECT state FROM sale_order WHERE client_order_ref = %s",
-                        (cancelled.reference,)) == [("cancel",)]
+        assert erp_rows(
+            settings, "SELECT state FROM sale_order WHERE client_order_ref = %s", (cancelled.reference,)
+        ) == [("cancel",)]
     finally:
         shop.close()
 

@@ -33,17 +33,24 @@ class Topics:
     group: str
 
     def options(self, **overrides: Any) -> WorkerOptions:
-        values: dict[str, Any] = {"topic": self.commands, "group": self.group, "dlq_topic": self.dlq,
-                                  "acks_topic": self.acks, "pause_seconds": 1.0, "poll_timeout_ms": 200,
-                                  "retry": RetryPolicy(max_attempts=4, base_delay=0.05, max_delay=0.5)}
+        values: dict[str, Any] = {
+            "topic": self.commands,
+            "group": self.group,
+            "dlq_topic": self.dlq,
+            "acks_topic": self.acks,
+            "pause_seconds": 1.0,
+            "poll_timeout_ms": 200,
+            "retry": RetryPolicy(max_attempts=4, base_delay=0.05, max_delay=0.5),
+        }
         return WorkerOptions(**(values | overrides))
 
     def lag(self) -> int:
         """Command records the sink's group has not committed yet."""
         consumer = KafkaConsumer(bootstrap_servers=BOOTSTRAP, group_id=self.group, enable_auto_commit=False)
         try:
-            tps = [TopicPartition(self.commands, p) for p in sorted(consumer.partitions_for_topic(self.commands)
-                                                                     or set())]
+            tps = [
+                TopicPartition(self.commands, p) for p in sorted(consumer.partitions_for_topic(self.commands) or set())
+            ]
             ends = consumer.end_offsets(tps)
             return sum(end - (consumer.committed(tp) or 0) for tp, end in ends.items())
         finally:
@@ -53,8 +60,12 @@ class Topics:
 @contextmanager
 def own_topics(partitions: int = 3) -> Iterator[Topics]:
     suffix = uuid.uuid4().hex[:12]
-    names = Topics(f"test.ps-sink.commands.{suffix}", f"test.ps-sink.dlq.{suffix}", f"test.ps-sink.acks.{suffix}",
-                   f"test-ps-sink-{suffix}")
+    names = Topics(
+        f"test.ps-sink.commands.{suffix}",
+        f"test.ps-sink.dlq.{suffix}",
+        f"test.ps-sink.acks.{suffix}",
+        f"test-ps-sink-{suffix}",
+    )
     ensure_topics(get_settings(), [names.commands, names.dlq, names.acks], partitions=partitions)
     try:
         yield names
@@ -69,9 +80,11 @@ def produce(topic: str, commands: Sequence[tuple[Canonical | bytes, CommandMeta]
         for record, meta in commands:
             value = record if isinstance(record, bytes) else CODEC.encode(record)
             key = meta.key or (record.envelope.canonical_key if isinstance(record, Canonical) else None) or "?"
-            headers = [(topics.HEADER_COMMAND_ID, meta.command_id.encode()),
-                       (topics.HEADER_FIELDS, ",".join(sorted(meta.fields)).encode()),
-                       (topics.HEADER_CREATE_ONLY, ",".join(sorted(meta.create_only)).encode())]
+            headers = [
+                (topics.HEADER_COMMAND_ID, meta.command_id.encode()),
+                (topics.HEADER_FIELDS, ",".join(sorted(meta.fields)).encode()),
+                (topics.HEADER_CREATE_ONLY, ",".join(sorted(meta.create_only)).encode()),
+            ]
             producer.send(topic, key=key.encode(), value=value, headers=headers)
         producer.flush()
     finally:
@@ -80,8 +93,13 @@ def produce(topic: str, commands: Sequence[tuple[Canonical | bytes, CommandMeta]
 
 def read_all(topic: str, expected: int, timeout_s: float = 30.0) -> list[Any]:
     """Every record of ``topic`` once at least ``expected`` arrived (or the timeout passed)."""
-    consumer = KafkaConsumer(topic, bootstrap_servers=BOOTSTRAP, auto_offset_reset="earliest",
-                             enable_auto_commit=False, consumer_timeout_ms=1000)
+    consumer = KafkaConsumer(
+        topic,
+        bootstrap_servers=BOOTSTRAP,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        consumer_timeout_ms=1000,
+    )
     records: list[Any] = []
     deadline = time.monotonic() + timeout_s
     try:

@@ -21,8 +21,11 @@ pytestmark = pytest.mark.integration
 def test_version_from_psws_header_json_reads_and_exact_natural_keys(ps_client, prestashop_twin) -> None:
     assert ps_client.version == (8, 1, 2) and ps_client.supports_patch
     for reference in ("A,B|C", "a,b|c", "A,B", "mug"):
-        ps_client.create("products", "product", {"reference": reference, "price": Decimal(1),
-                                                  "name": {1: reference}, "link_rewrite": {1: "x"}})
+        ps_client.create(
+            "products",
+            "product",
+            {"reference": reference, "price": Decimal(1), "name": {1: reference}, "link_rewrite": {1: "x"}},
+        )
     found = ps_client.find("products", {"reference": "A,B|C"})  # grammar characters: searched by prefix
     assert [p["reference"] for p in found] == ["A,B|C"]
     assert ps_client.find_one("products", {"reference": "MUG"}) is None  # the shop's collation ignores case
@@ -33,10 +36,16 @@ def test_version_from_psws_header_json_reads_and_exact_natural_keys(ps_client, p
     assert all("output_format=JSON" in path for path in reads if "/api/products" in path)
 
 
-@pytest.mark.parametrize(("case", "reason", "kind"), [
-    ("validation", "400", TerminalError), ("unknown_id", "404", TerminalError), ("method", "405", TerminalError),
-    ("wrong_key", "401", CredentialsRefused), ("no_shop", "403", CredentialsRefused),  # pause + alert, no DLQ
-])
+@pytest.mark.parametrize(
+    ("case", "reason", "kind"),
+    [
+        ("validation", "400", TerminalError),
+        ("unknown_id", "404", TerminalError),
+        ("method", "405", TerminalError),
+        ("wrong_key", "401", CredentialsRefused),
+        ("no_shop", "403", CredentialsRefused),  # pause + alert, no DLQ
+    ],
+)
 def test_refusing_statuses(ps_client, prestashop_twin, case: str, reason: str, kind: type[SinkError]) -> None:
     call: Callable[[], object]
     if case == "wrong_key":
@@ -63,8 +72,14 @@ def test_transient_statuses_and_faults(ps_client: PrestaShopClient, prestashop_t
         return ps_client.find("products", {"reference": "x"})
 
     ps_client.version  # noqa: B018 - probe before faults are queued
-    inject(prestashop_twin, {"kind": "500"}, {"kind": "429", "retry_after": 7}, {"kind": "drop"},
-           {"kind": "timeout"}, {"kind": "malformed"})
+    inject(
+        prestashop_twin,
+        {"kind": "500"},
+        {"kind": "429", "retry_after": 7},
+        {"kind": "drop"},
+        {"kind": "timeout"},
+        {"kind": "malformed"},
+    )
     errors = []
     for _ in range(5):
         with pytest.raises(TransientError) as caught:
@@ -86,8 +101,9 @@ def test_transient_statuses_and_faults(ps_client: PrestaShopClient, prestashop_t
 def test_write_with_a_garbled_answer_is_transient_and_the_retry_does_not_duplicate(ps_sink, prestashop_twin) -> None:
     inject(prestashop_twin, {"kind": "malformed"})  # the twin runs the POST, then garbles its answer
     with pytest.raises(TransientError, match="malformed"):
-        ps_sink.client.create("products", "product", {"reference": "DUP", "price": Decimal(1),
-                                                      "name": {1: "d"}, "link_rewrite": {1: "d"}})
+        ps_sink.client.create(
+            "products", "product", {"reference": "DUP", "price": Decimal(1), "name": {1: "d"}, "link_rewrite": {1: "d"}}
+        )
     applied = ps_sink.handlers()[type(product("X"))](product("DUP"), meta())  # the retry of that command
     rows = prestashop_twin.sql("SELECT id_product FROM ps_product WHERE reference = 'DUP'")
     assert len(rows) == 1 and applied.target_ids == {"products": str(rows[0]["id_product"])}
@@ -99,9 +115,12 @@ def test_retries_honour_retry_after_and_apply_once(ps_sink, prestashop_twin) -> 
     inject(prestashop_twin, {"kind": "429", "retry_after": 1}, {"kind": "500"}, {"kind": "malformed"})
     waits: list[float] = []
     started = time.monotonic()
-    applied = call_with_retries(lambda: handlers[type(stock("X", "0"))](stock("MUG", "4"), meta()),
-                                RetryPolicy(max_attempts=5, base_delay=0.05), threading.Event(),
-                                on_retry=lambda exc, wait: waits.append(wait))
+    applied = call_with_retries(
+        lambda: handlers[type(stock("X", "0"))](stock("MUG", "4"), meta()),
+        RetryPolicy(max_attempts=5, base_delay=0.05),
+        threading.Event(),
+        on_retry=lambda exc, wait: waits.append(wait),
+    )
     assert waits[0] == 1.0 and len(waits) == 3
     assert time.monotonic() - started >= 1.0
     assert applied.written == {"available": "4"}

@@ -32,8 +32,9 @@ def create_with_retries(twin, grace: float) -> list[str]:  # type: ignore[no-unt
         inject(twin, {"kind": "pass"}, {"kind": "late"})  # the lookup answered, the POST answered too late
         handler = sink.handlers()[Product]
         started = time.monotonic()
-        call_with_retries(lambda: handler(record, meta()), RetryPolicy(max_attempts=3, base_delay=0.2),
-                          threading.Event())
+        call_with_retries(
+            lambda: handler(record, meta()), RetryPolicy(max_attempts=3, base_delay=0.2), threading.Event()
+        )
         time.sleep(max(0.0, started + TIMEOUT_FAULT_S + 1 - time.monotonic()))  # the late write is done
         found = sink.client.find("products", {"reference": record.sku})
         return [str(p["id"]) for p in found]

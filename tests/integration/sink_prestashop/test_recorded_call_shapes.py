@@ -27,6 +27,7 @@ RECORDED = {shape_key(e["call_shape"]) for e in load_fixtures("prestashop", "8.1
 def _place_on(twin: PrestaShopTwin) -> PlaceOrder:
     def place(run: Run, lines: list[tuple[str, int]]) -> int:
         return twin_order(twin, lines)
+
     return place
 
 
@@ -46,23 +47,25 @@ def sent_shapes(twin: PrestaShopTwin) -> Iterator[str]:
 
 
 @pytest.mark.skipif(not RECORDED, reason="no PrestaShop real traffic recorded")
-def test_every_call_shape_the_sink_sends_was_recorded_from_the_real_prestashop(
-        prestashop_twin: PrestaShopTwin) -> None:
+def test_every_call_shape_the_sink_sends_was_recorded_from_the_real_prestashop(prestashop_twin: PrestaShopTwin) -> None:
     sent = set(sent_shapes(prestashop_twin))
     unrecorded = sorted(sent - RECORDED)
-    assert not unrecorded, ("the PrestaShop sink sends call shapes never checked against a real PrestaShop "
-                            "(run tests/real/scenario_prestashop.py against one, commit the fixtures):\n  "
-                            + "\n  ".join(unrecorded))
+    assert not unrecorded, (
+        "the PrestaShop sink sends call shapes never checked against a real PrestaShop "
+        "(run tests/real/scenario_prestashop.py against one, commit the fixtures):\n  " + "\n  ".join(unrecorded)
+    )
     assert len(sent) >= 20  # the scenarios did exercise the handlers
 
 
 @pytest.mark.skipif(not RECORDED, reason="no PrestaShop real traffic recorded")
-def test_a_changed_call_form_is_named_as_unrecorded(prestashop_twin: PrestaShopTwin,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_call_form_is_named_as_unrecorded(
+    prestashop_twin: PrestaShopTwin, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # As if a product the sink creates also carried its visibility: one more field in the POST body.
     monkeypatch.setitem(fields.PRODUCT_SALE_DEFAULTS, "visibility", "both")
     unrecorded = sorted(set(sent_shapes(prestashop_twin)) - RECORDED)
     assert unrecorded == [
         '{"form": "list xml:product(active,associations/categories,available_for_order,ean13,id_category_default,'
         'link_rewrite[lang],minimal_quantity,name[lang],price,reference,show_price,state,visibility,weight)", '
-        '"http_method": "POST", "resource": "products"}'], unrecorded
+        '"http_method": "POST", "resource": "products"}'
+    ], unrecorded

@@ -24,8 +24,10 @@ from tests.integration.sink_prestashop.conftest import create_order, inject, met
 
 pytestmark = pytest.mark.integration
 
-PARIS = ("INSERT INTO ps_configuration (name, value, date_add, date_upd) "
-         "VALUES ('PS_TIMEZONE', 'Europe/Paris', NOW(), NOW())")
+PARIS = (
+    "INSERT INTO ps_configuration (name, value, date_add, date_upd) "
+    "VALUES ('PS_TIMEZONE', 'Europe/Paris', NOW(), NOW())"
+)
 
 
 def test_the_shop_time_zone_is_read(prestashop_twin: PrestaShopTwin) -> None:
@@ -52,21 +54,28 @@ def test_a_new_erp_change_within_the_shops_utc_offset_is_applied(prestashop_twin
         handle = sink.handlers()[OrderStatus]
         time.sleep(1.1)
         assert handle(status("TZPARIS01", "processing", datetime.now(UTC)), meta()).changed  # ours, Paris time
-        prestashop_twin.sql("INSERT INTO ps_order_history (id_employee, id_order, id_order_state, date_add) "
-                            "VALUES (1, %s, 4, NOW())", (order_id,))  # the merchant ships it by hand
+        prestashop_twin.sql(
+            "INSERT INTO ps_order_history (id_employee, id_order, id_order_state, date_add) VALUES (1, %s, 4, NOW())",
+            (order_id,),
+        )  # the merchant ships it by hand
         prestashop_twin.sql("UPDATE ps_orders SET current_state = 4 WHERE id_order = %s", (order_id,))
         time.sleep(1.1)
         # The ERP re-confirms a minute later (say, a shipment undone): newer than our row, so applied.
         again = handle(status("TZPARIS01", "processing", datetime.now(UTC)), meta())
         assert again.changed and again.written == {"state": "processing"}
-        assert prestashop_twin.sql("SELECT current_state FROM ps_orders WHERE id_order = %s",
-                                   (order_id,))[0]["current_state"] == 3
+        assert (
+            prestashop_twin.sql("SELECT current_state FROM ps_orders WHERE id_order = %s", (order_id,))[0][
+                "current_state"
+            ]
+            == 3
+        )
     finally:
         sink.close()
 
 
 def test_the_sink_reads_the_zone_before_its_first_command_and_again_if_the_shop_did_not_answer(
-        prestashop_twin: PrestaShopTwin) -> None:
+    prestashop_twin: PrestaShopTwin,
+) -> None:
     prestashop_twin.sql(PARIS)
     sink = PrestaShopSink(dataclasses.replace(sink_config(prestashop_twin), read_timeout=5.0), read_zone=True)
     try:

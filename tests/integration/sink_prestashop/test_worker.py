@@ -39,16 +39,25 @@ pytestmark = pytest.mark.integration
 
 Commands = list[tuple[Canonical | bytes, CommandMeta]]
 FAULTS: list[dict[str, Any]] = [
-    {"kind": "500"}, {"kind": "429", "retry_after": 1}, {"kind": "malformed"}, {"kind": "drop"},
-    {"kind": "timeout"}, {"kind": "500", "count": 2}, {"kind": "malformed"},
+    {"kind": "500"},
+    {"kind": "429", "retry_after": 1},
+    {"kind": "malformed"},
+    {"kind": "drop"},
+    {"kind": "timeout"},
+    {"kind": "500", "count": 2},
+    {"kind": "malformed"},
 ]
 
 
 def run_worker(twin, names, stats: WorkerStats) -> tuple[threading.Thread, threading.Event]:
     stop = threading.Event()
     sink = PrestaShopSink(sink_config(twin))
-    thread = threading.Thread(target=run_sink, args=(get_settings(), sink, stop, names.options()),
-                              kwargs={"codec": CODEC, "stats": stats}, daemon=True)
+    thread = threading.Thread(
+        target=run_sink,
+        args=(get_settings(), sink, stop, names.options()),
+        kwargs={"codec": CODEC, "stats": stats},
+        daemon=True,
+    )
     thread.start()
     return thread, stop
 
@@ -76,8 +85,12 @@ def test_batch_with_faults_applies_each_command_once_and_dead_letters_the_termin
         (variant("P-4-XL", "P-4"), meta()),  # P-4 gets no stock command: keys are not ordered
     ]
     ghost_record = stock("GHOST", "1")
-    terminal: Commands = [(ghost_record, meta()), (status("NOSUCHORDER", "processing"), meta()),
-                (status("ORDA", "quotation"), meta("ORDA/unmapped")), (b"\x00not avro", meta("junk"))]
+    terminal: Commands = [
+        (ghost_record, meta()),
+        (status("NOSUCHORDER", "processing"), meta()),
+        (status("ORDA", "quotation"), meta("ORDA/unmapped")),
+        (b"\x00not avro", meta("junk")),
+    ]
     stats = WorkerStats()
     with own_topics() as names:
         thread, stop = run_worker(prestashop_twin, names, stats)
@@ -99,21 +112,36 @@ def test_batch_with_faults_applies_each_command_once_and_dead_letters_the_termin
     assert sum(injected.values()) == 2 * 8 and stats.retries >= 10
     # each command applied exactly once
     assert sorted(r["reference"] for r in prestashop_twin.sql("SELECT reference FROM ps_product")) == [
-        "P-1", "P-2", "P-3", "P-4"]
+        "P-1",
+        "P-2",
+        "P-3",
+        "P-4",
+    ]
     assert [str(r["price"]) for r in prestashop_twin.sql("SELECT price FROM ps_product ORDER BY reference")] == [
-        "11.500000", "12.500000", "13.500000", "14.500000"]
+        "11.500000",
+        "12.500000",
+        "13.500000",
+        "14.500000",
+    ]
     assert prestashop_twin.sql("SELECT reference FROM ps_product_attribute") == [{"reference": "P-4-XL"}]
-    assert sorted(r["quantity"] for r in prestashop_twin.sql(
-        "SELECT quantity FROM ps_stock_available WHERE id_product_attribute = 0")) == [0, 10, 20, 30]
+    assert sorted(
+        r["quantity"]
+        for r in prestashop_twin.sql("SELECT quantity FROM ps_stock_available WHERE id_product_attribute = 0")
+    ) == [0, 10, 20, 30]
     for reference, order_id in orders.items():
-        assert [r["id_order_state"] for r in prestashop_twin.sql(
-            "SELECT id_order_state FROM ps_order_history WHERE id_order = %s ORDER BY id_order_history",
-            (order_id,))] == [11, 3], reference
-        assert prestashop_twin.sql("SELECT tracking_number FROM ps_order_carrier WHERE id_order = %s",
-                                   (order_id,)) == [{"tracking_number": f"TRK-{reference}"}]
-    assert [(r["id_group"], str(r["price"]), str(r["reduction"])) for r in prestashop_twin.sql(
-        "SELECT id_group, price, reduction FROM ps_specific_price ORDER BY id_group")] == [
-        (0, "-1.000000", "0.150000"), (3, "9.000000", "0.000000")]
+        assert [
+            r["id_order_state"]
+            for r in prestashop_twin.sql(
+                "SELECT id_order_state FROM ps_order_history WHERE id_order = %s ORDER BY id_order_history", (order_id,)
+            )
+        ] == [11, 3], reference
+        assert prestashop_twin.sql("SELECT tracking_number FROM ps_order_carrier WHERE id_order = %s", (order_id,)) == [
+            {"tracking_number": f"TRK-{reference}"}
+        ]
+    assert [
+        (r["id_group"], str(r["price"]), str(r["reduction"]))
+        for r in prestashop_twin.sql("SELECT id_group, price, reduction FROM ps_specific_price ORDER BY id_group")
+    ] == [(0, "-1.000000", "0.150000"), (3, "9.000000", "0.000000")]
     # acks: every successful command acked; a write happened once per distinct command, every other
     # ack (the replays, and commands re-polled after a partition paused behind a blocked one) is "unchanged"
     assert len(acks) >= successes
@@ -143,10 +171,31 @@ def sink_process(twin, names, home: Path) -> subprocess.Popen[bytes]:
     """``prestasync run sink prestashop`` on this twin, with its own home (secrets) and topics."""
     env = os.environ | {"PRESTASYNC_HOME": str(home), "PRESTASYNC_SHOP__API_URL": twin.api}
     return subprocess.Popen(
-        [sys.executable, "-m", "prestasync.cli", "run", "sink", "prestashop", "--topic", names.commands,
-         "--group", names.group, "--dlq-topic", names.dlq, "--acks-topic", names.acks, "--pause-seconds", "1",
-         "--concurrency", "4"],
-        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=(home / "sink.log").open("wb"))
+        [
+            sys.executable,
+            "-m",
+            "prestasync.cli",
+            "run",
+            "sink",
+            "prestashop",
+            "--topic",
+            names.commands,
+            "--group",
+            names.group,
+            "--dlq-topic",
+            names.dlq,
+            "--acks-topic",
+            names.acks,
+            "--pause-seconds",
+            "1",
+            "--concurrency",
+            "4",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(home / "sink.log").open("wb"),
+    )
 
 
 def test_kill_9_mid_batch_then_restart_gives_exactly_once_effects(prestashop_twin, tmp_path) -> None:
@@ -162,8 +211,11 @@ def test_kill_9_mid_batch_then_restart_gives_exactly_once_effects(prestashop_twi
         produce(names.commands, commands)
         first = sink_process(prestashop_twin, names, tmp_path)
         try:
-            wait_until(lambda: len([c for c in api_calls(prestashop_twin) if c["method"] in ("POST", "PATCH")])
-                       >= 8, 60, "the first sink to be writing")
+            wait_until(
+                lambda: len([c for c in api_calls(prestashop_twin) if c["method"] in ("POST", "PATCH")]) >= 8,
+                60,
+                "the first sink to be writing",
+            )
             first.send_signal(signal.SIGKILL)
             first.wait(timeout=10)
             assert names.lag() > 0  # killed before the batch was done
@@ -185,12 +237,16 @@ def test_kill_9_mid_batch_then_restart_gives_exactly_once_effects(prestashop_twi
         assert not read_all(names.dlq, 1, timeout_s=3)
 
     assert sorted(r["reference"] for r in prestashop_twin.sql("SELECT reference FROM ps_product")) == [
-        f"K-{i:02d}" for i in range(12)]
-    histories = prestashop_twin.sql("SELECT id_order, GROUP_CONCAT(id_order_state ORDER BY id_order_history) "
-                                    "AS states FROM ps_order_history GROUP BY id_order")
+        f"K-{i:02d}" for i in range(12)
+    ]
+    histories = prestashop_twin.sql(
+        "SELECT id_order, GROUP_CONCAT(id_order_state ORDER BY id_order_history) "
+        "AS states FROM ps_order_history GROUP BY id_order"
+    )
     assert sorted(r["id_order"] for r in histories) == sorted(orders.values())
     assert {r["states"] for r in histories} == {"11,3"}  # checkout state, then "processing" exactly once
-    assert sorted(r["tracking_number"] for r in prestashop_twin.sql("SELECT tracking_number FROM ps_order_carrier")) \
-        == sorted(f"T{ref}" for ref in orders)
+    assert sorted(
+        r["tracking_number"] for r in prestashop_twin.sql("SELECT tracking_number FROM ps_order_carrier")
+    ) == sorted(f"T{ref}" for ref in orders)
     # every command acked at least once; a command replayed after the kill acks "unchanged"
     assert {a.command_id for a in acks} >= {m.command_id for _, m in commands}

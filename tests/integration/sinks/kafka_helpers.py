@@ -27,8 +27,9 @@ class SinkTopics:
     group: str
 
     def options(self, **overrides: object) -> WorkerOptions:
-        return WorkerOptions(topic=self.commands, group=self.group, dlq_topic=self.dlq, acks_topic=self.acks,
-                             **overrides)  # type: ignore[arg-type]
+        return WorkerOptions(
+            topic=self.commands, group=self.group, dlq_topic=self.dlq, acks_topic=self.acks, **overrides
+        )  # type: ignore[arg-type]
 
     def cli_args(self) -> list[str]:
         return ["--topic", self.commands, "--group", self.group, "--dlq-topic", self.dlq, "--acks-topic", self.acks]
@@ -37,8 +38,9 @@ class SinkTopics:
 @contextmanager
 def sink_topics(partitions: int = 3) -> Iterator[SinkTopics]:
     suffix = uuid.uuid4().hex[:12]
-    topics = SinkTopics(f"t.commands.odoo.{suffix}", f"t.dlq.odoo.{suffix}", f"t.acks.{suffix}",
-                        f"t-sink-odoo-{suffix}")
+    topics = SinkTopics(
+        f"t.commands.odoo.{suffix}", f"t.dlq.odoo.{suffix}", f"t.acks.{suffix}", f"t-sink-odoo-{suffix}"
+    )
     ensure_topics(get_settings(), [topics.commands], partitions)
     ensure_topics(get_settings(), [topics.dlq, topics.acks], 1)
     try:
@@ -53,11 +55,14 @@ def produce(topic: str, records: list[tuple[Canonical | bytes, str]]) -> None:
     producer = KafkaProducer(bootstrap_servers=get_settings().kafka.bootstrap, acks="all")
     for record, command_id in records:
         if isinstance(record, bytes):
-            producer.send(topic, key=b"RAW-" + command_id.encode(), value=record,
-                          headers=command_headers(command_id))
+            producer.send(topic, key=b"RAW-" + command_id.encode(), value=record, headers=command_headers(command_id))
         else:
-            producer.send(topic, key=(record.envelope.canonical_key or "").encode(), value=codec.encode(record),
-                          headers=command_headers(command_id))
+            producer.send(
+                topic,
+                key=(record.envelope.canonical_key or "").encode(),
+                value=codec.encode(record),
+                headers=command_headers(command_id),
+            )
     producer.flush()
     producer.close()
 
@@ -80,8 +85,9 @@ def read_all(topic: str) -> list[tuple[bytes | None, bytes | None, dict[str, byt
         consumer.close()
 
 
-def wait_for(condition: Callable[[], bool], timeout: float, what: str,
-             details: Callable[[], str] | None = None) -> None:
+def wait_for(
+    condition: Callable[[], bool], timeout: float, what: str, details: Callable[[], str] | None = None
+) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:

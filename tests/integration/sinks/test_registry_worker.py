@@ -56,13 +56,18 @@ def run_against(url: str) -> None:
         out = producer(settings)
         for cid in (11, 12):
             record = samples.customer(cid)
-            out.send(topics.commands, key=(record.envelope.canonical_key or "").encode(), value=codec.encode(record),
-                     headers=command_headers(f"reg-{cid}"))
+            out.send(
+                topics.commands,
+                key=(record.envelope.canonical_key or "").encode(),
+                value=codec.encode(record),
+                headers=command_headers(f"reg-{cid}"),
+            )
         out.flush()
         out.close()
         sink, stop, stats = Sink(), threading.Event(), WorkerStats()
-        worker = threading.Thread(target=run_sink, args=(settings, sink, stop, topics.options()),
-                                  kwargs={"stats": stats}, daemon=True)
+        worker = threading.Thread(
+            target=run_sink, args=(settings, sink, stop, topics.options()), kwargs={"stats": stats}, daemon=True
+        )
         worker.start()
         try:
             wait_for(lambda: stats.settled >= 2, 60, "both commands settled")

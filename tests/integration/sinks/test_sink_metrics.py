@@ -26,8 +26,22 @@ def test_sink_process_serves_health_and_metrics() -> None:
     port = _free_port()
     suffix = uuid.uuid4().hex[:8]
     env = {**os.environ, "PRESTASYNC_SINKS__ODOO__METRICS_PORT": str(port)}
-    cmd = [sys.executable, "-m", "prestasync.cli", "run", "sink", "odoo", "--topic", f"test.cmd.{suffix}",
-           "--group", f"test-sink-{suffix}", "--dlq-topic", f"test.dlq.{suffix}", "--acks-topic", f"test.acks.{suffix}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "prestasync.cli",
+        "run",
+        "sink",
+        "odoo",
+        "--topic",
+        f"test.cmd.{suffix}",
+        "--group",
+        f"test-sink-{suffix}",
+        "--dlq-topic",
+        f"test.dlq.{suffix}",
+        "--acks-topic",
+        f"test.acks.{suffix}",
+    ]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline, health = time.monotonic() + 60, None

@@ -68,7 +68,9 @@ def test_prestashop_customer_insert_update_delete(shop: Any, token: int) -> None
         cur.execute(
             f"INSERT INTO {px}customer (id_customer, id_default_group, id_lang, firstname, lastname, email, passwd,"
             " secure_key, active, outstanding_allow_amount, date_add, date_upd) VALUES (%s, 3, 1, 'Ada', 'Byron',"
-            " %s, 'x', 'k', 1, 1234.567891, '2026-11-27 10:11:12', '2026-11-27 10:11:12')", (token, email))  # fmt: skip
+            " %s, 'x', 'k', 1, 1234.567891, '2026-11-27 10:11:12', '2026-11-27 10:11:12')",
+            (token, email),
+        )
         cur.execute(f"UPDATE {px}customer SET firstname='Augusta' WHERE id_customer=%s", (token,))
         cur.execute(f"DELETE FROM {px}customer WHERE id_customer=%s", (token,))
 
@@ -103,7 +105,8 @@ def test_prestashop_orders_decimals_and_zero_dates(shop: Any, token: int) -> Non
             " total_paid_tax_excl, conversion_rate, invoice_date, delivery_date, date_add, date_upd) VALUES"
             " (%s, 'CDCTEST', 1, 1, 1, 1, 1, 1, 1, 0, 'Bank wire', 0.100000, 99999999999999.999999, 1.5,"
             " '0000-00-00 00:00:00', '0000-00-00 00:00:00', '2026-01-02 03:04:05', '2026-01-02 03:04:05')",
-            (token,))  # fmt: skip
+            (token,),
+        )
     (event,) = wait_for_events(topic, since, row_field("id_order", token))
     assert event.payload is not None
     after = event.payload["after"]
@@ -121,11 +124,15 @@ def test_prestashop_stock_available_update_carries_before(shop: Any, token: int)
     topic = _shop_topic("stock_available")
     since = end_offsets(topic)
     with shop.cursor() as cur:
-        cur.execute(f"INSERT INTO {px}stock_available (id_product, id_product_attribute, id_shop, id_shop_group,"
-                    " quantity, physical_quantity, reserved_quantity) VALUES (%s, 0, 1, 0, 10, 10, 0)",
-                    (token,))  # fmt: skip
-        cur.execute(f"UPDATE {px}stock_available SET quantity = quantity - 3, reserved_quantity = 3"
-                    " WHERE id_product=%s", (token,))  # fmt: skip
+        cur.execute(
+            f"INSERT INTO {px}stock_available (id_product, id_product_attribute, id_shop, id_shop_group,"
+            " quantity, physical_quantity, reserved_quantity) VALUES (%s, 0, 1, 0, 10, 10, 0)",
+            (token,),
+        )
+        cur.execute(
+            f"UPDATE {px}stock_available SET quantity = quantity - 3, reserved_quantity = 3 WHERE id_product=%s",
+            (token,),
+        )
     created, updated = wait_for_events(topic, since, row_field("id_product", token), count=2)
     assert _ops([created, updated]) == ["c", "u"]
     assert updated.payload is not None
@@ -140,9 +147,12 @@ def test_odoo_res_partner_insert_update_delete(erp: Any, token: int) -> None:
     since = end_offsets(topic)
     ref = f"PS-{token}"
     with erp.cursor() as cur:
-        cur.execute("INSERT INTO res_partner (name, complete_name, type, ref, email, active, create_uid, create_date,"
-                    " write_uid, write_date) VALUES ('Ada', 'Ada', 'contact', %s, 'ada@example.com', true, 2,"
-                    " '2026-11-27 10:30:00.123456', 2, '2026-11-27 10:30:00.123456') RETURNING id", (ref,))  # fmt: skip
+        cur.execute(
+            "INSERT INTO res_partner (name, complete_name, type, ref, email, active, create_uid, create_date,"
+            " write_uid, write_date) VALUES ('Ada', 'Ada', 'contact', %s, 'ada@example.com', true, 2,"
+            " '2026-11-27 10:30:00.123456', 2, '2026-11-27 10:30:00.123456') RETURNING id",
+            (ref,),
+        )
         partner_id = cur.fetchone()[0]
         cur.execute("UPDATE res_partner SET email='ada@lovelace.org', write_uid=3 WHERE id=%s", (partner_id,))
         cur.execute("DELETE FROM res_partner WHERE id=%s", (partner_id,))
@@ -169,16 +179,24 @@ def test_odoo_stock_quant_numeric_as_exact_strings(erp: Any, token: int) -> None
     topic = "erp.public.stock_quant"
     since = end_offsets(topic)
     with erp.cursor() as cur:
-        cur.execute("INSERT INTO product_template (name, type, service_tracking, categ_id, uom_id, uom_po_id,"
-                    " tracking, default_code) VALUES ('{\"en_US\": \"Quant test\"}', 'consu', 'no', 1, 1, 1,"
-                    " 'none', %s) RETURNING id", (f"SKU-Q{token}",))  # fmt: skip
+        cur.execute(
+            "INSERT INTO product_template (name, type, service_tracking, categ_id, uom_id, uom_po_id,"
+            " tracking, default_code) VALUES ('{\"en_US\": \"Quant test\"}', 'consu', 'no', 1, 1, 1,"
+            " 'none', %s) RETURNING id",
+            (f"SKU-Q{token}",),
+        )
         template_id = cur.fetchone()[0]
-        cur.execute("INSERT INTO product_product (product_tmpl_id, default_code) VALUES (%s, %s) RETURNING id",
-                    (template_id, f"SKU-Q{token}"))
+        cur.execute(
+            "INSERT INTO product_product (product_tmpl_id, default_code) VALUES (%s, %s) RETURNING id",
+            (template_id, f"SKU-Q{token}"),
+        )
         product_id = cur.fetchone()[0]
-        cur.execute("INSERT INTO stock_quant (product_id, company_id, location_id, quantity, reserved_quantity,"
-                    " in_date, create_uid, create_date, write_uid, write_date) VALUES (%s, 1, 8, 12.125, 0,"
-                    " now(), 2, now(), 2, now()) RETURNING id", (product_id,))  # fmt: skip
+        cur.execute(
+            "INSERT INTO stock_quant (product_id, company_id, location_id, quantity, reserved_quantity,"
+            " in_date, create_uid, create_date, write_uid, write_date) VALUES (%s, 1, 8, 12.125, 0,"
+            " now(), 2, now(), 2, now()) RETURNING id",
+            (product_id,),
+        )
         quant_id = cur.fetchone()[0]
         cur.execute("UPDATE stock_quant SET quantity = 0.1 + 0.2 WHERE id=%s", (quant_id,))
         cur.execute("DELETE FROM stock_quant WHERE id=%s", (quant_id,))

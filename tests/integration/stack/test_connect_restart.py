@@ -28,14 +28,18 @@ def test_changes_made_while_connect_is_down_arrive_once_after_restart() -> None:
         shop = mariadb_admin(s.mariadb.database)
         with shop.cursor() as cur:
             cur.execute("SET SESSION sql_mode = ''")
-            cur.execute(f"INSERT INTO {px}customer (id_customer, firstname, lastname, email, passwd, secure_key,"
-                        " date_add, date_upd) VALUES (%s, 'Down', 'Time', %s, 'x', 'k', NOW(), NOW())",
-                        (token, f"down.{token}@example.com"))  # fmt: skip
+            cur.execute(
+                f"INSERT INTO {px}customer (id_customer, firstname, lastname, email, passwd, secure_key,"
+                " date_add, date_upd) VALUES (%s, 'Down', 'Time', %s, 'x', 'k', NOW(), NOW())",
+                (token, f"down.{token}@example.com"),
+            )
         shop.close()
         erp = postgres_admin(s.postgres.database)
         with erp.cursor() as cur:
-            cur.execute("INSERT INTO res_partner (name, type, ref, active) VALUES ('Down Time', 'contact', %s, true)",
-                        (f"PS-{token}",))  # fmt: skip
+            cur.execute(
+                "INSERT INTO res_partner (name, type, ref, active) VALUES ('Down Time', 'contact', %s, true)",
+                (f"PS-{token}",),
+            )
         erp.close()
     finally:
         connect.ensure_worker(s)

@@ -18,33 +18,47 @@ pytestmark = [pytest.mark.integration, pytest.mark.wipes_stack]
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "prestasync.cli", *args], capture_output=True, text=True,
-                          timeout=600, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "prestasync.cli", *args], capture_output=True, text=True, timeout=600, check=False
+    )
 
 
 def test_sandbox_reset_wipes_databases_topics_groups_and_state_together() -> None:
     settings = get_settings()
     token = secrets.randbelow(10**9)
-    shop_rows(settings, "INSERT INTO {p}configuration (name, value, date_add, date_upd)"
-                        " VALUES (%s, 'old run', NOW(), NOW())", (f"PRESTASYNC_RESET_{token}",))  # fmt: skip
-    erp_rows(settings, "INSERT INTO res_partner (name, ref, active) VALUES ('Old Run', %s, true) RETURNING id",
-             (f"PS-RESET-{token}",))  # fmt: skip
+    shop_rows(
+        settings,
+        "INSERT INTO {p}configuration (name, value, date_add, date_upd) VALUES (%s, 'old run', NOW(), NOW())",
+        (f"PRESTASYNC_RESET_{token}",),
+    )
+    erp_rows(
+        settings,
+        "INSERT INTO res_partner (name, ref, active) VALUES ('Old Run', %s, true) RETURNING id",
+        (f"PS-RESET-{token}",),
+    )
     topic, group = f"test-reset-{token}", f"test-reset-group-{token}"
     admin = KafkaAdminClient(bootstrap_servers=settings.kafka.bootstrap)
     try:
         from kafka.admin import NewTopic
 
         admin.create_topics([NewTopic(topic, 1, 1)])
-        reader = KafkaConsumer(topic, bootstrap_servers=settings.kafka.bootstrap, group_id=group,
-                               auto_offset_reset="earliest")  # fmt: skip
+        reader = KafkaConsumer(
+            topic, bootstrap_servers=settings.kafka.bootstrap, group_id=group, auto_offset_reset="earliest"
+        )
         reader.poll(timeout_ms=3000)
         reader.commit()
         reader.close()
         (settings.home / "streams" / "marker-of-an-old-run").parent.mkdir(parents=True, exist_ok=True)
         (settings.home / "streams" / "marker-of-an-old-run").write_text("old")
 
-        refused = subprocess.run([sys.executable, "-m", "prestasync.cli", "sandbox", "reset"], input="n\n",
-                                 capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+        refused = subprocess.run(
+            [sys.executable, "-m", "prestasync.cli", "sandbox", "reset"],
+            input="n\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert refused.returncode != 0 and "Aborted" in refused.stdout + refused.stderr
         assert shop_rows(settings, "SELECT 1 FROM {p}configuration WHERE name = %s", (f"PRESTASYNC_RESET_{token}",))
 

@@ -24,8 +24,14 @@ def test_status_is_all_green_on_the_running_stack() -> None:
 
 def test_status_command_exits_nonzero_when_a_component_is_down() -> None:
     env = {**os.environ, "PRESTASYNC_KAFKA__CONNECT_URL": "http://127.0.0.1:9"}
-    done = subprocess.run([sys.executable, "-m", "prestasync.cli", "stack", "status"],
-                          capture_output=True, text=True, env=env, timeout=60, check=False)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "prestasync.cli", "stack", "status"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 1
     assert "DOWN" in done.stdout and "Kafka Connect" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
@@ -35,8 +41,12 @@ def test_a_failing_connector_shows_connects_error() -> None:
     settings = get_settings()
     spec = connect.load_connector(connect.CONNECTOR_FILES[1])
     name = "prestasync-test-bad-password"
-    config = {**spec["config"], "database.password": "definitely-wrong",  # test-only literal, never deployed
-              "slot.name": "prestasync_test_bad", "topic.prefix": "badpw"}  # fmt: skip
+    config = {
+        **spec["config"],
+        "database.password": "definitely-wrong",  # test-only literal, never deployed
+        "slot.name": "prestasync_test_bad",
+        "topic.prefix": "badpw",
+    }
     try:
         with pytest.raises(StackError) as err:
             connect.deploy_spec(settings, {"name": name, "config": config})

@@ -56,8 +56,13 @@ class StreamsWorker:
         self.suffix = f".t{uuid.uuid4().hex[:12]}"
         self.port = free_port()
         base = get_settings()
-        self.settings: Settings = base.model_copy(update={"streams": base.streams.model_copy(update={
-            "topic_suffix": self.suffix, "start_from": "latest", "metrics_port": self.port})})
+        self.settings: Settings = base.model_copy(
+            update={
+                "streams": base.streams.model_copy(
+                    update={"topic_suffix": self.suffix, "start_from": "latest", "metrics_port": self.port}
+                )
+            }
+        )
         self.topics: StreamTopics = stream_topics(self.settings)
         self.app_id = self.settings.streams.app_id + self.suffix
         self.log_dir = log_dir
@@ -69,14 +74,23 @@ class StreamsWorker:
         return self.settings.kafka.bootstrap
 
     def start(self, timeout: float = 90.0) -> None:
-        env = {**os.environ, "PRESTASYNC_STREAMS__TOPIC_SUFFIX": self.suffix,
-               "PRESTASYNC_STREAMS__START_FROM": "latest", "PRESTASYNC_STREAMS__METRICS_PORT": str(self.port),
-               # a SIGKILLed worker's group membership expires quickly, so a restart rejoins fast
-               "PRESTASYNC_STREAMS__SESSION_TIMEOUT_S": "10"}
+        env = {
+            **os.environ,
+            "PRESTASYNC_STREAMS__TOPIC_SUFFIX": self.suffix,
+            "PRESTASYNC_STREAMS__START_FROM": "latest",
+            "PRESTASYNC_STREAMS__METRICS_PORT": str(self.port),
+            # a SIGKILLed worker's group membership expires quickly, so a restart rejoins fast
+            "PRESTASYNC_STREAMS__SESSION_TIMEOUT_S": "10",
+        }
         self.runs += 1
         log = (self.log_dir / f"streams-{self.runs}.log").open("wb")
-        self.proc = subprocess.Popen([sys.executable, "-m", "prestasync.cli", "run", "streams"], cwd=REPO_ROOT,
-                                     env=env, stdout=log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "prestasync.cli", "run", "streams"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         wait_for(self.healthy, timeout, f"the streams worker's /health (log: {log.name})")
 
     def healthy(self) -> bool:
@@ -122,8 +136,12 @@ class StreamsWorker:
             deadline = time.monotonic() + 20
             while any(consumer.position(tp) < end for tp, end in ends.items()) and time.monotonic() < deadline:
                 for records in consumer.poll(timeout_ms=500).values():
-                    out += [Command(topic, r.offset, (r.key or b"").decode(), r.value or b"",
-                                    {k: v for k, v in r.headers or []}) for r in records]
+                    out += [
+                        Command(
+                            topic, r.offset, (r.key or b"").decode(), r.value or b"", {k: v for k, v in r.headers or []}
+                        )
+                        for r in records
+                    ]
             return [c for c in out if key is None or c.key == key]
         finally:
             consumer.close()

@@ -51,8 +51,9 @@ def recovery_starts(log: Path, changelog: str) -> list[int]:
     return found
 
 
-def test_sigkilled_worker_recovers_its_guard_from_disk(worker: StreamsWorker, shop_rows: ShopRows,
-                                                       erp_rows: ErpRows) -> None:
+def test_sigkilled_worker_recovers_its_guard_from_disk(
+    worker: StreamsWorker, shop_rows: ShopRows, erp_rows: ErpRows
+) -> None:
     guard_changelog = f"{worker.app_id}-guard-changelog"
     placed = shop_rows.checkout(shop_rows.product(f"T-{uuid.uuid4().hex[:10].upper()}"), quantity=1)
     key = keys.customer_ref(placed.id_customer)
@@ -79,7 +80,8 @@ def test_sigkilled_worker_recovers_its_guard_from_disk(worker: StreamsWorker, sh
     commands = worker.commands(ERP, key)
     # not applied twice: the change being processed at the kill gives no other command
     assert {c.headers[topics.HEADER_COMMAND_ID] for c in commands} == {
-        c.headers[topics.HEADER_COMMAND_ID] for c in commands[:2]}, [c.headers for c in commands]
+        c.headers[topics.HEADER_COMMAND_ID] for c in commands[:2]
+    }, [c.headers for c in commands]
 
     # not lost: the pending write of the second command still recognises the ERP's echo
     partner = decoded(second)
@@ -91,8 +93,11 @@ def test_sigkilled_worker_recovers_its_guard_from_disk(worker: StreamsWorker, sh
 
     # and a real change after the restart still goes out, once
     shop_rows.update_customer(placed.id_customer, email=f"n.{uuid.uuid4().hex[:6]}@example.com")
-    wait_for(lambda: len({c.headers[topics.HEADER_COMMAND_ID] for c in worker.commands(ERP, key)}) == 3, 60,
-             "the change after the restart")
+    wait_for(
+        lambda: len({c.headers[topics.HEADER_COMMAND_ID] for c in worker.commands(ERP, key)}) == 3,
+        60,
+        "the change after the restart",
+    )
 
 
 def test_a_stopped_worker_leaves_its_group_at_once(worker: StreamsWorker) -> None:
@@ -119,8 +124,10 @@ def test_changelogs_made_before_are_compacted_hourly_too() -> None:
     old, new = wanted.changelogs[0], wanted.changelogs[1]
     client = KafkaAdminClient(bootstrap_servers=settings.kafka.bootstrap)
     try:
-        client.create_topics({old: {"num_partitions": 1, "replication_factor": -1,
-                                    "configs": {"cleanup.policy": "compact"}}}, wait_for_metadata=True)
+        client.create_topics(
+            {old: {"num_partitions": 1, "replication_factor": -1, "configs": {"cleanup.policy": "compact"}}},
+            wait_for_metadata=True,
+        )
         ensure_topics(settings, wanted)
         found = client.describe_configs([ConfigResource(ConfigResourceType.TOPIC, n) for n in (old, new)])["topic"]
         for name in (old, new):

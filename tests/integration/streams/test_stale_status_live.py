@@ -69,12 +69,16 @@ class ShopTwin:
         self.key = secrets.token_hex(16).upper()
         conn = mariadb_admin(settings.mariadb.database, settings=settings)
         try:
-            self.account = provision_api_key(conn, self.prefix, self.key, [*sorted(RESOURCES), "images"],
-                                             description=f"test stale {uuid.uuid4().hex[:6]}")
+            self.account = provision_api_key(
+                conn,
+                self.prefix,
+                self.key,
+                [*sorted(RESOURCES), "images"],
+                description=f"test stale {uuid.uuid4().hex[:6]}",
+            )
         finally:
             conn.close()
-        self.server = build_server(settings, port=0, images_dir=tmp_path / "images",
-                                   admin_token="admin-" + self.key)
+        self.server = build_server(settings, port=0, images_dir=tmp_path / "images", admin_token="admin-" + self.key)
         self.server.start()
 
     def sql(self, query: str, args: tuple[object, ...] = ()) -> list[Any]:
@@ -145,14 +149,22 @@ class RelayedSink:
         self.streams, self.key, self.fed = streams, key, 0
         self.topic, self.dlq = f"test.stale.commands.{suffix}", f"test.stale.dlq.{suffix}"
         ensure_topics(get_settings(), [self.topic, self.dlq], partitions=1)
-        self.sink = PrestaShopSink(PrestaShopSinkConfig(api_url=twin.server.url + "/api", api_key=twin.key,
-                                                        read_timeout=5.0))
+        self.sink = PrestaShopSink(
+            PrestaShopSinkConfig(api_url=twin.server.url + "/api", api_key=twin.key, read_timeout=5.0)
+        )
         self.stop, self.stats = threading.Event(), WorkerStats()
-        options = WorkerOptions(topic=self.topic, group=f"test-stale-{suffix}", dlq_topic=self.dlq,
-                                acks_topic=streams.topics.acks, pause_seconds=1.0, poll_timeout_ms=200,
-                                retry=RetryPolicy(max_attempts=4, base_delay=0.05, max_delay=0.5))
-        self.thread = threading.Thread(target=run_sink, args=(get_settings(), self.sink, self.stop, options),
-                                       kwargs={"stats": self.stats})
+        options = WorkerOptions(
+            topic=self.topic,
+            group=f"test-stale-{suffix}",
+            dlq_topic=self.dlq,
+            acks_topic=streams.topics.acks,
+            pause_seconds=1.0,
+            poll_timeout_ms=200,
+            retry=RetryPolicy(max_attempts=4, base_delay=0.05, max_delay=0.5),
+        )
+        self.thread = threading.Thread(
+            target=run_sink, args=(get_settings(), self.sink, self.stop, options), kwargs={"stats": self.stats}
+        )
         self.thread.start()
 
     def feed(self) -> list[Command]:
@@ -172,13 +184,15 @@ class RelayedSink:
 def shop_state(twin: ShopTwin, id_order: int) -> tuple[int, list[int]]:
     """The order's current state and every state its history went through."""
     [order] = twin.sql("SELECT current_state FROM {p}orders WHERE id_order = %s", (id_order,))
-    history = twin.sql("SELECT id_order_state FROM {p}order_history WHERE id_order = %s ORDER BY id_order_history",
-                       (id_order,))
+    history = twin.sql(
+        "SELECT id_order_state FROM {p}order_history WHERE id_order = %s ORDER BY id_order_history", (id_order,)
+    )
     return int(order["current_state"]), [int(h["id_order_state"]) for h in history]
 
 
 def test_a_cancellation_made_while_the_streams_worker_is_down_is_not_overwritten(
-        worker: StreamsWorker, shop_rows: ShopRows, erp_rows: ErpRows, shop_twin: ShopTwin) -> None:
+    worker: StreamsWorker, shop_rows: ShopRows, erp_rows: ErpRows, shop_twin: ShopTwin
+) -> None:
     """The issue's run: the ERP confirmed, then the streams worker was killed (-9); the shop cancelled
     while it was down; restarted, it reads both (one topic per table, in either order). Whatever the
     order, "processing" never lands on the cancelled order, the ERP is asked to cancel, and once it
@@ -188,8 +202,9 @@ def test_a_cancellation_made_while_the_streams_worker_is_down_is_not_overwritten
     wait_commands(worker, ERP, ref, 1)
     worker.settle(shop_raw("customer", "address", "orders", "order_detail", "order_history"))
     worker.kill()
-    partner = erp_rows.partner(f"PS-{placed.id_customer}", "Stale Test", f"down.{ref.lower()}@example.com",
-                               uid=INTEGRATION_UID)
+    partner = erp_rows.partner(
+        f"PS-{placed.id_customer}", "Stale Test", f"down.{ref.lower()}@example.com", uid=INTEGRATION_UID
+    )
     order_id = erp_rows.sale_order(ref, partner, "sale", Decimal("12.00"), uid=INTEGRATION_UID)
     conn = mariadb_admin(get_settings().mariadb.database, settings=get_settings())
     try:
@@ -225,7 +240,8 @@ def test_a_cancellation_made_while_the_streams_worker_is_down_is_not_overwritten
 
 
 def test_a_cancellation_crossing_the_erps_confirmation_is_not_overwritten_and_reaches_the_erp(
-        worker: StreamsWorker, shop_rows: ShopRows, erp_rows: ErpRows, shop_twin: ShopTwin) -> None:
+    worker: StreamsWorker, shop_rows: ShopRows, erp_rows: ErpRows, shop_twin: ShopTwin
+) -> None:
     sku = f"T-{uuid.uuid4().hex[:10].upper()}"
     placed = shop_rows.checkout(shop_rows.product(sku), quantity=1)  # "Payment accepted" (paid)
     ref = placed.reference
@@ -233,8 +249,9 @@ def test_a_cancellation_crossing_the_erps_confirmation_is_not_overwritten_and_re
     worker.settle(shop_raw("customer", "address", "orders", "order_detail", "order_history"))
 
     # the ERP imported and confirmed it (the Odoo sink's writes, by the integration user)
-    partner = erp_rows.partner(f"PS-{placed.id_customer}", "Stale Test", f"stale.{ref.lower()}@example.com",
-                               uid=INTEGRATION_UID)
+    partner = erp_rows.partner(
+        f"PS-{placed.id_customer}", "Stale Test", f"stale.{ref.lower()}@example.com", uid=INTEGRATION_UID
+    )
     order_id = erp_rows.sale_order(ref, partner, "sale", Decimal("12.00"), uid=INTEGRATION_UID)
     [confirmed] = wait_commands(worker, SHOP, ref, 1)  # "processing" for the shop, not applied yet
     status = decoded(confirmed)
@@ -253,12 +270,19 @@ def test_a_cancellation_crossing_the_erps_confirmation_is_not_overwritten_and_re
     own_topic, dlq, group = f"test.stale.commands.{suffix}", f"test.stale.dlq.{suffix}", f"test-stale-{suffix}"
     ensure_topics(get_settings(), [own_topic, dlq], partitions=1)
     relay(worker, ref, own_topic)
-    sink = PrestaShopSink(PrestaShopSinkConfig(api_url=shop_twin.server.url + "/api", api_key=shop_twin.key,
-                                               read_timeout=5.0))
+    sink = PrestaShopSink(
+        PrestaShopSinkConfig(api_url=shop_twin.server.url + "/api", api_key=shop_twin.key, read_timeout=5.0)
+    )
     stop, stats = threading.Event(), WorkerStats()
-    options = WorkerOptions(topic=own_topic, group=group, dlq_topic=dlq, acks_topic=worker.topics.acks,
-                            pause_seconds=1.0, poll_timeout_ms=200,
-                            retry=RetryPolicy(max_attempts=4, base_delay=0.05, max_delay=0.5))
+    options = WorkerOptions(
+        topic=own_topic,
+        group=group,
+        dlq_topic=dlq,
+        acks_topic=worker.topics.acks,
+        pause_seconds=1.0,
+        poll_timeout_ms=200,
+        retry=RetryPolicy(max_attempts=4, base_delay=0.05, max_delay=0.5),
+    )
     thread = threading.Thread(target=run_sink, args=(get_settings(), sink, stop, options), kwargs={"stats": stats})
     thread.start()
     try:
@@ -269,8 +293,13 @@ def test_a_cancellation_crossing_the_erps_confirmation_is_not_overwritten_and_re
         assert (ack.status, ack.written) == ("stale", {"state": "cancelled"})
         [order] = shop_twin.sql("SELECT current_state FROM {p}orders WHERE id_order = %s", (placed.id_order,))
         assert order["current_state"] == SHOP_CANCELLED
-        assert shop_twin.sql("SELECT 1 FROM {p}order_history WHERE id_order = %s AND id_order_state = %s",
-                             (placed.id_order, SHOP_PROCESSING)) == []
+        assert (
+            shop_twin.sql(
+                "SELECT 1 FROM {p}order_history WHERE id_order = %s AND id_order_state = %s",
+                (placed.id_order, SHOP_PROCESSING),
+            )
+            == []
+        )
 
         # the ERP is told: the cancellation goes to it as the shop's request
         requests_ = wait_commands(worker, ERP, ref, 2)
@@ -278,7 +307,9 @@ def test_a_cancellation_crossing_the_erps_confirmation_is_not_overwritten_and_re
         assert isinstance(request, OrderStatus) and request.state.code == "cancelled", "\n".join(
             f"{t} {c.offset} {type(decoded(c)).__name__} {getattr(decoded(c), 'state', None)} "
             f"{decoded(c).envelope.source_position} {c.headers.get(topics.HEADER_EXPECTED)}"
-            for t in (ERP, SHOP) for c in worker.commands(t, ref))
+            for t in (ERP, SHOP)
+            for c in worker.commands(t, ref)
+        )
         assert requests_[1].headers[topics.HEADER_FIELDS] == b"state"
 
         # the ERP grants it (the Odoo sink's action_cancel, then its ack): both sides end cancelled

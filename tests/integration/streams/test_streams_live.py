@@ -31,8 +31,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
 SHOP, ERP = "prestashop", "odoo"
 
 
-
-
 def shop_raw(*tables: str) -> list[str]:
     s = get_settings().mariadb
     return [f"{topics.SHOP_TOPIC_PREFIX}.{s.database}.{s.table_prefix}{t}" for t in tables]
@@ -55,16 +53,26 @@ def publish_ack(worker: StreamsWorker, command: Command, target: str, target_ids
     """What a sink publishes once the target confirmed the command: every field it wrote, as stored."""
     codec = canonical_codec()
     record = codec.decode(command.value)
-    fields = {f for name in (topics.HEADER_FIELDS, topics.HEADER_CREATE_ONLY)
-              for f in command.headers[name].decode().split(",") if f}
+    fields = {
+        f
+        for name in (topics.HEADER_FIELDS, topics.HEADER_CREATE_ONLY)
+        for f in command.headers[name].decode().split(",")
+        if f
+    }
     written = {k: v for k, v in synced_fields(record).items() if k in fields}
     if isinstance(record, Customer) and target == ERP:  # as the Odoo sink reports a partner: its fields only
         stored = mapping.stored_text(mapping.partner_values(record), mapping.PARTNER_FIELD_SOURCES)
         written = {k: v for k, v in stored.items() if k in fields}
-    ack = SinkAck(envelope=record.envelope, command_id=command.headers[topics.HEADER_COMMAND_ID].decode(),
-                  target_system=target, command_entity=record.ENTITY, status="applied", target_ids=target_ids,
-                  written=written,
-                  applied_ts=datetime.now(UTC)).sealed()
+    ack = SinkAck(
+        envelope=record.envelope,
+        command_id=command.headers[topics.HEADER_COMMAND_ID].decode(),
+        target_system=target,
+        command_entity=record.ENTITY,
+        status="applied",
+        target_ids=target_ids,
+        written=written,
+        applied_ts=datetime.now(UTC),
+    ).sealed()
     producer = KafkaProducer(bootstrap_servers=worker.bootstrap, acks="all")
     try:
         producer.send(worker.topics.acks, key=command.key.encode(), value=codec.encode(ack))
@@ -83,7 +91,8 @@ def metric(text: str, name: str, **labels: str) -> float:
 
 
 def test_shop_customer_and_order_give_one_command_each_and_the_erp_echo_none(
-        worker: StreamsWorker, shop_rows: ShopRows, erp_rows: ErpRows) -> None:
+    worker: StreamsWorker, shop_rows: ShopRows, erp_rows: ErpRows
+) -> None:
     sku = f"T-{uuid.uuid4().hex[:10].upper()}"
     product_id = shop_rows.product(sku)
     placed = shop_rows.checkout(product_id, quantity=2)
@@ -92,8 +101,9 @@ def test_shop_customer_and_order_give_one_command_each_and_the_erp_echo_none(
     # (a) one customer command and one complete order, both to the ERP; nothing back to the shop
     customers = wait_commands(worker, ERP, customer_key, 1)
     orders = wait_commands(worker, ERP, placed.reference, 1)
-    worker.settle(shop_raw("customer", "address", "orders", "order_detail", "order_history", "product",
-                           "stock_available"))
+    worker.settle(
+        shop_raw("customer", "address", "orders", "order_detail", "order_history", "product", "stock_available")
+    )
     assert len(worker.commands(ERP, customer_key)) == 1 and len(worker.commands(ERP, placed.reference)) == 1
     assert worker.commands(SHOP, customer_key) == [] and worker.commands(SHOP, placed.reference) == []
     customer, order = decoded(customers[0]), decoded(orders[0])
@@ -118,8 +128,9 @@ def test_shop_customer_and_order_give_one_command_each_and_the_erp_echo_none(
     assert metric(worker.metrics(), "prestasync_drift_total", entity="customer", field="email") == 1.0
 
 
-def test_the_erps_echo_before_the_sinks_ack_is_no_command(worker: StreamsWorker, shop_rows: ShopRows,
-                                                          erp_rows: ErpRows) -> None:
+def test_the_erps_echo_before_the_sinks_ack_is_no_command(
+    worker: StreamsWorker, shop_rows: ShopRows, erp_rows: ErpRows
+) -> None:
     """The partner's CDC event processed before the sink's ack (the other order than above): the ack
     reports the fields Odoo stored, so the shop-only ones (first/last name, group) are no ERP change."""
     placed = shop_rows.checkout(shop_rows.product(f"T-{uuid.uuid4().hex[:10].upper()}"), quantity=1)
@@ -136,7 +147,8 @@ def test_the_erps_echo_before_the_sinks_ack_is_no_command(worker: StreamsWorker,
 
 
 def test_erp_product_and_stock_changes_give_one_command_each(
-        worker: StreamsWorker, shop_rows: ShopRows, erp_rows: ErpRows) -> None:
+    worker: StreamsWorker, shop_rows: ShopRows, erp_rows: ErpRows
+) -> None:
     sku = f"T-{uuid.uuid4().hex[:10].upper()}"
     shop_product = shop_rows.product(sku, quantity=0)  # the shop sells it already (synced before)
     template_id, product_id = erp_rows.product(sku, Decimal("12.50"))
@@ -154,7 +166,7 @@ def test_erp_product_and_stock_changes_give_one_command_each(
     erp_rows.update("stock_quant", quant_id, uid=ADMIN_UID, quantity=Decimal(7))
     wait_commands(worker, SHOP, sku, len(first) + 1)
     worker.settle(erp_raw("stock_quant"))
-    new = worker.commands(SHOP, sku)[len(first):]
+    new = worker.commands(SHOP, sku)[len(first) :]
     assert len(new) == 1
     level = decoded(new[0])
     assert isinstance(level, StockLevel) and level.available == Decimal(7)
@@ -163,7 +175,7 @@ def test_erp_product_and_stock_changes_give_one_command_each(
     erp_rows.update("product_template", template_id, uid=ADMIN_UID, list_price=Decimal("13.90"))
     wait_commands(worker, SHOP, sku, len(first) + 2)
     worker.settle(erp_raw("product_template"))
-    new = worker.commands(SHOP, sku)[len(first) + 1:]
+    new = worker.commands(SHOP, sku)[len(first) + 1 :]
     assert len(new) == 1 and new[0].headers[topics.HEADER_FIELDS] == b"list_price"
     product = decoded(new[0])
     assert isinstance(product, Product) and product.list_price == Decimal("13.90")
@@ -176,7 +188,7 @@ def test_erp_product_and_stock_changes_give_one_command_each(
     shop_rows.set_stock(shop_product, 3)
     wait_commands(worker, SHOP, sku, len(first) + 3)
     worker.settle(shop_raw("stock_available"))
-    fixed = worker.commands(SHOP, sku)[len(first) + 2:]
+    fixed = worker.commands(SHOP, sku)[len(first) + 2 :]
     assert len(fixed) == 1
     level = decoded(fixed[0])
     assert isinstance(level, StockLevel) and level.available == Decimal(7)

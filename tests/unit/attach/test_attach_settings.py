@@ -63,7 +63,7 @@ def test_attach_connectors_need_nothing_from_the_workers_environment(tmp_path: P
                 assert re.fullmatch(r"\$\{file:[^:]+/secrets/connect\.properties:PRESTASYNC_\w+_PASSWORD\}", value)
     shop = connectors.render(settings, connect.CONNECTOR_FILES[0])["config"]
     assert shop["database.port"] == "3307" and shop["signal.data.collection"] == "prestashop.ps_signal"
-    secrets = (tmp_path / "secrets" / "connect.properties")
+    secrets = tmp_path / "secrets" / "connect.properties"
     assert secrets.stat().st_mode & 0o777 == 0o600
     password = settings.capture_password("mariadb").get_secret_value()
     assert f"PRESTASYNC_MARIADB__CAPTURE_PASSWORD={password}" in secrets.read_text()
@@ -92,11 +92,12 @@ def test_attach_up_and_provision_touch_the_databases_only_through_the_check(tmp_
     settings = Settings(home=tmp_path, mode="attach", kafka={"local": False})
     for steps in (lifecycle.up_steps(settings), lifecycle.provision_steps(settings)):
         titles = [s.title for s in steps]
-        assert titles[:2] == ["shop MariaDB ready for capture (read-only check)",
-                              "ERP PostgreSQL ready for capture (read-only check)"]
+        assert titles[:2] == [
+            "shop MariaDB ready for capture (read-only check)",
+            "ERP PostgreSQL ready for capture (read-only check)",
+        ]
         rest = " ".join(titles[2:])
         assert "MariaDB" not in rest and "PostgreSQL" not in rest and "users" not in rest
         assert "Kafka broker" not in rest  # an existing cluster: nothing started here
     local = [s.title for s in lifecycle.up_steps(Settings(home=tmp_path, mode="attach"))]
     assert "Kafka broker (KRaft)" in local and "MariaDB installed" not in local
-

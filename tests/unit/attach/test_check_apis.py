@@ -57,16 +57,16 @@ def test_the_real_shops_full_key_passes(monkeypatch: pytest.MonkeyPatch, setting
 def test_a_missing_permission_is_named(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
     body = recorded()["body"]
     body = re.sub(r'(<customers [^>]*?)post="true"', r'\1post="false"', body, count=1)
-    body = re.sub(r'(<stock_availables [^>]*?)put="true" ([^>]*?)patch="true"', r'\1put="false" \2patch="false"',
-                  body, count=1)
+    body = re.sub(
+        r'(<stock_availables [^>]*?)put="true" ([^>]*?)patch="true"', r'\1put="false" \2patch="false"', body, count=1
+    )
     serve(monkeypatch, body)
     problem = next(f for f in check_apis.check_webservice(settings) if f.status == "problem")
     assert problem.detail == "the key may not: customers POST, stock_availables PUT"
     assert "Advanced Parameters > Webservice" in problem.fix
 
 
-def test_a_refused_key_and_a_missing_key(monkeypatch: pytest.MonkeyPatch, settings: Settings,
-                                         tmp_path: Path) -> None:
+def test_a_refused_key_and_a_missing_key(monkeypatch: pytest.MonkeyPatch, settings: Settings, tmp_path: Path) -> None:
     serve(monkeypatch, "<?xml version='1.0'?><prestashop><errors/></prestashop>", status=401)
     assert [(f.check, f.status) for f in check_apis.check_webservice(settings)] == [("webservice key", "problem")]
     (tmp_path / "secrets" / "prestashop_webservice.key").unlink()

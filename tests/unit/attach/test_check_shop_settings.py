@@ -33,8 +33,11 @@ class Cursor:
 
 
 SHOPS = [{"id_shop": 1, "id_shop_group": 1, "share_stock": 0}, {"id_shop": 2, "id_shop_group": 2, "share_stock": 1}]
-LANGS = [{"id_lang": 1, "language_code": "en-us", "active": 1}, {"id_lang": 2, "language_code": "fr-fr", "active": 1},
-         {"id_lang": 3, "language_code": "de-de", "active": 0}]
+LANGS = [
+    {"id_lang": 1, "language_code": "en-us", "active": 1},
+    {"id_lang": 2, "language_code": "fr-fr", "active": 1},
+    {"id_lang": 3, "language_code": "de-de", "active": 0},
+]
 
 
 def findings(**shop: Any) -> list[tuple[str, str, str]]:
@@ -45,13 +48,18 @@ def findings(**shop: Any) -> list[tuple[str, str, str]]:
 
 def test_a_matching_shop_passes() -> None:
     assert [(c, s) for c, s, _ in findings(languages={1: "en_US", 2: "fr_FR"})] == [
-        ("shop", "ok"), ("shop languages", "ok")]
+        ("shop", "ok"),
+        ("shop languages", "ok"),
+    ]
 
 
 def test_wrong_ids_and_languages_are_problems_each_with_its_fix() -> None:
     found = findings(shop_id=9, languages={1: "en_US", 3: "de_DE"})
-    assert [(c, s) for c, s, _ in found] == [("shop", "problem"), ("shop languages", "problem"),
-                                             ("shop languages", "warning")]
+    assert [(c, s) for c, s, _ in found] == [
+        ("shop", "problem"),
+        ("shop languages", "problem"),
+        ("shop languages", "warning"),
+    ]
     assert "shop.shop_id 9" in found[0][2] and "3 (de_DE)" in found[1][2] and "2 (fr-fr)" in found[2][2]
     group = findings(shop_id=1, shop_group_id=2, languages={1: "en_US", 2: "fr_FR"})
     assert group[0][:2] == ("shop", "problem") and "belongs to shop group 1, not shop.shop_group_id 2" in group[0][2]

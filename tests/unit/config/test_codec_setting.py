@@ -67,7 +67,7 @@ def test_registry_url_from_the_environment_selects_the_confluent_wire_format(mon
     codec.registry.session = session  # type: ignore[assignment]
     data = codec.encode(record())
     assert data[:5] == b"\x00\x00\x00\x00\x07"  # magic 0 + schema id 7, big-endian
-    (url, body), = session.posted
+    ((url, body),) = session.posted
     assert url == f"{URL.rstrip('/')}/subjects/prestasync.canonical.PaymentCapture"
     assert json.loads(body["schema"])["name"] == "PaymentCapture"
 
@@ -80,5 +80,10 @@ def test_registry_url_from_the_yaml_file_and_settings_stay_frozen(monkeypatch, t
     assert isinstance(canonical_codec(settings), ConfluentCodec)
     with pytest.raises(pydantic.ValidationError):
         settings.kafka.schema_registry_url = None
-    assert canonical_codec(settings.model_copy(update={"kafka": settings.kafka.model_copy(
-        update={"schema_registry_url": None})})).encode(record()).startswith(SINGLE_OBJECT_MARKER)
+    assert (
+        canonical_codec(
+            settings.model_copy(update={"kafka": settings.kafka.model_copy(update={"schema_registry_url": None})})
+        )
+        .encode(record())
+        .startswith(SINGLE_OBJECT_MARKER)
+    )

@@ -29,8 +29,11 @@ def test_erp_delivery_progress_is_looked_up_before_the_state() -> None:
 def test_a_custom_shop_state_from_the_yaml_file(monkeypatch, tmp_path) -> None:
     config = tmp_path / "prestasync.yaml"
     # an install's own "Shipped with DHL" state (id 20) is where shipped orders go
-    config.write_text("order_states:\n  shop: {2: paid, 3: processing, 4: shipped, 6: cancelled, 20: shipped}\n"
-                      "  to_shop: {processing: 3, shipped: 20, cancelled: 6}\n", encoding="utf-8")
+    config.write_text(
+        "order_states:\n  shop: {2: paid, 3: processing, 4: shipped, 6: cancelled, 20: shipped}\n"
+        "  to_shop: {processing: 3, shipped: 20, cancelled: 6}\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("PRESTASYNC_CONFIG", str(config))
     states = Settings().order_states
     assert states.to_shop == {"processing": 3, "shipped": 20, "cancelled": 6}

@@ -12,8 +12,14 @@ from streams.policy import guard_policy
 
 pytestmark = pytest.mark.unit
 
-PAYMENT = Observation(system="prestashop", entity="payment_capture", key="PS-P-7",
-                      fields={"amount": "49.000000", "state": "captured"}, position="binlog:1:2:0", at=1.0)
+PAYMENT = Observation(
+    system="prestashop",
+    entity="payment_capture",
+    key="PS-P-7",
+    fields={"amount": "49.000000", "state": "captured"},
+    position="binlog:1:2:0",
+    at=1.0,
+)
 
 
 def test_a_shop_payment_makes_no_command_by_default() -> None:

@@ -24,8 +24,9 @@ def no_outside_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def test_the_page_is_the_models() -> None:
-    assert settings_doc.PAGE.read_text(encoding="utf-8") == settings_doc.page(), \
+    assert settings_doc.PAGE.read_text(encoding="utf-8") == settings_doc.page(), (
         "docs/SETTINGS.md differs from the settings models: run `python -m kernel.settings_doc`"
+    )
 
 
 def test_every_key_is_documented() -> None:
@@ -51,9 +52,13 @@ def _probe(annotation: Any, default: Any) -> tuple[str, Any] | None:
         annotation = args[0]
         if typing.get_origin(annotation) is Literal:
             return str(typing.get_args(annotation)[0]), typing.get_args(annotation)[0]
-    probes: dict[Any, tuple[str, Any]] = {str: ("probe-x", "probe-x"), int: ("4242", 4242), float: ("42.5", 42.5),
-                                          bool: (str(not default).lower(), not default),
-                                          Path: ("/srv/probe.file", Path("/srv/probe.file"))}
+    probes: dict[Any, tuple[str, Any]] = {
+        str: ("probe-x", "probe-x"),
+        int: ("4242", 4242),
+        float: ("42.5", 42.5),
+        bool: (str(not default).lower(), not default),
+        Path: ("/srv/probe.file", Path("/srv/probe.file")),
+    }
     return probes.get(annotation)
 
 

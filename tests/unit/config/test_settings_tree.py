@@ -61,8 +61,11 @@ def test_the_sinks_are_configured_from_the_yaml(configured: Settings) -> None:
     assert (odoo.url, odoo.database, odoo.login) == ("https://erp.example", "prod", "sync@example.com")
     assert odoo.api_key.get_secret_value() == "odoo-api-key-0123456789" and odoo.options.tax_ids == {"20": 41}
     shop = config_from_settings(configured)
-    assert (shop.api_url, shop.api_key, shop.shop_id) == ("https://shop.example/api",
-                                                          "PSKEY0123456789ABCDEFGHIJKLMNOPQ", 3)
+    assert (shop.api_url, shop.api_key, shop.shop_id) == (
+        "https://shop.example/api",
+        "PSKEY0123456789ABCDEFGHIJKLMNOPQ",
+        3,
+    )
     assert dict(shop.language_ids) == {"en_US": 1, "fr_FR": 4} and str(shop.shop_timezone) == "Europe/Paris"
     # a partial section keeps the other defaults of its worker (the Odoo sink's port is its own)
     assert configured.sinks.odoo.concurrency == 4 and configured.sinks.odoo.metrics_port == 9309
@@ -94,15 +97,21 @@ def test_secrets_are_never_shown(configured: Settings) -> None:
 
 
 def test_a_missing_key_file_stops_the_sink_with_the_setting_named(configured: Settings, tmp_path: Path) -> None:
-    settings = configured.model_copy(update={"shop": configured.shop.model_copy(
-        update={"api_key_file": tmp_path / "nowhere.key"})})
+    settings = configured.model_copy(
+        update={"shop": configured.shop.model_copy(update={"api_key_file": tmp_path / "nowhere.key"})}
+    )
     with pytest.raises(MissingKey, match=r"shop\.api_key_file"):
         config_from_settings(settings)
 
 
-@pytest.mark.parametrize("old, new", [("PRESTASYNC_ODOO_SINK_URL", "erp.url"),
-                                      ("PRESTASYNC_SINK_PRESTASHOP_URL", "shop.api_url"),
-                                      ("PRESTASYNC_METRICS_PORT", "sinks.<system>.metrics_port")])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("PRESTASYNC_ODOO_SINK_URL", "erp.url"),
+        ("PRESTASYNC_SINK_PRESTASHOP_URL", "shop.api_url"),
+        ("PRESTASYNC_METRICS_PORT", "sinks.<system>.metrics_port"),
+    ],
+)
 def test_the_old_sink_variables_are_refused_not_ignored(monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> None:
     monkeypatch.setenv(old, "9999")
     with pytest.raises(pydantic.ValidationError, match=re.escape(f"{old} -> {new}")):
@@ -110,11 +119,16 @@ def test_the_old_sink_variables_are_refused_not_ignored(monkeypatch: pytest.Monk
 
 
 def test_kafka_security_reaches_every_client(tmp_path: Path) -> None:
-    assert client_options(KafkaSettings()) == {"bootstrap_servers": "127.0.0.1:9092",
-                                               "security_protocol": "PLAINTEXT"}
+    assert client_options(KafkaSettings()) == {"bootstrap_servers": "127.0.0.1:9092", "security_protocol": "PLAINTEXT"}
     (tmp_path / "sasl").write_text("s3cret-sasl\n")
-    kafka = KafkaSettings(bootstrap="b1:9094,b2:9094", security_protocol="SASL_SSL", sasl_mechanism="SCRAM-SHA-512",
-                          sasl_username="sync", sasl_password_file=tmp_path / "sasl", ssl_check_hostname=False)
+    kafka = KafkaSettings(
+        bootstrap="b1:9094,b2:9094",
+        security_protocol="SASL_SSL",
+        sasl_mechanism="SCRAM-SHA-512",
+        sasl_username="sync",
+        sasl_password_file=tmp_path / "sasl",
+        ssl_check_hostname=False,
+    )
     options = client_options(kafka)
     assert options["sasl_plain_password"] == "s3cret-sasl"  # noqa: S105 - read from the file above
     assert options["sasl_mechanism"] == "SCRAM-SHA-512"
@@ -131,9 +145,14 @@ def test_kafka_security_reaches_every_client(tmp_path: Path) -> None:
 
 def test_the_registry_session_takes_its_password_from_a_file(tmp_path: Path) -> None:
     (tmp_path / "reg").write_text("reg-pass\n")
-    session = registry_session(KafkaSettings(schema_registry_url="https://r", schema_registry_username="u",
-                                             schema_registry_password_file=tmp_path / "reg",
-                                             schema_registry_cafile=tmp_path / "ca.pem"))
+    session = registry_session(
+        KafkaSettings(
+            schema_registry_url="https://r",
+            schema_registry_username="u",
+            schema_registry_password_file=tmp_path / "reg",
+            schema_registry_cafile=tmp_path / "ca.pem",
+        )
+    )
     assert session.auth == ("u", "reg-pass") and session.verify == str(tmp_path / "ca.pem")
 
 

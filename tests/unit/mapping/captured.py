@@ -51,8 +51,11 @@ def captured_events() -> list[Captured]:
             continue
         meta = json.loads(path.with_name(path.stem + ".meta.json").read_text())
         raw = path.read_bytes()
-        found.append(Captured(path.parent.name, path.stem, None if raw.strip() == b"null" else raw,
-                              meta["topic"], meta.get("key")))
+        found.append(
+            Captured(
+                path.parent.name, path.stem, None if raw.strip() == b"null" else raw, meta["topic"], meta.get("key")
+            )
+        )
     return found
 
 

@@ -51,8 +51,11 @@ def test_assembly_ignores_other_orders_deleted_and_stale_rows():
     foreign = dataclasses.replace(line, order_origin_id=header.order_origin_id + "0")
     _, binlog, pos, _ = position_key(line.envelope.source_position) or ("", "", 0, 0)
     later = f"binlog:{binlog}:{pos + 1000}:0"  # later in the log (positions compare as numbers)
-    newer = dataclasses.replace(line, envelope=dataclasses.replace(line.envelope, source_position=later),
-                                item=dataclasses.replace(line.item, quantity=Decimal(5)))
+    newer = dataclasses.replace(
+        line,
+        envelope=dataclasses.replace(line.envelope, source_position=later),
+        item=dataclasses.replace(line.item, quantity=Decimal(5)),
+    )
     second = one("prestashop", "order_detail_insert_2")
     deleted = dataclasses.replace(second, envelope=dataclasses.replace(second.envelope, deleted=True))
     order = assemble_order(header, [newer, foreign, line, deleted])
@@ -63,8 +66,14 @@ def test_assembly_ignores_other_orders_deleted_and_stale_rows():
 
 
 def quant(quant_id: int, product: int, location: int, quantity: str, reserved: str, op: str = "c") -> Any:
-    row = {"id": quant_id, "product_id": product, "location_id": location, "lot_id": None,
-           "quantity": quantity, "reserved_quantity": reserved}
+    row = {
+        "id": quant_id,
+        "product_id": product,
+        "location_id": location,
+        "lot_id": None,
+        "quantity": quantity,
+        "reserved_quantity": reserved,
+    }
     event = erp_event("stock_quant", None if op == "d" else row, before=row if op == "d" else None, op=op)
     (record,) = map_odoo_record(json.dumps(event), topic=None, ctx=OdooContext())
     return record
@@ -73,10 +82,14 @@ def quant(quant_id: int, product: int, location: int, quantity: str, reserved: s
 def test_quants_are_summed_per_product_and_location():
     raw = captured("odoo", "stock_quant_update").row  # the captured quant, after its update
     product, location, other = raw["product_id"], raw["location_id"], raw["product_id"] + 1
-    quants = [one("odoo", "stock_quant_insert"), one("odoo", "stock_quant_update"),
-              quant(raw["id"] + 1, product, location, "3.25", "1"),
-              quant(raw["id"] + 2, product, location + 1, "4", "0"),
-              quant(raw["id"] + 3, other, location, "7", "0"), quant(raw["id"] + 3, other, location, "7", "0", op="d")]
+    quants = [
+        one("odoo", "stock_quant_insert"),
+        one("odoo", "stock_quant_update"),
+        quant(raw["id"] + 1, product, location, "3.25", "1"),
+        quant(raw["id"] + 2, product, location + 1, "4", "0"),
+        quant(raw["id"] + 3, other, location, "7", "0"),
+        quant(raw["id"] + 3, other, location, "7", "0", op="d"),
+    ]
     levels = {(lvl.variant_origin_id, lvl.location): lvl for lvl in sum_stock_quants(quants)}
     here = levels[(str(product), f"location:{location}")]
     # the update replaces the insert of the same quant; the hand-made quant adds to it

@@ -30,11 +30,26 @@ def erp(event: dict[str, Any]) -> list[Any]:
     return map_odoo_record(json.dumps(event), topic=None, ctx=ODOO)
 
 
-SPECIFIC_PRICE = {"id_specific_price": 5, "id_specific_price_rule": 0, "id_cart": 0, "id_product": 12,
-                  "id_shop": 1, "id_shop_group": 0, "id_currency": 0, "id_country": 0, "id_group": 0,
-                  "id_customer": 0, "id_product_attribute": 3, "price": "15.500000", "from_quantity": 2,
-                  "reduction": "0.200000", "reduction_tax": 1, "reduction_type": "percentage",
-                  "from": 1719835200000, "to": 0}
+SPECIFIC_PRICE = {
+    "id_specific_price": 5,
+    "id_specific_price_rule": 0,
+    "id_cart": 0,
+    "id_product": 12,
+    "id_shop": 1,
+    "id_shop_group": 0,
+    "id_currency": 0,
+    "id_country": 0,
+    "id_group": 0,
+    "id_customer": 0,
+    "id_product_attribute": 3,
+    "price": "15.500000",
+    "from_quantity": 2,
+    "reduction": "0.200000",
+    "reduction_tax": 1,
+    "reduction_type": "percentage",
+    "from": 1719835200000,
+    "to": 0,
+}
 
 
 def test_specific_price_promo_with_percentage_and_open_end():
@@ -54,8 +69,17 @@ def test_specific_price_for_one_cart_is_not_synced_and_bad_type_is_an_error():
 
 
 def test_order_cart_rule_soft_deleted():
-    row = {"id_order_cart_rule": 4, "id_order": 70, "id_cart_rule": 2, "id_order_invoice": 0, "name": "WELCOME",
-           "value": "2.400000", "value_tax_excl": "2.000000", "free_shipping": 0, "deleted": 1}
+    row = {
+        "id_order_cart_rule": 4,
+        "id_order": 70,
+        "id_cart_rule": 2,
+        "id_order_invoice": 0,
+        "name": "WELCOME",
+        "value": "2.400000",
+        "value_tax_excl": "2.000000",
+        "free_shipping": 0,
+        "deleted": 1,
+    }
     (discount,) = ps(shop_event("order_cart_rule", row))
     assert discount.envelope.deleted and discount.discount.amount_tax_incl == Decimal("2.4")
 
@@ -95,9 +119,20 @@ def test_bad_rows_are_mapping_errors_with_the_original_event():
         ps(shop_event("group", too_big))
 
 
-SALE_ORDER = {"id": 4, "name": "S00004", "client_order_ref": " R00805873 ", "state": "sale", "partner_id": 7,
-              "partner_invoice_id": 8, "partner_shipping_id": 9, "currency_id": 1, "carrier_id": None,
-              "date_order": 1795775400123456, "amount_untaxed": "44.9", "amount_total": "53.88000000001"}
+SALE_ORDER = {
+    "id": 4,
+    "name": "S00004",
+    "client_order_ref": " R00805873 ",
+    "state": "sale",
+    "partner_id": 7,
+    "partner_invoice_id": 8,
+    "partner_shipping_id": 9,
+    "currency_id": 1,
+    "carrier_id": None,
+    "date_order": 1795775400123456,
+    "amount_untaxed": "44.9",
+    "amount_total": "53.88000000001",
+}
 
 
 def test_sale_order_header_keyed_by_client_order_ref():
@@ -110,23 +145,50 @@ def test_sale_order_header_keyed_by_client_order_ref():
 
 
 def test_sale_order_lines_skip_sections():
-    line = {"id": 11, "order_id": 4, "product_id": 1, "name": "Linen shirt", "display_type": None,
-            "product_uom_qty": "2", "price_reduce_taxexcl": "20.9", "price_reduce_taxinc": "25.08",
-            "price_subtotal": "41.8", "price_total": "50.16", "discount": "0"}
+    line = {
+        "id": 11,
+        "order_id": 4,
+        "product_id": 1,
+        "name": "Linen shirt",
+        "display_type": None,
+        "product_uom_qty": "2",
+        "price_reduce_taxexcl": "20.9",
+        "price_reduce_taxinc": "25.08",
+        "price_subtotal": "41.8",
+        "price_total": "50.16",
+        "discount": "0",
+    }
     (mapped,) = erp(erp_event("sale_order_line", line))
     assert mapped.item.variant_origin_id == "1" and mapped.item.total_tax_incl == Decimal("50.16")
     assert erp(erp_event("sale_order_line", dict(line, display_type="line_section"))) == []
 
 
 def test_stock_picking_tracking_and_account_move_kinds():
-    picking = {"id": 3, "name": "WH/OUT/00003", "sale_id": 4, "carrier_id": 2, "state": "done",
-               "carrier_tracking_ref": "1Z999", "date_done": 1795775400000000, "weight": "2.6"}
+    picking = {
+        "id": 3,
+        "name": "WH/OUT/00003",
+        "sale_id": 4,
+        "carrier_id": 2,
+        "state": "done",
+        "carrier_tracking_ref": "1Z999",
+        "date_done": 1795775400000000,
+        "weight": "2.6",
+    }
     (shipment,) = erp(erp_event("stock_picking", picking))
     assert shipment.tracking_number == "1Z999" and shipment.order_origin_id == "4"
     assert erp(erp_event("stock_picking", dict(picking, sale_id=None))) == []
-    move = {"id": 9, "move_type": "out_invoice", "name": "/", "state": "draft", "currency_id": 1,
-            "amount_untaxed": "44.9", "amount_total": "53.88", "amount_residual": "53.88",
-            "invoice_date": None, "invoice_origin": "S00004"}
+    move = {
+        "id": 9,
+        "move_type": "out_invoice",
+        "name": "/",
+        "state": "draft",
+        "currency_id": 1,
+        "amount_untaxed": "44.9",
+        "amount_total": "53.88",
+        "amount_residual": "53.88",
+        "invoice_date": None,
+        "invoice_origin": "S00004",
+    }
     (invoice,) = erp(erp_event("account_move", move))
     assert invoice.kind == "invoice" and invoice.number is None and invoice.order_reference == "S00004"
     (posted,) = erp(erp_event("account_move", dict(move, name="INV/2026/0001", state="posted", invoice_date=20784)))
@@ -135,14 +197,37 @@ def test_stock_picking_tracking_and_account_move_kinds():
 
 
 def test_res_partner_child_is_an_address_and_foreign_partner_has_no_key():
-    child = {"id": 8, "parent_id": 7, "type": "delivery", "ref": "PS-A-900873", "name": "Jane Doe",
-             "street": "1 rue de la Paix", "street2": None, "zip": "75002", "city": "Paris", "country_id": 75,
-             "state_id": None, "phone": None, "vat": None, "company_name": None, "email": None}
+    child = {
+        "id": 8,
+        "parent_id": 7,
+        "type": "delivery",
+        "ref": "PS-A-900873",
+        "name": "Jane Doe",
+        "street": "1 rue de la Paix",
+        "street2": None,
+        "zip": "75002",
+        "city": "Paris",
+        "country_id": 75,
+        "state_id": None,
+        "phone": None,
+        "vat": None,
+        "company_name": None,
+        "email": None,
+    }
     (address,) = erp(erp_event("res_partner", child))
     assert address.envelope.canonical_key == "PS-A-900873" and address.kind == "delivery"
     assert address.mobile is None  # no mobile column (Odoo 19)
-    partner = dict(child, id=20, parent_id=None, type="contact", ref="VIP-1", is_company=True, active=True,
-                   lang="fr_FR", name="ACME")
+    partner = dict(
+        child,
+        id=20,
+        parent_id=None,
+        type="contact",
+        ref="VIP-1",
+        is_company=True,
+        active=True,
+        lang="fr_FR",
+        name="ACME",
+    )
     (customer,) = erp(erp_event("res_partner", partner))
     assert customer.envelope.canonical_key is None and customer.company == "ACME"
 
@@ -171,9 +256,20 @@ def test_decode_reports_tombstones_for_both_systems():
     assert map_odoo_record(None, topic="erp.public.res_partner", ctx=ODOO) == []
 
 
-PRICELIST_ITEM = {"id": 7, "pricelist_id": 2, "applied_on": "1_product", "product_tmpl_id": 5, "product_id": None,
-                  "categ_id": None, "compute_price": "fixed", "fixed_price": "9.99", "percent_price": 0.0,
-                  "min_quantity": "0", "date_start": None, "date_end": None}
+PRICELIST_ITEM = {
+    "id": 7,
+    "pricelist_id": 2,
+    "applied_on": "1_product",
+    "product_tmpl_id": 5,
+    "product_id": None,
+    "categ_id": None,
+    "compute_price": "fixed",
+    "fixed_price": "9.99",
+    "percent_price": 0.0,
+    "min_quantity": "0",
+    "date_start": None,
+    "date_end": None,
+}
 
 
 def test_pricelist_items_a_shop_price_cannot_express_are_not_synced():
@@ -181,18 +277,31 @@ def test_pricelist_items_a_shop_price_cannot_express_are_not_synced():
     rule: Any
     (rule,) = map_odoo_record(json.dumps(erp_event("product_pricelist_item", PRICELIST_ITEM)), topic=None, ctx=ctx)
     assert rule.customer_group_key == "PS-G-4" and rule.price == Decimal("9.99")
-    for change in ({"applied_on": "3_global", "product_tmpl_id": None}, {"applied_on": "2_product_category",
-                   "categ_id": 1, "product_tmpl_id": None}, {"compute_price": "formula"}):
+    for change in (
+        {"applied_on": "3_global", "product_tmpl_id": None},
+        {"applied_on": "2_product_category", "categ_id": 1, "product_tmpl_id": None},
+        {"compute_price": "formula"},
+    ):
         event = erp_event("product_pricelist_item", dict(PRICELIST_ITEM, **change))
         assert map_odoo_record(json.dumps(event), topic=None, ctx=ctx) == [], change
-    orphan = erp_event("product_pricelist_item", dict(PRICELIST_ITEM, applied_on="0_product_variant",
-                                                      product_id=6, product_tmpl_id=None))
+    orphan = erp_event(
+        "product_pricelist_item",
+        dict(PRICELIST_ITEM, applied_on="0_product_variant", product_id=6, product_tmpl_id=None),
+    )
     with pytest.raises(MappingError, match="without product_tmpl_id"):
         map_odoo_record(json.dumps(orphan), topic=None, ctx=ctx)
 
 
-INVOICE_ROW = {"id_order_invoice": 3, "id_order": 70, "number": 0, "delivery_number": 0, "delivery_date": None,
-               "total_paid_tax_excl": "44.900000", "total_paid_tax_incl": "53.880000", "date_add": 1795774804000}
+INVOICE_ROW = {
+    "id_order_invoice": 3,
+    "id_order": 70,
+    "number": 0,
+    "delivery_number": 0,
+    "delivery_date": None,
+    "total_paid_tax_excl": "44.900000",
+    "total_paid_tax_incl": "53.880000",
+    "date_add": 1795774804000,
+}
 
 
 def test_order_invoice_before_numbering_and_with_configured_prefixes():
@@ -205,8 +314,15 @@ def test_order_invoice_before_numbering_and_with_configured_prefixes():
 
 
 def test_order_payment_without_order_reference():
-    row = {"id_order_payment": 9, "order_reference": None, "id_currency": 1, "amount": "-5.000000",
-           "payment_method": "Refund", "transaction_id": None, "date_add": 1795774804000}
+    row = {
+        "id_order_payment": 9,
+        "order_reference": None,
+        "id_currency": 1,
+        "amount": "-5.000000",
+        "payment_method": "Refund",
+        "transaction_id": None,
+        "date_add": 1795774804000,
+    }
     (payment,) = ps(shop_event("order_payment", row))
     assert payment.order_key is None and payment.amount == Decimal(-5) and payment.reference == "PS-P-9"
     assert keys.shop_payment_id(payment.reference) == 9 and keys.shop_payment_id("PS-9") is None

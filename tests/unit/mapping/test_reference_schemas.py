@@ -28,8 +28,9 @@ ODOO_MAGIC = {"id", "create_uid", "create_date", "write_uid", "write_date"}
 
 def prestashop_columns() -> dict[str, set[str]]:
     tables: dict[str, set[str]] = {}
-    for block in re.findall(r"CREATE TABLE (?:IF NOT EXISTS )?`PREFIX_(\w+)` \((.*?)\) ENGINE", PS_SQL.read_text(),
-                            re.S):
+    for block in re.findall(
+        r"CREATE TABLE (?:IF NOT EXISTS )?`PREFIX_(\w+)` \((.*?)\) ENGINE", PS_SQL.read_text(), re.S
+    ):
         tables[block[0]] = set(re.findall(r"^\s*`(\w+)`", block[1], re.M))
     return tables
 
@@ -44,8 +45,13 @@ def odoo_columns(version_index: int = 1) -> dict[str, set[str]]:
             tables[current]
             continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if current and len(cells) > 4 and cells[0] != "column" and not cells[0].startswith("-") \
-                and cells[1 + version_index] not in ("—", "(no col)"):
+        if (
+            current
+            and len(cells) > 4
+            and cells[0] != "column"
+            and not cells[0].startswith("-")
+            and cells[1 + version_index] not in ("—", "(no col)")
+        ):
             tables[current].add(cells[0])
     return dict(tables)
 
@@ -67,25 +73,83 @@ def columns_read(monkeypatch) -> dict[tuple[str, str], set[str]]:
     for captured in captured_events():
         captured.map()
     shop, erp = shop_event, erp_event
-    ps_events = [shop("specific_price", handmade.SPECIFIC_PRICE),
-                 shop("order_cart_rule", {"id_order_cart_rule": 4, "id_order": 70, "name": "W", "value": "1",
-                                          "value_tax_excl": "1", "free_shipping": 0, "deleted": 0}),
-                 shop("group_lang", {"id_group": 4, "id_lang": 1, "name": "Pros"})]
+    ps_events = [
+        shop("specific_price", handmade.SPECIFIC_PRICE),
+        shop(
+            "order_cart_rule",
+            {
+                "id_order_cart_rule": 4,
+                "id_order": 70,
+                "name": "W",
+                "value": "1",
+                "value_tax_excl": "1",
+                "free_shipping": 0,
+                "deleted": 0,
+            },
+        ),
+        shop("group_lang", {"id_group": 4, "id_lang": 1, "name": "Pros"}),
+    ]
     for ps_event in ps_events:
         map_prestashop_record(json.dumps(ps_event), topic=None, ctx=PrestaShopContext())
-    picking = {"id": 3, "name": "OUT", "sale_id": 4, "carrier_id": 2, "state": "done",
-               "carrier_tracking_ref": "1Z", "date_done": None, "weight": "2"}
-    move = {"id": 9, "move_type": "out_invoice", "name": "/", "state": "draft", "currency_id": 1,
-            "amount_untaxed": "1", "amount_total": "1", "amount_residual": "1", "invoice_date": None,
-            "invoice_origin": "S1"}
-    line = {"id": 11, "order_id": 4, "product_id": 1, "name": "x", "display_type": None, "product_uom_qty": "2",
-            "price_reduce_taxexcl": "1", "price_reduce_taxinc": "1", "price_subtotal": "1", "price_total": "1",
-            "discount": "0"}
-    child = {"id": 8, "parent_id": 7, "type": "delivery", "ref": None, "name": "J", "street": None,
-             "street2": None, "zip": None, "city": None, "country_id": None, "state_id": None, "phone": None,
-             "mobile": None, "vat": None, "company_name": None}
-    for event in (erp("sale_order", handmade.SALE_ORDER), erp("sale_order_line", line),
-                  erp("stock_picking", picking), erp("account_move", move), erp("res_partner", child)):
+    picking = {
+        "id": 3,
+        "name": "OUT",
+        "sale_id": 4,
+        "carrier_id": 2,
+        "state": "done",
+        "carrier_tracking_ref": "1Z",
+        "date_done": None,
+        "weight": "2",
+    }
+    move = {
+        "id": 9,
+        "move_type": "out_invoice",
+        "name": "/",
+        "state": "draft",
+        "currency_id": 1,
+        "amount_untaxed": "1",
+        "amount_total": "1",
+        "amount_residual": "1",
+        "invoice_date": None,
+        "invoice_origin": "S1",
+    }
+    line = {
+        "id": 11,
+        "order_id": 4,
+        "product_id": 1,
+        "name": "x",
+        "display_type": None,
+        "product_uom_qty": "2",
+        "price_reduce_taxexcl": "1",
+        "price_reduce_taxinc": "1",
+        "price_subtotal": "1",
+        "price_total": "1",
+        "discount": "0",
+    }
+    child = {
+        "id": 8,
+        "parent_id": 7,
+        "type": "delivery",
+        "ref": None,
+        "name": "J",
+        "street": None,
+        "street2": None,
+        "zip": None,
+        "city": None,
+        "country_id": None,
+        "state_id": None,
+        "phone": None,
+        "mobile": None,
+        "vat": None,
+        "company_name": None,
+    }
+    for event in (
+        erp("sale_order", handmade.SALE_ORDER),
+        erp("sale_order_line", line),
+        erp("stock_picking", picking),
+        erp("account_move", move),
+        erp("res_partner", child),
+    ):
         map_odoo_record(json.dumps(event), topic=None, ctx=OdooContext())
     return seen
 

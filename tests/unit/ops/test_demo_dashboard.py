@@ -19,8 +19,9 @@ START = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
 def _ack(entity: str, target: str, source_ts: datetime, latency_s: float) -> SinkAck:
     envelope = Envelope("PS-ORDER-1", "prestashop", "orders", "1", source_ts, "pos", False, False, "")
-    return SinkAck(envelope, f"cmd-{entity}", target, entity, "applied", {}, {},
-                   source_ts + timedelta(seconds=latency_s))
+    return SinkAck(
+        envelope, f"cmd-{entity}", target, entity, "applied", {}, {}, source_ts + timedelta(seconds=latency_s)
+    )
 
 
 def test_changes_from_before_the_run_are_backlog_not_the_runs_figures() -> None:
@@ -52,8 +53,11 @@ def test_the_dashboard_shows_each_flow_made_and_confirmed_and_the_phase() -> Non
     console = Console(width=160, record=True)
     console.print(dashboard(stats, run, started=0.0))
     text = console.export_text()
-    rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:-1]]
-            for line in text.splitlines() if line.startswith("│")}
+    rows = {
+        line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:-1]]
+        for line in text.splitlines()
+        if line.startswith("│")
+    }
     assert rows["shop -> ERP  orders"][:3] == ["2", "1", "1.25s"]
     assert rows["shop -> ERP  cancellations, payments"][:2] == ["1", "0"]
     assert rows["ERP -> shop  stock (ERP moves)"][:3] == ["2", "1", "0.75s"]

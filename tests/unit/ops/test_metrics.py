@@ -27,8 +27,12 @@ def test_metrics_and_health_endpoints() -> None:
         base = f"http://127.0.0.1:{server.port}"
         echoes = REGISTRY.get_sample_value("prestasync_echoes_dropped_total", {"entity": "customer"}) or 0.0
         errors = REGISTRY.get_sample_value("prestasync_api_errors_total", {"kind": "transient", "system": "odoo"}) or 0
-        fast = REGISTRY.get_sample_value("prestasync_end_to_end_latency_seconds_bucket",
-                                         {"direction": "shop_to_erp", "le": "1.0"}) or 0.0  # fmt: skip
+        fast = (
+            REGISTRY.get_sample_value(
+                "prestasync_end_to_end_latency_seconds_bucket", {"direction": "shop_to_erp", "le": "1.0"}
+            )
+            or 0.0
+        )
         ECHOES_DROPPED.labels(entity="customer").inc(2)
         API_ERRORS.labels(system="odoo", kind="transient").inc()
         END_TO_END_LATENCY.labels(direction="shop_to_erp").observe(0.7)
@@ -36,7 +40,8 @@ def test_metrics_and_health_endpoints() -> None:
         assert _scraped(text, "prestasync_echoes_dropped_total", 'entity="customer"') == echoes + 2
         assert _scraped(text, "prestasync_api_errors_total", 'kind="transient",system="odoo"') == errors + 1
         assert _scraped(text, "prestasync_end_to_end_latency_seconds_bucket", 'direction="shop_to_erp",le="1.0"') == (
-            fast + 1)
+            fast + 1
+        )
         ok = requests.get(f"{base}/health", timeout=5)
         assert ok.status_code == 200 and ok.json() == {"status": "ok", "lag": 3}
         healthy["ok"] = False

@@ -37,8 +37,9 @@ def crc64_avro(data: bytes) -> int:
 
 
 def test_fingerprint_is_little_endian_crc64_of_the_canonical_form():
-    assert crc64_fingerprint({"type": "record", "name": "X", "fields": []}) == \
-        crc64_avro(b'{"name":"X","type":"record","fields":[]}').to_bytes(8, "little")
+    assert crc64_fingerprint({"type": "record", "name": "X", "fields": []}) == crc64_avro(
+        b'{"name":"X","type":"record","fields":[]}'
+    ).to_bytes(8, "little")
 
 
 @settings(max_examples=60, deadline=None)
@@ -65,15 +66,25 @@ def test_order_round_trip(order):
 
 
 def envelope() -> Envelope:
-    return Envelope("SKU-1", "odoo", "product_template", "1", datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
-                    "lsn:1", False, False, "")
+    return Envelope(
+        "SKU-1",
+        "odoo",
+        "product_template",
+        "1",
+        datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+        "lsn:1",
+        False,
+        False,
+        "",
+    )
 
 
 def test_a_v1_message_decodes_with_the_v2_reader():
     v1 = default_catalogue().versions("product")[0]
     assert v1.version == 1 and "ean13" not in {f["name"] for f in v1.schema["fields"]}
-    datum = to_datum(Product(envelope(), "SKU-1", {"en_US": "Shirt"}, Decimal("19.9"), None, None, True, False,
-                             ean13="ignored"))
+    datum = to_datum(
+        Product(envelope(), "SKU-1", {"en_US": "Shirt"}, Decimal("19.9"), None, None, True, False, ean13="ignored")
+    )
     del datum["ean13"]
     body = io.BytesIO()
     schemaless_writer(body, parse_schema(v1.schema), datum)
@@ -115,11 +126,17 @@ def test_naive_datetimes_are_refused():
 
 def test_content_hash_covers_synced_fields_only():
     base = Product(envelope(), "SKU-1", {"en_US": "A"}, Decimal("19.9"), None, None, True, False).sealed()
-    same_value = Product(envelope(), "SKU-1", {"en_US": "A"}, Decimal("19.900000"), None, None, True,
-                         False).sealed()
-    moved = Product(Envelope("SKU-1", "prestashop", "product", "9", datetime(2020, 1, 1, tzinfo=UTC), "x",
-                             True, False, ""), "SKU-1", {"en_US": "A"}, Decimal("19.9"), None, None, True,
-                    False).sealed()
+    same_value = Product(envelope(), "SKU-1", {"en_US": "A"}, Decimal("19.900000"), None, None, True, False).sealed()
+    moved = Product(
+        Envelope("SKU-1", "prestashop", "product", "9", datetime(2020, 1, 1, tzinfo=UTC), "x", True, False, ""),
+        "SKU-1",
+        {"en_US": "A"},
+        Decimal("19.9"),
+        None,
+        None,
+        True,
+        False,
+    ).sealed()
     changed = Product(envelope(), "SKU-1", {"en_US": "A"}, Decimal("19.91"), None, None, True, False).sealed()
     assert base.envelope.content_hash == same_value.envelope.content_hash == moved.envelope.content_hash
     assert base.envelope.content_hash != changed.envelope.content_hash

@@ -23,8 +23,9 @@ def test_published_history_is_clean():
 
 
 def test_cli_exits_zero(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "schemas.compat"], cwd=REPO, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "schemas.compat"], cwd=REPO, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert "ok:" in result.stdout
 

@@ -16,10 +16,25 @@ from schemas.errors import MappingError
 
 pytestmark = pytest.mark.unit
 
-SOURCE_MARIADB = {"connector": "mariadb", "ts_ms": 1795805880000, "snapshot": "false", "db": "prestashop",
-                  "table": "ps_orders", "file": "mariadb-bin.000001", "pos": 315747, "row": 0}
-SOURCE_PG = {"connector": "postgresql", "ts_ms": 1795805882544, "ts_us": 1795805882544405,
-             "snapshot": "false", "schema": "public", "table": "res_partner", "lsn": 93994808}
+SOURCE_MARIADB = {
+    "connector": "mariadb",
+    "ts_ms": 1795805880000,
+    "snapshot": "false",
+    "db": "prestashop",
+    "table": "ps_orders",
+    "file": "mariadb-bin.000001",
+    "pos": 315747,
+    "row": 0,
+}
+SOURCE_PG = {
+    "connector": "postgresql",
+    "ts_ms": 1795805882544,
+    "ts_us": 1795805882544405,
+    "snapshot": "false",
+    "schema": "public",
+    "table": "res_partner",
+    "lsn": 93994808,
+}
 
 
 def with_schema(after: dict[str, Any], fields: list[dict[str, Any]], source: dict[str, Any], op: str = "c") -> str:
@@ -38,8 +53,13 @@ def test_time_modes_follow_the_logical_type():
         {"type": "int64", "optional": True, "name": "io.debezium.time.NanoTimestamp", "field": "ns"},
         {"type": "string", "optional": True, "name": "io.debezium.time.ZonedTimestamp", "field": "z"},
     ]
-    after = {"d": 19754, "ms": 1706745600123, "us": 1706745600123456, "ns": 1706745600123456789,
-             "z": "2024-02-01T00:00:00.5+01:00"}
+    after = {
+        "d": 19754,
+        "ms": 1706745600123,
+        "us": 1706745600123456,
+        "ns": 1706745600123456789,
+        "z": "2024-02-01T00:00:00.5+01:00",
+    }
     row = decode_change_event(with_schema(after, fields, SOURCE_PG)).after
     assert row is not None
     assert row.calendar_date("d") == date(2024, 2, 1)  # 1706745600 s / 86400
@@ -58,18 +78,20 @@ def test_wall_clock_is_read_in_the_given_zone():
 
 
 def test_without_schema_integer_times_use_the_connector_default_unit():
-    shop = decode_change_event({"before": None, "after": {"t": 1719835200000}, "source": SOURCE_MARIADB,
-                                "op": "c"}).after
-    erp = decode_change_event({"before": None, "after": {"t": 1719835200000000}, "source": SOURCE_PG,
-                               "op": "c"}).after
+    shop = decode_change_event(
+        {"before": None, "after": {"t": 1719835200000}, "source": SOURCE_MARIADB, "op": "c"}
+    ).after
+    erp = decode_change_event({"before": None, "after": {"t": 1719835200000000}, "source": SOURCE_PG, "op": "c"}).after
     assert shop is not None and erp is not None
     assert shop.timestamp("t") == erp.timestamp("t") == datetime(2024, 7, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("value", [0, "0000-00-00 00:00:00", "0000-00-00", None])
 def test_zero_dates_read_as_none(value):
-    fields = [{"type": "int64", "optional": False, "name": "io.debezium.time.Timestamp", "field": "t"},
-              {"type": "int32", "optional": False, "name": "io.debezium.time.Date", "field": "d"}]
+    fields = [
+        {"type": "int64", "optional": False, "name": "io.debezium.time.Timestamp", "field": "t"},
+        {"type": "int32", "optional": False, "name": "io.debezium.time.Date", "field": "d"},
+    ]
     if isinstance(value, str):
         fields = [dict(f, type="string", name=None) for f in fields]
     row = decode_change_event(with_schema({"t": value, "d": value}, fields, SOURCE_MARIADB)).after
@@ -85,14 +107,24 @@ def test_postgres_epoch_zero_is_a_real_time():
 
 def test_decimals_string_precise_and_variable_scale():
     precise = base64.b64encode((-1234567).to_bytes(4, "big", signed=True)).decode()
-    fields = [{"type": "string", "optional": False, "field": "s"},
-              {"type": "bytes", "optional": False, "name": "org.apache.kafka.connect.data.Decimal",
-               "parameters": {"scale": "6"}, "field": "p"},
-              {"type": "struct", "optional": False, "name": "io.debezium.data.VariableScaleDecimal",
-               "field": "v"},
-              {"type": "float64", "optional": True, "field": "f"}]
-    after = {"s": "20.123456", "p": precise,
-             "v": {"scale": 2, "value": base64.b64encode((1999).to_bytes(2, "big")).decode()}, "f": 0.1}
+    fields = [
+        {"type": "string", "optional": False, "field": "s"},
+        {
+            "type": "bytes",
+            "optional": False,
+            "name": "org.apache.kafka.connect.data.Decimal",
+            "parameters": {"scale": "6"},
+            "field": "p",
+        },
+        {"type": "struct", "optional": False, "name": "io.debezium.data.VariableScaleDecimal", "field": "v"},
+        {"type": "float64", "optional": True, "field": "f"},
+    ]
+    after = {
+        "s": "20.123456",
+        "p": precise,
+        "v": {"scale": 2, "value": base64.b64encode((1999).to_bytes(2, "big")).decode()},
+        "f": 0.1,
+    }
     row = decode_change_event(with_schema(after, fields, SOURCE_PG)).after
     assert row is not None
     assert row.decimal("s") == Decimal("20.123456")
@@ -111,19 +143,34 @@ def test_tombstones_and_deletes():
     assert delete.source_ts == datetime(2026, 11, 27, 18, 58, 2, 544405, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("op", "snapshot", "expected"), [
-    ("r", "true", True), ("r", "last", True), ("r", "first", True), ("c", "incremental", True),
-    ("c", "false", False), ("u", None, False),
-])
+@pytest.mark.parametrize(
+    ("op", "snapshot", "expected"),
+    [
+        ("r", "true", True),
+        ("r", "last", True),
+        ("r", "first", True),
+        ("c", "incremental", True),
+        ("c", "false", False),
+        ("u", None, False),
+    ],
+)
 def test_snapshot_flags(op, snapshot, expected):
-    event = decode_change_event({"before": None, "after": {"id": 1}, "op": op,
-                                 "source": dict(SOURCE_MARIADB, snapshot=snapshot)})
+    event = decode_change_event(
+        {"before": None, "after": {"id": 1}, "op": op, "source": dict(SOURCE_MARIADB, snapshot=snapshot)}
+    )
     assert event.is_snapshot is expected
     assert event.position == "binlog:mariadb-bin.000001:315747:0"
 
 
-@pytest.mark.parametrize("value", [b"{not json", b"[1,2]", json.dumps({"source": {}, "ts_ms": 1}),
-                                   json.dumps({"schema": {}, "payload": {"op": "x"}})])
+@pytest.mark.parametrize(
+    "value",
+    [
+        b"{not json",
+        b"[1,2]",
+        json.dumps({"source": {}, "ts_ms": 1}),
+        json.dumps({"schema": {}, "payload": {"op": "x"}}),
+    ],
+)
 def test_bad_input_is_a_mapping_error_carrying_the_event(value):
     with pytest.raises(MappingError) as caught:
         decode_change_event(value, topic="shop.prestashop.ps_orders")
@@ -131,11 +178,16 @@ def test_bad_input_is_a_mapping_error_carrying_the_event(value):
 
 
 def test_missing_and_bad_columns_are_mapping_errors():
-    row = decode_change_event({"before": None, "after": {"n": "abc", "x": None}, "source": SOURCE_MARIADB,
-                               "op": "c"}).after
+    row = decode_change_event(
+        {"before": None, "after": {"n": "abc", "x": None}, "source": SOURCE_MARIADB, "op": "c"}
+    ).after
     assert row is not None
-    for call in (lambda: row.integer("missing"), lambda: row.decimal("n"), lambda: row.integer("x"),
-                 lambda: row.flag("n")):
+    for call in (
+        lambda: row.integer("missing"),
+        lambda: row.decimal("n"),
+        lambda: row.integer("x"),
+        lambda: row.flag("n"),
+    ):
         with pytest.raises(MappingError) as caught:
             call()
         assert caught.value.table == "ps_orders"

@@ -23,8 +23,9 @@ prestasync_commands_applied_total{system="odoo",status="applied"} 3.0
 def serve(port: int, status: int) -> None:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            body = (json.dumps({"status": "ok" if status == 200 else "failing"}) if self.path == "/health"
-                    else METRICS).encode()
+            body = (
+                json.dumps({"status": "ok" if status == 200 else "failing"}) if self.path == "/health" else METRICS
+            ).encode()
             self.send_response(status if self.path == "/health" else 200)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()

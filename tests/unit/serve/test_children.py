@@ -24,10 +24,22 @@ def test_the_children_get_env_names_the_settings_read_and_the_suffixed_topics(tm
     odoo = specs["sink-odoo"]
     assert odoo.port > 0  # 0: a free port, fixed for the child
     assert odoo.env == {"PRESTASYNC_SINKS__ODOO__METRICS_PORT": str(odoo.port)}
-    assert list(odoo.argv[3:]) == ["run", "sink", "odoo", "--topic", "prestasync.commands.odoo.x", "--group",
-                                   "prestasync-sink-odoo.x", "--dlq-topic", "prestasync.dlq.sink.odoo.x",
-                                   "--acks-topic", "prestasync.acks.x"]
+    assert list(odoo.argv[3:]) == [
+        "run",
+        "sink",
+        "odoo",
+        "--topic",
+        "prestasync.commands.odoo.x",
+        "--group",
+        "prestasync-sink-odoo.x",
+        "--dlq-topic",
+        "prestasync.dlq.sink.odoo.x",
+        "--acks-topic",
+        "prestasync.acks.x",
+    ]
     assert specs["streams"].env == {"PRESTASYNC_STREAMS__METRICS_PORT": "9301"}
-    assert specs["sink-prestashop"].port == 9310 and specs["sink-prestashop"].pid_file == tmp_path / "run" / \
-        "worker-sink-prestashop.pid"
+    assert (
+        specs["sink-prestashop"].port == 9310
+        and specs["sink-prestashop"].pid_file == tmp_path / "run" / "worker-sink-prestashop.pid"
+    )
     assert [s.name for s in child_specs(settings, ("sink-prestashop", "streams"))] == ["streams", "sink-prestashop"]

@@ -26,8 +26,14 @@ FAKE = Path(__file__).with_name("fake_child.py")
 
 
 def spec(tmp_path: Path, name: ServedWorker, *args: str, port: int = 0) -> ChildSpec:
-    return ChildSpec(name, (sys.executable, str(FAKE), *args), {}, port, tmp_path / f"worker-{name}.pid",
-                     tmp_path / f"worker-{name}.log")
+    return ChildSpec(
+        name,
+        (sys.executable, str(FAKE), *args),
+        {},
+        port,
+        tmp_path / f"worker-{name}.pid",
+        tmp_path / f"worker-{name}.log",
+    )
 
 
 def serving(tmp_path: Path, name: ServedWorker, status: int = 200) -> ChildSpec:
@@ -36,8 +42,14 @@ def serving(tmp_path: Path, name: ServedWorker, status: int = 200) -> ChildSpec:
 
 
 def fast(**overrides: float) -> ServeSettings:
-    values = {"backoff_initial_s": 0.05, "backoff_max_s": 0.2, "min_uptime_s": 5.0, "crash_loop_restarts": 3,
-              "stop_timeout_s": 10.0, **overrides}
+    values = {
+        "backoff_initial_s": 0.05,
+        "backoff_max_s": 0.2,
+        "min_uptime_s": 5.0,
+        "crash_loop_restarts": 3,
+        "stop_timeout_s": 10.0,
+        **overrides,
+    }
     return ServeSettings(**values)  # type: ignore[arg-type]
 
 
@@ -97,8 +109,9 @@ def test_backoff_doubles_per_crash_in_a_row_and_a_child_that_stayed_up_starts_ov
 def test_a_child_that_keeps_crashing_is_a_crash_loop_that_says_so_and_stops_the_others(tmp_path: Path) -> None:
     other = serving(tmp_path, "streams")
     # slow enough for the other child to be up (its SIGTERM handler set) before the loop is declared
-    supervisor = Supervisor([other, spec(tmp_path, "sink-odoo", "crash")], fast(backoff_initial_s=0.3,
-                                                                                 backoff_max_s=1.0))
+    supervisor = Supervisor(
+        [other, spec(tmp_path, "sink-odoo", "crash")], fast(backoff_initial_s=0.3, backoff_max_s=1.0)
+    )
     assert supervisor.run() == CRASH_LOOP_EXIT
     crashing = supervisor.children[1]
     assert crashing.state == "crash-loop" and crashing.restarts == 3
@@ -135,8 +148,14 @@ def test_a_killed_child_is_restarted_and_sigterm_stops_every_child(tmp_path: Pat
 def test_a_child_that_ignores_sigterm_is_killed_after_the_stop_timeout(tmp_path: Path, running) -> None:
     supervisor = Supervisor([spec(tmp_path, "sink-prestashop", "stubborn")], fast(stop_timeout_s=1.0))
     thread = running(supervisor)
-    until(lambda: "stubborn" in (tmp_path / "worker-sink-prestashop.log").read_text(errors="replace")
-          if (tmp_path / "worker-sink-prestashop.log").exists() else False, "the child")
+    until(
+        lambda: (
+            "stubborn" in (tmp_path / "worker-sink-prestashop.log").read_text(errors="replace")
+            if (tmp_path / "worker-sink-prestashop.log").exists()
+            else False
+        ),
+        "the child",
+    )
     pid = supervisor.children[0].pid
     started = time.monotonic()
     supervisor.stopping.set()

@@ -64,4 +64,3 @@ def test_the_stack_unit_is_a_oneshot_that_keeps_the_databases_on_stop() -> None:
     assert service["Type"] == ["oneshot"] and service["RemainAfterExit"] == ["yes"]
     assert prestasync_args(service["ExecStart"][0], service) == ["stack", "up"]
     assert prestasync_args(service["ExecStop"][0], service) == ["stack", "down", "--keep-databases"]
-

@@ -14,8 +14,11 @@ pytestmark = pytest.mark.unit
 def test_update_values_keep_only_asserted_non_create_only_fields() -> None:
     values = {"name": "Ada", "email": "a@x", "ref": "PS-1", "lang": "fr_FR"}
     sources = mapping.PARTNER_FIELD_SOURCES
-    assert mapping.update_values(values, sources, frozenset(), frozenset()) == {"name": "Ada", "email": "a@x",
-                                                                               "lang": "fr_FR"}
+    assert mapping.update_values(values, sources, frozenset(), frozenset()) == {
+        "name": "Ada",
+        "email": "a@x",
+        "lang": "fr_FR",
+    }
     assert mapping.update_values(values, sources, frozenset({"email"}), frozenset()) == {"email": "a@x"}
     assert mapping.update_values(values, sources, frozenset(), frozenset({"lang"})) == {"name": "Ada", "email": "a@x"}
 

@@ -40,11 +40,15 @@ class Options:
     pricelist_ids: dict[str, int] = field(default_factory=dict)
     tax_ids: dict[str, int] = field(default_factory=dict)
     tax_ids_included: dict[str, int] = field(default_factory=dict)
-TAXES = [{"id": 3, "name": "PS 23% (excl)", "amount": 23.0, "price_include": False},
-         {"id": 4, "name": "PS 23% (incl)", "amount": 23.0, "price_include": True},
-         {"id": 5, "name": "PS 0%", "amount": 0.0, "price_include": False},
-         {"id": 8, "name": "PS 9% (excl)", "amount": 9.0, "price_include": False},
-         {"id": 9, "name": "PS 9% (incl)", "amount": 9.0, "price_include": True}]
+
+
+TAXES = [
+    {"id": 3, "name": "PS 23% (excl)", "amount": 23.0, "price_include": False},
+    {"id": 4, "name": "PS 23% (incl)", "amount": 23.0, "price_include": True},
+    {"id": 5, "name": "PS 0%", "amount": 0.0, "price_include": False},
+    {"id": 8, "name": "PS 9% (excl)", "amount": 9.0, "price_include": False},
+    {"id": 9, "name": "PS 9% (incl)", "amount": 9.0, "price_include": True},
+]
 
 
 class _Odoo:
@@ -77,8 +81,14 @@ def _priced(order: Order) -> tuple[Decimal, Decimal]:
 
 def test_a_converted_price_finer_than_odoos_goes_as_the_next_cent_with_a_discount() -> None:
     # 6.35 EUR x 0.85 = 5.3975 GBP, 5 of them: the shop says 26.99 / 29.42 (9 %); 5.40 x 5 would be 27.00
-    line = price_line(unit_tax_excl=D("5.3975"), unit_tax_incl=D("5.883275"), quantity=D(5), total_tax_excl=D("26.99"),
-                      total_tax_incl=D("29.42"), rate=D(9))
+    line = price_line(
+        unit_tax_excl=D("5.3975"),
+        unit_tax_incl=D("5.883275"),
+        quantity=D(5),
+        total_tax_excl=D("26.99"),
+        total_tax_incl=D("29.42"),
+        rate=D(9),
+    )
     assert (line.price_unit, line.discount, line.untaxed, line.total) == (D("5.40"), D("0.02"), D("26.99"), D("29.42"))
     assert odoo_line_totals(D("5.40"), D(5), D(9), False, 2, D("0.02")) == (D("26.99"), D("29.42"))
 
@@ -97,8 +107,13 @@ def test_a_line_no_odoo_line_can_give_is_refused_naming_the_cent() -> None:
 
 
 def test_each_currency_names_its_pricelist_and_an_unknown_one_is_refused() -> None:
-    odoo = _Odoo([{"id": 4, "currency_id": [125, "EUR"]}, {"id": 9, "currency_id": [143, "GBP"]},
-                  {"id": 5, "currency_id": [143, "GBP"]}])
+    odoo = _Odoo(
+        [
+            {"id": 4, "currency_id": [125, "EUR"]},
+            {"id": 9, "currency_id": [143, "GBP"]},
+            {"id": 5, "currency_id": [143, "GBP"]},
+        ]
+    )
     terms = OrderTerms(cast(OdooClient, odoo), Options(currency_codes={1: "EUR", 2: "GBP"}))
     assert terms.pricelist(_order("04")) == 4 and terms.pricelist(_order("05")) == 5  # lowest id of GBP
     odoo.calls.clear()
@@ -106,14 +121,14 @@ def test_each_currency_names_its_pricelist_and_an_unknown_one_is_refused() -> No
     with pytest.raises(TerminalError, match="currency id 2, which currency_codes does not name"):
         OrderTerms(cast(OdooClient, odoo), Options(currency_codes={1: "EUR"})).pricelist(_order("05"))
     with pytest.raises(TerminalError, match=r"no active product\.pricelist in GBP"):
-        OrderTerms(cast(OdooClient, _Odoo([])), Options(currency_codes={1: "EUR", 2: "GBP"})).pricelist(
-            _order("05"))
+        OrderTerms(cast(OdooClient, _Odoo([])), Options(currency_codes={1: "EUR", 2: "GBP"})).pricelist(_order("05"))
     assert OrderTerms(cast(OdooClient, odoo), Options()).pricelist(_order("05")) is None
 
 
 def test_a_carrier_has_its_own_shipping_product_or_the_default() -> None:
-    terms = OrderTerms(cast(OdooClient, _Odoo([])), Options(shipping_product_code="SHIP",
-                                                                   shipping_product_codes={2: "SHIP-POST"}))
+    terms = OrderTerms(
+        cast(OdooClient, _Odoo([])), Options(shipping_product_code="SHIP", shipping_product_codes={2: "SHIP-POST"})
+    )
     assert _order("00").shipping.carrier_origin_id == 2 and terms.shipping_code(_order("00")) == "SHIP-POST"
     assert _order("01").shipping.carrier_origin_id == 1 and terms.shipping_code(_order("01")) == "SHIP"
     assert terms.product_codes() == {"SHIP", "SHIP-POST", "DISC-WEB"}
@@ -121,22 +136,27 @@ def test_a_carrier_has_its_own_shipping_product_or_the_default() -> None:
 
 def _setup(**changes: Any) -> SalesSetup:
     values: dict[str, Any] = {
-        "read_from_orders": False, "rates": [D("23"), D("9"), D("0")], "currencies": {1: "EUR", 2: "GBP"},
-        "carriers": {2: "My carrier"}, "odoo_rates": [D("23"), D("9"), D("0")],
-        "odoo_products": {"SHIP-WEB", "DISC-WEB"}, "odoo_pricelists": {"EUR": 4, "GBP": 5}}
+        "read_from_orders": False,
+        "rates": [D("23"), D("9"), D("0")],
+        "currencies": {1: "EUR", 2: "GBP"},
+        "carriers": {2: "My carrier"},
+        "odoo_rates": [D("23"), D("9"), D("0")],
+        "odoo_products": {"SHIP-WEB", "DISC-WEB"},
+        "odoo_pricelists": {"EUR": 4, "GBP": 5},
+    }
     return SalesSetup(**(values | changes))
 
 
 def test_check_names_rates_products_and_currencies_odoo_lacks() -> None:
     options = Options(currency_codes={1: "EUR", 2: "GBP"})
     assert [f.status for f in findings(_setup(), options)] == ["ok", "ok", "ok"]
-    taxes, products, currencies = findings(_setup(rates=[D("23"), D("13.500")], odoo_products={"SHIP-WEB"},
-                                                  odoo_pricelists={"EUR": 4}), options)
+    taxes, products, currencies = findings(
+        _setup(rates=[D("23"), D("13.500")], odoo_products={"SHIP-WEB"}, odoo_pricelists={"EUR": 4}), options
+    )
     assert taxes.status == "problem" and "13.5 %" in taxes.detail and "23" not in taxes.detail
     assert products.status == "problem" and "DISC-WEB (voucher)" in products.detail
     assert currencies.status == "problem" and "no active Odoo pricelist in GBP" in currencies.detail
-    mapped = findings(_setup(rates=[D("13.5")]), Options(tax_ids={"13.5": 7}, currency_codes={1: "EUR",
-                                                                                                       2: "GBP"}))
+    mapped = findings(_setup(rates=[D("13.5")]), Options(tax_ids={"13.5": 7}, currency_codes={1: "EUR", 2: "GBP"}))
     assert mapped[0].status == "ok"
     two = findings(_setup(), Options())[2]
     assert two.status == "problem" and "EUR, GBP" in two.detail

@@ -80,8 +80,10 @@ class _Config:
 
 def _both(client: OdooClient, shop_id: int, address_id: int) -> list[threading.Thread]:
     config = cast(ResolvedOdooConfig, _Config)
-    return [threading.Thread(target=upsert_customers, args=(client, [(customer(shop_id), META)])),
-            threading.Thread(target=upsert_address, args=(client, config, address(address_id, shop_id), META))]
+    return [
+        threading.Thread(target=upsert_customers, args=(client, [(customer(shop_id), META)])),
+        threading.Thread(target=upsert_address, args=(client, config, address(address_id, shop_id), META)),
+    ]
 
 
 def test_a_customers_customer_and_address_commands_never_overlap() -> None:

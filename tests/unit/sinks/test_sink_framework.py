@@ -45,10 +45,12 @@ def test_retry_after_as_http_date() -> None:
 
 
 def test_odoo_exception_classes_decide_over_status() -> None:
-    assert isinstance(rpc_error({"name": "odoo.exceptions.ValidationError", "message": "bad"}, request="", response=""),
-                      TerminalError)
-    assert isinstance(rpc_error({"name": "psycopg2.errors.SerializationFailure"}, request="", response=""),
-                      TransientError)
+    assert isinstance(
+        rpc_error({"name": "odoo.exceptions.ValidationError", "message": "bad"}, request="", response=""), TerminalError
+    )
+    assert isinstance(
+        rpc_error({"name": "psycopg2.errors.SerializationFailure"}, request="", response=""), TransientError
+    )
     fallback = TransientError("odoo: HTTP 500")
     assert rpc_error({"name": "some.Unknown"}, request="", response="", default=fallback) is fallback
 
@@ -89,8 +91,11 @@ def _command(offset: int, record: object, key: str, partition: int = 0):
 
 
 def test_schedule_runs_one_command_per_key_per_round_in_offset_order() -> None:
-    a1, b1, a2 = _command(0, samples.customer(1), "A"), _command(1, samples.customer(2), "B"), \
-        _command(2, samples.customer(1), "A")
+    a1, b1, a2 = (
+        _command(0, samples.customer(1), "A"),
+        _command(1, samples.customer(2), "B"),
+        _command(2, samples.customer(1), "A"),
+    )
     schedule = Schedule([a2, b1, a1])
     first = schedule.next_round()
     assert first == [a1, b1]
@@ -134,14 +139,23 @@ def test_dispatcher_turns_every_failure_into_an_outcome() -> None:
 
 def test_command_headers_round_trip_and_dead_letter_headers() -> None:
     record = samples.customer(5)
-    headers = command_headers("cmd-5", fields=["email", "active"], create_only=["lang"],
-                              source_ts=datetime(2025, 1, 1, tzinfo=UTC))
+    headers = command_headers(
+        "cmd-5", fields=["email", "active"], create_only=["lang"], source_ts=datetime(2025, 1, 1, tzinfo=UTC)
+    )
     command = read_command(CODEC, "cmds", 1, 42, b"PS-5", CODEC.encode(record), headers)
     assert command.canonical == record
     assert command.meta.fields == {"email", "active"} and command.meta.create_only == {"lang"}
     assert command.meta.asserts("email") and not command.meta.asserts("lang") and not command.meta.asserts("name")
-    dlq = dict(dead_letter_headers(command, error_class="ApiRejected", reason="r", request="q", response="a",
-                                   now=datetime(2025, 1, 1, tzinfo=UTC)))
+    dlq = dict(
+        dead_letter_headers(
+            command,
+            error_class="ApiRejected",
+            reason="r",
+            request="q",
+            response="a",
+            now=datetime(2025, 1, 1, tzinfo=UTC),
+        )
+    )
     assert dlq[topics.HEADER_DLQ_OFFSET] == b"42" and dlq[topics.HEADER_COMMAND_ID] == b"cmd-5"
     assert dlq[topics.HEADER_DLQ_TOPIC] == b"cmds" and dlq[topics.HEADER_DLQ_KEY] == b"PS-5"
 
@@ -153,11 +167,19 @@ def test_what_a_command_replaces_travels_in_its_headers_and_a_refusal_acks_stale
     assert command.meta.expected == {"state": "paid"}
     assert not command.meta.outdated("state", "paid") and command.meta.outdated("state", "cancelled")
     assert not command.meta.outdated("other", "x")  # unknown: no check
-    refused = ack_record(command, Applied.refused({"orders": "1"}, {"state": "cancelled"}), "prestashop",
-                         datetime(2025, 1, 1, tzinfo=UTC))
+    refused = ack_record(
+        command,
+        Applied.refused({"orders": "1"}, {"state": "cancelled"}),
+        "prestashop",
+        datetime(2025, 1, 1, tzinfo=UTC),
+    )
     assert (refused.status, refused.written) == ("stale", {"state": "cancelled"})
-    assert ack_record(command, Applied({"orders": "1"}, {}, changed=False), "prestashop",
-                      datetime(2025, 1, 1, tzinfo=UTC)).status == "unchanged"
+    assert (
+        ack_record(
+            command, Applied({"orders": "1"}, {}, changed=False), "prestashop", datetime(2025, 1, 1, tzinfo=UTC)
+        ).status
+        == "unchanged"
+    )
     # an unreadable header means "unknown", never a dead letter
     broken = [*command_headers("cmd-7"), (topics.HEADER_EXPECTED, b"{not json")]
     assert read_command(CODEC, "cmds", 0, 8, b"R1", CODEC.encode(record), broken).meta.expected == {}

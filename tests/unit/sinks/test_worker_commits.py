@@ -62,8 +62,13 @@ class FakeProducer:
         self.log, self.fail = log, fail
         self.sent: list[tuple[str, bytes | None, bytes | None]] = []
 
-    def send(self, topic: str, key: bytes | None = None, value: bytes | None = None,
-             headers: list[tuple[str, bytes]] | None = None) -> Future:
+    def send(
+        self,
+        topic: str,
+        key: bytes | None = None,
+        value: bytes | None = None,
+        headers: list[tuple[str, bytes]] | None = None,
+    ) -> Future:
         self.sent.append((topic, key, value))
         self.log.append(f"send {topic}")
         return Future(self.log, topic, self.fail)
@@ -92,7 +97,7 @@ class FakeConsumer:
         return {TP}
 
     def poll(self, timeout_ms: int) -> Mapping[TopicPartition, list[Record]]:
-        batch = [] if TP in self.paused else self.records[self.position:]
+        batch = [] if TP in self.paused else self.records[self.position :]
         self.position += len(batch)
         if not batch:
             self.stop.set()
@@ -145,17 +150,25 @@ def customers(*ids: int) -> list[Record]:
     return [command(i, CODEC.encode(samples.customer(cid))) for i, cid in enumerate(ids)]
 
 
-OPTIONS = WorkerOptions(topic=TOPIC, group="g", dlq_topic=DLQ, acks_topic=ACKS, pause_seconds=3600,
-                        retry=RetryPolicy(max_attempts=2, base_delay=0.0, jitter=0.0))
+OPTIONS = WorkerOptions(
+    topic=TOPIC,
+    group="g",
+    dlq_topic=DLQ,
+    acks_topic=ACKS,
+    pause_seconds=3600,
+    retry=RetryPolicy(max_attempts=2, base_delay=0.0, jitter=0.0),
+)
 
 
-def run(records: list[Record], sink: Sink, fail: Exception | None = None) -> tuple[FakeConsumer, FakeProducer,
-                                                                                   list[str], WorkerStats]:
+def run(
+    records: list[Record], sink: Sink, fail: Exception | None = None
+) -> tuple[FakeConsumer, FakeProducer, list[str], WorkerStats]:
     log: list[str] = []
     stop = threading.Event()
     consumer, producer = FakeConsumer(records, log, stop), FakeProducer(log, fail)
-    worker = SinkWorker(sink, stop, OPTIONS, CODEC, WorkerStats(), cast(KafkaConsumer, consumer),
-                        cast(KafkaProducer, producer))
+    worker = SinkWorker(
+        sink, stop, OPTIONS, CODEC, WorkerStats(), cast(KafkaConsumer, consumer), cast(KafkaProducer, producer)
+    )
     return consumer, producer, log, worker.run()
 
 
@@ -183,8 +196,7 @@ def test_a_failed_ack_send_commits_nothing() -> None:
 
 
 def test_an_undecodable_command_is_dead_lettered_with_its_bytes_then_committed() -> None:
-    consumer, producer, log, stats = run([command(0, b"junk"), command(1, CODEC.encode(samples.customer(5)))],
-                                         Sink())
+    consumer, producer, log, stats = run([command(0, b"junk"), command(1, CODEC.encode(samples.customer(5)))], Sink())
     assert stats.dead == 1 and stats.applied == 1
     assert (DLQ, b"K0", b"junk") in producer.sent
     assert consumer.commits[-1] == 2 and log.index(f"confirmed {DLQ}") < log.index("commit 2")

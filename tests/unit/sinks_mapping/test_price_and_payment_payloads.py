@@ -33,8 +33,9 @@ def test_erp_group_price_becomes_a_shop_specific_price():
     raw = captured("odoo", "product_pricelist_item_insert").row
     rule = one("odoo", "product_pricelist_item_insert")
     assert rule.customer_group_key == f"PS-G-{PRICELIST_GROUP}"
-    node = parse(presta.specific_price_payload(rule, product_id=12, group_id=PRICELIST_GROUP, shop_id=1,
-                                               shop_timezone=PARIS))
+    node = parse(
+        presta.specific_price_payload(rule, product_id=12, group_id=PRICELIST_GROUP, shop_id=1, shop_timezone=PARIS)
+    )
     assert node.findtext("id_group") == str(PRICELIST_GROUP) and node.findtext("id_product") == "12"
     assert Decimal(node.findtext("price")) == Decimal(raw["fixed_price"])
     assert (node.findtext("reduction_type"), Decimal(node.findtext("reduction"))) == ("amount", Decimal(0))
@@ -45,16 +46,24 @@ def test_erp_group_price_becomes_a_shop_specific_price():
     assert node.findtext("from") == start.strftime("%Y-%m-%d %H:%M:%S")
     assert node.findtext("to") == end.strftime("%Y-%m-%d %H:%M:%S")
     open_ended = one("odoo", "product_pricelist_item_update")  # date_end cleared
-    assert parse(presta.specific_price_payload(open_ended, product_id=12, group_id=3, shop_id=1)).findtext(
-        "to") == presta.ZERO_DATE
+    assert (
+        parse(presta.specific_price_payload(open_ended, product_id=12, group_id=3, shop_id=1)).findtext("to")
+        == presta.ZERO_DATE
+    )
 
 
 def test_erp_variant_percentage_becomes_a_percentage_specific_price():
     raw = captured("odoo", "product_pricelist_item_variant_insert").row
-    node = parse(presta.specific_price_payload(one("odoo", "product_pricelist_item_variant_insert"), product_id=12,
-                                               combination_id=34, group_id=3, shop_id=1))
+    node = parse(
+        presta.specific_price_payload(
+            one("odoo", "product_pricelist_item_variant_insert"),
+            product_id=12,
+            combination_id=34,
+            group_id=3,
+            shop_id=1,
+        )
+    )
     assert node.findtext("price") == "-1.000000"  # keep the base price, reduce it
     assert node.findtext("reduction_type") == "percentage"
     assert Decimal(node.findtext("reduction")) == Decimal(repr(raw["percent_price"])) / 100
     assert node.findtext("id_product_attribute") == "34"
-

@@ -40,8 +40,11 @@ def test_stock_rounds_down_and_never_goes_negative():
 
 def test_group_price_payload():
     rule = one("prestashop", "specific_price_insert")
-    node = parse(presta.specific_price_payload(rule, product_id=800873, group_id=3, shop_id=1,
-                                               shop_timezone=ZoneInfo("Europe/Paris")))
+    node = parse(
+        presta.specific_price_payload(
+            rule, product_id=800873, group_id=3, shop_id=1, shop_timezone=ZoneInfo("Europe/Paris")
+        )
+    )
     assert node.findtext("price") == "-1.000000" and node.findtext("id_group") == "3"
     # captured row: reduction 0.15 percentage, from 1796083200000 ms (2026-12-01 00:00 wall clock), to 0
     assert rule.reduction_percent == Decimal(15)
@@ -60,8 +63,10 @@ def test_customer_and_order_values_for_odoo():
     address = odoo.address_values(one("prestashop", "address_insert"), parent_partner_id=7, country_id=75)
     address_id = captured("prestashop", "address_insert").row["id_address"]
     assert address["ref"] == f"PS-A-{address_id}" and address["type"] == "delivery" and address["name"] == "Jane Doe"
-    order = assemble_order(one("prestashop", "orders_update_state"),
-                           [one("prestashop", "order_detail_insert_1"), one("prestashop", "order_detail_insert_2")])
+    order = assemble_order(
+        one("prestashop", "orders_update_state"),
+        [one("prestashop", "order_detail_insert_1"), one("prestashop", "order_detail_insert_2")],
+    )
     assert order is not None
     lines = [(0, 0, {"product_id": 1})]  # priced by sinks.odoo.order_lines (tests/unit/sinks/test_odoo_taxes.py)
     so = odoo.sale_order_values(order, partner_id=7, partner_invoice_id=8, partner_shipping_id=9, lines=lines)
@@ -69,14 +74,16 @@ def test_customer_and_order_values_for_odoo():
     assert so["order_line"] is lines and (so["partner_invoice_id"], so["partner_shipping_id"]) == (8, 9)
     # date_order is UTC, as Odoo stores it (the shop's wall clock was converted by the mapper)
     assert order.placed_at is not None and so["date_order"] == order.placed_at.astimezone(UTC).strftime(
-        "%Y-%m-%d %H:%M:%S")
-
+        "%Y-%m-%d %H:%M:%S"
+    )
 
 
 def test_odoo_acks_render_a_partner_as_the_streams_render_its_cdc_events() -> None:
     """``SinkAck.written`` is compared with the values the streams read from Odoo's CDC events
     (``streams.fields.render_value``: booleans lower-case, text trimmed): the same partner must read the same."""
-    stored = odoo.stored_text({"name": " Ada Lovelace ", "email": "ada@example.com", "active": False, "lang": False},
-                              odoo.PARTNER_FIELD_SOURCES)
+    stored = odoo.stored_text(
+        {"name": " Ada Lovelace ", "email": "ada@example.com", "active": False, "lang": False},
+        odoo.PARTNER_FIELD_SOURCES,
+    )
     assert stored == {"display_name": "Ada Lovelace", "email": "ada@example.com", "active": "false", "lang": ""}
     assert odoo.stored_text({"active": True}, odoo.PARTNER_FIELD_SOURCES) == {"active": "true"}

@@ -20,8 +20,11 @@ from tests.support.wiring import env_names_read, parse_cli
 pytestmark = pytest.mark.unit
 
 PRESTASYNC_SERVICES = ("provision", "twin-prestashop", "twin-odoo", "streams", "sink-odoo", "sink-prestashop")
-WORKERS = {"streams": ["run", "streams"], "sink-odoo": ["run", "sink", "odoo"],
-           "sink-prestashop": ["run", "sink", "prestashop"]}  # fmt: skip
+WORKERS = {
+    "streams": ["run", "streams"],
+    "sink-odoo": ["run", "sink", "odoo"],
+    "sink-prestashop": ["run", "sink", "prestashop"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +110,9 @@ def test_every_env_name_is_one_the_settings_read(compose: dict[str, Any]) -> Non
             assert key in known, f"{name}: {key} is read by nothing"
 
 
-def test_mounted_files_exist_and_the_config_is_valid_settings(compose: dict[str, Any],
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_mounted_files_exist_and_the_config_is_valid_settings(
+    compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     for name in PRESTASYNC_SERVICES:
         service = compose["services"][name]
         for volume in service["volumes"]:
@@ -122,16 +126,20 @@ def test_mounted_files_exist_and_the_config_is_valid_settings(compose: dict[str,
         assert (settings.mariadb.host, settings.postgres.host) == ("mariadb", "postgres")
 
 
-def test_health_checks_ask_the_port_each_worker_serves(compose: dict[str, Any],
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_health_checks_ask_the_port_each_worker_serves(
+    compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     for name in WORKERS:
         service = compose["services"][name]
         check = " ".join(service["healthcheck"]["test"])
         port = int(re.search(r"127\.0\.0\.1:(\d+)/health", check).group(1))  # type: ignore[union-attr]
         with monkeypatch.context() as patch:
             settings = settings_of(service, patch)
-        serves = settings.streams.metrics_port if name == "streams" else \
-            settings.sinks.worker(name.removeprefix("sink-")).metrics_port
+        serves = (
+            settings.streams.metrics_port
+            if name == "streams"
+            else settings.sinks.worker(name.removeprefix("sink-")).metrics_port
+        )
         assert port == serves, f"{name} serves /health on {serves}, its health check asks {port}"
 
 
@@ -168,8 +176,9 @@ def test_referenced_files_exist_or_are_generated_by_stack_secrets(compose: dict[
     parse_cli(["stack", "secrets"])  # the command that generates them
 
 
-def test_the_connect_variables_are_the_settings_own(compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
-                                                    tmp_path: Path) -> None:
+def test_the_connect_variables_are_the_settings_own(
+    compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """One env grammar: the variables the connector files reference configure prestasync itself too."""
     env = {k: str(v) for k, v in compose["x-prestasync-env"].items()}
     monkeypatch.setenv("PRESTASYNC_CONFIG", str(tmp_path / "absent.yaml"))

@@ -34,7 +34,8 @@ def deploy_with_states(monkeypatch: pytest.MonkeyPatch, before: str, after: str)
 
 
 def test_a_stopped_connector_is_resumed_although_it_reads_running_after_the_update(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     assert deploy_with_states(monkeypatch, "STOPPED", "RUNNING") == ["resume", "PUT config", "resume"]
 
 

@@ -83,14 +83,20 @@ def test_broker_properties_single_node_replication_factors(tmp_path) -> None:
     props = dict(
         line.split("=", 1) for line in connect.worker_properties(Settings(home=tmp_path)).splitlines() if "=" in line
     )
-    for key in ("config.storage.replication.factor", "offset.storage.replication.factor",
-                "status.storage.replication.factor"):  # fmt: skip
+    for key in (
+        "config.storage.replication.factor",
+        "offset.storage.replication.factor",
+        "status.storage.replication.factor",
+    ):
         assert props[key] == "1"
     from prestasync.stack.kafka import broker_properties
 
     broker = dict(line.split("=", 1) for line in broker_properties(Settings(home=tmp_path)).splitlines())
-    for key in ("offsets.topic.replication.factor", "transaction.state.log.replication.factor",
-                "share.coordinator.state.topic.replication.factor"):  # fmt: skip
+    for key in (
+        "offsets.topic.replication.factor",
+        "transaction.state.log.replication.factor",
+        "share.coordinator.state.topic.replication.factor",
+    ):
         assert broker[key] == "1"
     assert "controller.quorum.voters" not in broker  # dynamic quorum (format --standalone), never both
     assert broker["listeners"].startswith("PLAINTEXT://127.0.0.1:")

@@ -16,9 +16,17 @@ pytestmark = pytest.mark.unit
 
 def test_a_secured_cluster_secures_the_history_clients(tmp_path: Path) -> None:
     (tmp_path / "sasl.pw").write_text('Zq9"wX7\n')
-    settings = Settings(home=tmp_path / "home", mode="attach", kafka={
-        "security_protocol": "SASL_SSL", "sasl_mechanism": "SCRAM-SHA-512", "sasl_username": "sync",
-        "sasl_password_file": tmp_path / "sasl.pw", "ssl_cafile": tmp_path / "ca.pem"})
+    settings = Settings(
+        home=tmp_path / "home",
+        mode="attach",
+        kafka={
+            "security_protocol": "SASL_SSL",
+            "sasl_mechanism": "SCRAM-SHA-512",
+            "sasl_username": "sync",
+            "sasl_password_file": tmp_path / "sasl.pw",
+            "ssl_cafile": tmp_path / "ca.pem",
+        },
+    )
     shop, erp = (connectors.render(settings, p) for p in connect.CONNECTOR_FILES)
     config = shop["config"]
     secrets = settings.secrets_dir / "connect.properties"

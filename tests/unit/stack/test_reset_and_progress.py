@@ -29,8 +29,9 @@ def test_reset_accepts_the_stack_it_built(tmp_path: Path) -> None:
     check_resettable(settings)  # raises on refusal
 
 
-def test_reset_refuses_when_the_settings_now_name_other_servers(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reset_refuses_when_the_settings_now_name_other_servers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_marker(_settings(tmp_path))
     monkeypatch.setenv("PRESTASYNC_MARIADB__HOST", "shop-db.example.com")
     with pytest.raises(StackError, match="other servers"):

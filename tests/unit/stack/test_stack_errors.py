@@ -26,7 +26,7 @@ def test_java_missing_is_named_with_a_hint(monkeypatch: pytest.MonkeyPatch, tmp_
 
 def test_old_java_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     fake = tmp_path / "java"
-    fake.write_text('#!/bin/sh\necho \'openjdk version "11.0.2" 2019-01-15\' >&2\n')
+    fake.write_text("#!/bin/sh\necho 'openjdk version \"11.0.2\" 2019-01-15' >&2\n")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(StackError, match="Java 17 or newer"):
@@ -60,9 +60,11 @@ def test_maven_unreachable_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     bin_dir.mkdir()
     fake = bin_dir / "mvn"
     # what Maven prints when it cannot reach the repository
-    fake.write_text("#!/bin/sh\necho '[ERROR] Failed to execute goal: Could not transfer artifact "
-                    "org.apache.kafka:kafka_2.13:pom:4.1.1 from/to central: repo.maven.apache.org: "
-                    "Temporary failure in name resolution'\nexit 1\n")  # fmt: skip
+    fake.write_text(
+        "#!/bin/sh\necho '[ERROR] Failed to execute goal: Could not transfer artifact "
+        "org.apache.kafka:kafka_2.13:pom:4.1.1 from/to central: repo.maven.apache.org: "
+        "Temporary failure in name resolution'\nexit 1\n"
+    )
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     settings = Settings(home=tmp_path / "home", cache=tmp_path / "cache")

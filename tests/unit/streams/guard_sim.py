@@ -97,9 +97,14 @@ class Sim:
         changed = any(row[n] != v for n, v in stored.items())
         # the target's value the command replaces, in the target's own form (as real sinks compare); a
         # request is the owner's to grant (this owner grants every one), never refused as stale
-        outdated = [n for n, v in command.decision.expected.items()
-                    if n in stored and row[n] != stored[n] and row[n] != NORMALISE[target](v)
-                    and command.decision.reason != "forward"]
+        outdated = [
+            n
+            for n, v in command.decision.expected.items()
+            if n in stored
+            and row[n] != stored[n]
+            and row[n] != NORMALISE[target](v)
+            and command.decision.reason != "forward"
+        ]
         status = STALE_STATUS if changed and outdated else "applied" if changed else "unchanged"
         if status == "applied":
             row.update(stored)
@@ -110,9 +115,17 @@ class Sim:
             return True
         self.commands[target].popleft()
         written = {n: row[n] for n in stored} if status == STALE_STATUS else stored
-        self.acks.append(Ack(target_system=target, entity="thing", key="K",
-                             command_id=command.decision.command_id, status=status, written=written,
-                             at=self.clock))
+        self.acks.append(
+            Ack(
+                target_system=target,
+                entity="thing",
+                key="K",
+                command_id=command.decision.command_id,
+                status=status,
+                written=written,
+                at=self.clock,
+            )
+        )
         return True
 
     # -- the guard -----------------------------------------------------------------------------
@@ -123,9 +136,22 @@ class Sim:
         self.uncommitted.append((system, event))
         self.events += 1
         self.latest[system] = event.values
-        self._apply(observe(self.state, Observation(
-            system=system, entity="thing", key="K", fields=event.values, position=event.position,
-            at=self.clock, by_integration=event.by_us, source_ts=event.ts), self.policy))
+        self._apply(
+            observe(
+                self.state,
+                Observation(
+                    system=system,
+                    entity="thing",
+                    key="K",
+                    fields=event.values,
+                    position=event.position,
+                    at=self.clock,
+                    by_integration=event.by_us,
+                    source_ts=event.ts,
+                ),
+                self.policy,
+            )
+        )
         return True
 
     def deliver_ack(self, index: int, keep: bool = False) -> bool:
@@ -169,8 +195,13 @@ class Sim:
     def drain(self, max_steps: int) -> int:
         """Run everything until nothing moves; the number of steps taken (max_steps + 1: did not stop)."""
         for taken in range(max_steps + 1):
-            moved = (self.deliver_event(SHOP) or self.deliver_event(ERP) or self.run_sink(SHOP)
-                     or self.run_sink(ERP) or self.deliver_ack(0))
+            moved = (
+                self.deliver_event(SHOP)
+                or self.deliver_event(ERP)
+                or self.run_sink(SHOP)
+                or self.run_sink(ERP)
+                or self.deliver_ack(0)
+            )
             if not moved:
                 self.commit()
                 return taken

@@ -30,8 +30,7 @@ def raw(name: str) -> tuple[str, bytes]:
 
 
 def make_app(timeout: float = 120.0) -> tuple[StreamsApp, list[Out]]:
-    settings = Settings(streams=StreamsSettings(store="memory://", assembly_timeout_s=timeout,
-                                                topic_suffix=".unit"))
+    settings = Settings(streams=StreamsSettings(store="memory://", assembly_timeout_s=timeout, topic_suffix=".unit"))
     app = StreamsApp(settings)
     sent: list[Out] = []
 
@@ -61,8 +60,13 @@ async def feed(app: StreamsApp, sent: list[Out], names: list[str]) -> None:
 def test_order_is_emitted_once_complete() -> None:
     app, sent = make_app()
     # the header says 2.40 of vouchers: the order waits for its order_cart_rule row, wherever it is
-    names = ["orders_insert", "order_detail_insert_1", "order_detail_insert_2", "order_history_insert",
-             "orders_update_state"]
+    names = [
+        "orders_insert",
+        "order_detail_insert_1",
+        "order_detail_insert_2",
+        "order_history_insert",
+        "orders_update_state",
+    ]
     asyncio.run(feed(app, sent, names))
     assert not [o for o in sent if o.topic == topics.commands_topic("odoo") + ".unit"]
     asyncio.run(feed(app, sent, ["order_cart_rule_insert"]))
@@ -85,6 +89,7 @@ def test_incomplete_order_times_out_to_the_dlq() -> None:
     async def tick() -> None:
         async with app.process_agent.test_context() as agent:
             await agent.put(None, key=ticks[0].key, headers=ticks[0].headers)
+
     asyncio.run(tick())
     dead = [o for o in sent if o.topic == topics.STREAMS_DLQ + ".unit"]
     assert len(dead) == 1 and dict(dead[0].headers)[topics.HEADER_DLQ_ERROR] == b"AssemblyTimeout"
@@ -100,8 +105,20 @@ def test_the_sweep_reads_only_the_orders_still_being_assembled() -> None:
     """``assembly`` keeps every order's rows for ever (a later row re-assembles the order): the
     timeout sweep must not read it, only the small index of incomplete ones."""
     app, sent = make_app(timeout=0.0)
-    asyncio.run(feed(app, sent, ["orders_insert", "order_detail_insert_1", "order_detail_insert_2",
-                                 "order_history_insert", "orders_update_state", "order_cart_rule_insert"]))
+    asyncio.run(
+        feed(
+            app,
+            sent,
+            [
+                "orders_insert",
+                "order_detail_insert_1",
+                "order_detail_insert_2",
+                "order_history_insert",
+                "orders_update_state",
+                "order_cart_rule_insert",
+            ],
+        )
+    )
     assert [o for o in sent if o.topic == topics.commands_topic("odoo") + ".unit"]  # emitted: complete
     assert len(app.tables.assembly) == 1 and not app.tables.open_orders
     tables = dataclasses.replace(app.tables, assembly=_Unscannable(app.tables.assembly))
@@ -115,8 +132,14 @@ def test_poison_goes_to_the_dlq_and_the_worker_keeps_going() -> None:
     headers = dict(outs[0].headers)
     assert outs[0].value == b"\xff\x00 not json" and headers[topics.HEADER_DLQ_OFFSET] == b"42"
     assert headers[topics.HEADER_DLQ_ERROR] == b"MappingError"
-    unknown = app.processor.map_raw("shop.prestashop.ps_unknown_table", 0, 1, None, raw("orders_insert")[1]
-                                    .replace(b'"table":"ps_orders"', b'"table":"ps_unknown_table"'), 0.0)
+    unknown = app.processor.map_raw(
+        "shop.prestashop.ps_unknown_table",
+        0,
+        1,
+        None,
+        raw("orders_insert")[1].replace(b'"table":"ps_orders"', b'"table":"ps_unknown_table"'),
+        0.0,
+    )
     assert [o.topic for o in unknown] == [topics.STREAMS_DLQ + ".unit"]
     topic, value = raw("orders_insert")  # and the next good event still maps
     assert app.processor.map_raw(topic, 0, 43, None, value, 0.0)
@@ -127,9 +150,16 @@ def test_a_bad_ack_goes_to_the_dlq_and_the_acks_agent_keeps_going() -> None:
     its original bytes (the agent crashed on the first one), and the next real ack still flows."""
     app, sent = make_app()
     customer = samples.customer(9)
-    ack = SinkAck(envelope=customer.envelope, command_id="c1", target_system="odoo", command_entity="customer",
-                  status="applied", target_ids={"res.partner": "9"}, written={},
-                  applied_ts=customer.envelope.source_ts).sealed()
+    ack = SinkAck(
+        envelope=customer.envelope,
+        command_id="c1",
+        target_system="odoo",
+        command_entity="customer",
+        status="applied",
+        target_ids={"res.partner": "9"},
+        written={},
+        applied_ts=customer.envelope.source_ts,
+    ).sealed()
     codec = app.processor.codec
 
     async def deliver() -> None:

@@ -23,12 +23,19 @@ from tests.unit.streams.guard_sim import Sim
 pytestmark = pytest.mark.unit
 
 FIELDS = {"shop_field": SHOP, "erp_field": ERP}
-POLICY = GuardPolicy(entities={"thing": EntityPolicy(creator=SHOP, owners={"erp_field": ERP})},
-                     breaker_flips=10_000, breaker_window_s=60.0, pending_timeout_s=1e9)
+POLICY = GuardPolicy(
+    entities={"thing": EntityPolicy(creator=SHOP, owners={"erp_field": ERP})},
+    breaker_flips=10_000,
+    breaker_window_s=60.0,
+    pending_timeout_s=1e9,
+)
 # a shop-side "c" of the ERP-owned field is a request to the ERP (like a shop cancellation), not drift
-FORWARDING = GuardPolicy(entities={"thing": EntityPolicy(creator=SHOP, owners={"erp_field": ERP},
-                                                         forward={"erp_field": frozenset({"c"})})},
-                         breaker_flips=10_000, breaker_window_s=60.0, pending_timeout_s=1e9)
+FORWARDING = GuardPolicy(
+    entities={"thing": EntityPolicy(creator=SHOP, owners={"erp_field": ERP}, forward={"erp_field": frozenset({"c"})})},
+    breaker_flips=10_000,
+    breaker_window_s=60.0,
+    pending_timeout_s=1e9,
+)
 values = st.sampled_from(["a", "a ", " A", "b", "B ", "c"])
 systems = st.sampled_from([SHOP, ERP])
 steps = st.one_of(
@@ -46,10 +53,18 @@ crashes = st.one_of(
 rows = st.fixed_dictionaries({name: values for name in FIELDS})
 
 
-@settings(max_examples=int(os.environ.get("GUARD_EXAMPLES", "500")), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
-@given(shop=rows, erp=rows, script=st.lists(steps, max_size=40), actor_filter=st.booleans(),
-       policy=st.sampled_from([POLICY, FORWARDING]))
+@settings(
+    max_examples=int(os.environ.get("GUARD_EXAMPLES", "500")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    shop=rows,
+    erp=rows,
+    script=st.lists(steps, max_size=40),
+    actor_filter=st.booleans(),
+    policy=st.sampled_from([POLICY, FORWARDING]),
+)
 def test_any_interleaving_quiesces_on_the_owners_values(shop, erp, script, actor_filter, policy) -> None:
     sim = Sim(policy, {SHOP: shop, ERP: erp}, actor_filter=actor_filter)
     edits = 0
@@ -110,23 +125,35 @@ status_steps = st.one_of(
 )
 
 
-@settings(max_examples=int(os.environ.get("GUARD_EXAMPLES", "500")), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
-@given(shop=rows, erp=rows, script=st.lists(crashes, max_size=50), actor_filter=st.booleans(),
-       running=st.booleans())
+@settings(
+    max_examples=int(os.environ.get("GUARD_EXAMPLES", "500")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(shop=rows, erp=rows, script=st.lists(crashes, max_size=50), actor_filter=st.booleans(), running=st.booleans())
 def test_with_crashes_no_stale_write_wins_and_no_request_is_lost(shop, erp, script, actor_filter, running) -> None:
     _check_no_stale_write_wins(Sim(FORWARDING, {SHOP: shop, ERP: erp}, actor_filter=actor_filter), script, running)
 
 
 # the crossing of issue #20 (the ERP decides, the shop cancels, each side's sink and feed move), in any
 # order, among other steps and crashes
-CROSSING = [("edit", ERP, "erp_field", "b"), ("event", ERP), ("edit", SHOP, "erp_field", "c"), ("sink", SHOP),
-            ("ack", 0, False), ("event", SHOP), ("sink", ERP)]
+CROSSING = [
+    ("edit", ERP, "erp_field", "b"),
+    ("event", ERP),
+    ("edit", SHOP, "erp_field", "c"),
+    ("sink", SHOP),
+    ("ack", 0, False),
+    ("event", SHOP),
+    ("sink", ERP),
+]
 crossings = st.lists(status_steps, max_size=6).flatmap(lambda extra: st.permutations(CROSSING + extra))
 
 
-@settings(max_examples=int(os.environ.get("GUARD_EXAMPLES", "500")), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("GUARD_EXAMPLES", "500")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(script=st.one_of(crossings, st.lists(status_steps, max_size=12)), actor_filter=st.booleans())
 def test_order_status_crossings_with_crashes_end_on_the_erps_answer(script, actor_filter) -> None:
     """The order-status shape in a running system (both sides synced on "a" first)."""
@@ -149,8 +176,11 @@ def _check_no_stale_write_wins(sim: Sim, script: list[tuple[Any, ...]], running:
     erp_held = sim.history[(ERP, "erp_field")]
     if edits and edits[-1][1] == "c" and not any(v == "c" for t, v in erp_held if t <= edits[-1][0]):
         at = edits[-1][0]
-        assert sim.held_since(ERP, "erp_field", "c", at) or sim.edited_since(ERP, "erp_field", at), \
-            (sim.db, sim.human, erp_held)
+        assert sim.held_since(ERP, "erp_field", "c", at) or sim.edited_since(ERP, "erp_field", at), (
+            sim.db,
+            sim.human,
+            erp_held,
+        )
     writes = sim.writes
     for system in (SHOP, ERP):
         sim.emit_row(system, False)
@@ -200,8 +230,11 @@ def test_an_echo_is_dropped_and_counted() -> None:
 
 
 def test_normalised_echo_before_the_ack_is_recognised_through_written() -> None:
-    sim = Sim(POLICY, {SHOP: {"shop_field": "x", "erp_field": "y"}, ERP: {"shop_field": "x", "erp_field": "y"}},
-              actor_filter=False)
+    sim = Sim(
+        POLICY,
+        {SHOP: {"shop_field": "x", "erp_field": "y"}, ERP: {"shop_field": "x", "erp_field": "y"}},
+        actor_filter=False,
+    )
     sim.drain(100)
     sim.human_edit(SHOP, "shop_field", "NEW")
     sim.deliver_event(SHOP)
@@ -235,23 +268,45 @@ def test_breaker_trips_when_an_entity_flips_too_often() -> None:
     commands = 0
     trips = 0
     for i in range(10):  # the owner keeps changing: 10 changes within one second
-        step = observe(state, Observation(system=SHOP, entity="thing", key="K",
-                                          fields={"shop_field": f"v{i}"}, position=str(i), at=i * 0.1), policy)
+        step = observe(
+            state,
+            Observation(
+                system=SHOP, entity="thing", key="K", fields={"shop_field": f"v{i}"}, position=str(i), at=i * 0.1
+            ),
+            policy,
+        )
         state, commands, trips = step.state, commands + len(step.commands), trips + step.counts.get("breaker_trips", 0)
     assert commands == 3 and trips == 1 and state.tripped
     # after a quiet window the entity propagates again
-    step = observe(state, Observation(system=SHOP, entity="thing", key="K", fields={"shop_field": "calm"},
-                                      position="x", at=500.0), policy)
+    step = observe(
+        state,
+        Observation(system=SHOP, entity="thing", key="K", fields={"shop_field": "calm"}, position="x", at=500.0),
+        policy,
+    )
     assert len(step.commands) == 1 and not step.state.tripped
 
 
 def test_integration_user_writes_are_echoes() -> None:
-    sent = observe(EntityState(), Observation(system=SHOP, entity="thing", key="K", fields={"shop_field": "Mixed"},
-                                              position="p1", at=0.0), POLICY)
+    sent = observe(
+        EntityState(),
+        Observation(system=SHOP, entity="thing", key="K", fields={"shop_field": "Mixed"}, position="p1", at=0.0),
+        POLICY,
+    )
     assert [c.target for c in sent.commands] == [ERP]
     # the ERP stored it lower-cased; write_uid says the integration user wrote it: an echo, not an ERP edit
-    step = observe(sent.state, Observation(system=ERP, entity="thing", key="K", fields={"shop_field": "mixed"},
-                                           position="p2", at=1.0, by_integration=True), POLICY)
+    step = observe(
+        sent.state,
+        Observation(
+            system=ERP,
+            entity="thing",
+            key="K",
+            fields={"shop_field": "mixed"},
+            position="p2",
+            at=1.0,
+            by_integration=True,
+        ),
+        POLICY,
+    )
     assert step.commands == () and step.counts == {ECHO: 1}
     assert step.state.shadow[ERP]["shop_field"] == "mixed" and not step.state.pending
 
@@ -280,31 +335,60 @@ def test_the_owner_may_answer_a_request_with_another_value() -> None:
     """The ERP confirms instead of holding "paid": its own value comes back to the shop (once the ack
     says it is the answer)."""
     policy = GuardPolicy(entities=FORWARDING.entities)
-    shop = observe(EntityState(), Observation(system=SHOP, entity="thing", key="K", fields={"erp_field": "a"},
-                                              position="s1", at=0.0), policy)
-    erp = observe(shop.state, Observation(system=ERP, entity="thing", key="K", fields={"erp_field": "a"},
-                                          position="e1", at=0.1), policy)
-    echo = observe(erp.state, Observation(system=SHOP, entity="thing", key="K", fields={"erp_field": "a"},
-                                          position="s2", at=0.5), policy)  # nothing to send: equal
+    shop = observe(
+        EntityState(),
+        Observation(system=SHOP, entity="thing", key="K", fields={"erp_field": "a"}, position="s1", at=0.0),
+        policy,
+    )
+    erp = observe(
+        shop.state,
+        Observation(system=ERP, entity="thing", key="K", fields={"erp_field": "a"}, position="e1", at=0.1),
+        policy,
+    )
+    echo = observe(
+        erp.state,
+        Observation(system=SHOP, entity="thing", key="K", fields={"erp_field": "a"}, position="s2", at=0.5),
+        policy,
+    )  # nothing to send: equal
     assert echo.commands == ()
-    asked = observe(echo.state, Observation(system=SHOP, entity="thing", key="K", fields={"erp_field": "c"},
-                                            position="s3", at=1.0), policy)
+    asked = observe(
+        echo.state,
+        Observation(system=SHOP, entity="thing", key="K", fields={"erp_field": "c"}, position="s3", at=1.0),
+        policy,
+    )
     assert [(c.target, c.reason) for c in asked.commands] == [(ERP, "forward")]
-    answer = observe(asked.state, Observation(system=ERP, entity="thing", key="K", fields={"erp_field": "d"},
-                                              position="e2", at=2.0, by_integration=True), policy)
+    answer = observe(
+        asked.state,
+        Observation(
+            system=ERP, entity="thing", key="K", fields={"erp_field": "d"}, position="e2", at=2.0, by_integration=True
+        ),
+        policy,
+    )
     # before the sink's ack, a value of the owner may be its state from before it took the request (a
     # restarted worker reading the ERP's earlier confirmation after the shop's cancellation): it waits
     assert answer.commands == ()
-    acked = acknowledge(answer.state, Ack(target_system=ERP, entity="thing", key="K",
-                                          command_id=asked.commands[0].command_id, status="applied",
-                                          written={"erp_field": "d"}, at=3.0), policy)
+    acked = acknowledge(
+        answer.state,
+        Ack(
+            target_system=ERP,
+            entity="thing",
+            key="K",
+            command_id=asked.commands[0].command_id,
+            status="applied",
+            written={"erp_field": "d"},
+            at=3.0,
+        ),
+        policy,
+    )
     assert [(c.target, c.reason) for c in acked.commands] == [(SHOP, "propagate")]
 
 
 def test_entity_reassert_off_overrides_the_guard_default() -> None:
     entities = {"thing": EntityPolicy(creator=SHOP, owners={"erp_field": ERP}, reassert=False)}
-    sim = Sim(GuardPolicy(entities=entities, reassert=True),
-              {SHOP: {"shop_field": "x", "erp_field": "y"}, ERP: {"shop_field": "x", "erp_field": "y"}})
+    sim = Sim(
+        GuardPolicy(entities=entities, reassert=True),
+        {SHOP: {"shop_field": "x", "erp_field": "y"}, ERP: {"shop_field": "x", "erp_field": "y"}},
+    )
     sim.drain(100)
     sim.human_edit(SHOP, "erp_field", "mine")
     sim.drain(100)
@@ -315,18 +399,38 @@ def test_a_target_that_kept_its_own_newer_request_forwards_it() -> None:
     """The ERP said "a"; the shop sink found the shop changed to "c" (cancelled) since and left it:
     its unchanged ack reports "c", which is the shop's request to the ERP, not an echo."""
     policy = GuardPolicy(entities=FORWARDING.entities)
-    shop = observe(EntityState(), Observation(system=SHOP, entity="thing", key="K", fields={"erp_field": "b"},
-                                              position="s0", at=0.0), policy)  # the order as placed
-    erp = observe(shop.state, Observation(system=ERP, entity="thing", key="K", fields={"erp_field": "a"},
-                                          position="e1", at=0.5), policy)
+    shop = observe(
+        EntityState(),
+        Observation(system=SHOP, entity="thing", key="K", fields={"erp_field": "b"}, position="s0", at=0.0),
+        policy,
+    )  # the order as placed
+    erp = observe(
+        shop.state,
+        Observation(system=ERP, entity="thing", key="K", fields={"erp_field": "a"}, position="e1", at=0.5),
+        policy,
+    )
     [to_shop] = erp.commands
-    held = acknowledge(erp.state, Ack(target_system=SHOP, entity="thing", key="K", command_id=to_shop.command_id,
-                                      status="unchanged", written={"erp_field": "c"}, at=1.0), policy)
+    held = acknowledge(
+        erp.state,
+        Ack(
+            target_system=SHOP,
+            entity="thing",
+            key="K",
+            command_id=to_shop.command_id,
+            status="unchanged",
+            written={"erp_field": "c"},
+            at=1.0,
+        ),
+        policy,
+    )
     assert [(c.target, c.reason, sorted(c.fields)) for c in held.commands] == [(ERP, "forward", ["erp_field"])]
     assert held.state.shadow[SHOP]["erp_field"] == "c"
     # the shop's own event of that change, arriving after the ack, is nothing new
-    late = observe(held.state, Observation(system=SHOP, entity="thing", key="K", fields={"erp_field": "c"},
-                                           position="s1", at=2.0), policy)
+    late = observe(
+        held.state,
+        Observation(system=SHOP, entity="thing", key="K", fields={"erp_field": "c"}, position="s1", at=2.0),
+        policy,
+    )
     assert late.commands == ()
 
 
@@ -338,12 +442,34 @@ def test_a_request_crossing_our_write_ends_on_the_owners_answer(answer_first: bo
     policy = GuardPolicy(entities=FORWARDING.entities)
 
     def see(state: EntityState, system: str, value: str, at: float, by_us: bool = False) -> Any:
-        return observe(state, Observation(system=system, entity="thing", key="K", fields={"erp_field": value},
-                                          position=f"{system}{at}", at=at, by_integration=by_us), policy)
+        return observe(
+            state,
+            Observation(
+                system=system,
+                entity="thing",
+                key="K",
+                fields={"erp_field": value},
+                position=f"{system}{at}",
+                at=at,
+                by_integration=by_us,
+            ),
+            policy,
+        )
 
     def ack(state: EntityState, target: str, command_id: str, value: str, at: float) -> Any:
-        return acknowledge(state, Ack(target_system=target, entity="thing", key="K", command_id=command_id,
-                                      status="applied", written={"erp_field": value}, at=at), policy)
+        return acknowledge(
+            state,
+            Ack(
+                target_system=target,
+                entity="thing",
+                key="K",
+                command_id=command_id,
+                status="applied",
+                written={"erp_field": value},
+                at=at,
+            ),
+            policy,
+        )
 
     placed = see(EntityState(), SHOP, "b", 0.0)
     confirmed = see(placed.state, ERP, "a", 1.0, by_us=True)

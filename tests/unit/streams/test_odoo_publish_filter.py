@@ -24,8 +24,9 @@ TEMPLATE = "product_template_insert"
 
 
 def filtered_count() -> float:
-    value = metrics.REGISTRY.get_sample_value("prestasync_filtered_total",
-                                              {"system": "odoo", "table": "product_template"})
+    value = metrics.REGISTRY.get_sample_value(
+        "prestasync_filtered_total", {"system": "odoo", "table": "product_template"}
+    )
     return value or 0.0
 
 
@@ -43,12 +44,15 @@ def test_the_captured_good_for_sale_is_published() -> None:
     assert (product.sku, product.active) == ("SKU-807777", True)
 
 
-@pytest.mark.parametrize("after", [
-    {"type": "service", "default_code": "SHIP-WEB", "is_storable": False},  # the sink's shipping line
-    {"type": "service", "default_code": "DISC-WEB", "is_storable": False, "list_price": "1.0"},
-    {"sale_ok": False},  # a good the company buys but does not sell
-    {"type": "service", "active": False},
-])
+@pytest.mark.parametrize(
+    "after",
+    [
+        {"type": "service", "default_code": "SHIP-WEB", "is_storable": False},  # the sink's shipping line
+        {"type": "service", "default_code": "DISC-WEB", "is_storable": False, "list_price": "1.0"},
+        {"sale_ok": False},  # a good the company buys but does not sell
+        {"type": "service", "active": False},
+    ],
+)
 def test_services_and_products_not_for_sale_give_no_shop_command(after: dict[str, Any]) -> None:
     before = filtered_count()
     assert shop_products(Pipeline(), **after) == []
@@ -65,8 +69,7 @@ def test_an_archived_good_makes_the_shop_product_inactive() -> None:
 def _mapped(ctx: OdooContext, **after: Any) -> tuple[list[Any], str | None]:
     topic, value = varied("odoo", TEMPLATE, 1, **after)
     raw = json.dumps(value)
-    return (map_odoo_record(raw, topic=topic, ctx=ctx),
-            filtered_out(decode_change_event(raw, topic=topic), ctx))
+    return (map_odoo_record(raw, topic=topic, ctx=ctx), filtered_out(decode_change_event(raw, topic=topic), ctx))
 
 
 def test_the_filter_is_configurable() -> None:

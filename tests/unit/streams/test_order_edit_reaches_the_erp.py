@@ -25,8 +25,9 @@ async def _feed(events: list[dict[str, object]], app: object, sent: list[Out]) -
     mapped: list[Out] = []
     for offset, event in enumerate(events):
         table = event["payload"]["source"]["table"]  # type: ignore[index]
-        mapped += processor.map_raw(f"shop.prestashop.{table}", 0, offset, None,
-                                    json.dumps(with_schema(event)).encode(), 0.0)  # type: ignore[arg-type]
+        mapped += processor.map_raw(
+            f"shop.prestashop.{table}", 0, offset, None, json.dumps(with_schema(event)).encode(), 0.0
+        )  # type: ignore[arg-type]
     async with app.process_agent.test_context() as agent:  # type: ignore[attr-defined]
         queue = [o for o in mapped if o.topic == processor.canonical]
         while queue:
@@ -43,10 +44,13 @@ def test_an_edited_order_is_sent_again_with_its_new_lines_and_totals() -> None:
     app, sent = make_app()
     asyncio.run(_feed(placed, app, sent))
     asyncio.run(_feed(edit, app, sent))
-    orders = [app.processor.codec.decode(o.value or b"") for o in sent
-              if o.topic == topics.commands_topic("odoo") + ".unit"]
+    orders = [
+        app.processor.codec.decode(o.value or b"") for o in sent if o.topic == topics.commands_topic("odoo") + ".unit"
+    ]
     orders = [o for o in orders if isinstance(o, Order)]
     assert [[(line.sku, line.quantity) for line in o.lines] for o in orders] == [
-        [(orders[0].lines[0].sku, Decimal(1))], [(orders[0].lines[0].sku, Decimal(3))]]
+        [(orders[0].lines[0].sku, Decimal(1))],
+        [(orders[0].lines[0].sku, Decimal(3))],
+    ]
     header = next(e["payload"]["after"] for e in edit if e["payload"]["source"]["table"] == "ps_orders")
     assert orders[1].total_tax_incl == Decimal(header["total_paid_tax_incl"]) != orders[0].total_tax_incl

@@ -24,8 +24,14 @@ from tests.unit.streams.test_agents import make_app
 pytestmark = pytest.mark.unit
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "debezium"
-ORDER_ROWS = ["orders_insert", "order_detail_insert_1", "order_detail_insert_2", "order_history_insert",
-              "orders_update_state", "order_cart_rule_insert"]
+ORDER_ROWS = [
+    "orders_insert",
+    "order_detail_insert_1",
+    "order_detail_insert_2",
+    "order_history_insert",
+    "orders_update_state",
+    "order_cart_rule_insert",
+]
 SHOP_COMMANDS = topics.commands_topic("prestashop") + ".unit"
 ERP_COMMANDS = topics.commands_topic("odoo") + ".unit"
 
@@ -98,16 +104,20 @@ def status_commands(pipeline: Pipeline, outs: list[Out]) -> list[tuple[str, str 
     return found
 
 
-@pytest.mark.parametrize(("erp_after", "expected"), [
-    ({"state": "sale", "delivery_status": None}, [(SHOP_COMMANDS, "processing")]),
-    ({"state": "sale", "delivery_status": "pending"}, [(SHOP_COMMANDS, "processing")]),
-    ({"state": "sale", "delivery_status": "full"}, [(SHOP_COMMANDS, "shipped")]),
-    ({"state": "cancel", "delivery_status": None}, [(SHOP_COMMANDS, "cancelled")]),
-    ({"state": "draft", "delivery_status": None}, []),  # a quotation has no shop state
-    ({"state": "sale", "client_order_ref": None}, []),  # not an order of the shop
-])
-def test_erp_order_states_reach_the_shop_through_the_state_map(erp_after: dict[str, Any],
-                                                               expected: list[tuple[str, str]]) -> None:
+@pytest.mark.parametrize(
+    ("erp_after", "expected"),
+    [
+        ({"state": "sale", "delivery_status": None}, [(SHOP_COMMANDS, "processing")]),
+        ({"state": "sale", "delivery_status": "pending"}, [(SHOP_COMMANDS, "processing")]),
+        ({"state": "sale", "delivery_status": "full"}, [(SHOP_COMMANDS, "shipped")]),
+        ({"state": "cancel", "delivery_status": None}, [(SHOP_COMMANDS, "cancelled")]),
+        ({"state": "draft", "delivery_status": None}, []),  # a quotation has no shop state
+        ({"state": "sale", "client_order_ref": None}, []),  # not an order of the shop
+    ],
+)
+def test_erp_order_states_reach_the_shop_through_the_state_map(
+    erp_after: dict[str, Any], expected: list[tuple[str, str]]
+) -> None:
     pipeline = imported()
     outs = pipeline.feed([varied("odoo", "sale_order_update_confirm", 1, **erp_after)])
     assert status_commands(pipeline, outs) == expected
@@ -118,8 +128,12 @@ def test_erp_progress_is_sent_once_per_change_and_the_shops_echo_is_dropped() ->
     confirmed = pipeline.feed([varied("odoo", "sale_order_update_confirm", 1, state="sale")])
     assert status_commands(pipeline, confirmed) == [(SHOP_COMMANDS, "processing")]
     # the shop sink wrote state 3: its CDC echo sends nothing back; an unrelated ERP update neither
-    echo = pipeline.feed([varied("prestashop", "orders_update_state", 2, current_state=3),
-                          varied("odoo", "sale_order_update_confirm", 3, state="sale", note="packed")])
+    echo = pipeline.feed(
+        [
+            varied("prestashop", "orders_update_state", 2, current_state=3),
+            varied("odoo", "sale_order_update_confirm", 3, state="sale", note="packed"),
+        ]
+    )
     assert echo == []
     shipped = pipeline.feed([varied("odoo", "sale_order_update_confirm", 4, state="sale", delivery_status="full")])
     assert status_commands(pipeline, shipped) == [(SHOP_COMMANDS, "shipped")]
@@ -127,8 +141,12 @@ def test_erp_progress_is_sent_once_per_change_and_the_shops_echo_is_dropped() ->
 
 def test_a_shop_cancellation_is_forwarded_to_the_erp_and_its_answer_is_no_new_change() -> None:
     pipeline = imported()
-    pipeline.feed([varied("odoo", "sale_order_update_confirm", 1, state="sale"),
-                   varied("prestashop", "orders_update_state", 2, current_state=3)])
+    pipeline.feed(
+        [
+            varied("odoo", "sale_order_update_confirm", 1, state="sale"),
+            varied("prestashop", "orders_update_state", 2, current_state=3),
+        ]
+    )
     cancel = pipeline.feed([varied("prestashop", "orders_update_state", 3, current_state=6)])
     assert status_commands(pipeline, cancel) == [(ERP_COMMANDS, "cancelled")]
     # the ERP cancels (written by the integration user): nothing goes back to the shop
@@ -138,8 +156,12 @@ def test_a_shop_cancellation_is_forwarded_to_the_erp_and_its_answer_is_no_new_ch
 
 def test_other_shop_states_after_import_are_left_to_the_shop() -> None:
     pipeline = imported()
-    pipeline.feed([varied("odoo", "sale_order_update_confirm", 1, state="sale"),
-                   varied("prestashop", "orders_update_state", 2, current_state=3)])
+    pipeline.feed(
+        [
+            varied("odoo", "sale_order_update_confirm", 1, state="sale"),
+            varied("prestashop", "orders_update_state", 2, current_state=3),
+        ]
+    )
     # the merchant marks it delivered in the shop: not forwarded, and not overwritten with "processing"
     assert pipeline.feed([varied("prestashop", "orders_update_state", 3, current_state=5)]) == []
 
@@ -148,10 +170,16 @@ def acked_import(pipeline: Pipeline, written_state: str) -> None:
     """The Odoo sink's ack of the order command, saying which state the ERP order was left in."""
     [command] = [o for o in pipeline.sent if o.topic == ERP_COMMANDS]
     order = pipeline.decode(command)
-    ack = SinkAck(envelope=order.envelope, command_id=dict(command.headers)[topics.HEADER_COMMAND_ID].decode(),
-                  target_system="odoo", command_entity="order", status="applied",
-                  target_ids={"sale.order": "2"}, written={"state": written_state},
-                  applied_ts=order.envelope.source_ts + timedelta(seconds=1)).sealed()
+    ack = SinkAck(
+        envelope=order.envelope,
+        command_id=dict(command.headers)[topics.HEADER_COMMAND_ID].decode(),
+        target_system="odoo",
+        command_entity="order",
+        status="applied",
+        target_ids={"sale.order": "2"},
+        written={"state": written_state},
+        applied_ts=order.envelope.source_ts + timedelta(seconds=1),
+    ).sealed()
 
     async def deliver() -> None:
         async with pipeline.app.process_agent.test_context() as agent:
@@ -161,6 +189,7 @@ def acked_import(pipeline: Pipeline, written_state: str) -> None:
                 before = len(pipeline.sent)
                 await agent.put(out.value, key=out.key, headers=out.headers)
                 queue += [o for o in pipeline.sent[before:] if o.topic == pipeline.app.processor.canonical]
+
     asyncio.run(deliver())
 
 
@@ -206,9 +235,16 @@ def test_a_deleted_shop_order_leaves_the_ledger() -> None:
 def deliver_ack(pipeline: Pipeline, command: Out, target: str, status: str, written: dict[str, str]) -> list[Out]:
     """A sink's ack of ``command``; the commands the streams produce on it."""
     record = pipeline.decode(command)
-    ack = SinkAck(envelope=record.envelope, command_id=dict(command.headers)[topics.HEADER_COMMAND_ID].decode(),
-                  target_system=target, command_entity=record.ENTITY, status=status, target_ids={"orders": "1"},
-                  written=written, applied_ts=record.envelope.source_ts + timedelta(seconds=1)).sealed()
+    ack = SinkAck(
+        envelope=record.envelope,
+        command_id=dict(command.headers)[topics.HEADER_COMMAND_ID].decode(),
+        target_system=target,
+        command_entity=record.ENTITY,
+        status=status,
+        target_ids={"orders": "1"},
+        written=written,
+        applied_ts=record.envelope.source_ts + timedelta(seconds=1),
+    ).sealed()
     before = len(pipeline.sent)
 
     async def deliver() -> None:
@@ -219,6 +255,7 @@ def deliver_ack(pipeline: Pipeline, command: Out, target: str, status: str, writ
                 start = len(pipeline.sent)
                 await agent.put(out.value, key=out.key, headers=out.headers)
                 queue += [o for o in pipeline.sent[start:] if o.topic == pipeline.app.processor.canonical]
+
     asyncio.run(deliver())
     return [o for o in pipeline.sent[before:] if o.topic in (SHOP_COMMANDS, ERP_COMMANDS)]
 

@@ -19,16 +19,27 @@ HOLD_S = 30.0
 
 
 def tables_with(state: stock.SkuStock) -> Tables:
-    return Tables(guard={}, latest={}, assembly={}, quants={}, stock={"stock:TSH-1": stock_to_json(state)},
-                  identity={}, counters={})
+    return Tables(
+        guard={},
+        latest={},
+        assembly={},
+        quants={},
+        stock={"stock:TSH-1": stock_to_json(state)},
+        identity={},
+        counters={},
+    )
 
 
 def test_an_acknowledged_order_past_the_hold_is_released_by_the_timer() -> None:
     app, _ = make_app()
     processor = app.processor
     acked_at = 1_000.0
-    state = stock.SkuStock(erp_available={"8": Decimal(10)}, erp_ts=acked_at - 1,  # reservation seen before the ack
-                           inflight={"ORDER1": stock.InFlight(Decimal(2), acked_ts=acked_at)}, shop_quantity=8)
+    state = stock.SkuStock(
+        erp_available={"8": Decimal(10)},
+        erp_ts=acked_at - 1,  # reservation seen before the ack
+        inflight={"ORDER1": stock.InFlight(Decimal(2), acked_ts=acked_at)},
+        shop_quantity=8,
+    )
     tables = tables_with(state)
     assert processor.expired_holds(tables, acked_at + HOLD_S - 1) == []  # still held
     [tick] = processor.expired_holds(tables, acked_at + HOLD_S)
@@ -44,6 +55,7 @@ def test_an_acknowledged_order_past_the_hold_is_released_by_the_timer() -> None:
 
 def test_orders_not_yet_acknowledged_are_never_released_by_time() -> None:
     app, _ = make_app()
-    state = stock.SkuStock(erp_available={"8": Decimal(10)}, erp_ts=1.0,
-                           inflight={"ORDER1": stock.InFlight(Decimal(2))}, shop_quantity=8)
+    state = stock.SkuStock(
+        erp_available={"8": Decimal(10)}, erp_ts=1.0, inflight={"ORDER1": stock.InFlight(Decimal(2))}, shop_quantity=8
+    )
     assert app.processor.expired_holds(tables_with(state), 10**9) == []

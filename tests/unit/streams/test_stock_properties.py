@@ -151,8 +151,14 @@ def test_web_stock_never_oversells_and_converges(start: int, script) -> None:
         else:
             world.step_streams(action)
     for _ in range(1000):  # drain, then let the hold time pass
-        if not (world.erp_import() or world.step_streams("erp") or world.step_streams("order")
-                or world.step_streams("ack") or world.shop_sink() or world.step_streams("shop")):
+        if not (
+            world.erp_import()
+            or world.step_streams("erp")
+            or world.step_streams("order")
+            or world.step_streams("ack")
+            or world.shop_sink()
+            or world.step_streams("shop")
+        ):
             break
     world.clock += HOLD + 1
     world.stock, wanted = rule.decide(world.stock, WAREHOUSES, world.clock, HOLD)

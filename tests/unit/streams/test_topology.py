@@ -24,11 +24,17 @@ def test_raw_topics_are_the_mapped_tables_the_connectors_capture() -> None:
     # captured but carrying nothing to sync (ignored): not subscribed
     assert not any(t.endswith(("debezium_signal", "stock_move", "ps_image")) for t in wanted.raw)
     assert {t for t in wanted.raw if t.startswith("erp.")} == {f"erp.public.{t}" for t in ERP_MAPPERS}
-    assert set(wanted.own()) == {"prestasync.canonical.x", "prestasync.acks.x", "prestasync.dlq.streams.x",
-                                 "prestasync.commands.prestashop.x", "prestasync.commands.odoo.x",
-                                 *(f"prestasync-streams.x-{t}-changelog" for t in
-                                   ("guard", "latest", "assembly", "quants", "stock", "counters", "open_orders",
-                                    "identity"))}
+    assert set(wanted.own()) == {
+        "prestasync.canonical.x",
+        "prestasync.acks.x",
+        "prestasync.dlq.streams.x",
+        "prestasync.commands.prestashop.x",
+        "prestasync.commands.odoo.x",
+        *(
+            f"prestasync-streams.x-{t}-changelog"
+            for t in ("guard", "latest", "assembly", "quants", "stock", "counters", "open_orders", "identity")
+        ),
+    }
 
 
 def test_raw_topics_follow_the_database_and_prefix() -> None:
@@ -52,8 +58,13 @@ def test_the_streams_read_the_deployed_topic_prefixes() -> None:
     subscribe to those names and route them by the shop's prefix (they read 'shop'/'erp' before)."""
     from streams.app import StreamsApp
 
-    settings = Settings.model_validate({"kafka": {"topic_prefix_shop": "acme", "topic_prefix_erp": "acmeerp"},
-                                        "shop": {"timezone": "UTC"}, "streams": {"topic_suffix": ".p"}})
+    settings = Settings.model_validate(
+        {
+            "kafka": {"topic_prefix_shop": "acme", "topic_prefix_erp": "acmeerp"},
+            "shop": {"timezone": "UTC"},
+            "streams": {"topic_suffix": ".p"},
+        }
+    )
     raw = stream_topics(settings).raw
     assert "acme.prestashop.ps_orders" in raw and "acmeerp.public.stock_quant" in raw
     assert not any(t.startswith(("shop.", "erp.")) for t in raw)

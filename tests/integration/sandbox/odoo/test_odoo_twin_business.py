@@ -205,8 +205,9 @@ def test_cancelling_a_confirmed_order_frees_its_reservation(twin: RunningTwin) -
     partner_id = odoo.env["res.partner"].create({"name": "Changed mind"})
     orders = odoo.env["sale.order"]
     # asks for more than there is: only what the quant holds is reserved
-    order_id = orders.create({"partner_id": partner_id,
-                              "order_line": [(0, 0, {"product_id": product_id, "product_uom_qty": 5})]})
+    order_id = orders.create(
+        {"partner_id": partner_id, "order_line": [(0, 0, {"product_id": product_id, "product_uom_qty": 5})]}
+    )
     orders.browse(order_id).action_confirm()
     assert odoo.env["stock.quant"].read([quant_id], ["reserved_quantity"])[0]["reserved_quantity"] == 2
     # real Odoo 18 answers its cancel wizard for a confirmed order (tests/fixtures/real/odoo-18.0/sink/)

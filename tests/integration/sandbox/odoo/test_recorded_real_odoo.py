@@ -57,16 +57,20 @@ def value_differences(real: Any, twin: Any, where: str = "") -> list[str]:
                 found += value_differences(real[key], twin[key], f"{where}/{key}")
         return found
     if isinstance(real, list) and isinstance(twin, list) and len(real) == len(twin):
-        return [d for i, (r, t) in enumerate(zip(real, twin, strict=True))
-                for d in value_differences(r, t, f"{where}/{i}")]
+        return [
+            d for i, (r, t) in enumerate(zip(real, twin, strict=True)) for d in value_differences(r, t, f"{where}/{i}")
+        ]
     if real != twin:
         return [f"{where or '/'}: {json.dumps(real)[:120]} (real) vs {json.dumps(twin)[:120]} (twin)"]
     return []
 
 
 def _ignored(name: str, difference: str, known: list[dict[str, Any]]) -> bool:
-    return any(fnmatch.fnmatchcase(name, entry["exchange"])
-               and any(fnmatch.fnmatchcase(difference, path) for path in entry["paths"]) for entry in known)
+    return any(
+        fnmatch.fnmatchcase(name, entry["exchange"])
+        and any(fnmatch.fnmatchcase(difference, path) for path in entry["paths"])
+        for entry in known
+    )
 
 
 def replay(twin: RunningTwin, scenario: str, exchanges: Iterable[dict[str, Any]]) -> list[str]:
@@ -81,14 +85,18 @@ def replay(twin: RunningTwin, scenario: str, exchanges: Iterable[dict[str, Any]]
         name = f"{scenario}/{exchange['seq']:03d} {exchange['call_shape']['model']} {exchange['call_shape']['method']}"
         recorded_request = exchange["request"]
         try:
-            body = json.loads(json.dumps(fill(recorded_request["json"], normaliser.ids.to_value, fixed))
-                              .replace("$run", RUN))
+            body = json.loads(
+                json.dumps(fill(recorded_request["json"], normaliser.ids.to_value, fixed)).replace("$run", RUN)
+            )
         except KeyError as exc:
             found.append(f"{name}: cannot replay: {exc}")
             break
-        answer = session.post(twin.url + recorded_request["path"], json=body, timeout=30,
-                              headers={"Content-Type": recorded_request["headers"].get("content-type",
-                                                                                       "application/json")})
+        answer = session.post(
+            twin.url + recorded_request["path"],
+            json=body,
+            timeout=30,
+            headers={"Content-Type": recorded_request["headers"].get("content-type", "application/json")},
+        )
         sent = mask_exchange({**recorded_request, "json": body}, secrets)
         normaliser.request(sent)  # in the recorder's order: request, then answer
         twin_response = normaliser.response(sent, mask_exchange(response_dict(answer), secrets))
@@ -96,8 +104,9 @@ def replay(twin: RunningTwin, scenario: str, exchanges: Iterable[dict[str, Any]]
         differences = []
         if twin_response["status"] != real["status"]:
             differences.append(f"status {real['status']} (real) vs {twin_response['status']} (twin)")
-        differences += [f"shape {d}" for d in shape_differences(json_shape(real["json"]),
-                                                                json_shape(twin_response["json"]))]
+        differences += [
+            f"shape {d}" for d in shape_differences(json_shape(real["json"]), json_shape(twin_response["json"]))
+        ]
         differences += [f"value {d}" for d in value_differences(real["json"], twin_response["json"])]
         found += [f"{name}: {d}" for d in differences if not _ignored(name, d.split(" ", 1)[1], known)]
     return found
@@ -118,8 +127,12 @@ def test_every_recorded_real_answer_is_what_the_twin_answers(twin: RunningTwin, 
 
 def test_an_altered_recorded_answer_is_reported(twin: RunningTwin) -> None:
     exchanges = copy.deepcopy(_recorded("sink"))
-    wizard = next(e for e in exchanges if e["call_shape"]["method"] == "execute_kw:action_cancel"
-                  and isinstance(e["response"]["json"].get("result"), dict))
+    wizard = next(
+        e
+        for e in exchanges
+        if e["call_shape"]["method"] == "execute_kw:action_cancel"
+        and isinstance(e["response"]["json"].get("result"), dict)
+    )
     wizard["response"]["json"]["result"] = True  # as if real Odoo had cancelled without its wizard
     differences = replay(twin, "sink", exchanges)
     assert any(f"sink/{wizard['seq']:03d}" in d and "/result" in d for d in differences), differences
@@ -128,8 +141,11 @@ def test_an_altered_recorded_answer_is_reported(twin: RunningTwin) -> None:
 # -- (b) every call shape the sink sends has a recorded real counterpart --------------------------------
 def recorded_shapes() -> set[str]:
     """Shapes real Odoo answered without an error (the refusals scenario records the refused forms)."""
-    return {shape_key(e["call_shape"]) for e in load_fixtures("odoo", VERSION)
-            if not (isinstance(e["response"]["json"], dict) and "error" in e["response"]["json"])}
+    return {
+        shape_key(e["call_shape"])
+        for e in load_fixtures("odoo", VERSION)
+        if not (isinstance(e["response"]["json"], dict) and "error" in e["response"]["json"])
+    }
 
 
 def unrecorded(sent: Iterable[dict[str, Any]]) -> list[str]:
@@ -140,8 +156,9 @@ def unrecorded(sent: Iterable[dict[str, Any]]) -> list[str]:
 
 def _scenario_shapes(twin: RunningTwin) -> tuple[list[dict[str, Any]], scenario_odoo.Run]:
     session = requests.Session()
-    recorder = Recorder(OdooProfile(), VERSION, "ci", secrets={twin.key: "$key"}, root=Path("/nonexistent"),
-                        write=False)
+    recorder = Recorder(
+        OdooProfile(), VERSION, "ci", secrets={twin.key: "$key"}, root=Path("/nonexistent"), write=False
+    )
     recorder.attach(session)
     run = scenario_odoo.run_against(twin.url, twin.database, INTEGRATION_LOGIN, twin.key, int(RUN), session)
     return [e["call_shape"] for e in recorder.exchanges], run
@@ -157,10 +174,12 @@ def test_every_call_shape_the_sink_sends_was_recorded_from_real_odoo(twin: Runni
     assert not missing, "call shapes never checked against real Odoo 18.0:\n" + "\n".join(missing)
 
 
-def test_a_create_in_the_keyword_form_is_reported_and_refused(twin: RunningTwin, tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    def keyword_create(self: OdooClient, model: str, vals_list: list[dict[str, Any]], *,
-                       context: dict[str, Any] | None = None) -> list[int]:
+def test_a_create_in_the_keyword_form_is_reported_and_refused(
+    twin: RunningTwin, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def keyword_create(
+        self: OdooClient, model: str, vals_list: list[dict[str, Any]], *, context: dict[str, Any] | None = None
+    ) -> list[int]:
         return list(self.call(model, "create", vals_list=vals_list, context=context))  # the #12 bug
 
     monkeypatch.setattr(OdooClient, "create", keyword_create)
@@ -173,6 +192,14 @@ def test_a_create_in_the_keyword_form_is_reported_and_refused(twin: RunningTwin,
     with pytest.raises(TerminalError, match="IndexError: tuple index out of range"):
         client.create("res.partner", [{"name": "keyword form"}])  # the twin refuses it as real Odoo 18 does
     missing = unrecorded(e["call_shape"] for e in recorder.exchanges)
-    assert missing == [shape_key({"args_form": "positional:[] keyword:context,vals_list", "context": [],
-                                  "method": "execute_kw:create", "model": "res.partner"})]
+    assert missing == [
+        shape_key(
+            {
+                "args_form": "positional:[] keyword:context,vals_list",
+                "context": [],
+                "method": "execute_kw:create",
+                "model": "res.partner",
+            }
+        )
+    ]
     assert client.search_read("res.partner", [("name", "=", "keyword form")], ["id"]) == []  # rolled back

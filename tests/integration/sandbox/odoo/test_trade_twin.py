@@ -34,8 +34,7 @@ def test_the_recorded_trade_ends_on_the_twin_as_on_the_real_odoo(twin: RunningTw
     steps = json.loads(STEPS.read_text())
     real = json.loads(OUTCOME.read_text())
     session = requests.Session()
-    recorder = Recorder(OdooProfile(), "18.0", "ci", secrets={twin.key: "$key"}, root=Path("/nonexistent"),
-                        write=False)
+    recorder = Recorder(OdooProfile(), "18.0", "ci", secrets={twin.key: "$key"}, root=Path("/nonexistent"), write=False)
     recorder.attach(session)
     report = sync(steps, OdooSide(twin.url, twin.database, INTEGRATION_LOGIN, twin.key, session))
     assert report.orders == real["orders"] >= 30
@@ -76,8 +75,12 @@ def test_an_edit_of_an_order_odoo_cancelled_is_refused_naming_why(twin: RunningT
     line["product_quantity"] = int(line["product_quantity"]) * 2
     line["total_price_tax_excl"], line["total_price_tax_incl"] = str(extra["excl"] * 2), str(extra["incl"] * 2)
     for header in (e["payload"]["after"] for e in edited if e["payload"]["source"]["table"] == "ps_orders"):
-        for name, kind in (("total_products", "excl"), ("total_products_wt", "incl"),
-                           ("total_paid_tax_excl", "excl"), ("total_paid_tax_incl", "incl")):
+        for name, kind in (
+            ("total_products", "excl"),
+            ("total_products_wt", "incl"),
+            ("total_paid_tax_excl", "excl"),
+            ("total_paid_tax_incl", "incl"),
+        ):
             header[name] = str(Decimal(header[name]) + extra[kind])
     [result] = sink.orders.upsert_orders([(assembled(edited, CTX), META)])
     assert isinstance(result, TerminalError)

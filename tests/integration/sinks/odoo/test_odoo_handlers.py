@@ -60,8 +60,10 @@ def test_address_before_customer_creates_a_placeholder_parent(odoo_sink: OdooSin
     odoo_sink.upsert_customers([(samples.customer(30), META)])
     assert odoo_sink.upsert_address(samples.address(31, 30), META).changed is False
     with postgres_conn.cursor() as cur:
-        cur.execute("SELECT c.city, p.name, p.email FROM res_partner c JOIN res_partner p ON p.id = c.parent_id "
-                    "WHERE c.ref = 'PS-A-31'")
+        cur.execute(
+            "SELECT c.city, p.name, p.email FROM res_partner c JOIN res_partner p ON p.id = c.parent_id "
+            "WHERE c.ref = 'PS-A-31'"
+        )
         assert cur.fetchone() == ("Lyon", "Ada Client30", "customer30@example.com")
     assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref = 'PS-30'") == 1
 
@@ -77,10 +79,17 @@ def test_a_placeholder_gives_way_to_the_erp_contact_of_the_same_email(odoo_sink:
     assert not isinstance(result, TerminalError) and result.target_ids == {"res.partner": str(contact)}
     assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE email = 'early@example.com'") == 1
     assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref = 'PS-40' AND id = %s", contact) == 1
-    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref = 'PS-A-41' AND parent_id = %s",
-                  contact) == 1
-    assert _count(postgres_conn, "SELECT count(*) FROM sale_order WHERE client_order_ref = 'ORDEARLY' "
-                                 "AND partner_id = %s", contact) == 1
+    assert (
+        _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref = 'PS-A-41' AND parent_id = %s", contact) == 1
+    )
+    assert (
+        _count(
+            postgres_conn,
+            "SELECT count(*) FROM sale_order WHERE client_order_ref = 'ORDEARLY' AND partner_id = %s",
+            contact,
+        )
+        == 1
+    )
     # replayed, the customer stays where it is
     again = odoo_sink.upsert_customers([(samples.customer(40, email="early@example.com"), META)])[0]
     assert not isinstance(again, TerminalError) and again.target_ids == {"res.partner": str(contact)}
@@ -88,22 +97,31 @@ def test_a_placeholder_gives_way_to_the_erp_contact_of_the_same_email(odoo_sink:
 
 def test_orders_created_with_lines_confirmed_and_replayed(odoo_sink: OdooSink, postgres_conn) -> None:
     odoo_sink.upsert_customers([(samples.customer(40), META)])
-    items = [(samples.order("ORDA", 40, SKUS), META), (samples.order("ORDB", 41, SKUS[:1], state="awaiting_payment"),
-                                                       META)]
+    items = [
+        (samples.order("ORDA", 40, SKUS), META),
+        (samples.order("ORDB", 41, SKUS[:1], state="awaiting_payment"), META),
+    ]
     first = odoo_sink.orders.upsert_orders(items)
     assert all(not isinstance(r, TerminalError) and r.changed for r in first)
     assert [r.written["state"] for r in first] == ["processing", "quotation"]  # type: ignore[union-attr]
     again = odoo_sink.orders.upsert_orders(items)
     assert [r.changed for r in again] == [False, False]  # type: ignore[union-attr]
     assert _count(postgres_conn, "SELECT count(*) FROM sale_order WHERE client_order_ref IN ('ORDA','ORDB')") == 2
-    assert _count(postgres_conn, "SELECT count(*) FROM sale_order_line l JOIN sale_order o ON o.id = l.order_id "
-                                 "WHERE o.client_order_ref = 'ORDA'") == 2
+    assert (
+        _count(
+            postgres_conn,
+            "SELECT count(*) FROM sale_order_line l JOIN sale_order o ON o.id = l.order_id "
+            "WHERE o.client_order_ref = 'ORDA'",
+        )
+        == 2
+    )
     cancelled = odoo_sink.orders.set_status(samples.status_change("ORDA", "cancelled"), META)
     assert cancelled.changed and cancelled.written == {"state": "cancelled"}
 
 
-def test_an_order_odoo_will_not_confirm_fails_alone_not_its_batch(odoo_sink: OdooSink, postgres_conn,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_order_odoo_will_not_confirm_fails_alone_not_its_batch(
+    odoo_sink: OdooSink, postgres_conn, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A back-office user cancels one new quotation just before the sink confirms the batch: Odoo refuses
     the whole ``action_confirm`` call ("not in a state requiring confirmation"); the sink confirms the
     others one by one and dead-letters only that order."""
@@ -121,22 +139,26 @@ def test_an_order_odoo_will_not_confirm_fails_alone_not_its_batch(odoo_sink: Odo
 
     monkeypatch.setattr(client, "call", call)
     odoo_sink.upsert_customers([(samples.customer(60), META)])
-    results = odoo_sink.orders.upsert_orders([(samples.order(ref, 60, SKUS), META)
-                                              for ref in ("RACE-A", "RACE-B", "RACE-C")])
+    results = odoo_sink.orders.upsert_orders(
+        [(samples.order(ref, 60, SKUS), META) for ref in ("RACE-A", "RACE-B", "RACE-C")]
+    )
     assert len(batches[0]) == 3 and [len(b) for b in batches[1:]] == [1, 1, 1]
     assert [isinstance(r, TerminalError) for r in results] == [False, True, False]
     assert "'cancel', not 'sale'" in results[1].reason  # type: ignore[union-attr]
     assert "not in a state requiring confirmation" in results[1].reason  # type: ignore[union-attr]
     assert [r.written["state"] for r in (results[0], results[2])] == ["processing", "processing"]  # type: ignore[union-attr]
     with postgres_conn.cursor() as cur:
-        cur.execute("SELECT client_order_ref, state FROM sale_order WHERE client_order_ref LIKE 'RACE-%' "
-                    "ORDER BY client_order_ref")
+        cur.execute(
+            "SELECT client_order_ref, state FROM sale_order WHERE client_order_ref LIKE 'RACE-%' "
+            "ORDER BY client_order_ref"
+        )
         assert cur.fetchall() == [("RACE-A", "sale"), ("RACE-B", "cancel"), ("RACE-C", "sale")]
 
 
 def test_unknown_sku_is_terminal_and_does_not_block_the_batch(odoo_sink: OdooSink, postgres_conn) -> None:
-    results = odoo_sink.orders.upsert_orders([(samples.order("BAD1", 50, ["NO-SUCH-SKU"]), META),
-                                              (samples.order("GOOD1", 51, SKUS), META)])
+    results = odoo_sink.orders.upsert_orders(
+        [(samples.order("BAD1", 50, ["NO-SUCH-SKU"]), META), (samples.order("GOOD1", 51, SKUS), META)]
+    )
     assert isinstance(results[0], TerminalError) and "NO-SUCH-SKU" in results[0].reason
     assert not isinstance(results[1], TerminalError)
     assert _count(postgres_conn, "SELECT count(*) FROM sale_order WHERE client_order_ref = 'BAD1'") == 0
@@ -164,16 +186,19 @@ def test_a_cancellation_asked_before_the_erp_shipped_is_refused_as_stale(odoo_si
     it since (sale_stock's delivery_status "full"): the ERP decides, nothing is cancelled, the ack says
     "shipped". Asked while it was processing and still is, the cancellation goes through."""
     odoo_sink.upsert_customers([(samples.customer(60), META)])
-    odoo_sink.orders.upsert_orders([(samples.order("SHIPPED1", 60, SKUS), META),
-                                    (samples.order("OPEN1", 60, SKUS[:1]), META)])
+    odoo_sink.orders.upsert_orders(
+        [(samples.order("SHIPPED1", 60, SKUS), META), (samples.order("OPEN1", 60, SKUS[:1]), META)]
+    )
     with postgres_conn.cursor() as cur:
         cur.execute("UPDATE sale_order SET delivery_status = 'full' WHERE client_order_ref = 'SHIPPED1'")
     postgres_conn.commit()
     asked = CommandMeta("c2", frozenset({"state"}), frozenset(), None, None, expected={"state": "processing"})
     refused = odoo_sink.orders.set_status(samples.status_change("SHIPPED1", "cancelled"), asked)
     assert refused.stale and refused.written == {"state": "shipped"}
-    assert _count(postgres_conn, "SELECT count(*) FROM sale_order WHERE client_order_ref = 'SHIPPED1' "
-                                 "AND state = 'sale'") == 1
+    assert (
+        _count(postgres_conn, "SELECT count(*) FROM sale_order WHERE client_order_ref = 'SHIPPED1' AND state = 'sale'")
+        == 1
+    )
     granted = odoo_sink.orders.set_status(samples.status_change("OPEN1", "cancelled"), asked)
     assert granted.changed and not granted.stale and granted.written == {"state": "cancelled"}
 
@@ -189,18 +214,34 @@ def test_guest_checkouts_and_a_later_registration_share_one_partner(odoo_sink: O
     assert not isinstance(first, TerminalError)
     partner = first.target_ids["res.partner"]
     # the second checkout and the registration in one batch, the same e-mail in another case
-    later = odoo_sink.upsert_customers([(_guest(61, "Guest@Example.com"), META),
-                                        (samples.customer(62, email="guest@example.com", name="Gia Guest"), META)])
+    later = odoo_sink.upsert_customers(
+        [
+            (_guest(61, "Guest@Example.com"), META),
+            (samples.customer(62, email="guest@example.com", name="Gia Guest"), META),
+        ]
+    )
     assert [r.target_ids for r in later] == [{"res.partner": partner}] * 2  # type: ignore[union-attr]
-    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE parent_id IS NULL AND "
-                                 "lower(email) = 'guest@example.com'") == 1
-    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref IN ('PS-61', 'PS-62') AND "
-                                 "parent_id = %s AND NOT active", int(partner)) == 2
+    assert (
+        _count(
+            postgres_conn,
+            "SELECT count(*) FROM res_partner WHERE parent_id IS NULL AND lower(email) = 'guest@example.com'",
+        )
+        == 1
+    )
+    assert (
+        _count(
+            postgres_conn,
+            "SELECT count(*) FROM res_partner WHERE ref IN ('PS-61', 'PS-62') AND parent_id = %s AND NOT active",
+            int(partner),
+        )
+        == 2
+    )
     with postgres_conn.cursor() as cur:  # the registered customer's name reached the partner; its ref stays
         cur.execute("SELECT name, ref FROM res_partner WHERE id = %s", (int(partner),))
         assert cur.fetchone() == ("Gia Guest", "PS-60")
-    orders = odoo_sink.orders.upsert_orders([(samples.order("GUESTORD2", 61, SKUS[:1]), META),
-                                             (samples.order("REGORD3", 62, SKUS[:1]), META)])
+    orders = odoo_sink.orders.upsert_orders(
+        [(samples.order("GUESTORD2", 61, SKUS[:1]), META), (samples.order("REGORD3", 62, SKUS[:1]), META)]
+    )
     assert all(not isinstance(r, TerminalError) for r in orders)
     assert _count(postgres_conn, "SELECT count(*) FROM sale_order WHERE partner_id = %s", int(partner)) == 2
     assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref IN ('PS-61', 'PS-62')") == 2
@@ -218,10 +259,22 @@ def test_a_guests_early_order_placeholder_joins_the_email_partner(odoo_sink: Odo
     joined = odoo_sink.upsert_customers([(_guest(71, "early.guest@example.com"), META)])[0]
     assert not isinstance(joined, TerminalError) and joined.target_ids == main.target_ids
     partner = int(main.target_ids["res.partner"])
-    assert _count(postgres_conn, "SELECT count(*) FROM sale_order WHERE client_order_ref = 'GUESTEARLY' "
-                                 "AND partner_id = %s", partner) == 1
-    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref = 'PS-71' AND parent_id = %s "
-                                 "AND NOT active", partner) == 1
+    assert (
+        _count(
+            postgres_conn,
+            "SELECT count(*) FROM sale_order WHERE client_order_ref = 'GUESTEARLY' AND partner_id = %s",
+            partner,
+        )
+        == 1
+    )
+    assert (
+        _count(
+            postgres_conn,
+            "SELECT count(*) FROM res_partner WHERE ref = 'PS-71' AND parent_id = %s AND NOT active",
+            partner,
+        )
+        == 1
+    )
     assert odoo_sink.upsert_address(samples.address(72, 71), META).target_ids["res.partner.parent"] == str(partner)
 
 
@@ -230,8 +283,12 @@ def test_guests_by_email_can_be_switched_off(odoo_sink: OdooSink, postgres_conn)
 
     upsert_customers(odoo_sink.client, [(_guest(80, "apart@example.com"), META)], join_by_email=False)
     upsert_customers(odoo_sink.client, [(_guest(81, "apart@example.com"), META)], join_by_email=False)
-    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE parent_id IS NULL AND "
-                                 "email = 'apart@example.com'") == 2
+    assert (
+        _count(
+            postgres_conn, "SELECT count(*) FROM res_partner WHERE parent_id IS NULL AND email = 'apart@example.com'"
+        )
+        == 2
+    )
 
 
 def test_the_same_address_of_two_guest_checkouts_is_one_address(odoo_sink: OdooSink, postgres_conn) -> None:
@@ -242,13 +299,26 @@ def test_the_same_address_of_two_guest_checkouts_is_one_address(odoo_sink: OdooS
     second = odoo_sink.upsert_address(dataclasses.replace(samples.address(96, 91), last_name="Twice").sealed(), META)
     kept = first.target_ids["res.partner"]
     assert second.target_ids["res.partner"] == kept and second.changed
-    assert not odoo_sink.upsert_address(dataclasses.replace(samples.address(96, 91), last_name="Twice").sealed(),
-                                        META).changed  # a replay
+    assert not odoo_sink.upsert_address(
+        dataclasses.replace(samples.address(96, 91), last_name="Twice").sealed(), META
+    ).changed  # a replay
     moved = odoo_sink.upsert_address(samples.address(97, 91, city="Paris"), META)  # another address: its own
     assert moved.target_ids["res.partner"] != kept
     [order] = odoo_sink.orders.upsert_orders([(samples.order("TWICEORD", 91, SKUS[:1], address_id=96), META)])
     assert not isinstance(order, TerminalError)
-    assert _count(postgres_conn, "SELECT count(*) FROM sale_order WHERE client_order_ref = 'TWICEORD' AND "
-                                 "partner_shipping_id = %s", int(kept)) == 1
-    assert _count(postgres_conn, "SELECT count(*) FROM res_partner WHERE ref = 'PS-A-96' AND parent_id = %s "
-                                 "AND NOT active", int(kept)) == 1
+    assert (
+        _count(
+            postgres_conn,
+            "SELECT count(*) FROM sale_order WHERE client_order_ref = 'TWICEORD' AND partner_shipping_id = %s",
+            int(kept),
+        )
+        == 1
+    )
+    assert (
+        _count(
+            postgres_conn,
+            "SELECT count(*) FROM res_partner WHERE ref = 'PS-A-96' AND parent_id = %s AND NOT active",
+            int(kept),
+        )
+        == 1
+    )

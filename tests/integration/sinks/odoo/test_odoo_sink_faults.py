@@ -56,8 +56,12 @@ def _effects(conn: psycopg2.extensions.connection) -> tuple[dict[str, int], dict
 
 def _run_until(sink: OdooSink, topics: SinkTopics, stats: WorkerStats, settled: int, **options: object) -> None:
     stop = threading.Event()
-    worker = threading.Thread(target=run_sink, args=(get_settings(), sink, stop, topics.options(**options)),
-                              kwargs={"stats": stats}, daemon=True)
+    worker = threading.Thread(
+        target=run_sink,
+        args=(get_settings(), sink, stop, topics.options(**options)),
+        kwargs={"stats": stats},
+        daemon=True,
+    )
     worker.start()
     try:
         wait_for(lambda: stats.settled >= settled, 120, f"{settled} settled commands ({stats})")
@@ -73,13 +77,23 @@ def _dlq_ids(topic: str) -> list[str]:
 
 
 def test_retried_faults_apply_each_command_once_and_only_terminal_ones_are_dead_lettered(
-        catalogue: RunningTwin, kafka_topics: SinkTopics, postgres_conn, tmp_path: Path) -> None:
+    catalogue: RunningTwin, kafka_topics: SinkTopics, postgres_conn, tmp_path: Path
+) -> None:
     commands: list[tuple[Canonical | bytes, str]] = [(samples.customer(i), f"cust-{i}") for i in range(1, 7)]
     commands += [(samples.order(f"ORD{i}", i, SKUS), f"ord-{i}") for i in range(1, 5)]
     commands += [(samples.order("ORDBAD", 1, ["NO-SUCH-SKU"]), "ord-bad"), (b"not avro at all", "raw-1")]
-    catalogue.server.faults.configure({"timeout_s": 5, "queue": [
-        {"kind": "500", "count": 3}, {"kind": "429", "count": 2, "retry_after": 1},
-        {"kind": "timeout", "count": 1}, {"kind": "malformed", "count": 2}, {"kind": "drop", "count": 1}]})
+    catalogue.server.faults.configure(
+        {
+            "timeout_s": 5,
+            "queue": [
+                {"kind": "500", "count": 3},
+                {"kind": "429", "count": 2, "retry_after": 1},
+                {"kind": "timeout", "count": 1},
+                {"kind": "malformed", "count": 2},
+                {"kind": "drop", "count": 1},
+            ],
+        }
+    )
     produce(kafka_topics.commands, commands)
     stats = WorkerStats()
     sink = OdooSink(sink_config(catalogue, tmp_path, read_timeout=2.0))
@@ -105,14 +119,16 @@ def test_retried_faults_apply_each_command_once_and_only_terminal_ones_are_dead_
 
 
 def test_exhausted_retries_pause_the_partition_then_resume_without_skipping(
-        catalogue: RunningTwin, postgres_conn, tmp_path: Path) -> None:
+    catalogue: RunningTwin, postgres_conn, tmp_path: Path
+) -> None:
     with sink_topics(partitions=1) as topics:
         produce(topics.commands, [(samples.customer(i), f"c{i}") for i in range(1, 4)])
         catalogue.server.faults.configure({"queue": [{"kind": "500", "count": 5}]})
         stats = WorkerStats()
         sink = OdooSink(sink_config(catalogue, tmp_path))
-        _run_until(sink, topics, stats, settled=3, retry=RetryPolicy(max_attempts=2, base_delay=0.05),
-                   pause_seconds=1.0)
+        _run_until(
+            sink, topics, stats, settled=3, retry=RetryPolicy(max_attempts=2, base_delay=0.05), pause_seconds=1.0
+        )
         assert stats.pauses >= 1 and stats.dead == 0
         assert _effects(postgres_conn)[0] == {"PS-1": 1, "PS-2": 1, "PS-3": 1}
         assert stats.committed[f"{topics.commands}:0"] == 3
@@ -120,20 +136,37 @@ def test_exhausted_retries_pause_the_partition_then_resume_without_skipping(
 
 
 def test_kill_9_mid_batch_then_restart_applies_every_command_exactly_once(
-        catalogue: RunningTwin, kafka_topics: SinkTopics, postgres_conn, tmp_path: Path) -> None:
+    catalogue: RunningTwin, kafka_topics: SinkTopics, postgres_conn, tmp_path: Path
+) -> None:
     customers, good_orders = 30, 28
-    commands: list[tuple[Canonical | bytes, str]] = [(samples.customer(i), f"cust-{i}")
-                                                     for i in range(1, customers + 1)]
+    commands: list[tuple[Canonical | bytes, str]] = [
+        (samples.customer(i), f"cust-{i}") for i in range(1, customers + 1)
+    ]
     commands += [(samples.order(f"K{i:03d}", i, SKUS[: 1 + i % 2]), f"ord-{i}") for i in range(1, good_orders + 1)]
     commands += [(samples.order("KBAD1", 1, ["GHOST-1"]), "bad-1"), (samples.order("KBAD2", 2, ["GHOST-2"]), "bad-2")]
     produce(kafka_topics.commands, commands)
     catalogue.server.faults.configure({"latency_ms": 150})
     key_file = tmp_path / "odoo_api.key"
     key_file.write_text(catalogue.key)
-    env = {**os.environ, "PRESTASYNC_ERP__URL": catalogue.url, "PRESTASYNC_ERP__DATABASE": catalogue.database,
-           "PRESTASYNC_ERP__API_KEY_FILE": str(key_file)}
-    argv = [sys.executable, "-m", "prestasync.cli", "run", "sink", "odoo", *kafka_topics.cli_args(),
-            "--concurrency", "4", "--batch-size", "5"]
+    env = {
+        **os.environ,
+        "PRESTASYNC_ERP__URL": catalogue.url,
+        "PRESTASYNC_ERP__DATABASE": catalogue.database,
+        "PRESTASYNC_ERP__API_KEY_FILE": str(key_file),
+    }
+    argv = [
+        sys.executable,
+        "-m",
+        "prestasync.cli",
+        "run",
+        "sink",
+        "odoo",
+        *kafka_topics.cli_args(),
+        "--concurrency",
+        "4",
+        "--batch-size",
+        "5",
+    ]
 
     log_path = tmp_path / "sink.log"
 
@@ -158,8 +191,12 @@ def test_kill_9_mid_batch_then_restart_applies_every_command_exactly_once(
     catalogue.server.faults.configure({"latency_ms": 0})
     second = start()
     try:
-        wait_for(lambda: group_lag(get_settings(), kafka_topics.group, kafka_topics.commands) == 0,
-                 180, "the restarted sink to catch up", log_text)
+        wait_for(
+            lambda: group_lag(get_settings(), kafka_topics.group, kafka_topics.commands) == 0,
+            180,
+            "the restarted sink to catch up",
+            log_text,
+        )
     finally:
         second.send_signal(signal.SIGTERM)  # graceful stop
         second.wait(timeout=60)
@@ -168,8 +205,11 @@ def test_kill_9_mid_batch_then_restart_applies_every_command_exactly_once(
     partners, orders = _effects(postgres_conn)
     assert partners == {f"PS-{i}": 1 for i in range(1, customers + 1)}
     assert orders == {f"K{i:03d}": 1 for i in range(1, good_orders + 1)}
-    lines = _counts(postgres_conn, "SELECT o.client_order_ref, count(l.id) FROM sale_order o "
-                                   "JOIN sale_order_line l ON l.order_id = o.id GROUP BY o.client_order_ref")
+    lines = _counts(
+        postgres_conn,
+        "SELECT o.client_order_ref, count(l.id) FROM sale_order o "
+        "JOIN sale_order_line l ON l.order_id = o.id GROUP BY o.client_order_ref",
+    )
     assert lines == {f"K{i:03d}": 1 + i % 2 for i in range(1, good_orders + 1)}
     # At-least-once: a dead letter published just before the kill may be published again.
     assert set(_dlq_ids(kafka_topics.dlq)) == {"bad-1", "bad-2"}

@@ -44,8 +44,9 @@ def test_a_customer_command_older_than_the_erps_change_is_refused(odoo_sink: Odo
     assert refused.stale and not refused.changed and refused.written == {"email": "erp.edit@example.com"}
     assert _partner(postgres_conn, "PS-70")[1] == "erp.edit@example.com"
     # derived after the streams saw the ERP's change: written
-    current = CommandMeta("c3", frozenset({"email"}), frozenset(), None, None,
-                          expected={"email": "erp.edit@example.com"})
+    current = CommandMeta(
+        "c3", frozenset({"email"}), frozenset(), None, None, expected={"email": "erp.edit@example.com"}
+    )
     applied = _one(odoo_sink, samples.customer(70, email="shop.new@example.com"), current)
     assert applied.changed and not applied.stale and _partner(postgres_conn, "PS-70")[1] == "shop.new@example.com"
 
@@ -53,8 +54,14 @@ def test_a_customer_command_older_than_the_erps_change_is_refused(odoo_sink: Odo
 def test_a_command_with_current_fields_is_written_whole(odoo_sink: OdooSink, postgres_conn) -> None:
     _one(odoo_sink, samples.customer(71, email="first71@example.com", name="Ada First"), META)
     _erp_edit(postgres_conn, "UPDATE res_partner SET email = 'erp71@example.com' WHERE ref = 'PS-71'")
-    both = CommandMeta("c2", frozenset({"email", "display_name"}), frozenset(), None, None,
-                       expected={"email": "first71@example.com", "display_name": "Ada First"})
+    both = CommandMeta(
+        "c2",
+        frozenset({"email", "display_name"}),
+        frozenset(),
+        None,
+        None,
+        expected={"email": "first71@example.com", "display_name": "Ada First"},
+    )
     applied = _one(odoo_sink, samples.customer(71, email="new71@example.com", name="Ada Second"), both)
     assert applied.changed and not applied.stale  # the name is still what it replaces: not refused
     assert _partner(postgres_conn, "PS-71")[:2] == ("Ada Second", "new71@example.com")

@@ -37,8 +37,9 @@ def kafka_topics():
 def _drain(sink: OdooSink, topics: SinkTopics, settled: int) -> WorkerStats:
     """Run the sink until ``settled`` commands are done and the group's lag is 0, then stop it."""
     stats, stop = WorkerStats(), threading.Event()
-    worker = threading.Thread(target=run_sink, args=(get_settings(), sink, stop, topics.options()),
-                              kwargs={"stats": stats}, daemon=True)  # fmt: skip
+    worker = threading.Thread(
+        target=run_sink, args=(get_settings(), sink, stop, topics.options()), kwargs={"stats": stats}, daemon=True
+    )
     worker.start()
     try:
         wait_for(lambda: stats.settled >= settled, 120, f"{settled} settled ({stats})")
@@ -56,8 +57,8 @@ def _count(conn: psycopg2.extensions.connection, query: str) -> dict[str, int]:
 
 
 def test_reset_to_a_datetime_then_reprocess_creates_no_duplicates(
-        catalogue: RunningTwin, odoo_sink: OdooSink, kafka_topics: SinkTopics,
-        postgres_conn: psycopg2.extensions.connection) -> None:  # fmt: skip
+    catalogue: RunningTwin, odoo_sink: OdooSink, kafka_topics: SinkTopics, postgres_conn: psycopg2.extensions.connection
+) -> None:
     before_first = datetime.now(UTC)
     time.sleep(0.01)
     commands: list[tuple[Canonical | bytes, str]] = [(samples.customer(i), f"c-{i}") for i in (1, 2, 3)]
@@ -66,8 +67,14 @@ def test_reset_to_a_datetime_then_reprocess_creates_no_duplicates(
     first = _drain(odoo_sink, kafka_topics, settled=5)
     assert first.applied == 5
 
-    plan = offsets.reset(get_settings(), kafka_topics.group, kafka_topics.commands, None,
-                         ResetTarget(to_datetime=before_first), execute=True)  # fmt: skip
+    plan = offsets.reset(
+        get_settings(),
+        kafka_topics.group,
+        kafka_topics.commands,
+        None,
+        ResetTarget(to_datetime=before_first),
+        execute=True,
+    )
     assert [(p.old, p.new) for p in plan] == [(5, 0)]
     again = _drain(odoo_sink, kafka_topics, settled=5)
 
@@ -79,8 +86,8 @@ def test_reset_to_a_datetime_then_reprocess_creates_no_duplicates(
 
 
 def test_dlq_replay_after_fixing_the_cause_succeeds_once(
-        catalogue: RunningTwin, odoo_sink: OdooSink, kafka_topics: SinkTopics,
-        postgres_conn: psycopg2.extensions.connection) -> None:  # fmt: skip
+    catalogue: RunningTwin, odoo_sink: OdooSink, kafka_topics: SinkTopics, postgres_conn: psycopg2.extensions.connection
+) -> None:
     sku = f"NEW-{uuid.uuid4().hex[:6].upper()}"
     produce(kafka_topics.commands, [(samples.order("LATE1", 1, [sku]), "o-late")])
     _drain(odoo_sink, kafka_topics, settled=1)
@@ -89,12 +96,16 @@ def test_dlq_replay_after_fixing_the_cause_succeeds_once(
 
     # the fix: the product now exists in the ERP
     with postgres_conn.cursor() as cur:
-        cur.execute("INSERT INTO product_template (name, type, service_tracking, categ_id, uom_id, uom_po_id, tracking,"
-                    " default_code, list_price) VALUES (%s, 'consu', 'no', 1, 1, 1, 'none', %s, 10) RETURNING id",
-                    ('{"en_US": "New"}', sku))  # fmt: skip
+        cur.execute(
+            "INSERT INTO product_template (name, type, service_tracking, categ_id, uom_id, uom_po_id, tracking,"
+            " default_code, list_price) VALUES (%s, 'consu', 'no', 1, 1, 1, 'none', %s, 10) RETURNING id",
+            ('{"en_US": "New"}', sku),
+        )
         (template_id,) = cur.fetchone()
-        cur.execute("INSERT INTO product_product (product_tmpl_id, default_code, active) VALUES (%s, %s, true)",
-                    (template_id, sku))
+        cur.execute(
+            "INSERT INTO product_product (product_tmpl_id, default_code, active) VALUES (%s, %s, true)",
+            (template_id, sku),
+        )
     postgres_conn.commit()
 
     result = dlq.replay(get_settings(), kafka_topics.dlq, execute=True)
