@@ -13,6 +13,7 @@ from kernel.settings import get_settings
 from prestasync.bench import register as register_bench_commands
 from prestasync.bench_recovery import register as register_recovery_bench
 from prestasync.cli_attach import register as register_attach_commands
+from prestasync.cli_onboard import register as register_onboard_command
 from prestasync.cli_ops import register as register_operator_commands
 from prestasync.cli_serve import register as register_serve_command
 from prestasync.cli_sinks import register as register_sink_commands
@@ -252,6 +253,7 @@ def run_streams() -> None:
 
 register_operator_commands(cli)
 register_attach_commands(cli)
+register_onboard_command(cli)
 register_serve_command(cli)
 register_sink_commands(cli)  # after `run` exists: adds `run sink` and `bench sink` to it
 register_bench_commands(cli)  # after `bench` exists: adds `bench e2e` to it
