@@ -56,6 +56,12 @@ class KafkaSettings(Frozen):
     ssl_certfile: Path | None = Field(default=None, description="client certificate (mutual TLS)")
     ssl_keyfile: Path | None = Field(default=None, description="the client certificate's private key")
     ssl_check_hostname: bool = Field(default=True, description="check the brokers' certificate names")
+    initial_snapshot: Literal["blocking", "incremental"] = Field(
+        default="blocking",
+        description="how the connectors read the rows already there when first started: blocking (Debezium's "
+        "initial snapshot; one interrupted starts again from the first row) or incremental (they only stream; "
+        "`prestasync onboard snapshot` reads the tables in chunks, resumed from the last chunk after an interruption)",
+    )
     schema_registry_url: str | None = Field(
         default=None,
         description="Confluent-compatible schema registry (Apicurio, Karapace, Confluent); "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -16,6 +17,7 @@ from prestasync.onboard.model import ENTITIES, STATUSES
 if TYPE_CHECKING:
     from kernel.settings import Settings
     from prestasync.onboard.model import Match
+    from prestasync.onboard.progress import TableProgress
 
 console = Console()
 
@@ -116,6 +118,66 @@ def _print(found: list[Match], details: bool) -> None:
     console.print(
         f"[red]{len(bad)} conflict(s) need a person[/red]" if bad else "[bold green]nothing needs a person[/bold green]"
     )
+
+
+@onboard.command("snapshot")
+@click.option("--system", type=click.Choice(["shop", "erp", "both"]), default="both", show_default=True)
+def onboard_snapshot(system: str) -> None:
+    """Read the rows already there through an incremental snapshot of every table the streams map (with
+    `kafka.initial_snapshot: incremental` the connectors only stream). Debezium reads it in chunks
+    between streamed changes and keeps its position in the connector's offsets: after an interruption
+    (Connect or the database restarted) it resumes from the last chunk. `onboard progress` follows it."""
+    from prestasync.onboard import progress
+    from prestasync.onboard.snapshot import request_all
+
+    settings = get_settings()
+    start = progress.measure(settings)
+    signals = request_all(settings, ["shop", "erp"] if system == "both" else [system])
+    path = progress.state_path(settings)
+    progress.save(path, start.events, start)
+    for name, signal in signals.items():
+        console.print(f"[green]✓[/green] {name}: incremental snapshot requested (signal {signal})")
+    console.print(f"progress baseline in {path}; follow it with `prestasync onboard progress --watch 10`")
+
+
+@onboard.command("progress")
+@click.option("--watch", type=float, default=0, help="Sample every SECONDS until every table is read (0: once).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable: every table, the totals, the lags.")
+def onboard_progress(watch: float, as_json: bool) -> None:
+    """The initial snapshot's progress: per table, source rows against events read, the rate since the
+    previous sample, the time left; then the records the streams and the sinks have still to process."""
+    from prestasync.onboard import progress
+
+    settings = get_settings()
+    path = progress.state_path(settings)
+    while True:
+        baseline, previous = progress.load(path)
+        now = progress.measure(settings)
+        tables = progress.progress(baseline, previous, now)
+        overall = progress.total(tables)
+        progress.save(path, baseline, now)
+        if as_json:
+            click.echo(json.dumps({"tables": [_row(t) for t in tables], "total": _row(overall), "lag": now.lag}))
+        else:
+            _print_progress(tables, overall, now.lag)
+        if not watch or (overall.done and not any(now.lag.values())):
+            break
+        time.sleep(watch)
+
+
+def _row(t: TableProgress) -> dict[str, Any]:
+    return {"topic": t.topic, "rows": t.rows, "read": t.read, "rate": t.rate, "eta_s": t.eta_s, "done": t.done}
+
+
+def _print_progress(tables: list[TableProgress], overall: TableProgress, lag: dict[str, int]) -> None:
+    table = Table("table", "rows", "read", "%", "rate /s", "time left")
+    for t in [*tables, overall]:
+        pct = f"{100 * t.read / t.rows:.0f}" if t.rows else "100"
+        rate = f"{t.rate:.1f}" if t.rate is not None else "-"
+        eta = "done" if t.done else (f"{t.eta_s:.0f} s" if t.eta_s is not None else "? (run again for a rate)")
+        table.add_row(t.topic, str(t.rows), str(t.read), pct, rate, eta)
+    console.print(table)
+    console.print("still to process: " + ", ".join(f"{g} {n}" for g, n in sorted(lag.items())))
 
 
 def register(cli: click.Group) -> None:

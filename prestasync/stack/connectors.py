@@ -44,6 +44,8 @@ def render(settings: Settings, path: Path) -> dict[str, Any]:
     signal = (settings.mariadb if path.name == "prestashop-mariadb.json" else settings.postgres).signal_table
     for key in ("table.include.list", "signal.data.collection"):
         config[key] = re.sub(r"\bdebezium_signal\b", signal, str(config[key]))
+    if settings.kafka.initial_snapshot == "incremental":  # rows already there: `onboard snapshot`, resumable
+        config["snapshot.mode"] = "no_data"
     secured = settings.kafka.security_protocol != "PLAINTEXT" and _HISTORY_BOOTSTRAP in config
     if settings.attach or secured:
         env = connector_env(settings)
