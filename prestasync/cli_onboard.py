@@ -70,6 +70,7 @@ def _execute(settings: Settings, found: list[Match], quiet: bool) -> dict[str, A
 
     client = OdooClient(load_config(settings))
     try:
+        client.connect(uid=settings.streams.integration_uid)  # no login: it writes a res_users_log row
         outcomes = record_links(client, found)
     finally:
         client.close()

@@ -186,6 +186,7 @@ def check_sales(settings: Settings) -> list[Finding]:
     try:
         config = load_config(settings)
         client = OdooClient(config)
+        client.connect(uid=settings.streams.integration_uid)  # no login: it writes a res_users_log row
         try:
             setup = read_setup(lambda sql: shop_rows(settings, sql), client, config.options)
         finally:

@@ -57,8 +57,12 @@ class OdooClient:
         self.session.close()
 
     # -- connection ---------------------------------------------------------------------
-    def connect(self) -> None:
-        """Learn the server version, pick the protocol, and (JSON-RPC) the user id. Idempotent."""
+    def connect(self, uid: int | None = None) -> None:
+        """Learn the server version, pick the protocol, and (JSON-RPC) the user id. Idempotent.
+
+        ``uid``: the user id is known (``streams.integration_uid``): no ``common.login``, which writes a
+        ``res_users_log`` row in Odoo; every ``execute_kw`` still checks the API key against that uid.
+        The read-only commands (`check`, `onboard`) connect this way."""
         with self._lock:
             if self.protocol is not None:
                 return
@@ -68,7 +72,9 @@ class OdooClient:
             protocol = self.config.options.protocol
             if protocol == "auto":
                 protocol = "json2" if int(version_info[0]) >= 19 else "jsonrpc"
-            if protocol == "jsonrpc":
+            if protocol == "jsonrpc" and uid is not None:
+                self.uid = uid
+            elif protocol == "jsonrpc":
                 uid = self._jsonrpc_post(
                     "/jsonrpc",
                     {

@@ -214,15 +214,36 @@ def census(ps: dict[str, Any], odoo: Odoo) -> dict[str, Any]:
     }
 
 
+def fingerprint(ps: dict[str, Any], odoo_info: dict[str, Any]) -> dict[str, Any]:
+    """Every table's checksum of both databases, users / roles with password hashes and grants
+    (``tests.support.db_fingerprint``, as the attach run of ``test_real_pair`` takes them)."""
+    from tests.integration.attach.test_real_pair import fingerprints
+
+    return fingerprints({"ps": ps, "odoo": odoo_info})
+
+
+def changed(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
+    """Per database, the tables and the users whose fingerprint differs."""
+    from tests.support.db_fingerprint import differences
+
+    return {db: differences(before[db], after[db]) for db in before}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=["enter", "census"])
+    parser.add_argument("what", choices=["enter", "census", "fingerprint", "changed"])
+    parser.add_argument("files", nargs="*", type=Path, help="changed: two fingerprint files")
     parser.add_argument("--ps-json", type=Path, required=True)
     parser.add_argument("--odoo-json", type=Path, required=True)
     args = parser.parse_args(argv)
-    ps = json.loads(args.ps_json.read_text())
-    odoo = Odoo(json.loads(args.odoo_json.read_text()))
-    result = enter(ps, odoo) if args.what == "enter" else census(ps, odoo)
+    ps, odoo_info = json.loads(args.ps_json.read_text()), json.loads(args.odoo_json.read_text())
+    if args.what == "fingerprint":
+        result = fingerprint(ps, odoo_info)
+    elif args.what == "changed":
+        result = changed(*(json.loads(f.read_text()) for f in args.files))
+    else:
+        odoo = Odoo(odoo_info)
+        result = enter(ps, odoo) if args.what == "enter" else census(ps, odoo)
     json.dump(result, sys.stdout, indent=2, sort_keys=True, default=str)
     print()
     return 0

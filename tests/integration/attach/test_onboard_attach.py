@@ -1,0 +1,263 @@
+"""Onboarding (#19 item 6) in attach mode, on a merchant's servers: a second MariaDB and PostgreSQL of
+the test's own (``servers.py``; the default ones untouched), provisioned by the DBA's SQL, holding data
+both systems already share, and an Odoo twin serving that PostgreSQL as the merchant's Odoo would.
+
+`onboard --dry-run` classifies every record and changes nothing on either database (every table's
+checksum, users and password hashes); `--execute` writes exactly the links (the matched ERP records'
+empty ``ref`` / ``default_code`` / ``client_order_ref``) and nothing else; a second `--execute` writes
+nothing. One scenario in order, each step its own test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg2
+import pytest
+
+from kernel.settings import Settings
+from sandbox.odoo.auth import provision_api_key
+from sandbox.odoo.server import build_server
+from tests.integration.attach.servers import MARIADB_PORT, POSTGRES_PORT, MerchantMariaDb, MerchantPostgres, port_free
+from tests.support.db_fingerprint import differences, mariadb_fingerprint, postgres_fingerprint
+from tests.support.prerequisites import unavailable
+
+pytestmark = [pytest.mark.integration, pytest.mark.scenario_step]
+
+RUN = uuid.uuid4().hex[:8]
+TWIN_PORT = 8072  # this test's own Odoo twin (the shared one on 8069 serves the stack's database)
+SIGNAL_TABLES = {"prestashop.debezium_signal", "public.debezium_signal"}
+CAPTURE = {"prestasync_cdc@127.0.0.1", "prestasync_cdc"}
+APP_PASSWORD = "erp-app-" + RUN
+
+
+@pytest.fixture(scope="module")
+def servers() -> Iterator[tuple[MerchantMariaDb, MerchantPostgres]]:
+    if not (port_free(MARIADB_PORT) and port_free(POSTGRES_PORT) and port_free(TWIN_PORT)):
+        unavailable(f"ports {MARIADB_PORT}/{POSTGRES_PORT}/{TWIN_PORT} are taken: the test starts its own servers there")
+    shop, erp = MerchantMariaDb(), MerchantPostgres()
+    try:
+        shop.install()
+        shop.start(binlog=True)
+        shop.build_shop(app_password="shop-app-" + RUN)
+        erp.install()
+        erp.start()
+        erp.build_erp(app_password=APP_PASSWORD)
+        yield shop, erp
+    finally:
+        shop.remove()
+        erp.remove()
+
+
+def erp_app() -> psycopg2.extensions.connection:
+    """Odoo's own connection to its database (role ``odoo``), as the merchant's Odoo server has."""
+    return psycopg2.connect(host="127.0.0.1", port=POSTGRES_PORT, user="odoo", password=APP_PASSWORD, dbname="odoo")
+
+
+@pytest.fixture(scope="module")
+def env(servers: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    home = tmp_path_factory.mktemp("onboard-home")
+    (home / "secrets").mkdir()
+    conn = erp_app()
+    with conn:
+        key = provision_api_key(conn, 6, "prestasync integration")  # the merchant's admin made it
+    conn.close()
+    (home / "secrets" / "odoo_api.key").write_text(key)
+    base = {k: v for k, v in os.environ.items() if not k.startswith("PRESTASYNC_") or k == "PRESTASYNC_CACHE"}
+    return {
+        **base,
+        "PRESTASYNC_MODE": "attach",
+        "PRESTASYNC_HOME": str(home),
+        "PRESTASYNC_CONFIG": str(home / "none.yaml"),
+        "PRESTASYNC_MARIADB__PORT": str(MARIADB_PORT),
+        "PRESTASYNC_MARIADB__CAPTURE_USER": "prestasync_cdc",
+        "PRESTASYNC_POSTGRES__PORT": str(POSTGRES_PORT),
+        "PRESTASYNC_POSTGRES__CAPTURE_USER": "prestasync_cdc",
+        "PRESTASYNC_POSTGRES__SLOT": f"prestasync_{RUN}",
+        "PRESTASYNC_ERP__URL": f"http://127.0.0.1:{TWIN_PORT}",
+        "PRESTASYNC_ERP__DATABASE": "odoo",
+        "PRESTASYNC_STREAMS__INTEGRATION_UID": "6",
+    }
+
+
+@pytest.fixture(scope="module")
+def twin(servers: Any) -> Iterator[None]:
+    server = build_server(Settings(), "127.0.0.1", TWIN_PORT, database="odoo", connect=erp_app)
+    server.start()
+    try:
+        yield
+    finally:
+        server.stop()
+
+
+def prestasync(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "prestasync.cli", *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def shop_sql(servers: Any, *statements: str) -> None:
+    with servers[0].root("prestashop") as conn, conn.cursor() as cur:
+        cur.execute("SET SESSION sql_mode = ''")
+        for statement in statements:
+            cur.execute(statement)
+
+
+def erp_sql(*statements: str) -> list[Any]:
+    conn = erp_app()
+    try:
+        with conn, conn.cursor() as cur:
+            out = []
+            for statement in statements:
+                cur.execute(statement)
+                out = cur.fetchall() if cur.description else out
+            return out
+    finally:
+        conn.close()
+
+
+def fingerprints(servers: Any) -> dict[str, Any]:
+    shop, erp = servers
+    with shop.root() as conn:
+        mariadb = mariadb_fingerprint(conn, SIGNAL_TABLES, CAPTURE)
+    conn = erp.superuser("odoo")
+    try:
+        return {"mariadb": mariadb, "postgres": postgres_fingerprint(conn, SIGNAL_TABLES, CAPTURE)}
+    finally:
+        conn.close()
+
+
+def template(name: str) -> str:
+    return (
+        "INSERT INTO product_template (name, type, service_tracking, categ_id, uom_id, uom_po_id, tracking, "
+        f"list_price, sale_ok, active) VALUES ('{{\"en_US\": \"{name}\"}}', 'consu', 'no', 1, 1, 1, 'none', 9.90, TRUE, TRUE)"
+    )
+
+
+def variant(code: str | None, barcode: str | None) -> str:
+    code_sql = f"'{code}'" if code else "NULL"
+    barcode_sql = f"'{barcode}'" if barcode else "NULL"
+    return (
+        "INSERT INTO product_product (product_tmpl_id, default_code, barcode, active) "
+        f"VALUES ((SELECT max(id) FROM product_template), {code_sql}, {barcode_sql}, TRUE)"
+    )
+
+
+def sale(name: str, client_ref: str | None, origin: str | None, untaxed: str, total: str) -> str:
+    client = f"'{client_ref}'" if client_ref else "NULL"
+    source = f"'{origin}'" if origin else "NULL"
+    return (
+        "INSERT INTO sale_order (name, company_id, partner_id, partner_invoice_id, partner_shipping_id, date_order, "
+        "client_order_ref, origin, amount_untaxed, amount_total, state, picking_policy) VALUES "
+        f"('{name}', 1, 1, 1, 1, now(), {client}, {source}, {untaxed}, {total}, 'draft', 'direct')"
+    )
+
+
+def test_the_dba_provisions_and_both_systems_hold_shared_data(env: dict[str, str], servers: Any) -> None:
+    shop, erp = servers
+    done = prestasync(env, "provision", "--apply", "--only", "mariadb", "--admin-user", "root", "--admin-socket", shop.socket)
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = prestasync(
+        env, "provision", "--apply", "--only", "postgres", "--admin-user", "postgres",
+        "--admin-password-file", str(erp.superuser_password_file),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    # the shop: Ada (id 1, from build_shop), Grace, Alan, a guest checkout of Ada's e-mail; three products
+    # and one with two combinations; three orders
+    shop_sql(
+        servers,
+        "INSERT INTO ps_customer (id_customer, id_shop_group, id_shop, id_default_group, id_lang, firstname, lastname, "
+        "email, passwd, secure_key, is_guest, active, date_add, date_upd) VALUES "
+        "(2, 1, 1, 3, 1, 'Grace', 'Hopper', 'grace@example.com', 'x', 'k', 0, 1, NOW(), NOW()),"
+        "(3, 1, 1, 3, 1, 'Alan', 'Turing', 'alan@example.com', 'x', 'k', 0, 1, NOW(), NOW()),"
+        "(4, 1, 1, 2, 1, 'Ada', 'Lovelace', 'ADA@example.com', 'x', 'k', 1, 1, NOW(), NOW())",
+        "INSERT INTO ps_product (id_product, reference, ean13, price, active, date_add, date_upd) VALUES "
+        "(1, 'MUG-1', '', 9.90, 1, NOW(), NOW()), (2, 'TEE-1', '4006381333931', 19.00, 1, NOW(), NOW()),"
+        "(3, 'CAP-1', '', 5.00, 1, NOW(), NOW()), (4, 'HOOD', '', 40.00, 1, NOW(), NOW())",
+        "INSERT INTO ps_product_lang (id_product, id_shop, id_lang, name, link_rewrite) VALUES "
+        "(1, 1, 1, 'Mug', 'mug'), (2, 1, 1, 'Tee', 'tee'), (3, 1, 1, 'Cap', 'cap'), (4, 1, 1, 'Hoodie', 'hoodie')",
+        "INSERT INTO ps_product_attribute (id_product_attribute, id_product, reference, ean13, price) VALUES "
+        "(1, 4, 'HOOD-S', '', 0), (2, 4, 'HOOD-M', '4006381333948', 0)",
+        "INSERT INTO ps_orders (id_order, reference, id_customer, current_state, total_paid_tax_excl, "
+        "total_paid_tax_incl, date_add, date_upd) VALUES (1, 'AAAAAAAAA', 1, 2, 19.80, 24.35, NOW(), NOW()),"
+        "(2, 'BBBBBBBBB', 2, 2, 19.00, 23.37, NOW(), NOW()), (3, 'CCCCCCCCC', 3, 2, 5.00, 6.15, NOW(), NOW())",
+    )
+    # the ERP, as staff typed it: Ada without the shop's key, Grace with the merchant's own customer code,
+    # a contact of its own; the mug by reference, the tee by its barcode only, HOOD-M by barcode only, a
+    # product of its own; order A with the shop reference as source document, B as client reference
+    erp_sql(
+        "INSERT INTO res_partner (name, type, email, active, customer_rank, partner_share) VALUES "
+        "('Ada Lovelace', 'contact', 'ada@example.com', TRUE, 1, TRUE)",
+        "INSERT INTO res_partner (name, type, email, ref, active, customer_rank, partner_share) VALUES "
+        "('Grace Hopper', 'contact', 'grace@example.com', 'C0042', TRUE, 1, TRUE),"
+        "('Walk-in', 'contact', 'walkin@example.com', NULL, TRUE, 1, TRUE)",
+        template("Mug"), variant("MUG-1", None),
+        template("Tee"), variant(None, "4006381333931"),
+        template("Hoodie M"), variant(None, "4006381333948"),
+        template("Poster"), variant("POSTER", None),
+        sale("S00001", None, "AAAAAAAAA", "19.80", "24.35"),
+        sale("S00002", "BBBBBBBBB", None, "19.00", "23.37"),
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def before(servers: Any) -> dict[str, Any]:
+    return fingerprints(servers)
+
+
+def test_dry_run_classifies_every_record_and_changes_nothing(
+    env: dict[str, str], servers: Any, before: dict[str, Any]
+) -> None:
+    done = prestasync(env, "onboard", "--dry-run", "--json")
+    assert done.returncode == 1, done.stdout + done.stderr  # Grace's partner has another ref: a person decides
+    report = json.loads(done.stdout)
+    assert report["summary"] == {
+        "customers": {"matched": 2, "only_in_shop": 1, "only_in_erp": 1, "conflicting": 1},
+        "products": {"matched": 2, "only_in_shop": 2, "only_in_erp": 1, "conflicting": 0},
+        "combinations": {"matched": 1, "only_in_shop": 1, "only_in_erp": 0, "conflicting": 0},
+        "orders": {"matched": 2, "only_in_shop": 1, "only_in_erp": 0, "conflicting": 0},
+    }
+    links = sorted((m["link"]["model"], m["link"]["field"], m["link"]["value"]) for m in report["matches"] if m["link"])
+    assert links == [
+        ("product.product", "default_code", "HOOD-M"),
+        ("product.product", "default_code", "TEE-1"),
+        ("res.partner", "ref", "PS-1"),
+        ("sale.order", "client_order_ref", "AAAAAAAAA"),
+    ]
+    grace = next(m for m in report["matches"] if m["key"] == "PS-2")
+    assert grace["status"] == "conflicting" and "C0042" in grace["reason"]
+    assert differences(before, fingerprints(servers)) == {}  # read-only on both databases
+
+
+def test_execute_writes_the_links_and_nothing_else(
+    env: dict[str, str], servers: Any, twin: None, before: dict[str, Any]
+) -> None:
+    done = prestasync(env, "onboard", "--execute", "--json")
+    assert done.returncode == 1, done.stdout + done.stderr  # Grace still needs a person
+    assert json.loads(done.stdout)["executed"]["written"] == 4
+    assert erp_sql("SELECT ref FROM res_partner WHERE email = 'ada@example.com'") == [("PS-1",)]
+    assert erp_sql("SELECT ref FROM res_partner WHERE email = 'grace@example.com'") == [("C0042",)]  # kept
+    assert erp_sql("SELECT default_code FROM product_product WHERE barcode IS NOT NULL ORDER BY barcode") == [
+        ("TEE-1",),
+        ("HOOD-M",),
+    ]
+    assert erp_sql("SELECT client_order_ref FROM sale_order ORDER BY name") == [("AAAAAAAAA",), ("BBBBBBBBB",)]
+    changed = differences(before, fingerprints(servers))
+    assert set(changed) <= {"postgres.tables.public.res_partner", "postgres.tables.public.product_product",
+                            "postgres.tables.public.product_template", "postgres.tables.public.sale_order"}, changed  # fmt: skip
+    assert not [k for k in changed if k.startswith("mariadb")]
+
+
+def test_a_second_execute_writes_nothing(env: dict[str, str], servers: Any, twin: None) -> None:
+    first = fingerprints(servers)
+    done = prestasync(env, "onboard", "--execute", "--json")
+    report = json.loads(done.stdout)
+    assert report["executed"]["written"] == 0 and report["links"] == 0
+    assert report["summary"]["customers"]["matched"] == 2 and report["summary"]["orders"]["matched"] == 2
+    assert differences(first, fingerprints(servers)) == {}
