@@ -17,6 +17,11 @@ def _money(value: Any) -> str:
     return str(Decimal(str(value or 0)).quantize(Decimal("0.01")))
 
 
+def _number(value: Any) -> str:
+    """0.300000 (the shop's DECIMAL(20,6)) and 0.3 (Odoo's numeric) are one weight."""
+    return format(Decimal(str(value or 0)).normalize(), "f")
+
+
 def shop_customers(settings: Settings) -> list[Rec]:
     rows = shop_rows(
         settings, "SELECT id_customer, email, firstname, lastname, is_guest FROM {p}customer WHERE deleted = 0"
@@ -67,7 +72,7 @@ def shop_products(settings: Settings) -> tuple[list[Rec], list[Rec]]:
     shop_id = settings.shop.shop_id
     products = shop_rows(
         settings,
-        "SELECT p.id_product, p.reference, p.ean13, p.price, l.name,"
+        "SELECT p.id_product, p.reference, p.ean13, p.price, p.weight, p.active, l.name,"
         " (SELECT COUNT(*) FROM {p}product_attribute a WHERE a.id_product = p.id_product) AS combinations"
         " FROM {p}product p LEFT JOIN {p}product_lang l ON l.id_product = p.id_product"
         f" AND l.id_lang = {lang_id} AND l.id_shop = {shop_id}",
@@ -81,9 +86,11 @@ def shop_products(settings: Settings) -> tuple[list[Rec], list[Rec]]:
                 id=int(r["id_product"]),
                 key=keys.sku(r["reference"]),
                 ean13=(r["ean13"] or "").strip() or None,
-                fields={
+                fields={  # what the ERP's Product command writes (it owns products): compared
                     "name": norm_text(r["name"]),
                     "ean13": (r["ean13"] or "").strip() or None,
+                    "weight": _number(r["weight"]),
+                    "active": str(bool(r["active"])),
                     **({} if r["combinations"] else {"price": _money(r["price"])}),
                 },
             )
@@ -109,7 +116,7 @@ def erp_variants(settings: Settings) -> tuple[list[Rec], list[Rec]]:
     rows = _erp(
         settings,
         "SELECT v.id, v.default_code, v.barcode, t.name ->> %s AS name, t.name ->> 'en_US' AS name_en,"
-        " t.list_price, t.type, t.sale_ok,"
+        " t.list_price, t.weight, t.active, t.type, t.sale_ok,"
         " (SELECT COUNT(*) FROM product_product x WHERE x.product_tmpl_id = t.id) AS variants"
         " FROM product_product v JOIN product_template t ON t.id = v.product_tmpl_id",
         (locale,),
@@ -124,6 +131,8 @@ def erp_variants(settings: Settings) -> tuple[list[Rec], list[Rec]]:
             fields={
                 "name": norm_text(r["name"] or r["name_en"]),
                 "ean13": (r["barcode"] or "").strip() or None,
+                "weight": _number(r["weight"]),
+                "active": str(bool(r["active"])),
                 **({"price": _money(r["list_price"])} if r["variants"] == 1 else {}),
             },
         )

@@ -217,3 +217,12 @@ def test_summary_counts_every_status_of_every_entity() -> None:
     counts = summary(found)
     assert counts["orders"] == {"matched": 1, "only_in_shop": 1, "only_in_erp": 0, "conflicting": 0}
     assert counts["customers"] == {"matched": 0, "only_in_shop": 0, "only_in_erp": 0, "conflicting": 0}
+
+
+def test_a_weight_staff_did_not_type_in_the_erp_is_reported_before_the_first_sync_writes_it() -> None:
+    """Seen on the real pair: Odoo products typed without weights; the ERP's Product command then wrote
+    0 over the shop's 0.3 kg (the ERP owns product base data): the dry run must say so first."""
+    shop = Rec(1, "demo_1", fields={"name": "Tee", "weight": "0.3", "active": "True"})
+    erp = Rec(30, "demo_1", fields={"name": "Tee", "weight": "0", "active": "True"})
+    m = one(match.sellables("products", [shop], [erp]), "products")
+    assert (m.status, m.owner, m.differences) == ("conflicting", "erp", {"weight": ("0.3", "0")})
