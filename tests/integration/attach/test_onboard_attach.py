@@ -5,7 +5,10 @@ both systems already share, and an Odoo twin serving that PostgreSQL as the merc
 `onboard --dry-run` classifies every record and changes nothing on either database (every table's
 checksum, users and password hashes); `--execute` writes exactly the links (the matched ERP records'
 empty ``ref`` / ``default_code`` / ``client_order_ref``) and nothing else; a second `--execute` writes
-nothing. One scenario in order, each step its own test.
+nothing. Then the initial snapshot as an incremental one (``kafka.initial_snapshot: incremental``) on
+the test stack's Kafka Connect: stopped half-way (`stack down`) and started again (`stack up`), it resumes
+from its last chunk instead of reading every row again, and `onboard progress` follows it. One scenario
+in order, each step its own test.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 
 import psycopg2
 import pytest
+import requests
 
 from kernel.settings import Settings
 from sandbox.odoo.auth import provision_api_key
@@ -35,6 +39,8 @@ TWIN_PORT = 8072  # this test's own Odoo twin (the shared one on 8069 serves the
 SIGNAL_TABLES = {"prestashop.debezium_signal", "public.debezium_signal"}
 CAPTURE = {"prestasync_cdc@127.0.0.1", "prestasync_cdc"}
 APP_PASSWORD = "erp-app-" + RUN
+PREFIX_SHOP, PREFIX_ERP = f"onbshop{RUN}", f"onberp{RUN}"
+CONNECT = "http://127.0.0.1:8083"  # the test stack's Kafka Connect (its Kafka on 9092)
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +91,11 @@ def env(servers: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str
         "PRESTASYNC_ERP__URL": f"http://127.0.0.1:{TWIN_PORT}",
         "PRESTASYNC_ERP__DATABASE": "odoo",
         "PRESTASYNC_STREAMS__INTEGRATION_UID": "6",
+        "PRESTASYNC_MARIADB__SERVER_ID": "5327",
+        "PRESTASYNC_KAFKA__LOCAL": "false",
+        "PRESTASYNC_KAFKA__TOPIC_PREFIX_SHOP": PREFIX_SHOP,
+        "PRESTASYNC_KAFKA__TOPIC_PREFIX_ERP": PREFIX_ERP,
+        "PRESTASYNC_KAFKA__INITIAL_SNAPSHOT": "incremental",
     }
 
 
@@ -280,3 +291,91 @@ def test_a_second_execute_writes_nothing(env: dict[str, str], servers: Any, twin
     assert report["executed"]["written"] == 0 and report["links"] == 0
     assert report["summary"]["customers"]["matched"] == 2 and report["summary"]["orders"]["matched"] == 2
     assert changed(first, fingerprints(servers)) == set()
+
+
+@pytest.fixture(scope="module")
+def connectors(env: dict[str, str]) -> Iterator[None]:
+    try:
+        requests.get(f"{CONNECT}/connectors", timeout=3).raise_for_status()
+    except requests.RequestException:
+        unavailable(f"no Kafka Connect at {CONNECT} (the test stack's)")
+    yield
+    removed = prestasync(env, "connectors", "remove")  # with their offsets: nothing of ours stays in Connect
+    from kafka.admin import KafkaAdminClient
+
+    admin = KafkaAdminClient(bootstrap_servers="127.0.0.1:9092")
+    try:
+        ours = [t for t in admin.list_topics() if PREFIX_SHOP in t or PREFIX_ERP in t]
+        admin.delete_topics(ours) if ours else None
+    finally:
+        admin.close()
+    assert removed.returncode == 0, removed.stdout + removed.stderr
+
+
+def customer_events() -> int:
+    from kafka import KafkaConsumer, TopicPartition
+
+    topic = f"{PREFIX_SHOP}.prestashop.ps_customer"
+    consumer = KafkaConsumer(bootstrap_servers="127.0.0.1:9092")
+    try:
+        parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        return sum(consumer.end_offsets(parts).values()) if parts else 0
+    finally:
+        consumer.close()
+
+
+def wait_for(check: Any, what: str, timeout: float) -> Any:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := check():
+            return value
+        time.sleep(0.3)
+    pytest.fail(f"{what} within {timeout:.0f}s")
+
+
+ROWS = 150_000  # shop customers the snapshot reads: long enough to stop it half-way on a loaded machine
+
+
+def test_an_interrupted_incremental_snapshot_resumes_from_its_last_chunk(
+    env: dict[str, str], servers: Any, connectors: None
+) -> None:
+    import time
+
+    shop_sql(
+        servers,
+        "INSERT INTO ps_customer (id_shop_group, id_shop, id_default_group, id_lang, firstname, lastname, email, "
+        "passwd, secure_key, is_guest, active, date_add, date_upd) SELECT 1, 1, 3, 1, 'F', 'L', "
+        f"CONCAT('c', seq, '@example.com'), 'x', 'k', 0, 1, NOW(), NOW() FROM seq_1_to_{ROWS}",
+    )
+    rows = ROWS + 4  # and Ada, Grace, Alan, Ada's guest checkout
+    done = prestasync(env, "stack", "up")  # connectors deployed with snapshot.mode no_data: nothing read yet
+    assert done.returncode == 0, done.stdout + done.stderr
+    config = requests.get(f"{CONNECT}/connectors/prestashop-mariadb-{PREFIX_SHOP}/config", timeout=10).json()
+    assert config["snapshot.mode"] == "no_data"
+    time.sleep(5)
+    assert customer_events() == 0  # streaming only: the rows already there are not read
+    done = prestasync(env, "onboard", "snapshot", "--system", "shop")
+    assert done.returncode == 0, done.stdout + done.stderr
+    wait_for(lambda: customer_events() >= 10_000, "10,000 rows read", 240)
+    done = prestasync(env, "stack", "down")  # the interruption: our connectors stopped, offsets kept
+    assert done.returncode == 0, done.stdout + done.stderr
+    time.sleep(3)
+    read_before = customer_events()
+    assert read_before < rows, "the snapshot ended before it could be interrupted"
+    half = json.loads(prestasync(env, "onboard", "progress", "--json").stdout)
+    table = next(t for t in half["tables"] if t["topic"].endswith(".ps_customer"))
+    assert table["rows"] == rows and table["read"] == read_before and not table["done"]
+    done = prestasync(env, "stack", "up")  # resumes the connectors
+    assert done.returncode == 0, done.stdout + done.stderr
+    wait_for(lambda: customer_events() >= rows, "every row read", 400)
+    time.sleep(5)
+    total = customer_events()
+    print(f"incremental snapshot: {rows} rows, {read_before} read before the stop, {total} events in all")
+    # resumed: every row once, plus at most the chunk(s) read again (1024 rows each); started again
+    # from the first row it would be rows + read_before
+    assert rows <= total <= rows + 2 * 1024, (rows, read_before, total)
+    after = json.loads(prestasync(env, "onboard", "progress", "--json").stdout)
+    table = next(t for t in after["tables"] if t["topic"].endswith(".ps_customer"))
+    assert table["done"] and table["read"] == rows
