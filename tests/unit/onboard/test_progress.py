@@ -42,3 +42,17 @@ def test_the_state_file_keeps_the_baseline_and_the_last_sample(tmp_path: Path) -
     sample = Sample(3.0, {T: 1}, {T: 2}, {"prestasync-streams": 4})
     save(path, {T: 1}, sample)
     assert load(path) == ({T: 1}, sample)
+
+
+def test_an_incremental_initial_snapshot_deploys_connectors_that_read_no_existing_row(tmp_path: Path) -> None:
+    from kernel.settings import Settings
+    from prestasync.stack import connect, connectors
+
+    blocking = Settings(home=tmp_path)
+    assert {connectors.render(blocking, p)["config"]["snapshot.mode"] for p in connect.CONNECTOR_FILES} == {
+        "when_needed"
+    }
+    incremental = Settings(home=tmp_path, kafka={"initial_snapshot": "incremental"})
+    assert {connectors.render(incremental, p)["config"]["snapshot.mode"] for p in connect.CONNECTOR_FILES} == {
+        "no_data"
+    }
