@@ -114,8 +114,14 @@ def customers(shop: Sequence[Rec], erp: Sequence[Rec]) -> list[Match]:
             out.append(
                 Match("customers", "only_in_shop", first.key, first, reason="the first sync creates it in the ERP")
             )
-    for rec in shop:
-        if norm_email(rec.email) is None and rec.key not in by_ref:
+    for rec in shop:  # no e-mail: linked by its key already, or nothing to match it by
+        if norm_email(rec.email) is not None:
+            continue
+        partner = by_ref.get(rec.key)
+        if partner is not None:
+            used.add(partner.id)
+            out.append(_paired("customers", rec.key, rec, partner, "linked", "shop", None, why))
+        else:
             out.append(Match("customers", "only_in_shop", rec.key, rec, reason="no e-mail to match by"))
     out += [
         Match("customers", "only_in_erp", r.key, None, r, reason="not a shop customer: never synced")

@@ -82,6 +82,11 @@ def test_guests_of_a_registered_email_join_its_partner_and_only_it_is_linked() -
     assert {m.key: m.by for m in found} == {"PS-3": "email", "PS-7": "joins PS-3", "PS-9": "joins PS-3"}
 
 
+def test_a_customer_without_e_mail_is_matched_by_its_key_only() -> None:
+    found = match.customers([customer(5, ""), customer(6, "")], [partner(9, None, ref="PS-5")])
+    assert {(m.key, m.status, m.by) for m in found} == {("PS-5", "matched", "linked"), ("PS-6", "only_in_shop", "")}
+
+
 def test_shop_only_erp_only_and_plain_contacts() -> None:
     found = match.customers(
         [customer(2, "a@x.ie"), customer(5, "")],
