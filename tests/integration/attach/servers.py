@@ -12,6 +12,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -33,6 +34,46 @@ BINLOG_ARGS = (
     "--server-id=7",
     "--gtid-strict-mode=ON",
 )
+
+
+def attach_env(home: Path, **settings: str) -> dict[str, str]:
+    """The environment of a `prestasync` run in attach mode on these servers: the test's own home and no
+    YAML, nothing of the caller's ``PRESTASYNC_*`` but the jar cache; ``settings`` by variable name."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("PRESTASYNC_") or k == "PRESTASYNC_CACHE"}
+    return {
+        **base,
+        "PRESTASYNC_MODE": "attach",
+        "PRESTASYNC_HOME": str(home),
+        "PRESTASYNC_CONFIG": str(home / "none.yaml"),
+        "PRESTASYNC_MARIADB__PORT": str(MARIADB_PORT),
+        "PRESTASYNC_POSTGRES__PORT": str(POSTGRES_PORT),
+        **settings,
+    }
+
+
+def prestasync(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "prestasync.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=400,
+        check=False,
+    )
+
+
+def remove_deployment(env: dict[str, str], *prefixes: str) -> subprocess.CompletedProcess[str]:
+    """Our connectors off the test stack's Connect with their offsets, and our topics off its Kafka."""
+    from kafka.admin import KafkaAdminClient
+
+    removed = prestasync(env, "connectors", "remove")
+    admin = KafkaAdminClient(bootstrap_servers="127.0.0.1:9092")
+    try:
+        ours = [t for t in admin.list_topics() if any(p in t for p in prefixes)]
+        admin.delete_topics(ours) if ours else None
+    finally:
+        admin.close()
+    return removed
 
 
 def port_free(port: int) -> bool:

@@ -20,7 +20,16 @@ from typing import Any
 import pytest
 import requests
 
-from tests.integration.attach.servers import MARIADB_PORT, POSTGRES_PORT, MerchantMariaDb, MerchantPostgres, port_free
+from tests.integration.attach.servers import (
+    MARIADB_PORT,
+    POSTGRES_PORT,
+    MerchantMariaDb,
+    MerchantPostgres,
+    attach_env,
+    port_free,
+    prestasync,
+    remove_deployment,
+)
 from tests.support.db_fingerprint import differences, mariadb_fingerprint, postgres_fingerprint
 from tests.support.prerequisites import unavailable
 
@@ -52,31 +61,13 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Merchant
 
 @pytest.fixture(scope="module")
 def env(servers: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    home = tmp_path_factory.mktemp("attach-home")
-    base = {k: v for k, v in os.environ.items() if not k.startswith("PRESTASYNC_") or k == "PRESTASYNC_CACHE"}
-    return {
-        **base,
-        "PRESTASYNC_MODE": "attach",
-        "PRESTASYNC_HOME": str(home),
-        "PRESTASYNC_CONFIG": str(home / "none.yaml"),
-        "PRESTASYNC_MARIADB__PORT": str(MARIADB_PORT),
-        "PRESTASYNC_MARIADB__SERVER_ID": "5317",
-        "PRESTASYNC_POSTGRES__PORT": str(POSTGRES_PORT),
-        "PRESTASYNC_POSTGRES__SLOT": f"prestasync_{RUN}",
-        "PRESTASYNC_KAFKA__LOCAL": "false",  # the Connect cluster already running (the test stack's)
-        "PRESTASYNC_KAFKA__TOPIC_PREFIX_SHOP": PREFIX_SHOP,
-        "PRESTASYNC_KAFKA__TOPIC_PREFIX_ERP": PREFIX_ERP,
-    }
-
-
-def prestasync(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "prestasync.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=400,
-        check=False,
+    return attach_env(
+        tmp_path_factory.mktemp("attach-home"),
+        PRESTASYNC_MARIADB__SERVER_ID="5317",
+        PRESTASYNC_POSTGRES__SLOT=f"prestasync_{RUN}",
+        PRESTASYNC_KAFKA__LOCAL="false",  # the Connect cluster already running (the test stack's)
+        PRESTASYNC_KAFKA__TOPIC_PREFIX_SHOP=PREFIX_SHOP,
+        PRESTASYNC_KAFKA__TOPIC_PREFIX_ERP=PREFIX_ERP,
     )
 
 
@@ -275,18 +266,10 @@ def connect_up(env: dict[str, str]) -> Iterator[str]:
     except requests.RequestException:
         unavailable("no Kafka Connect at 127.0.0.1:8083 (the test stack's)")
     yield url
-    removed = prestasync(env, "connectors", "remove")  # with their offsets: nothing of ours stays in Connect
+    removed = remove_deployment(env, PREFIX_SHOP, PREFIX_ERP)  # with their offsets: nothing of ours stays
     for name in (f"prestashop-mariadb-{PREFIX_SHOP}", f"odoo-postgres-{PREFIX_ERP}"):
         requests.delete(f"{url}/connectors/{name}", timeout=30)
     assert removed.returncode == 0, removed.stdout + removed.stderr
-    from kafka.admin import KafkaAdminClient
-
-    admin = KafkaAdminClient(bootstrap_servers="127.0.0.1:9092")
-    try:
-        ours = [t for t in admin.list_topics() if PREFIX_SHOP in t or PREFIX_ERP in t]
-        admin.delete_topics(ours) if ours else None
-    finally:
-        admin.close()
 
 
 def test_stack_up_provision_down_in_attach_mode_change_nothing(

@@ -14,9 +14,6 @@ in order, each step its own test.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -28,7 +25,16 @@ import requests
 from kernel.settings import Settings
 from sandbox.odoo.auth import provision_api_key
 from sandbox.odoo.server import build_server
-from tests.integration.attach.servers import MARIADB_PORT, POSTGRES_PORT, MerchantMariaDb, MerchantPostgres, port_free
+from tests.integration.attach.servers import (
+    MARIADB_PORT,
+    POSTGRES_PORT,
+    MerchantMariaDb,
+    MerchantPostgres,
+    attach_env,
+    port_free,
+    prestasync,
+    remove_deployment,
+)
 from tests.support.db_fingerprint import differences, mariadb_fingerprint, postgres_fingerprint
 from tests.support.prerequisites import unavailable
 
@@ -77,26 +83,20 @@ def env(servers: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str
         key = provision_api_key(conn, 6, "prestasync integration")  # the merchant's admin made it
     conn.close()
     (home / "secrets" / "odoo_api.key").write_text(key)
-    base = {k: v for k, v in os.environ.items() if not k.startswith("PRESTASYNC_") or k == "PRESTASYNC_CACHE"}
-    return {
-        **base,
-        "PRESTASYNC_MODE": "attach",
-        "PRESTASYNC_HOME": str(home),
-        "PRESTASYNC_CONFIG": str(home / "none.yaml"),
-        "PRESTASYNC_MARIADB__PORT": str(MARIADB_PORT),
-        "PRESTASYNC_MARIADB__CAPTURE_USER": "prestasync_cdc",
-        "PRESTASYNC_POSTGRES__PORT": str(POSTGRES_PORT),
-        "PRESTASYNC_POSTGRES__CAPTURE_USER": "prestasync_cdc",
-        "PRESTASYNC_POSTGRES__SLOT": f"prestasync_{RUN}",
-        "PRESTASYNC_ERP__URL": f"http://127.0.0.1:{TWIN_PORT}",
-        "PRESTASYNC_ERP__DATABASE": "odoo",
-        "PRESTASYNC_STREAMS__INTEGRATION_UID": "6",
-        "PRESTASYNC_MARIADB__SERVER_ID": "5327",
-        "PRESTASYNC_KAFKA__LOCAL": "false",
-        "PRESTASYNC_KAFKA__TOPIC_PREFIX_SHOP": PREFIX_SHOP,
-        "PRESTASYNC_KAFKA__TOPIC_PREFIX_ERP": PREFIX_ERP,
-        "PRESTASYNC_KAFKA__INITIAL_SNAPSHOT": "incremental",
-    }
+    return attach_env(
+        home,
+        PRESTASYNC_MARIADB__CAPTURE_USER="prestasync_cdc",
+        PRESTASYNC_MARIADB__SERVER_ID="5327",
+        PRESTASYNC_POSTGRES__CAPTURE_USER="prestasync_cdc",
+        PRESTASYNC_POSTGRES__SLOT=f"prestasync_{RUN}",
+        PRESTASYNC_ERP__URL=f"http://127.0.0.1:{TWIN_PORT}",
+        PRESTASYNC_ERP__DATABASE="odoo",
+        PRESTASYNC_STREAMS__INTEGRATION_UID="6",
+        PRESTASYNC_KAFKA__LOCAL="false",  # the test stack's Kafka and Connect
+        PRESTASYNC_KAFKA__TOPIC_PREFIX_SHOP=PREFIX_SHOP,
+        PRESTASYNC_KAFKA__TOPIC_PREFIX_ERP=PREFIX_ERP,
+        PRESTASYNC_KAFKA__INITIAL_SNAPSHOT="incremental",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -107,17 +107,6 @@ def twin(servers: Any) -> Iterator[None]:
         yield
     finally:
         server.stop()
-
-
-def prestasync(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "prestasync.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def shop_sql(servers: Any, *statements: str) -> None:
@@ -300,15 +289,7 @@ def connectors(env: dict[str, str]) -> Iterator[None]:
     except requests.RequestException:
         unavailable(f"no Kafka Connect at {CONNECT} (the test stack's)")
     yield
-    removed = prestasync(env, "connectors", "remove")  # with their offsets: nothing of ours stays in Connect
-    from kafka.admin import KafkaAdminClient
-
-    admin = KafkaAdminClient(bootstrap_servers="127.0.0.1:9092")
-    try:
-        ours = [t for t in admin.list_topics() if PREFIX_SHOP in t or PREFIX_ERP in t]
-        admin.delete_topics(ours) if ours else None
-    finally:
-        admin.close()
+    removed = remove_deployment(env, PREFIX_SHOP, PREFIX_ERP)  # with their offsets: nothing of ours stays
     assert removed.returncode == 0, removed.stdout + removed.stderr
 
 
