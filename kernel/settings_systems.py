@@ -189,6 +189,11 @@ class ErpSettings(Frozen):
         "(carrier_id), its shipping line then the delivery line; unlisted: no Delivery Method "
         "(`check --only odoo-sales` lists such carriers)",
     )
+    payment_journal_ids: dict[str, int] = Field(
+        default_factory=dict,
+        description="shop payment method (order_payment.payment_method, e.g. 'Bank transfer') -> Odoo "
+        "account.journal id of its payments; unlisted: Odoo's default (the partner's, else the first bank journal)",
+    )
     currency_codes: dict[int, str] = Field(
         default_factory=dict,
         description="PrestaShop id_currency -> ISO "
