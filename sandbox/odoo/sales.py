@@ -138,3 +138,14 @@ def move_draft(env: Env, model: Model, ids: list[int]) -> bool:
 def move_cancel(env: Env, model: Model, ids: list[int]) -> bool:
     env.ensure_exist(model, ids)
     return env.write(model, ids, {"state": "cancel"})
+
+
+def payment_post(env: Env, model: Model, ids: list[int]) -> None:
+    """``account.payment.action_post`` (18.0): draft -> ``in_process`` (a bank journal's outstanding
+    receipts account), ``paid`` when the outstanding account is cash; answers None."""
+    env.ensure_exist(model, ids)
+    for payment_id, journal_type in env.fetch(
+        "SELECT p.id, j.type FROM account_payment p JOIN account_journal j ON j.id = p.journal_id WHERE p.id = ANY(%s)",
+        (ids,),
+    ):
+        env.write(model, [payment_id], {"state": "paid" if journal_type == "cash" else "in_process"})
