@@ -413,6 +413,10 @@ def _payment(env: Env, model: Model, new_id: int, vals: dict[str, Any]) -> None:
     )
 
 
+def _tax(env: Env, model: Model, new_id: int, vals: dict[str, Any]) -> None:
+    _set_defaults(model, vals, {"company_id": COMPANY_ID, "sequence": 1, "include_base_amount": False})
+
+
 _PREPARE = {
     "res.partner": _partner,
     "product.template": _template,
@@ -428,4 +432,5 @@ _PREPARE = {
     "res.users": _user,
     "delivery.carrier": _carrier,
     "account.payment": _payment,
+    "account.tax": _tax,
 }

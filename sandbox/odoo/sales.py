@@ -144,8 +144,14 @@ def payment_post(env: Env, model: Model, ids: list[int]) -> None:
     """``account.payment.action_post`` (18.0): draft -> ``in_process`` (a bank journal's outstanding
     receipts account), ``paid`` when the outstanding account is cash; answers None."""
     env.ensure_exist(model, ids)
-    for payment_id, journal_type in env.fetch(
-        "SELECT p.id, j.type FROM account_payment p JOIN account_journal j ON j.id = p.journal_id WHERE p.id = ANY(%s)",
+    for payment_id, journal_type, code, name, date in env.fetch(
+        "SELECT p.id, j.type, j.code, p.name, p.date FROM account_payment p "
+        "JOIN account_journal j ON j.id = p.journal_id WHERE p.id = ANY(%s) ORDER BY p.id",
         (ids,),
     ):
-        env.write(model, [payment_id], {"state": "paid" if journal_type == "cash" else "in_process"})
+        vals: dict[str, Any] = {"state": "paid" if journal_type == "cash" else "in_process"}
+        if not name:  # _compute_name: the entry's number, in posting order ("date desc, name desc" lists)
+            prefix = f"P{code}/{date.year}/"
+            count = env.fetch("SELECT count(*) FROM account_payment WHERE name LIKE %s", (prefix + "%",))[0][0]
+            vals["name"] = f"{prefix}{int(count) + 1:05d}"
+        env.write(model, [payment_id], vals)

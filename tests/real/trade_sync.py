@@ -51,6 +51,7 @@ class OdooSide:
         self.url, self.database, self.login, self.key, self.session = url, database, login, key, session
         self.fresh_start = fresh_start
         self.tmp = Path(tempfile.mkdtemp(prefix="trade-odoo-"))
+        self.options: dict[str, Any] | None = None  # what prepare made, once per Odoo
 
     def _config(self, login: str, secret: str, name: str, **options: Any) -> Any:
         key_file = self.tmp / name
@@ -63,7 +64,13 @@ class OdooSide:
         return OdooClient(self._config(self.login, self.key, "key"), session=session or self.session)
 
     def prepare(self, steps: list[dict[str, Any]]) -> dict[str, Any]:
-        """The merchant's setup in Odoo, as the integration user; the sink options it implies."""
+        """The merchant's setup in Odoo, as the integration user; the sink options it implies (made once:
+        a second call answers the first one's options)."""
+        if self.options is None:
+            self.options = self._prepare(steps)
+        return self.options
+
+    def _prepare(self, steps: list[dict[str, Any]]) -> dict[str, Any]:
         shop = next(s for s in steps if s["kind"] == "shop")
         currencies = {int(k): v for k, v in shop["currencies"].items()}
         shipping, voucher = f"TRADE-SHIP-{shop['tag']}", f"TRADE-DISC-{shop['tag']}"
