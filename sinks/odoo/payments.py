@@ -41,10 +41,10 @@ class PaymentWriter:
 
     def upsert(self, record: Canonical, meta: CommandMeta) -> Applied:
         assert isinstance(record, PaymentCapture)
-        if record.state != "captured" or record.amount == 0:
-            raise TerminalError(
-                f"odoo: shop payment {record.reference} is {record.state!r} of {record.amount}: not money received"
-            )
+        if record.state != "captured":
+            raise TerminalError(f"odoo: shop payment {record.reference} is {record.state!r}: not money received")
+        if record.amount == 0:  # nothing received: nothing to book (acked, never a dead letter)
+            return Applied({}, {"state": record.state}, changed=False)
         found = self.client.search_read(PAYMENT, [("payment_reference", "=", record.reference)], FIELDS, limit=1)
         if found:
             payment = found[0]

@@ -4,6 +4,7 @@ finds its payment, an order not in Odoo yet retried. The answers are the real Od
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from decimal import Decimal
 from types import SimpleNamespace
@@ -103,8 +104,11 @@ def test_an_unlisted_method_leaves_the_journal_to_odoo_and_a_refund_is_outbound(
     assert made["journal_id"] == [6, "Bank"]  # not sent: Odoo's default journal (the fake's answer)
 
 
-def test_a_payment_before_its_order_is_retried_and_a_non_capture_refused() -> None:
+def test_a_payment_before_its_order_is_retried_a_non_capture_refused_nothing_paid_acked() -> None:
     with pytest.raises(TransientError, match=r"no sale\.order 'XKBKNABJK' yet"):
         _writer(_Odoo([])).upsert(_payment(), META)
     with pytest.raises(TerminalError, match="not money received"):
-        _writer(_Odoo([ORDER])).upsert(_payment("0"), META)
+        _writer(_Odoo([ORDER])).upsert(dataclasses.replace(_payment(), state="authorized"), META)
+    odoo = _Odoo([ORDER])
+    nothing = _writer(odoo).upsert(_payment("0"), META)  # a paid state with nothing left to pay
+    assert not nothing.changed and odoo.payments == {} and odoo.calls == []
