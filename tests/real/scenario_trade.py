@@ -5,6 +5,8 @@ Run by hand against the real pair that ``../shared/real/`` brings up::
     .venv/bin/python -m tests.real.scenario_trade --ps-json /work/real/ps/prestashop.json \\
         --odoo-json /work/real/odoo/odoo.json
 
+0. What the shop holds first (``installed``: the install's demo customers, addresses and orders), as the
+   connector's initial snapshot reads it.
 1. The trade (``trade_shop.RealShop``): products at 23 %, 9 % and no tax, a second currency (GBP),
    vouchers (10 %, 5.00 off, free shipping), registered customers, guests (one e-mail checking out as a
    guest twice, a guest who then registers and orders again), free and paid carriers, paid and
@@ -16,7 +18,9 @@ Run by hand against the real pair that ``../shared/real/`` brings up::
 2. The sync (``trade_sync``): each step's events through the streams' mappers and order assembler
    into the Odoo sink's handlers (recorded: ``tests/fixtures/real/odoo-18.0/trade/``), then every
    Odoo order compared with the shop's: both totals, lines (product, quantity, totals, tax rate),
-   date (the shop's Paris wall clock as UTC), state, currency, partner (one per e-mail).
+   date (the shop's Paris wall clock as UTC), state, currency, partner (one per e-mail), carrier (the
+   Delivery Method and its delivery line), tax rounding lines; every shop payment (``order_payment``) a
+   posted account.payment of the order's partner, amount and currency.
 
 CI plays step 2 from the recorded steps against the Odoo twin
 (``tests/integration/sandbox/odoo/test_trade_twin.py``). Exits 1 when anything differs or a step

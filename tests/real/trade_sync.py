@@ -2,8 +2,9 @@
 the Odoo sink, then every Odoo order compared with the shop's as a merchant compares them.
 
 Runs against the real Odoo 18 (``scenario_trade``) or the Odoo twin (CI). What it prepares in Odoo is
-the merchant's setup, as the integration user (recorded with the rest): the shop's products (by SKU),
-the run's shipping and voucher service products, each shop currency active with its pricelist.
+the merchant's setup, as the integration user (recorded with the rest): the shop's rates as sale taxes
+where Odoo has none, the shop's products (by SKU), the run's shipping, voucher and tax rounding service
+products, a Delivery Method per shop carrier, each shop currency active with its pricelist.
 """
 
 from __future__ import annotations
