@@ -10,7 +10,7 @@ these an order is dead-lettered, never imported wrong; this says so before the o
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +38,8 @@ SHOP_CARRIERS = "SELECT id_carrier, name FROM {p}carrier WHERE active = 1 AND de
 ORDER_RATES = "SELECT DISTINCT tax_rate AS rate FROM {p}order_detail"
 ORDER_CURRENCIES = "SELECT DISTINCT id_currency, CONCAT('id ', id_currency) AS iso_code FROM {p}orders"
 ORDER_CARRIERS = "SELECT DISTINCT id_carrier, '' AS name FROM {p}orders WHERE id_carrier > 0"
+# the payment methods the shop's payments name (order_payment.payment_method: what PaymentCapture.method carries)
+SHOP_PAYMENT_METHODS = "SELECT DISTINCT payment_method FROM {p}order_payment WHERE payment_method <> ''"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class SalesSetup:
     odoo_products: Collection[str]  # default_codes found among the service products asked for
     odoo_pricelists: Mapping[str, int]  # ISO -> pricelist id
     odoo_carriers: Mapping[int, str] | None = None  # active delivery.carrier id -> name; None: no ``delivery`` module
+    payment_methods: Collection[str] = ()  # the methods of the shop's payments
+    odoo_journals: Mapping[int, str] = field(default_factory=dict)  # active bank / cash journal id -> name
 
 
 def findings(setup: SalesSetup, options: Any) -> list[Finding]:
@@ -104,6 +108,7 @@ def findings(setup: SalesSetup, options: Any) -> list[Finding]:
     else:
         report.ok("service products", ", ".join(f"{c} ({w})" for c, w in wanted.items() if c))
     _carriers(report, setup, options.carrier_ids)
+    _payment_journals(report, setup, options.payment_journal_ids)
     codes = options.currency_codes
     if not codes:
         if len(setup.currencies) > 1:
@@ -172,6 +177,31 @@ def _carriers(report: Report, setup: SalesSetup, carrier_ids: Mapping[int, int])
         report.ok("carriers", ", ".join(f"{c} -> {odoo[i]}" for c, i in sorted(carrier_ids.items())) or "none")
 
 
+def _payment_journals(report: Report, setup: SalesSetup, journal_ids: Mapping[str, int]) -> None:
+    """Each shop payment method's Odoo journal (``payment_journal_ids``): a mapped one Odoo lacks fails its
+    payments; an unmapped method's payments go to Odoo's default journal (the first bank journal)."""
+    wrong = [f"{m!r} -> {i}" for m, i in sorted(journal_ids.items()) if i not in setup.odoo_journals]
+    if wrong:
+        report.problem(
+            "payment journals",
+            f"payment_journal_ids names journals Odoo has no active bank or cash journal of ({', '.join(wrong)}): "
+            "those payments are dead-lettered",
+            "map each shop payment method to an Odoo bank or cash journal (Accounting > Configuration > Journals)",
+        )
+        return
+    unmapped = sorted(m for m in setup.payment_methods if m not in journal_ids)
+    default = next(iter(setup.odoo_journals.values()), "none")
+    mapped = ", ".join(f"{m} -> {setup.odoo_journals[i]}" for m, i in sorted(journal_ids.items()))
+    if unmapped:
+        report.info(
+            "payment journals",
+            f"payments by {', '.join(unmapped)} go to Odoo's default journal ({default})"
+            + (f"; {mapped}" if mapped else ""),
+        )
+    else:
+        report.ok("payment journals", mapped or "no shop payments yet")
+
+
 def _odoo_carriers(client: OdooClient) -> dict[int, str] | None:
     try:
         return {int(r["id"]): str(r["name"]) for r in client.search_read("delivery.carrier", [], ["id", "name"])}
@@ -216,6 +246,11 @@ def read_setup(query: Callable[[str], list[dict[str, Any]]], client: OdooClient,
         else set(),
         odoo_pricelists=terms.find_pricelists(sorted(set(options.currency_codes.values()))),
         odoo_carriers=_odoo_carriers(client),
+        payment_methods=[str(r["payment_method"]) for r in query(SHOP_PAYMENT_METHODS)],
+        odoo_journals={
+            int(r["id"]): str(r["name"])
+            for r in client.search_read("account.journal", [("type", "in", ["bank", "cash"])], ["id", "name"])
+        },
     )
 
 

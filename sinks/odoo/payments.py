@@ -3,8 +3,8 @@
 A shop payment is money the shop recorded as received for an order (``PaymentModule::validateOrder``,
 or a paid state's ``OrderHistory::changeIdOrderState``). In Odoo 18 that is an ``account.payment``
 (inbound, customer) of the order's partner, in the order's currency, posted (``action_post``: state
-``in_process``, or ``paid`` on a cash journal): the accountant's "customer payment received", which
-Odoo offers as an outstanding credit to reconcile with the order's invoice once the invoice exists
+``in_process``; ``paid`` only on a cash outstanding account): the accountant's "customer payment
+received", which Odoo offers as an outstanding credit to reconcile with the order's invoice once it exists
 (Odoo invoices the order; the sink never creates invoices). ``payment_reference`` is the shop
 payment's key (``PS-P-<id_order_payment>``): the sink finds a payment it made by it, so a replay
 never pays twice; ``memo`` is the order's reference, as Odoo's own payment register writes it.

@@ -38,6 +38,7 @@ class Options:
     rounding_product_code: str | None = "ROUND-WEB"
     shipping_product_codes: dict[int, str] = field(default_factory=dict)
     carrier_ids: dict[int, int] = field(default_factory=dict)
+    payment_journal_ids: dict[str, int] = field(default_factory=dict)
     currency_codes: dict[int, str] = field(default_factory=dict)
     pricelist_ids: dict[str, int] = field(default_factory=dict)
     tax_ids: dict[str, int] = field(default_factory=dict)
@@ -150,14 +151,16 @@ def _setup(**changes: Any) -> SalesSetup:
         "odoo_products": {"SHIP-WEB", "DISC-WEB", "ROUND-WEB"},
         "odoo_pricelists": {"EUR": 4, "GBP": 5},
         "odoo_carriers": {1: "Standard delivery", 7: "Post"},
+        "payment_methods": ["Wire payment", "Payments by check"],
+        "odoo_journals": {6: "Bank", 7: "Cash"},
     }
     return SalesSetup(**(values | changes))
 
 
 def test_check_names_rates_products_and_currencies_odoo_lacks() -> None:
     options = Options(currency_codes={1: "EUR", 2: "GBP"}, carrier_ids={2: 7})
-    assert [f.status for f in findings(_setup(), options)] == ["ok", "ok", "ok", "ok"]
-    taxes, products, _, currencies = findings(
+    assert [f.status for f in findings(_setup(payment_methods=[]), options)] == ["ok", "ok", "ok", "ok", "ok"]
+    taxes, products, _, _, currencies = findings(
         _setup(rates=[D("23"), D("13.500")], odoo_products={"SHIP-WEB"}, odoo_pricelists={"EUR": 4}), options
     )
     assert taxes.status == "problem" and "13.5 %" in taxes.detail and "23" not in taxes.detail
@@ -165,7 +168,7 @@ def test_check_names_rates_products_and_currencies_odoo_lacks() -> None:
     assert currencies.status == "problem" and "no active Odoo pricelist in GBP" in currencies.detail
     mapped = findings(_setup(rates=[D("13.5")]), Options(tax_ids={"13.5": 7}, currency_codes={1: "EUR", 2: "GBP"}))
     assert mapped[0].status == "ok"
-    two = findings(_setup(), Options())[3]
+    two = findings(_setup(), Options())[4]
     assert two.status == "problem" and "EUR, GBP" in two.detail
 
 
@@ -193,3 +196,15 @@ def test_a_mapped_carrier_names_the_delivery_method_and_marks_the_delivery_line(
     assert [v.get("is_delivery") for _, _, v in marked.lines if v["product_id"] == 2] == [True]
     terms = OrderTerms(cast(OdooClient, _Odoo([])), Options(carrier_ids={2: 7}))
     assert terms.carrier(order) == 7 and terms.carrier(_order("01")) is None  # carrier 1 not mapped
+
+
+def test_check_names_payment_methods_on_odoos_default_journal_and_mapped_journals_odoo_lacks() -> None:
+    unmapped = findings(_setup(), Options(payment_journal_ids={"Wire payment": 6}))[3]
+    assert unmapped.status == "info" and "payments by Payments by check go to Odoo's default journal (Bank)" in (
+        unmapped.detail
+    )
+    assert "Wire payment -> Bank" in unmapped.detail
+    wrong = findings(_setup(), Options(payment_journal_ids={"Wire payment": 3}))[3]
+    assert wrong.status == "problem" and "'Wire payment' -> 3" in wrong.detail
+    every = findings(_setup(), Options(payment_journal_ids={"Wire payment": 6, "Payments by check": 7}))[3]
+    assert every.status == "ok" and every.detail == "Payments by check -> Cash, Wire payment -> Bank"
