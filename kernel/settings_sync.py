@@ -50,9 +50,10 @@ def _default_ownership() -> dict[str, EntityOwnership]:
         "customer": EntityOwnership(creator=shop),
         "address": EntityOwnership(creator=shop),
         "customer_group": EntityOwnership(creator=shop),
-        # Shop payments (order_payment -> PaymentCapture) are not synced by default: the Odoo sink has no
-        # payment handler yet, and each command would stand in the DLQ as NoHandler (#13). Opt in with
-        # streams.ownership.payment_capture: {creator: prestashop} once the target registers payments.
+        # Shop payments (order_payment -> PaymentCapture) become posted Odoo customer payments
+        # (sinks/odoo/payments.py, #13); a merchant who records payments in the ERP only drops this entry
+        # (streams.ownership without payment_capture): no command is then made for them.
+        "payment_capture": EntityOwnership(creator=shop),
         # An order's state travels with its creation only; afterwards the order_status entity syncs
         # it: the ERP owns it (confirmed, shipped, cancelled flow to the shop), a shop payment or
         # cancellation is forwarded to the ERP, and other shop-side states are left alone.

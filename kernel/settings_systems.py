@@ -177,11 +177,28 @@ class ErpSettings(Frozen):
     discount_product_code: str | None = Field(
         default="DISC-WEB", description="default_code of the service product of voucher lines"
     )
+    rounding_product_code: str | None = Field(
+        default="ROUND-WEB",
+        description="default_code of the service product of tax rounding lines: a shop line whose tax "
+        "Odoo rounds a cent apart (a converted price) gets a pair of lines of opposite base, one at "
+        "its tax carrying the cent, one at no tax; empty or absent in Odoo: such orders are dead-lettered",
+    )
     shipping_product_codes: dict[int, str] = Field(
         default_factory=dict,
         description="PrestaShop id_carrier -> "
         "default_code of that carrier's shipping service product "
         "(else shipping_product_code)",
+    )
+    carrier_ids: dict[int, int] = Field(
+        default_factory=dict,
+        description="PrestaShop id_carrier -> Odoo delivery.carrier id: the order's Delivery Method "
+        "(carrier_id), its shipping line then the delivery line; unlisted: no Delivery Method "
+        "(`check --only odoo-sales` lists such carriers)",
+    )
+    payment_journal_ids: dict[str, int] = Field(
+        default_factory=dict,
+        description="shop payment method (order_payment.payment_method, e.g. 'Bank transfer') -> Odoo "
+        "account.journal id of its payments; unlisted: Odoo's default (the partner's, else the first bank journal)",
     )
     currency_codes: dict[int, str] = Field(
         default_factory=dict,

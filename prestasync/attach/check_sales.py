@@ -1,8 +1,8 @@
 """`prestasync check`, what shop orders need in Odoo before the first one arrives (issue #13): a sale tax
-for every rate the shop charges, the shipping and voucher service products, and a pricelist for every
-currency it sells in. Read-only on both sides: the shop's tables as the capture user, Odoo through the
-Odoo sink's own client (``search_read`` only). Without these an order is dead-lettered, never imported
-wrong; this says so before the orders come.
+for every rate the shop charges, the shipping, voucher and tax rounding service products, a pricelist
+for every currency it sells in, and each carrier's Delivery Method. Read-only on both sides: the shop's
+tables as the capture user, Odoo through the Odoo sink's own client (``search_read`` only). Without
+these an order is dead-lettered, never imported wrong; this says so before the orders come.
 
 ``findings`` is pure (what was read in, findings out); ``check_sales`` does the reading.
 """
@@ -10,7 +10,7 @@ wrong; this says so before the orders come.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +38,8 @@ SHOP_CARRIERS = "SELECT id_carrier, name FROM {p}carrier WHERE active = 1 AND de
 ORDER_RATES = "SELECT DISTINCT tax_rate AS rate FROM {p}order_detail"
 ORDER_CURRENCIES = "SELECT DISTINCT id_currency, CONCAT('id ', id_currency) AS iso_code FROM {p}orders"
 ORDER_CARRIERS = "SELECT DISTINCT id_carrier, '' AS name FROM {p}orders WHERE id_carrier > 0"
+# the payment methods the shop's payments name (order_payment.payment_method: what PaymentCapture.method carries)
+SHOP_PAYMENT_METHODS = "SELECT DISTINCT payment_method FROM {p}order_payment WHERE payment_method <> ''"
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,9 @@ class SalesSetup:
     odoo_rates: Collection[Decimal]  # percent sale taxes
     odoo_products: Collection[str]  # default_codes found among the service products asked for
     odoo_pricelists: Mapping[str, int]  # ISO -> pricelist id
+    odoo_carriers: Mapping[int, str] | None = None  # active delivery.carrier id -> name; None: no ``delivery`` module
+    payment_methods: Collection[str] = ()  # the methods of the shop's payments
+    odoo_journals: Mapping[int, str] = field(default_factory=dict)  # active bank / cash journal id -> name
 
 
 def findings(setup: SalesSetup, options: Any) -> list[Finding]:
@@ -82,7 +87,11 @@ def findings(setup: SalesSetup, options: Any) -> list[Finding]:
             f"every rate the shop charges has an Odoo sale tax "
             f"({', '.join(f'{Decimal(r).normalize():f} %' for r in sorted(setup.rates))})",
         )
-    wanted = {options.shipping_product_code: "shipping", options.discount_product_code: "voucher"}
+    wanted = {
+        options.shipping_product_code: "shipping",
+        options.discount_product_code: "voucher",
+        options.rounding_product_code: "tax rounding",
+    }
     wanted |= {
         code: f"shipping of carrier {carrier} {setup.carriers.get(carrier, '')}".strip()
         for carrier, code in options.shipping_product_codes.items()
@@ -92,12 +101,14 @@ def findings(setup: SalesSetup, options: Any) -> list[Finding]:
         report.problem(
             "service products",
             f"no product.product with default_code {', '.join(absent)}: orders "
-            "with shipping or a voucher are dead-lettered",
-            "create them in Odoo as services, or set "
-            "shipping_product_code / discount_product_code / shipping_product_codes",
+            "with shipping, a voucher or a tax cent to round are dead-lettered",
+            "create them in Odoo as services, or set shipping_product_code / discount_product_code / "
+            "rounding_product_code / shipping_product_codes",
         )
     else:
         report.ok("service products", ", ".join(f"{c} ({w})" for c, w in wanted.items() if c))
+    _carriers(report, setup, options.carrier_ids)
+    _payment_journals(report, setup, options.payment_journal_ids)
     codes = options.currency_codes
     if not codes:
         if len(setup.currencies) > 1:
@@ -139,6 +150,65 @@ def findings(setup: SalesSetup, options: Any) -> list[Finding]:
     return report.findings
 
 
+def _carriers(report: Report, setup: SalesSetup, carrier_ids: Mapping[int, int]) -> None:
+    """Each shop carrier's Odoo Delivery Method (``carrier_ids``): a mapped one that Odoo lacks fails its
+    orders' create; an unmapped one leaves the orders without one."""
+    odoo = setup.odoo_carriers or {}
+    wrong = [f"{c} -> {i}" for c, i in sorted(carrier_ids.items()) if i not in odoo]
+    if wrong:
+        report.problem(
+            "carriers",
+            f"carrier_ids names delivery.carrier ids Odoo has no active one of ({', '.join(wrong)})"
+            + ("; the delivery module is not installed" if setup.odoo_carriers is None else "")
+            + ": those carriers' orders are dead-lettered",
+            "map each shop carrier to an active Delivery Method (Inventory > Configuration > Delivery Methods)",
+        )
+        return
+    unmapped = [f"{c} {n}".strip() for c, n in sorted(setup.carriers.items()) if c not in carrier_ids]
+    if unmapped:
+        report.warning(
+            "carriers",
+            f"shop carriers with no Odoo Delivery Method: {', '.join(unmapped)}: their orders get no carrier_id",
+            "map them in the odoo sink's carrier_ids (shop id_carrier -> delivery.carrier id"
+            + (f"; Odoo has {', '.join(f'{i} {n}' for i, n in sorted(odoo.items()))}" if odoo else "")
+            + ")",
+        )
+    else:
+        report.ok("carriers", ", ".join(f"{c} -> {odoo[i]}" for c, i in sorted(carrier_ids.items())) or "none")
+
+
+def _payment_journals(report: Report, setup: SalesSetup, journal_ids: Mapping[str, int]) -> None:
+    """Each shop payment method's Odoo journal (``payment_journal_ids``): a mapped one Odoo lacks fails its
+    payments; an unmapped method's payments go to Odoo's default journal (the first bank journal)."""
+    wrong = [f"{m!r} -> {i}" for m, i in sorted(journal_ids.items()) if i not in setup.odoo_journals]
+    if wrong:
+        report.problem(
+            "payment journals",
+            f"payment_journal_ids names journals Odoo has no active bank or cash journal of ({', '.join(wrong)}): "
+            "those payments are dead-lettered",
+            "map each shop payment method to an Odoo bank or cash journal (Accounting > Configuration > Journals)",
+        )
+        return
+    unmapped = sorted(m for m in setup.payment_methods if m not in journal_ids)
+    default = next(iter(setup.odoo_journals.values()), "none")
+    mapped = ", ".join(f"{m} -> {setup.odoo_journals[i]}" for m, i in sorted(journal_ids.items()))
+    if unmapped:
+        report.info(
+            "payment journals",
+            f"payments by {', '.join(unmapped)} go to Odoo's default journal ({default})"
+            + (f"; {mapped}" if mapped else ""),
+        )
+    else:
+        report.ok("payment journals", mapped or "no shop payments yet")
+
+
+def _odoo_carriers(client: OdooClient) -> dict[int, str] | None:
+    try:
+        return {int(r["id"]): str(r["name"]) for r in client.search_read("delivery.carrier", [], ["id", "name"])}
+    except Exception:  # no such model: Odoo without its delivery module (the driver's own error class)
+        return None
+
+
 def read_setup(query: Callable[[str], list[dict[str, Any]]], client: OdooClient, options: Any) -> SalesSetup:
     """``query``: a read of the shop's database (``{p}`` stands for its table prefix)."""
     from sinks.odoo.order_terms import OrderTerms
@@ -175,6 +245,12 @@ def read_setup(query: Callable[[str], list[dict[str, Any]]], client: OdooClient,
         if codes
         else set(),
         odoo_pricelists=terms.find_pricelists(sorted(set(options.currency_codes.values()))),
+        odoo_carriers=_odoo_carriers(client),
+        payment_methods=[str(r["payment_method"]) for r in query(SHOP_PAYMENT_METHODS)],
+        odoo_journals={
+            int(r["id"]): str(r["name"])
+            for r in client.search_read("account.journal", [("type", "in", ["bank", "cash"])], ["id", "name"])
+        },
     )
 
 

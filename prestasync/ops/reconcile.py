@@ -78,8 +78,9 @@ def addresses(settings: Settings) -> list[Drift]:
 
 
 def orders(settings: Settings) -> list[Drift]:
-    """Both totals (with and without tax) and cancellation, cancelled orders included; an order not
-    in the ERP names the products the ERP lacks for its lines."""
+    """Both totals (with and without tax), cancellation and confirmation (a shop order paid or shipped
+    is confirmed in the ERP), cancelled orders included; an order not in the ERP names the products the
+    ERP lacks for its lines."""
     found = _compare("orders", "shop", read.shop_orders(settings), read.erp_orders(settings), "orders")
     lacking = read.missing_products(settings, [d.fix[2] for d in found if d.kind == "missing_in_erp" and d.fix])
     out = []

@@ -123,26 +123,29 @@ def erp_addresses(settings: Settings) -> dict[str, Row]:
 
 
 def shop_orders(settings: Settings) -> dict[str, Row]:
-    """Both totals and whether the order is cancelled (the ERP must agree on each)."""
+    """Both totals, whether the order is cancelled, and, when the shop's state is one the ERP confirms
+    (``erp.confirm_states``: paid, shipped...), that it is confirmed (the ERP must agree on each; a shop
+    order awaiting payment may be a quotation or confirmed in the ERP: no expectation)."""
     rows = shop_rows(
         settings,
         "SELECT id_order, reference, total_paid_tax_excl, total_paid_tax_incl, current_state"
         " FROM {p}orders WHERE current_state <> 0",
     )
     shop_states = settings.order_states.shop
+    confirming = set(settings.erp.confirm_states)
     out = {}
     for r in rows:
         key = keys.order_key(r["reference"])
         if key:
-            out[key] = Row(
-                key,
-                str(r["id_order"]),
-                {
-                    "total_tax_excl": Decimal(r["total_paid_tax_excl"]).quantize(CENT),
-                    "total_tax_incl": Decimal(r["total_paid_tax_incl"]).quantize(CENT),
-                    "cancelled": shop_states.get(int(r["current_state"])) == "cancelled",
-                },
-            )
+            state = shop_states.get(int(r["current_state"]))
+            fields: dict[str, Any] = {
+                "total_tax_excl": Decimal(r["total_paid_tax_excl"]).quantize(CENT),
+                "total_tax_incl": Decimal(r["total_paid_tax_incl"]).quantize(CENT),
+                "cancelled": state == "cancelled",
+            }
+            if state in confirming:
+                fields["confirmed"] = True
+            out[key] = Row(key, str(r["id_order"]), fields)
     return out
 
 
@@ -160,6 +163,7 @@ def erp_orders(settings: Settings) -> dict[str, Row]:
                 "total_tax_excl": Decimal(r["amount_untaxed"] or 0).quantize(CENT),
                 "total_tax_incl": Decimal(r["amount_total"] or 0).quantize(CENT),
                 "cancelled": r["state"] == "cancel",
+                "confirmed": r["state"] in ("sale", "done"),
             },
         )
         for r in rows

@@ -603,6 +603,63 @@ CREATE INDEX account_move__move_type_index ON account_move (move_type);
 CREATE INDEX account_move__partner_id_index ON account_move (partner_id);
 CREATE UNIQUE INDEX account_move_unique_name ON account_move (name, journal_id) WHERE (state = 'posted' AND name != '/');
 
+-- delivery.carrier (module delivery), account.journal and account.payment: the columns of a real Odoo 18.0
+-- the twin serves (a subset of the real tables', same names and types).
+CREATE TABLE delivery_carrier (
+    id SERIAL PRIMARY KEY,
+    sequence INTEGER,
+    company_id INTEGER,
+    product_id INTEGER NOT NULL,
+    delivery_type VARCHAR NOT NULL,
+    integration_level VARCHAR,
+    invoice_policy VARCHAR NOT NULL,
+    name JSONB NOT NULL,
+    active BOOLEAN,
+    fixed_price DOUBLE PRECISION,
+    create_uid INTEGER,
+    create_date TIMESTAMP WITHOUT TIME ZONE,
+    write_uid INTEGER,
+    write_date TIMESTAMP WITHOUT TIME ZONE
+);
+
+CREATE TABLE account_journal (
+    id SERIAL PRIMARY KEY,
+    sequence INTEGER,
+    currency_id INTEGER,
+    company_id INTEGER NOT NULL,
+    code VARCHAR NOT NULL,
+    type VARCHAR NOT NULL,
+    name JSONB NOT NULL,
+    active BOOLEAN,
+    create_uid INTEGER,
+    create_date TIMESTAMP WITHOUT TIME ZONE,
+    write_uid INTEGER,
+    write_date TIMESTAMP WITHOUT TIME ZONE
+);
+
+CREATE TABLE account_payment (
+    id SERIAL PRIMARY KEY,
+    move_id INTEGER,
+    journal_id INTEGER NOT NULL,
+    company_id INTEGER NOT NULL,
+    currency_id INTEGER,
+    partner_id INTEGER,
+    name VARCHAR,
+    state VARCHAR NOT NULL,
+    payment_type VARCHAR NOT NULL,
+    partner_type VARCHAR NOT NULL,
+    memo VARCHAR,
+    payment_reference VARCHAR,
+    date DATE NOT NULL,
+    amount NUMERIC,
+    is_reconciled BOOLEAN,
+    is_matched BOOLEAN,
+    create_uid INTEGER,
+    create_date TIMESTAMP WITHOUT TIME ZONE,
+    write_uid INTEGER,
+    write_date TIMESTAMP WITHOUT TIME ZONE
+);
+
 -- Debezium's signalling table (incremental snapshots for re-sync and `reconcile --fix`); not an Odoo table.
 -- Transient wizards answered by action methods (the real tables, without their mail.composer.mixin
 -- template relation and the confirm.stock.sms <-> stock.picking many2many).

@@ -96,12 +96,21 @@ INSERT INTO stock_picking_type (id, name, code, sequence, sequence_code, warehou
 UPDATE stock_warehouse SET in_type_id = 1, out_type_id = 2 WHERE id = 1;
 UPDATE stock_warehouse SET in_type_id = 3, out_type_id = 4 WHERE id = 2;
 
+-- The journals of a fresh Odoo 18.0 with its generic chart (real ids: Bank 6, Cash 7).
+INSERT INTO account_journal (id, name, code, type, company_id, sequence, active, create_uid, create_date, write_uid, write_date) VALUES
+    (1, '{"en_US": "Customer Invoices"}', 'INV', 'sale', 1, 5, TRUE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
+    (2, '{"en_US": "Vendor Bills"}', 'BILL', 'purchase', 1, 6, TRUE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
+    (3, '{"en_US": "Miscellaneous Operations"}', 'MISC', 'general', 1, 9, TRUE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
+    (6, '{"en_US": "Bank"}', 'BNK1', 'bank', 1, 10, TRUE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc'),
+    (7, '{"en_US": "Cash"}', 'CSH1', 'cash', 1, 10, TRUE, 1, now() AT TIME ZONE 'utc', 1, now() AT TIME ZONE 'utc');
+
 -- Explicit ids were inserted: move every sequence past them so ORM-style inserts do not collide.
 SELECT setval('res_currency_id_seq', (SELECT max(id) FROM res_currency));
 SELECT setval('res_country_id_seq', (SELECT max(id) FROM res_country));
 SELECT setval('res_partner_id_seq', (SELECT max(id) FROM res_partner));
 SELECT setval('res_company_id_seq', (SELECT max(id) FROM res_company));
 SELECT setval('account_tax_id_seq', (SELECT max(id) FROM account_tax));
+SELECT setval('account_journal_id_seq', (SELECT max(id) FROM account_journal));
 SELECT setval('res_users_id_seq', (SELECT max(id) FROM res_users));
 SELECT setval('uom_uom_id_seq', (SELECT max(id) FROM uom_uom));
 SELECT setval('product_category_id_seq', (SELECT max(id) FROM product_category));

@@ -375,6 +375,48 @@ def _user(env: Env, model: Model, new_id: int, vals: dict[str, Any]) -> None:
         vals.setdefault("partner_share", bool(vals.get("share")))
 
 
+def _carrier(env: Env, model: Model, new_id: int, vals: dict[str, Any]) -> None:
+    _set_defaults(
+        model,
+        vals,
+        {
+            "sequence": 10,
+            "delivery_type": "fixed",
+            "integration_level": "rate_and_ship",
+            "invoice_policy": "estimated",
+            "fixed_price": 0.0,
+        },
+    )
+
+
+def _payment(env: Env, model: Model, new_id: int, vals: dict[str, Any]) -> None:
+    """Odoo 18's defaults; ``_compute_journal_id``: the company's first bank or cash journal (no partner
+    default payment method line in the twin)."""
+    journal = _one(
+        env,
+        "SELECT id FROM account_journal WHERE type IN ('bank', 'cash', 'credit') AND company_id = %s "
+        "AND active ORDER BY sequence, type, code LIMIT 1",
+        (COMPANY_ID,),
+    )
+    _set_defaults(
+        model,
+        vals,
+        {
+            "state": "draft",
+            "company_id": COMPANY_ID,
+            "journal_id": journal,
+            "date": dt.date.today().isoformat(),
+            "is_reconciled": False,
+            "is_matched": False,
+            "currency_id": _one(env, "SELECT currency_id FROM res_company WHERE id = %s", (COMPANY_ID,)),
+        },
+    )
+
+
+def _tax(env: Env, model: Model, new_id: int, vals: dict[str, Any]) -> None:
+    _set_defaults(model, vals, {"company_id": COMPANY_ID, "sequence": 1, "include_base_amount": False})
+
+
 _PREPARE = {
     "res.partner": _partner,
     "product.template": _template,
@@ -388,4 +430,7 @@ _PREPARE = {
     "account.move": _account_move,
     "product.pricelist.item": _pricelist_item,
     "res.users": _user,
+    "delivery.carrier": _carrier,
+    "account.payment": _payment,
+    "account.tax": _tax,
 }

@@ -132,6 +132,12 @@ def after_write(env: Env, model: Model, ids: list[int], vals: dict[str, Any]) ->
 
 
 def before_unlink(env: Env, model: Model, ids: list[int]) -> None:
+    if model.name == "sale.order.line":  # delivery: unlinking a delivery line clears the order's carrier
+        env.cr.execute(
+            "UPDATE sale_order SET carrier_id = NULL WHERE id IN "
+            "(SELECT order_id FROM sale_order_line WHERE id = ANY(%s) AND is_delivery)",
+            (ids,),
+        )
     if model.name == "sale.order":
         states = {r[0] for r in env.fetch("SELECT state FROM sale_order WHERE id = ANY(%s)", (ids,))}
         if states - {"draft", "cancel"}:

@@ -178,6 +178,7 @@ SPECIFIC: dict[tuple[str, str], Method] = {
     ("confirm.stock.sms", "send_sms"): _action(wizards.sms_send),
     ("confirm.stock.sms", "dont_send_sms"): _action(wizards.sms_dont_send),
     ("account.move", "action_post"): _action(sales.move_post),
+    ("account.payment", "action_post"): _action(sales.payment_post),
     ("account.move", "button_draft"): _action(sales.move_draft),
     ("account.move", "button_cancel"): _action(sales.move_cancel),
 }

@@ -265,6 +265,7 @@ _SPECS = (
             "partner_shipping_id": "res.partner",
             "pricelist_id": "product.pricelist",
             "warehouse_id": "stock.warehouse",
+            "carrier_id": "delivery.carrier",
         },
         {
             "state": (
@@ -356,6 +357,57 @@ _SPECS = (
         monetary=frozenset({"amount_untaxed", "amount_tax", "amount_total", "amount_residual"}),
         readonly=frozenset({"state", "name"}),
         order="date desc, name desc, invoice_date desc, id desc",
+    ),
+    # delivery (odoo/addons/delivery/models/delivery_carrier.py) and account's payments (account_payment.py, 18.0)
+    ModelSpec(
+        "delivery.carrier",
+        "delivery_carrier",
+        "Delivery Methods",
+        {"product_id": "product.product"},
+        {
+            "delivery_type": (("base_on_rule", "Based on Rules"), ("fixed", "Fixed Price")),
+            "integration_level": (("rate", "Get Rate"), ("rate_and_ship", "Get Rate and Create Shipment")),
+            "invoice_policy": (("estimated", "Estimated cost"), ("real", "Real cost")),
+        },
+        translated=frozenset({"name"}),
+        order="sequence, id",
+    ),
+    ModelSpec(
+        "account.journal",
+        "account_journal",
+        "Journal",
+        {},
+        {
+            "type": (
+                ("sale", "Sales"),
+                ("purchase", "Purchase"),
+                ("cash", "Cash"),
+                ("bank", "Bank"),
+                ("credit", "Credit Card"),
+                ("general", "Miscellaneous"),
+            )
+        },
+        translated=frozenset({"name"}),
+        order="sequence, type, code",
+    ),
+    ModelSpec(
+        "account.payment",
+        "account_payment",
+        "Payments",
+        {"journal_id": "account.journal", "move_id": "account.move"},
+        {
+            "state": (
+                ("draft", "Draft"),
+                ("in_process", "In Process"),
+                ("paid", "Paid"),
+                ("canceled", "Canceled"),
+                ("rejected", "Rejected"),
+            ),
+            "payment_type": (("outbound", "Send"), ("inbound", "Receive")),
+            "partner_type": (("customer", "Customer"), ("supplier", "Vendor")),
+        },
+        monetary=frozenset({"amount"}),
+        order="date desc, name desc",
     ),
     # transient wizards (sandbox/odoo/wizards.py)
     ModelSpec(

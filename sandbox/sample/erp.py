@@ -240,8 +240,12 @@ class _ErpWriter:
         self.summary.group_prices += 1
 
 
-# default_code -> name; the Odoo sink's shipping_product_code / discount_product_code name these
-SERVICE_PRODUCTS = {"SHIP-WEB": "Web shop shipping", "DISC-WEB": "Web shop voucher"}
+# default_code -> name; the Odoo sink's shipping / discount / rounding_product_code name these
+SERVICE_PRODUCTS = {
+    "SHIP-WEB": "Web shop shipping",
+    "DISC-WEB": "Web shop voucher",
+    "ROUND-WEB": "Web shop tax rounding",
+}
 
 
 def load_erp_catalogue(conn_pg: psycopg2.extensions.connection) -> LoadSummary:

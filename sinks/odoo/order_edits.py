@@ -89,6 +89,8 @@ class OrderEditor:
             current["state"] != "draft" and current["state"] != "sent", lines, values["order_line"]
         )
         self.client.write(SALE_ORDER, [order_id], {"order_line": commands})
+        if "carrier_id" in values:  # unlinking a delivery line clears it (delivery: sale.order.line.unlink)
+            self.client.write(SALE_ORDER, [order_id], {"carrier_id": values["carrier_id"]})
         held = self.client.search_read(SALE_ORDER, [("id", "=", order_id)], ["amount_untaxed", "amount_total"])[0]
         differ = totals_differ(order, Decimal(str(held["amount_untaxed"])), Decimal(str(held["amount_total"])))
         if differ is not None:

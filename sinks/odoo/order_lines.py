@@ -14,6 +14,7 @@ from typing import Any
 
 from schemas.order import Order
 from sinks.common.errors import TerminalError
+from sinks.odoo.tax_rounding import TaxRounding, correction_lines
 from sinks.odoo.taxes import (
     CENT,
     LinePrice,
@@ -102,8 +103,12 @@ class LinePricer:
         product_ids: Mapping[str, int],
         shipping_product_id: int | None,
         discount_product_id: int | None,
+        rounding_product_id: int | None = None,
+        *,
+        shipping_is_delivery: bool = False,
     ) -> PricedLines:
         priced = PricedLines()
+        rounding = TaxRounding()
         for item in order.lines:
             if item.sku is None or item.sku not in product_ids:
                 raise TerminalError(
@@ -119,6 +124,7 @@ class LinePricer:
                 total_excl=item.total_tax_excl,
                 total_incl=item.total_tax_incl,
             )
+            rounding.note(rate, price, round_half_up(item.total_tax_excl), round_half_up(item.total_tax_incl))
             # the shop's unit prices are already reduced (reduction_percent only says by how much)
             priced.add(
                 {
@@ -142,9 +148,11 @@ class LinePricer:
                 total_excl=shipping.cost_tax_excl,
                 total_incl=shipping.cost_tax_incl,
             )
-            priced.add(
-                {"product_id": shipping_product_id, "name": "Shipping", "product_uom_qty": Decimal(1)}, price, tax
-            )
+            rounding.note(rate, price, round_half_up(shipping.cost_tax_excl), round_half_up(shipping.cost_tax_incl))
+            line: Values = {"product_id": shipping_product_id, "name": "Shipping", "product_uom_qty": Decimal(1)}
+            if shipping_is_delivery:  # the order names its carrier: this is its delivery line (``delivery``)
+                line["is_delivery"] = True
+            priced.add(line, price, tax)
         if discount_product_id is not None:
             bases: dict[Decimal, Decimal] = {}
             for item in order.lines:
@@ -170,7 +178,17 @@ class LinePricer:
                         part,
                         tax,
                     )
+        if rounding_product_id is not None:
+            self._round_taxes(priced, rounding, rounding_product_id)
         return priced
+
+    def _round_taxes(self, priced: PricedLines, rounding: TaxRounding, product_id: int) -> None:
+        """The tax cents the shop's per-line rounding gave and Odoo's does not (``sinks.odoo.tax_rounding``)."""
+        for rate, cents in sorted(rounding.corrections().items()):
+            lines = correction_lines(rate, cents, self.taxes.taxes(rate))
+            for part, tax in lines or []:
+                name = f"Tax rounding {rate.normalize():f} %" + ("" if tax else " (base)")
+                priced.add({"product_id": product_id, "name": name, "product_uom_qty": Decimal(1)}, part, tax)
 
     def _voucher(
         self, name: str, rate: Decimal, excl: Decimal, incl: Decimal

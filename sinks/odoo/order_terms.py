@@ -12,6 +12,11 @@ single-currency setup of the embedded twins).
 
 Carriers: ``shipping_product_codes`` (PrestaShop ``id_carrier`` -> default_code of a service product)
 gives each carrier its own shipping product; a carrier not listed uses ``shipping_product_code``.
+``carrier_ids`` (PrestaShop ``id_carrier`` -> Odoo ``delivery.carrier`` id) names the order's Delivery
+Method (``sale.order.carrier_id``, module ``delivery``; its pickings take it on confirmation), and the
+order's shipping line is then its delivery line (``is_delivery``), as Odoo's own "Add shipping" makes
+it, at the shop's price. A carrier not listed: no Delivery Method (Odoo's default too), the shipping
+line an ordinary service line; ``prestasync check`` lists such carriers.
 """
 
 from __future__ import annotations
@@ -34,7 +39,11 @@ class TermsOptions(Protocol):
     @property
     def discount_product_code(self) -> str | None: ...
     @property
+    def rounding_product_code(self) -> str | None: ...
+    @property
     def shipping_product_codes(self) -> Mapping[int, str]: ...
+    @property
+    def carrier_ids(self) -> Mapping[int, int]: ...
     @property
     def currency_codes(self) -> Mapping[int, str]: ...
     @property
@@ -51,12 +60,17 @@ class OrderTerms:
         carrier = order.shipping.carrier_origin_id
         return self.options.shipping_product_codes.get(carrier or 0, self.options.shipping_product_code)
 
+    def carrier(self, order: Order) -> int | None:
+        """The Odoo delivery.carrier of the order's shop carrier, None when not configured."""
+        return self.options.carrier_ids.get(order.shipping.carrier_origin_id or 0)
+
     def product_codes(self) -> set[str]:
         """Every service product an order may need (looked up with the order's SKUs)."""
         codes = {
             *self.options.shipping_product_codes.values(),
             self.options.shipping_product_code,
             self.options.discount_product_code,
+            self.options.rounding_product_code,
         }
         return {c for c in codes if c}
 

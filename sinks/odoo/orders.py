@@ -199,11 +199,20 @@ class OrderWriter:
             return partners.get(ref, partner)
 
         pricelist = self.terms.pricelist(order)
+        rounding = options.rounding_product_code or ""
+        carrier = self.terms.carrier(order)
         priced = self.pricer.order_lines(
-            order, products, products.get(shipping or ""), products.get(options.discount_product_code or "")
+            order,
+            products,
+            products.get(shipping or ""),
+            products.get(options.discount_product_code or ""),
+            products.get(rounding),
+            shipping_is_delivery=carrier is not None,
         )
         why = totals_differ(order, priced.untaxed, priced.total)
         if why is not None:  # refused before anything is created
+            if rounding and rounding not in products:
+                why += f" (no product.product with default_code {rounding} for a tax rounding line)"
             raise TerminalError(f"odoo: order {order.order_ref} would not total as in the shop: {why}")
         values = mapping.sale_order_values(
             order,
@@ -212,6 +221,8 @@ class OrderWriter:
             partner_shipping_id=address(order.delivery_address_origin_id),
             lines=priced.lines,
         )
+        if carrier is not None:
+            values["carrier_id"] = carrier
         return values if pricelist is None else {**values, "pricelist_id": pricelist}
 
     def _checked_totals(self, order: Order, order_id: int, row: dict[str, Any] | None) -> TerminalError | None:

@@ -6,13 +6,14 @@ from collections.abc import Mapping, Sequence
 
 from kernel.settings import Settings
 from schemas.order import Order, OrderStatus, OrderStatusChange
-from schemas.records import Address, Canonical, Customer
+from schemas.records import Address, Canonical, Customer, PaymentCapture
 from sinks.common.errors import TerminalError, check_key_at_start
 from sinks.common.handlers import Applied, BatchHandler, BatchItem, BatchResult, CommandMeta, Handler
 from sinks.odoo.client import OdooClient
 from sinks.odoo.config import ResolvedOdooConfig, load_config
 from sinks.odoo.orders import OrderWriter
 from sinks.odoo.partners import upsert_address, upsert_customers
+from sinks.odoo.payments import PaymentWriter
 
 
 def _single(batch: BatchHandler) -> Handler:
@@ -34,6 +35,7 @@ class OdooSink:
         self.config = config
         self.client = client or OdooClient(config)
         self.orders = OrderWriter(self.client, config)
+        self.payments = PaymentWriter(self.client, config)
 
     def upsert_customers(self, items: Sequence[BatchItem]) -> BatchResult:
         return upsert_customers(self.client, items, join_by_email=self.config.options.match_customers_by_email)
@@ -51,6 +53,7 @@ class OdooSink:
             Address: self.upsert_address,
             OrderStatusChange: self.orders.set_status,
             OrderStatus: self.orders.set_status,
+            PaymentCapture: self.payments.upsert,
         }
 
     def close(self) -> None:

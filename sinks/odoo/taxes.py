@@ -115,7 +115,8 @@ def price_line(
                 return LinePrice(price, included, untaxed, total, discount)
             if abs(untaxed if not included else total) < abs(wanted[1] if included else wanted[0]):
                 break
-    return options[0]
+    # none gives both: the one that keeps the shop's base, so only its tax cent is left (tax_rounding)
+    return next((o for o in options if o.untaxed == wanted[0]), options[0])
 
 
 @dataclass(frozen=True)

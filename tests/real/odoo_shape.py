@@ -72,6 +72,7 @@ RELATIONS = {
     "invoice_ids": "account.move",
     "fiscal_position_id": "account.fiscal.position",
     "payment_term_id": "account.payment.term",
+    "journal_id": "account.journal",
     "property_product_pricelist": "product.pricelist",
 }
 _RECORDSET = re.compile(r"\b([a-z_]+(?:\.[a-z_]+)+)\(((?:\d+,? ?)+)\)")

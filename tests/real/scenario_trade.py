@@ -5,6 +5,8 @@ Run by hand against the real pair that ``../shared/real/`` brings up::
     .venv/bin/python -m tests.real.scenario_trade --ps-json /work/real/ps/prestashop.json \\
         --odoo-json /work/real/odoo/odoo.json
 
+0. What the shop holds first (``installed``: the install's demo customers, addresses and orders), as the
+   connector's initial snapshot reads it.
 1. The trade (``trade_shop.RealShop``): products at 23 %, 9 % and no tax, a second currency (GBP),
    vouchers (10 %, 5.00 off, free shipping), registered customers, guests (one e-mail checking out as a
    guest twice, a guest who then registers and orders again), free and paid carriers, paid and
@@ -16,7 +18,9 @@ Run by hand against the real pair that ``../shared/real/`` brings up::
 2. The sync (``trade_sync``): each step's events through the streams' mappers and order assembler
    into the Odoo sink's handlers (recorded: ``tests/fixtures/real/odoo-18.0/trade/``), then every
    Odoo order compared with the shop's: both totals, lines (product, quantity, totals, tax rate),
-   date (the shop's Paris wall clock as UTC), state, currency, partner (one per e-mail).
+   date (the shop's Paris wall clock as UTC), state, currency, partner (one per e-mail), carrier (the
+   Delivery Method and its delivery line), tax rounding lines; every shop payment (``order_payment``) a
+   posted account.payment of the order's partner, amount and currency.
 
 CI plays step 2 from the recorded steps against the Odoo twin
 (``tests/integration/sandbox/odoo/test_trade_twin.py``). Exits 1 when anything differs or a step
@@ -64,9 +68,37 @@ def _address(city: str) -> dict[str, Any]:
     }
 
 
+def installed(shop: RealShop) -> list[dict[str, Any]]:
+    """What the shop holds before the trade (a fresh 8.1.2 install: its demo customers, their addresses and
+    5 demo orders), as the connector's initial snapshot reads it: synced first, as on attaching a shop."""
+    steps: list[dict[str, Any]] = []
+    for row in shop.rows.rows("customer", "deleted", 0):
+        customer_id = int(row["id_customer"])
+        addresses = [a for a in shop.rows.rows("address", "id_customer", customer_id) if not a["deleted"]]
+        steps.append(
+            {
+                "step": f"install customer {customer_id}",
+                "kind": "customer",
+                "events": [
+                    *shop.events("customer", customer_id, op="r"),
+                    *(e for a in addresses for e in shop.events("address", int(a["id_address"]), op="r")),
+                ],
+            }
+        )
+    for row in shop.rows.rows("orders", "valid", 0) + shop.rows.rows("orders", "valid", 1):
+        steps.append(
+            {
+                "step": f"install order {row['id_order']}",
+                "kind": "order",
+                "events": shop.events("order", row["id_order"]),
+            }
+        )
+    return steps
+
+
 def trade(shop: RealShop, tag: str) -> list[dict[str, Any]]:
     """The shop's side: what customers and the merchant do, and the events each step's rows give."""
-    steps: list[dict[str, Any]] = []
+    steps: list[dict[str, Any]] = installed(shop)
     product = {
         name: shop.action(
             "product",
@@ -86,6 +118,7 @@ def trade(shop: RealShop, tag: str) -> list[dict[str, Any]]:
             "events": [],
             "tag": tag,
             "currencies": {str(r["id_currency"]): str(r["iso_code"]) for r in shop.rows.rows("currency", "deleted", 0)},
+            "carriers": {str(r["id_carrier"]): str(r["name"]) for r in shop.rows.rows("carrier", "active", 1)},
         }
     )
     vouchers = {
@@ -167,6 +200,8 @@ def trade(shop: RealShop, tag: str) -> list[dict[str, Any]]:
     def change(label: str, state: int) -> None:
         order_id = placed[label]
         since = shop.last_history(order_id)
+        reference = str(shop.order_row(order_id)["reference"])
+        paid_before = shop.rows.last_payment(reference)
         shop.set_state(order_id, state)
         steps.append(
             {
@@ -175,6 +210,7 @@ def trade(shop: RealShop, tag: str) -> list[dict[str, Any]]:
                 "events": [
                     *shop.events("orders", order_id, op="u"),
                     *shop.events("order_history", order_id, since=since),
+                    *shop.rows.payments(reference, since=paid_before),  # a paid state records the payment
                 ],
             }
         )

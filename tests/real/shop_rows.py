@@ -35,6 +35,7 @@ TEMPLATES = {
     "order_detail": "order_detail_insert_1",
     "order_cart_rule": "order_cart_rule_insert",
     "order_history": "order_history_insert",
+    "order_payment": "order_payment_insert",
 }
 KEYS = {
     "customer": "id_customer",
@@ -43,6 +44,7 @@ KEYS = {
     "order_detail": "id_order",
     "order_cart_rule": "id_order",
     "order_history": "id_order",
+    "order_payment": "order_reference",  # PrestaShop links a payment to its order by reference only
 }
 Event = dict[str, Any]
 BASE_MS = 1_796_169_600_000  # 2026-12-02 00:00 UTC
@@ -111,17 +113,18 @@ class ShopRows:
         self.prefix = prefix
         self.position = 0
 
-    def rows(self, table: str, column: str, value: int) -> list[dict[str, Any]]:
+    def rows(self, table: str, column: str, value: int | str) -> list[dict[str, Any]]:
         self.connection.commit()  # a fresh snapshot: the shop wrote since the last read
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT * FROM {self.prefix}{table} WHERE {column} = %s", (value,))
             return list(cursor.fetchall())
 
-    def events(self, table: str, value: int, op: str = "c", since: int = 0) -> list[Event]:
-        """Events of every row of ``table`` whose key column is ``value`` (history rows after ``since``)."""
+    def events(self, table: str, value: int | str, op: str = "c", since: int = 0) -> list[Event]:
+        """Events of every row of ``table`` whose key column is ``value`` (history and payment rows after
+        ``since``)."""
         out = []
         for row in self.rows(table, KEYS[table], value):
-            if table == "order_history" and int(row["id_order_history"]) <= since:
+            if table in ("order_history", "order_payment") and int(row[f"id_{table}"]) <= since:
                 continue
             self.position += 1
             out.append(to_event(table, row, op, self.position))
@@ -130,12 +133,23 @@ class ShopRows:
     def order_events(self, order_id: int, op: str = "c") -> list[Event]:
         """An order as its checkout commits it: header, lines, vouchers, the first history row (an edit,
         ``op="u"``: the header, lines and vouchers as the back office rewrote them)."""
+        header = self.events("orders", order_id, op)
         return [
-            *self.events("orders", order_id, op),
+            *header,
             *self.events("order_detail", order_id, op),
             *self.events("order_cart_rule", order_id, op),
             *(self.events("order_history", order_id) if op == "c" else []),
+            *(self.payments(str(header[0]["payload"]["after"]["reference"])) if op == "c" else []),
         ]
+
+    def payments(self, reference: str, since: int = 0) -> list[Event]:
+        """The order's payment rows (``order_payment``, by reference) after ``since``."""
+        return self.events("order_payment", reference, since=since)
+
+    def last_payment(self, reference: str) -> int:
+        return max(
+            (int(r["id_order_payment"]) for r in self.rows("order_payment", "order_reference", reference)), default=0
+        )
 
 
 def stored(event: Event) -> Event:

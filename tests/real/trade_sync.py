@@ -2,8 +2,9 @@
 the Odoo sink, then every Odoo order compared with the shop's as a merchant compares them.
 
 Runs against the real Odoo 18 (``scenario_trade``) or the Odoo twin (CI). What it prepares in Odoo is
-the merchant's setup, as the integration user (recorded with the rest): the shop's products (by SKU),
-the run's shipping and voucher service products, each shop currency active with its pricelist.
+the merchant's setup, as the integration user (recorded with the rest): the shop's rates as sale taxes
+where Odoo has none, the shop's products (by SKU), the run's shipping, voucher and tax rounding service
+products, a Delivery Method per shop carrier, each shop currency active with its pricelist.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import requests
 
 from kernel.settings import get_settings
 from schemas.order import Order
-from schemas.records import Address, Canonical, Customer
+from schemas.records import Address, Canonical, Customer, PaymentCapture
 from sinks.common.errors import TerminalError
 from sinks.common.handlers import CommandMeta
 from sinks.odoo.client import OdooClient
@@ -33,6 +34,8 @@ META = CommandMeta("scenario", frozenset(), frozenset(), None, None)
 SHOP_ZONE = ZoneInfo("Europe/Paris")
 CTX = PrestaShopContext(shop_timezone=SHOP_ZONE)
 IRELAND = 26
+# the trade's rates (23 %, 9 %, none; the install's demo orders 20 %), in the order the twin's seed has them
+TAXES = (("23", False), ("23", True), ("0", False), ("20", False), ("20", True), ("9", False), ("9", True))
 CENT = Decimal("0.01")
 
 
@@ -49,6 +52,7 @@ class OdooSide:
         self.url, self.database, self.login, self.key, self.session = url, database, login, key, session
         self.fresh_start = fresh_start
         self.tmp = Path(tempfile.mkdtemp(prefix="trade-odoo-"))
+        self.options: dict[str, Any] | None = None  # what prepare made, once per Odoo
 
     def _config(self, login: str, secret: str, name: str, **options: Any) -> Any:
         key_file = self.tmp / name
@@ -61,18 +65,36 @@ class OdooSide:
         return OdooClient(self._config(self.login, self.key, "key"), session=session or self.session)
 
     def prepare(self, steps: list[dict[str, Any]]) -> dict[str, Any]:
-        """The merchant's setup in Odoo, as the integration user; the sink options it implies."""
+        """The merchant's setup in Odoo, as the integration user; the sink options it implies (made once:
+        a second call answers the first one's options)."""
+        if self.options is None:
+            self.options = self._prepare(steps)
+        return self.options
+
+    def _prepare(self, steps: list[dict[str, Any]]) -> dict[str, Any]:
         shop = next(s for s in steps if s["kind"] == "shop")
         currencies = {int(k): v for k, v in shop["currencies"].items()}
         shipping, voucher = f"TRADE-SHIP-{shop['tag']}", f"TRADE-DISC-{shop['tag']}"
+        rounding = f"TRADE-ROUND-{shop['tag']}"
         if self.fresh_start:  # a real Odoo holding earlier runs: their pricelists archived, as on a fresh twin
             self._archive_earlier(sorted(set(currencies.values())))
         client = self.client()
         client.connect()
+        self._taxes(client)
         skus = sorted({str(r["product_reference"]) for r in _rows(steps, "order_detail")})
         goods = [{"name": f"Shop {code}", "default_code": code, "type": "consu", "is_storable": True} for code in skus]
-        services = [{"name": f"Shop {code}", "default_code": code, "type": "service"} for code in (shipping, voucher)]
-        client.create("product.product", goods + services)
+        services = [
+            {"name": f"Shop {code}", "default_code": code, "type": "service"} for code in (shipping, voucher, rounding)
+        ]
+        made = client.create("product.product", goods + services)
+        # each shop carrier a Delivery Method of its own, on the run's shipping product (delivery: product_id)
+        carriers = {
+            int(k): client.create(
+                "delivery.carrier",
+                [{"name": f"Shop {name} {shop['tag']}", "product_id": made[len(goods)], "delivery_type": "fixed"}],
+            )[0]
+            for k, name in sorted(shop["carriers"].items())
+        }
         ireland = client.search_read("res.country", [("code", "=", "IE")], ["id"], limit=1)
         for iso in sorted(set(currencies.values())):  # each shop currency active, with its pricelist
             found = client.search_read(
@@ -86,7 +108,36 @@ class OdooSide:
             "currency_codes": currencies,
             "shipping_product_code": shipping,
             "discount_product_code": voucher,
+            "rounding_product_code": rounding,
+            "carrier_ids": carriers,
         }
+
+    def _taxes(self, client: OdooClient) -> None:
+        """The shop's rates as sale taxes, excluded and included, where the ERP has none (a fresh Odoo 18:
+        only its chart's; the twin's seed has these, made on the real one by tests/real/probe_taxes.py)."""
+        have = {
+            (Decimal(str(r["amount"])), bool(r["price_include"]))
+            for r in client.search_read(
+                "account.tax",
+                [("type_tax_use", "=", "sale"), ("amount_type", "=", "percent")],
+                ["amount", "price_include"],
+            )
+        }
+        for rate, included in TAXES:
+            if (Decimal(rate), included) not in have:
+                label = "" if rate == "0" else " (incl)" if included else " (excl)"
+                client.create(
+                    "account.tax",
+                    [
+                        {
+                            "name": f"PS {rate}%{label}",
+                            "amount": float(rate),
+                            "amount_type": "percent",
+                            "type_tax_use": "sale",
+                            "price_include_override": "tax_included" if included else "tax_excluded",
+                        }
+                    ],
+                )
 
     def _archive_earlier(self, isos: list[str]) -> None:
         """Unrecorded (its own session): earlier runs' pricelists archived, a second currency inactive again."""
@@ -110,6 +161,7 @@ class Report:
     outcomes: list[tuple[str, str]] = field(default_factory=list)  # (step, "applied" | dead letter)
     differences: list[str] = field(default_factory=list)
     orders: int = 0
+    payments: int = 0
 
     @property
     def dead_letters(self) -> list[tuple[str, str]]:
@@ -127,6 +179,7 @@ class Report:
     def summary(self) -> dict[str, Any]:
         return {
             "orders": self.orders,
+            "payments": self.payments,
             "steps": len(self.outcomes),
             "dead_letters": len(self.dead_letters),
             "differences": len(self.differences),
@@ -166,8 +219,53 @@ def sync(steps: list[dict[str, Any]], odoo: OdooSide) -> Report:
             continue
         for record in records:
             report.outcomes.append((step["step"], _apply(sink, record)))
+        if step["kind"] in ("order", "status"):  # the shop's payments of the order, after it (one transaction)
+            payments = [r for r in mapped(_table(events, "order_payment"), CTX) if isinstance(r, PaymentCapture)]
+            for payment in payments:
+                report.outcomes.append((f"{step['step']}: payment {payment.reference}", _apply(sink, payment)))
     compare(steps, client, sink, report)
+    compare_payments(steps, client, report)
     return report
+
+
+def _table(events: list[Event], table: str) -> list[Event]:
+    return [e for e in events if e["payload"]["source"]["table"] == f"ps_{table}"]
+
+
+def compare_payments(steps: list[dict[str, Any]], client: OdooClient, report: Report) -> None:
+    """Every shop payment a posted account.payment of its order's partner, amount and currency."""
+    shop = {f"PS-P-{r['id_order_payment']}": r for r in _rows(steps, "order_payment")}
+    report.payments = len(shop)
+    if not shop:
+        return
+    paid = {
+        r["payment_reference"]: r
+        for r in client.search_read(
+            "account.payment",
+            [("payment_reference", "in", sorted(shop))],
+            ["payment_reference", "amount", "currency_id", "partner_id", "state", "memo", "payment_type"],
+        )
+    }
+    orders = {
+        r["client_order_ref"]: r
+        for r in client.search_read(
+            "sale.order",
+            [("client_order_ref", "in", sorted({str(r["order_reference"]) for r in shop.values()}))],
+            ["client_order_ref", "partner_id", "currency_id"],
+        )
+    }
+    for ref, row in sorted(shop.items()):
+        odoo, order = paid.get(ref), orders.get(str(row["order_reference"]))
+        if odoo is None or order is None:
+            report.differences.append(f"payment {ref} of {row['order_reference']}: no account.payment / sale.order")
+            continue
+        want = (Decimal(row["amount"]).quantize(CENT), order["currency_id"][0], order["partner_id"][0])
+        have = (Decimal(str(odoo["amount"])).quantize(CENT), odoo["currency_id"][0], odoo["partner_id"][0])
+        if want != have or odoo["state"] not in ("in_process", "paid") or odoo["memo"] != row["order_reference"]:
+            report.differences.append(
+                f"payment {ref}: Odoo {have} {odoo['state']} memo {odoo['memo']!r} vs shop {want} "
+                f"{row['order_reference']}"
+            )
 
 
 def _odoo_state(code: str | None, sink: OdooSink) -> str:
@@ -187,7 +285,16 @@ def compare(steps: list[dict[str, Any]], client: OdooClient, sink: OdooSink, rep
         for r in client.search_read(
             "sale.order",
             [("client_order_ref", "in", [r["reference"] for r in shop.values()])],
-            ["client_order_ref", "amount_untaxed", "amount_total", "state", "partner_id", "date_order", "currency_id"],
+            [
+                "client_order_ref",
+                "amount_untaxed",
+                "amount_total",
+                "state",
+                "partner_id",
+                "date_order",
+                "currency_id",
+                "carrier_id",
+            ],
         )
     }
     order_ids = [r["id"] for r in rows.values()]
@@ -195,7 +302,7 @@ def compare(steps: list[dict[str, Any]], client: OdooClient, sink: OdooSink, rep
         client.search_read(
             "sale.order.line",
             [("order_id", "in", order_ids)],
-            ["order_id", "product_id", "product_uom_qty", "price_subtotal", "price_total", "tax_id"],
+            ["order_id", "product_id", "product_uom_qty", "price_subtotal", "price_total", "tax_id", "is_delivery"],
         )
         if order_ids
         else []
@@ -269,6 +376,16 @@ def compare(steps: list[dict[str, Any]], client: OdooClient, sink: OdooSink, rep
                 f"(partner {partner_of_email[email]})"
             )
         mine = [ln for ln in odoo_lines if ln["order_id"][0] == odoo["id"]]
+        rounded = Decimal(0)
+        options = sink.config.options
+        carrier = options.carrier_ids.get(int(row["id_carrier"]))
+        delivery = sum(1 for ln in mine if ln["is_delivery"])
+        wanted = 1 if carrier is not None and Decimal(row["total_shipping_tax_excl"]) else 0
+        if (odoo["carrier_id"] or [None])[0] != carrier or delivery != wanted:
+            diffs.append(
+                f"carrier {odoo['carrier_id']} with {delivery} delivery line(s) vs shop carrier "
+                f"{row['id_carrier']} (delivery.carrier {carrier}, {wanted} delivery line)"
+            )
         for shop_line in (ln for ln in lines if int(ln["id_order"]) == order_id):
             code = shop_line["product_reference"]
             match = [ln for ln in mine if products.get(ln["product_id"][0]) == code]
@@ -287,7 +404,14 @@ def compare(steps: list[dict[str, Any]], client: OdooClient, sink: OdooSink, rep
                 )
                 for ln in match
             ]
-            if [want] != have:
+            if len(have) == 1 and have[0][:2] == want[:2] and have[0][3] == want[3]:
+                rounded += want[2] - have[0][2]  # only its tax: the cent the rounding lines must carry
+            elif [want] != have:
                 diffs.append(f"line {code}: Odoo {have} vs shop {want}")
+        rounding = [ln for ln in mine if products.get(ln["product_id"][0]) == options.rounding_product_code]
+        base = sum((Decimal(str(ln["price_subtotal"])) for ln in rounding), Decimal(0))
+        tax = sum((Decimal(str(ln["price_total"])) for ln in rounding), Decimal(0))
+        if (base.quantize(CENT), tax.quantize(CENT)) != (Decimal(0).quantize(CENT), rounded.quantize(CENT)):
+            diffs.append(f"tax rounding lines {base} / {tax} vs the lines' tax cents {rounded}")
         if diffs:
             report.differences.append(f"{ref} (shop order {order_id}): " + "; ".join(diffs))

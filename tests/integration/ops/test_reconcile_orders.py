@@ -87,8 +87,15 @@ def test_orders_compare_both_totals_and_cancellation(dbs: tuple[str, str]) -> No
     _shop_order(shop, 4, "SHOPCANCL", "10.00", "12.30", 6, "TEE")  # cancelled in the shop, Odoo still 'sale'
     _erp_order(erp, "SHOPCANCL", "10.00", "12.30", "sale")
     _shop_order(shop, 5, "NOPRODUCT", "5.00", "6.15", 2, "DEMO-1")  # never imported: which product is missing
+    _shop_order(shop, 6, "PAIDDRAFT", "10.00", "12.30", 2, "TEE")  # paid in the shop, a quotation in Odoo
+    _erp_order(erp, "PAIDDRAFT", "10.00", "12.30", "draft")
+    _shop_order(shop, 7, "WIREDRAFT", "10.00", "12.30", 10, "TEE")  # awaiting payment: a quotation is right
+    _erp_order(erp, "WIREDRAFT", "10.00", "12.30", "draft")
+    _shop_order(shop, 8, "WIRESALE1", "10.00", "12.30", 10, "TEE")  # ... and so is an order Odoo confirmed
+    _erp_order(erp, "WIRESALE1", "10.00", "12.30", "sale")
     drifts = {d.key: d for d in reconcile.run(settings_for(shop, erp), "orders", [8])}
-    assert sorted(drifts) == ["NOPRODUCT", "SHOPCANCL", "TAXWRONG1"]
+    assert sorted(drifts) == ["NOPRODUCT", "PAIDDRAFT", "SHOPCANCL", "TAXWRONG1"]
+    assert drifts["PAIDDRAFT"].fields == {"confirmed": (True, False)} and drifts["PAIDDRAFT"].fix is None
     assert drifts["TAXWRONG1"].fields == {"total_tax_incl": (Decimal("49.00"), Decimal("56.35"))}
     assert drifts["TAXWRONG1"].fix is None  # money: a person decides
     assert drifts["SHOPCANCL"].fields == {"cancelled": (True, False)} and drifts["SHOPCANCL"].fix is None

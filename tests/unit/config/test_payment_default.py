@@ -1,11 +1,12 @@
-"""Shop payments are not synced by default (#13): the Odoo sink has no PaymentCapture handler, so each
-command would stand in the DLQ as "NoHandler: odoo has no handler for PaymentCapture commands"."""
+"""Shop payments become Odoo payments by default (#13: sinks/odoo/payments.py); a merchant who records
+them in the ERP only takes ``payment_capture`` out of ``streams.ownership``: then no command is made (never
+a standing dead letter "NoHandler")."""
 
 from __future__ import annotations
 
 import pytest
 
-from kernel.settings import EntityOwnership, Settings, StreamsSettings
+from kernel.settings import Settings, StreamsSettings
 from streams.guard_model import EntityState, Observation
 from streams.loopguard import observe
 from streams.policy import guard_policy
@@ -22,12 +23,12 @@ PAYMENT = Observation(
 )
 
 
-def test_a_shop_payment_makes_no_command_by_default() -> None:
+def test_a_shop_payment_goes_to_the_odoo_sink_by_default() -> None:
     step = observe(EntityState(), PAYMENT, guard_policy(Settings().streams))
-    assert step.commands == ()
-
-
-def test_payments_sync_once_opted_in() -> None:
-    ownership = {**Settings().streams.ownership, "payment_capture": EntityOwnership(creator="prestashop")}
-    step = observe(EntityState(), PAYMENT, guard_policy(StreamsSettings(ownership=ownership)))
     assert [c.target for c in step.commands] == ["odoo"]
+
+
+def test_payments_make_no_command_once_opted_out() -> None:
+    ownership = {k: v for k, v in Settings().streams.ownership.items() if k != "payment_capture"}
+    step = observe(EntityState(), PAYMENT, guard_policy(StreamsSettings(ownership=ownership)))
+    assert step.commands == ()

@@ -35,7 +35,10 @@ class Options:
 
     shipping_product_code: str | None = "SHIP-WEB"
     discount_product_code: str | None = "DISC-WEB"
+    rounding_product_code: str | None = "ROUND-WEB"
     shipping_product_codes: dict[int, str] = field(default_factory=dict)
+    carrier_ids: dict[int, int] = field(default_factory=dict)
+    payment_journal_ids: dict[str, int] = field(default_factory=dict)
     currency_codes: dict[int, str] = field(default_factory=dict)
     pricelist_ids: dict[str, int] = field(default_factory=dict)
     tax_ids: dict[str, int] = field(default_factory=dict)
@@ -73,8 +76,12 @@ def _order(label: str) -> Order:
     return assembled(step["events"], CTX)
 
 
+def _odoo_taxes() -> Any:
+    return _Odoo([])
+
+
 def _priced(order: Order) -> tuple[Decimal, Decimal]:
-    pricer = LinePricer(TaxBook(cast(OdooClient, _Odoo([])), {}, {}))
+    pricer = LinePricer(TaxBook(cast(OdooClient, _odoo_taxes()), {}, {}))
     priced = pricer.order_lines(order, {line.sku or "": 1 for line in order.lines}, 2, 3)
     return priced.untaxed, priced.total
 
@@ -131,7 +138,7 @@ def test_a_carrier_has_its_own_shipping_product_or_the_default() -> None:
     )
     assert _order("00").shipping.carrier_origin_id == 2 and terms.shipping_code(_order("00")) == "SHIP-POST"
     assert _order("01").shipping.carrier_origin_id == 1 and terms.shipping_code(_order("01")) == "SHIP"
-    assert terms.product_codes() == {"SHIP", "SHIP-POST", "DISC-WEB"}
+    assert terms.product_codes() == {"SHIP", "SHIP-POST", "DISC-WEB", "ROUND-WEB"}
 
 
 def _setup(**changes: Any) -> SalesSetup:
@@ -141,16 +148,19 @@ def _setup(**changes: Any) -> SalesSetup:
         "currencies": {1: "EUR", 2: "GBP"},
         "carriers": {2: "My carrier"},
         "odoo_rates": [D("23"), D("9"), D("0")],
-        "odoo_products": {"SHIP-WEB", "DISC-WEB"},
+        "odoo_products": {"SHIP-WEB", "DISC-WEB", "ROUND-WEB"},
         "odoo_pricelists": {"EUR": 4, "GBP": 5},
+        "odoo_carriers": {1: "Standard delivery", 7: "Post"},
+        "payment_methods": ["Wire payment", "Payments by check"],
+        "odoo_journals": {6: "Bank", 7: "Cash"},
     }
     return SalesSetup(**(values | changes))
 
 
 def test_check_names_rates_products_and_currencies_odoo_lacks() -> None:
-    options = Options(currency_codes={1: "EUR", 2: "GBP"})
-    assert [f.status for f in findings(_setup(), options)] == ["ok", "ok", "ok"]
-    taxes, products, currencies = findings(
+    options = Options(currency_codes={1: "EUR", 2: "GBP"}, carrier_ids={2: 7})
+    assert [f.status for f in findings(_setup(payment_methods=[]), options)] == ["ok", "ok", "ok", "ok", "ok"]
+    taxes, products, _, _, currencies = findings(
         _setup(rates=[D("23"), D("13.500")], odoo_products={"SHIP-WEB"}, odoo_pricelists={"EUR": 4}), options
     )
     assert taxes.status == "problem" and "13.5 %" in taxes.detail and "23" not in taxes.detail
@@ -158,10 +168,43 @@ def test_check_names_rates_products_and_currencies_odoo_lacks() -> None:
     assert currencies.status == "problem" and "no active Odoo pricelist in GBP" in currencies.detail
     mapped = findings(_setup(rates=[D("13.5")]), Options(tax_ids={"13.5": 7}, currency_codes={1: "EUR", 2: "GBP"}))
     assert mapped[0].status == "ok"
-    two = findings(_setup(), Options())[2]
+    two = findings(_setup(), Options())[4]
     assert two.status == "problem" and "EUR, GBP" in two.detail
 
 
 def test_check_says_when_it_read_the_shop_from_its_orders_only() -> None:
     first = findings(_setup(read_from_orders=True), Options(currency_codes={1: "EUR", 2: "GBP"}))[0]
     assert (first.status, first.check) == ("info", "shop side") and "past orders" in first.detail
+
+
+def test_check_names_carriers_without_a_delivery_method_and_mapped_ones_odoo_lacks() -> None:
+    unmapped = findings(_setup(), Options(currency_codes={1: "EUR", 2: "GBP"}))[2]
+    assert unmapped.status == "warning" and "2 My carrier" in unmapped.detail and "7 Post" in unmapped.fix
+    wrong = findings(_setup(), Options(carrier_ids={2: 9}))[2]
+    assert wrong.status == "problem" and "2 -> 9" in wrong.detail
+    no_module = findings(_setup(odoo_carriers=None), Options(carrier_ids={2: 7}))[2]
+    assert no_module.status == "problem" and "delivery module is not installed" in no_module.detail
+
+
+def test_a_mapped_carrier_names_the_delivery_method_and_marks_the_delivery_line() -> None:
+    order = _order("00")  # paid carrier 2, shipping 7.00 at 23 %
+    pricer = LinePricer(TaxBook(cast(OdooClient, _odoo_taxes()), {}, {}))
+    skus = {line.sku or "": 1 for line in order.lines}
+    plain = pricer.order_lines(order, skus, 2, 3)
+    assert [v.get("is_delivery") for _, _, v in plain.lines if v["product_id"] == 2] == [None]
+    marked = pricer.order_lines(order, skus, 2, 3, shipping_is_delivery=True)
+    assert [v.get("is_delivery") for _, _, v in marked.lines if v["product_id"] == 2] == [True]
+    terms = OrderTerms(cast(OdooClient, _Odoo([])), Options(carrier_ids={2: 7}))
+    assert terms.carrier(order) == 7 and terms.carrier(_order("01")) is None  # carrier 1 not mapped
+
+
+def test_check_names_payment_methods_on_odoos_default_journal_and_mapped_journals_odoo_lacks() -> None:
+    unmapped = findings(_setup(), Options(payment_journal_ids={"Wire payment": 6}))[3]
+    assert unmapped.status == "info" and "payments by Payments by check go to Odoo's default journal (Bank)" in (
+        unmapped.detail
+    )
+    assert "Wire payment -> Bank" in unmapped.detail
+    wrong = findings(_setup(), Options(payment_journal_ids={"Wire payment": 3}))[3]
+    assert wrong.status == "problem" and "'Wire payment' -> 3" in wrong.detail
+    every = findings(_setup(), Options(payment_journal_ids={"Wire payment": 6, "Payments by check": 7}))[3]
+    assert every.status == "ok" and every.detail == "Payments by check -> Cash, Wire payment -> Bank"

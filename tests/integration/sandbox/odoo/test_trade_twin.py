@@ -49,12 +49,12 @@ def test_the_recorded_trade_ends_on_the_twin_as_on_the_real_odoo(twin: RunningTw
 def test_an_order_the_shop_totals_otherwise_is_a_difference(twin: RunningTwin) -> None:
     """The comparison can fail: a shop total altered after the sync is reported for that order."""
     steps = json.loads(STEPS.read_text())
-    report = sync(steps, OdooSide(twin.url, twin.database, INTEGRATION_LOGIN, twin.key, requests.Session()))
+    side = OdooSide(twin.url, twin.database, INTEGRATION_LOGIN, twin.key, requests.Session())
+    report = sync(steps, side)
     first = next(s for s in steps if s["step"] == "order 01")  # no later change of state: its last row
     header = first["events"][0]["payload"]["after"]
     header["total_paid_tax_incl"] = str(float(header["total_paid_tax_incl"]) + 1)
     again = Report()  # the comparison alone, on the altered shop
-    side = OdooSide(twin.url, twin.database, INTEGRATION_LOGIN, twin.key, requests.Session())
     sink, client = side.sink(side.prepare(steps))
     compare(steps, client, sink, again)
     assert len(again.differences) == len(report.differences) + 1
