@@ -237,3 +237,5 @@ class PaymentCapture(Canonical):
     # v2: the payment method as the shop names it (PrestaShop order_payment.payment_method);
     # the ERP sink picks its payment journal from it.
     method: str | None = None
+    # v3: the shop's calendar day of the payment (its own time zone): the ERP's accounting date.
+    captured_on: date | None = None

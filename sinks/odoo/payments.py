@@ -85,8 +85,11 @@ class PaymentWriter:
             "payment_reference": record.reference,
             "memo": ref,
         }
-        if record.captured_at is not None:
-            values["date"] = record.captured_at.date().isoformat()  # UTC: the sink knows no shop zone
+        # the accounting date is the shop's calendar day (the streams know the shop's zone); a v1/v2
+        # message has none and falls back to the UTC day
+        day = record.captured_on or (record.captured_at.date() if record.captured_at is not None else None)
+        if day is not None:
+            values["date"] = day.isoformat()
         journal = self.journals.get(record.method or "")
         if journal is not None:
             values["journal_id"] = journal

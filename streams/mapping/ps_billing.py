@@ -76,6 +76,7 @@ def order_payment(obs: Observed, ctx: PrestaShopContext) -> list[Canonical]:
     row = obs.row
     payment_id = row.integer("id_order_payment")
     reference = keys.payment_ref(payment_id)
+    captured_at = row.timestamp("date_add", ctx.shop_timezone)
     return [
         PaymentCapture(
             envelope=obs.envelope(str(payment_id), reference),
@@ -85,7 +86,8 @@ def order_payment(obs: Observed, ctx: PrestaShopContext) -> list[Canonical]:
             state="captured",
             amount=row.decimal("amount"),
             currency_origin_id=row.opt_integer("id_currency"),
-            captured_at=row.timestamp("date_add", ctx.shop_timezone),
+            captured_at=captured_at,
             method=row.clean_text("payment_method"),
+            captured_on=captured_at.astimezone(ctx.shop_timezone).date() if captured_at else None,
         )
     ]

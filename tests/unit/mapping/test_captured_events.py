@@ -242,6 +242,7 @@ EXPECTED: list[tuple[str, str, str, Any]] = [
             "provider_reference": r["transaction_id"] or None,
             "state": "captured",
             "captured_at": ps_time(r["date_add"]),
+            "captured_on": ps_time(r["date_add"]).date(),
         },
     ),
     ("prestashop", "order_payment_update", "PaymentCapture", lambda r: {"provider_reference": r["transaction_id"]}),

@@ -326,3 +326,19 @@ def test_order_payment_without_order_reference():
     (payment,) = ps(shop_event("order_payment", row))
     assert payment.order_key is None and payment.amount == Decimal(-5) and payment.reference == "PS-P-9"
     assert keys.shop_payment_id(payment.reference) == 9 and keys.shop_payment_id("PS-9") is None
+
+
+def test_a_payment_carries_the_shops_calendar_day():
+    # 1795774804000 ms is the wall clock 2026-11-27 10:20:04; at 00:20 Auckland time it is still the 26th in UTC
+    row = {
+        "id_order_payment": 10,
+        "order_reference": "XKBKNABJK",
+        "id_currency": 1,
+        "amount": "49.000000",
+        "payment_method": "Bank transfer",
+        "transaction_id": None,
+        "date_add": 1795774804000 - 10 * 3600 * 1000,
+    }
+    (payment,) = ps(shop_event("order_payment", row), PrestaShopContext(shop_timezone=ZoneInfo("Pacific/Auckland")))
+    assert payment.captured_at.astimezone(ZoneInfo("UTC")).date().isoformat() == "2026-11-26"
+    assert payment.captured_on.isoformat() == "2026-11-27"

@@ -5,7 +5,7 @@ finds its payment, an order not in Odoo yet retried. The answers are the real Od
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, cast
@@ -49,7 +49,7 @@ class _Odoo:
         return True
 
 
-def _payment(amount: str = "49.00", method: str = "Bank transfer") -> PaymentCapture:
+def _payment(amount: str = "49.00", method: str = "Bank transfer", captured_on: date | None = None) -> PaymentCapture:
     return PaymentCapture(
         envelope=cast(Envelope, None),
         order_key="XKBKNABJK",
@@ -60,6 +60,7 @@ def _payment(amount: str = "49.00", method: str = "Bank transfer") -> PaymentCap
         currency_origin_id=2,
         captured_at=datetime(2026, 12, 2, 3, 40, tzinfo=UTC),
         method=method,
+        captured_on=captured_on,
     )
 
 
@@ -112,3 +113,10 @@ def test_a_payment_before_its_order_is_retried_a_non_capture_refused_nothing_pai
     odoo = _Odoo([ORDER])
     nothing = _writer(odoo).upsert(_payment("0"), META)  # a paid state with nothing left to pay
     assert not nothing.changed and odoo.payments == {} and odoo.calls == []
+
+
+def test_the_payment_is_dated_on_the_shops_calendar_day_not_the_utc_one() -> None:
+    # 2026-12-02 03:40 UTC is still the 1st on a shop at UTC-5: the streams send the shop's day
+    odoo = _Odoo([ORDER])
+    _writer(odoo).upsert(_payment(captured_on=date(2026, 12, 1)), META)
+    assert odoo.payments[1]["date"] == "2026-12-01"
