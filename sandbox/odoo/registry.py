@@ -1,7 +1,7 @@
 """The twin's model registry, built from the live database's columns plus ``specs.MODEL_SPECS``.
 
 Reading the columns at start-up means the registry always matches the schema it serves (17.0, 18.0 or
-19.0 layout), and a column added to ``sandbox/ddl/odoo.sql`` is served without touching the twin.
+19.0 layout), and a column added to ``schemas/ddl/odoo.sql`` is served without touching the twin.
 """
 
 from __future__ import annotations

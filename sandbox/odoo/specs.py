@@ -1,7 +1,7 @@
 """What the twin knows about each Odoo model beyond its table's columns.
 
 Columns (and NOT NULL -> required) come from the database itself, so the same twin serves the 17.0, 18.0
-and 19.0 layouts of ``sandbox/ddl/odoo.sql``. This module adds what a column cannot say: which integers
+and 19.0 layouts of ``schemas/ddl/odoo.sql``. This module adds what a column cannot say: which integers
 are many2one (and to what), selections, translated jsonb fields, monetary amounts, one2many fields,
 Odoo's ``_inherits`` and the model's default order. Selection keys are Odoo 17/18's.
 """

@@ -26,7 +26,6 @@ from typing import Any
 
 import pymysql
 
-from sandbox.ddl import PRESTASHOP_SQL_MODE, validate_prefix
 from sandbox.sample.rows import shop_zone, utc_now
 from sandbox.simulator.checkout_rows import ShopRows
 from sandbox.simulator.events import (
@@ -38,6 +37,7 @@ from sandbox.simulator.events import (
     Statement,
 )
 from sandbox.simulator.pricing import order_totals, price_line
+from schemas.ddl import PRESTASHOP_SQL_MODE, validate_prefix
 
 # The merchant's back office records who changed an order's state (the install's first employee);
 # the checkout (PaymentModule::validateOrder) and the webservice record none (0).

@@ -1,4 +1,5 @@
-"""The PrestaShop schema the sandbox runs on: DDL and reference seed rows, for any table prefix.
+"""The PrestaShop tables CDC reads: DDL and reference seed rows, for any table prefix. The embedded stack
+provisions its shop database from them and the sandbox (twins, sample, simulator) runs on them.
 
 The SQL lives next to this module (``prestashop.sql``, ``prestashop_seed.sql``) with the literal
 placeholder ``{prefix}``; PrestaShop's default prefix is ``ps_`` and 9.x installers randomise it, so

@@ -1,4 +1,5 @@
-"""The sandbox's Odoo schema: DDL and seed statements for PostgreSQL, per Odoo version.
+"""The Odoo tables CDC reads: DDL and seed statements for PostgreSQL, per Odoo version. The embedded
+stack provisions its ERP database from them and the Odoo twin runs on them.
 
 ``odoo.sql`` holds the Odoo 18.0 layout. 17.0 and 19.0 differ on a few columns we create; those differences
 are applied as ALTER statements after the 18.0 DDL so that one file stays the source of truth. The
@@ -98,7 +99,7 @@ def _check_version(version: str) -> None:
 
 
 def odoo_ddl(version: str = DEFAULT_ODOO_VERSION) -> list[str]:
-    """CREATE/ALTER statements building the sandbox Odoo tables of ``version`` in an empty database."""
+    """CREATE/ALTER statements building the Odoo tables of ``version`` in an empty database."""
     _check_version(version)
     return split_sql(_read("odoo.sql")) + list(_VERSION_ALTERATIONS[version])
 

@@ -11,7 +11,7 @@
 --   * Selection fields are varchar holding the raw key; Many2one is int4 with a foreign key;
 --   * required=True stored fields are NOT NULL.
 -- Only a subset of each table's columns is created: the ones prestasync uses plus the required ones.
--- Odoo 17.0 and 19.0 differences are applied by sandbox/ddl/odoo.py (odoo_ddl(version=...)).
+-- Odoo 17.0 and 19.0 differences are applied by schemas/ddl/odoo.py (odoo_ddl(version=...)).
 --
 -- Statements are separated by a semicolon at the end of a line; no function bodies (the splitter is simple).
 

@@ -7,7 +7,7 @@
 -- Only changes: PREFIX_ -> {prefix}, ENGINE_TYPE -> InnoDB, COLLATION -> utf8mb4_unicode_ci,
 -- IF NOT EXISTS (idempotent re-runs), inline comments dropped. Apply with sql_mode='' as
 -- PrestaShop's Db class does, or the zero-less NOT NULL datetime columns refuse partial inserts.
--- Statements are separated by ';' at end of line; {prefix} is substituted by sandbox.ddl.
+-- Statements are separated by ';' at end of line; {prefix} is substituted by schemas.ddl.
 
 -- shop_group: Doctrine entity in 8.x (DDL as in 9.1.0-dev db_structure.sql)
 CREATE TABLE IF NOT EXISTS `{prefix}shop_group` (

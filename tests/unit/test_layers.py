@@ -80,7 +80,7 @@ def test_a_forbidden_import_is_caught(tmp_path: Path) -> None:
     (tmp_path / "kernel" / "b.py").write_text("def f():\n    import prestasync.cli\n")
     (tmp_path / "streams" / "c.py").write_text("from kernel.settings import Settings\n")
     (tmp_path / "prestasync" / "stack").mkdir()
-    (tmp_path / "prestasync" / "stack" / "d.py").write_text("def f():\n    from sandbox.ddl import load\n")
+    (tmp_path / "prestasync" / "stack" / "d.py").write_text("def f():\n    from sandbox.lifecycle import up\n")
     (tmp_path / "prestasync" / "demo.py").write_text("from sandbox.simulator import Simulator\n")
     assert violations(tmp_path) == [
         "kernel/b.py:2 imports prestasync (kernel may import schemas)",

@@ -21,8 +21,8 @@ import psycopg2
 import pymysql
 import pymysql.cursors
 
-from sandbox.ddl import load_prestashop
-from sandbox.ddl.odoo import odoo_ddl, odoo_seed
+from schemas.ddl import load_prestashop
+from schemas.ddl.odoo import odoo_ddl, odoo_seed
 
 MARIADB_PORT = 3317
 POSTGRES_PORT = 5442

@@ -12,9 +12,9 @@ import pytest
 
 from kernel.dbadmin import mariadb_admin
 from kernel.settings import get_settings
-from sandbox.ddl import load_prestashop
 from sandbox.prestashop.resources import RESOURCES
 from sandbox.prestashop.server import PrestaShopTwinServer, build_server, provision_api_key
+from schemas.ddl import load_prestashop
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from typing import Any
 
 from kernel.dbadmin import mariadb_admin, postgres_admin
 from kernel.settings import Settings, get_settings
-from sandbox.ddl import load_prestashop
-from sandbox.ddl.odoo import load_odoo
+from schemas.ddl import load_prestashop
+from schemas.ddl.odoo import load_odoo
 
 PREFIX = "ps_"
 

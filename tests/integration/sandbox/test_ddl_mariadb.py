@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kernel.dbadmin import mariadb_admin
-from sandbox.ddl import SIGNAL_TABLE, load_prestashop, prestashop_tables
+from schemas.ddl import SIGNAL_TABLE, load_prestashop, prestashop_tables
 
 pytestmark = pytest.mark.integration
 

@@ -14,7 +14,7 @@ from kernel.errors import StackError
 from kernel.settings import Settings
 from prestasync.attach import dba
 from prestasync.attach.passwords import mysql_native_hash, scram_sha256_verifier
-from sandbox.ddl.odoo import ODOO_CAPTURED_TABLES
+from schemas.ddl.odoo import ODOO_CAPTURED_TABLES
 
 pytestmark = pytest.mark.unit
 

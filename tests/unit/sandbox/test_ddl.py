@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.ddl import (
+from schemas.ddl import (
     SIGNAL_TABLE,
     prestashop_ddl,
     prestashop_seed,
@@ -14,7 +14,7 @@ from sandbox.ddl import (
     split_statements,
     validate_prefix,
 )
-from sandbox.ddl.parse import parse_tables
+from schemas.ddl.parse import parse_tables
 
 pytestmark = pytest.mark.unit
 

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from kernel.settings import REPO_ROOT
-from sandbox.ddl.odoo import (
+from schemas.ddl.odoo import (
     ODOO_CAPTURED_TABLES,
     ODOO_SIGNAL_TABLE,
     ODOO_VERSIONS,

@@ -8,8 +8,8 @@ import pytest
 
 from kernel.settings import Settings
 from prestasync.stack import connect
-from sandbox.ddl import prestashop_tables
-from sandbox.ddl.odoo import ODOO_CAPTURED_TABLES
+from schemas.ddl import prestashop_tables
+from schemas.ddl.odoo import ODOO_CAPTURED_TABLES
 
 pytestmark = pytest.mark.unit
 

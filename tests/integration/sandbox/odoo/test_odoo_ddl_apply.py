@@ -7,7 +7,7 @@ import psycopg2.errors
 import psycopg2.extensions
 import pytest
 
-from sandbox.ddl.odoo import (
+from schemas.ddl.odoo import (
     ODOO_CAPTURED_TABLES,
     ODOO_SIGNAL_TABLE,
     ODOO_VERSIONS,

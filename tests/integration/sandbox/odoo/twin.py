@@ -10,9 +10,9 @@ import psycopg2.extensions
 
 from kernel.dbadmin import postgres_admin
 from kernel.settings import get_settings
-from sandbox.ddl.odoo import load_odoo
 from sandbox.odoo.auth import provision_api_key
 from sandbox.odoo.server import OdooTwinServer, build_server
+from schemas.ddl.odoo import load_odoo
 
 INTEGRATION_UID = 6
 INTEGRATION_LOGIN = "prestasync"
