@@ -4,7 +4,7 @@ stack provisions its ERP database from them and the Odoo twin runs on them.
 ``odoo.sql`` holds the Odoo 18.0 layout. 17.0 and 19.0 differ on a few columns we create; those differences
 are applied as ALTER statements after the 18.0 DDL so that one file stays the source of truth. The
 differences come from the upstream field definitions (see ``docs/TWINS.md``); the unit test
-``tests/unit/sandbox/test_odoo_ddl.py`` checks every column against the upstream column tables when they are
+``tests/unit/schemas/ddl/test_odoo_ddl.py`` checks every column against the upstream column tables when they are
 available.
 """
 

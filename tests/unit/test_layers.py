@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import REPO as REPO_DIR
+
 pytestmark = pytest.mark.unit
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO_DIR
 PACKAGES = ("schemas", "kernel", "streams", "sinks", "sandbox", "prestasync", "tests")
 ALLOWED: dict[str, frozenset[str]] = {
     "schemas": frozenset(),

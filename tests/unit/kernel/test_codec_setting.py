@@ -12,7 +12,7 @@ from kernel.codec import canonical_codec
 from kernel.settings import Settings
 from schemas.codec import SINGLE_OBJECT_MARKER, SingleObjectCodec
 from schemas.registry import ConfluentCodec
-from tests.unit.mapping.captured import captured
+from tests.unit.streams.mapping.captured import captured
 
 pytestmark = pytest.mark.unit
 URL = "http://registry.example:8081/apis/ccompat/v7/"

@@ -15,7 +15,7 @@ from schemas import keys
 from sinks.odoo import mapping as odoo
 from sinks.prestashop import mapping as presta
 from streams.mapping.assemble import assemble_order
-from tests.unit.mapping.captured import captured
+from tests.unit.streams.mapping.captured import captured
 
 pytestmark = pytest.mark.unit
 
@@ -68,7 +68,7 @@ def test_customer_and_order_values_for_odoo():
         [one("prestashop", "order_detail_insert_1"), one("prestashop", "order_detail_insert_2")],
     )
     assert order is not None
-    lines = [(0, 0, {"product_id": 1})]  # priced by sinks.odoo.order_lines (tests/unit/sinks/test_odoo_taxes.py)
+    lines = [(0, 0, {"product_id": 1})]  # priced by sinks.odoo.order_lines (tests/unit/sinks/odoo/test_odoo_taxes.py)
     so = odoo.sale_order_values(order, partner_id=7, partner_invoice_id=8, partner_shipping_id=9, lines=lines)
     assert so["client_order_ref"] == captured("prestashop", "orders_update_state").row["reference"]
     assert so["order_line"] is lines and (so["partner_invoice_id"], so["partner_shipping_id"]) == (8, 9)

@@ -9,7 +9,6 @@ import asyncio
 import copy
 import json
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,11 +18,12 @@ from schemas.acks import SinkAck
 from schemas.order import Order, OrderStatus
 from streams.app import StreamsApp
 from streams.outputs import Out
+from tests.support.paths import FIXTURES as FIXTURES_DIR
 from tests.unit.streams.test_agents import make_app
 
 pytestmark = pytest.mark.unit
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "debezium"
+FIXTURES = FIXTURES_DIR / "debezium"
 ORDER_ROWS = [
     "orders_insert",
     "order_detail_insert_1",

@@ -20,7 +20,13 @@ from typing import Any
 import pytest
 import requests
 
-from tests.integration.attach.servers import MARIADB_PORT, POSTGRES_PORT, MerchantMariaDb, MerchantPostgres, port_free
+from tests.integration.prestasync.attach.servers import (
+    MARIADB_PORT,
+    POSTGRES_PORT,
+    MerchantMariaDb,
+    MerchantPostgres,
+    port_free,
+)
 from tests.support.db_fingerprint import differences, mariadb_fingerprint, postgres_fingerprint
 from tests.support.prerequisites import unavailable
 

@@ -50,7 +50,7 @@ from sandbox.simulator.shoppers import Shoppers
 from schemas import topics
 from schemas.codec import Codec
 from schemas.records import StockLevel
-from tests.integration.e2e.checks import (
+from tests.integration.prestasync.e2e.checks import (
     assert_one_partner_per_customer,
     assert_orders_in_erp_once_with_their_totals,
     erp_rows,

@@ -18,7 +18,7 @@ import psutil
 import pytest
 
 from kernel.settings import REPO_ROOT, get_settings
-from tests.integration.e2e.checks import (
+from tests.integration.prestasync.e2e.checks import (
     assert_one_partner_per_customer,
     assert_orders_in_erp_once_with_their_totals,
     eventually,

@@ -35,14 +35,14 @@ from prestasync.serve.children import free_port
 from prestasync.stack import connect
 from sandbox.simulator.events import STATE_PAYMENT_ACCEPTED
 from streams.local_state import data_dir
-from tests.integration.e2e.checks import (
+from tests.integration.prestasync.e2e.checks import (
     assert_one_partner_per_customer,
     assert_orders_in_erp_once_with_their_totals,
     erp_rows,
     eventually,
     shop_rows,
 )
-from tests.integration.e2e.test_day_of_trade import ErpUser, Shop, cli
+from tests.integration.prestasync.e2e.test_day_of_trade import ErpUser, Shop, cli
 
 pytestmark = pytest.mark.integration
 

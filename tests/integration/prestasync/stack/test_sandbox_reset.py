@@ -12,7 +12,7 @@ from kafka import KafkaAdminClient, KafkaConsumer
 
 from kernel.settings import get_settings
 from prestasync.stack import connect
-from tests.integration.e2e.checks import erp_rows, shop_rows
+from tests.integration.prestasync.e2e.checks import erp_rows, shop_rows
 
 pytestmark = [pytest.mark.integration, pytest.mark.wipes_stack]
 

@@ -20,7 +20,7 @@ from sinks.common.errors import TransientError
 from sinks.prestashop.client import PrestaShopClient
 from sinks.prestashop.sink import PrestaShopSink, shop_timezone
 from tests.integration.sandbox.conftest import PrestaShopTwin
-from tests.integration.sink_prestashop.conftest import create_order, inject, meta, sink_config, status
+from tests.integration.sinks.prestashop.conftest import create_order, inject, meta, sink_config, status
 
 pytestmark = pytest.mark.integration
 

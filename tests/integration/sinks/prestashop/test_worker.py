@@ -20,7 +20,7 @@ from schemas.records import Canonical
 from sinks.common.handlers import CommandMeta
 from sinks.common.worker import WorkerStats, run_sink
 from sinks.prestashop.sink import PrestaShopSink
-from tests.integration.sink_prestashop.conftest import (
+from tests.integration.sinks.prestashop.conftest import (
     api_calls,
     create_order,
     inject,
@@ -33,7 +33,7 @@ from tests.integration.sink_prestashop.conftest import (
     stock,
     variant,
 )
-from tests.integration.sink_prestashop.kafka_support import CODEC, own_topics, produce, read_all, wait_until
+from tests.integration.sinks.prestashop.kafka_support import CODEC, own_topics, produce, read_all, wait_until
 
 pytestmark = pytest.mark.integration
 

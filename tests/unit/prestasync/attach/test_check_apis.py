@@ -13,10 +13,11 @@ import pytest
 
 from kernel.settings import Settings
 from prestasync.attach import check_apis
+from tests.support.paths import FIXTURES as FIXTURES_DIR
 
 pytestmark = pytest.mark.unit
 
-FIXTURE = Path(__file__).parents[2] / "fixtures" / "real" / "prestashop" / "01_api_root.json"
+FIXTURE = FIXTURES_DIR / "real" / "prestashop" / "01_api_root.json"
 
 
 class Reply:

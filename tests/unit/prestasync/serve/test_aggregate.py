@@ -14,7 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from prestasync.serve.aggregate import AggregateServer, merge_metrics
 from prestasync.serve.supervisor import Supervisor
-from tests.unit.serve.test_supervisor import fast, serving, serving_lines, until
+from tests.unit.prestasync.serve.test_supervisor import fast, serving, serving_lines, until
 
 pytestmark = pytest.mark.unit
 

@@ -18,7 +18,7 @@ from sinks.odoo.client import OdooClient
 from sinks.odoo.order_lines import LinePricer, shop_rate, totals_differ
 from sinks.odoo.taxes import TaxBook, odoo_line_totals, price_line
 from streams.mapping.assemble import assemble_order
-from tests.unit.mapping.captured import captured
+from tests.unit.streams.mapping.captured import captured
 
 pytestmark = pytest.mark.unit
 D = Decimal

@@ -11,7 +11,7 @@ import pytest
 from defusedxml import ElementTree
 
 from sinks.prestashop import mapping as presta
-from tests.unit.mapping.captured import PRICELIST_GROUP, captured
+from tests.unit.streams.mapping.captured import PRICELIST_GROUP, captured
 
 pytestmark = pytest.mark.unit
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from schemas.records import Canonical
 from streams.mapping.odoo import OdooContext, map_odoo_record
 from streams.mapping.prestashop import PrestaShopContext, map_prestashop_record
+from tests.support.paths import FIXTURES as FIXTURES_DIR
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "debezium"
+FIXTURES = FIXTURES_DIR / "debezium"
 # The test configuration: the capture tool writes items of the seed's pricelist 1, which this
 # configuration maps to shop customer group 3 ("Customer" in a PrestaShop install).
 PRICELIST_GROUP = 3

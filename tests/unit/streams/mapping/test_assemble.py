@@ -13,8 +13,8 @@ from schemas.order import OrderHeader, OrderLine, OrderStatusChange
 from streams.mapping.assemble import assemble_order, is_order_complete, sum_stock_quants
 from streams.mapping.odoo import OdooContext, map_odoo_record
 from streams.positions import position_key
-from tests.unit.mapping.captured import captured
-from tests.unit.mapping.handmade import erp_event
+from tests.unit.streams.mapping.captured import captured
+from tests.unit.streams.mapping.handmade import erp_event
 
 pytestmark = pytest.mark.unit
 

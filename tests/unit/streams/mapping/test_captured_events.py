@@ -12,7 +12,7 @@ import pytest
 from schemas.codec import SingleObjectCodec
 from schemas.model import content_hash
 from streams.mapping.odoo import OdooContext, map_odoo_record
-from tests.unit.mapping.captured import PRICELIST_GROUP, captured, captured_events
+from tests.unit.streams.mapping.captured import PRICELIST_GROUP, captured, captured_events
 
 pytestmark = pytest.mark.unit
 EVENTS = captured_events()

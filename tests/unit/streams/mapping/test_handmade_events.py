@@ -15,7 +15,7 @@ from schemas.debezium import decode_change_event
 from schemas.errors import MappingError
 from streams.mapping.odoo import OdooContext, map_odoo_record
 from streams.mapping.prestashop import PrestaShopContext, map_prestashop_record
-from tests.unit.mapping.handmade import erp_event, shop_event
+from tests.unit.streams.mapping.handmade import erp_event, shop_event
 
 pytestmark = pytest.mark.unit
 PS = PrestaShopContext()

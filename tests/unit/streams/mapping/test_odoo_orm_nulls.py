@@ -13,7 +13,7 @@ import pytest
 
 from schemas.records import Customer, Product
 from streams.mapping.odoo import map_odoo_record
-from tests.unit.mapping.captured import FIXTURES, ODOO_CONTEXT
+from tests.unit.streams.mapping.captured import FIXTURES, ODOO_CONTEXT
 
 pytestmark = pytest.mark.unit
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
@@ -15,12 +14,13 @@ from streams.mapping.odoo import MAPPERS as ODOO_MAPPERS
 from streams.mapping.odoo import OdooContext, map_odoo_record
 from streams.mapping.prestashop import MAPPERS as PS_MAPPERS
 from streams.mapping.prestashop import PrestaShopContext, map_prestashop_record
-from tests.unit.mapping import test_handmade_events as handmade
-from tests.unit.mapping.captured import captured_events
-from tests.unit.mapping.handmade import erp_event, shop_event
+from tests.support.paths import REFERENCE as REFERENCE_DIR
+from tests.unit.streams.mapping import test_handmade_events as handmade
+from tests.unit.streams.mapping.captured import captured_events
+from tests.unit.streams.mapping.handmade import erp_event, shop_event
 
 pytestmark = pytest.mark.unit
-REFERENCE = Path(__file__).resolve().parents[4] / "shared" / "reference"
+REFERENCE = REFERENCE_DIR
 PS_SQL = REFERENCE / "prestashop" / "prestashop_db_structure_8.0.0-dev_develop-2022-06-03.sql"
 ODOO_MD = REFERENCE / "odoo" / "columns_17_18_19.md"
 ODOO_MAGIC = {"id", "create_uid", "create_date", "write_uid", "write_date"}
