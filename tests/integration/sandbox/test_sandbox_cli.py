@@ -5,22 +5,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 
 import pytest
 import requests
 
+from kernel.procs import free_port
 from kernel.settings import get_settings
 
 pytestmark = pytest.mark.integration
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -35,7 +29,7 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 def test_sandbox_up_status_down(tmp_path) -> None:
-    ps_port, odoo_port = _free_port(), _free_port()
+    ps_port, odoo_port = free_port(), free_port()
     # a home of the test's own (pid files, logs), with the stack's database secrets
     shutil.copytree(get_settings().secrets_dir, tmp_path / "secrets")
     env = {

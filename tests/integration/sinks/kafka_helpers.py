@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -85,14 +85,4 @@ def read_all(topic: str) -> list[tuple[bytes | None, bytes | None, dict[str, byt
         consumer.close()
 
 
-def wait_for(
-    condition: Callable[[], bool], timeout: float, what: str, details: Callable[[], str] | None = None
-) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{details() if details else ''}")
-        time.sleep(0.2)
-
-
-__all__ = ["SinkTopics", "TopicPartition", "produce", "read_all", "sink_topics", "wait_for"]
+__all__ = ["SinkTopics", "TopicPartition", "produce", "read_all", "sink_topics"]

@@ -7,12 +7,10 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,9 +18,11 @@ import requests
 from kafka import KafkaAdminClient, KafkaConsumer
 from kafka.structs import TopicPartition
 
+from kernel.procs import free_port
 from kernel.settings import REPO_ROOT, Settings, get_settings
 from streams.local_state import data_dir
 from streams.topology import StreamTopics, stream_topics
+from tests.support.polling import wait_until
 
 
 @dataclass(frozen=True)
@@ -32,21 +32,6 @@ class Command:
     key: str
     value: bytes
     headers: dict[str, bytes]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(check: Callable[[], bool], timeout: float, what: str, every: float = 0.3) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(every)
-    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
 
 
 class StreamsWorker:
@@ -91,7 +76,7 @@ class StreamsWorker:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        wait_for(self.healthy, timeout, f"the streams worker's /health (log: {log.name})")
+        wait_until(self.healthy, f"the streams worker's /health (log: {log.name})", timeout)
 
     def healthy(self) -> bool:
         assert self.proc is not None
@@ -165,7 +150,7 @@ class StreamsWorker:
     def settle(self, topics: list[str], timeout: float = 30.0) -> None:
         """Wait until the worker processed (and committed) everything now in ``topics``."""
         time.sleep(1.0)  # let Debezium publish the last committed row changes
-        wait_for(lambda: self.caught_up(topics), timeout, f"the worker to catch up on {topics}", every=0.5)
+        wait_until(lambda: self.caught_up(topics), f"the worker to catch up on {topics}", timeout, 0.5)
 
     def cleanup(self) -> None:
         self.stop()

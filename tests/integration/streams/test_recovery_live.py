@@ -21,7 +21,7 @@ from schemas import keys, topics
 from schemas.records import Customer
 from streams.local_state import CHANGELOG_CONFIG
 from streams.topology import ensure_topics, stream_topics
-from tests.integration.streams.harness import StreamsWorker, stack_ready, wait_for
+from tests.integration.streams.harness import StreamsWorker, stack_ready
 from tests.integration.streams.rows import INTEGRATION_UID, ErpRows, ShopRows
 from tests.integration.streams.test_streams_live import (
     decoded,
@@ -30,6 +30,7 @@ from tests.integration.streams.test_streams_live import (
     shop_raw,
     wait_commands,
 )
+from tests.support.polling import wait_until
 from tests.support.prerequisites import unavailable
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
@@ -93,10 +94,10 @@ def test_sigkilled_worker_recovers_its_guard_from_disk(
 
     # and a real change after the restart still goes out, once
     shop_rows.update_customer(placed.id_customer, email=f"n.{uuid.uuid4().hex[:6]}@example.com")
-    wait_for(
+    wait_until(
         lambda: len({c.headers[topics.HEADER_COMMAND_ID] for c in worker.commands(ERP, key)}) == 3,
-        60,
         "the change after the restart",
+        60,
     )
 
 

@@ -43,7 +43,7 @@ from sinks.common.retry import RetryPolicy
 from sinks.common.worker import WorkerOptions, WorkerStats, run_sink
 from sinks.prestashop.config import PrestaShopSinkConfig
 from sinks.prestashop.sink import PrestaShopSink
-from tests.integration.streams.harness import Command, StreamsWorker, wait_for
+from tests.integration.streams.harness import Command, StreamsWorker
 from tests.integration.streams.rows import INTEGRATION_UID, ErpRows, ShopRows
 from tests.integration.streams.test_streams_live import (
     ERP,
@@ -54,6 +54,7 @@ from tests.integration.streams.test_streams_live import (
     shop_raw,
     wait_commands,
 )
+from tests.support.polling import wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
@@ -171,7 +172,7 @@ class RelayedSink:
         """The commands the streams produced for the key since the last feed, applied by the sink."""
         new = relay(self.streams, self.key, self.topic, skip=self.fed)
         self.fed += len(new)
-        wait_for(lambda: self.stats.settled >= self.fed, 60, f"the shop sink to settle {self.fed} command(s)")
+        wait_until(lambda: self.stats.settled >= self.fed, f"the shop sink to settle {self.fed} command(s)", 60)
         return new
 
     def close(self) -> None:
@@ -218,7 +219,7 @@ def test_a_cancellation_made_while_the_streams_worker_is_down_is_not_overwritten
 
     # the restarted worker's group may first wait out the dead member's session: wait for the effect
     # (the shop's request reaching the ERP's topic), then for the ERP's older row to be read too
-    wait_for(lambda: bool(requests()), 150, "the cancellation to be asked of the ERP after the restart")
+    wait_until(lambda: bool(requests()), "the cancellation to be asked of the ERP after the restart", 150)
     worker.settle(erp_raw("sale_order"), timeout=60)
     sink = RelayedSink(worker, shop_twin, ref)
     try:
@@ -286,7 +287,7 @@ def test_a_cancellation_crossing_the_erps_confirmation_is_not_overwritten_and_re
     thread = threading.Thread(target=run_sink, args=(get_settings(), sink, stop, options), kwargs={"stats": stats})
     thread.start()
     try:
-        wait_for(lambda: stats.settled >= 1, 60, "the shop sink to settle the status command")
+        wait_until(lambda: stats.settled >= 1, "the shop sink to settle the status command", 60)
         # refused as stale, counted, not dead-lettered; the cancellation stands in the shop
         assert (stats.stale, stats.applied, stats.dead) == (1, 0, 0)
         [ack] = acks_for(worker, ref)
@@ -317,7 +318,7 @@ def test_a_cancellation_crossing_the_erps_confirmation_is_not_overwritten_and_re
         publish_ack(worker, requests_[1], ERP, {"sale.order": str(order_id)})
         worker.settle([*erp_raw("sale_order"), *shop_raw("orders", "order_history"), worker.topics.acks])
         later = relay(worker, ref, own_topic, skip=1)  # whatever the streams sent the shop since
-        wait_for(lambda: stats.settled >= 1 + len(later), 60, "the shop sink to settle the later commands")
+        wait_until(lambda: stats.settled >= 1 + len(later), "the shop sink to settle the later commands", 60)
         for command in later:
             after = decoded(command)
             assert isinstance(after, OrderStatus) and after.state.code == "cancelled", after

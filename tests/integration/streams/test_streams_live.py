@@ -23,8 +23,9 @@ from schemas.order import Order
 from schemas.records import Customer, Product, StockLevel
 from sinks.odoo import mapping
 from streams.fields import synced_fields
-from tests.integration.streams.harness import Command, StreamsWorker, wait_for
+from tests.integration.streams.harness import Command, StreamsWorker
 from tests.integration.streams.rows import ADMIN_UID, INTEGRATION_UID, ErpRows, ShopRows
+from tests.support.polling import wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
 
@@ -45,7 +46,7 @@ def decoded(command: Command) -> object:
 
 
 def wait_commands(worker: StreamsWorker, target: str, key: str, count: int, timeout: float = 30) -> list[Command]:
-    wait_for(lambda: len(worker.commands(target, key)) >= count, timeout, f"{count} command(s) {key} -> {target}")
+    wait_until(lambda: len(worker.commands(target, key)) >= count, f"{count} command(s) {key} -> {target}", timeout)
     return worker.commands(target, key)
 
 

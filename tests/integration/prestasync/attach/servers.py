@@ -2,6 +2,7 @@
 
 They stand for a merchant's servers: the default ones (3306, 5432) are never touched. Each is built
 from the Debian binaries with ``--no-defaults`` / ``initdb``, so no system configuration is read, and
+from tests.support.polling import wait_until
 stopped by the test by its own pid.
 """
 
@@ -10,10 +11,8 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ import pymysql.cursors
 
 from schemas.ddl import load_prestashop
 from schemas.ddl.odoo import odoo_ddl, odoo_seed
+from tests.support.polling import wait_until
 
 MARIADB_PORT = 3317
 POSTGRES_PORT = 5442
@@ -33,21 +33,6 @@ BINLOG_ARGS = (
     "--server-id=7",
     "--gtid-strict-mode=ON",
 )
-
-
-def port_free(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) != 0
-
-
-def _wait(check: Any, what: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(Exception):
-            if check():
-                return
-        time.sleep(0.3)
-    raise TimeoutError(f"{what} did not come up in {timeout:.0f}s")
 
 
 class MerchantMariaDb:
@@ -87,7 +72,7 @@ class MerchantMariaDb:
             *(BINLOG_ARGS if binlog else ()),
         ]
         self.proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _wait(lambda: self.root().close() is None, "the test's MariaDB")
+        wait_until(lambda: self.root().close() is None, "the test's MariaDB", 60, ignoring=(Exception,))
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

@@ -20,12 +20,12 @@ from typing import Any
 import pytest
 import requests
 
+from kernel.procs import port_open
 from tests.integration.prestasync.attach.servers import (
     MARIADB_PORT,
     POSTGRES_PORT,
     MerchantMariaDb,
     MerchantPostgres,
-    port_free,
 )
 from tests.support.db_fingerprint import differences, mariadb_fingerprint, postgres_fingerprint
 from tests.support.prerequisites import unavailable
@@ -40,7 +40,7 @@ CAPTURE = {"debezium@127.0.0.1", "debezium"}
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[MerchantMariaDb, MerchantPostgres]]:
-    if not (port_free(MARIADB_PORT) and port_free(POSTGRES_PORT)):
+    if port_open(MARIADB_PORT) or port_open(POSTGRES_PORT):
         unavailable(f"ports {MARIADB_PORT}/{POSTGRES_PORT} are taken: the test starts its own servers there")
     shop, erp = MerchantMariaDb(), MerchantPostgres()
     try:
@@ -357,7 +357,7 @@ LOCAL_KAFKA = {
 def test_attach_with_a_local_kafka_starts_and_stops_only_kafka_and_connect(
     env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any
 ) -> None:
-    if not all(port_free(p) for p in (19092, 19093, 18083)):
+    if any(port_open(p) for p in (19092, 19093, 18083)):
         unavailable("ports 19092/19093/18083 are taken: the test starts its own Kafka and Connect there")
     shop, erp = servers
     local = {**env, **LOCAL_KAFKA}
@@ -379,7 +379,7 @@ def test_attach_with_a_local_kafka_starts_and_stops_only_kafka_and_connect(
             )
         conn.close()
     assert done.returncode == 0, done.stdout + done.stderr
-    assert all(port_free(p) for p in (19092, 18083))  # prestasync's own processes stopped
+    assert not any(port_open(p) for p in (19092, 18083))  # prestasync's own processes stopped
     assert shop.running() and erp.running()  # the database servers not
     assert_unchanged(servers, before)
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -30,18 +29,6 @@ def erp_rows(settings: Settings, sql: str, args: tuple[Any, ...] = ()) -> list[t
             return list(cur.fetchall())
     finally:
         erp.close()
-
-
-def eventually(check: Callable[[], T], what: str, timeout_s: float = 90.0, every_s: float = 1.0) -> T:
-    """``check()`` once it stops raising AssertionError (its last failure when time is up)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            return check()
-        except AssertionError as exc:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{what}: still not true after {timeout_s:.0f}s: {exc}") from exc
-        time.sleep(every_s)
 
 
 def assert_orders_in_erp_once_with_their_totals(settings: Settings, references: Iterable[str]) -> dict[str, int]:

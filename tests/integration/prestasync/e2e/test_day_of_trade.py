@@ -54,9 +54,9 @@ from tests.integration.prestasync.e2e.checks import (
     assert_one_partner_per_customer,
     assert_orders_in_erp_once_with_their_totals,
     erp_rows,
-    eventually,
     shop_rows,
 )
+from tests.support.polling import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -294,7 +294,7 @@ def test_a_day_of_trade_ends_consistent_quiet_and_with_nothing_dead_lettered(pip
         refs = [order.reference for order in placed]
         assert len(racing) == 1 and len(set(refs)) == len(refs) == 9
 
-        eventually(lambda: assert_orders_in_erp_once_with_their_totals(settings, refs), "orders imported")
+        wait_until(lambda: assert_orders_in_erp_once_with_their_totals(settings, refs), "orders imported", 90, 1.0)
         # the ERP confirmed the paid orders: the shop shows them "Processing in progress"; the bank-wire
         # one is a quotation in the ERP and keeps its shop state
         confirmed = {ref: SHOP_PROCESSING for ref in refs} | {wired.reference: STATE_AWAITING_BANK_WIRE}
@@ -302,7 +302,7 @@ def test_a_day_of_trade_ends_consistent_quiet_and_with_nothing_dead_lettered(pip
         def shown_confirmed() -> None:
             assert shop_states(settings, refs) == confirmed
 
-        eventually(shown_confirmed, "imported orders shown as confirmed in the shop")
+        wait_until(shown_confirmed, "imported orders shown as confirmed in the shop", 90, 1.0)
         # afternoon: the bank wire arrives, a shopper cancels, the ERP cancels one and ships one
         with shop.lock:
             shop.checkout.change_state(wired.id_order, SHOP_PAID)
@@ -331,14 +331,14 @@ def test_a_day_of_trade_ends_consistent_quiet_and_with_nothing_dead_lettered(pip
             assert shop_states(settings, refs) == expected_shop
             assert erp_states(settings, refs) == expected_erp
 
-        eventually(states_settled, "order states where their owners put them", timeout_s=120)
+        wait_until(states_settled, "order states where their owners put them", 120, 1.0)
         wait_quiet(settings, pipeline.acks, limit_s=180)
 
         def stock_follows_the_rule() -> None:
             drift = [d for d in reconcile.stock(settings, list(settings.streams.web_locations)) if d.key in skus]
             assert drift == [], drift
 
-        eventually(stock_follows_the_rule, "shop stock = ERP web available - in flight", timeout_s=90)
+        wait_until(stock_follows_the_rule, "shop stock = ERP web available - in flight", 90, 1.0)
     finally:
         moves.conn.close()
         shop.close()

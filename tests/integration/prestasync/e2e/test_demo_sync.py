@@ -21,9 +21,9 @@ from kernel.settings import REPO_ROOT, get_settings
 from tests.integration.prestasync.e2e.checks import (
     assert_one_partner_per_customer,
     assert_orders_in_erp_once_with_their_totals,
-    eventually,
     shop_rows,
 )
+from tests.support.polling import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -50,7 +50,7 @@ def _demo_process(make: subprocess.Popen[str]) -> psutil.Process:
                 return child
         raise AssertionError("no prestasync demo process under make yet")
 
-    return eventually(found, "the demo process", timeout_s=120)
+    return wait_until(found, "the demo process", 120, 1.0)
 
 
 def test_the_readme_first_command_trades_with_flat_memory_until_ctrl_c(tmp_path: Path) -> None:
@@ -62,13 +62,14 @@ def test_the_readme_first_command_trades_with_flat_memory_until_ctrl_c(tmp_path:
     )  # its own process group, as a terminal's job
     try:
         demo = _demo_process(make)
-        eventually(
+        wait_until(
             lambda: (
                 shop_rows(settings, "SELECT id_order FROM {p}orders WHERE id_order >= %s", (first_id,))
                 or _fail("no order yet")
             ),
             "the first order of the demo",
-            timeout_s=240,
+            240,
+            1.0,
         )
         samples = []
         for _ in range(TRADE_S // 5):
@@ -92,10 +93,11 @@ def test_the_readme_first_command_trades_with_flat_memory_until_ctrl_c(tmp_path:
     )
     assert len(placed) >= 5, f"the demo placed too few orders to say anything: {len(placed)}"
     assert "shop orders placed" in output and f"{len(placed)} shop orders placed" in output, output[-2000:]
-    eventually(
+    wait_until(
         lambda: assert_orders_in_erp_once_with_their_totals(settings, [r["reference"] for r in placed]),
         "the demo's orders in the ERP (the workers resume after Ctrl-C only with the next run)",
-        timeout_s=5,
+        5,
+        1.0,
     )
     assert_one_partner_per_customer(settings, {int(row["id_customer"]) for row in placed})
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from kernel.settings import get_settings
 from prestasync.ops.snapshot import request_snapshot
 from prestasync.stack import connect
 from tests.support.kafka_events import CapturedEvent, collect, end_offsets, wait_for_events
+from tests.support.polling import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -51,11 +50,7 @@ def test_pause_resume_restart() -> None:
     name = connect.connector_names()[0]
     connect.pause(settings, name)
     try:
-        for _ in range(30):
-            if connect.state(settings, name).connector == "PAUSED":
-                break
-            time.sleep(1)
-        assert connect.state(settings, name).connector == "PAUSED"
+        wait_until(lambda: connect.state(settings, name).connector == "PAUSED", f"{name} to pause", 30, 1.0)
     finally:
         connect.resume(settings, name)
     assert connect.wait_running(settings, name, timeout=60).healthy

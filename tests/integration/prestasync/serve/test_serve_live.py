@@ -29,9 +29,8 @@ import pytest
 import requests
 from kafka import KafkaAdminClient
 
-from kernel.procs import port_open
+from kernel.procs import free_port, port_open
 from kernel.settings import REPO_ROOT, Settings, get_settings
-from prestasync.serve.children import free_port
 from prestasync.stack import connect
 from sandbox.simulator.events import STATE_PAYMENT_ACCEPTED
 from streams.local_state import data_dir
@@ -39,10 +38,10 @@ from tests.integration.prestasync.e2e.checks import (
     assert_one_partner_per_customer,
     assert_orders_in_erp_once_with_their_totals,
     erp_rows,
-    eventually,
     shop_rows,
 )
 from tests.integration.prestasync.e2e.test_day_of_trade import ErpUser, Shop, cli
+from tests.support.polling import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -114,7 +113,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
         )
     served = Served(proc, f"http://127.0.0.1:{port}", tmp_path / "run", tmp_path / "logs", output)
     try:
-        eventually(served.healthy, "serve's /health: every child healthy", timeout_s=180, every_s=2)
+        wait_until(served.healthy, "serve's /health: every child healthy", 180, 2)
         yield served
     finally:
         pids = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)] if proc.poll() is None else []
@@ -165,7 +164,7 @@ def kill_and_see_restarted(served: Served, child: str) -> None:
         assert entry["pid"] not in (None, before) and entry["restarts"] == 1, entry
         assert "killed by SIGKILL" in entry["last_exit"], entry
 
-    eventually(restarted, f"{child} restarted and healthy after kill -9", timeout_s=120, every_s=1)
+    wait_until(restarted, f"{child} restarted and healthy after kill -9", 120, 1)
     assert served.pid(child) != before and not alive(before)
 
 
@@ -186,41 +185,46 @@ def test_serve_syncs_both_ways_restarts_killed_children_exactly_once_and_stops_o
 
         # shop -> ERP, and the ERP's confirmation back to the shop
         first = shop.order(shop.shoppers.new_customer(), items[0:2], state=STATE_PAYMENT_ACCEPTED)
-        eventually(
+        wait_until(
             lambda: assert_orders_in_erp_once_with_their_totals(settings, [first.reference]),
             "the shop order in the ERP",
-            timeout_s=120,
+            120,
+            1.0,
         )
-        eventually(
+        wait_until(
             lambda: _assert_equal(shop_state(settings, first.reference), SHOP_PROCESSING),
             "the ERP's confirmation in the shop",
-            timeout_s=120,
+            120,
+            1.0,
         )
 
         # kill -9 the Odoo sink while three orders are on their way to it
         more = [shop.order(shop.shoppers.new_customer(), items[i : i + 1]) for i in range(1, 4)]
         kill_and_see_restarted(served, "sink-odoo")
         refs = [first.reference, *(o.reference for o in more)]
-        eventually(
+        wait_until(
             lambda: assert_orders_in_erp_once_with_their_totals(settings, refs),
             "every order in the ERP exactly once after the restart",
-            timeout_s=180,
+            180,
+            1.0,
         )
         assert_one_partner_per_customer(settings, {o.id_customer for o in (first, *more)})
 
         # an ERP user cancels an order; kill -9 the PrestaShop sink while that status is on its way
         cancelled = more[0]
-        eventually(
+        wait_until(
             lambda: _assert_equal(shop_state(settings, cancelled.reference), SHOP_PROCESSING),
             "the order confirmed in the shop before the ERP cancels it",
-            timeout_s=120,
+            120,
+            1.0,
         )
         erp_user.cancel(cancelled.reference)
         kill_and_see_restarted(served, "sink-prestashop")
-        eventually(
+        wait_until(
             lambda: _assert_equal(shop_state(settings, cancelled.reference), SHOP_CANCELLED),
             "the ERP's cancellation in the shop after the restart",
-            timeout_s=180,
+            180,
+            1.0,
         )
         histories = shop_rows(
             settings,

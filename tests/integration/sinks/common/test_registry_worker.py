@@ -19,7 +19,8 @@ from schemas.records import Canonical, Customer
 from sinks.common.commands import command_headers
 from sinks.common.handlers import Applied, CommandMeta
 from sinks.common.worker import WorkerStats, run_sink
-from tests.integration.sinks.kafka_helpers import read_all, sink_topics, wait_for
+from tests.integration.sinks.kafka_helpers import read_all, sink_topics
+from tests.support.polling import wait_until
 from tests.support.schema_registry import running_registry
 
 pytestmark = pytest.mark.integration
@@ -70,7 +71,7 @@ def run_against(url: str) -> None:
         )
         worker.start()
         try:
-            wait_for(lambda: stats.settled >= 2, 60, "both commands settled")
+            wait_until(lambda: stats.settled >= 2, "both commands settled", 60)
         finally:
             stop.set()
             worker.join(timeout=60)

@@ -4,26 +4,21 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import uuid
 
 import pytest
 import requests
 
+from kernel.procs import free_port
+from tests.support.polling import wait_until
+
 pytestmark = pytest.mark.integration
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_sink_process_serves_health_and_metrics() -> None:
-    port = _free_port()
+    port = free_port()
     suffix = uuid.uuid4().hex[:8]
     env = {**os.environ, "PRESTASYNC_SINKS__ODOO__METRICS_PORT": str(port)}
     cmd = [
@@ -44,14 +39,12 @@ def test_sink_process_serves_health_and_metrics() -> None:
     ]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline, health = time.monotonic() + 60, None
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                health = requests.get(f"http://127.0.0.1:{port}/health", timeout=2)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.5)
-        assert health is not None, proc.stdout.read() if proc.stdout and proc.poll() is not None else "no health"
+
+        def answered() -> requests.Response:
+            assert proc.poll() is None, proc.stdout.read() if proc.stdout else "the sink exited"
+            return requests.get(f"http://127.0.0.1:{port}/health", timeout=2)
+
+        health = wait_until(answered, "the sink's /health", 60, 0.5, ignoring=(requests.ConnectionError,))
         assert health.status_code == 200 and health.json()["status"] == "ok"
         assert health.json()["applied"] == 0
         text = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text

@@ -33,7 +33,8 @@ from tests.integration.sinks.prestashop.conftest import (
     stock,
     variant,
 )
-from tests.integration.sinks.prestashop.kafka_support import CODEC, own_topics, produce, read_all, wait_until
+from tests.integration.sinks.prestashop.kafka_support import CODEC, own_topics, produce, read_all
+from tests.support.polling import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -97,10 +98,10 @@ def test_batch_with_faults_applies_each_command_once_and_dead_letters_the_termin
         try:
             inject(prestashop_twin, *FAULTS)
             produce(names.commands, catalogue + catalogue)  # every product command twice (a replay)
-            wait_until(lambda: names.lag() == 0, 90, "the catalogue commands to be committed")
+            wait_until(lambda: names.lag() == 0, "the catalogue commands to be committed", 90)
             inject(prestashop_twin, *FAULTS)
             produce(names.commands, later + terminal + later)  # the replay of `later` must change nothing
-            wait_until(lambda: names.lag() == 0, 120, "every command to be committed")
+            wait_until(lambda: names.lag() == 0, "every command to be committed", 120)
         finally:
             stop.set()
             thread.join(timeout=60)
@@ -213,8 +214,8 @@ def test_kill_9_mid_batch_then_restart_gives_exactly_once_effects(prestashop_twi
         try:
             wait_until(
                 lambda: len([c for c in api_calls(prestashop_twin) if c["method"] in ("POST", "PATCH")]) >= 8,
-                60,
                 "the first sink to be writing",
+                60,
             )
             first.send_signal(signal.SIGKILL)
             first.wait(timeout=10)
@@ -225,7 +226,7 @@ def test_kill_9_mid_batch_then_restart_gives_exactly_once_effects(prestashop_twi
         second = sink_process(prestashop_twin, names, tmp_path)
         try:
             try:
-                wait_until(lambda: names.lag() == 0, 240, "the restarted sink to commit every command")
+                wait_until(lambda: names.lag() == 0, "the restarted sink to commit every command", 240)
             except AssertionError as exc:
                 raise AssertionError(f"{exc}; sink log:\n{(tmp_path / 'sink.log').read_text()[-4000:]}") from exc
             second.send_signal(signal.SIGTERM)

@@ -14,7 +14,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from prestasync.serve.aggregate import AggregateServer, merge_metrics
 from prestasync.serve.supervisor import Supervisor
-from tests.unit.prestasync.serve.test_supervisor import fast, serving, serving_lines, until
+from tests.support.polling import wait_until
+from tests.unit.prestasync.serve.test_supervisor import fast, serving, serving_lines
 
 pytestmark = pytest.mark.unit
 
@@ -53,7 +54,7 @@ def two_children(tmp_path: Path) -> Iterator[tuple[Supervisor, AggregateServer, 
     thread = threading.Thread(target=supervisor.run, daemon=True)
     thread.start()
     server = AggregateServer(supervisor, "127.0.0.1", 0).start()
-    until(lambda: all(serving_lines(s) == 1 for s in specs), "both children")
+    wait_until(lambda: all(serving_lines(s) == 1 for s in specs), "both children", 20.0, 0.05)
     yield supervisor, server, tmp_path
     server.stop()
     supervisor.stopping.set()
@@ -78,12 +79,12 @@ def test_health_is_200_when_every_child_is_and_503_once_stopping(tmp_path: Path)
     thread.start()
     server = AggregateServer(supervisor, "127.0.0.1", 0).start()
     try:
-        until(lambda: all(serving_lines(s) == 1 for s in specs), "both children")
+        wait_until(lambda: all(serving_lines(s) == 1 for s in specs), "both children", 20.0, 0.05)
         url = f"http://127.0.0.1:{server.port}/health"
         assert requests.get(url, timeout=10).status_code == 200
         supervisor.children[1].proc.kill()  # type: ignore[union-attr]
-        until(lambda: requests.get(url, timeout=10).status_code == 503, "the dead child to show")
-        until(lambda: requests.get(url, timeout=10).status_code == 200, "its restart to be healthy")
+        wait_until(lambda: requests.get(url, timeout=10).status_code == 503, "the dead child to show", 20.0, 0.05)
+        wait_until(lambda: requests.get(url, timeout=10).status_code == 200, "its restart to be healthy", 20.0, 0.05)
         assert requests.get(url, timeout=10).json()["children"]["sink-odoo"]["restarts"] == 1
         supervisor.stopping.set()
         time.sleep(0.1)

@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 
 from kernel.errors import StackError
+from kernel.procs import free_port
 from kernel.settings import ServedWorker, ServeSettings
-from prestasync.serve.children import ChildSpec, free_port
+from prestasync.serve.children import ChildSpec
 from prestasync.serve.supervisor import CRASH_LOOP_EXIT, Supervisor, claim_pid_file, release_pid_file
+from tests.support.polling import wait_until
 
 pytestmark = pytest.mark.unit
 
@@ -51,14 +53,6 @@ def fast(**overrides: float) -> ServeSettings:
         **overrides,
     }
     return ServeSettings(**values)  # type: ignore[arg-type]
-
-
-def until(check: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 def serving_lines(child: ChildSpec) -> int:
@@ -126,15 +120,15 @@ def test_a_killed_child_is_restarted_and_sigterm_stops_every_child(tmp_path: Pat
     specs = [serving(tmp_path, "streams"), serving(tmp_path, "sink-odoo")]
     supervisor = Supervisor(specs, fast())
     thread = running(supervisor)
-    until(lambda: all(serving_lines(s) == 1 for s in specs), "both children")
+    wait_until(lambda: all(serving_lines(s) == 1 for s in specs), "both children", 20.0, 0.05)
     first = supervisor.children[1].pid
     assert first is not None and specs[1].pid_file.read_text() == str(first)
     os.kill(first, signal.SIGKILL)
-    until(lambda: supervisor.children[1].pid not in (None, first), "the restart")
+    wait_until(lambda: supervisor.children[1].pid not in (None, first), "the restart", 20.0, 0.05)
     second = supervisor.children[1].pid
     assert second is not None and specs[1].pid_file.read_text() == str(second)
     assert supervisor.children[1].restarts == 1 and "killed by SIGKILL" in str(supervisor.children[1].last_exit)
-    until(lambda: serving_lines(specs[1]) == 2, "the restarted child to be up")
+    wait_until(lambda: serving_lines(specs[1]) == 2, "the restarted child to be up", 20.0, 0.05)
     pids = [c.pid for c in supervisor.children]
     supervisor.stopping.set()
     thread.join(30)
@@ -148,13 +142,15 @@ def test_a_killed_child_is_restarted_and_sigterm_stops_every_child(tmp_path: Pat
 def test_a_child_that_ignores_sigterm_is_killed_after_the_stop_timeout(tmp_path: Path, running) -> None:
     supervisor = Supervisor([spec(tmp_path, "sink-prestashop", "stubborn")], fast(stop_timeout_s=1.0))
     thread = running(supervisor)
-    until(
+    wait_until(
         lambda: (
             "stubborn" in (tmp_path / "worker-sink-prestashop.log").read_text(errors="replace")
             if (tmp_path / "worker-sink-prestashop.log").exists()
             else False
         ),
         "the child",
+        20.0,
+        0.05,
     )
     pid = supervisor.children[0].pid
     started = time.monotonic()
@@ -178,11 +174,11 @@ def test_children_get_sigterm_when_serve_itself_is_killed(tmp_path: Path) -> Non
     """)
     serve = subprocess.Popen([sys.executable, "-c", program])
     try:
-        until(lambda: serving_lines(child) == 1, "the child")
+        wait_until(lambda: serving_lines(child) == 1, "the child", 20.0, 0.05)
         pid = int(child.pid_file.read_text())
         serve.send_signal(signal.SIGKILL)
         serve.wait(10)
-        until(lambda: not alive(pid), "the orphan to stop")
+        wait_until(lambda: not alive(pid), "the orphan to stop", 20.0, 0.05)
         assert (tmp_path / "streams.stopped").read_text() == "stopped by SIGTERM"
     finally:
         if serve.poll() is None:
