@@ -1,11 +1,14 @@
-"""Throwaway shop (MariaDB) and ERP (PostgreSQL) databases with the sandbox schema, seed and sample."""
+"""Throwaway databases on the stack's servers: ``t_<uuid>``, created for one test and dropped afterwards
+whatever the test did; empty, or with the shop (PrestaShop DDL + seed) or ERP (Odoo DDL + seed) schema."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+import psycopg2.extensions
 
 from kernel.dbadmin import mariadb_admin, postgres_admin
 from kernel.settings import Settings, get_settings
@@ -16,18 +19,16 @@ PREFIX = "ps_"
 
 
 @contextmanager
-def shop_database() -> Iterator[str]:
-    """A ``t_<uuid>`` MariaDB database with the PrestaShop DDL and seed; dropped afterwards."""
+def throwaway_mariadb(load: Callable[[Any], None] | None = None) -> Iterator[str]:
+    """An empty MariaDB database (``load(conn)`` fills it first, when given)."""
     name = f"t_{uuid.uuid4().hex}"
     admin = mariadb_admin()
     try:
         with admin.cursor() as cur:
             cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-        conn = mariadb_admin(database=name)
-        try:
-            load_prestashop(conn, PREFIX)
-        finally:
-            conn.close()
+        if load is not None:
+            with mariadb_admin(database=name) as conn:
+                load(conn)
         yield name
     finally:
         with admin.cursor() as cur:
@@ -36,27 +37,43 @@ def shop_database() -> Iterator[str]:
 
 
 @contextmanager
-def erp_database() -> Iterator[str]:
-    """A ``t_<uuid>`` PostgreSQL database with the Odoo 18.0 DDL and seed; dropped afterwards."""
+def throwaway_postgres(load: Callable[[psycopg2.extensions.connection], None] | None = None) -> Iterator[str]:
+    """An empty PostgreSQL database (``load(conn)`` fills it first, when given)."""
     name = f"t_{uuid.uuid4().hex}"
     admin = postgres_admin()
     try:
         with admin.cursor() as cur:
             cur.execute(f'CREATE DATABASE "{name}"')
-        conn = postgres_admin(name)
-        try:
-            load_odoo(conn)
-        finally:
-            conn.close()
+        if load is not None:
+            conn = postgres_admin(name)
+            try:
+                load(conn)
+            finally:
+                conn.close()
         yield name
     finally:
         with admin.cursor() as cur:
+            # FORCE: a server thread of a failed test may still hold a connection.
             cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
 
 
+@contextmanager
+def shop_database() -> Iterator[str]:
+    """A shop database with the PrestaShop DDL and seed (table prefix ``PREFIX``)."""
+    with throwaway_mariadb(lambda conn: load_prestashop(conn, PREFIX)) as name:
+        yield name
+
+
+@contextmanager
+def erp_database() -> Iterator[str]:
+    """An ERP database with the Odoo 18.0 DDL and seed."""
+    with throwaway_postgres(load_odoo) as name:
+        yield name
+
+
 def settings_for(shop_db: str, erp_db: str) -> Settings:
-    """The project's settings, pointed at the throwaway databases (never ``prestashop``/``odoo``)."""
+    """The project's settings, pointed at throwaway databases (never ``prestashop``/``odoo``)."""
     base = get_settings()
     return base.model_copy(
         update={
@@ -67,13 +84,10 @@ def settings_for(shop_db: str, erp_db: str) -> Settings:
 
 
 def shop_rows(database: str, query: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    conn = mariadb_admin(database=database)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(query, args)
-            return list(cur.fetchall())
-    finally:
-        conn.close()
+    """The rows of ``query`` in a MariaDB database (dicts)."""
+    with mariadb_admin(database=database) as conn, conn.cursor() as cur:
+        cur.execute(query, args)
+        return list(cur.fetchall())
 
 
 def table_counts(database: str, tables: list[str]) -> dict[str, int]:

@@ -13,7 +13,7 @@ from sandbox.sample import CATALOGUE, is_valid_ean13, load_erp_catalogue, load_s
 from sandbox.sample.catalogue import all_variants
 from sandbox.sample.erp import SERVICE_PRODUCTS
 from schemas.ddl import prestashop_tables
-from tests.integration.sandbox.sample_dbs import PREFIX, erp_database, shop_database, shop_rows, table_counts
+from tests.support.databases import PREFIX, erp_database, shop_database, shop_rows, table_counts
 
 pytestmark = pytest.mark.integration
 

@@ -10,7 +10,7 @@ import pytest
 
 from prestasync.ops import reconcile
 from tests.integration.prestasync.ops.test_reconcile_orders import _erp, _shop
-from tests.integration.sandbox.sample_dbs import erp_database, settings_for, shop_database
+from tests.support.databases import erp_database, settings_for, shop_database
 
 pytestmark = pytest.mark.integration
 

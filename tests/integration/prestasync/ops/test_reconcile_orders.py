@@ -10,7 +10,7 @@ import pytest
 
 from kernel.dbadmin import mariadb_admin, postgres_admin
 from prestasync.ops import reconcile
-from tests.integration.sandbox.sample_dbs import erp_database, settings_for, shop_database
+from tests.support.databases import erp_database, settings_for, shop_database
 
 pytestmark = pytest.mark.integration
 

@@ -29,10 +29,10 @@ import requests
 from sinks.common.errors import TerminalError
 from sinks.odoo.client import OdooClient
 from tests.integration.sandbox.fidelity import json_shape, shape_differences
-from tests.integration.sandbox.odoo.twin import INTEGRATION_LOGIN, INTEGRATION_UID, RunningTwin
 from tests.real import scenario_odoo
 from tests.real.odoo_shape import OdooNormaliser, OdooProfile, fill
 from tests.real.recorder import FIXTURES, Recorder, load_fixtures, mask_exchange, response_dict, shape_key
+from tests.support.twins import INTEGRATION_LOGIN, INTEGRATION_UID, RunningTwin
 
 pytestmark = pytest.mark.integration
 

@@ -1,14 +1,13 @@
-"""A PrestaShop twin per test (throwaway database), the sink's client on it, and record builders."""
+"""The PrestaShop sink's tests: its configuration on a twin, the twin's fault and call log admin calls, and
+builders of the records and headers the sink receives."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-import pytest
 import requests
 
 from schemas.order import OrderState, OrderStatusChange
@@ -16,13 +15,7 @@ from schemas.records import Envelope, PriceRule, Product, Shipment, StockLevel, 
 from sinks.common.handlers import CommandMeta
 from sinks.prestashop.client import PrestaShopClient
 from sinks.prestashop.config import PrestaShopSinkConfig
-from sinks.prestashop.sink import PrestaShopSink
-from tests.integration.sandbox import conftest as sandbox_fixtures
-from tests.integration.sandbox.conftest import PrestaShopTwin
-
-# The sandbox's throwaway-database twin fixtures, shared with these tests.
-mariadb_database = sandbox_fixtures.mariadb_database
-prestashop_twin = sandbox_fixtures.prestashop_twin
+from tests.support.twins import PrestaShopTwin
 
 ADMIN_HEADER = "X-Admin-Token"
 
@@ -37,18 +30,6 @@ TIMEOUT_FAULT_S = 6.0
 def sink_config(twin: PrestaShopTwin, **overrides: Any) -> PrestaShopSinkConfig:
     twin.server.faults.configure({"timeout_s": TIMEOUT_FAULT_S})
     return PrestaShopSinkConfig(api_url=twin.api, api_key=twin.key, read_timeout=READ_TIMEOUT_S, **overrides)
-
-
-@pytest.fixture
-def ps_sink(prestashop_twin: PrestaShopTwin) -> Iterator[PrestaShopSink]:
-    sink = PrestaShopSink(sink_config(prestashop_twin))
-    yield sink
-    sink.close()
-
-
-@pytest.fixture
-def ps_client(ps_sink: PrestaShopSink) -> PrestaShopClient:
-    return ps_sink.client
 
 
 def inject(twin: PrestaShopTwin, *queue: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from sinks.common.errors import CredentialsRefused, SinkError, TerminalError, Tr
 from sinks.common.retry import RetryPolicy, call_with_retries
 from sinks.prestashop.client import PrestaShopClient
 from sinks.prestashop.wire import Entity
-from tests.integration.sinks.prestashop.conftest import api_calls, inject, meta, product, stock
+from tests.integration.sinks.prestashop.commands import api_calls, inject, meta, product, stock
 
 pytestmark = pytest.mark.integration
 

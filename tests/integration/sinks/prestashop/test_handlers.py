@@ -10,7 +10,7 @@ import pytest
 from schemas.order import OrderStatus
 from sinks.common.errors import TerminalError
 from sinks.prestashop.sink import PrestaShopSink
-from tests.integration.sinks.prestashop.conftest import (
+from tests.integration.sinks.prestashop.commands import (
     api_calls,
     create_order,
     meta,

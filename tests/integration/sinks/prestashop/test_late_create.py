@@ -12,7 +12,7 @@ import pytest
 from schemas.records import Product
 from sinks.common.retry import RetryPolicy, call_with_retries
 from sinks.prestashop.sink import PrestaShopSink
-from tests.integration.sinks.prestashop.conftest import (
+from tests.integration.sinks.prestashop.commands import (
     READ_TIMEOUT_S,
     TIMEOUT_FAULT_S,
     api_calls,
@@ -20,7 +20,7 @@ from tests.integration.sinks.prestashop.conftest import (
     meta,
     sink_config,
 )
-from tests.integration.sinks.prestashop.conftest import product as product_record
+from tests.integration.sinks.prestashop.commands import product as product_record
 
 pytestmark = pytest.mark.integration
 

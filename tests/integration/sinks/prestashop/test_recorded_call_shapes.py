@@ -14,10 +14,10 @@ from collections.abc import Iterator
 import pytest
 
 from sinks.prestashop import fields
-from tests.integration.sandbox.conftest import PrestaShopTwin
 from tests.integration.sandbox.replay_prestashop import mirror_recorded_shop, twin_order
 from tests.real.recorder import load_fixtures, shape_key
 from tests.real.scenario_prestashop import SCENARIOS, PlaceOrder, Run
+from tests.support.twins import PrestaShopTwin
 
 pytestmark = pytest.mark.integration
 

@@ -19,8 +19,8 @@ from schemas.order import OrderStatus
 from sinks.common.errors import TransientError
 from sinks.prestashop.client import PrestaShopClient
 from sinks.prestashop.sink import PrestaShopSink, shop_timezone
-from tests.integration.sandbox.conftest import PrestaShopTwin
-from tests.integration.sinks.prestashop.conftest import create_order, inject, meta, sink_config, status
+from tests.integration.sinks.prestashop.commands import create_order, inject, meta, sink_config, status
+from tests.support.twins import PrestaShopTwin
 
 pytestmark = pytest.mark.integration
 

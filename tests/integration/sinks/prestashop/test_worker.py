@@ -20,7 +20,7 @@ from schemas.records import Canonical
 from sinks.common.handlers import CommandMeta
 from sinks.common.worker import WorkerStats, run_sink
 from sinks.prestashop.sink import PrestaShopSink
-from tests.integration.sinks.prestashop.conftest import (
+from tests.integration.sinks.prestashop.commands import (
     api_calls,
     create_order,
     inject,
