@@ -19,9 +19,9 @@ from schemas.records import Canonical, Customer
 from sinks.common.commands import command_headers
 from sinks.common.handlers import Applied, CommandMeta
 from sinks.common.worker import WorkerStats, run_sink
-from tests.integration.sinks.kafka_helpers import read_all, sink_topics
 from tests.support.polling import wait_until
 from tests.support.schema_registry import running_registry
+from tests.support.sink_topics import read_all, sink_topics
 
 pytestmark = pytest.mark.integration
 

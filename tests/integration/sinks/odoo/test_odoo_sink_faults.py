@@ -23,14 +23,13 @@ from schemas.records import Canonical
 from sinks.common.retry import RetryPolicy
 from sinks.common.worker import WorkerStats, run_sink
 from sinks.odoo.sink import OdooSink
-from tests.integration.sinks.kafka_helpers import SinkTopics, produce, read_all, sink_topics
 from tests.integration.sinks.odoo.sink_config import sink_config
 from tests.support.polling import wait_until
+from tests.support.sink_topics import FAST_RETRY, SinkTopics, produce, read_all, sink_topics
 from tests.support.twins import RunningTwin
 
 pytestmark = pytest.mark.integration
 SKUS = ["TSH-ORG-WHT-S", "TSH-ORG-WHT-M"]
-FAST_RETRY = RetryPolicy(max_attempts=4, base_delay=0.05, max_delay=0.5)
 
 
 @pytest.fixture

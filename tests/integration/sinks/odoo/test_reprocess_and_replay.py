@@ -21,8 +21,8 @@ from sandbox.sample import commands as samples
 from schemas.records import Canonical
 from sinks.common.worker import WorkerStats, run_sink
 from sinks.odoo.sink import OdooSink
-from tests.integration.sinks.kafka_helpers import SinkTopics, produce, read_all, sink_topics
 from tests.support.polling import wait_until
+from tests.support.sink_topics import SinkTopics, produce, read_all, sink_topics
 from tests.support.twins import RunningTwin
 
 pytestmark = pytest.mark.integration

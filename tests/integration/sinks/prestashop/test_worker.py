@@ -16,6 +16,7 @@ import pytest
 from kernel.settings import REPO_ROOT, get_settings
 from schemas import topics
 from schemas.acks import SinkAck
+from schemas.codec import make_codec
 from schemas.records import Canonical
 from sinks.common.handlers import CommandMeta
 from sinks.common.worker import WorkerStats, run_sink
@@ -33,12 +34,13 @@ from tests.integration.sinks.prestashop.commands import (
     stock,
     variant,
 )
-from tests.integration.sinks.prestashop.kafka_support import CODEC, own_topics, produce, read_all
 from tests.support.polling import wait_until
+from tests.support.sink_topics import FAST, SinkRecord, produce, read_all, sink_topics
 
 pytestmark = pytest.mark.integration
 
 Commands = list[tuple[Canonical | bytes, CommandMeta]]
+CODEC = make_codec()
 FAULTS: list[dict[str, Any]] = [
     {"kind": "500"},
     {"kind": "429", "retry_after": 1},
@@ -55,7 +57,7 @@ def run_worker(twin, names, stats: WorkerStats) -> tuple[threading.Thread, threa
     sink = PrestaShopSink(sink_config(twin))
     thread = threading.Thread(
         target=run_sink,
-        args=(get_settings(), sink, stop, names.options()),
+        args=(get_settings(), sink, stop, names.options(**FAST)),
         kwargs={"codec": CODEC, "stats": stats},
         daemon=True,
     )
@@ -63,14 +65,14 @@ def run_worker(twin, names, stats: WorkerStats) -> tuple[threading.Thread, threa
     return thread, stop
 
 
-def decode_acks(records: list[Any]) -> list[SinkAck]:
+def decode_acks(records: list[SinkRecord]) -> list[SinkAck]:
     acks = [CODEC.decode(r.value) for r in records]
     assert all(isinstance(a, SinkAck) for a in acks)
     return [a for a in acks if isinstance(a, SinkAck)]
 
 
-def header(record: Any, name: str) -> str:
-    return next((v.decode() for k, v in record.headers if k == name), "")
+def header(record: SinkRecord, name: str) -> str:
+    return record.headers.get(name, b"").decode()
 
 
 def test_batch_with_faults_applies_each_command_once_and_dead_letters_the_terminal_ones(prestashop_twin) -> None:
@@ -93,7 +95,7 @@ def test_batch_with_faults_applies_each_command_once_and_dead_letters_the_termin
         (b"\x00not avro", meta("junk")),
     ]
     stats = WorkerStats()
-    with own_topics() as names:
+    with sink_topics("prestashop") as names:
         thread, stop = run_worker(prestashop_twin, names, stats)
         try:
             inject(prestashop_twin, *FAULTS)
@@ -208,7 +210,7 @@ def test_kill_9_mid_batch_then_restart_gives_exactly_once_effects(prestashop_twi
     commands += [(status(ref, "processing"), meta()) for ref in orders]
     commands += [(shipment(ref, f"T{ref}"), meta()) for ref in orders]
     prestashop_twin.server.faults.configure({"latency_ms": 150})  # slow shop: the kill lands mid-batch
-    with own_topics() as names:
+    with sink_topics("prestashop") as names:
         produce(names.commands, commands)
         first = sink_process(prestashop_twin, names, tmp_path)
         try:
