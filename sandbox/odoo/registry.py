@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox.odoo.fields import PG_TO_ODOO_TYPE, Field, Model, label
-from sandbox.odoo.specs import MODEL_SPECS, ModelSpec, relation_of
+from sandbox.odoo.spec_types import ModelSpec
+from sandbox.odoo.specs import MODEL_SPECS, relation_of
 
 LOG_FIELDS = ("create_uid", "create_date", "write_uid", "write_date")
 # Fields every model exposes that have no column of their own.
