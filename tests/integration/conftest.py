@@ -20,7 +20,7 @@ import pytest
 from kernel.dbadmin import postgres_admin
 from kernel.procs import port_open
 from kernel.settings import get_settings
-from prestasync.demo import WORKERS, worker_process
+from prestasync.workers import WORKERS, worker_process
 from sandbox.lifecycle import TWINS, twin_process
 from tests.support.databases import throwaway_mariadb, throwaway_postgres
 from tests.support.twins import PrestaShopTwin, RunningTwin, running_prestashop_twin, running_twin

@@ -32,6 +32,7 @@ ALLOWED: dict[str, frozenset[str]] = {
 DEV_TOOLS: dict[str, frozenset[str]] = {
     "prestasync/cli.py": frozenset({"sandbox"}),
     "prestasync/demo.py": frozenset({"sandbox"}),
+    "prestasync/demo_dashboard.py": frozenset({"sandbox"}),
     "prestasync/bench.py": frozenset({"sandbox"}),
     "prestasync/bench_probes.py": frozenset({"sandbox"}),
     "prestasync/bench_sink.py": frozenset({"sandbox"}),

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from rich.console import Console
 
-from prestasync.demo import AckStats, DemoRun, dashboard
+from prestasync.ack_stats import AckStats
+from prestasync.demo_dashboard import DemoRun, dashboard
 from sandbox.simulator import SimEvent
 from schemas.acks import SinkAck
 from schemas.records import Envelope

@@ -30,9 +30,10 @@ from kafka.structs import TopicPartition
 from kernel.codec import canonical_codec
 from kernel.dbadmin import mariadb_admin, postgres_admin
 from kernel.settings import Settings, get_settings
+from prestasync.ack_stats import AckStats, follow_acks
 from prestasync.bench_probes import api_writes_since
-from prestasync.demo import AckStats, follow_acks, start_workers, stop_workers, wait_quiet, wait_streams_ready
 from prestasync.ops import reconcile
+from prestasync.workers import start_workers, stop_workers, wait_quiet, wait_streams_ready
 from sandbox.odoo.auth import provision_api_key
 from sandbox.sample.rows import ODOO_ADMIN_UID
 from sandbox.simulator.checkout import ShopCheckout
