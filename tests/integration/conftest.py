@@ -18,11 +18,11 @@ import psycopg2.extensions
 import pytest
 
 from kernel.dbadmin import postgres_admin
-from kernel.procs import port_open
 from kernel.settings import get_settings
 from prestasync.workers import WORKERS, worker_process
 from sandbox.lifecycle import TWINS, twin_process
 from tests.support.databases import throwaway_mariadb, throwaway_postgres
+from tests.support.prerequisites import require_capture, stack_down
 from tests.support.twins import PrestaShopTwin, RunningTwin, running_prestashop_twin, running_twin
 
 
@@ -32,22 +32,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     brings the stack up and sets PRESTASYNC_REQUIRE_STACK) lets them fail instead, so a dead broker in CI
     can never pass as skipped."""
     items.sort(key=lambda item: item.get_closest_marker("wipes_stack") is not None)
-    down = _stack_down()
+    down = stack_down()
     if down and not os.environ.get("PRESTASYNC_REQUIRE_STACK"):
         skip = pytest.mark.skip(reason=f"the local stack is down ({down}): `prestasync stack up`, or `make test`")
         for item in items:
             if item.get_closest_marker("integration") is not None:
                 item.add_marker(skip)
-
-
-def _stack_down() -> str:
-    settings = get_settings()
-    ports = {
-        "Kafka": int(settings.kafka.bootstrap.rsplit(":", 1)[1]),
-        "MariaDB": settings.mariadb.port,
-        "PostgreSQL": settings.postgres.port,
-    }
-    return ", ".join(f"{name} :{port}" for name, port in ports.items() if not port_open(port))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -60,6 +50,12 @@ def stop_what_the_tests_started() -> Iterator[None]:
     for proc in processes:
         if proc.name not in already:
             proc.stop(timeout=30)
+
+
+@pytest.fixture
+def capture_running() -> None:
+    """For the tests that read Debezium's events: both capture connectors RUNNING, else ``unavailable``."""
+    require_capture()
 
 
 @pytest.fixture

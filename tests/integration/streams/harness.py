@@ -164,16 +164,3 @@ class StreamsWorker:
         finally:
             admin.close()
         shutil.rmtree(data_dir(self.settings.home, self.app_id), ignore_errors=True)  # its local tables
-
-
-def stack_ready() -> str | None:
-    """Why the live CDC tests cannot run (a capture connector not RUNNING), or None."""
-    settings = get_settings()
-    try:
-        for name in ("prestashop-mariadb", "odoo-postgres"):
-            reply = requests.get(f"{settings.kafka.connect_url}/connectors/{name}/status", timeout=3)
-            if reply.status_code != 200 or reply.json()["connector"]["state"] != "RUNNING":
-                return f"connector {name} is not running"
-    except requests.RequestException as exc:
-        return f"Kafka Connect unreachable: {exc}"
-    return None

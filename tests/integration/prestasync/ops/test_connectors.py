@@ -10,7 +10,7 @@ from prestasync.stack import connect
 from tests.support.kafka_events import CapturedEvent, collect, end_offsets, wait_for_events
 from tests.support.polling import wait_until
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("capture_running")]
 
 
 def _incremental_read(ev: CapturedEvent) -> bool:

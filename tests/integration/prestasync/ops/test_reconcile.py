@@ -12,7 +12,7 @@ from kernel.settings import get_settings
 from prestasync.ops import reconcile
 from tests.support.kafka_events import CapturedEvent, end_offsets, wait_for_events
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("capture_running")]
 
 
 def _shop(sql: str, args: tuple[Any, ...] = ()) -> None:

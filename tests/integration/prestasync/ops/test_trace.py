@@ -18,7 +18,7 @@ from schemas.records import Envelope
 from tests.support.kafka_events import end_offsets, row_field, wait_for_events
 from tests.support.kafka_topics import own_topic
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("capture_running")]
 
 
 def test_trace_joins_keyed_records_to_the_source_rows_events() -> None:

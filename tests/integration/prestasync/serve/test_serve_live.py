@@ -43,7 +43,7 @@ from tests.integration.prestasync.e2e.checks import (
 from tests.integration.prestasync.e2e.test_day_of_trade import ErpUser, Shop, cli
 from tests.support.polling import wait_until
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("capture_running")]
 
 SHOP_PROCESSING, SHOP_CANCELLED = 3, 6
 CHILDREN = ("streams", "sink-odoo", "sink-prestashop")

@@ -17,7 +17,7 @@ from kernel.dbadmin import mariadb_admin, postgres_admin
 from kernel.settings import get_settings
 from tests.support.kafka_events import CapturedEvent, end_offsets, row_field, wait_for_events
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("capture_running")]
 
 
 def _epoch_ms(text: str) -> int:

@@ -11,7 +11,7 @@ from kernel.settings import get_settings
 from prestasync.stack import connect
 from tests.support.kafka_events import CapturedEvent, collect, end_offsets, row_field, wait_for_events
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("capture_running")]
 
 
 def test_changes_made_while_connect_is_down_arrive_once_after_restart() -> None:
