@@ -15,7 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from prestasync.serve.aggregate import AggregateServer, merge_metrics
 from prestasync.serve.supervisor import Supervisor
 from tests.support.polling import wait_until
-from tests.unit.prestasync.serve.test_supervisor import fast, serving, serving_lines
+from tests.unit.prestasync.serve.children import fast, serving, serving_lines
 
 pytestmark = pytest.mark.unit
 

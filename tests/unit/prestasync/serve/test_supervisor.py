@@ -16,47 +16,11 @@ from pathlib import Path
 import pytest
 
 from kernel.errors import StackError
-from kernel.procs import free_port
-from kernel.settings import ServedWorker, ServeSettings
-from prestasync.serve.children import ChildSpec
 from prestasync.serve.supervisor import CRASH_LOOP_EXIT, Supervisor, claim_pid_file, release_pid_file
 from tests.support.polling import wait_until
+from tests.unit.prestasync.serve.children import fast, serving, serving_lines, spec
 
 pytestmark = pytest.mark.unit
-
-FAKE = Path(__file__).with_name("fake_child.py")
-
-
-def spec(tmp_path: Path, name: ServedWorker, *args: str, port: int = 0) -> ChildSpec:
-    return ChildSpec(
-        name,
-        (sys.executable, str(FAKE), *args),
-        {},
-        port,
-        tmp_path / f"worker-{name}.pid",
-        tmp_path / f"worker-{name}.log",
-    )
-
-
-def serving(tmp_path: Path, name: ServedWorker, status: int = 200) -> ChildSpec:
-    port = free_port()
-    return spec(tmp_path, name, "serve", str(port), str(status), str(tmp_path / f"{name}.stopped"), port=port)
-
-
-def fast(**overrides: float) -> ServeSettings:
-    values = {
-        "backoff_initial_s": 0.05,
-        "backoff_max_s": 0.2,
-        "min_uptime_s": 5.0,
-        "crash_loop_restarts": 3,
-        "stop_timeout_s": 10.0,
-        **overrides,
-    }
-    return ServeSettings(**values)  # type: ignore[arg-type]
-
-
-def serving_lines(child: ChildSpec) -> int:
-    return child.log_file.read_text().count("serving on") if child.log_file.exists() else 0
 
 
 def alive(pid: int) -> bool:

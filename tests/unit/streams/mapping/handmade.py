@@ -54,3 +54,41 @@ def erp_event(
 ) -> dict[str, Any]:
     source = dict(POSTGRES_SOURCE, table=table)
     return {"before": before, "after": after, "source": source, "op": op, "ts_ms": 1795805883127}
+
+
+SPECIFIC_PRICE = {
+    "id_specific_price": 5,
+    "id_specific_price_rule": 0,
+    "id_cart": 0,
+    "id_product": 12,
+    "id_shop": 1,
+    "id_shop_group": 0,
+    "id_currency": 0,
+    "id_country": 0,
+    "id_group": 0,
+    "id_customer": 0,
+    "id_product_attribute": 3,
+    "price": "15.500000",
+    "from_quantity": 2,
+    "reduction": "0.200000",
+    "reduction_tax": 1,
+    "reduction_type": "percentage",
+    "from": 1719835200000,
+    "to": 0,
+}
+
+
+SALE_ORDER = {
+    "id": 4,
+    "name": "S00004",
+    "client_order_ref": " R00805873 ",
+    "state": "sale",
+    "partner_id": 7,
+    "partner_invoice_id": 8,
+    "partner_shipping_id": 9,
+    "currency_id": 1,
+    "carrier_id": None,
+    "date_order": 1795775400123456,
+    "amount_untaxed": "44.9",
+    "amount_total": "53.88000000001",
+}

@@ -15,7 +15,7 @@ from schemas.debezium import decode_change_event
 from schemas.errors import MappingError
 from streams.mapping.odoo import OdooContext, map_odoo_record
 from streams.mapping.prestashop import PrestaShopContext, map_prestashop_record
-from tests.unit.streams.mapping.handmade import erp_event, shop_event
+from tests.unit.streams.mapping.handmade import SALE_ORDER, SPECIFIC_PRICE, erp_event, shop_event
 
 pytestmark = pytest.mark.unit
 PS = PrestaShopContext()
@@ -28,28 +28,6 @@ def ps(event: dict[str, Any], ctx: PrestaShopContext = PS, topic: str | None = N
 
 def erp(event: dict[str, Any]) -> list[Any]:
     return map_odoo_record(json.dumps(event), topic=None, ctx=ODOO)
-
-
-SPECIFIC_PRICE = {
-    "id_specific_price": 5,
-    "id_specific_price_rule": 0,
-    "id_cart": 0,
-    "id_product": 12,
-    "id_shop": 1,
-    "id_shop_group": 0,
-    "id_currency": 0,
-    "id_country": 0,
-    "id_group": 0,
-    "id_customer": 0,
-    "id_product_attribute": 3,
-    "price": "15.500000",
-    "from_quantity": 2,
-    "reduction": "0.200000",
-    "reduction_tax": 1,
-    "reduction_type": "percentage",
-    "from": 1719835200000,
-    "to": 0,
-}
 
 
 def test_specific_price_promo_with_percentage_and_open_end():
@@ -117,22 +95,6 @@ def test_bad_rows_are_mapping_errors_with_the_original_event():
     too_big = {"id_group": 1, "reduction": "1e30", "show_prices": 1}
     with pytest.raises(MappingError, match="does not fit"):
         ps(shop_event("group", too_big))
-
-
-SALE_ORDER = {
-    "id": 4,
-    "name": "S00004",
-    "client_order_ref": " R00805873 ",
-    "state": "sale",
-    "partner_id": 7,
-    "partner_invoice_id": 8,
-    "partner_shipping_id": 9,
-    "currency_id": 1,
-    "carrier_id": None,
-    "date_order": 1795775400123456,
-    "amount_untaxed": "44.9",
-    "amount_total": "53.88000000001",
-}
 
 
 def test_sale_order_header_keyed_by_client_order_ref():

@@ -15,9 +15,8 @@ from streams.mapping.odoo import OdooContext, map_odoo_record
 from streams.mapping.prestashop import MAPPERS as PS_MAPPERS
 from streams.mapping.prestashop import PrestaShopContext, map_prestashop_record
 from tests.support.paths import REFERENCE as REFERENCE_DIR
-from tests.unit.streams.mapping import test_handmade_events as handmade
 from tests.unit.streams.mapping.captured import captured_events
-from tests.unit.streams.mapping.handmade import erp_event, shop_event
+from tests.unit.streams.mapping.handmade import SALE_ORDER, SPECIFIC_PRICE, erp_event, shop_event
 
 pytestmark = pytest.mark.unit
 REFERENCE = REFERENCE_DIR
@@ -74,7 +73,7 @@ def columns_read(monkeypatch) -> dict[tuple[str, str], set[str]]:
         captured.map()
     shop, erp = shop_event, erp_event
     ps_events = [
-        shop("specific_price", handmade.SPECIFIC_PRICE),
+        shop("specific_price", SPECIFIC_PRICE),
         shop(
             "order_cart_rule",
             {
@@ -144,7 +143,7 @@ def columns_read(monkeypatch) -> dict[tuple[str, str], set[str]]:
         "company_name": None,
     }
     for event in (
-        erp("sale_order", handmade.SALE_ORDER),
+        erp("sale_order", SALE_ORDER),
         erp("sale_order_line", line),
         erp("stock_picking", picking),
         erp("account_move", move),
