@@ -92,3 +92,21 @@ def shop_rows(database: str, query: str, args: tuple[Any, ...] = ()) -> list[dic
 
 def table_counts(database: str, tables: list[str]) -> dict[str, int]:
     return {table: int(shop_rows(database, f"SELECT COUNT(*) AS n FROM `{table}`")[0]["n"]) for table in tables}
+
+
+def shop_execute(database: str, sql: str, args: tuple[Any, ...] = ()) -> None:
+    """One statement in a MariaDB database, with PrestaShop's empty sql_mode (its NOT NULL dates)."""
+    with mariadb_admin(database=database) as conn, conn.cursor() as cur:
+        cur.execute("SET SESSION sql_mode = ''")
+        cur.execute(sql, args)
+
+
+def erp_scalar(database: str, sql: str, args: tuple[Any, ...] = ()) -> Any:
+    """One statement in a PostgreSQL database; the first column of its first row, if it returns rows."""
+    conn = postgres_admin(database)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql, args)
+            return cur.fetchone()[0] if cur.description else None
+    finally:
+        conn.close()

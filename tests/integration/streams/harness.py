@@ -12,14 +12,21 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
-from kafka import KafkaAdminClient, KafkaConsumer
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.structs import TopicPartition
 
+from kernel.codec import canonical_codec
 from kernel.procs import free_port
 from kernel.settings import REPO_ROOT, Settings, get_settings
+from schemas import topics
+from schemas.acks import SinkAck
+from schemas.records import Customer
+from sinks.odoo import mapping
+from streams.fields import synced_fields
 from streams.local_state import data_dir
 from streams.topology import StreamTopics, stream_topics
 from tests.support.polling import wait_until
@@ -164,3 +171,56 @@ class StreamsWorker:
         finally:
             admin.close()
         shutil.rmtree(data_dir(self.settings.home, self.app_id), ignore_errors=True)  # its local tables
+
+
+SHOP, ERP = "prestashop", "odoo"
+
+
+def shop_raw(*tables: str) -> list[str]:
+    s = get_settings().mariadb
+    return [f"{topics.SHOP_TOPIC_PREFIX}.{s.database}.{s.table_prefix}{t}" for t in tables]
+
+
+def erp_raw(*tables: str) -> list[str]:
+    return [f"{topics.ERP_TOPIC_PREFIX}.public.{t}" for t in tables]
+
+
+def decoded(command: Command) -> object:
+    return canonical_codec().decode(command.value)
+
+
+def wait_commands(worker: StreamsWorker, target: str, key: str, count: int, timeout: float = 30) -> list[Command]:
+    wait_until(lambda: len(worker.commands(target, key)) >= count, f"{count} command(s) {key} -> {target}", timeout)
+    return worker.commands(target, key)
+
+
+def publish_ack(worker: StreamsWorker, command: Command, target: str, target_ids: dict[str, str]) -> None:
+    """What a sink publishes once the target confirmed the command: every field it wrote, as stored."""
+    codec = canonical_codec()
+    record = codec.decode(command.value)
+    fields = {
+        f
+        for name in (topics.HEADER_FIELDS, topics.HEADER_CREATE_ONLY)
+        for f in command.headers[name].decode().split(",")
+        if f
+    }
+    written = {k: v for k, v in synced_fields(record).items() if k in fields}
+    if isinstance(record, Customer) and target == ERP:  # as the Odoo sink reports a partner: its fields only
+        stored = mapping.stored_text(mapping.partner_values(record), mapping.PARTNER_FIELD_SOURCES)
+        written = {k: v for k, v in stored.items() if k in fields}
+    ack = SinkAck(
+        envelope=record.envelope,
+        command_id=command.headers[topics.HEADER_COMMAND_ID].decode(),
+        target_system=target,
+        command_entity=record.ENTITY,
+        status="applied",
+        target_ids=target_ids,
+        written=written,
+        applied_ts=datetime.now(UTC),
+    ).sealed()
+    producer = KafkaProducer(bootstrap_servers=worker.bootstrap, acks="all")
+    try:
+        producer.send(worker.topics.acks, key=command.key.encode(), value=codec.encode(ack))
+        producer.flush()
+    finally:
+        producer.close()

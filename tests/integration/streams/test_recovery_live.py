@@ -21,15 +21,8 @@ from schemas import keys, topics
 from schemas.records import Customer
 from streams.local_state import CHANGELOG_CONFIG
 from streams.topology import ensure_topics, stream_topics
-from tests.integration.streams.harness import StreamsWorker
+from tests.integration.streams.harness import StreamsWorker, decoded, erp_raw, publish_ack, shop_raw, wait_commands
 from tests.integration.streams.rows import INTEGRATION_UID, ErpRows, ShopRows
-from tests.integration.streams.test_streams_live import (
-    decoded,
-    erp_raw,
-    publish_ack,
-    shop_raw,
-    wait_commands,
-)
 from tests.support.polling import wait_until
 from tests.support.prerequisites import require_capture
 

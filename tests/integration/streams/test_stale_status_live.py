@@ -41,17 +41,18 @@ from schemas.order import OrderStatus
 from sinks.common.worker import WorkerStats, run_sink
 from sinks.prestashop.config import PrestaShopSinkConfig
 from sinks.prestashop.sink import PrestaShopSink
-from tests.integration.streams.harness import Command, StreamsWorker
-from tests.integration.streams.rows import INTEGRATION_UID, ErpRows, ShopRows
-from tests.integration.streams.test_streams_live import (
+from tests.integration.streams.harness import (
     ERP,
     SHOP,
+    Command,
+    StreamsWorker,
     decoded,
     erp_raw,
     publish_ack,
     shop_raw,
     wait_commands,
 )
+from tests.integration.streams.rows import INTEGRATION_UID, ErpRows, ShopRows
 from tests.support.polling import wait_until
 from tests.support.sink_topics import FAST, SinkTopics
 

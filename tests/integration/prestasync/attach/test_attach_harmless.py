@@ -21,6 +21,7 @@ import pytest
 import requests
 
 from kernel.procs import port_open
+from tests.integration.prestasync.attach.commands import check_json, prestasync, problems
 from tests.integration.prestasync.attach.servers import (
     MARIADB_PORT,
     POSTGRES_PORT,
@@ -73,27 +74,6 @@ def env(servers: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str
         "PRESTASYNC_KAFKA__TOPIC_PREFIX_SHOP": PREFIX_SHOP,
         "PRESTASYNC_KAFKA__TOPIC_PREFIX_ERP": PREFIX_ERP,
     }
-
-
-def prestasync(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "prestasync.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=400,
-        check=False,
-    )
-
-
-def check_json(env: dict[str, str], *only: str) -> tuple[int, list[dict[str, str]]]:
-    """The databases' checks (these servers have no shop or ERP API in front of them)."""
-    done = prestasync(env, "check", "--json", *(f"--only={o}" for o in only or ("mariadb", "postgres")))
-    return done.returncode, json.loads(done.stdout)["findings"]
-
-
-def problems(findings: list[dict[str, str]]) -> set[tuple[str, str]]:
-    return {(f["system"], f["check"]) for f in findings if f["status"] == "problem"}
 
 
 def fingerprints(servers: tuple[MerchantMariaDb, MerchantPostgres]) -> dict[str, Any]:

@@ -26,7 +26,7 @@ import pymysql.cursors
 import pytest
 import requests
 
-from tests.integration.prestasync.attach.test_attach_harmless import check_json, prestasync, problems
+from tests.integration.prestasync.attach.commands import check_json, prestasync, problems
 from tests.support.db_fingerprint import differences, mariadb_fingerprint, postgres_fingerprint
 
 pytestmark = pytest.mark.integration

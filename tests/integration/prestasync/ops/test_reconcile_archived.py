@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from prestasync.ops import reconcile
-from tests.integration.prestasync.ops.test_reconcile_orders import _erp, _shop
-from tests.support.databases import erp_database, settings_for, shop_database
+from tests.support.databases import erp_database, erp_scalar, settings_for, shop_database, shop_execute
 
 pytestmark = pytest.mark.integration
 
@@ -22,7 +21,7 @@ def dbs() -> Any:
 
 
 def _customer(db: str, cid: int, active: int, deleted: int) -> None:
-    _shop(
+    shop_execute(
         db,
         "INSERT INTO ps_customer (id_customer, firstname, lastname, email, passwd, secure_key, is_guest, "
         "deleted, active, date_add, date_upd) VALUES (%s, 'Ann', 'Archer', %s, 'x', 'k', 0, %s, %s, NOW(), "
@@ -32,7 +31,7 @@ def _customer(db: str, cid: int, active: int, deleted: int) -> None:
 
 
 def _partner(db: str, cid: int, active: bool) -> None:
-    _erp(
+    erp_scalar(
         db,
         "INSERT INTO res_partner (name, type, ref, email, active) VALUES ('Ann Archer', 'contact', %s, %s, %s)",
         (f"PS-{cid}", f"ann{cid}@example.com", active),
@@ -58,13 +57,13 @@ def test_customers_deactivated_deleted_and_archived(dbs: tuple[str, str]) -> Non
 
 
 def _shop_product(db: str, pid: int, sku: str, active: int, quantity: int) -> None:
-    _shop(
+    shop_execute(
         db,
         "INSERT INTO ps_product (id_product, reference, price, active, date_add, date_upd) "
         "VALUES (%s, %s, 5, %s, NOW(), NOW())",
         (pid, sku, active),
     )
-    _shop(
+    shop_execute(
         db,
         "INSERT INTO ps_stock_available (id_product, id_product_attribute, id_shop, id_shop_group, quantity) "
         "VALUES (%s, 0, 1, 0, %s)",
@@ -73,20 +72,20 @@ def _shop_product(db: str, pid: int, sku: str, active: int, quantity: int) -> No
 
 
 def _erp_product(db: str, sku: str, active: bool, quantity: int = 0) -> None:
-    tmpl = _erp(
+    tmpl = erp_scalar(
         db,
         "INSERT INTO product_template (name, type, service_tracking, categ_id, uom_id, uom_po_id, "
         "tracking, default_code, list_price, active) VALUES ('{\"en_US\": \"A\"}', 'consu', 'no', 1, 1, "
         "1, 'none', %s, 5, %s) RETURNING id",
         (sku, active),
     )
-    prod = _erp(
+    prod = erp_scalar(
         db,
         "INSERT INTO product_product (product_tmpl_id, default_code, active) VALUES (%s, %s, %s) RETURNING id",
         (tmpl, sku, active),
     )
     if quantity:
-        _erp(
+        erp_scalar(
             db,
             "INSERT INTO stock_quant (product_id, company_id, location_id, quantity, reserved_quantity, in_date)"
             " VALUES (%s, 1, 8, %s, 0, now())",
@@ -115,12 +114,12 @@ def test_stock_only_for_erp_products_with_cancellations_from_the_state_map(dbs: 
     _erp_product(erp, "STK-1", active=True, quantity=10)
     _shop_product(shop, 912, "STK-1", active=1, quantity=10)
     # an order in a state the merchant's map calls cancelled (not PrestaShop's 6): no units in flight
-    _shop(
+    shop_execute(
         shop,
         "INSERT INTO ps_orders (id_order, reference, current_state, date_add, date_upd) "
         "VALUES (9120, 'STKCANCEL', 20, NOW(), NOW())",
     )
-    _shop(
+    shop_execute(
         shop,
         "INSERT INTO ps_order_detail (id_order, product_id, product_name, product_quantity, "
         "product_reference) VALUES (9120, 912, 'S', 4, 'STK-1')",
@@ -136,7 +135,7 @@ def test_stock_only_for_erp_products_with_cancellations_from_the_state_map(dbs: 
 
 
 def _address(db: str, aid: int, customer: int, city: str, deleted: int = 0) -> None:
-    _shop(
+    shop_execute(
         db,
         "INSERT INTO ps_address (id_address, id_customer, id_country, alias, lastname, firstname, address1, "
         "postcode, city, deleted, date_add, date_upd) VALUES (%s, %s, 8, 'Home', 'Archer', 'Ann', '1 rue', "
@@ -147,7 +146,7 @@ def _address(db: str, aid: int, customer: int, city: str, deleted: int = 0) -> N
 
 def _address_partner(db: str, aid: int, city: str, active: bool, parent: int | None = None) -> int:
     return int(
-        _erp(
+        erp_scalar(
             db,
             "INSERT INTO res_partner (name, type, ref, zip, city, active, parent_id) VALUES "
             "('Ann Archer', 'delivery', %s, '75001', %s, %s, %s) RETURNING id",

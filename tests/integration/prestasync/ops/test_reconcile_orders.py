@@ -8,41 +8,20 @@ from typing import Any
 
 import pytest
 
-from kernel.dbadmin import mariadb_admin, postgres_admin
 from prestasync.ops import reconcile
-from tests.support.databases import erp_database, settings_for, shop_database
+from tests.support.databases import erp_database, erp_scalar, settings_for, shop_database, shop_execute
 
 pytestmark = pytest.mark.integration
 
 
-def _shop(db: str, sql: str, args: tuple[Any, ...] = ()) -> None:
-    conn = mariadb_admin(database=db)
-    try:
-        with conn.cursor() as cur:
-            cur.execute("SET SESSION sql_mode = ''")
-            cur.execute(sql, args)
-    finally:
-        conn.close()
-
-
-def _erp(db: str, sql: str, args: tuple[Any, ...] = ()) -> Any:
-    conn = postgres_admin(db)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(sql, args)
-            return cur.fetchone()[0] if cur.description else None
-    finally:
-        conn.close()
-
-
 def _shop_order(db: str, order_id: int, ref: str, excl: str, incl: str, state: int, sku: str) -> None:
-    _shop(
+    shop_execute(
         db,
         "INSERT INTO ps_orders (id_order, reference, id_customer, current_state, total_paid_tax_excl, "
         "total_paid_tax_incl, date_add, date_upd) VALUES (%s, %s, 1, %s, %s, %s, NOW(), NOW())",
         (order_id, ref, state, excl, incl),
     )
-    _shop(
+    shop_execute(
         db,
         "INSERT INTO ps_order_detail (id_order, product_reference, product_name, product_quantity) "
         "VALUES (%s, %s, %s, 1)",
@@ -51,7 +30,7 @@ def _shop_order(db: str, order_id: int, ref: str, excl: str, incl: str, state: i
 
 
 def _erp_order(db: str, ref: str, untaxed: str, total: str, state: str) -> None:
-    _erp(
+    erp_scalar(
         db,
         "INSERT INTO sale_order (name, company_id, partner_id, partner_invoice_id, partner_shipping_id, "
         "date_order, client_order_ref, amount_untaxed, amount_total, state, picking_policy) "
@@ -68,12 +47,12 @@ def dbs() -> Any:
 
 def test_orders_compare_both_totals_and_cancellation(dbs: tuple[str, str]) -> None:
     shop, erp = dbs
-    _erp(
+    erp_scalar(
         erp,
         "INSERT INTO product_template (name, type, service_tracking, categ_id, uom_id, uom_po_id, tracking) "
         "VALUES ('{\"en_US\": \"Tee\"}', 'consu', 'no', 1, 1, 1, 'none')",
     )
-    _erp(
+    erp_scalar(
         erp,
         "INSERT INTO product_product (product_tmpl_id, default_code) "
         "VALUES ((SELECT max(id) FROM product_template), 'TEE')",
@@ -105,26 +84,26 @@ def test_customers_include_guests_aliases_and_archived_partners(dbs: tuple[str, 
         (13, "gone@example.com", 0, 1),
         (14, "lost@example.com", 1, 0),
     ):
-        _shop(
+        shop_execute(
             shop,
             "INSERT INTO ps_customer (id_customer, firstname, lastname, email, passwd, secure_key, is_guest, "
             "deleted, active, date_add, date_upd) VALUES (%s, 'Gia', 'Guest', %s, 'x', 'k', %s, %s, 1, NOW(), "
             "NOW())",
             (cid, email, guest, deleted),
         )
-    main = _erp(
+    main = erp_scalar(
         erp,
         "INSERT INTO res_partner (name, type, ref, email, active) VALUES ('Gia Guest', 'contact', "
         "'PS-10', 'gia@example.com', true) RETURNING id",
     )
     for ref in ("PS-11", "PS-12"):  # the later checkout and the registration: aliases of the partner
-        _erp(
+        erp_scalar(
             erp,
             "INSERT INTO res_partner (name, type, ref, email, parent_id, active) VALUES "
             "('Gia Guest (alias)', 'other', %s, 'gia@example.com', %s, false)",
             (ref, main),
         )
-    _erp(
+    erp_scalar(
         erp,
         "INSERT INTO res_partner (name, type, ref, email, active) VALUES ('Gone', 'contact', 'PS-13', "
         "'gone@example.com', false)",

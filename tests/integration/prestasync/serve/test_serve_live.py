@@ -40,7 +40,7 @@ from tests.integration.prestasync.e2e.checks import (
     erp_rows,
     shop_rows,
 )
-from tests.integration.prestasync.e2e.test_day_of_trade import ErpUser, Shop, cli
+from tests.integration.prestasync.e2e.trade import ErpUser, Shop, cli
 from tests.support.polling import wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("capture_running")]

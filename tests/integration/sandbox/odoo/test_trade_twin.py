@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from sinks.common.errors import TerminalError
-from tests.integration.sandbox.odoo.test_recorded_real_odoo import unrecorded
+from tests.integration.sandbox.odoo.recorded import unrecorded
 from tests.real.odoo_shape import OdooProfile
 from tests.real.recorder import Recorder
 from tests.real.scenario_trade import OUTCOME, STEPS
