@@ -21,13 +21,14 @@ import pytest
 import requests
 
 from kernel.procs import port_open
-from tests.integration.prestasync.attach.commands import check_json, prestasync, problems
+from tests.integration.prestasync.attach.commands import check_json, problems
 from tests.integration.prestasync.attach.servers import (
     MARIADB_PORT,
     POSTGRES_PORT,
     MerchantMariaDb,
     MerchantPostgres,
 )
+from tests.support.cli import run_cli
 from tests.support.db_fingerprint import differences, mariadb_fingerprint, postgres_fingerprint
 from tests.support.prerequisites import unavailable
 
@@ -109,7 +110,7 @@ def test_check_before_provisioning_names_the_missing_capture_users(env: dict[str
 
 
 def test_print_sql_then_check_names_the_real_problems(env: dict[str, str], servers: Any, before: Any) -> None:
-    done = prestasync(env, "provision", "--print-sql")
+    done = run_cli("provision", "--print-sql", env=env, timeout=400)
     assert done.returncode == 0, done.stderr
     for system in ("mariadb", "postgres"):
         password = (Path(env["PRESTASYNC_HOME"]) / "secrets" / f"{system}_capture.password").read_text().strip()
@@ -129,7 +130,7 @@ def test_check_as_the_dba_lists_every_real_problem_before_provisioning(
         ("mariadb", ["--admin-user", "root", "--admin-socket", shop.socket]),
         ("postgres", ["--admin-user", "postgres", "--admin-password-file", str(erp.superuser_password_file)]),
     ):
-        done = prestasync(env, "check", "--json", "--only", system, *admin)
+        done = run_cli("check", "--json", "--only", system, *admin, env=env, timeout=400)
         assert done.returncode == 1, done.stderr
         found[system] = problems(json.loads(done.stdout)["findings"])
     assert found["mariadb"] == {
@@ -145,12 +146,20 @@ def test_apply_then_check_names_binlog_off(
     env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any
 ) -> None:
     shop, erp = servers
-    done = prestasync(
-        env, "provision", "--apply", "--only", "mariadb", "--admin-user", "root", "--admin-socket", shop.socket
+    done = run_cli(
+        "provision",
+        "--apply",
+        "--only",
+        "mariadb",
+        "--admin-user",
+        "root",
+        "--admin-socket",
+        shop.socket,
+        env=env,
+        timeout=400,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    done = prestasync(
-        env,
+    done = run_cli(
         "provision",
         "--apply",
         "--only",
@@ -159,6 +168,8 @@ def test_apply_then_check_names_binlog_off(
         "postgres",
         "--admin-password-file",
         str(erp.superuser_password_file),
+        env=env,
+        timeout=400,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     code, findings = check_json(env)
@@ -242,7 +253,7 @@ def test_the_printed_sql_applied_by_the_dba_clients_fixes_them(
             ],
         ),
     ):
-        sql = prestasync(env, "provision", "--print-sql", "--only", system).stdout
+        sql = run_cli("provision", "--print-sql", "--only", system, env=env, timeout=400).stdout
         extra = {"PGPASSWORD": erp.superuser_password_file.read_text().strip()} if system == "postgres" else {}
         done = subprocess.run(
             client, input=sql, text=True, capture_output=True, env={**os.environ, **extra}, check=False, timeout=60
@@ -261,7 +272,9 @@ def connect_up(env: dict[str, str]) -> Iterator[str]:
     except requests.RequestException:
         unavailable("no Kafka Connect at 127.0.0.1:8083 (the test stack's)")
     yield url
-    removed = prestasync(env, "connectors", "remove")  # with their offsets: nothing of ours stays in Connect
+    removed = run_cli(
+        "connectors", "remove", env=env, timeout=400
+    )  # with their offsets: nothing of ours stays in Connect
     for name in (f"prestashop-mariadb-{PREFIX_SHOP}", f"odoo-postgres-{PREFIX_ERP}"):
         requests.delete(f"{url}/connectors/{name}", timeout=30)
     assert removed.returncode == 0, removed.stdout + removed.stderr
@@ -283,7 +296,7 @@ def test_stack_up_provision_down_in_attach_mode_change_nothing(
         n: requests.get(f"{connect_up}/connectors/{n}/config", timeout=10).json()
         for n in requests.get(f"{connect_up}/connectors", timeout=10).json()
     }
-    done = prestasync(env, "stack", "up")
+    done = run_cli("stack", "up", env=env, timeout=400)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "ready for capture" in done.stdout
     names = {f"prestashop-mariadb-{PREFIX_SHOP}", f"odoo-postgres-{PREFIX_ERP}"}
@@ -295,19 +308,21 @@ def test_stack_up_provision_down_in_attach_mode_change_nothing(
         assert "${file:" in config["database.password"]
     for name, config in embedded.items():  # the cluster's other connectors are left as they were
         assert requests.get(f"{connect_up}/connectors/{name}/config", timeout=10).json() == config
-    done = prestasync(env, "stack", "provision")
+    done = run_cli("stack", "provision", env=env, timeout=400)
     assert done.returncode == 0, done.stdout + done.stderr
-    done = prestasync(env, "connectors", "snapshot", "customer", "--system", "shop")  # a signal, as the capture user
+    done = run_cli(
+        "connectors", "snapshot", "customer", "--system", "shop", env=env, timeout=400
+    )  # a signal, as the capture user
     assert done.returncode == 0, done.stdout + done.stderr
     with shop.root("prestashop") as conn, conn.cursor() as cur:
         cur.execute("SELECT type, data FROM debezium_signal WHERE type = 'execute-snapshot'")
         assert "prestashop.ps_customer" in cur.fetchone()["data"]
-    done = prestasync(env, "reconcile", "customers", "--json")  # reads both sides as the capture users
+    done = run_cli("reconcile", "customers", "--json", env=env, timeout=400)  # reads both sides as the capture users
     assert done.returncode == 1, done.stdout + done.stderr
     assert [json.loads(line)["key"] for line in done.stdout.splitlines()] == ["PS-1"]  # Ada: not in the ERP
-    done = prestasync(env, "stack", "status")
+    done = run_cli("stack", "status", env=env, timeout=400)
     assert done.returncode == 0, done.stdout + done.stderr
-    done = prestasync(env, "stack", "down")
+    done = run_cli("stack", "down", env=env, timeout=400)
     assert done.returncode == 0, done.stdout + done.stderr
     assert shop.running() and erp.running()  # attach mode never stops a database server
     for name in names:  # on a cluster prestasync does not run, down stops its own connectors only
@@ -318,7 +333,7 @@ def test_stack_up_provision_down_in_attach_mode_change_nothing(
         assert (
             requests.get(f"{connect_up}/connectors/{name}/status", timeout=10).json()["connector"]["state"] == "RUNNING"
         )
-    done = prestasync(env, "stack", "up")  # resumes them from their offsets
+    done = run_cli("stack", "up", env=env, timeout=400)  # resumes them from their offsets
     assert done.returncode == 0, done.stdout + done.stderr
     assert_unchanged(servers, before)
 
@@ -342,15 +357,15 @@ def test_attach_with_a_local_kafka_starts_and_stops_only_kafka_and_connect(
     shop, erp = servers
     local = {**env, **LOCAL_KAFKA}
     try:
-        done = prestasync(local, "stack", "up")
+        done = run_cli("stack", "up", env=local, timeout=400)
         assert done.returncode == 0, done.stdout + done.stderr
         assert "Kafka broker (KRaft)" in done.stdout and "MariaDB installed" not in done.stdout
         for name in (f"prestashop-mariadb-{PREFIX_SHOP}", f"odoo-postgres-{PREFIX_ERP}"):
             status = requests.get(f"http://127.0.0.1:18083/connectors/{name}/status", timeout=10).json()
             assert status["connector"]["state"] == "RUNNING" and status["tasks"][0]["state"] == "RUNNING", status
-        assert prestasync(local, "stack", "status").returncode == 0
+        assert run_cli("stack", "status", env=local, timeout=400).returncode == 0
     finally:
-        done = prestasync(local, "stack", "down")
+        done = run_cli("stack", "down", env=local, timeout=400)
         conn = erp.superuser("odoo")  # the DBA drops the second deployment's slot (provision --remove would)
         with conn.cursor() as cur:
             cur.execute(
@@ -366,7 +381,7 @@ def test_attach_with_a_local_kafka_starts_and_stops_only_kafka_and_connect(
 
 def test_order_state_maps_are_checked_against_the_shops_states(env: dict[str, str]) -> None:
     maps = {"PRESTASYNC_ORDER_STATES__SHOP": '{"3": "processing", "4": "shipped", "6": "cancelled", "99": "paid"}'}
-    done = prestasync({**env, **maps}, "check", "--json", "--only", "mariadb")
+    done = run_cli("check", "--json", "--only", "mariadb", env={**env, **maps}, timeout=400)
     assert done.returncode == 1
     findings = json.loads(done.stdout)["findings"]
     assert problems(findings) == {("shop", "order states")}
@@ -381,12 +396,20 @@ def test_apply_refuses_a_capture_user_that_is_the_shops_or_erps_own(
 ) -> None:
     shop, erp = servers
     wrong = {**env, "PRESTASYNC_MARIADB__CAPTURE_USER": "prestashop", "PRESTASYNC_POSTGRES__CAPTURE_USER": "odoo"}
-    done = prestasync(
-        wrong, "provision", "--apply", "--only", "mariadb", "--admin-user", "root", "--admin-socket", shop.socket
+    done = run_cli(
+        "provision",
+        "--apply",
+        "--only",
+        "mariadb",
+        "--admin-user",
+        "root",
+        "--admin-socket",
+        shop.socket,
+        env=wrong,
+        timeout=400,
     )
     assert done.returncode == 1 and "not prestasync's capture user" in " ".join(done.stdout.split()), done.stdout
-    done = prestasync(
-        wrong,
+    done = run_cli(
         "provision",
         "--apply",
         "--only",
@@ -395,6 +418,8 @@ def test_apply_refuses_a_capture_user_that_is_the_shops_or_erps_own(
         "postgres",
         "--admin-password-file",
         str(erp.superuser_password_file),
+        env=wrong,
+        timeout=400,
     )
     assert done.returncode != 0 and "not a capture role" in " ".join(done.stdout.split()), done.stdout + done.stderr
     assert_unchanged(servers, before)  # the shop's and the ERP's own users kept their grants and passwords
@@ -404,13 +429,13 @@ def test_provision_remove_takes_everything_away(
     env: dict[str, str], servers: tuple[MerchantMariaDb, MerchantPostgres], before: Any
 ) -> None:
     shop, erp = servers
-    done = prestasync(env, "connectors", "remove")  # first: a running connector holds the slot
+    done = run_cli("connectors", "remove", env=env, timeout=400)  # first: a running connector holds the slot
     assert done.returncode == 0, done.stdout + done.stderr
     for system, admin in (
         ("mariadb", ["--admin-user", "root", "--admin-socket", shop.socket]),
         ("postgres", ["--admin-user", "postgres", "--admin-password-file", str(erp.superuser_password_file)]),
     ):
-        done = prestasync(env, "provision", "--apply", "--remove", "--only", system, *admin)
+        done = run_cli("provision", "--apply", "--remove", "--only", system, *admin, env=env, timeout=400)
         assert done.returncode == 0, done.stdout + done.stderr
     with shop.root() as conn, conn.cursor() as cur:
         cur.execute("SELECT COUNT(*) AS n FROM mysql.user WHERE User = 'debezium'")
@@ -433,5 +458,5 @@ def test_provision_remove_takes_everything_away(
 
 def test_embedded_only_commands_refuse_in_attach_mode(env: dict[str, str]) -> None:
     for args in (("sandbox", "reset", "--yes"), ("sandbox", "load-sample"), ("demo", "--duration", "1")):
-        done = prestasync(env, *args)
+        done = run_cli(*args, env=env, timeout=400)
         assert done.returncode == 1 and "attach mode" in done.stdout, done.stdout

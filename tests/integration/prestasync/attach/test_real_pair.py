@@ -26,7 +26,8 @@ import pymysql.cursors
 import pytest
 import requests
 
-from tests.integration.prestasync.attach.commands import check_json, prestasync, problems
+from tests.integration.prestasync.attach.commands import check_json, problems
+from tests.support.cli import run_cli
 from tests.support.db_fingerprint import differences, mariadb_fingerprint, postgres_fingerprint
 
 pytestmark = pytest.mark.integration
@@ -201,16 +202,18 @@ def test_attach_to_the_real_pair(real: dict[str, Any], env: dict[str, str], repo
         "postgres": ["--admin-user", real["odoo"]["db"]["superuser"], "--admin-password-file", str(password_file)],
     }
     for system, admin in dba.items():  # the DBA's read-only look, before anything exists
-        done = prestasync(env, "check", "--json", "--only", system, *admin)
+        done = run_cli("check", "--json", "--only", system, *admin, env=env, timeout=400)
         report[f"check_as_dba_{system}"] = {"exit": done.returncode, "findings": json.loads(done.stdout)["findings"]}
-    sql = {s: prestasync(env, "provision", "--print-sql", "--only", s) for s in ("mariadb", "postgres")}
+    sql = {s: run_cli("provision", "--print-sql", "--only", s, env=env, timeout=400) for s in ("mariadb", "postgres")}
     for system, done in sql.items():
         assert done.returncode == 0, done.stderr
         (Path(env["PRESTASYNC_HOME"]) / f"dba-{system}.sql").write_text(done.stdout)
     code, findings = check_json(env, *EVERYTHING)
     report["check_before_dba"] = {"exit": code, "findings": findings}
 
-    applied = [prestasync(env, "provision", "--apply", "--only", system, *admin) for system, admin in dba.items()]
+    applied = [
+        run_cli("provision", "--apply", "--only", system, *admin, env=env, timeout=400) for system, admin in dba.items()
+    ]
     report["apply"] = [d.stdout for d in applied]
     assert all(d.returncode == 0 for d in applied), [d.stdout + d.stderr for d in applied]
     code, findings = check_json(env, *EVERYTHING)
@@ -219,29 +222,34 @@ def test_attach_to_the_real_pair(real: dict[str, Any], env: dict[str, str], repo
 
     try:
         for args in (("stack", "up"), ("stack", "status"), ("stack", "provision")):
-            done = prestasync(env, *args)
+            done = run_cli(*args, env=env, timeout=400)
             report[" ".join(args)] = done.stdout
             assert done.returncode == 0, done.stdout + done.stderr
-        done = prestasync(env, "connectors", "snapshot", "group", "--system", "shop")  # a signal row, ours
+        done = run_cli(
+            "connectors", "snapshot", "group", "--system", "shop", env=env, timeout=400
+        )  # a signal row, ours
         report["connectors snapshot"] = done.stdout
         assert done.returncode == 0, done.stdout + done.stderr
-        done = prestasync(env, "reconcile", "customers", "--json")  # reads both sides as the capture users
+        done = run_cli(
+            "reconcile", "customers", "--json", env=env, timeout=400
+        )  # reads both sides as the capture users
         report["reconcile customers"] = {"exit": done.returncode, "drifts": len(done.stdout.splitlines())}
         assert done.returncode in (0, 1), done.stdout + done.stderr
         report["shop_events"] = _count_events(f"{PREFIX_SHOP}.{real['ps']['db']['database']}.ps_orders")
         report["shop_group_events"] = _count_events(f"{PREFIX_SHOP}.{real['ps']['db']['database']}.ps_group")
         report["erp_events"] = _count_events(f"{PREFIX_ERP}.public.sale_order")
-        done = prestasync(env, "stack", "down")
+        done = run_cli("stack", "down", env=env, timeout=400)
         report["stack down"] = done.stdout
         assert done.returncode == 0
     finally:
-        removed = prestasync(env, "connectors", "remove")
+        removed = run_cli("connectors", "remove", env=env, timeout=400)
         report["connectors remove"] = removed.stdout + removed.stderr
         _remove_our_connectors_topics_and_slot(real, report)
 
     after = fingerprints(real)
     removed_sql = [
-        prestasync(env, "provision", "--apply", "--remove", "--only", system, *admin) for system, admin in dba.items()
+        run_cli("provision", "--apply", "--remove", "--only", system, *admin, env=env, timeout=400)
+        for system, admin in dba.items()
     ]  # leave the pair as it was found: the DBA's way back
     report["provision remove"] = [d.stdout + d.stderr for d in removed_sql]
     password_file.unlink()

@@ -45,7 +45,8 @@ from tests.integration.prestasync.e2e.checks import (
     erp_rows,
     shop_rows,
 )
-from tests.integration.prestasync.e2e.trade import ErpUser, Shop, cli
+from tests.integration.prestasync.e2e.trade import ErpUser, Shop, erp_goods
+from tests.support.cli import cli
 from tests.support.polling import wait_until
 
 pytestmark = pytest.mark.integration
@@ -154,14 +155,7 @@ def test_a_day_of_trade_ends_consistent_quiet_and_with_nothing_dead_lettered(pip
     shop, erp_user = Shop(settings, rng), ErpUser(settings)
     moves = ErpStockMoves(postgres_admin(settings.postgres.database, settings=settings))
     try:
-        goods = {
-            str(code)
-            for (code,) in erp_rows(
-                settings,
-                "SELECT p.default_code FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id"
-                " WHERE t.type <> 'service' AND p.default_code IS NOT NULL",
-            )
-        }
+        goods = erp_goods(settings)
         items = shop.items(6, goods)
         skus = [sku for _, _, sku in items]
         # morning: goods received in the web warehouse and in a store (the store's never reach the web shop)

@@ -4,8 +4,6 @@ drive, as the day-of-trade and serve tests run them."""
 from __future__ import annotations
 
 import random
-import subprocess
-import sys
 import threading
 from typing import Any
 
@@ -25,13 +23,7 @@ from sandbox.simulator.events import (
     ReturningCustomer,
 )
 from sandbox.simulator.shoppers import Shoppers
-
-
-def cli(*args: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "prestasync.cli", *args], capture_output=True, text=True, timeout=600, check=False
-    )
-    assert done.returncode == 0, f"prestasync {' '.join(args)}: {done.stdout[-2000:]}{done.stderr[-2000:]}"
+from tests.integration.prestasync.e2e.checks import erp_rows
 
 
 class ErpUser:
@@ -120,3 +112,15 @@ class Shop:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def erp_goods(settings: Settings) -> set[str]:
+    """The references of the ERP's stockable products (services are not sold through the shop)."""
+    return {
+        str(code)
+        for (code,) in erp_rows(
+            settings,
+            "SELECT p.default_code FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id"
+            " WHERE t.type <> 'service' AND p.default_code IS NOT NULL",
+        )
+    }

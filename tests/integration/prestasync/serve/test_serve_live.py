@@ -40,7 +40,8 @@ from tests.integration.prestasync.e2e.checks import (
     erp_rows,
     shop_rows,
 )
-from tests.integration.prestasync.e2e.trade import ErpUser, Shop, cli
+from tests.integration.prestasync.e2e.trade import ErpUser, Shop, erp_goods
+from tests.support.cli import cli
 from tests.support.polling import wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("capture_running")]
@@ -173,14 +174,7 @@ def test_serve_syncs_both_ways_restarts_killed_children_exactly_once_and_stops_o
     rng = random.Random(secrets.randbits(32))
     shop, erp_user = Shop(settings, rng), ErpUser(settings)
     try:
-        goods = {
-            str(code)
-            for (code,) in erp_rows(
-                settings,
-                "SELECT p.default_code FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id"
-                " WHERE t.type <> 'service' AND p.default_code IS NOT NULL",
-            )
-        }
+        goods = erp_goods(settings)
         items = shop.items(4, goods)
 
         # shop -> ERP, and the ERP's confirmation back to the shop

@@ -4,8 +4,6 @@ stack comes back up ready (connectors RUNNING, seed rows present), so new ids ca
 from __future__ import annotations
 
 import secrets
-import subprocess
-import sys
 
 import pytest
 from kafka import KafkaAdminClient, KafkaConsumer
@@ -13,14 +11,9 @@ from kafka import KafkaAdminClient, KafkaConsumer
 from kernel.settings import get_settings
 from prestasync.stack import connect
 from tests.integration.prestasync.e2e.checks import erp_rows, shop_rows
+from tests.support.cli import run_cli
 
 pytestmark = [pytest.mark.integration, pytest.mark.wipes_stack]
-
-
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "prestasync.cli", *args], capture_output=True, text=True, timeout=600, check=False
-    )
 
 
 def test_sandbox_reset_wipes_databases_topics_groups_and_state_together() -> None:
@@ -51,18 +44,11 @@ def test_sandbox_reset_wipes_databases_topics_groups_and_state_together() -> Non
         (settings.home / "streams" / "marker-of-an-old-run").parent.mkdir(parents=True, exist_ok=True)
         (settings.home / "streams" / "marker-of-an-old-run").write_text("old")
 
-        refused = subprocess.run(
-            [sys.executable, "-m", "prestasync.cli", "sandbox", "reset"],
-            input="n\n",
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        refused = run_cli("sandbox", "reset", stdin="n\n", timeout=60)
         assert refused.returncode != 0 and "Aborted" in refused.stdout + refused.stderr
         assert shop_rows(settings, "SELECT 1 FROM {p}configuration WHERE name = %s", (f"PRESTASYNC_RESET_{token}",))
 
-        done = _cli("sandbox", "reset", "--yes")
+        done = run_cli("sandbox", "reset", "--yes")
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         assert "sandbox reset" in done.stdout
 

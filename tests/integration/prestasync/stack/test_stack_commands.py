@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
@@ -12,6 +10,7 @@ from kernel.errors import StackError
 from kernel.settings import get_settings
 from prestasync.stack import connect
 from prestasync.stack.lifecycle import status
+from tests.support.cli import run_cli
 
 pytestmark = pytest.mark.integration
 
@@ -24,14 +23,7 @@ def test_status_is_all_green_on_the_running_stack() -> None:
 
 def test_status_command_exits_nonzero_when_a_component_is_down() -> None:
     env = {**os.environ, "PRESTASYNC_KAFKA__CONNECT_URL": "http://127.0.0.1:9"}
-    done = subprocess.run(
-        [sys.executable, "-m", "prestasync.cli", "stack", "status"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    done = run_cli("stack", "status", env=env, timeout=60)
     assert done.returncode == 1
     assert "DOWN" in done.stdout and "Kafka Connect" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
