@@ -13,8 +13,9 @@ import psycopg2.extensions
 
 from kernel.dbadmin import mariadb_admin, postgres_admin
 from kernel.settings import get_settings
-from sandbox.odoo.auth import provision_api_key
-from sandbox.odoo.server import OdooTwinServer, build_server
+from sandbox.odoo.auth import provision_api_key as provision_odoo_key
+from sandbox.odoo.server import OdooTwinServer
+from sandbox.odoo.server import build_server as build_odoo_server
 from sandbox.prestashop.resources import RESOURCES
 from sandbox.prestashop.server import PrestaShopTwinServer
 from sandbox.prestashop.server import build_server as build_prestashop_server
@@ -45,8 +46,8 @@ class RunningTwin:
 def running_twin(database: str, conn: psycopg2.extensions.connection, version: str = "18.0") -> Iterator[RunningTwin]:
     """Load the schema of ``version`` + seed into ``database``, provision a key, serve it; stop afterwards."""
     load_odoo(conn, version)
-    key = provision_api_key(conn, INTEGRATION_UID, "tests")
-    server = build_server(
+    key = provision_odoo_key(conn, INTEGRATION_UID, "tests")
+    server = build_odoo_server(
         get_settings(), port=0, database=database, version=version, connect=lambda: postgres_admin(database)
     )
     assert isinstance(server, OdooTwinServer)
