@@ -1,8 +1,6 @@
 """The catalogue resources the twin serves: products, combinations and their options, features,
-categories, stock, specific prices.
-
-Sources as for every resource: PrestaShop 8.x ``classes/*.php`` ``$definition``/``$webserviceParameters``
-(see docs/TWINS.md)."""
+categories, stock, specific prices. (sources: see
+``resources.py``)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,6 @@
 """The order resources the twin serves: orders, their lines, history and states, carriers, invoices,
-payments.
-
-Sources as for every resource: PrestaShop 8.x ``classes/*.php`` ``$definition``/``$webserviceParameters``
-(see docs/TWINS.md)."""
+payments. (sources: see
+``resources.py``)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
-"""The shop's own resources the twin serves: customers, their addresses and groups, the configuration.
-
-Sources as for every resource: PrestaShop 8.x ``classes/*.php`` ``$definition``/``$webserviceParameters``
-(see docs/TWINS.md)."""
+"""The shop's own resources the twin serves: customers, their addresses and groups, the configuration. (sources: see
+``resources.py``)."""
 
 from __future__ import annotations
 
