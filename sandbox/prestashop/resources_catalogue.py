@@ -1,6 +1,5 @@
 """The catalogue resources the twin serves: products, combinations and their options, features,
-categories, stock, specific prices. (sources: see
-``resources.py``)."""
+categories, stock, specific prices (sources: ``resources.py``)."""
 
 from __future__ import annotations
 

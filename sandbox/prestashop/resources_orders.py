@@ -1,6 +1,5 @@
 """The order resources the twin serves: orders, their lines, history and states, carriers, invoices,
-payments. (sources: see
-``resources.py``)."""
+payments (sources: ``resources.py``)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The shop's own resources the twin serves: customers, their addresses and groups, the configuration. (sources: see
-``resources.py``)."""
+"""The shop's own resources the twin serves: customers, their addresses and groups, the configuration
+(sources: ``resources.py``)."""
 
 from __future__ import annotations
 
