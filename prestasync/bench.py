@@ -20,6 +20,7 @@ import click
 from rich.console import Console
 
 from kernel.settings import Settings, get_settings
+from prestasync.ack_stats import AckStats, follow_acks
 from prestasync.bench_probes import (
     PollingBaseline,
     ProcessSampler,
@@ -28,15 +29,7 @@ from prestasync.bench_probes import (
     percentiles,
     utc_ms,
 )
-from prestasync.demo import (
-    AckStats,
-    follow_acks,
-    settle_s,
-    start_workers,
-    stop_workers,
-    wait_quiet,
-    wait_streams_ready,
-)
+from prestasync.workers import settle_s, start_workers, stop_workers, wait_quiet, wait_streams_ready
 from schemas.acks import SinkAck
 
 console = Console(stderr=False, soft_wrap=True)  # figures stay on one line when piped to a file

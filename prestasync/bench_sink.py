@@ -71,10 +71,10 @@ def bench_commands(count: int) -> list[Canonical]:
 @contextmanager
 def throwaway_twin(settings: Settings, latency_ms: int) -> Iterator[tuple[str, str, str]]:
     """(url, database, api key) of a twin over a fresh database with the sample catalogue."""
-    from sandbox.ddl.odoo import load_odoo
     from sandbox.odoo.auth import provision_api_key
     from sandbox.odoo.server import build_server
     from sandbox.sample import load_erp_catalogue
+    from schemas.ddl.odoo import load_odoo
 
     name = f"bench_{uuid.uuid4().hex}"
     admin = postgres_admin(settings=settings)

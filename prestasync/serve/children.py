@@ -8,12 +8,11 @@ chooses each child's metrics port (so it knows where to read its /health and /me
 
 from __future__ import annotations
 
-import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from kernel.procs import ManagedProcess
+from kernel.procs import ManagedProcess, free_port
 from kernel.settings import ServedWorker, Settings
 from schemas import topics
 
@@ -39,12 +38,6 @@ def log_dir(settings: Settings) -> Path:
 def child_process(settings: Settings, name: str) -> ManagedProcess:
     """The pid file and log of a child: ``worker-<name>``, the names the demo's workers always had."""
     return ManagedProcess(f"worker-{name}", run_dir(settings), log_dir(settings))
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
 
 
 def _port(settings: Settings, name: ServedWorker) -> int:

@@ -113,7 +113,7 @@ def check_cdc_ready(settings: Settings) -> None:
 
 def ensure_schema(settings: Settings) -> None:
     """Create the PrestaShop database, tables (own DDL, configurable prefix) and users."""
-    from sandbox.ddl import load_prestashop
+    from schemas.ddl import load_prestashop
 
     db, prefix = settings.mariadb.database, settings.mariadb.table_prefix
     with mariadb_admin(settings=settings) as conn, conn.cursor() as cur:

@@ -115,7 +115,7 @@ def check_cdc_ready(settings: Settings) -> None:
 
 
 def ensure_schema(settings: Settings) -> None:
-    from sandbox.ddl.odoo import ODOO_CAPTURED_TABLES, odoo_ddl, odoo_seed
+    from schemas.ddl.odoo import ODOO_CAPTURED_TABLES, odoo_ddl, odoo_seed
 
     pg = settings.postgres
     app_pw = settings.secret("postgres_app.password").get_secret_value()

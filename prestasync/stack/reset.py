@@ -79,7 +79,7 @@ def wipe_steps(settings: Settings) -> list[Step]:
 
 
 def _stop_background(settings: Settings) -> None:
-    from prestasync.demo import stop_workers
+    from prestasync.workers import stop_workers
     from sandbox.lifecycle import down
 
     stop_workers(settings)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sandbox.odoo.defaults import partner_computed, prepare_create, sale_line_amounts
+from sandbox.odoo.defaults import partner_computed, prepare_create
+from sandbox.odoo.defaults_sales import sale_line_amounts
 from sandbox.odoo.errors import UserError
 from sandbox.odoo.fields import Field, Model
 

@@ -12,7 +12,7 @@ from typing import Any
 from sandbox.odoo.errors import UserError
 from sandbox.odoo.orm import Env
 
-# XML ids of the seed rows (sandbox/ddl/odoo_seed.sql), as Odoo names them.
+# XML ids of the seed rows (schemas/ddl/odoo_seed.sql), as Odoo names them.
 XMLIDS: dict[str, tuple[str, int]] = {
     "base.main_company": ("res.company", 1),
     "base.main_partner": ("res.partner", 1),

@@ -1,7 +1,7 @@
 """The twin's model registry, built from the live database's columns plus ``specs.MODEL_SPECS``.
 
 Reading the columns at start-up means the registry always matches the schema it serves (17.0, 18.0 or
-19.0 layout), and a column added to ``sandbox/ddl/odoo.sql`` is served without touching the twin.
+19.0 layout), and a column added to ``schemas/ddl/odoo.sql`` is served without touching the twin.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox.odoo.fields import PG_TO_ODOO_TYPE, Field, Model, label
-from sandbox.odoo.specs import MODEL_SPECS, ModelSpec, relation_of
+from sandbox.odoo.spec_types import ModelSpec
+from sandbox.odoo.specs import MODEL_SPECS, relation_of
 
 LOG_FIELDS = ("create_uid", "create_date", "write_uid", "write_date")
 # Fields every model exposes that have no column of their own.

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pymysql
 import pymysql.cursors
 
-from sandbox.ddl import PRESTASHOP_SQL_MODE, validate_prefix
+from schemas.ddl import PRESTASHOP_SQL_MODE, validate_prefix
 
 Connect = Callable[[], "pymysql.Connection[Any]"]
 

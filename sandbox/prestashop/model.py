@@ -9,7 +9,7 @@ from typing import Any
 
 from sandbox.prestashop.db import Column, ShopDatabase
 from sandbox.prestashop.getters import product_getter
-from sandbox.prestashop.resources import Association, Resource
+from sandbox.prestashop.resource_types import Association, Resource
 from sandbox.prestashop.views import AssociationView, EntityView, FieldView
 
 DEFAULT_SHOP = 1

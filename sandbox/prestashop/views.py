@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sandbox.prestashop.resources import Association
+from sandbox.prestashop.resource_types import Association
 
 
 @dataclass

@@ -251,7 +251,7 @@ SERVICE_PRODUCTS = {
 def load_erp_catalogue(conn_pg: psycopg2.extensions.connection) -> LoadSummary:
     """Write the sample catalogue into the Odoo tables of ``conn_pg``'s database, in one transaction.
 
-    The database must hold the sandbox Odoo schema and seed (``sandbox.ddl.odoo.load_odoo``). Returns
+    The database must hold the sandbox Odoo schema and seed (``schemas.ddl.odoo.load_odoo``). Returns
     the rows created; a second run creates none.
     """
     was_autocommit = conn_pg.autocommit

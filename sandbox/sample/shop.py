@@ -14,7 +14,6 @@ from typing import Any
 
 import pymysql.cursors
 
-from sandbox.ddl import PRESTASHOP_SQL_MODE, validate_prefix
 from sandbox.sample.catalogue import CATALOGUE, CATEGORIES, CUSTOMER_GROUPS, Product, attribute_values, feature_values
 from sandbox.sample.rows import naive_utc, utc_now
 from sandbox.sample.shop_reference import (
@@ -28,6 +27,7 @@ from sandbox.sample.shop_reference import (
     slug,
 )
 from sandbox.sample.summary import LoadSummary
+from schemas.ddl import PRESTASHOP_SQL_MODE, validate_prefix
 
 # PrestaShop's FR install: tax rules group 1 = "FR Taux standard (20%)".
 STANDARD_TAX_RULES_GROUP = 1
@@ -217,7 +217,7 @@ def _ensure_group_prices(db: ShopTables, product: Product, product_id: int, grou
 def load_shop_catalogue(conn_mysql: pymysql.Connection[Any], prefix: str) -> LoadSummary:
     """Write the sample catalogue into the PrestaShop tables (``prefix``) of the connection's database.
 
-    The database must hold the PrestaShop DDL and seed (``sandbox.ddl.load_prestashop``). Returns the
+    The database must hold the PrestaShop DDL and seed (``schemas.ddl.load_prestashop``). Returns the
     rows created; a second run creates none.
     """
     validate_prefix(prefix)

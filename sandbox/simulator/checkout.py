@@ -26,8 +26,8 @@ from typing import Any
 
 import pymysql
 
-from sandbox.ddl import PRESTASHOP_SQL_MODE, validate_prefix
 from sandbox.sample.rows import shop_zone, utc_now
+from sandbox.simulator import checkout_values
 from sandbox.simulator.checkout_rows import ShopRows
 from sandbox.simulator.events import (
     STATE_CANCELED,
@@ -38,6 +38,7 @@ from sandbox.simulator.events import (
     Statement,
 )
 from sandbox.simulator.pricing import order_totals, price_line
+from schemas.ddl import PRESTASHOP_SQL_MODE, validate_prefix
 
 # The merchant's back office records who changed an order's state (the install's first employee);
 # the checkout (PaymentModule::validateOrder) and the webservice record none (0).
@@ -106,12 +107,12 @@ class ShopCheckout:
         group = self.rows.customer_group(id_customer)
         prices = [price_line(self.rows.unit_price(item, group), item.quantity) for item in items]
         totals = order_totals(prices, request.discount_percent)
-        id_cart = self._insert("cart", self.rows.cart_values(id_customer, id_address, secure_key, now))
+        id_cart = self._insert("cart", checkout_values.cart_values(id_customer, id_address, secure_key, now))
         payment, module = PAYMENTS.get(request.first_state, ("Payments by card", "ps_checkout"))
         reference = order_reference(self.rng)
         id_order = self._insert(
             "orders",
-            self.rows.order_values(
+            checkout_values.order_values(
                 reference, id_customer, id_cart, id_address, secure_key, payment, module, totals, now
             ),
         )
@@ -122,13 +123,15 @@ class ShopCheckout:
                 self._write(
                     "UPDATE", table, "UPDATE {t} SET date_upd = %s WHERE id_product = %s", (now, item.id_product)
                 )
-            id_detail = self._insert("order_detail", self.rows.detail_values(id_order, item, price))
-            self._insert("order_detail_tax", self.rows.detail_tax_values(id_detail, price))
+            id_detail = self._insert("order_detail", checkout_values.detail_values(id_order, item, price))
+            self._insert("order_detail_tax", checkout_values.detail_tax_values(id_detail, price))
             placed.append(PlacedLine(item.sku, item.id_product, item.id_product_attribute, id_detail, price))
         weight = sum((item.weight * item.quantity for item in items), Decimal(0))
-        self._insert("order_carrier", self.rows.carrier_values(id_order, weight, totals, now))
+        self._insert("order_carrier", checkout_values.carrier_values(id_order, weight, totals, now))
         if totals.discount_tax_incl:
-            self._insert("order_cart_rule", self.rows.cart_rule_values(id_order, request.discount_percent, totals))
+            self._insert(
+                "order_cart_rule", checkout_values.cart_rule_values(id_order, request.discount_percent, totals)
+            )
         self._write("UPDATE", "orders", "UPDATE {t} SET date_upd = %s WHERE id_order = %s", (now, id_order))
         for item in items:
             self._reserve(item.id_product, item.id_product_attribute, item.quantity)
@@ -140,7 +143,7 @@ class ShopCheckout:
             [line.id_order_detail for line in placed],
         )
         for line in placed:
-            self._insert("order_detail_tax", self.rows.detail_tax_values(line.id_order_detail, line.price))
+            self._insert("order_detail_tax", checkout_values.detail_tax_values(line.id_order_detail, line.price))
         return PlacedOrder(
             id_order,
             reference,
@@ -172,10 +175,10 @@ class ShopCheckout:
 
     def _new_customer(self, customer: NewCustomer, now: datetime) -> tuple[int, int, str]:
         secure_key = f"{self.rng.getrandbits(128):032x}"
-        id_customer = self._insert("customer", self.rows.customer_values(customer, secure_key, now))
+        id_customer = self._insert("customer", checkout_values.customer_values(customer, secure_key, now))
         # Customer::add -> updateGroup: the customer joins its default group.
         self._insert("customer_group", {"id_customer": id_customer, "id_group": customer.id_group})
-        id_address = self._insert("address", self.rows.address_values(id_customer, customer, now))
+        id_address = self._insert("address", checkout_values.address_values(id_customer, customer, now))
         return id_customer, id_address, secure_key
 
     def _stock_rows(self, id_product: int, id_product_attribute: int) -> tuple[int, ...]:

@@ -217,7 +217,7 @@ def census(ps: dict[str, Any], odoo: Odoo) -> dict[str, Any]:
 def fingerprint(ps: dict[str, Any], odoo_info: dict[str, Any]) -> dict[str, Any]:
     """Every table's checksum of both databases, users / roles with password hashes and grants
     (``tests.support.db_fingerprint``, as the attach run of ``test_real_pair`` takes them)."""
-    from tests.integration.attach.test_real_pair import fingerprints
+    from tests.integration.prestasync.attach.test_real_pair import fingerprints
 
     return fingerprints({"ps": ps, "odoo": odoo_info})
 

@@ -39,7 +39,7 @@ from sinks.common.handlers import Applied
 from sinks.prestashop.client import PrestaShopClient
 from sinks.prestashop.config import PrestaShopSinkConfig
 from sinks.prestashop.sink import PrestaShopSink, shop_timezone
-from tests.integration.sink_prestashop.conftest import meta, price_rule, product, shipment, status, stock, variant
+from tests.integration.sinks.prestashop.commands import meta, price_rule, product, shipment, status, stock, variant
 from tests.real.prestashop_shape import PrestaShopProfile
 from tests.real.recorder import FIXTURES, Recorder
 

@@ -21,7 +21,9 @@ from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as ET
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "real"
+from tests.support.paths import FIXTURES as FIXTURES_DIR
+
+FIXTURES = FIXTURES_DIR / "real"
 
 Shape = dict[str, Any]
 

@@ -28,11 +28,11 @@ from typing import Any
 import requests
 
 from sinks.prestashop import wire
-from tests.integration.sandbox.conftest import PrestaShopTwin
 from tests.integration.sandbox.fidelity import body_shape, media_type, prestashop_errors, shape_differences
 from tests.real.prestashop_shape import NODES, PrestaShopNormaliser, fill
 from tests.real.recorder import FIXTURES, request_dict, response_dict
 from tests.real.scenario_prestashop import png
+from tests.support.twins import PrestaShopTwin
 
 VERSION_DIR = FIXTURES / "prestashop-8.1.2"
 REPLAY_PNG = png()  # an upload's file is not kept in the recording (its size is)

@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 
-from tests.integration.sandbox.conftest import PrestaShopTwin
 from tests.integration.sandbox.replay_prestashop import (
     STEPS,
     Replay,
@@ -26,6 +25,7 @@ from tests.integration.sandbox.replay_prestashop import (
     load_scenarios,
     mirror_recorded_shop,
 )
+from tests.support.twins import PrestaShopTwin
 
 pytestmark = pytest.mark.integration
 

@@ -21,7 +21,7 @@ from sandbox.simulator import (
     ShopCheckout,
     Simulator,
 )
-from tests.integration.sandbox.sample_dbs import PREFIX, erp_database, settings_for, shop_database, shop_rows
+from tests.support.databases import PREFIX, erp_database, settings_for, shop_database, shop_rows
 
 pytestmark = pytest.mark.integration
 

@@ -9,11 +9,11 @@ from decimal import Decimal
 import pytest
 
 from kernel.dbadmin import mariadb_admin, postgres_admin
-from sandbox.ddl import prestashop_tables
 from sandbox.sample import CATALOGUE, is_valid_ean13, load_erp_catalogue, load_shop_catalogue
 from sandbox.sample.catalogue import all_variants
 from sandbox.sample.erp import SERVICE_PRODUCTS
-from tests.integration.sandbox.sample_dbs import PREFIX, erp_database, shop_database, shop_rows, table_counts
+from schemas.ddl import prestashop_tables
+from tests.support.databases import PREFIX, erp_database, shop_database, shop_rows, table_counts
 
 pytestmark = pytest.mark.integration
 

@@ -5,37 +5,19 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
 
 import pytest
 import requests
 
+from kernel.procs import free_port
 from kernel.settings import get_settings
+from tests.support.cli import run_cli
 
 pytestmark = pytest.mark.integration
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "prestasync.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_sandbox_up_status_down(tmp_path) -> None:
-    ps_port, odoo_port = _free_port(), _free_port()
+    ps_port, odoo_port = free_port(), free_port()
     # a home of the test's own (pid files, logs), with the stack's database secrets
     shutil.copytree(get_settings().secrets_dir, tmp_path / "secrets")
     env = {
@@ -44,10 +26,10 @@ def test_sandbox_up_status_down(tmp_path) -> None:
         "PRESTASYNC_SANDBOX__PRESTASHOP_PORT": str(ps_port),
         "PRESTASYNC_SANDBOX__ODOO_PORT": str(odoo_port),
     }
-    up = _cli("sandbox", "up", env=env)
+    up = run_cli("sandbox", "up", env=env, timeout=120)
     try:
         assert up.returncode == 0, up.stdout + up.stderr
-        status = _cli("sandbox", "status", "--json", env=env)
+        status = run_cli("sandbox", "status", "--json", env=env, timeout=120)
         assert status.returncode == 0, status.stdout + status.stderr
         twins = json.loads(status.stdout)
         assert twins["prestashop"]["url"] == f"http://127.0.0.1:{ps_port}/api/"
@@ -70,7 +52,7 @@ def test_sandbox_up_status_down(tmp_path) -> None:
         ).json()
         assert login["result"] == odoo["uid"]
     finally:
-        down = _cli("sandbox", "down", env=env)
+        down = run_cli("sandbox", "down", env=env, timeout=120)
     assert down.returncode == 0
-    after = _cli("sandbox", "status", env=env)
+    after = run_cli("sandbox", "status", env=env, timeout=120)
     assert after.returncode == 1 and "DOWN" in after.stdout

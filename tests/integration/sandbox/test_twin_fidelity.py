@@ -17,7 +17,6 @@ import defusedxml.ElementTree as ET
 import pytest
 import requests
 
-from tests.integration.sandbox.conftest import PrestaShopTwin
 from tests.integration.sandbox.fidelity import (
     Recorded,
     TwinDiffers,
@@ -31,6 +30,7 @@ from tests.integration.sandbox.fidelity import (
     shape_differences,
 )
 from tests.integration.sandbox.fidelity_prestashop import DEMO_ORDER_STATE, TWIN_ORDER_XML, mirror_recorded_shop
+from tests.support.twins import PrestaShopTwin
 
 pytestmark = pytest.mark.integration
 

@@ -12,7 +12,7 @@ from kernel.settings import get_settings
 from sandbox.credentials import ensure_odoo_api_key, ensure_prestashop_key
 from tests.support.kafka_events import end_offsets, row_field, wait_for_events
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("capture_running")]
 
 
 def test_prestashop_twin_write_becomes_a_debezium_event() -> None:

@@ -9,16 +9,14 @@ from pathlib import Path
 import pytest
 
 from kernel.settings import get_settings
-from tests.integration.streams.harness import StreamsWorker, stack_ready
+from tests.integration.streams.harness import StreamsWorker
 from tests.integration.streams.rows import ErpRows, ShopRows
-from tests.support.prerequisites import unavailable
+from tests.support.prerequisites import require_capture
 
 
 @pytest.fixture
 def worker(tmp_path: Path) -> Iterator[StreamsWorker]:
-    reason = stack_ready()
-    if reason:
-        unavailable(f"needs the live CDC stack: {reason}")
+    require_capture()
     streams = StreamsWorker(tmp_path)
     try:
         streams.start()

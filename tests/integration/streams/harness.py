@@ -7,22 +7,29 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
-from kafka import KafkaAdminClient, KafkaConsumer
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.structs import TopicPartition
 
+from kernel.codec import canonical_codec
+from kernel.procs import free_port
 from kernel.settings import REPO_ROOT, Settings, get_settings
+from schemas import topics
+from schemas.acks import SinkAck
+from schemas.records import Customer
+from sinks.odoo import mapping
+from streams.fields import synced_fields
 from streams.local_state import data_dir
 from streams.topology import StreamTopics, stream_topics
+from tests.support.polling import wait_until
 
 
 @dataclass(frozen=True)
@@ -32,21 +39,6 @@ class Command:
     key: str
     value: bytes
     headers: dict[str, bytes]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(check: Callable[[], bool], timeout: float, what: str, every: float = 0.3) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(every)
-    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
 
 
 class StreamsWorker:
@@ -91,7 +83,7 @@ class StreamsWorker:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        wait_for(self.healthy, timeout, f"the streams worker's /health (log: {log.name})")
+        wait_until(self.healthy, f"the streams worker's /health (log: {log.name})", timeout)
 
     def healthy(self) -> bool:
         assert self.proc is not None
@@ -165,7 +157,7 @@ class StreamsWorker:
     def settle(self, topics: list[str], timeout: float = 30.0) -> None:
         """Wait until the worker processed (and committed) everything now in ``topics``."""
         time.sleep(1.0)  # let Debezium publish the last committed row changes
-        wait_for(lambda: self.caught_up(topics), timeout, f"the worker to catch up on {topics}", every=0.5)
+        wait_until(lambda: self.caught_up(topics), f"the worker to catch up on {topics}", timeout, 0.5)
 
     def cleanup(self) -> None:
         self.stop()
@@ -181,14 +173,54 @@ class StreamsWorker:
         shutil.rmtree(data_dir(self.settings.home, self.app_id), ignore_errors=True)  # its local tables
 
 
-def stack_ready() -> str | None:
-    """Why the live CDC tests cannot run (a capture connector not RUNNING), or None."""
-    settings = get_settings()
+SHOP, ERP = "prestashop", "odoo"
+
+
+def shop_raw(*tables: str) -> list[str]:
+    s = get_settings().mariadb
+    return [f"{topics.SHOP_TOPIC_PREFIX}.{s.database}.{s.table_prefix}{t}" for t in tables]
+
+
+def erp_raw(*tables: str) -> list[str]:
+    return [f"{topics.ERP_TOPIC_PREFIX}.public.{t}" for t in tables]
+
+
+def decoded(command: Command) -> object:
+    return canonical_codec().decode(command.value)
+
+
+def wait_commands(worker: StreamsWorker, target: str, key: str, count: int, timeout: float = 30) -> list[Command]:
+    wait_until(lambda: len(worker.commands(target, key)) >= count, f"{count} command(s) {key} -> {target}", timeout)
+    return worker.commands(target, key)
+
+
+def publish_ack(worker: StreamsWorker, command: Command, target: str, target_ids: dict[str, str]) -> None:
+    """What a sink publishes once the target confirmed the command: every field it wrote, as stored."""
+    codec = canonical_codec()
+    record = codec.decode(command.value)
+    fields = {
+        f
+        for name in (topics.HEADER_FIELDS, topics.HEADER_CREATE_ONLY)
+        for f in command.headers[name].decode().split(",")
+        if f
+    }
+    written = {k: v for k, v in synced_fields(record).items() if k in fields}
+    if isinstance(record, Customer) and target == ERP:  # as the Odoo sink reports a partner: its fields only
+        stored = mapping.stored_text(mapping.partner_values(record), mapping.PARTNER_FIELD_SOURCES)
+        written = {k: v for k, v in stored.items() if k in fields}
+    ack = SinkAck(
+        envelope=record.envelope,
+        command_id=command.headers[topics.HEADER_COMMAND_ID].decode(),
+        target_system=target,
+        command_entity=record.ENTITY,
+        status="applied",
+        target_ids=target_ids,
+        written=written,
+        applied_ts=datetime.now(UTC),
+    ).sealed()
+    producer = KafkaProducer(bootstrap_servers=worker.bootstrap, acks="all")
     try:
-        for name in ("prestashop-mariadb", "odoo-postgres"):
-            reply = requests.get(f"{settings.kafka.connect_url}/connectors/{name}/status", timeout=3)
-            if reply.status_code != 200 or reply.json()["connector"]["state"] != "RUNNING":
-                return f"connector {name} is not running"
-    except requests.RequestException as exc:
-        return f"Kafka Connect unreachable: {exc}"
-    return None
+        producer.send(worker.topics.acks, key=command.key.encode(), value=codec.encode(ack))
+        producer.flush()
+    finally:
+        producer.close()

@@ -21,16 +21,10 @@ from schemas import keys, topics
 from schemas.records import Customer
 from streams.local_state import CHANGELOG_CONFIG
 from streams.topology import ensure_topics, stream_topics
-from tests.integration.streams.harness import StreamsWorker, stack_ready, wait_for
+from tests.integration.streams.harness import StreamsWorker, decoded, erp_raw, publish_ack, shop_raw, wait_commands
 from tests.integration.streams.rows import INTEGRATION_UID, ErpRows, ShopRows
-from tests.integration.streams.test_streams_live import (
-    decoded,
-    erp_raw,
-    publish_ack,
-    shop_raw,
-    wait_commands,
-)
-from tests.support.prerequisites import unavailable
+from tests.support.polling import wait_until
+from tests.support.prerequisites import require_capture
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
@@ -93,10 +87,10 @@ def test_sigkilled_worker_recovers_its_guard_from_disk(
 
     # and a real change after the restart still goes out, once
     shop_rows.update_customer(placed.id_customer, email=f"n.{uuid.uuid4().hex[:6]}@example.com")
-    wait_for(
+    wait_until(
         lambda: len({c.headers[topics.HEADER_COMMAND_ID] for c in worker.commands(ERP, key)}) == 3,
-        60,
         "the change after the restart",
+        60,
     )
 
 
@@ -114,9 +108,7 @@ def test_a_stopped_worker_leaves_its_group_at_once(worker: StreamsWorker) -> Non
 def test_changelogs_made_before_are_compacted_hourly_too() -> None:
     """A changelog Faust created (compaction, Kafka's 7-day segments) gets ``CHANGELOG_CONFIG`` when
     the worker prepares; a new one is created with it."""
-    reason = stack_ready()
-    if reason:
-        unavailable(f"needs the live stack: {reason}")
+    require_capture()
     base = get_settings()
     suffix = f".t{uuid.uuid4().hex[:12]}"
     settings = base.model_copy(update={"streams": base.streams.model_copy(update={"topic_suffix": suffix})})

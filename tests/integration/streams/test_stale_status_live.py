@@ -30,7 +30,6 @@ from kafka.structs import TopicPartition
 
 from kernel.codec import canonical_codec
 from kernel.dbadmin import mariadb_admin
-from kernel.kafka_admin import delete_topics, ensure_topics
 from kernel.settings import get_settings
 from sandbox.prestashop.auth import provision_api_key
 from sandbox.prestashop.resources import RESOURCES
@@ -39,21 +38,23 @@ from sandbox.simulator.checkout import ShopCheckout
 from schemas import topics
 from schemas.acks import SinkAck
 from schemas.order import OrderStatus
-from sinks.common.retry import RetryPolicy
-from sinks.common.worker import WorkerOptions, WorkerStats, run_sink
+from sinks.common.worker import WorkerStats, run_sink
 from sinks.prestashop.config import PrestaShopSinkConfig
 from sinks.prestashop.sink import PrestaShopSink
-from tests.integration.streams.harness import Command, StreamsWorker, wait_for
-from tests.integration.streams.rows import INTEGRATION_UID, ErpRows, ShopRows
-from tests.integration.streams.test_streams_live import (
+from tests.integration.streams.harness import (
     ERP,
     SHOP,
+    Command,
+    StreamsWorker,
     decoded,
     erp_raw,
     publish_ack,
     shop_raw,
     wait_commands,
 )
+from tests.integration.streams.rows import INTEGRATION_UID, ErpRows, ShopRows
+from tests.support.polling import wait_until
+from tests.support.sink_topics import FAST, SinkTopics
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
@@ -145,23 +146,13 @@ class RelayedSink:
     """The shop sink's worker (in this process) on a topic of its own, fed with this test's commands."""
 
     def __init__(self, streams: StreamsWorker, twin: ShopTwin, key: str) -> None:
-        suffix = uuid.uuid4().hex[:12]
         self.streams, self.key, self.fed = streams, key, 0
-        self.topic, self.dlq = f"test.stale.commands.{suffix}", f"test.stale.dlq.{suffix}"
-        ensure_topics(get_settings(), [self.topic, self.dlq], partitions=1)
+        self.topics = SinkTopics.create("prestashop", partitions=1)
         self.sink = PrestaShopSink(
             PrestaShopSinkConfig(api_url=twin.server.url + "/api", api_key=twin.key, read_timeout=5.0)
         )
         self.stop, self.stats = threading.Event(), WorkerStats()
-        options = WorkerOptions(
-            topic=self.topic,
-            group=f"test-stale-{suffix}",
-            dlq_topic=self.dlq,
-            acks_topic=streams.topics.acks,
-            pause_seconds=1.0,
-            poll_timeout_ms=200,
-            retry=RetryPolicy(max_attempts=4, base_delay=0.05, max_delay=0.5),
-        )
+        options = self.topics.options(acks_topic=streams.topics.acks, **FAST)
         self.thread = threading.Thread(
             target=run_sink, args=(get_settings(), self.sink, self.stop, options), kwargs={"stats": self.stats}
         )
@@ -169,16 +160,16 @@ class RelayedSink:
 
     def feed(self) -> list[Command]:
         """The commands the streams produced for the key since the last feed, applied by the sink."""
-        new = relay(self.streams, self.key, self.topic, skip=self.fed)
+        new = relay(self.streams, self.key, self.topics.commands, skip=self.fed)
         self.fed += len(new)
-        wait_for(lambda: self.stats.settled >= self.fed, 60, f"the shop sink to settle {self.fed} command(s)")
+        wait_until(lambda: self.stats.settled >= self.fed, f"the shop sink to settle {self.fed} command(s)", 60)
         return new
 
     def close(self) -> None:
         self.stop.set()
         self.thread.join(30)
         self.sink.close()
-        delete_topics(get_settings(), [self.topic, self.dlq])
+        self.topics.delete()
 
 
 def shop_state(twin: ShopTwin, id_order: int) -> tuple[int, list[int]]:
@@ -218,7 +209,7 @@ def test_a_cancellation_made_while_the_streams_worker_is_down_is_not_overwritten
 
     # the restarted worker's group may first wait out the dead member's session: wait for the effect
     # (the shop's request reaching the ERP's topic), then for the ERP's older row to be read too
-    wait_for(lambda: bool(requests()), 150, "the cancellation to be asked of the ERP after the restart")
+    wait_until(lambda: bool(requests()), "the cancellation to be asked of the ERP after the restart", 150)
     worker.settle(erp_raw("sale_order"), timeout=60)
     sink = RelayedSink(worker, shop_twin, ref)
     try:
@@ -266,27 +257,17 @@ def test_a_cancellation_crossing_the_erps_confirmation_is_not_overwritten_and_re
         conn.close()
 
     # the shop sink applies the late command now
-    suffix = uuid.uuid4().hex[:12]
-    own_topic, dlq, group = f"test.stale.commands.{suffix}", f"test.stale.dlq.{suffix}", f"test-stale-{suffix}"
-    ensure_topics(get_settings(), [own_topic, dlq], partitions=1)
-    relay(worker, ref, own_topic)
+    own = SinkTopics.create("prestashop", partitions=1)
+    relay(worker, ref, own.commands)
     sink = PrestaShopSink(
         PrestaShopSinkConfig(api_url=shop_twin.server.url + "/api", api_key=shop_twin.key, read_timeout=5.0)
     )
     stop, stats = threading.Event(), WorkerStats()
-    options = WorkerOptions(
-        topic=own_topic,
-        group=group,
-        dlq_topic=dlq,
-        acks_topic=worker.topics.acks,
-        pause_seconds=1.0,
-        poll_timeout_ms=200,
-        retry=RetryPolicy(max_attempts=4, base_delay=0.05, max_delay=0.5),
-    )
+    options = own.options(acks_topic=worker.topics.acks, **FAST)
     thread = threading.Thread(target=run_sink, args=(get_settings(), sink, stop, options), kwargs={"stats": stats})
     thread.start()
     try:
-        wait_for(lambda: stats.settled >= 1, 60, "the shop sink to settle the status command")
+        wait_until(lambda: stats.settled >= 1, "the shop sink to settle the status command", 60)
         # refused as stale, counted, not dead-lettered; the cancellation stands in the shop
         assert (stats.stale, stats.applied, stats.dead) == (1, 0, 0)
         [ack] = acks_for(worker, ref)
@@ -316,8 +297,8 @@ def test_a_cancellation_crossing_the_erps_confirmation_is_not_overwritten_and_re
         erp_rows.update("sale_order", order_id, uid=INTEGRATION_UID, state="cancel")
         publish_ack(worker, requests_[1], ERP, {"sale.order": str(order_id)})
         worker.settle([*erp_raw("sale_order"), *shop_raw("orders", "order_history"), worker.topics.acks])
-        later = relay(worker, ref, own_topic, skip=1)  # whatever the streams sent the shop since
-        wait_for(lambda: stats.settled >= 1 + len(later), 60, "the shop sink to settle the later commands")
+        later = relay(worker, ref, own.commands, skip=1)  # whatever the streams sent the shop since
+        wait_until(lambda: stats.settled >= 1 + len(later), "the shop sink to settle the later commands", 60)
         for command in later:
             after = decoded(command)
             assert isinstance(after, OrderStatus) and after.state.code == "cancelled", after
@@ -328,4 +309,4 @@ def test_a_cancellation_crossing_the_erps_confirmation_is_not_overwritten_and_re
         stop.set()
         thread.join(30)
         sink.close()
-        delete_topics(get_settings(), [own_topic, dlq])
+        own.delete()

@@ -13,72 +13,23 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from kafka import KafkaProducer
 
-from kernel.codec import canonical_codec
-from kernel.settings import get_settings
 from schemas import keys, topics
-from schemas.acks import SinkAck
 from schemas.order import Order
 from schemas.records import Customer, Product, StockLevel
-from sinks.odoo import mapping
-from streams.fields import synced_fields
-from tests.integration.streams.harness import Command, StreamsWorker, wait_for
+from tests.integration.streams.harness import (
+    ERP,
+    SHOP,
+    StreamsWorker,
+    decoded,
+    erp_raw,
+    publish_ack,
+    shop_raw,
+    wait_commands,
+)
 from tests.integration.streams.rows import ADMIN_UID, INTEGRATION_UID, ErpRows, ShopRows
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
-
-SHOP, ERP = "prestashop", "odoo"
-
-
-def shop_raw(*tables: str) -> list[str]:
-    s = get_settings().mariadb
-    return [f"{topics.SHOP_TOPIC_PREFIX}.{s.database}.{s.table_prefix}{t}" for t in tables]
-
-
-def erp_raw(*tables: str) -> list[str]:
-    return [f"{topics.ERP_TOPIC_PREFIX}.public.{t}" for t in tables]
-
-
-def decoded(command: Command) -> object:
-    return canonical_codec().decode(command.value)
-
-
-def wait_commands(worker: StreamsWorker, target: str, key: str, count: int, timeout: float = 30) -> list[Command]:
-    wait_for(lambda: len(worker.commands(target, key)) >= count, timeout, f"{count} command(s) {key} -> {target}")
-    return worker.commands(target, key)
-
-
-def publish_ack(worker: StreamsWorker, command: Command, target: str, target_ids: dict[str, str]) -> None:
-    """What a sink publishes once the target confirmed the command: every field it wrote, as stored."""
-    codec = canonical_codec()
-    record = codec.decode(command.value)
-    fields = {
-        f
-        for name in (topics.HEADER_FIELDS, topics.HEADER_CREATE_ONLY)
-        for f in command.headers[name].decode().split(",")
-        if f
-    }
-    written = {k: v for k, v in synced_fields(record).items() if k in fields}
-    if isinstance(record, Customer) and target == ERP:  # as the Odoo sink reports a partner: its fields only
-        stored = mapping.stored_text(mapping.partner_values(record), mapping.PARTNER_FIELD_SOURCES)
-        written = {k: v for k, v in stored.items() if k in fields}
-    ack = SinkAck(
-        envelope=record.envelope,
-        command_id=command.headers[topics.HEADER_COMMAND_ID].decode(),
-        target_system=target,
-        command_entity=record.ENTITY,
-        status="applied",
-        target_ids=target_ids,
-        written=written,
-        applied_ts=datetime.now(UTC),
-    ).sealed()
-    producer = KafkaProducer(bootstrap_servers=worker.bootstrap, acks="all")
-    try:
-        producer.send(worker.topics.acks, key=command.key.encode(), value=codec.encode(ack))
-        producer.flush()
-    finally:
-        producer.close()
 
 
 def metric(text: str, name: str, **labels: str) -> float:

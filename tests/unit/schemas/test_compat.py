@@ -13,9 +13,10 @@ import pytest
 
 from schemas.catalogue import AVRO_DIR
 from schemas.compat import check, incompatibilities, publish
+from tests.support.paths import REPO as REPO_DIR
 
 pytestmark = pytest.mark.unit
-REPO = Path(__file__).resolve().parents[3]
+REPO = REPO_DIR
 
 
 def test_published_history_is_clean():

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from kernel.settings import Settings, StreamsSettings
 from sandbox.sample import commands as samples
 from schemas import topics
 from schemas.acks import SinkAck
 from schemas.order import Order
 from streams.app import StreamsApp
 from streams.outputs import Out
+from tests.unit.streams.pipeline import make_app
 
 pytestmark = pytest.mark.unit
 
@@ -27,18 +27,6 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "debezium" / "pres
 def raw(name: str) -> tuple[str, bytes]:
     meta = json.loads((FIXTURES / f"{name}.meta.json").read_text())
     return meta["topic"], (FIXTURES / f"{name}.json").read_bytes()
-
-
-def make_app(timeout: float = 120.0) -> tuple[StreamsApp, list[Out]]:
-    settings = Settings(streams=StreamsSettings(store="memory://", assembly_timeout_s=timeout, topic_suffix=".unit"))
-    app = StreamsApp(settings)
-    sent: list[Out] = []
-
-    async def collect(out: Out) -> None:
-        sent.append(out)
-
-    app.send = collect
-    return app, sent
 
 
 async def feed(app: StreamsApp, sent: list[Out], names: list[str]) -> None:

@@ -16,7 +16,7 @@ from schemas import topics
 from schemas.debezium import decode_change_event
 from schemas.records import Product
 from streams.mapping.odoo import OdooContext, filtered_out, map_odoo_record
-from tests.unit.streams.test_order_status import SHOP_COMMANDS, Pipeline, varied
+from tests.unit.streams.pipeline import SHOP_COMMANDS, Pipeline, varied
 
 pytestmark = pytest.mark.unit
 

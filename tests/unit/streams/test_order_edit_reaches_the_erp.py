@@ -15,7 +15,7 @@ from schemas.order import Order
 from streams.outputs import Out
 from tests.real.scenario_trade import STEPS
 from tests.real.shop_rows import with_schema
-from tests.unit.streams.test_agents import make_app
+from tests.unit.streams.pipeline import make_app
 
 pytestmark = pytest.mark.unit
 

@@ -6,10 +6,8 @@ is forwarded to the ERP, and other shop-side states are left alone."""
 from __future__ import annotations
 
 import asyncio
-import copy
 import json
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,13 +15,11 @@ import pytest
 from schemas import topics
 from schemas.acks import SinkAck
 from schemas.order import Order, OrderStatus
-from streams.app import StreamsApp
 from streams.outputs import Out
-from tests.unit.streams.test_agents import make_app
+from tests.unit.streams.pipeline import ERP_COMMANDS, SHOP_COMMANDS, Pipeline, event, varied
 
 pytestmark = pytest.mark.unit
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "debezium"
 ORDER_ROWS = [
     "orders_insert",
     "order_detail_insert_1",
@@ -32,58 +28,6 @@ ORDER_ROWS = [
     "orders_update_state",
     "order_cart_rule_insert",
 ]
-SHOP_COMMANDS = topics.commands_topic("prestashop") + ".unit"
-ERP_COMMANDS = topics.commands_topic("odoo") + ".unit"
-
-
-def event(system: str, name: str) -> tuple[str, dict[str, Any]]:
-    folder = FIXTURES / system
-    meta = json.loads((folder / f"{name}.meta.json").read_text())
-    return meta["topic"], json.loads((folder / f"{name}.json").read_text())
-
-
-def varied(system: str, name: str, step: int, **after: Any) -> tuple[str, dict[str, Any]]:
-    """The captured event with columns changed and a later source position (a later commit)."""
-    topic, value = event(system, name)
-    value = copy.deepcopy(value)
-    payload = value["payload"]
-    payload["after"].update(after)
-    source = payload["source"]
-    if system == "prestashop":
-        source["pos"] += 1000 * step
-    else:
-        source["lsn"] += 1000 * step
-    for field in ("ts_ms", "ts_us", "ts_ns"):
-        source[field] += step * {"ts_ms": 1000, "ts_us": 10**6, "ts_ns": 10**9}[field]
-    return topic, value
-
-
-class Pipeline:
-    def __init__(self) -> None:
-        self.app, self.sent = make_app()
-        self.offset = 0
-
-    def feed(self, events: list[tuple[str, dict[str, Any]]]) -> list[Out]:
-        before = len(self.sent)
-        asyncio.run(self._feed(self.app, events))
-        return [o for o in self.sent[before:] if o.topic in (SHOP_COMMANDS, ERP_COMMANDS)]
-
-    async def _feed(self, app: StreamsApp, events: list[tuple[str, dict[str, Any]]]) -> None:
-        mapped: list[Out] = []
-        for topic, value in events:
-            self.offset += 1
-            mapped += app.processor.map_raw(topic, 0, self.offset, None, json.dumps(value).encode(), 0.0)
-        self.sent.extend(o for o in mapped if o.topic != app.processor.canonical)
-        async with app.process_agent.test_context() as agent:
-            queue = [o for o in mapped if o.topic == app.processor.canonical]
-            while queue:
-                out = queue.pop(0)
-                before = len(self.sent)
-                await agent.put(out.value, key=out.key, headers=out.headers)
-                queue += [o for o in self.sent[before:] if o.topic == app.processor.canonical]
-
-    def decode(self, out: Out) -> Any:
-        return self.app.processor.codec.decode(out.value or b"")
 
 
 def imported() -> Pipeline:

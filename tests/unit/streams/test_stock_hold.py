@@ -12,7 +12,7 @@ from schemas.records import StockLevel
 from streams import stock
 from streams.outputs import Tables
 from streams.state_json import stock_to_json
-from tests.unit.streams.test_agents import make_app
+from tests.unit.streams.pipeline import make_app
 
 pytestmark = pytest.mark.unit
 HOLD_S = 30.0

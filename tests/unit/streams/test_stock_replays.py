@@ -10,7 +10,7 @@ import pytest
 
 from schemas import topics
 from schemas.records import StockLevel
-from tests.unit.streams.test_order_status import SHOP_COMMANDS, Pipeline, event, varied
+from tests.unit.streams.pipeline import SHOP_COMMANDS, Pipeline, event, varied
 
 pytestmark = pytest.mark.unit
 

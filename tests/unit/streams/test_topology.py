@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from kernel.settings import Settings, StreamsSettings
 from streams.mapping.odoo import MAPPERS as ERP_MAPPERS
 from streams.topology import ERP_CONNECTOR, RAW_TOPIC_PARTITIONS, SHOP_CONNECTOR, start_offsets, stream_topics
+from tests.support.paths import FIXTURES as FIXTURES_DIR
 
 pytestmark = pytest.mark.unit
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "debezium" / "prestashop"
+FIXTURES = FIXTURES_DIR / "debezium" / "prestashop"
 
 
 def test_raw_topics_are_the_mapped_tables_the_connectors_capture() -> None:

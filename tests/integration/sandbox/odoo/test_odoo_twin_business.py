@@ -8,7 +8,7 @@ import psycopg2.extensions
 import pytest
 import requests
 
-from tests.integration.sandbox.odoo.twin import INTEGRATION_LOGIN, INTEGRATION_UID, RunningTwin
+from tests.support.twins import INTEGRATION_LOGIN, INTEGRATION_UID, RunningTwin
 
 pytestmark = pytest.mark.integration
 

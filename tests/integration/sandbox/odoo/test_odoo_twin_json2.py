@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.integration.sandbox.odoo.twin import INTEGRATION_UID, RunningTwin
+from tests.support.twins import INTEGRATION_UID, RunningTwin
 
 pytestmark = pytest.mark.integration
 ERROR_KEYS = ["name", "message", "arguments", "context", "debug"]

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from sandbox.odoo.auth import set_password
-from tests.integration.sandbox.odoo.twin import INTEGRATION_LOGIN, INTEGRATION_UID, RunningTwin
+from tests.support.twins import INTEGRATION_LOGIN, INTEGRATION_UID, RunningTwin
 
 pytestmark = pytest.mark.integration
 

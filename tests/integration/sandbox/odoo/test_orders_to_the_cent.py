@@ -14,9 +14,9 @@ import requests
 from sinks.common.errors import TerminalError
 from sinks.odoo.client import OdooClient
 from sinks.odoo.sink import OdooSink
-from tests.integration.sandbox.odoo.twin import INTEGRATION_LOGIN, RunningTwin
 from tests.real import scenario_orders
 from tests.real.scenario_odoo import META, Run, customer, line, order, prepare, sink_config
+from tests.support.twins import INTEGRATION_LOGIN, RunningTwin
 
 pytestmark = pytest.mark.integration
 

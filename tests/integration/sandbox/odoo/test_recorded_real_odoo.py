@@ -30,14 +30,14 @@ import requests
 from sinks.common.errors import TerminalError
 from sinks.odoo.client import OdooClient
 from tests.integration.sandbox.fidelity import json_shape, shape_differences
-from tests.integration.sandbox.odoo.twin import INTEGRATION_LOGIN, INTEGRATION_UID, RunningTwin
+from tests.integration.sandbox.odoo.recorded import VERSION, unrecorded
 from tests.real import scenario_odoo
 from tests.real.odoo_shape import OdooNormaliser, OdooProfile, fill
 from tests.real.recorder import FIXTURES, Recorder, load_fixtures, mask_exchange, response_dict, shape_key
+from tests.support.twins import INTEGRATION_LOGIN, INTEGRATION_UID, RunningTwin
 
 pytestmark = pytest.mark.integration
 
-VERSION = "18.0"
 FOLDER = FIXTURES / f"odoo-{VERSION}"
 RUN = "4242424"  # the replay's run number ($run in the fixtures)
 SCENARIOS = sorted(p.name for p in FOLDER.iterdir() if p.is_dir()) if FOLDER.is_dir() else []
@@ -151,22 +151,6 @@ def test_an_altered_recorded_answer_is_reported(twin: RunningTwin) -> None:
     assert any(f"sink/{wizard['seq']:03d}" in d and "/result" in d for d in differences), differences
 
 
-# -- (b) every call shape the sink sends has a recorded real counterpart --------------------------------
-def recorded_shapes() -> set[str]:
-    """Shapes real Odoo answered without an error (the refusals scenario records the refused forms)."""
-    return {
-        shape_key(e["call_shape"])
-        for e in load_fixtures("odoo", VERSION)
-        if not (isinstance(e["response"]["json"], dict) and "error" in e["response"]["json"])
-    }
-
-
-def unrecorded(sent: Iterable[dict[str, Any]]) -> list[str]:
-    """The call shapes in ``sent`` no real recording has (sorted, printable)."""
-    known = recorded_shapes()
-    return sorted({shape_key(s) for s in sent} - known)
-
-
 def _scenario_shapes(twin: RunningTwin) -> tuple[list[dict[str, Any]], scenario_odoo.Run]:
     session = requests.Session()
     recorder = Recorder(
@@ -177,6 +161,7 @@ def _scenario_shapes(twin: RunningTwin) -> tuple[list[dict[str, Any]], scenario_
     return [e["call_shape"] for e in recorder.exchanges], run
 
 
+# -- (b) every call shape the sink sends has a recorded real counterpart --------------------------------
 @pytest.mark.skipif(not SCENARIOS, reason="no recorded Odoo 18.0 traffic committed")
 def test_every_call_shape_the_sink_sends_was_recorded_from_real_odoo(twin: RunningTwin) -> None:
     shapes, run = _scenario_shapes(twin)

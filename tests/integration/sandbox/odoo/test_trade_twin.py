@@ -18,13 +18,13 @@ import pytest
 import requests
 
 from sinks.common.errors import TerminalError
-from tests.integration.sandbox.odoo.test_recorded_real_odoo import unrecorded
-from tests.integration.sandbox.odoo.twin import INTEGRATION_LOGIN, RunningTwin
+from tests.integration.sandbox.odoo.recorded import unrecorded
 from tests.real.odoo_shape import OdooProfile
 from tests.real.recorder import Recorder
 from tests.real.scenario_trade import OUTCOME, STEPS
 from tests.real.shop_rows import assembled
 from tests.real.trade_sync import CTX, META, OdooSide, Report, compare, sync
+from tests.support.twins import INTEGRATION_LOGIN, RunningTwin
 
 pytestmark = pytest.mark.integration
 

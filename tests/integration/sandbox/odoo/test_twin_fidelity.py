@@ -30,7 +30,7 @@ from tests.integration.sandbox.fidelity import (
     media_type,
     shape_differences,
 )
-from tests.integration.sandbox.odoo.twin import INTEGRATION_LOGIN, INTEGRATION_UID, RunningTwin
+from tests.support.twins import INTEGRATION_LOGIN, INTEGRATION_UID, RunningTwin
 
 pytestmark = pytest.mark.integration
 

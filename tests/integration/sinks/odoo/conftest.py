@@ -8,21 +8,10 @@ from pathlib import Path
 import psycopg2.extensions
 import pytest
 
-from kernel.settings import get_settings
 from sandbox.sample import load_erp_catalogue
-from sinks.odoo.config import ResolvedOdooConfig, load_config
 from sinks.odoo.sink import OdooSink
-from tests.integration.sandbox.odoo.conftest import postgres_conn, postgres_database, twin, twin19
-from tests.integration.sandbox.odoo.twin import RunningTwin
-
-__all__ = ["postgres_conn", "postgres_database", "twin", "twin19"]
-
-
-def sink_config(running: RunningTwin, key_dir: Path, **overrides: object) -> ResolvedOdooConfig:
-    key_file = key_dir / "odoo_api.key"
-    key_file.write_text(running.key)
-    options: dict[str, object] = {"read_timeout": 3.0, **overrides}
-    return load_config(get_settings(), url=running.url, database=running.database, api_key_file=key_file, **options)
+from tests.integration.sinks.odoo.sink_config import sink_config
+from tests.support.twins import RunningTwin
 
 
 @pytest.fixture

@@ -23,13 +23,13 @@ from schemas.records import Canonical
 from sinks.common.retry import RetryPolicy
 from sinks.common.worker import WorkerStats, run_sink
 from sinks.odoo.sink import OdooSink
-from tests.integration.sandbox.odoo.twin import RunningTwin
-from tests.integration.sinks.kafka_helpers import SinkTopics, produce, read_all, sink_topics, wait_for
-from tests.integration.sinks.odoo.conftest import sink_config
+from tests.integration.sinks.odoo.sink_config import sink_config
+from tests.support.polling import wait_until
+from tests.support.sink_topics import FAST_RETRY, SinkTopics, produce, read_all, sink_topics
+from tests.support.twins import RunningTwin
 
 pytestmark = pytest.mark.integration
 SKUS = ["TSH-ORG-WHT-S", "TSH-ORG-WHT-M"]
-FAST_RETRY = RetryPolicy(max_attempts=4, base_delay=0.05, max_delay=0.5)
 
 
 @pytest.fixture
@@ -64,8 +64,8 @@ def _run_until(sink: OdooSink, topics: SinkTopics, stats: WorkerStats, settled: 
     )
     worker.start()
     try:
-        wait_for(lambda: stats.settled >= settled, 120, f"{settled} settled commands ({stats})")
-        wait_for(lambda: group_lag(get_settings(), topics.group, topics.commands) == 0, 30, "lag 0")
+        wait_until(lambda: stats.settled >= settled, f"{settled} settled commands ({stats})", 120)
+        wait_until(lambda: group_lag(get_settings(), topics.group, topics.commands) == 0, "lag 0", 30)
     finally:
         stop.set()
         worker.join(timeout=60)
@@ -179,7 +179,7 @@ def test_kill_9_mid_batch_then_restart_applies_every_command_exactly_once(
 
     first = start()
     try:
-        wait_for(lambda: len(_effects(postgres_conn)[0]) >= 8, 90, "the first partners", log_text)
+        wait_until(lambda: len(_effects(postgres_conn)[0]) >= 8, "the first partners", 90, details=log_text)
         first.send_signal(signal.SIGKILL)  # mid-batch: calls in flight, offsets not committed
         first.wait(timeout=30)
     finally:
@@ -191,11 +191,11 @@ def test_kill_9_mid_batch_then_restart_applies_every_command_exactly_once(
     catalogue.server.faults.configure({"latency_ms": 0})
     second = start()
     try:
-        wait_for(
+        wait_until(
             lambda: group_lag(get_settings(), kafka_topics.group, kafka_topics.commands) == 0,
-            180,
             "the restarted sink to catch up",
-            log_text,
+            180,
+            details=log_text,
         )
     finally:
         second.send_signal(signal.SIGTERM)  # graceful stop

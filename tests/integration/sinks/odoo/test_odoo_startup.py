@@ -10,7 +10,7 @@ import pytest
 from kernel.settings import get_settings
 from sinks.common.errors import KeyRejected
 from sinks.odoo.sink import build_sink
-from tests.integration.sandbox.odoo.twin import RunningTwin
+from tests.support.twins import RunningTwin
 
 pytestmark = pytest.mark.integration
 

@@ -21,8 +21,9 @@ from sandbox.sample import commands as samples
 from schemas.records import Canonical
 from sinks.common.worker import WorkerStats, run_sink
 from sinks.odoo.sink import OdooSink
-from tests.integration.sandbox.odoo.twin import RunningTwin
-from tests.integration.sinks.kafka_helpers import SinkTopics, produce, read_all, sink_topics, wait_for
+from tests.support.polling import wait_until
+from tests.support.sink_topics import SinkTopics, produce, read_all, sink_topics
+from tests.support.twins import RunningTwin
 
 pytestmark = pytest.mark.integration
 SKUS = ["TSH-ORG-WHT-S", "TSH-ORG-WHT-M"]
@@ -42,8 +43,8 @@ def _drain(sink: OdooSink, topics: SinkTopics, settled: int) -> WorkerStats:
     )
     worker.start()
     try:
-        wait_for(lambda: stats.settled >= settled, 120, f"{settled} settled ({stats})")
-        wait_for(lambda: group_lag(get_settings(), topics.group, topics.commands) == 0, 30, "lag 0")
+        wait_until(lambda: stats.settled >= settled, f"{settled} settled ({stats})", 120)
+        wait_until(lambda: group_lag(get_settings(), topics.group, topics.commands) == 0, "lag 0", 30)
     finally:
         stop.set()
         worker.join(timeout=60)
