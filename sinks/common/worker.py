@@ -23,7 +23,6 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from kafka import KafkaConsumer, KafkaProducer
@@ -35,10 +34,11 @@ from kernel.codec import canonical_codec
 from kernel.settings import Settings
 from schemas import topics
 from schemas.codec import Codec
-from sinks.common.commands import Command, ack_key, ack_record, ack_status, dead_letter_headers, read_command
-from sinks.common.dispatch import Abandoned, Blocked, Dead, Dispatcher, Done, Outcome, Schedule
-from sinks.common.errors import CredentialsRefused, TransientError
+from sinks.common.commands import Command, read_command
+from sinks.common.dispatch import Dead, Dispatcher, Done, Schedule
+from sinks.common.errors import TransientError
 from sinks.common.handlers import TargetSink
+from sinks.common.outcomes import OutcomePublisher
 from sinks.common.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -146,6 +146,7 @@ class SinkWorker:
         self.topic = options.topic or topics.commands_topic(sink.system)
         self.dlq_topic = options.dlq_topic or topics.sink_dlq_topic(sink.system)
         self.consumer, self.producer = consumer, producer
+        self.outcomes = OutcomePublisher(sink.system, producer, codec, options.acks_topic, self.dlq_topic, stats)
         self.dispatcher = Dispatcher(
             sink,
             concurrency=options.concurrency,
@@ -194,7 +195,7 @@ class SinkWorker:
         schedule = Schedule(to_run)
         while schedule and not self.stop.is_set():
             outcomes = self.dispatcher.run_round(schedule.next_round())
-            futures = [self._publish(command, outcome) for command, outcome in outcomes.items()]
+            futures = [self.outcomes.publish(command, outcome) for command, outcome in outcomes.items()]
             self.producer.flush()
             for future in futures:
                 if future is not None:
@@ -211,80 +212,6 @@ class SinkWorker:
             self.settled_ahead[tp] = {o for o in state.settled if pending is not None and o > pending}
             if pending is not None:  # a blocked command: go back to it later, never past it
                 self._pause(tp, pending)
-
-    # -- effects ----------------------------------------------------------------------------
-    def _publish(self, command: Command, outcome: Outcome) -> Any:
-        now = datetime.now(UTC)
-        if isinstance(outcome, Done):
-            self.stats.credentials_refused = None
-            if outcome.applied.changed:
-                self.stats.applied += 1
-            else:
-                self.stats.unchanged += 1
-            status = ack_status(outcome.applied)
-            metrics.COMMANDS_APPLIED.labels(self.sink.system, status).inc()
-            if outcome.applied.stale and command.canonical is not None:
-                self.stats.stale += 1
-                metrics.STALE_REFUSED.labels(self.sink.system, command.canonical.ENTITY).inc()
-                log.info(
-                    "sink %s: %s:%s@%s refused as stale (the target holds %s)",
-                    self.sink.system,
-                    command.topic,
-                    command.partition,
-                    command.offset,
-                    outcome.applied.written,
-                )
-            if command.meta.source_ts is not None:
-                latency = (now - command.meta.source_ts).total_seconds()
-                metrics.END_TO_END_LATENCY.labels(f"to_{self.sink.system}").observe(max(latency, 0.0))
-            ack = ack_record(command, outcome.applied, self.sink.system, now)
-            return self.producer.send(self.options.acks_topic, key=ack_key(command), value=self.codec.encode(ack))
-        if isinstance(outcome, Dead):
-            self.stats.dead += 1
-            metrics.COMMANDS_APPLIED.labels(self.sink.system, "dead_lettered").inc()
-            metrics.API_ERRORS.labels(self.sink.system, "terminal").inc()
-            log.warning(
-                "sink %s: dead-lettering %s:%s@%s: %s %s",
-                self.sink.system,
-                command.topic,
-                command.partition,
-                command.offset,
-                outcome.error_class,
-                outcome.reason,
-            )
-            headers = dead_letter_headers(
-                command,
-                error_class=outcome.error_class,
-                reason=outcome.reason,
-                request=outcome.request,
-                response=outcome.response,
-                now=now,
-            )
-            return self.producer.send(self.dlq_topic, key=command.key, value=command.value, headers=headers)
-        if isinstance(outcome, Blocked) and isinstance(outcome.last, CredentialsRefused):
-            self.stats.credentials_refused = outcome.last.reason
-            metrics.CREDENTIALS_REFUSED.labels(self.sink.system).inc()
-            log.error(
-                "sink %s: ALERT the target refuses the integration's key or rights (%s): %s:%s@%s and "
-                "its partition waits, nothing is dead-lettered; fix the key or the rights",
-                self.sink.system,
-                outcome.last.reason,
-                command.topic,
-                command.partition,
-                command.offset,
-            )
-        elif isinstance(outcome, Blocked):
-            log.warning(
-                "sink %s: %s:%s@%s still failing after %d attempts: %s",
-                self.sink.system,
-                command.topic,
-                command.partition,
-                command.offset,
-                outcome.attempts,
-                outcome.last.reason,
-            )
-        assert isinstance(outcome, Blocked | Abandoned)
-        return None
 
     def _commit(self, progress: dict[TopicPartition, _Progress]) -> None:
         offsets = {}
