@@ -109,6 +109,7 @@ class StreamsApp:
             identity=new("identity", self.app.GlobalTable),
             counters=new("counters"),
             open_orders=new("open_orders"),
+            templates=new("templates"),
         )
         self.send: Sender = self._send
         self._wire()

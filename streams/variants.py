@@ -1,0 +1,99 @@
+"""ERP variants joined to their template (issue #14): the parent's SKU and the publish filter.
+
+An Odoo ``product_product`` row names its template by id (``product_tmpl_id``) and carries no
+``type`` or ``sale_ok``, while the shop finds a combination's parent by the parent's reference. The
+template rows and the variant rows come on two topics, in no set order, so both are keyed
+``tmpl:<template id>`` and met here (table ``templates``):
+
+- a template says whether it is published and under which SKU (``TemplateMark``);
+- a variant of a published template with a SKU goes on to the loop guard (``obs:variant:<sku>``)
+  with ``product_origin_id`` = the parent's SKU (for a single-variant template its own SKU: the
+  shop sink then writes it onto the simple product);
+- a variant of a template filtered out (a service, not for sale) is dropped and counted
+  (``prestasync_filtered_total{table="product_product"}``), as its template was;
+- a variant whose template was not seen yet waits in the table and goes on when it comes (its
+  SKU's identity is kept at once: ERP stock does not wait for the template).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from dataclasses import dataclass
+
+from kernel import metrics
+from schemas.codec import Codec
+from schemas.records import Variant
+from streams.fields import ERP, entity_key
+from streams.outputs import H_INTEGRATION, H_KIND, H_SYSTEM, Out, Tables
+
+log = logging.getLogger(__name__)
+
+TEMPLATE = b"template"  # H_KIND of a TemplateMark
+ERP_VARIANT = b"variant"  # H_KIND of an ERP Variant on its way to its template
+FILTERED = "variants_filtered"  # counters table: variants of unpublished templates
+
+
+def template_key(template_id: str) -> bytes:
+    return f"tmpl:{template_id}".encode()
+
+
+@dataclass(frozen=True)
+class TemplateMark:
+    """What the variants need of their template: published or not, and its SKU in the shop."""
+
+    published: bool
+    sku: str | None
+
+    def encode(self) -> bytes:
+        return json.dumps({"published": self.published, "sku": self.sku}, sort_keys=True).encode()
+
+    @staticmethod
+    def decode(value: bytes) -> TemplateMark:
+        data = json.loads(value)
+        return TemplateMark(published=bool(data["published"]), sku=data.get("sku"))
+
+
+class VariantSteps:
+    codec: Codec
+    canonical: str
+
+    def _template_mark(self, t: Tables, key: str, value: bytes) -> list[Out]:
+        mark = TemplateMark.decode(value)
+        held = dict(t.templates.get(key) or {})
+        before = held.get("mark")
+        held["mark"] = {"published": mark.published, "sku": mark.sku}
+        t.templates[key] = held
+        if before == held["mark"]:
+            return []  # e.g. a price edit of the template: its variants have nothing new
+        return [out for entry in dict(held.get("variants") or {}).values() for out in self._release(t, mark, entry)]
+
+    def _erp_variant(self, t: Tables, key: str, value: bytes, by_us: bool) -> list[Out]:
+        variant = self.codec.decode(value)
+        assert isinstance(variant, Variant)
+        if variant.sku is not None:  # its stock is the SKU's from now on, whatever its template (stock_steps)
+            t.identity[f"{ERP}:{variant.envelope.origin_table}:{variant.envelope.origin_id}"] = variant.sku
+        held = dict(t.templates.get(key) or {})
+        entry = {"value": value.hex(), "by_us": by_us}
+        held["variants"] = {**dict(held.get("variants") or {}), variant.envelope.origin_id: entry}
+        t.templates[key] = held
+        mark = held.get("mark")
+        if mark is None:
+            return []  # the template's row has not come yet: released by its mark
+        return self._release(t, TemplateMark(published=mark["published"], sku=mark["sku"]), entry)
+
+    def _release(self, t: Tables, mark: TemplateMark, entry: dict[str, object]) -> list[Out]:
+        variant = self.codec.decode(bytes.fromhex(str(entry["value"])))
+        assert isinstance(variant, Variant)
+        if not mark.published:
+            metrics.FILTERED.labels(system=ERP, table="product_product").inc()
+            t.counters[FILTERED] = int(t.counters.get(FILTERED) or 0) + 1
+            log.info("variant %s not published: its template is not (%s)", variant.sku, variant.product_origin_id)
+            return []
+        if mark.sku is None or variant.sku is None:
+            return []  # nothing to match in the shop (no reference): as a product without SKU
+        resolved = dataclasses.replace(variant, product_origin_id=mark.sku).sealed()
+        headers = [(H_KIND, b"obs"), (H_SYSTEM, ERP.encode()), (H_INTEGRATION, b"1" if entry["by_us"] else b"0")]
+        key = "obs:" + entity_key(Variant.ENTITY, variant.sku)
+        return [Out(self.canonical, key.encode(), self.codec.encode(resolved), headers)]
