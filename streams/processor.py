@@ -80,6 +80,7 @@ class Processor(StockSteps, VariantSteps):
         suffix: str = "",
         assembly_timeout_s: float = 120.0,
         inflight_hold_s: float = 30.0,
+        shop_change_wait_s: float = 10.0,
         shop_visible_states: frozenset[str] | None = None,
         shop_topic_prefix: str = topics.SHOP_TOPIC_PREFIX,
     ) -> None:
@@ -92,6 +93,7 @@ class Processor(StockSteps, VariantSteps):
         self.dlq = topics.STREAMS_DLQ + suffix
         self.commands = {s: topics.commands_topic(s) + suffix for s in topics.TARGET_SYSTEMS}
         self.assembly_timeout_s, self.inflight_hold_s = assembly_timeout_s, inflight_hold_s
+        self.shop_change_wait_s = shop_change_wait_s  # streams.stock: a shop change is not undone at once
 
     # -- stage 1: raw Debezium -> repartitioned canonical records ---------------------------------
     def map_raw(
