@@ -29,6 +29,11 @@ from sinks.prestashop.client import PrestaShopClient
 from tests.real.scenario_serve import Odoo, wait
 
 
+def ean(tag: str, n: int) -> str:
+    """A 13-digit barcode of this run (Odoo refuses a barcode another product holds)."""
+    return f"2{int(tag, 16) * 10 + n:012d}"
+
+
 def setup_erp(odoo: Odoo, tag: str) -> dict[str, Any]:
     size = odoo.ensure("product.attribute", [("name", "=", "Size")], {"name": "Size", "create_variant": "always"})
     values = [
@@ -50,7 +55,7 @@ def setup_erp(odoo: Odoo, tag: str) -> dict[str, Any]:
     )
     codes = {}
     for (name, barcode, weight), found in zip(
-        (("S", "4006381333931", 0.25), ("M", "5901234123457", 0.30)), variants, strict=True
+        (("S", ean(tag, 1), 0.25), ("M", ean(tag, 2), 0.30)), variants, strict=True
     ):
         codes[name] = f"TEE{tag}-{name}"
         odoo.kw(
@@ -67,7 +72,7 @@ def setup_erp(odoo: Odoo, tag: str) -> dict[str, Any]:
                 "list_price": 9,
                 "type": "consu",
                 "default_code": f"MUG{tag}",
-                "barcode": f"20{int(tag, 16) % 10**11:011d}",
+                "barcode": ean(tag, 3),
                 "weight": 0.4,
             }
         ],
@@ -119,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     report["combinations_after_s"] = round(time.monotonic() - started, 1)
     got = sorted((c["reference"], c["ean13"], c["weight"]) for c in combos)
     checks["combinations"] = got == sorted(
-        [(erp["codes"]["S"], "4006381333931", "0.250000"), (erp["codes"]["M"], "5901234123457", "0.300000")]
+        [(erp["codes"]["S"], ean(tag, 1), "0.250000"), (erp["codes"]["M"], ean(tag, 2), "0.300000")]
     )
     report["combinations"] = got
     mug = wait(lambda: (p := product(erp["mug_sku"])) and p.get("ean13") and p, "the simple product with its EAN13")
@@ -136,17 +141,17 @@ def main(argv: list[str] | None = None) -> int:
         url = f"{shop['base_url']}index.php?controller=product&id_product={pid}"
         checks[f"front office {name}"] = requests.get(url, timeout=60).status_code == 200
     # ERP edits: variant M's barcode, the simple product archived
-    odoo.kw("product.product", "write", [[erp["variants"][1]], {"barcode": "4012345678901"}])
+    odoo.kw("product.product", "write", [[erp["variants"][1]], {"barcode": ean(tag, 4)}])
     odoo.kw("product.template", "write", [[erp["mug"]], {"active": False}])
     edited = wait(
         lambda: (
             (c := client.find("combinations", {"reference": erp["codes"]["M"]}))
-            and c[0]["ean13"] == "4012345678901"
+            and c[0]["ean13"] == ean(tag, 4)
             and c[0]
         ),
         "the barcode edit",
     )
-    checks["barcode edit"] = edited["ean13"] == "4012345678901"
+    checks["barcode edit"] = edited["ean13"] == ean(tag, 4)
     archived = wait(
         lambda: (p := product(erp["mug_sku"])) and p["active"] == "0" and p, "the archived product inactive"
     )
