@@ -24,7 +24,7 @@ from schemas.debezium import decode_change_event
 from schemas.errors import CodecError, MappingError
 from schemas.observations import StockQuant
 from schemas.order import Order, OrderDiscount, OrderHeader, OrderLine, OrderStatus, OrderStatusChange
-from schemas.records import Canonical, Envelope, Product, StockLevel, Variant
+from schemas.records import Canonical, Envelope, Product, Shipment, StockLevel, Variant
 from streams import guard_model, loopguard, stock
 from streams.fields import ERP, SHOP, entity_key, synced_fields, with_values
 from streams.mapping.assemble import assemble_order, lines_add_up
@@ -35,7 +35,7 @@ from streams.policy import GuardPolicy
 from streams.positions import log_order
 from streams.state_json import guard_from_json, guard_to_json
 from streams.stock_steps import StockSteps
-from streams.variants import ERP_VARIANT, TEMPLATE, TemplateMark, VariantSteps, template_key
+from streams.variants import ERP_VARIANT, SHIPMENT, TEMPLATE, ShipmentSteps, TemplateMark, VariantSteps, template_key
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def _hdr(headers: Headers, name: str) -> str | None:
     return None
 
 
-class Processor(StockSteps, VariantSteps):
+class Processor(StockSteps, VariantSteps, ShipmentSteps):
     def __init__(
         self,
         *,
@@ -136,6 +136,10 @@ class Processor(StockSteps, VariantSteps):
         if isinstance(record, Variant) and system == ERP:  # joined to its template first (streams.variants)
             return [
                 Out(self.canonical, template_key(record.product_origin_id), value, [(H_KIND, ERP_VARIANT), *headers])
+            ]
+        if isinstance(record, Shipment) and system == ERP and record.order_key is None:  # streams.variants
+            return [
+                Out(self.canonical, f"pick:{record.envelope.origin_id}".encode(), value, [(H_KIND, SHIPMENT), *headers])
             ]
         if isinstance(record, Product) and system == ERP:
             mark = TemplateMark(published=True, sku=record.envelope.canonical_key).encode()
@@ -238,6 +242,8 @@ class Processor(StockSteps, VariantSteps):
                 return self._shop_stock(t, value)
             if kind == TEMPLATE.decode() and value is not None:
                 return self._template_mark(t, key, value)
+            if kind == SHIPMENT.decode() and value is not None:
+                return self._erp_shipment(t, value, _hdr(headers, H_INTEGRATION) == "1")
             if kind == ERP_VARIANT.decode() and value is not None:
                 return self._erp_variant(t, key, value, _hdr(headers, H_INTEGRATION) == "1")
             if kind == "stocktick":

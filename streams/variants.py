@@ -1,4 +1,5 @@
-"""ERP variants joined to their template (issue #14): the parent's SKU and the publish filter.
+"""ERP rows joined to what names them in the shop (issue #14): variants to their template (the
+parent's SKU, the publish filter), deliveries to their order's reference (the tracking number).
 
 An Odoo ``product_product`` row names its template by id (``product_tmpl_id``) and carries no
 ``type`` or ``sale_ok``, while the shop finds a combination's parent by the parent's reference. The
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 
 from kernel import metrics
 from schemas.codec import Codec
-from schemas.records import Variant
+from schemas.records import Shipment, Variant
 from streams.fields import ERP, entity_key
 from streams.outputs import H_INTEGRATION, H_KIND, H_SYSTEM, Out, Tables
 
@@ -96,4 +97,34 @@ class VariantSteps:
         resolved = dataclasses.replace(variant, product_origin_id=mark.sku).sealed()
         headers = [(H_KIND, b"obs"), (H_SYSTEM, ERP.encode()), (H_INTEGRATION, b"1" if entry["by_us"] else b"0")]
         key = "obs:" + entity_key(Variant.ENTITY, variant.sku)
+        return [Out(self.canonical, key.encode(), self.codec.encode(resolved), headers)]
+
+
+SHIPMENT = b"shipment"  # H_KIND of an ERP Shipment on its way to its order's reference
+UNRESOLVED = "shipments_unresolved"  # counters table: pickings of a sale order the streams do not know
+
+
+class ShipmentSteps:
+    """ERP deliveries -> the shop order's tracking number (issue #14 item 8). A picking names its sale
+    order by id (``sale_id``); the order's shop reference is known once its status was seen
+    (``identity`` ``odoo:sale_order:<id>`` -> ``client_order_ref``, set by the guard's observation).
+    The picking is created in the same transaction as the confirmation, so its first event may come
+    before the order's: that one (no tracking number yet) is counted and left; the tracking number is
+    written later, in its own transaction."""
+
+    codec: Codec
+    canonical: str
+
+    def _erp_shipment(self, t: Tables, value: bytes, by_us: bool) -> list[Out]:
+        shipment = self.codec.decode(value)
+        assert isinstance(shipment, Shipment)
+        reference = t.identity.get(f"{ERP}:sale_order:{shipment.order_origin_id}")
+        if reference is None:
+            t.counters[UNRESOLVED] = int(t.counters.get(UNRESOLVED) or 0) + 1
+            log.info("picking %s: sale order %s not known yet", shipment.name, shipment.order_origin_id)
+            return []
+        envelope = dataclasses.replace(shipment.envelope, canonical_key=reference)
+        resolved = dataclasses.replace(shipment, envelope=envelope, order_key=reference).sealed()
+        headers = [(H_KIND, b"obs"), (H_SYSTEM, ERP.encode()), (H_INTEGRATION, b"1" if by_us else b"0")]
+        key = "obs:" + entity_key(Shipment.ENTITY, reference)
         return [Out(self.canonical, key.encode(), self.codec.encode(resolved), headers)]
