@@ -71,6 +71,11 @@ def template_sku(template_id: int) -> str:
     return f"ODOO-T{template_id}"
 
 
+def price_rule_key(pricelist_item_id: int) -> str:
+    """The canonical key of an ERP price rule (its pricelist item)."""
+    return f"ODOO-PR-{pricelist_item_id}"
+
+
 def group_key(shop_group_id: int) -> str:
     return f"PS-G-{shop_group_id}"
 

@@ -24,9 +24,20 @@ from schemas.debezium import decode_change_event
 from schemas.errors import CodecError, MappingError
 from schemas.observations import StockQuant
 from schemas.order import Order, OrderDiscount, OrderHeader, OrderLine, OrderStatus, OrderStatusChange
-from schemas.records import Canonical, Envelope, Product, Shipment, StockLevel, Variant
+from schemas.records import Canonical, Envelope, PriceRule, Product, Shipment, StockLevel, Variant
 from streams import guard_model, loopguard, stock
 from streams.fields import ERP, SHOP, entity_key, synced_fields, with_values
+from streams.joins import (
+    ERP_VARIANT,
+    PRICE,
+    SHIPMENT,
+    TEMPLATE,
+    PriceSteps,
+    ShipmentSteps,
+    TemplateMark,
+    VariantSteps,
+    template_key,
+)
 from streams.mapping.assemble import assemble_order, lines_add_up
 from streams.mapping.odoo import OdooContext, filtered_out, map_odoo_event
 from streams.mapping.prestashop import PrestaShopContext, map_prestashop_event
@@ -35,7 +46,6 @@ from streams.policy import GuardPolicy
 from streams.positions import log_order
 from streams.state_json import guard_from_json, guard_to_json
 from streams.stock_steps import StockSteps
-from streams.variants import ERP_VARIANT, SHIPMENT, TEMPLATE, ShipmentSteps, TemplateMark, VariantSteps, template_key
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +78,7 @@ def _hdr(headers: Headers, name: str) -> str | None:
     return None
 
 
-class Processor(StockSteps, VariantSteps, ShipmentSteps):
+class Processor(StockSteps, VariantSteps, ShipmentSteps, PriceSteps):
     def __init__(
         self,
         *,
@@ -117,7 +127,7 @@ class Processor(StockSteps, VariantSteps, ShipmentSteps):
             metrics.FILTERED.labels(system=ERP, table=event.table or "").inc()
             log.info("not published in the shop (%s): %s offset %d", reason, topic, offset)
             assert event.row is not None  # filtered_out answers None without a row
-            # its variants wait for this mark at their template's key (streams.variants)
+            # its variants wait for this mark at their template's key (streams.joins)
             mark = TemplateMark(published=False, sku=None).encode()
             return [Out(self.canonical, template_key(str(event.row.integer("id"))), mark, [(H_KIND, TEMPLATE)])]
         return [out for record in records for out in self._route(record, system, by_us)]
@@ -133,13 +143,17 @@ class Processor(StockSteps, VariantSteps, ShipmentSteps):
             return [Out(self.canonical, key.encode(), value, [(H_KIND, b"quant"), *headers])]
         if isinstance(record, StockLevel) and system == SHOP:
             return [Out(self.canonical, b"shopstock", value, [(H_KIND, b"shopstock"), *headers])]
-        if isinstance(record, Variant) and system == ERP:  # joined to its template first (streams.variants)
+        if isinstance(record, Variant) and system == ERP:  # joined to its template first (streams.joins)
             return [
                 Out(self.canonical, template_key(record.product_origin_id), value, [(H_KIND, ERP_VARIANT), *headers])
             ]
-        if isinstance(record, Shipment) and system == ERP and record.order_key is None:  # streams.variants
+        if isinstance(record, Shipment) and system == ERP and record.order_key is None:  # streams.joins
             return [
                 Out(self.canonical, f"pick:{record.envelope.origin_id}".encode(), value, [(H_KIND, SHIPMENT), *headers])
+            ]
+        if isinstance(record, PriceRule) and system == ERP and record.sku is None:  # streams.joins
+            return [
+                Out(self.canonical, f"price:{record.envelope.origin_id}".encode(), value, [(H_KIND, PRICE), *headers])
             ]
         if isinstance(record, Product) and system == ERP:
             mark = TemplateMark(published=True, sku=record.envelope.canonical_key).encode()
@@ -242,6 +256,8 @@ class Processor(StockSteps, VariantSteps, ShipmentSteps):
                 return self._shop_stock(t, value)
             if kind == TEMPLATE.decode() and value is not None:
                 return self._template_mark(t, key, value)
+            if kind == PRICE.decode() and value is not None:
+                return self._erp_price(t, value, _hdr(headers, H_INTEGRATION) == "1")
             if kind == SHIPMENT.decode() and value is not None:
                 return self._erp_shipment(t, value, _hdr(headers, H_INTEGRATION) == "1")
             if kind == ERP_VARIANT.decode() and value is not None:

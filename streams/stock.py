@@ -119,7 +119,10 @@ def shop_level(stock: SkuStock, quantity: int, now: float | None = None) -> SkuS
     event is still to come). A change that is not our echo is the shop's own (a checkout decrements,
     a cancellation restocks, before their orders reach the streams): remembered with ``now``."""
     if stock.shop_quantity is None and stock.last_sent is not None:
-        return replace(stock, shop_quantity=quantity)
+        # most likely older than our write; but a write of the value the shop held makes no event:
+        # if nothing else comes within the wait, ``decide`` forgets the write and corrects the shop
+        waited = replace(stock, shop_change_ts=now, shop_change_dir=0) if now is not None else stock
+        return replace(waited, shop_quantity=quantity)
     echo = stock.last_sent is not None and quantity == stock.last_sent
     last_sent = stock.last_sent if echo else None
     stock = replace(stock, last_sent=last_sent)
@@ -171,7 +174,9 @@ def decide(
     )
     stock = replace(stock, inflight=kept, settled=settled)
     if stock.shop_change_ts is not None and now - stock.shop_change_ts >= wait_s:
-        stock = replace(stock, shop_change_ts=None, shop_change_dir=0)
+        # a write whose echo never came (the shop shows something else) no longer describes the shop
+        last_sent = stock.last_sent if stock.shop_quantity == stock.last_sent else None
+        stock = replace(stock, shop_change_ts=None, shop_change_dir=0, last_sent=last_sent)
     wanted = web_quantity(stock, warehouses, now, hold_s)
     if wanted is None or wanted == stock.shop_quantity or wanted == stock.last_sent:
         return stock, None

@@ -60,7 +60,7 @@ def product_template(obs: Observed, ctx: OdooContext) -> list[Canonical]:
         row.flag("has_configurable_attributes", null_as=False) if row.has("has_configurable_attributes") else False
     )
     if sku is None and has_variants:
-        sku = keys.template_sku(template_id)  # the variants name it as their parent (streams.variants)
+        sku = keys.template_sku(template_id)  # the variants name it as their parent (streams.joins)
     return [
         Product(
             envelope=obs.envelope(str(template_id), sku),
@@ -83,7 +83,7 @@ def set_or_none(value: Decimal | None) -> Decimal | None:
 
 def product_product(obs: Observed, ctx: OdooContext) -> list[Canonical]:
     """A variant; ``product_origin_id`` is its template's id here, the parent's SKU once the streams
-    met the template (streams.variants). A multi-variant template weighs 0 in Odoo: a variant's
+    met the template (streams.joins). A multi-variant template weighs 0 in Odoo: a variant's
     weight is all of its weight, so it is the combination's weight impact."""
     row = obs.row
     sku = keys.sku(row.opt_text("default_code"))

@@ -1,5 +1,6 @@
 """ERP rows joined to what names them in the shop (issue #14): variants to their template (the
-parent's SKU, the publish filter), deliveries to their order's reference (the tracking number).
+parent's SKU, the publish filter), deliveries to their order's reference (the tracking number),
+pricelist items to their product's SKU (specific prices).
 
 An Odoo ``product_product`` row names its template by id (``product_tmpl_id``) and carries no
 ``type`` or ``sale_ok``, while the shop finds a combination's parent by the parent's reference. The
@@ -24,8 +25,9 @@ import logging
 from dataclasses import dataclass
 
 from kernel import metrics
+from schemas import keys
 from schemas.codec import Codec
-from schemas.records import Shipment, Variant
+from schemas.records import PriceRule, Shipment, Variant
 from streams.fields import ERP, entity_key
 from streams.outputs import H_INTEGRATION, H_KIND, H_SYSTEM, Out, Tables
 
@@ -128,3 +130,42 @@ class ShipmentSteps:
         headers = [(H_KIND, b"obs"), (H_SYSTEM, ERP.encode()), (H_INTEGRATION, b"1" if by_us else b"0")]
         key = "obs:" + entity_key(Shipment.ENTITY, reference)
         return [Out(self.canonical, key.encode(), self.codec.encode(resolved), headers)]
+
+
+PRICE = b"price"  # H_KIND of an ERP PriceRule on its way to its product's SKU
+PRICES_UNRESOLVED = "price_rules_unresolved"  # counters table: rules of products the streams do not know
+
+
+class PriceSteps:
+    """ERP pricelist items -> shop specific prices (issue #14 item 6). An item names its product by id
+    (template, or variant for ``0_product_variant``); its SKU is known once that product was seen
+    (``identity`` ``odoo:product_template:<id>`` / ``odoo:product_product:<id>``). Keyed by the item
+    (``schemas.keys.price_rule_key``): a group price and a promo of one product are two rules."""
+
+    codec: Codec
+    canonical: str
+
+    def _erp_price(self, t: Tables, value: bytes, by_us: bool) -> list[Out]:
+        rule = self.codec.decode(value)
+        assert isinstance(rule, PriceRule)
+        origin = (
+            f"{ERP}:product_product:{rule.variant_origin_id}"
+            if rule.variant_origin_id
+            else f"{ERP}:product_template:{rule.product_origin_id}"
+        )
+        sku = t.identity.get(origin)
+        if sku is None:
+            t.counters[PRICES_UNRESOLVED] = int(t.counters.get(PRICES_UNRESOLVED) or 0) + 1
+            log.info("price rule %s: product %s not known yet", rule.envelope.origin_id, origin)
+            return []
+        key = keys.price_rule_key(int(rule.envelope.origin_id))
+        resolved = dataclasses.replace(rule, envelope=dataclasses.replace(rule.envelope, canonical_key=key), sku=sku)
+        headers = [(H_KIND, b"obs"), (H_SYSTEM, ERP.encode()), (H_INTEGRATION, b"1" if by_us else b"0")]
+        return [
+            Out(
+                self.canonical,
+                ("obs:" + entity_key(PriceRule.ENTITY, key)).encode(),
+                self.codec.encode(resolved.sealed()),
+                headers,
+            )
+        ]
