@@ -102,6 +102,12 @@ class StreamsSettings(Frozen):
     inflight_hold_s: float = Field(
         default=30.0, description="keep an acked order in flight until the ERP's stock shows it, at most this long"
     )
+    shop_change_wait_s: float = Field(
+        default=10.0,
+        description="a shop stock change that is not our write (a checkout's decrement, a cancellation's "
+        "restock) is not undone for this long, so its order or the ERP's stock can explain it; still "
+        "unexplained after it, it is corrected (one write)",
+    )
     reassert: bool = Field(default=True, description="write the owner's value back over drift")
     web_locations: tuple[int, ...] = Field(default=(8,), description="ERP stock locations of the web shop")
     store_locations: tuple[int, ...] = Field(default=(10,), description="ERP stock locations of stores")

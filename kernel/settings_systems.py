@@ -137,6 +137,16 @@ class ShopSettings(Frozen):
     default_category_id: int = Field(
         default=2, description="category of the products the sink creates (PS_HOME_CATEGORY of a stock install)"
     )
+    tax_rules_group_id: int = Field(
+        default=0,
+        description="tax rules group of the products the sink creates (0: none, sold without tax; "
+        "an Irish 8.1.2 install has 1 = IE Standard Rate 23 %)",
+    )
+    parent_wait_s: float = Field(
+        default=600.0,
+        description="a combination whose parent product is not in the shop yet is retried while the command "
+        "is younger than this (the product's own command may still be on its way), then dead-lettered",
+    )
     send_emails: bool = Field(
         default=False, description="sendemail=1 on the order states the sink writes: the shop mails the customer"
     )

@@ -65,6 +65,17 @@ def shop_payment_id(ref: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def template_sku(template_id: int) -> str:
+    """The shop reference of an ERP template with variants: Odoo keeps a ``default_code`` per variant
+    only (the template's is null as soon as it has two), while the shop product needs one of its own."""
+    return f"ODOO-T{template_id}"
+
+
+def price_rule_key(pricelist_item_id: int) -> str:
+    """The canonical key of an ERP price rule (its pricelist item)."""
+    return f"ODOO-PR-{pricelist_item_id}"
+
+
 def group_key(shop_group_id: int) -> str:
     return f"PS-G-{shop_group_id}"
 

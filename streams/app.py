@@ -61,6 +61,7 @@ class StreamsApp:
             suffix=cfg.topic_suffix,
             assembly_timeout_s=cfg.assembly_timeout_s,
             inflight_hold_s=cfg.inflight_hold_s,
+            shop_change_wait_s=cfg.shop_change_wait_s,
             shop_visible_states=frozenset(settings.order_states.to_shop),
             shop_topic_prefix=settings.kafka.topic_prefix_shop,
         )
@@ -109,6 +110,7 @@ class StreamsApp:
             identity=new("identity", self.app.GlobalTable),
             counters=new("counters"),
             open_orders=new("open_orders"),
+            templates=new("templates"),
         )
         self.send: Sender = self._send
         self._wire()
@@ -203,7 +205,8 @@ class StreamsApp:
                 await self.send(out)
 
         self.app.timer(interval=max(1.0, self.settings.streams.assembly_timeout_s / 4))(sweep)
-        self.app.timer(interval=max(1.0, self.settings.streams.inflight_hold_s / 4))(release_holds)
+        waits = min(self.settings.streams.inflight_hold_s, self.settings.streams.shop_change_wait_s)
+        self.app.timer(interval=max(1.0, waits / 4))(release_holds)
 
 
 def _redacting_handler(settings: Settings) -> logging.Handler:

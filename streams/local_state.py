@@ -28,7 +28,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-TABLES = ("guard", "latest", "assembly", "quants", "stock", "counters", "open_orders")
+TABLES = ("guard", "latest", "assembly", "quants", "stock", "counters", "open_orders", "templates")
 GLOBAL_TABLES = ("identity",)
 MARKER = "changelogs.json"
 CHANGELOG_CONFIG: Mapping[str, str] = {

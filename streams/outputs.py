@@ -33,3 +33,5 @@ class Tables:
     # asm key -> first seen, for the orders still being assembled only: the timeout sweep reads this,
     # not ``assembly``, which keeps every order's rows (a later row re-assembles it) and grows for ever
     open_orders: Table = field(default_factory=dict)
+    # tmpl key -> {"mark": the template's TemplateMark, "variants": {variant id: its record}}
+    templates: Table = field(default_factory=dict)

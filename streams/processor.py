@@ -24,9 +24,20 @@ from schemas.debezium import decode_change_event
 from schemas.errors import CodecError, MappingError
 from schemas.observations import StockQuant
 from schemas.order import Order, OrderDiscount, OrderHeader, OrderLine, OrderStatus, OrderStatusChange
-from schemas.records import Canonical, Envelope, StockLevel
+from schemas.records import Canonical, Envelope, PriceRule, Product, Shipment, StockLevel, Variant
 from streams import guard_model, loopguard, stock
 from streams.fields import ERP, SHOP, entity_key, synced_fields, with_values
+from streams.joins import (
+    ERP_VARIANT,
+    PRICE,
+    SHIPMENT,
+    TEMPLATE,
+    PriceSteps,
+    ShipmentSteps,
+    TemplateMark,
+    VariantSteps,
+    template_key,
+)
 from streams.mapping.assemble import assemble_order, lines_add_up
 from streams.mapping.odoo import OdooContext, filtered_out, map_odoo_event
 from streams.mapping.prestashop import PrestaShopContext, map_prestashop_event
@@ -67,7 +78,7 @@ def _hdr(headers: Headers, name: str) -> str | None:
     return None
 
 
-class Processor(StockSteps):
+class Processor(StockSteps, VariantSteps, ShipmentSteps, PriceSteps):
     def __init__(
         self,
         *,
@@ -79,6 +90,7 @@ class Processor(StockSteps):
         suffix: str = "",
         assembly_timeout_s: float = 120.0,
         inflight_hold_s: float = 30.0,
+        shop_change_wait_s: float = 10.0,
         shop_visible_states: frozenset[str] | None = None,
         shop_topic_prefix: str = topics.SHOP_TOPIC_PREFIX,
     ) -> None:
@@ -91,6 +103,7 @@ class Processor(StockSteps):
         self.dlq = topics.STREAMS_DLQ + suffix
         self.commands = {s: topics.commands_topic(s) + suffix for s in topics.TARGET_SYSTEMS}
         self.assembly_timeout_s, self.inflight_hold_s = assembly_timeout_s, inflight_hold_s
+        self.shop_change_wait_s = shop_change_wait_s  # streams.stock: a shop change is not undone at once
 
     # -- stage 1: raw Debezium -> repartitioned canonical records ---------------------------------
     def map_raw(
@@ -113,6 +126,10 @@ class Processor(StockSteps):
         if not records and system == ERP and (reason := filtered_out(event, self.erp)) is not None:
             metrics.FILTERED.labels(system=ERP, table=event.table or "").inc()
             log.info("not published in the shop (%s): %s offset %d", reason, topic, offset)
+            assert event.row is not None  # filtered_out answers None without a row
+            # its variants wait for this mark at their template's key (streams.joins)
+            mark = TemplateMark(published=False, sku=None).encode()
+            return [Out(self.canonical, template_key(str(event.row.integer("id"))), mark, [(H_KIND, TEMPLATE)])]
         return [out for record in records for out in self._route(record, system, by_us)]
 
     def _route(self, record: Canonical, system: str, by_us: bool) -> list[Out]:
@@ -126,9 +143,28 @@ class Processor(StockSteps):
             return [Out(self.canonical, key.encode(), value, [(H_KIND, b"quant"), *headers])]
         if isinstance(record, StockLevel) and system == SHOP:
             return [Out(self.canonical, b"shopstock", value, [(H_KIND, b"shopstock"), *headers])]
+        if isinstance(record, Variant) and system == ERP:  # joined to its template first (streams.joins)
+            return [
+                Out(self.canonical, template_key(record.product_origin_id), value, [(H_KIND, ERP_VARIANT), *headers])
+            ]
+        if isinstance(record, Shipment) and system == ERP and record.order_key is None:  # streams.joins
+            return [
+                Out(self.canonical, f"pick:{record.envelope.origin_id}".encode(), value, [(H_KIND, SHIPMENT), *headers])
+            ]
+        if isinstance(record, PriceRule) and system == ERP and record.sku is None:  # streams.joins
+            return [
+                Out(self.canonical, f"price:{record.envelope.origin_id}".encode(), value, [(H_KIND, PRICE), *headers])
+            ]
+        if isinstance(record, Product) and system == ERP:
+            mark = TemplateMark(published=True, sku=record.envelope.canonical_key).encode()
+            marks = [Out(self.canonical, template_key(record.envelope.origin_id), mark, [(H_KIND, TEMPLATE)])]
+            return marks + self._route_observation(record, value, headers)
         if isinstance(record, OrderHeader) and system == ERP:
             status = self.erp_order_status(record)
             return [] if status is None else self._route(status, system, by_us)
+        return self._route_observation(record, value, headers)
+
+    def _route_observation(self, record: Canonical, value: bytes, headers: Headers) -> list[Out]:
         if record.envelope.canonical_key is None or isinstance(record, PARTIALS):
             return []  # needs an identity lookup not wired yet (see docs/STREAMS.md, gaps)
         key = "obs:" + entity_key(record.ENTITY, record.envelope.canonical_key)
@@ -218,6 +254,14 @@ class Processor(StockSteps):
                 return self._quant(t, key, value)
             if kind == "shopstock" and value is not None:
                 return self._shop_stock(t, value)
+            if kind == TEMPLATE.decode() and value is not None:
+                return self._template_mark(t, key, value)
+            if kind == PRICE.decode() and value is not None:
+                return self._erp_price(t, value, _hdr(headers, H_INTEGRATION) == "1")
+            if kind == SHIPMENT.decode() and value is not None:
+                return self._erp_shipment(t, value, _hdr(headers, H_INTEGRATION) == "1")
+            if kind == ERP_VARIANT.decode() and value is not None:
+                return self._erp_variant(t, key, value, _hdr(headers, H_INTEGRATION) == "1")
             if kind == "stocktick":
                 return self._stock_tick(t, key, now)
             if kind in ("shoplevel", "erpstock", "inflight", "acked", "gone") and value is not None:

@@ -50,10 +50,15 @@ def stock_to_json(stock: SkuStock) -> dict[str, Any]:
     return {
         "erp": {k: str(v) for k, v in stock.erp_available.items()},
         "erp_ts": stock.erp_ts,
-        "inflight": {k: [str(o.quantity), o.acked_ts] for k, o in stock.inflight.items()},
+        # [quantity, acked at] (+ true once the ERP's reservation showed it; older states have two items)
+        "inflight": {
+            k: [str(o.quantity), o.acked_ts, *([True] if o.reserved_seen else [])] for k, o in stock.inflight.items()
+        },
+        "erp_reserved": {k: str(v) for k, v in stock.erp_reserved.items()},
         "settled": dict(stock.settled),
         "shop": stock.shop_quantity,
         "sent": stock.last_sent,
+        "shop_change": [stock.shop_change_ts, stock.shop_change_dir],
     }
 
 
@@ -63,8 +68,11 @@ def stock_from_json(data: dict[str, Any] | None) -> SkuStock:
     return SkuStock(
         erp_available={k: Decimal(v) for k, v in data["erp"].items()},
         erp_ts=data["erp_ts"],
-        inflight={k: InFlight(Decimal(q), ts) for k, (q, ts) in data["inflight"].items()},
+        inflight={k: InFlight(Decimal(v[0]), v[1], bool(v[2:] and v[2])) for k, v in data["inflight"].items()},
+        erp_reserved={k: Decimal(v) for k, v in data.get("erp_reserved", {}).items()},
         settled=dict(data["settled"]),
         shop_quantity=data["shop"],
         last_sent=data["sent"],
+        shop_change_ts=data.get("shop_change", [None, 0])[0],
+        shop_change_dir=int(data.get("shop_change", [None, 0])[1]),
     )

@@ -27,18 +27,26 @@ class Warehouses:
 class InFlight:
     quantity: Decimal
     acked_ts: float | None = None  # when the ERP confirmed the import (sink ack)
+    # the ERP's reserved quantity of the SKU rose by this order's quantity since it came: its stock
+    # shows the order (``reservations_seen``)
+    reserved_seen: bool = False
 
 
 @dataclass(frozen=True)
 class SkuStock:
     erp_available: Mapping[str, Decimal] = field(default_factory=dict)  # location id -> available
     erp_ts: float | None = None  # commit time of the newest ERP stock observation
+    erp_reserved: Mapping[str, Decimal] = field(default_factory=dict)  # web location id -> ERP reserved
     inflight: Mapping[str, InFlight] = field(default_factory=dict)  # order key -> quantity
     # orders already out of the ledger (-> ack time): a late or replayed order event must not
     # bring them back; forgotten after SETTLED_KEPT_S
     settled: Mapping[str, float] = field(default_factory=dict)
     shop_quantity: int | None = None  # last seen in the shop
     last_sent: int | None = None  # last commanded, until the shop shows something else
+    # when the shop last changed the quantity itself (a checkout's decrement, a cancellation's restock),
+    # and which way (-1 / +1): for ``wait_s`` the rule does not undo it (issue #14 item 9, ``decide``)
+    shop_change_ts: float | None = None
+    shop_change_dir: int = 0
 
     def web_available(self, warehouses: Warehouses) -> Decimal | None:
         seen = [q for loc, q in self.erp_available.items() if loc in warehouses.web]
@@ -51,6 +59,25 @@ class SkuStock:
 def erp_level(stock: SkuStock, location: str, available: Decimal, committed_ts: float) -> SkuStock:
     newest = committed_ts if stock.erp_ts is None else max(stock.erp_ts, committed_ts)
     return replace(stock, erp_available={**stock.erp_available, location: available}, erp_ts=newest)
+
+
+def reservations_seen(stock: SkuStock, location: str, reserved: Decimal) -> SkuStock:
+    """The ERP's reserved quantity at a web location is now ``reserved``: a rise is the reservation of
+    shop orders the ERP imported, so in-flight orders are marked as shown by the ERP's stock, oldest
+    first, as long as the rise covers each one's quantity. The release no longer waits for an ERP
+    event after the sink's ack (the reservation is committed before it: the hold released the order,
+    and the web stock dipped by the order meanwhile, a second write). A reservation made in the ERP
+    itself in the seconds between a shop order and its import would be taken for that order's."""
+    known = stock.erp_reserved.get(location)
+    rise = reserved - known if known is not None else Decimal(0)
+    inflight = dict(stock.inflight)
+    for key, order in stock.inflight.items():
+        if rise <= 0:
+            break
+        if not order.reserved_seen and 0 < order.quantity <= rise:
+            inflight[key] = replace(order, reserved_seen=True)
+            rise -= order.quantity
+    return replace(stock, inflight=inflight, erp_reserved={**stock.erp_reserved, location: reserved})
 
 
 def shop_order(stock: SkuStock, order_key: str, quantity: Decimal) -> SkuStock:
@@ -86,13 +113,27 @@ def erp_acknowledged(stock: SkuStock, order_key: str, acked_ts: float) -> SkuSto
     return replace(stock, inflight={**stock.inflight, order_key: replace(known, acked_ts=acked_ts)})
 
 
-def shop_level(stock: SkuStock, quantity: int) -> SkuStock:
-    # a shop value other than what we sent means our last command no longer describes the shop
-    last_sent = stock.last_sent if quantity == stock.last_sent else None
-    return replace(stock, shop_quantity=quantity, last_sent=last_sent)
+def shop_level(stock: SkuStock, quantity: int, now: float | None = None) -> SkuStock:
+    """What the shop shows. A value other than what we sent means our last command no longer describes
+    the shop, unless no shop value was known yet (then the event is older than our write, whose own
+    event is still to come). A change that is not our echo is the shop's own (a checkout decrements,
+    a cancellation restocks, before their orders reach the streams): remembered with ``now``."""
+    if stock.shop_quantity is None and stock.last_sent is not None:
+        # most likely older than our write; but a write of the value the shop held makes no event:
+        # if nothing else comes within the wait, ``decide`` forgets the write and corrects the shop
+        waited = replace(stock, shop_change_ts=now, shop_change_dir=0) if now is not None else stock
+        return replace(waited, shop_quantity=quantity)
+    echo = stock.last_sent is not None and quantity == stock.last_sent
+    last_sent = stock.last_sent if echo else None
+    stock = replace(stock, last_sent=last_sent)
+    if now is not None and not echo and stock.shop_quantity is not None and quantity != stock.shop_quantity:
+        stock = replace(stock, shop_change_ts=now, shop_change_dir=1 if quantity > stock.shop_quantity else -1)
+    return replace(stock, shop_quantity=quantity)
 
 
 def _released(order: InFlight, erp_ts: float | None, now: float, hold_s: float) -> bool:
+    if order.reserved_seen:
+        return True
     if order.acked_ts is None:
         return False
     return (erp_ts is not None and erp_ts >= order.acked_ts) or now - order.acked_ts >= hold_s
@@ -110,13 +151,35 @@ def web_quantity(stock: SkuStock, warehouses: Warehouses, now: float, hold_s: fl
     return max(0, int(sellable))
 
 
-def decide(stock: SkuStock, warehouses: Warehouses, now: float, hold_s: float) -> tuple[SkuStock, int | None]:
-    """Drop released orders; the quantity to command to the shop, or None when nothing to do."""
+def waiting(stock: SkuStock, wanted: int, now: float, wait_s: float) -> bool:
+    """Whether commanding ``wanted`` would undo the shop's own change of less than ``wait_s`` ago: a
+    checkout's decrement comes before its order (the order's rows are assembled first), so the rule
+    would write the pre-order quantity back, then the new one (the flap of issue #14); a cancellation's
+    restock comes before the ERP releases the goods. Waiting lets the order or the ERP's stock explain
+    the change; a change still unexplained after ``wait_s`` is corrected (one write)."""
+    if stock.shop_change_ts is None or stock.shop_quantity is None or now - stock.shop_change_ts >= wait_s:
+        return False
+    return (wanted - stock.shop_quantity) * stock.shop_change_dir < 0
+
+
+def decide(
+    stock: SkuStock, warehouses: Warehouses, now: float, hold_s: float, wait_s: float = 0.0
+) -> tuple[SkuStock, int | None]:
+    """Drop released orders; the quantity to command to the shop, or None when nothing to do (or
+    not yet: ``waiting``)."""
     kept = {k: o for k, o in stock.inflight.items() if not _released(o, stock.erp_ts, now, hold_s)}
     settled = {k: ts for k, ts in stock.settled.items() if now - ts < SETTLED_KEPT_S}
-    settled.update({k: o.acked_ts for k, o in stock.inflight.items() if k not in kept and o.acked_ts is not None})
+    settled.update(
+        {k: o.acked_ts or now for k, o in stock.inflight.items() if k not in kept and (o.acked_ts or o.reserved_seen)}
+    )
     stock = replace(stock, inflight=kept, settled=settled)
+    if stock.shop_change_ts is not None and now - stock.shop_change_ts >= wait_s:
+        # a write whose echo never came (the shop shows something else) no longer describes the shop
+        last_sent = stock.last_sent if stock.shop_quantity == stock.last_sent else None
+        stock = replace(stock, shop_change_ts=None, shop_change_dir=0, last_sent=last_sent)
     wanted = web_quantity(stock, warehouses, now, hold_s)
     if wanted is None or wanted == stock.shop_quantity or wanted == stock.last_sent:
+        return stock, None
+    if waiting(stock, wanted, now, wait_s):
         return stock, None
     return replace(stock, last_sent=wanted), wanted

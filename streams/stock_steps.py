@@ -29,6 +29,7 @@ class StockSteps:
     warehouses: stock.Warehouses
     canonical: str
     inflight_hold_s: float
+    shop_change_wait_s: float
 
     def _command(
         self,
@@ -84,6 +85,8 @@ class StockSteps:
         if kind == "erpstock" and isinstance(record, StockLevel):
             location = record.location.removeprefix("location:")
             state = stock.erp_level(state, location, record.available, record.envelope.source_ts.timestamp())
+            if location in self.warehouses.web:
+                state = stock.reservations_seen(state, location, record.reserved)
         elif kind == "inflight" and isinstance(record, Order) and record.envelope.canonical_key:
             qty = sum((line.quantity for line in record.lines if line.sku == sku), Decimal(0))
             state = stock.shop_order(state, record.envelope.canonical_key, qty)
@@ -94,17 +97,20 @@ class StockSteps:
         elif kind == "gone" and isinstance(record, Order) and record.envelope.canonical_key:
             state = stock.shop_order_gone(state, record.envelope.canonical_key, now)
         elif kind == "shoplevel" and isinstance(record, StockLevel):
-            state = stock.shop_level(state, int(record.available))
+            state = stock.shop_level(state, int(record.available), now)
         return self._decide(t, key, state, now, record.envelope.source_ts, record.envelope.source_position)
 
     def expired_holds(self, t: Tables, now: float) -> list[Out]:
-        """Ticks for SKUs holding an acknowledged order past ``inflight_hold_s`` (sent by a timer):
-        without a later event of the SKU nothing would release it."""
+        """Ticks for SKUs holding an acknowledged order past ``inflight_hold_s``, or a shop change past
+        ``shop_change_wait_s`` (sent by a timer): without a later event of the SKU nothing would release it."""
         ticks = []
         for key, value in list(t.stock.items()):
-            if value and any(
-                o.acked_ts is not None and now - o.acked_ts >= self.inflight_hold_s
-                for o in stock_from_json(value).inflight.values()
+            state = stock_from_json(value) if value else None
+            if state is None:
+                continue
+            changed = state.shop_change_ts
+            if (changed is not None and now - changed >= self.shop_change_wait_s) or any(
+                o.acked_ts is not None and now - o.acked_ts >= self.inflight_hold_s for o in state.inflight.values()
             ):
                 ticks.append(Out(self.canonical, key.encode(), None, [(H_KIND, b"stocktick")]))
         return ticks
@@ -119,7 +125,7 @@ class StockSteps:
         sku = key.removeprefix("stock:")
         # the shop's quantity the command replaces: our last write, else what the shop showed
         replaced = state.last_sent if state.last_sent is not None else state.shop_quantity
-        state, wanted = stock.decide(state, self.warehouses, now, self.inflight_hold_s)
+        state, wanted = stock.decide(state, self.warehouses, now, self.inflight_hold_s, self.shop_change_wait_s)
         t.stock[key] = stock_to_json(state)
         if wanted is None:
             return []

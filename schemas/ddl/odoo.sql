@@ -200,6 +200,7 @@ CREATE TABLE product_template (
     active BOOLEAN,
     color INTEGER,
     default_code VARCHAR,
+    has_configurable_attributes BOOLEAN,
     tracking VARCHAR NOT NULL,
     sale_delay INTEGER,
     invoice_policy VARCHAR,

@@ -9,9 +9,10 @@ categories and images, which the sink never writes. Each write is preceded by a 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
 from schemas.records import Canonical, Product, Variant
-from sinks.common.errors import TerminalError
+from sinks.common.errors import TerminalError, TransientError
 from sinks.common.handlers import Applied, CommandMeta
 from sinks.prestashop.client import PrestaShopClient
 from sinks.prestashop.config import PrestaShopSinkConfig
@@ -103,6 +104,8 @@ class CatalogHandlers:
         # goes to the shop's home category; the shop team files it elsewhere (categories are shop-owned).
         category = self.config.default_category_id
         create["id_category_default"] = category
+        if self.config.tax_rules_group_id:  # else sold without tax (a real 8.1.2 stores 0)
+            create["id_tax_rules_group"] = self.config.tax_rules_group_id
         refused = self._refusal(existing, to_prestashop(updated, PRODUCT_FIELDS), meta, "products", PRODUCT_FIELDS)
         if refused is not None:
             return refused
@@ -117,22 +120,33 @@ class CatalogHandlers:
         chosen = created if existing is None else updated
         return Applied({"products": str(entity_id(stored))}, _written(stored, chosen, PRODUCT_FIELDS), changed)
 
+    def _parent(self, record: Variant, meta: CommandMeta) -> Entity:
+        """The shop product whose reference is ``product_origin_id`` (the streams put the parent's SKU
+        there). Not there yet: its own command may still be on its way (another key, another lane), so
+        retried while the command is younger than ``parent_wait_s``, then a dead letter."""
+        parent = self.lookup.product(record.product_origin_id)
+        if parent is not None:
+            return parent
+        reason = f"unknown reference: no parent product {record.product_origin_id!r} for variant {record.sku!r}"
+        age = (datetime.now(UTC) - meta.source_ts).total_seconds() if meta.source_ts else None
+        if age is not None and age < self.config.parent_wait_s:
+            raise TransientError(f"prestashop: {reason} (yet: waited {age:.0f}s of {self.config.parent_wait_s:.0f}s)")
+        raise self.client.refuse(reason)
+
     def upsert_variant(self, record: Canonical, meta: CommandMeta) -> Applied:
-        """A combination by reference. To create one, the parent product is the shop product whose
-        reference is ``product_origin_id`` (commands to the shop carry the parent's SKU there)."""
+        """A combination by reference, under its parent product. A variant that is its own parent (the
+        one variant of an Odoo template: same SKU) is the simple product itself: its EAN13 goes there."""
         assert isinstance(record, Variant)
         if not record.sku:
             raise TerminalError("prestashop: a variant without SKU cannot be matched to a combination")
+        if record.product_origin_id == record.sku:
+            return self._simple_product(record, meta)
         values = variant_values(record)
         existing = self.lookup.combination(record.sku)
         created = _on_create(values, meta) | {"sku": record.sku}
         create: dict[str, FieldValue] = {}
         if existing is None:
-            parent = self.lookup.product(record.product_origin_id)
-            if parent is None:
-                raise self.client.refuse(
-                    f"unknown reference: no parent product {record.product_origin_id!r} for variant {record.sku!r}"
-                )
+            parent = self._parent(record, meta)
             create = {"id_product": entity_id(parent), "minimal_quantity": 1, **to_prestashop(created, VARIANT_FIELDS)}
         updated = _on_update(values, meta)
         stored, changed = self._upsert(
@@ -141,3 +155,10 @@ class CatalogHandlers:
         chosen = created if existing is None else updated
         ids = {"combinations": str(entity_id(stored)), "products": str(stored.get("id_product", ""))}
         return Applied(ids, _written(stored, chosen, VARIANT_FIELDS), changed)
+
+    def _simple_product(self, record: Variant, meta: CommandMeta) -> Applied:
+        """The barcode of a single-variant template onto its shop product (never an empty one)."""
+        product = self._parent(record, meta)
+        wanted = {"ean13": record.ean13} if record.ean13 is not None and meta.asserts("ean13") else {}
+        stored, changed = self._upsert("products", "product", product, {}, to_prestashop(wanted, PRODUCT_FIELDS))
+        return Applied({"products": str(entity_id(stored))}, _written(stored, wanted, PRODUCT_FIELDS), changed)

@@ -37,6 +37,10 @@ class PrestaShopSinkConfig:
     shop_timezone: tzinfo = UTC
     # The category a product the sink creates is filed in (PS_HOME_CATEGORY of a stock install).
     default_category_id: int = 2
+    # The tax rules group of a product the sink creates (0: none); the shop owns it afterwards.
+    tax_rules_group_id: int = 0
+    # A combination (or simple-product barcode) whose product is not in the shop yet waits this long.
+    parent_wait_s: float = 600.0
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     # After a timed-out POST, wait this long before the retry looks the record up (it may still be written).
@@ -64,6 +68,8 @@ def config_from_settings(settings: Settings) -> PrestaShopSinkConfig:
         order_states=settings.order_states,
         shop_timezone=zone(shop.timezone) if shop.timezone else UTC,
         default_category_id=shop.default_category_id,
+        tax_rules_group_id=shop.tax_rules_group_id,
+        parent_wait_s=shop.parent_wait_s,
         connect_timeout=shop.connect_timeout,
         read_timeout=shop.read_timeout,
         create_grace=shop.create_grace,

@@ -39,12 +39,11 @@ VARIANT_FIELDS: Final[Mapping[str, str]] = {
 
 def product_values(product: Product, *, language_ids: Mapping[str, int]) -> dict[str, FieldValue]:
     """Canonical field -> PrestaShop value, for every product field the record carries."""
-    values: dict[str, FieldValue] = {
-        "sku": product.sku,
-        "list_price": product.list_price,
-        "active": product.active,
-        "ean13": product.ean13,
-    }
+    values: dict[str, FieldValue] = {"sku": product.sku, "list_price": product.list_price, "active": product.active}
+    # a field the ERP leaves empty never overwrites the shop's (issue #14: linking an existing product
+    # erased its EAN13 and set its weight 0.30 -> 0.00)
+    if product.ean13 is not None:
+        values["ean13"] = product.ean13
     if product.wholesale_price is not None:
         values["wholesale_price"] = product.wholesale_price
     if product.weight is not None:
@@ -56,12 +55,12 @@ def product_values(product: Product, *, language_ids: Mapping[str, int]) -> dict
 
 
 def variant_values(variant: Variant) -> dict[str, FieldValue]:
-    return {
-        "sku": variant.sku,
-        "ean13": variant.ean13,
-        "price_impact": variant.price_impact or Decimal(0),
-        "weight_impact": variant.weight_impact or Decimal(0),
-    }
+    """The combination fields the record carries; an empty one (None) is not written."""
+    values: dict[str, FieldValue] = {"sku": variant.sku}
+    for name in ("ean13", "price_impact", "weight_impact"):
+        if (value := getattr(variant, name)) is not None:
+            values[name] = value
+    return values
 
 
 def to_prestashop(values: Mapping[str, FieldValue], table: Mapping[str, str]) -> dict[str, FieldValue]:

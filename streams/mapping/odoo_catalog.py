@@ -59,6 +59,8 @@ def product_template(obs: Observed, ctx: OdooContext) -> list[Canonical]:
     has_variants = (
         row.flag("has_configurable_attributes", null_as=False) if row.has("has_configurable_attributes") else False
     )
+    if sku is None and has_variants:
+        sku = keys.template_sku(template_id)  # the variants name it as their parent (streams.joins)
     return [
         Product(
             envelope=obs.envelope(str(template_id), sku),
@@ -66,7 +68,7 @@ def product_template(obs: Observed, ctx: OdooContext) -> list[Canonical]:
             names=translations(obs, "name", ctx),
             list_price=row.decimal("list_price", null_as=ORM_ZERO),
             wholesale_price=None,  # standard_price is company-dependent on product_product
-            weight=row.opt_decimal("weight"),
+            weight=set_or_none(row.opt_decimal("weight")),
             active=row.flag("active", null_as=False),
             has_variants=has_variants,
             ean13=None,  # the barcode lives on product_product
@@ -74,7 +76,15 @@ def product_template(obs: Observed, ctx: OdooContext) -> list[Canonical]:
     ]
 
 
+def set_or_none(value: Decimal | None) -> Decimal | None:
+    """Odoo stores an unset weight as 0 (or NULL): None, so the shop's value is not overwritten."""
+    return value if value is not None and value > 0 else None
+
+
 def product_product(obs: Observed, ctx: OdooContext) -> list[Canonical]:
+    """A variant; ``product_origin_id`` is its template's id here, the parent's SKU once the streams
+    met the template (streams.joins). A multi-variant template weighs 0 in Odoo: a variant's
+    weight is all of its weight, so it is the combination's weight impact."""
     row = obs.row
     sku = keys.sku(row.opt_text("default_code"))
     indices = row.clean_text("combination_indices") or ""
@@ -90,7 +100,7 @@ def product_product(obs: Observed, ctx: OdooContext) -> list[Canonical]:
             sku=sku,
             product_origin_id=str(row.integer("product_tmpl_id")),
             price_impact=None,  # Odoo prices variants through attribute extra prices, not per row
-            weight_impact=None,
+            weight_impact=set_or_none(row.opt_decimal("weight")) if row.has("weight") else None,
             ean13=row.clean_text("barcode"),
             attribute_values=values,
             is_default=False,

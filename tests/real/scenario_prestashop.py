@@ -47,6 +47,7 @@ VERSION = "8.1.2"
 CHECKOUT_PHP = Path(__file__).with_name("checkout_prestashop.php")
 # The demo shop's registered customer with an address, and its paid carrier ("My carrier", 7 EUR).
 DEMO_CUSTOMER, DEMO_ADDRESS, PAID_CARRIER = 2, 5, 2
+PARIS_ADDRESS = 2  # the same customer's address in France: the Irish shop charges 23 % VAT there
 
 
 @dataclass
@@ -104,6 +105,7 @@ class Run:
         self.reader = PrestaShopClient(config.api_url, config.api_key)
         self.steps: list[dict[str, Any]] = []
         self.outcomes: list[Outcome] = []
+        self.address = DEMO_ADDRESS
 
     def sku(self, name: str) -> str:
         return f"{name}-{self.tag}"
@@ -119,14 +121,17 @@ class Run:
         check: Callable[[Applied], list[str]] | None = None,
         mail: bool = False,
         put: bool = False,
+        sink: PrestaShopSink | None = None,
+        at: datetime | None = None,
     ) -> Applied | None:
-        sink = self.mailing_sink if mail else self.put_sink if put else self.sink
+        sink = sink or (self.mailing_sink if mail else self.put_sink if put else self.sink)
         handle = sink.handlers()[type(record)]
         key = record.envelope.canonical_key
         retried = ""
         for attempt in (1, 2):  # a transient error is retried once, as the worker does
             try:
-                applied = handle(record, meta(key, fields=fields, create_only=create_only))
+                command = dataclasses.replace(meta(key, fields=fields, create_only=create_only), source_ts=at)
+                applied = handle(record, command)
                 break
             except TerminalError as exc:
                 self.outcomes.append(Outcome(label, expected, "dead", retried + exc.reason))
@@ -152,8 +157,10 @@ class Run:
     def step(self, action: str, **details: Any) -> None:
         self.steps.append({"after_seq": len(self.recorder.exchanges), "action": action, **details})
 
-    def checkout(self, lines: list[tuple[str, int]]) -> dict[str, Any]:
-        """A customer's order of ``lines`` (SKU, quantity) as the checkout places it; returns the order."""
+    def checkout(self, lines: list[tuple[str, int]], address: int = 0) -> dict[str, Any]:
+        """A customer's order of ``lines`` (SKU, quantity) as the checkout places it; returns the order.
+        ``address``: the customer's address (default: the demo one in Miami, where the shop charges no VAT)."""
+        self.address = address or DEMO_ADDRESS
         order_id = self.place_order(self, lines)
         stored = self.reader.get("orders", "order", order_id)
         self.step(
@@ -161,6 +168,7 @@ class Run:
             reference=stored["reference"],
             lines=[{"sku": s, "quantity": q} for s, q in lines],
             total_paid=stored["total_paid"],
+            address=self.address,
             total_shipping=stored["total_shipping"],
             current_state=int(stored["current_state"]),
         )
@@ -180,7 +188,7 @@ class Run:
                     str(Path(self.shop["workdir"]) / "prestashop"),
                     host,
                     json.dumps(
-                        {"customer": DEMO_CUSTOMER, "address": DEMO_ADDRESS, "carrier": PAID_CARRIER, "lines": resolved}
+                        {"customer": DEMO_CUSTOMER, "address": self.address, "carrier": PAID_CARRIER, "lines": resolved}
                     ),
                 ],
                 check=True,
@@ -194,8 +202,8 @@ class Run:
             "orders",
             "order",
             {
-                "id_address_delivery": DEMO_ADDRESS,
-                "id_address_invoice": DEMO_ADDRESS,
+                "id_address_delivery": self.address,
+                "id_address_invoice": self.address,
                 "id_cart": cart["id_cart"],
                 "id_currency": 1,
                 "id_lang": 1,
@@ -302,6 +310,66 @@ def catalog(run: Run) -> None:
         "variant of an unknown parent (dead letter on purpose)",
         variant(run.sku("ORPHAN-S"), run.sku("NO-SUCH-PARENT")),
         "dead",
+    )
+    catalog_14(run)
+
+
+def catalog_14(run: Run) -> None:
+    """Issue #14: a product created with a tax rules group is orderable with VAT; an ERP field left empty
+    keeps the shop's; a single-variant template's barcode goes onto the simple product; a combination
+    whose parent is not there yet waits (transient), one arriving late is a dead letter."""
+    taxed = PrestaShopSink(dataclasses.replace(run.sink.config, tax_rules_group_id=1), run.client)
+    lamp = run.sku("TAXLAMP")
+
+    def orderable(applied: Applied) -> list[str]:
+        product_id = int(applied.target_ids["products"])
+        stored = run.reader.get("products", "product", product_id)
+        problems = expect("tax rules group", stored["id_tax_rules_group"], 1)
+        problems += expect("default category", stored["id_category_default"], 2)
+        return problems + expect("front-office page", run.front_office(product_id), 200)
+
+    run.send(
+        "create product with tax rules group 1 (IE 23 %)",
+        product(lamp, price="10"),
+        "applied",
+        sink=taxed,
+        check=orderable,
+    )
+    run.send("stock of the taxed product", stock(lamp, "5"), "applied")
+    order = run.checkout([(lamp, 1)], address=PARIS_ADDRESS)
+    # the twin has no carts and no tax rules (its order carries the totals it is given): real shop only
+    vat = run.shop.get("base_url") and expect(
+        "product total with VAT (10 + 23 %)", order["total_products_wt"], "12.300000"
+    )
+    problems = vat or []
+    run.outcomes.append(Outcome("checkout of the created product", "applied", "applied", "", problems))
+    linked = run.sku("LINKED")
+    created = run.send(
+        "shop product with EAN13 and weight", product(linked, weight="0.300", ean13="4006381333931"), "applied"
+    )
+    if created is not None:
+        run.send(
+            "ERP template without barcode and weight: both kept",
+            product(linked, price="21", weight=None),
+            "applied",
+            check=lambda a: expect(
+                "ean13 and weight",
+                [run.reader.get("products", "product", int(a.target_ids["products"]))[f] for f in ("ean13", "weight")],
+                ["4006381333931", "0.300000"],
+            ),
+        )
+    run.send(
+        "single-variant barcode onto the simple product",
+        variant(linked, linked, ean13="5901234123457"),
+        "applied",
+        check=lambda a: expect(
+            "ean13", run.reader.get("products", "product", int(a.target_ids["products"]))["ean13"], "5901234123457"
+        ),
+    )
+    run.send("replay of the barcode", variant(linked, linked, ean13="5901234123457"), "unchanged")
+    early = datetime.now(UTC)
+    run.send(
+        "combination before its parent (waits)", variant(run.sku("LATE-S"), run.sku("LATE")), "transient", at=early
     )
 
 

@@ -46,7 +46,7 @@ class Odoo:
         answer = requests.post(self.url, json=body, timeout=60).json()
         if "error" in answer:
             raise RuntimeError(json.dumps(answer["error"])[:1500])
-        return answer["result"]
+        return answer.get("result")
 
     def kw(self, model: str, method: str, args: list[Any], kwargs: dict[str, Any] | None = None) -> Any:
         return self._call("object", "execute_kw", self.db, self.uid, self.password, model, method, args, kwargs or {})

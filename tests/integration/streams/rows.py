@@ -218,7 +218,13 @@ class ErpRows:
 
     def product(self, sku: str, price: Decimal) -> tuple[int, int]:
         """A storable product with one variant, as Odoo writes it: (template id, product id)."""
-        template_id = self._insert(
+        template_id = self.template(sku, price)
+        product_id = self.variant(template_id, sku)
+        return template_id, product_id
+
+    def template(self, sku: str | None, price: Decimal, **columns: Any) -> int:
+        """A product template (``sku`` None: Odoo's code of a template with several variants)."""
+        return self._insert(
             "product_template",
             {
                 "name": json.dumps({"en_US": f"Test {sku}"}),
@@ -239,13 +245,13 @@ class ErpRows:
                 "invoice_policy": "order",
                 "sequence": 1,
                 "default_code": sku,
+                **columns,
             },
         )
-        product_id = self._insert(
-            "product_product",
-            {"product_tmpl_id": template_id, "default_code": sku, "active": True, "weight": Decimal("0.5")},
-        )
-        return template_id, product_id
+
+    def variant(self, template_id: int, sku: str, **columns: Any) -> int:
+        values = {"product_tmpl_id": template_id, "default_code": sku, "active": True, "weight": Decimal("0.5")}
+        return self._insert("product_product", {**values, **columns})
 
     def quant(self, product_id: int, quantity: int) -> int:
         return self._insert(
@@ -297,6 +303,18 @@ class ErpRows:
             },
             uid=uid,
         )
+
+    def has_column(self, table: str, column: str) -> bool:
+        conn = postgres_admin(self.settings.postgres.database, settings=self.settings)
+        try:
+            with conn.cursor() as cur:
+                cur.execute(
+                    "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
+                    (table, column),
+                )
+                return cur.fetchone() is not None
+        finally:
+            conn.close()
 
     def update(self, table: str, row_id: int, uid: int, **values: Any) -> None:
         sets = ", ".join(f'"{k}" = %s' for k in values)

@@ -16,7 +16,7 @@ import pytest
 
 from schemas import keys, topics
 from schemas.order import Order
-from schemas.records import Customer, Product, StockLevel
+from schemas.records import Customer, Product, StockLevel, Variant
 from tests.integration.streams.harness import (
     ERP,
     SHOP,
@@ -143,6 +143,33 @@ def test_erp_product_and_stock_changes_give_one_command_each(
     assert len(fixed) == 1
     level = decoded(fixed[0])
     assert isinstance(level, StockLevel) and level.available == Decimal(7)
+
+
+def test_erp_variants_name_their_parent_and_services_stay_out(worker: StreamsWorker, erp_rows: ErpRows) -> None:
+    """Issue #14: a template with two variants -> its product ``ODOO-T<id>`` and two Variants naming it
+    as their parent (they used to carry the template id: dead letters in the shop sink); a service's
+    variant gives nothing."""
+    if not erp_rows.has_column("product_template", "has_configurable_attributes"):
+        pytest.skip("the stack's odoo database predates product_template.has_configurable_attributes (sandbox DDL)")
+    tag = uuid.uuid4().hex[:8].upper()
+    tee = erp_rows.template(None, Decimal("20"), has_configurable_attributes=True, weight=Decimal(0))
+    sizes = {f"TEE{tag}-S": "4006381333931", f"TEE{tag}-M": "5901234123457"}
+    for index, (sku, barcode) in enumerate(sizes.items()):
+        erp_rows.variant(tee, sku, barcode=barcode, combination_indices=str(900000 + index))
+    service = erp_rows.template(f"SVC{tag}", Decimal("3"), type="service", is_storable=False)
+    erp_rows.variant(service, f"SVC{tag}")
+    parent = keys.template_sku(tee)
+    wait_commands(worker, SHOP, parent, 1)
+    for sku in sizes:
+        wait_commands(worker, SHOP, sku, 1)
+    worker.settle(erp_raw("product_template", "product_product"))
+    (product,) = [decoded(c) for c in worker.commands(SHOP, parent)]
+    assert isinstance(product, Product) and product.has_variants and product.weight is None
+    for sku, barcode in sizes.items():
+        (variant,) = [decoded(c) for c in worker.commands(SHOP, sku)]
+        assert isinstance(variant, Variant)
+        assert (variant.product_origin_id, variant.ean13, variant.weight_impact) == (parent, barcode, Decimal("0.5"))
+    assert worker.commands(SHOP, f"SVC{tag}") == []
 
 
 def test_killed_worker_resumes_with_its_tables(worker: StreamsWorker, shop_rows: ShopRows, erp_rows: ErpRows) -> None:

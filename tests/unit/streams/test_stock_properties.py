@@ -22,6 +22,7 @@ pytestmark = pytest.mark.unit
 
 WAREHOUSES = rule.Warehouses(web=frozenset({"8"}), store=frozenset({"10"}))
 HOLD = 30.0
+WAIT = 10.0  # streams.shop_change_wait_s
 
 
 @dataclass
@@ -96,6 +97,8 @@ class World:
             self.stock = rule.erp_level(self.stock, location, Decimal(qty), ts)
             if location == "8":
                 self.last_erp = (qty, reserved)
+                total = sum(q for k, q in self.reserved.items() if k in reserved)  # as the quant carries it
+                self.stock = rule.reservations_seen(self.stock, location, Decimal(total))
         elif source == "order" and self.orders_to_streams:
             key, qty = self.orders_to_streams.popleft()
             self.seen_orders[key] = qty
@@ -104,11 +107,11 @@ class World:
             key, ts = self.acks.popleft()
             self.stock = rule.erp_acknowledged(self.stock, key, ts)
         elif source == "shop" and self.shop_events:
-            self.stock = rule.shop_level(self.stock, self.shop_events.popleft())
+            self.stock = rule.shop_level(self.stock, self.shop_events.popleft(), self.clock)
         else:
             return False
         now = self.tick()
-        self.stock, wanted = rule.decide(self.stock, WAREHOUSES, now, HOLD)
+        self.stock, wanted = rule.decide(self.stock, WAREHOUSES, now, HOLD, WAIT)
         if wanted is not None:
             self.commands.append(wanted)
         current = rule.web_quantity(self.stock, WAREHOUSES, now, HOLD)
@@ -161,10 +164,11 @@ def test_web_stock_never_oversells_and_converges(start: int, script) -> None:
         ):
             break
     world.clock += HOLD + 1
-    world.stock, wanted = rule.decide(world.stock, WAREHOUSES, world.clock, HOLD)
+    world.stock, wanted = rule.decide(world.stock, WAREHOUSES, world.clock, HOLD, WAIT)
     if wanted is not None:
         world.commands.append(wanted)
         world.shop_sink()
+        world.step_streams("shop")
     assert world.shop_qty == max(0, world.erp_available())
     assert world.stock.store_available(WAREHOUSES) == {"10": Decimal(world.store_on_hand)}
     assert world.stock.inflight == {}

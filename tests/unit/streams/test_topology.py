@@ -32,7 +32,17 @@ def test_raw_topics_are_the_mapped_tables_the_connectors_capture() -> None:
         "prestasync.commands.odoo.x",
         *(
             f"prestasync-streams.x-{t}-changelog"
-            for t in ("guard", "latest", "assembly", "quants", "stock", "counters", "open_orders", "identity")
+            for t in (
+                "guard",
+                "latest",
+                "assembly",
+                "quants",
+                "stock",
+                "counters",
+                "open_orders",
+                "templates",
+                "identity",
+            )
         ),
     }
 

@@ -382,3 +382,45 @@ def test_a_product_command_older_than_the_shops_change_is_refused(ps_sink, prest
     assert mixed.changed and not mixed.stale  # active is still what it replaces: written whole
     row = prestashop_twin.sql("SELECT price, active FROM ps_product WHERE id_product = %s", (product_id,))[0]
     assert (str(row["price"]), row["active"]) == ("22.000000", 0)
+
+
+def test_a_single_variant_is_its_simple_products_barcode_and_empty_erp_fields_keep_the_shops(
+    ps_sink, prestashop_twin
+) -> None:
+    """Issue #14: linking an existing shop product erased its EAN13 and set its weight 0.30 -> 0.00 from
+    an unset Odoo weight; the barcode of a single-variant Odoo template never arrived."""
+    handlers = ps_sink.handlers()
+    product_id = int(
+        handlers[type(product("X"))](product("LINK", ean13="4006381333931"), meta()).target_ids["products"]
+    )
+    prestashop_twin.sql("UPDATE ps_product SET weight = 0.30 WHERE id_product = %s", (product_id,))
+    # the ERP's template: no barcode (on product.product), no weight (0 in Odoo: None once mapped)
+    handlers[type(product("X"))](product("LINK", price="21", weight=None), meta())
+    row = prestashop_twin.sql("SELECT price, ean13, weight FROM ps_product WHERE id_product = %s", (product_id,))[0]
+    assert (str(row["price"]), row["ean13"], str(row["weight"])) == ("21.000000", "4006381333931", "0.300000")
+    # the template's one variant (its own parent): its barcode onto the product, no combination
+    applied = handlers[type(variant("X", "Y"))](variant("LINK", "LINK", ean13="5901234123457"), meta())
+    assert applied.changed and applied.target_ids == {"products": str(product_id)}
+    assert applied.written == {"ean13": "5901234123457"}
+    assert prestashop_twin.sql("SELECT ean13 FROM ps_product WHERE id_product = %s", (product_id,)) == [
+        {"ean13": "5901234123457"}
+    ]
+    assert prestashop_twin.sql("SELECT COUNT(*) AS n FROM ps_product_attribute")[0]["n"] == 0
+    assert not handlers[type(variant("X", "Y"))](variant("LINK", "LINK", ean13="5901234123457"), meta()).changed
+    # a variant without barcode leaves the shop's
+    assert not handlers[type(variant("X", "Y"))](variant("LINK", "LINK"), meta()).changed
+
+
+def test_a_variant_before_its_parent_waits_then_is_dead_lettered(ps_sink) -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from sinks.common.errors import TransientError
+
+    handle = ps_sink.handlers()[type(variant("X", "Y"))]
+    recent = replace(meta(), source_ts=datetime.now(UTC) - timedelta(seconds=5))
+    with pytest.raises(TransientError, match="no parent product 'ODOO-T9'"):
+        handle(variant("SHIRT-S", "ODOO-T9"), recent)
+    old = replace(meta(), source_ts=datetime.now(UTC) - timedelta(hours=1))
+    with pytest.raises(TerminalError, match="no parent product 'ODOO-T9'"):
+        handle(variant("SHIRT-S", "ODOO-T9"), old)
