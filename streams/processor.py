@@ -18,7 +18,6 @@ from typing import Any
 from kernel import metrics
 from kernel.order_states import DEFAULT_TO_SHOP
 from schemas import topics
-from schemas.acks import SinkAck
 from schemas.codec import Codec
 from schemas.debezium import decode_change_event
 from schemas.errors import CodecError, MappingError
@@ -26,6 +25,7 @@ from schemas.observations import StockQuant
 from schemas.order import Order, OrderDiscount, OrderHeader, OrderLine, OrderStatus, OrderStatusChange
 from schemas.records import Canonical, Envelope, PriceRule, Product, Shipment, StockLevel, Variant
 from streams import guard_model, loopguard, stock
+from streams.ack_steps import AckSteps
 from streams.fields import ERP, SHOP, entity_key, synced_fields, with_values
 from streams.joins import (
     ERP_VARIANT,
@@ -38,12 +38,10 @@ from streams.joins import (
     VariantSteps,
     template_key,
 )
-from streams.mapping.assemble import assemble_order, lines_add_up
 from streams.mapping.odoo import OdooContext, filtered_out, map_odoo_event
 from streams.mapping.prestashop import PrestaShopContext, map_prestashop_event
 from streams.outputs import H_INTEGRATION, H_KIND, H_SYSTEM, Headers, Out, Tables
 from streams.policy import GuardPolicy
-from streams.positions import log_order
 from streams.state_json import guard_from_json, guard_to_json
 from streams.stock_steps import StockSteps
 
@@ -78,7 +76,7 @@ def _hdr(headers: Headers, name: str) -> str | None:
     return None
 
 
-class Processor(StockSteps, VariantSteps, ShipmentSteps, PriceSteps):
+class Processor(AckSteps, StockSteps, VariantSteps, ShipmentSteps, PriceSteps):
     def __init__(
         self,
         *,
@@ -176,42 +174,6 @@ class Processor(StockSteps, VariantSteps, ShipmentSteps, PriceSteps):
             return None
         return order_status(header.envelope, header.order_ref, header.order_origin_id, header)
 
-    def ack_to_canonical(
-        self,
-        value: bytes | None,
-        *,
-        topic: str = topics.ACKS,
-        partition: int = -1,
-        offset: int = -1,
-        key: bytes | None = None,
-        now: float = 0.0,
-    ) -> list[Out]:
-        """A sink's ack, re-keyed onto the canonical topic; an ack that does not decode (a tombstone,
-        another framing, garbage) goes to the streams' DLQ with the original bytes, never stops the agent."""
-        try:
-            if value is None:
-                raise CodecError("an empty (tombstone) record on the acks topic")
-            ack = self.codec.decode(value)
-        except (CodecError, ValueError, KeyError, TypeError) as exc:
-            return [self._dead(topic, partition, offset, key, value, "Undecodable", str(exc), now)]
-        if not isinstance(ack, SinkAck):
-            return [
-                self._dead(
-                    topic,
-                    partition,
-                    offset,
-                    key,
-                    value,
-                    "NotAnAck",
-                    f"a {type(ack).__name__} record on the acks topic",
-                    now,
-                )
-            ]
-        if not ack.envelope.canonical_key:
-            return []
-        canonical_key = "obs:" + entity_key(ack.command_entity, ack.envelope.canonical_key)
-        return [Out(self.canonical, canonical_key.encode(), value, [(H_KIND, b"ack")])]
-
     def _dead(
         self,
         topic: str,
@@ -307,48 +269,6 @@ class Processor(StockSteps, VariantSteps, ShipmentSteps, PriceSteps):
                 outs += self._to_skus(order, value, b"acked")
         return outs
 
-    def _shop_order(self, t: Tables, order_ref: str) -> Order | None:
-        """The shop's latest assembled Order of that reference, if the streams have seen it."""
-        hexed = t.latest.get("obs:" + entity_key("order", order_ref) + f"@{SHOP}")
-        order = self.codec.decode(bytes.fromhex(hexed)) if hexed else None
-        return order if isinstance(order, Order) else None
-
-    def _to_skus(self, order: Order, value: bytes, kind: bytes) -> list[Out]:
-        """``value`` to the stock state of each SKU of the order, as ``kind``."""
-        return [
-            Out(self.canonical, f"stock:{line.sku}".encode(), value, [(H_KIND, kind)])
-            for line in order.lines
-            if line.sku
-        ]
-
-    def _ack(self, t: Tables, key: str, value: bytes, now: float) -> list[Out]:
-        ack = self.codec.decode(value)
-        assert isinstance(ack, SinkAck) and ack.envelope.canonical_key is not None
-        for model, target_id in ack.target_ids.items():
-            t.identity[f"{ack.target_system}:{model.replace('.', '_')}:{target_id}"] = ack.envelope.canonical_key
-        step = loopguard.acknowledge(
-            guard_from_json(t.guard.get(key)),
-            guard_model.Ack(
-                target_system=ack.target_system,
-                entity=ack.command_entity,
-                key=ack.envelope.canonical_key,
-                command_id=ack.command_id,
-                status=ack.status,
-                written=ack.written,
-                at=now,
-            ),
-            self.policy,
-        )
-        outs = self._apply(t, key, step, ack.command_entity, ack.envelope.canonical_key)
-        # an order the ERP only holds as a quotation reserves nothing there: it stays in flight until
-        # the ERP confirms (or cancels) it (``_observe``, order_status)
-        decided = ack.written.get("state") in (None, *self.shop_visible_states)
-        if ack.command_entity == "order" and ack.target_system == ERP and decided:
-            order = self._shop_order(t, ack.envelope.canonical_key)
-            if order is not None:
-                outs += self._to_skus(order, value, b"acked")
-        return outs
-
     def _apply(self, t: Tables, key: str, step: guard_model.Step, entity: str, canonical_key: str) -> list[Out]:
         t.guard[key] = guard_to_json(step.state)
         self._count(t, step.counts)
@@ -391,78 +311,3 @@ class Processor(StockSteps, VariantSteps, ShipmentSteps, PriceSteps):
         if expected:  # what the command replaces: the sink refuses it if the target holds something else
             headers.append((topics.HEADER_EXPECTED, json.dumps(dict(expected), sort_keys=True).encode()))
         return Out(self.commands[target], key.encode(), self.codec.encode(record), headers)
-
-    # -- orders -----------------------------------------------------------------------------------
-    def _assemble(self, t: Tables, key: str, value: bytes | None, now: float) -> list[Out]:
-        buffer = t.assembly.get(key)
-        if value is None:  # a tick: time out an order still incomplete
-            if buffer and not buffer.get("done") and now - buffer["first"] >= self.assembly_timeout_s:
-                del t.assembly[key]
-                t.open_orders.pop(key, None)
-                first = bytes.fromhex(buffer["parts"][0]) if buffer["parts"] else None
-                return [
-                    self._dead(
-                        self.canonical,
-                        -1,
-                        -1,
-                        key.encode(),
-                        first,
-                        "AssemblyTimeout",
-                        f"order {key} incomplete after {self.assembly_timeout_s:.0f}s "
-                        f"({len(buffer['parts'])} rows seen, header or lines missing)",
-                        now,
-                    )
-                ]
-            return []
-        buffer = buffer or {"first": now, "parts": []}
-        buffer = {"first": buffer["first"], "parts": [*buffer["parts"], value.hex()]}
-        parts = [self.codec.decode(bytes.fromhex(p)) for p in buffer["parts"]]
-        headers = [p for p in parts if isinstance(p, OrderHeader)]
-        if not headers:
-            self._keep_open(t, key, buffer)
-            return []
-        header = max(headers, key=lambda h: log_order(h.envelope.source_ts, h.envelope.source_position))
-        if header.envelope.deleted:
-            return self._order_deleted(t, key, header)
-        order = assemble_order(
-            header,
-            [p for p in parts if isinstance(p, OrderLine)],
-            history=[p for p in parts if isinstance(p, OrderStatusChange)],
-            discounts=[p for p in parts if isinstance(p, OrderDiscount)],
-        )
-        if order is None or order.envelope.canonical_key is None or not lines_add_up(order):
-            self._keep_open(t, key, buffer)
-            return []
-        t.assembly[key] = {"first": buffer["first"], "parts": buffer["parts"], "done": True}
-        if key in t.open_orders:
-            del t.open_orders[key]
-        obs_key = "obs:" + entity_key("order", order.envelope.canonical_key)
-        return [
-            Out(
-                self.canonical,
-                obs_key.encode(),
-                self.codec.encode(order),
-                [(H_KIND, b"obs"), (H_SYSTEM, SHOP.encode()), (H_INTEGRATION, b"0")],
-            )
-        ]
-
-    def _order_deleted(self, t: Tables, key: str, header: OrderHeader) -> list[Out]:
-        """A shop order row deleted (a cleanup, never a checkout): it leaves the in-flight ledger, or it
-        would hold its units out of the web stock for ever (the ERP will never acknowledge it)."""
-        t.assembly.pop(key, None)
-        t.open_orders.pop(key, None)
-        order = self._shop_order(t, header.order_ref) if header.order_ref else None
-        return [] if order is None else self._to_skus(order, self.codec.encode(order), b"gone")
-
-    def _keep_open(self, t: Tables, key: str, buffer: dict[str, Any]) -> None:
-        t.assembly[key] = buffer
-        if t.open_orders.get(key) != buffer["first"]:
-            t.open_orders[key] = buffer["first"]
-
-    def expired_assemblies(self, t: Tables, now: float) -> list[Out]:
-        """Ticks for incomplete orders past their deadline (sent by a timer, handled in-partition)."""
-        return [
-            Out(self.canonical, k.encode(), None, [(H_KIND, b"tick")])
-            for k, first in list(t.open_orders.items())
-            if first is not None and now - float(first) >= self.assembly_timeout_s
-        ]
