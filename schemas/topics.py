@@ -64,3 +64,17 @@ HEADER_DLQ_KEY: Final = "prestasync-original-key"
 HEADER_DLQ_REQUEST: Final = "prestasync-api-request"  # sinks: method + URL + body sent (secrets removed)
 HEADER_DLQ_RESPONSE: Final = "prestasync-api-response"  # sinks: status + body answered
 HEADER_DLQ_TS: Final = "prestasync-dead-lettered-at"
+# every header a dead letter adds to the original's (a replay strips them, a second dead letter replaces them)
+DLQ_HEADERS: Final = frozenset(
+    {
+        HEADER_DLQ_ERROR,
+        HEADER_DLQ_REASON,
+        HEADER_DLQ_TOPIC,
+        HEADER_DLQ_PARTITION,
+        HEADER_DLQ_OFFSET,
+        HEADER_DLQ_KEY,
+        HEADER_DLQ_REQUEST,
+        HEADER_DLQ_RESPONSE,
+        HEADER_DLQ_TS,
+    }
+)

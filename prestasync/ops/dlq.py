@@ -22,19 +22,6 @@ from kernel.settings import Settings
 from schemas import topics
 
 REPLAYS_TOPIC = "prestasync.dlq.replays"
-DLQ_HEADERS = frozenset(
-    {
-        topics.HEADER_DLQ_ERROR,
-        topics.HEADER_DLQ_REASON,
-        topics.HEADER_DLQ_TOPIC,
-        topics.HEADER_DLQ_PARTITION,
-        topics.HEADER_DLQ_OFFSET,
-        topics.HEADER_DLQ_KEY,
-        topics.HEADER_DLQ_REQUEST,
-        topics.HEADER_DLQ_RESPONSE,
-        topics.HEADER_DLQ_TS,
-    }
-)
 HEADER_REPLAYED_FROM = "prestasync-replayed-from"
 
 
@@ -151,7 +138,7 @@ def replay(
             for d in todo:
                 assert d.original_topic is not None
                 # the command's own headers go back with it (command id, asserted fields, source time)
-                headers = [(k, v) for k, v in d.raw_headers if k not in DLQ_HEADERS]
+                headers = [(k, v) for k, v in d.raw_headers if k not in topics.DLQ_HEADERS]
                 headers.append((HEADER_REPLAYED_FROM, d.coordinates.encode()))
                 out.send(d.original_topic, key=d.original_key, value=d.value, headers=headers)
             out.flush()  # the originals are durable before the receipts say so

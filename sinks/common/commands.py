@@ -121,18 +121,7 @@ def dead_letter_headers(
     command: Command, *, error_class: str, reason: str, request: str, response: str, now: datetime
 ) -> list[tuple[str, bytes]]:
     """The command's own headers, then the DLQ headers of ``schemas.topics`` (value stays the original bytes)."""
-    dlq_names = {
-        topics.HEADER_DLQ_ERROR,
-        topics.HEADER_DLQ_REASON,
-        topics.HEADER_DLQ_TOPIC,
-        topics.HEADER_DLQ_PARTITION,
-        topics.HEADER_DLQ_OFFSET,
-        topics.HEADER_DLQ_KEY,
-        topics.HEADER_DLQ_REQUEST,
-        topics.HEADER_DLQ_RESPONSE,
-        topics.HEADER_DLQ_TS,
-    }
-    headers = [(name, value) for name, value in command.headers if name not in dlq_names]
+    headers = [(name, value) for name, value in command.headers if name not in topics.DLQ_HEADERS]
     headers += [
         (topics.HEADER_DLQ_ERROR, error_class.encode()),
         (topics.HEADER_DLQ_REASON, reason.encode()),
