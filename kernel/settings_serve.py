@@ -47,3 +47,8 @@ class ServeSettings(Frozen):
         "min_uptime_s; one more crash is a crash loop: serve stops, exit 3",
     )
     stop_timeout_s: float = Field(default=60.0, description="SIGTERM to SIGKILL, per child, when stopping")
+    hang_restart_s: float = Field(
+        default=120.0,
+        description="a running child whose /health gives no answer at all for this long (hung, SIGSTOPped) "
+        "is killed (SIGKILL) and restarted like a crash; any answer, a 503 too, counts as alive; 0: off",
+    )

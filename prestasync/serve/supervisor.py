@@ -6,6 +6,8 @@
 * More than ``crash_loop_restarts`` restarts in a row of a child that never stays up is a crash loop:
   serve says which child, how it exited and where its log is, stops the others and exits 3 (a config
   or environment problem that restarting cannot fix; a service manager may try again later).
+* A child alive but silent (no /health answer for ``hang_restart_s``: hung, SIGSTOPped) is killed and
+  restarted the same way (``prestasync.serve.watchdog``).
 * SIGTERM / SIGINT: every child gets SIGTERM at once (each finishes its in-flight work and commits only
   what is done), SIGKILL after ``stop_timeout_s``; then serve exits 0.
 * Children run in their own sessions (a terminal's Ctrl-C reaches serve, which stops them in order) and
@@ -30,6 +32,7 @@ from kernel.errors import StackError
 from kernel.procs import ManagedProcess
 from kernel.settings import ServeSettings
 from prestasync.serve.children import ChildSpec
+from prestasync.serve.watchdog import start_watchdog
 
 log = logging.getLogger("prestasync.serve")
 
@@ -47,6 +50,8 @@ class Child:
     in_a_row: int = 0  # restarts since the child last stayed up min_uptime_s
     next_start: float = 0.0
     last_exit: str | None = None
+    last_answer: float = 0.0  # time.monotonic() of its last /health answer (the hang watchdog's)
+    hung_for: float | None = None  # set when the watchdog killed it for giving no answer
 
     @property
     def pid(self) -> int | None:
@@ -106,6 +111,7 @@ class Supervisor:
             for child in self.children:
                 if not self.stopping.is_set():
                     self._spawn(child)
+            start_watchdog(self)
             while not self.stopping.wait(0.3):
                 self.tick(time.monotonic())
         finally:
@@ -147,6 +153,9 @@ class Supervisor:
         child.spec.pid_file.unlink(missing_ok=True)
         with self.lock:
             child.last_exit = f"{exit_text(code)} after {uptime:.0f}s"
+            if child.hung_for is not None:
+                child.last_exit += f" (hung: no /health answer for {child.hung_for:.0f}s)"
+                child.hung_for = None
             if uptime >= opts.min_uptime_s:
                 child.in_a_row = 0
             if child.in_a_row >= opts.crash_loop_restarts:
@@ -178,7 +187,7 @@ class Supervisor:
         for child in live:
             with self.lock:
                 child.state = "stopping"
-            _signal_group(child, signal.SIGTERM)
+            signal_group(child, signal.SIGTERM)
         deadline = time.monotonic() + self.options.stop_timeout_s
         for child in live:
             assert child.proc is not None
@@ -186,7 +195,7 @@ class Supervisor:
                 child.proc.wait(max(deadline - time.monotonic(), 0.1))
             except subprocess.TimeoutExpired:
                 log.error("serve: %s did not stop within %.0fs: SIGKILL", child.spec.name, self.options.stop_timeout_s)
-                _signal_group(child, signal.SIGKILL)
+                signal_group(child, signal.SIGKILL)
                 child.proc.wait(30)
             log.info("serve: stopped %s (%s)", child.spec.name, exit_text(child.proc.returncode))
         for child in self.children:
@@ -214,7 +223,7 @@ class Supervisor:
             ]
 
 
-def _signal_group(child: Child, sig: signal.Signals) -> None:
+def signal_group(child: Child, sig: signal.Signals) -> None:
     """The child leads its own session: its group holds it and anything it started."""
     if child.proc is not None:
         with contextlib.suppress(ProcessLookupError):

@@ -1,7 +1,7 @@
 """A stand-in child for the supervisor's unit tests: ``python fake_child.py MODE [PORT STATUS MARKER]``.
 
 crash: exit 2 at once. serve: /health answers STATUS, /metrics a counter; SIGTERM writes MARKER and
-exits 0. stubborn: ignores SIGTERM (it must be SIGKILLed).
+exits 0. stubborn: ignores SIGTERM (it must be SIGKILLed). hang: alive, prints "hanging", answers nothing.
 """
 
 from __future__ import annotations
@@ -41,6 +41,9 @@ def serve(port: int, status: int) -> None:
 def main(mode: str, *args: str) -> None:
     if mode == "crash":
         sys.exit(2)
+    if mode == "hang":
+        print("hanging", flush=True)
+        time.sleep(600)
     if mode == "stubborn":
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         print("stubborn", flush=True)

@@ -168,3 +168,31 @@ def test_the_pid_file_refuses_a_second_serve_and_an_earlier_runs_child(tmp_path:
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def test_a_child_alive_but_silent_is_killed_and_restarted_and_one_that_answers_503_is_not(
+    tmp_path: Path, running: Callable[[Supervisor], threading.Thread]
+) -> None:
+    from kernel.procs import free_port
+
+    hung = spec(tmp_path, "streams", "hang", port=free_port())  # nobody listens on its port: no answer
+    failing = serving(tmp_path, "sink-odoo", status=503)  # alive and alerting: a restart fixes nothing
+    supervisor = Supervisor([hung, failing], fast(hang_restart_s=1.0))
+    running(supervisor)
+    streams, sink = supervisor.children
+    wait_until(lambda: streams.restarts >= 1, "the hung child restarted", 20.0, 0.1)
+    assert streams.last_exit is not None and "killed by SIGKILL" in streams.last_exit
+    assert "hung: no /health answer" in streams.last_exit
+    wait_until(lambda: hung.log_file.read_text().count("hanging") >= 2, "the hung child started again", 10.0, 0.1)
+    assert sink.restarts == 0 and sink.state == "running"  # its 503 answered: alive
+
+
+def test_the_watchdog_is_off_at_zero(tmp_path: Path, running: Callable[[Supervisor], threading.Thread]) -> None:
+    from kernel.procs import free_port
+
+    hung = spec(tmp_path, "streams", "hang", port=free_port())
+    supervisor = Supervisor([hung], fast(hang_restart_s=0.0))
+    running(supervisor)
+    wait_until(lambda: "hanging" in hung.log_file.read_text() if hung.log_file.exists() else False, "the child", 10.0)
+    time.sleep(2.0)  # longer than the 1 s limit of the test above: nothing may kill it
+    assert supervisor.children[0].restarts == 0 and supervisor.children[0].state == "running"
