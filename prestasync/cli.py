@@ -251,6 +251,17 @@ def run_streams() -> None:
     run_streams_worker(get_settings())
 
 
+@run.command("store-stock")
+def run_store_stock() -> None:
+    """The store-stock lookup: GET /store-stock/<reference> from the streams' store figures."""
+    from kernel.logs import setup_logging
+    from prestasync.storestock.service import run as run_lookup
+
+    settings = get_settings()
+    setup_logging(settings)
+    run_lookup(settings)
+
+
 register_operator_commands(cli)
 register_attach_commands(cli)
 register_onboard_command(cli)
