@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from schemas.store_stock import StoreFigure
 
@@ -38,6 +39,11 @@ class Reply:
     status: int
     body: dict[str, object]
     etag: str | None = None
+
+
+def _quantity(available: Decimal) -> str:
+    # Odoo's numeric(…, 6) as the page shows it: 4, 2.5 (a decimal string, never a float)
+    return format(available.normalize(), "f")
 
 
 def _age_s(as_of: datetime, now: datetime) -> float:
@@ -69,7 +75,7 @@ def lookup(
             if figure is None
             else {
                 "store": code,
-                "quantity": str(figure.available),
+                "quantity": _quantity(figure.available),
                 "as_of": figure.as_of.isoformat(),
                 "age_s": _age_s(figure.as_of, now),
             }

@@ -247,13 +247,13 @@ class ErpRows:
         )
         return template_id, product_id
 
-    def quant(self, product_id: int, quantity: int) -> int:
+    def quant(self, product_id: int, quantity: int, location: int = WEB_LOCATION) -> int:
         return self._insert(
             "stock_quant",
             {
                 "product_id": product_id,
                 "company_id": COMPANY_ID,
-                "location_id": WEB_LOCATION,
+                "location_id": location,
                 "quantity": Decimal(quantity),
                 "reserved_quantity": Decimal(0),
                 "in_date": naive_utc(utc_now()),

@@ -24,7 +24,7 @@ def index(*figures: StoreFigure) -> StoreIndex:
 
 
 def test_quantity_per_store_code_with_its_age() -> None:
-    idx = index(StoreFigure("TSHIRT", "10", Decimal(3), T0), StoreFigure("TSHIRT", "12", Decimal(9), T0))
+    idx = index(StoreFigure("TSHIRT", "10", Decimal("3.000000"), T0), StoreFigure("TSHIRT", "12", Decimal(9), T0))
     reply = lookup(idx, STORES, "TSHIRT", None, None, T0 + timedelta(seconds=42.25))
     assert reply.status == 200
     # lyon (location 11) has no figure yet: shown as unknown, not 0; location 12 is no configured store
