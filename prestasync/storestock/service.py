@@ -35,6 +35,9 @@ BAD_FIGURES = Counter(
 )
 
 
+RETRY_S = 5.0
+
+
 def figure_topic(settings: Settings) -> str:
     return topics.STORE_STOCK + settings.streams.topic_suffix
 
@@ -46,9 +49,22 @@ class Follower:
         self.settings, self.index, self.topic = settings, index, figure_topic(settings)
         self.loaded = threading.Event()
         self.stopping = threading.Event()
+        self.error: str | None = None
         self.thread = threading.Thread(target=self._run, name="store-stock-follower", daemon=True)
 
     def _run(self) -> None:
+        # a lost broker must not leave the figures frozen in silence: /health fails (loaded is cleared,
+        # the error shown) and the topic is read again from its beginning once Kafka answers
+        while not self.stopping.is_set():
+            try:
+                self._follow()
+            except Exception as exc:  # kafka-python raises many types for a broker that went away
+                self.error = f"{type(exc).__name__}: {exc}"
+                self.loaded.clear()
+                log.error("store-stock: reading %s failed (%s); again in %.0f s", self.topic, self.error, RETRY_S)
+                self.stopping.wait(RETRY_S)
+
+    def _follow(self) -> None:
         reader = consumer(self.settings)
         try:
             partitions = None
@@ -66,6 +82,7 @@ class Follower:
                         self._apply(record.offset, record.value)
                 if not self.loaded.is_set() and all(reader.position(tp) >= end for tp, end in ends.items()):
                     log.info("store-stock: %s read (%d SKUs)", self.topic, len(self.index.figures))
+                    self.error = None
                     self.loaded.set()
         finally:
             reader.close()
@@ -83,7 +100,7 @@ class Follower:
         FIGURES.set(sum(len(v) for v in self.index.figures.values()))
 
 
-def make_app(settings: Settings, index: StoreIndex, healthy: threading.Event) -> web.Application:
+def make_app(settings: Settings, index: StoreIndex, follower: Follower) -> web.Application:
     cfg = settings.store_stock
     stores, origins = dict(cfg.stores), tuple(cfg.allowed_origins)
     cache_control = f"public, max-age={cfg.max_age_s}"
@@ -110,8 +127,13 @@ def make_app(settings: Settings, index: StoreIndex, healthy: threading.Event) ->
         return web.Response(status=204, headers=cors_headers(request.headers.get("Origin"), origins, preflight=True))
 
     async def health(request: web.Request) -> web.Response:
-        ok = healthy.is_set()
-        body = {"status": "ok" if ok else "loading", "topic": figure_topic(settings), "skus": len(index.figures)}
+        ok = follower.loaded.is_set()
+        body = {
+            "status": "ok" if ok else "loading",
+            "topic": follower.topic,
+            "skus": len(index.figures),
+            "error": follower.error,
+        }
         return web.json_response(body, status=200 if ok else 503)
 
     async def metrics(request: web.Request) -> web.Response:
@@ -134,7 +156,7 @@ def run(settings: Settings) -> None:
     log.info("store-stock: http://%s:%d/store-stock/<reference>, from %s", cfg.host, cfg.port, follower.topic)
     extra: dict[str, Any] = {"access_log": None, "print": None, "handle_signals": True}
     try:
-        web.run_app(make_app(settings, index, follower.loaded), host=cfg.host, port=cfg.port, **extra)
+        web.run_app(make_app(settings, index, follower), host=cfg.host, port=cfg.port, **extra)
     finally:
         follower.stopping.set()
         follower.thread.join(timeout=5)
