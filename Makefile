@@ -34,6 +34,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy kernel prestasync streams sinks schemas sandbox
 	$(BIN)/python -m schemas.compat
+	phpunit -c modules/prestasyncstorestock/phpunit.xml
 	PRESTASYNC_REQUIRE_STACK=1 $(BIN)/pytest -m "unit or integration" --durations=30 tests
 
 lint: $(STAMP)
