@@ -2,12 +2,10 @@
  * again after PrestaShop re-renders them for another combination ('updatedProduct'). The browser's
  * cache honours the lookup's Cache-Control and revalidates with its ETag. */
 (function () {
+  // age_s is the time since the store's quantity last changed in the ERP, not how stale it is: shown
+  // as a tooltip only, never as "n minutes old"
   function text(row) {
-    if (row.quantity === null) {
-      return row.store + ': ?';
-    }
-    var minutes = Math.round(row.age_s / 60);
-    return row.store + ': ' + row.quantity + (minutes > 0 ? ' (' + minutes + ' min)' : '');
+    return row.store + ': ' + (row.quantity === null ? '?' : row.quantity);
   }
 
   function fill(block) {
@@ -19,6 +17,9 @@
         answer.stores.forEach(function (row) {
           var item = document.createElement('li');
           item.textContent = text(row);
+          if (row.as_of) {
+            item.title = row.as_of;
+          }
           list.appendChild(item);
         });
       })
