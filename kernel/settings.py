@@ -26,6 +26,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from kernel.errors import StackError
 from kernel.order_states import OrderStateMaps
+from kernel.settings_lookup import StoreStockSettings
 from kernel.settings_serve import ServedWorker, ServeSettings
 from kernel.settings_sync import EntityOwnership, StreamsSettings
 from kernel.settings_systems import (
@@ -53,6 +54,7 @@ __all__ = [
     "ShopSettings",
     "SinkWorkerSettings",
     "SinksSettings",
+    "StoreStockSettings",
     "StreamsSettings",
     "ensure_secret_file",
     "get_settings",
@@ -93,6 +95,7 @@ class Settings(BaseSettings):
     sinks: SinksSettings = SinksSettings()
     streams: StreamsSettings = StreamsSettings()
     serve: ServeSettings = ServeSettings()
+    store_stock: StoreStockSettings = StoreStockSettings()
     order_states: OrderStateMaps = OrderStateMaps()
 
     @classmethod

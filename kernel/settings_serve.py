@@ -9,21 +9,22 @@ from pydantic import Field
 
 from kernel.settings_systems import Frozen
 
-ServedWorker = Literal["streams", "sink-odoo", "sink-prestashop"]
+ServedWorker = Literal["streams", "sink-odoo", "sink-prestashop", "store-stock"]
 
 
 class ServeSettings(Frozen):
     """``prestasync serve``: the streams worker and both sinks as supervised children."""
 
     workers: tuple[ServedWorker, ...] = Field(
-        default=("streams", "sink-odoo", "sink-prestashop"), description="the children it runs"
+        default=("streams", "sink-odoo", "sink-prestashop"),
+        description="the children it runs; add store-stock to serve the store-stock lookup too",
     )
     host: str = Field(default="127.0.0.1", description="address of the aggregated /health and /metrics")
     port: int = Field(default=9300, description="aggregated /health (200 only when every child is) and /metrics")
     ports: dict[ServedWorker, int] = Field(
         default_factory=dict,
         description="each child's own /health + /metrics "
-        "port; unset: streams.metrics_port, sinks.<system>.metrics_port; "
+        "port; unset: streams.metrics_port, sinks.<system>.metrics_port, store_stock.port; "
         "0: a free port picked at start",
     )
     run_dir: Path | None = Field(

@@ -11,6 +11,7 @@ from rich.console import Console
 from kernel.errors import StackError
 from kernel.settings import get_settings
 from prestasync.bench import register as register_bench_commands
+from prestasync.bench_lookup import register as register_lookup_bench
 from prestasync.bench_recovery import register as register_recovery_bench
 from prestasync.cli_attach import register as register_attach_commands
 from prestasync.cli_onboard import register as register_onboard_command
@@ -251,6 +252,17 @@ def run_streams() -> None:
     run_streams_worker(get_settings())
 
 
+@run.command("store-stock")
+def run_store_stock() -> None:
+    """The store-stock lookup: GET /store-stock/<reference> from the streams' store figures."""
+    from kernel.logs import setup_logging
+    from prestasync.storestock.service import run as run_lookup
+
+    settings = get_settings()
+    setup_logging(settings)
+    run_lookup(settings)
+
+
 register_operator_commands(cli)
 register_attach_commands(cli)
 register_onboard_command(cli)
@@ -258,6 +270,7 @@ register_serve_command(cli)
 register_sink_commands(cli)  # after `run` exists: adds `run sink` and `bench sink` to it
 register_bench_commands(cli)  # after `bench` exists: adds `bench e2e` to it
 register_recovery_bench(cli)  # `bench recovery`
+register_lookup_bench(cli)  # `bench store-stock`
 
 if __name__ == "__main__":
     main()

@@ -19,6 +19,8 @@ ERP_TOPIC_PREFIX: Final = "erp"  # connect/odoo-postgres.json topic.prefix
 CANONICAL: Final = "prestasync.canonical"  # mapped observations, keyed (repartitioned) by canonical key
 ACKS: Final = "prestasync.acks"  # SinkAck records from every sink, keyed by canonical key
 STREAMS_DLQ: Final = "prestasync.dlq.streams"
+# compacted: the latest quantity per SKU and ERP store location (schemas.store_stock), for the lookup
+STORE_STOCK: Final = "prestasync.store_stock"
 
 TARGET_SYSTEMS: Final = ("prestashop", "odoo")
 

@@ -99,6 +99,7 @@ class Processor(AckSteps, StockSteps, VariantSteps, ShipmentSteps, PriceSteps):
         self.shop_visible_states = frozenset(DEFAULT_TO_SHOP) if shop_visible_states is None else shop_visible_states
         self.canonical = topics.CANONICAL + suffix
         self.dlq = topics.STREAMS_DLQ + suffix
+        self.store_stock = topics.STORE_STOCK + suffix
         self.commands = {s: topics.commands_topic(s) + suffix for s in topics.TARGET_SYSTEMS}
         self.assembly_timeout_s, self.inflight_hold_s = assembly_timeout_s, inflight_hold_s
         self.shop_change_wait_s = shop_change_wait_s  # streams.stock: a shop change is not undone at once

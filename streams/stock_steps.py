@@ -14,6 +14,7 @@ from schemas.codec import Codec
 from schemas.observations import StockQuant
 from schemas.order import Order, OrderStatus
 from schemas.records import Canonical, Envelope, StockLevel
+from schemas.store_stock import StoreFigure
 from streams import stock
 from streams.fields import ERP, SHOP
 from streams.mapping.assemble import sum_stock_quants
@@ -28,6 +29,7 @@ class StockSteps:
     shop: PrestaShopContext
     warehouses: stock.Warehouses
     canonical: str
+    store_stock: str  # the compacted topic of store figures (schemas.store_stock)
     inflight_hold_s: float
     shop_change_wait_s: float
 
@@ -82,11 +84,15 @@ class StockSteps:
         record = self.codec.decode(value)
         sku = key.removeprefix("stock:")
         state = stock_from_json(t.stock.get(key))
+        published: list[Out] = []
         if kind == "erpstock" and isinstance(record, StockLevel):
             location = record.location.removeprefix("location:")
             state = stock.erp_level(state, location, record.available, record.envelope.source_ts.timestamp())
             if location in self.warehouses.web:
                 state = stock.reservations_seen(state, location, record.reserved)
+            if location in self.warehouses.store:
+                figure = StoreFigure(sku, location, record.available, record.envelope.source_ts)
+                published.append(Out(self.store_stock, figure.key(), figure.encode(), []))
         elif kind == "inflight" and isinstance(record, Order) and record.envelope.canonical_key:
             qty = sum((line.quantity for line in record.lines if line.sku == sku), Decimal(0))
             state = stock.shop_order(state, record.envelope.canonical_key, qty)
@@ -98,7 +104,7 @@ class StockSteps:
             state = stock.shop_order_gone(state, record.envelope.canonical_key, now)
         elif kind == "shoplevel" and isinstance(record, StockLevel):
             state = stock.shop_level(state, int(record.available), now)
-        return self._decide(t, key, state, now, record.envelope.source_ts, record.envelope.source_position)
+        return published + self._decide(t, key, state, now, record.envelope.source_ts, record.envelope.source_position)
 
     def expired_holds(self, t: Tables, now: float) -> list[Out]:
         """Ticks for SKUs holding an acknowledged order past ``inflight_hold_s``, or a shop change past

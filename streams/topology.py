@@ -45,9 +45,13 @@ class StreamTopics:
     dlq: str
     commands: Mapping[str, str]  # target system -> command topic
     changelogs: tuple[str, ...] = ()  # the tables' (streams.local_state)
+    store_stock: str = topics.STORE_STOCK  # compacted: the store figures of the lookup
 
     def own(self) -> tuple[str, ...]:
-        return (self.canonical, self.acks, self.dlq, *self.commands.values(), *self.changelogs)
+        return (self.canonical, self.acks, self.dlq, *self.commands.values(), *self.changelogs, self.store_stock)
+
+    def compacted(self) -> dict[str, Mapping[str, str]]:
+        return {name: CHANGELOG_CONFIG for name in (*self.changelogs, self.store_stock)}
 
 
 def captured(connector: Path, qualified: Iterable[str], env: Mapping[str, str]) -> list[str]:
@@ -81,6 +85,7 @@ def stream_topics(settings: Settings) -> StreamTopics:
         dlq=topics.STREAMS_DLQ + suffix,
         commands={s: topics.commands_topic(s) + suffix for s in topics.TARGET_SYSTEMS},
         changelogs=changelog_topics(settings.streams.app_id + suffix),
+        store_stock=topics.STORE_STOCK + suffix,
     )
 
 
@@ -99,7 +104,7 @@ def ensure_topics(settings: Settings, wanted: StreamTopics) -> dict[str, str]:
                 f"{settings.streams.partitions}: they must be equal (tables are co-partitioned)"
             )
         existing = topic_widths(client)
-        created = create_missing(client, widths, {name: CHANGELOG_CONFIG for name in wanted.changelogs})
+        created = create_missing(client, widths, wanted.compacted())
         compact_changelogs(client, [t for t in wanted.changelogs if t in existing])
         ids = {
             t["name"]: str(t.get("topic_id")) for t in client.describe_topics(sorted(widths)) if t["error_code"] == 0

@@ -46,7 +46,7 @@ def run_serve(settings: Settings, workers: tuple[ServedWorker, ...] | None = Non
 
     specs = child_specs(settings, workers)
     if not specs:
-        raise StackError("no worker to serve", "serve.workers: any of streams, sink-odoo, sink-prestashop")
+        raise StackError("no worker to serve", "serve.workers: any of streams, sink-odoo, sink-prestashop, store-stock")
     supervisor = Supervisor(specs, settings.serve)
     supervisor.handle_signals()
     pid_file = run_dir(settings) / "serve.pid"

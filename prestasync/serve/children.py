@@ -42,7 +42,12 @@ def child_process(settings: Settings, name: str) -> ManagedProcess:
 
 def _port(settings: Settings, name: ServedWorker) -> int:
     system = name.removeprefix("sink-")
-    default = settings.streams.metrics_port if name == "streams" else settings.sinks.worker(system).metrics_port
+    if name == "streams":
+        default = settings.streams.metrics_port
+    elif name == "store-stock":
+        default = settings.store_stock.port
+    else:
+        default = settings.sinks.worker(system).metrics_port
     port = settings.serve.ports.get(name, default)
     return port or free_port()
 
@@ -69,13 +74,15 @@ def child_specs(settings: Settings, workers: tuple[ServedWorker, ...] | None = N
     cli = (sys.executable, "-m", "prestasync.cli")
     wanted = workers if workers is not None else settings.serve.workers
     specs = []
-    names: tuple[ServedWorker, ...] = ("streams", "sink-odoo", "sink-prestashop")
+    names: tuple[ServedWorker, ...] = ("streams", "sink-odoo", "sink-prestashop", "store-stock")
     for name in (n for n in names if n in wanted):
         port = _port(settings, name)
         proc = child_process(settings, name)
         argv: tuple[str, ...]
         if name == "streams":
             argv, env = (*cli, "run", "streams"), {"PRESTASYNC_STREAMS__METRICS_PORT": str(port)}
+        elif name == "store-stock":  # the lookup's own port is its /health and /metrics too
+            argv, env = (*cli, "run", "store-stock"), {"PRESTASYNC_STORE_STOCK__PORT": str(port)}
         else:
             system = name.removeprefix("sink-")
             argv = (*cli, "run", "sink", system, *sink_args(settings, system))

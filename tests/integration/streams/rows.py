@@ -253,13 +253,13 @@ class ErpRows:
         values = {"product_tmpl_id": template_id, "default_code": sku, "active": True, "weight": Decimal("0.5")}
         return self._insert("product_product", {**values, **columns})
 
-    def quant(self, product_id: int, quantity: int) -> int:
+    def quant(self, product_id: int, quantity: int, location: int = WEB_LOCATION) -> int:
         return self._insert(
             "stock_quant",
             {
                 "product_id": product_id,
                 "company_id": COMPANY_ID,
-                "location_id": WEB_LOCATION,
+                "location_id": location,
                 "quantity": Decimal(quantity),
                 "reserved_quantity": Decimal(0),
                 "in_date": naive_utc(utc_now()),

@@ -30,6 +30,7 @@ def test_raw_topics_are_the_mapped_tables_the_connectors_capture() -> None:
         "prestasync.dlq.streams.x",
         "prestasync.commands.prestashop.x",
         "prestasync.commands.odoo.x",
+        "prestasync.store_stock.x",
         *(
             f"prestasync-streams.x-{t}-changelog"
             for t in (
@@ -45,6 +46,8 @@ def test_raw_topics_are_the_mapped_tables_the_connectors_capture() -> None:
             )
         ),
     }
+    # the store figures are compacted like the changelogs: the lookup reads each store's latest only
+    assert wanted.compacted()["prestasync.store_stock.x"]["cleanup.policy"] == "compact"
 
 
 def test_raw_topics_follow_the_database_and_prefix() -> None:
