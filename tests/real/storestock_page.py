@@ -4,9 +4,13 @@ Run by hand (docs/STORE_STOCK.md, "On the real PrestaShop"), with the module ins
 demo t-shirt's combinations given their own references and ``prestasync run store-stock`` on a topic
 of this run's own (``PRESTASYNC_STREAMS__TOPIC_SUFFIX``, stores ``{"paris": 10, "lyon": 11}``)::
 
+    .venv/bin/python -m tests.real.storestock_page configure /work/real2/ps/prestashop.json http://127.0.0.1:39311
     .venv/bin/python -m tests.real.storestock_page fill
     .venv/bin/python -m tests.real.storestock_page shoot http://127.0.0.1:8081/men/1-hummingbird-printed-t-shirt.html
 
+``configure`` logs in to the back office (the script's JSON: admin URL, e-mail, password), opens the
+module's configuration page and saves the lookup address through its form, as a merchant does; it
+checks the form refuses an ``ftp://`` address first (screenshot of the saved form: docs/img/).
 ``fill`` writes the demo figures below on the topic, as the streams publish them (``StoreFigure``).
 ``shoot`` opens the page in headless Chromium (Debian's ``chromium``) through its DevTools protocol,
 checks the block shows the default combination's stores, picks size M and colour Black the way the
@@ -132,8 +136,51 @@ async def _shoot(url: str, out_dir: Path) -> list[str]:
     return failures
 
 
-def shoot(url: str, out_dir: Path) -> int:
-    chromium = subprocess.Popen(
+async def _configure(shop: dict[str, Any], lookup: str, out_dir: Path) -> list[str]:
+    failures = []
+    admin_url, field = shop["admin_url"], "document.querySelector('#PRESTASYNC_STORESTOCK_URL')"
+    async with aiohttp.ClientSession() as session, session.ws_connect(_page_socket(), max_msg_size=0) as ws:
+        page = Page(ws)
+        await page.call("Page.enable")
+        await page.call("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
+        await page.call("Page.navigate", url=admin_url + "index.php?controller=AdminLogin")
+        await asyncio.sleep(4)
+        email, password = json.dumps(shop["admin"]["email"]), json.dumps(shop["admin"]["password"])
+        await page.js(
+            f"document.querySelector('#email').value = {email}; document.querySelector('#passwd').value = {password};"
+            "document.querySelector('#submit_login').click()"
+        )
+        await asyncio.sleep(8)
+        # the back office's own links to the modules page carry its token
+        token = await page.js(
+            "(Array.from(document.querySelectorAll('a')).map(a => a.href)"
+            ".find(h => h.includes('controller=AdminModules&token=')) || '').split('token=')[1] || ''"
+        )
+        if not token:
+            return ["no link to the modules page after login"]
+        await page.call(
+            "Page.navigate",
+            url=f"{admin_url}index.php?controller=AdminModules&token={token[:32]}&configure=prestasyncstorestock",
+        )
+        for address, expected in (("ftp://lookup", "must be an http(s) URL"), (lookup, "Saved.")):
+            await asyncio.sleep(8)
+            await page.js(
+                f"{field}.value = {json.dumps(address)};"
+                "document.querySelector('button[name=submitPrestasyncStoreStock]').click()"
+            )
+            await asyncio.sleep(8)
+            alerts = await page.js("Array.from(document.querySelectorAll('.alert')).map(a => a.innerText).join(' / ')")
+            print(f"{address}: {' '.join(alerts.split())}")
+            if expected not in alerts:
+                failures.append(f"{address}: expected {expected!r}")
+        if await page.js(f"{field}.value") != lookup:
+            failures.append(f"the form does not show {lookup} after saving it")
+        await page.shot(out_dir / "store-stock-configure.png")
+    return failures
+
+
+def _chromium() -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
         [
             *("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"),
             *(f"--remote-debugging-port={DEVTOOLS_PORT}", "--window-size=1280,1600", "about:blank"),
@@ -141,14 +188,30 @@ def shoot(url: str, out_dir: Path) -> int:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    try:
-        failures = asyncio.run(_shoot(url, out_dir))
-    finally:
-        chromium.terminate()
-        chromium.wait(timeout=30)
+
+
+def _report(failures: list[str]) -> int:
     for failure in failures:
         print(f"FAIL {failure}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def shoot(url: str, out_dir: Path) -> int:
+    chromium = _chromium()
+    try:
+        return _report(asyncio.run(_shoot(url, out_dir)))
+    finally:
+        chromium.terminate()
+        chromium.wait(timeout=30)
+
+
+def configure(shop_json: Path, lookup: str, out_dir: Path) -> int:
+    chromium = _chromium()
+    try:
+        return _report(asyncio.run(_configure(json.loads(shop_json.read_text()), lookup, out_dir)))
+    finally:
+        chromium.terminate()
+        chromium.wait(timeout=30)
 
 
 if __name__ == "__main__":
@@ -156,5 +219,7 @@ if __name__ == "__main__":
         fill()
     elif sys.argv[1:2] == ["shoot"] and len(sys.argv) == 3:
         sys.exit(shoot(sys.argv[2], REPO_ROOT / "docs" / "img"))
+    elif sys.argv[1:2] == ["configure"] and len(sys.argv) == 4:
+        sys.exit(configure(Path(sys.argv[2]), sys.argv[3], REPO_ROOT / "docs" / "img"))
     else:
-        sys.exit("usage: storestock_page fill | shoot <product page URL>")
+        sys.exit("usage: storestock_page configure <prestashop.json> <lookup URL> | fill | shoot <product page URL>")
