@@ -91,17 +91,21 @@ class Prestasyncstorestock extends Module
     }
 
     /**
+     * $params['product'] is the product page's ProductLazyArray (PrestaShop 1.7.8 - 9; an array in some
+     * themes): its `reference` is the product's, its `reference_to_display` the chosen combination's
+     * own reference when it has one, else the product's (what the lookup knows a SKU by).
+     *
      * @param array{product?: mixed} $params
      */
     public function hookDisplayProductAdditionalInfo(array $params): string
     {
-        if (!isset($params['product'])) {
+        $product = $params['product'] ?? null;
+        if (!is_array($product) && !($product instanceof ArrayAccess)) {
             return '';
         }
-        $product = new Product((int) $params['product']['id_product']);
-        $idCombination = (int) ($params['product']['id_product_attribute'] ?? 0);
-        $combinationReference = $idCombination > 0 ? (new Combination($idCombination))->reference : null;
-        $url = LookupUrl::build((string) Configuration::get(self::CONFIG_URL), (string) $product->reference, $combinationReference);
+        $reference = (string) ($product['reference'] ?? '');
+        $combinationReference = isset($product['reference_to_display']) ? (string) $product['reference_to_display'] : null;
+        $url = LookupUrl::build((string) Configuration::get(self::CONFIG_URL), $reference, $combinationReference);
         if ($url === null) {
             return '';
         }
