@@ -1,0 +1,35 @@
+"""Security checks of the chaos run: no secret of the deployment in any log the run wrote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kernel.settings import Settings
+
+MIN_SECRET_LEN = 8  # shorter values (a port, "root") would match by chance
+
+
+def log_files(roots: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for root in roots:
+        if root.is_file():
+            found.append(root)
+        elif root.is_dir():
+            found += [p for p in root.rglob("*.log") if p.is_file()]
+    return sorted(set(found))
+
+
+def secrets_in_logs(settings: Settings, roots: list[Path]) -> list[str]:
+    """``<log file>: <secret file>`` for every secret value found in a log (empty: none leaked)."""
+    secrets = {}
+    for path in settings.secret_files():
+        value = path.read_text(encoding="utf-8", errors="replace").strip()
+        for line in value.splitlines() or [value]:
+            candidate = line.split("=", 1)[1] if path.suffix == ".properties" and "=" in line else line
+            if len(candidate.strip()) >= MIN_SECRET_LEN:
+                secrets[candidate.strip().encode()] = path.name
+    leaks = []
+    for log in log_files(roots):
+        data = log.read_bytes()
+        leaks += [f"{log}: {name}" for secret, name in secrets.items() if secret in data]
+    return leaks
