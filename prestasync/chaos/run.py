@@ -161,6 +161,7 @@ def run_chaos(
     ctx = Context(settings, stack, load.hold, outage_s)
     results: list[RunResult] = []
     started = datetime.now(UTC)
+    privileges: list[str] = []
     try:
         start_workers(settings)
         wait_streams_ready(settings, timeout_s=180)
@@ -176,6 +177,7 @@ def run_chaos(
                     f"{len(result.duplicated)}, stale {len(result.stale)}, drift {len(result.drift)}, "
                     f"dead {result.dead_letters}, echoes {result.echoes}, lag {result.lag}"
                 )
+        privileges = security.capture_privileges(settings)
     finally:
         stop_workers(settings)
         leaks = security.secrets_in_logs(settings, [settings.logs_dir, chaos_dir(settings)])
@@ -183,9 +185,12 @@ def run_chaos(
             stack.down()
     lines = matrix(results, faults)
     lines.append("")
+    lines.append("capture users (`prestasync check`): " + ("; ".join(privileges) or "least-privileged, nothing beyond"))
     lines.append(f"secrets found in the run's logs: {len(leaks)}" + (f" ({', '.join(leaks)})" if leaks else ""))
     report = chaos_dir(settings) / f"report-{started:%Y%m%dT%H%M%SZ}.json"
-    report.write_text(json.dumps({"results": [asdict(r) for r in results], "leaks": leaks}, indent=1))
+    report.write_text(
+        json.dumps({"results": [asdict(r) for r in results], "leaks": leaks, "privileges": privileges}, indent=1)
+    )
     return results, lines, report
 
 

@@ -33,3 +33,16 @@ def secrets_in_logs(settings: Settings, roots: list[Path]) -> list[str]:
         data = log.read_bytes()
         leaks += [f"{log}: {name}" for secret, name in secrets.items() if secret in data]
     return leaks
+
+
+def capture_privileges(settings: Settings) -> list[str]:
+    """`prestasync check`'s verdict on the capture users (grants, least privilege, the role's attributes):
+    every finding that is not ok, as ``system check: detail`` (empty: least-privileged)."""
+    from prestasync.attach.check import run_checks
+
+    watched = ("capture grants", "least privilege", "capture role", "reachable")
+    return [
+        f"{f.system} {f.check}: {f.detail}"
+        for f in run_checks(settings, ["mariadb", "postgres"])
+        if f.check in watched and f.status not in ("ok", "info")
+    ]
