@@ -63,18 +63,18 @@ def _stale_overwrites(settings: Settings) -> set[str]:
     ours) later moved to another state: the issue's lost cancellation, seen in the shop's history."""
     rows = read.shop_rows(
         settings,
-        "SELECT o.reference, h.id_order_state AS state, h.id_employee AS employee"
+        "SELECT h.id_order, o.reference, h.id_order_state AS state, h.id_employee AS employee"
         " FROM {p}order_history h JOIN {p}orders o ON o.id_order = h.id_order"
         " ORDER BY h.id_order, h.date_add, h.id_order_history",
     )
-    cancelled: set[str] = set()
+    cancelled: set[int] = set()
     stale: set[str] = set()
-    for r in rows:
-        ref, state, employee = r["reference"], int(r["state"]), int(r["employee"])
+    for r in rows:  # by id_order: a reference is not unique in PrestaShop
+        order, state, employee = int(r["id_order"]), int(r["state"]), int(r["employee"])
         if state == STATE_CANCELLED and employee != 0:
-            cancelled.add(ref)
-        elif ref in cancelled and employee == 0 and state != STATE_CANCELLED:
-            stale.add(f"order:{ref}")
+            cancelled.add(order)
+        elif order in cancelled and employee == 0 and state != STATE_CANCELLED:
+            stale.add(f"order:{r['reference']}")
     return stale
 
 

@@ -29,6 +29,7 @@ class Load:
     events: list[SimEvent] = field(default_factory=list)
     error: BaseException | None = None
     reconnects: list[str] = field(default_factory=list)
+    _segments: int = 0
     _open: threading.Event = field(default_factory=threading.Event)
     _busy: threading.Lock = field(default_factory=threading.Lock)
     _held: threading.local = field(default_factory=threading.local)
@@ -47,7 +48,13 @@ class Load:
         self._held.busy = True
         return time.monotonic()
 
-    def start(self, duration_s: float, run: int) -> None:
+    def start(self, duration_s: float) -> None:
+        """Trade for ``duration_s`` in the background. Every segment gets a seed of its own: with one seed
+        the simulator draws the same order references again (the first chaos pass took another fault run's
+        order of the same reference for an overwritten cancellation)."""
+        self._segments += 1
+        segment = self._segments
+
         def body() -> None:
             deadline, attempt = time.monotonic() + duration_s, 0
             try:
@@ -56,7 +63,7 @@ class Load:
                         self.settings,
                         self.orders_per_minute,
                         self.moves_per_minute,
-                        self.seed + 1000 * run + attempt,
+                        self.seed * 1_000_003 + segment * 1000 + attempt,
                         clock=self._clock,
                     )
                     try:

@@ -77,7 +77,7 @@ def one_run(
     follower = threading.Thread(target=follow_acks, args=(settings, stats, stop), daemon=True)
     follower.start()
     at = rng.uniform(0.2, 0.6) * segment_s
-    load.start(segment_s, run)
+    load.start(segment_s)
     time.sleep(at)
     error = None
     try:

@@ -59,13 +59,15 @@ def test_findings_count_only_what_is_new() -> None:
 
 def test_a_cancellation_overwritten_by_a_webservice_write_is_stale(monkeypatch: pytest.MonkeyPatch) -> None:
     history = [
-        {"reference": "OK", "state": 3, "employee": 0},  # ERP's confirmation first, then the merchant's cancel
-        {"reference": "OK", "state": 6, "employee": 1},
-        {"reference": "BAD", "state": 2, "employee": 0},
-        {"reference": "BAD", "state": 6, "employee": 1},
-        {"reference": "BAD", "state": 3, "employee": 0},  # ours, after the cancellation: the loss
-        {"reference": "MERCHANT", "state": 6, "employee": 1},
-        {"reference": "MERCHANT", "state": 3, "employee": 1},  # the merchant changed their mind: theirs
+        {"id_order": 1, "reference": "OK", "state": 3, "employee": 0},  # the ERP's confirmation, then a cancel
+        {"id_order": 1, "reference": "OK", "state": 6, "employee": 1},
+        {"id_order": 2, "reference": "BAD", "state": 2, "employee": 0},
+        {"id_order": 2, "reference": "BAD", "state": 6, "employee": 1},
+        {"id_order": 2, "reference": "BAD", "state": 3, "employee": 0},  # ours, after the cancellation: the loss
+        {"id_order": 3, "reference": "MERCHANT", "state": 6, "employee": 1},
+        {"id_order": 3, "reference": "MERCHANT", "state": 3, "employee": 1},  # the merchant changed their mind
+        {"id_order": 4, "reference": "SAME", "state": 6, "employee": 1},  # found by the first chaos pass: a
+        {"id_order": 5, "reference": "SAME", "state": 2, "employee": 0},  # reused reference is another order
     ]
     monkeypatch.setattr(checks.read, "shop_rows", lambda settings, sql: history)
     assert checks._stale_overwrites(Settings()) == {"order:BAD"}
