@@ -121,6 +121,26 @@ def _kill_server(name: str) -> Callable[[Context], str]:
     return inject
 
 
+def _poison_big_text(ctx: Context) -> str:
+    """A valid ERP row with a 5 MB value in a column nothing syncs (a product's picking description):
+    the change must flow (a no-op for the shop), not stop the capture nor dead-letter anything."""
+    from kernel.dbadmin import postgres_admin
+
+    conn = postgres_admin(ctx.settings.postgres.database, settings=ctx.settings)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "UPDATE product_template SET description_picking = jsonb_build_object('en_US', repeat('x', %s)) "
+                "WHERE id = (SELECT min(id) FROM product_template WHERE is_storable) RETURNING id",
+                (5 * 1024 * 1024,),
+            )
+            row = cur.fetchone()
+        conn.commit()
+    finally:
+        conn.close()
+    return f"ERP product_template {row[0] if row else '?'}: a 5 MB description_picking"
+
+
 FAULTS: tuple[Fault, ...] = (
     Fault("kill-streams", "process", _kill_child("streams"), "kill -9 of the streams worker (serve restarts it)"),
     Fault("kill-sink-odoo", "process", _kill_child("sink-odoo"), "kill -9 of the Odoo sink"),
@@ -141,12 +161,13 @@ FAULTS: tuple[Fault, ...] = (
     Fault("kill-broker", "server", _kill_server("broker"), "kill -9 of the Kafka broker, restarted"),
     Fault("kill-mariadb", "server", _kill_server("mariadb"), "kill -9 of the shop's MariaDB, restarted"),
     Fault("kill-postgres", "server", _kill_server("postgres"), "kill -9 of the ERP's PostgreSQL, restarted"),
+    Fault("poison-5mb-text", "poison", _poison_big_text, "a 5 MB value in an unsynced column of a valid ERP row"),
 )
 
 # Issue #20's faults this run does not inject yet: shown in the matrix as "not run", never as 0 lost.
 NOT_INJECTED = (
     "alter-table (add, widen, rename an unused column, both sides)",
-    "poison values (unknown enum, 5 MB text, invalid UTF-8, NULL)",
+    "poison values: unknown enum, invalid UTF-8, NULL where unexpected (5 MB text: poison-5mb-text)",
     "source database restored from an earlier backup",
     "clock steps",
 )
