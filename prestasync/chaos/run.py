@@ -162,6 +162,7 @@ def run_chaos(
     results: list[RunResult] = []
     started = datetime.now(UTC)
     privileges: list[str] = []
+    leaks: list[str] = []
     try:
         start_workers(settings)
         wait_streams_ready(settings, timeout_s=180)
@@ -178,15 +179,19 @@ def run_chaos(
                     f"dead {result.dead_letters}, echoes {result.echoes}, lag {result.lag}"
                 )
         privileges = security.capture_privileges(settings)
+        leaks = security.secrets_in_connector_configs(settings)
     finally:
         stop_workers(settings)
-        leaks = security.secrets_in_logs(settings, [settings.logs_dir, chaos_dir(settings)])
+        leaks += security.secrets_in_logs(settings, [settings.logs_dir, chaos_dir(settings)])
         if not keep_stack:
             stack.down()
     lines = matrix(results, faults)
     lines.append("")
     lines.append("capture users (`prestasync check`): " + ("; ".join(privileges) or "least-privileged, nothing beyond"))
-    lines.append(f"secrets found in the run's logs: {len(leaks)}" + (f" ({', '.join(leaks)})" if leaks else ""))
+    lines.append(
+        f"secrets found in the run's logs and connector configs: {len(leaks)}"
+        + (f" ({', '.join(leaks)})" if leaks else "")
+    )
     report = chaos_dir(settings) / f"report-{started:%Y%m%dT%H%M%SZ}.json"
     report.write_text(
         json.dumps({"results": [asdict(r) for r in results], "leaks": leaks, "privileges": privileges}, indent=1)

@@ -19,8 +19,7 @@ def log_files(roots: list[Path]) -> list[Path]:
     return sorted(set(found))
 
 
-def secrets_in_logs(settings: Settings, roots: list[Path]) -> list[str]:
-    """``<log file>: <secret file>`` for every secret value found in a log (empty: none leaked)."""
+def _secret_values(settings: Settings) -> dict[bytes, str]:
     secrets = {}
     for path in settings.secret_files():
         value = path.read_text(encoding="utf-8", errors="replace").strip()
@@ -28,11 +27,40 @@ def secrets_in_logs(settings: Settings, roots: list[Path]) -> list[str]:
             candidate = line.split("=", 1)[1] if path.suffix == ".properties" and "=" in line else line
             if len(candidate.strip()) >= MIN_SECRET_LEN:
                 secrets[candidate.strip().encode()] = path.name
+    return secrets
+
+
+def secrets_in_logs(settings: Settings, roots: list[Path]) -> list[str]:
+    """``<log file>: <secret file>`` for every secret value found in a log (empty: none leaked)."""
+    secrets = _secret_values(settings)
     leaks = []
     for log in log_files(roots):
         data = log.read_bytes()
         leaks += [f"{log}: {name}" for secret, name in secrets.items() if secret in data]
     return leaks
+
+
+CONNECT_CONFIGS = "prestasync-connect-configs"  # prestasync.stack.connect.worker_properties
+
+
+def secrets_in_connector_configs(settings: Settings) -> list[str]:
+    """Secrets in Connect's config topic (what Connect stores of the connectors sent to it): passwords
+    must be ``${file:...}`` / ``${env:...}`` references there, never values."""
+    from kernel.kafka_clients import consumer
+
+    secrets = _secret_values(settings)
+    reader = consumer(settings, CONNECT_CONFIGS, auto_offset_reset="earliest", consumer_timeout_ms=5000)
+    try:
+        return sorted(
+            {
+                f"{CONNECT_CONFIGS}: {name}"
+                for record in reader
+                for secret, name in secrets.items()
+                if secret in (record.value or b"")
+            }
+        )
+    finally:
+        reader.close()
 
 
 def capture_privileges(settings: Settings) -> list[str]:

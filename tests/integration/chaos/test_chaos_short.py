@@ -75,5 +75,5 @@ def test_the_short_matrix_is_all_zero(tmp_path: Path) -> None:
         cells = [c.strip() for c in row.group(1).split("|")]
         assert cells[:6] == ["1", "0", "0", "0", "0", "0"], f"{name}: {row.group(0)}\n{out[-4000:]}"
         assert cells[6] == "0", f"{name}: echoes in {row.group(0)}"
-    assert "secrets found in the run's logs: 0" in out
+    assert "secrets found in the run's logs and connector configs: 0" in out
     assert done.returncode == 0, out[-4000:]

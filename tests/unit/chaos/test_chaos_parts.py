@@ -123,3 +123,28 @@ def test_a_held_load_makes_no_write_until_released() -> None:
         assert ticks == []  # held: the simulator waits at its clock
     thread.join(timeout=5)
     assert len(ticks) == 3
+
+
+def test_a_password_in_connects_config_topic_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kernel import kafka_clients
+
+    (tmp_path / "secrets").mkdir()
+    (tmp_path / "secrets" / "mariadb_capture.password").write_text("capture-pw-1234\n")
+    stored = [b'{"database.password":"${env:PRESTASYNC_MARIADB__CAPTURE_PASSWORD}"}']
+
+    class Record:
+        def __init__(self, value: bytes) -> None:
+            self.value = value
+
+    class Reader:
+        def __iter__(self) -> Any:
+            return iter([Record(v) for v in stored])
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(kafka_clients, "consumer", lambda *a, **kw: Reader())
+    settings = Settings(home=tmp_path)
+    assert security.secrets_in_connector_configs(settings) == []
+    stored.append(b'{"database.password":"capture-pw-1234"}')
+    assert security.secrets_in_connector_configs(settings) == ["prestasync-connect-configs: mariadb_capture.password"]
