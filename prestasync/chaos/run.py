@@ -161,6 +161,7 @@ def run_chaos(
     ctx = Context(settings, stack, load.hold, outage_s)
     results: list[RunResult] = []
     started = datetime.now(UTC)
+    report = chaos_dir(settings) / f"report-{started:%Y%m%dT%H%M%SZ}.json"
     privileges: list[str] = []
     leaks: list[str] = []
     try:
@@ -173,10 +174,13 @@ def run_chaos(
             for run in range(1, runs + 1):
                 result, before = one_run(ctx, load, BY_NAME[name], run, segment_s, before)
                 results.append(result)
+                report.write_text(json.dumps({"results": [asdict(r) for r in results]}, indent=1))  # as it goes
                 emit(
                     f"{name} #{run}: {result.what or result.error}; lost {len(result.lost)}, dup "
                     f"{len(result.duplicated)}, stale {len(result.stale)}, drift {len(result.drift)}, "
                     f"dead {result.dead_letters}, echoes {result.echoes}, lag {result.lag}"
+                    + "".join(f"\n  {k}" for k in (*result.lost, *result.duplicated, *result.stale, *result.drift))
+                    + (f"\n  connectors restarted: {result.connector_restarts}" if result.connector_restarts else "")
                 )
         privileges = security.capture_privileges(settings)
         leaks = security.secrets_in_connector_configs(settings)
@@ -192,7 +196,6 @@ def run_chaos(
         f"secrets found in the run's logs and connector configs: {len(leaks)}"
         + (f" ({', '.join(leaks)})" if leaks else "")
     )
-    report = chaos_dir(settings) / f"report-{started:%Y%m%dT%H%M%SZ}.json"
     report.write_text(
         json.dumps({"results": [asdict(r) for r in results], "leaks": leaks, "privileges": privileges}, indent=1)
     )
