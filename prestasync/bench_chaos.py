@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import signal
+
 import click
 
 from kernel.settings import get_settings
@@ -15,7 +18,7 @@ from kernel.settings import get_settings
 @click.option("--orders-per-minute", type=float, default=60.0, show_default=True)
 @click.option("--stock-moves-per-minute", type=float, default=30.0, show_default=True)
 @click.option("--outage", type=float, default=600.0, show_default=True, help="Seconds of an API outage.")
-@click.option("--seed", type=int, default=20, show_default=True)
+@click.option("--seed", type=int, default=None, help="The simulator's seed (default: random, printed).")
 @click.option("--keep-stack", is_flag=True, help="Leave the private stack running afterwards.")
 @click.option("--list", "list_faults", is_flag=True, help="List the faults and exit.")
 def bench_chaos(
@@ -26,7 +29,7 @@ def bench_chaos(
     orders_per_minute: float,
     stock_moves_per_minute: float,
     outage: float,
-    seed: int,
+    seed: int | None,
     keep_stack: bool,
     list_faults: bool,
 ) -> None:
@@ -35,6 +38,11 @@ def bench_chaos(
     Prints the matrix: fault x runs x lost / duplicated / stale-overwritten / drift / dead letters."""
     from prestasync.chaos.faults import FAULTS
     from prestasync.chaos.run import SHORT, run_chaos
+
+    def stop(signum: int, frame: object) -> None:  # SIGTERM like Ctrl-C: stop serve, heal, report
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
 
     if list_faults:
         for fault in FAULTS:
@@ -46,6 +54,9 @@ def bench_chaos(
     unknown = [n for n in names if n not in {f.name for f in FAULTS}]
     if unknown:
         raise click.BadParameter(f"unknown faults {', '.join(unknown)} (see --list)")
+    if seed is None:  # a fixed seed draws the same order references as the last run on this stack
+        seed = random.randrange(2**31)
+    click.echo(f"seed {seed}")
     results, lines, report = run_chaos(
         get_settings(),
         names,

@@ -112,3 +112,53 @@ def collect(settings: Settings) -> Findings:
         dead_letter_count(settings),
         pipeline_lag(settings),
     )
+
+
+# The newest row of one table per side that every simulated event writes (each order and cancellation
+# adds an order_history row, each ERP move a stock_move): captured once it is on its raw topic.
+WATERMARKS = {"shop": ("order_history", "id_order_history"), "erp": ("stock_move", "id")}
+
+
+def _newest_captured(settings: Settings, topic: str, column: str) -> int:
+    import json
+
+    from kafka import TopicPartition
+
+    from kernel.kafka_clients import consumer
+
+    reader = consumer(settings)
+    try:
+        parts = [TopicPartition(topic, p) for p in sorted(reader.partitions_for_topic(topic) or ())]
+        if not parts:
+            return 0
+        reader.assign(parts)
+        for part, end in reader.end_offsets(parts).items():
+            reader.seek(part, max(end - 50, 0))
+        newest = 0
+        for records in reader.poll(timeout_ms=3000, max_records=500).values():
+            for record in records:
+                value = json.loads(record.value) if record.value else {}
+                row = (value.get("payload", value) or {}).get("after") or {}
+                newest = max(newest, int(row.get(column) or 0))
+        return newest
+    finally:
+        reader.close()
+
+
+def capture_lag(settings: Settings) -> dict[str, int]:
+    """Per side, how many rows of its watermark table the database holds beyond the newest one on the
+    raw topic: a restarted server's connector can take a minute to reconnect, and meanwhile the pipeline
+    has nothing to process and looks quiet (the first server-kill runs counted those orders as lost)."""
+    lags = {}
+    for side, (table, column) in WATERMARKS.items():
+        if side == "shop":
+            found = read.shop_rows(settings, f"SELECT max({column}) AS m FROM {{p}}{table}")
+            topic = (
+                f"{settings.kafka.topic_prefix_shop}.{settings.mariadb.database}.{settings.mariadb.table_prefix}{table}"
+            )
+        else:
+            found = read._erp(settings, f"SELECT max({column}) AS m FROM {table}")
+            topic = f"{settings.kafka.topic_prefix_erp}.public.{table}"  # captured, not mapped
+        newest = int(found[0]["m"] or 0) if found else 0
+        lags[side] = max(newest - _newest_captured(settings, topic, column), 0)
+    return lags

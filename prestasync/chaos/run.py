@@ -86,6 +86,9 @@ def one_run(
         what, error = "", f"{type(exc).__name__}: {exc}"
     load.join()
     restarted = _connectors_running(settings)
+    deadline = time.monotonic() + 300
+    while any(checks.capture_lag(settings).values()) and time.monotonic() < deadline:
+        time.sleep(2)  # the pipeline is quiet only once every simulated change is captured
     quiet = wait_quiet(settings, stats, quiet_s=settle_s(settings), limit_s=300 + ctx.outage_s)
     quiet_at = time.time()
     time.sleep(10)
