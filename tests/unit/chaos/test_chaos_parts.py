@@ -148,3 +148,15 @@ def test_a_password_in_connects_config_topic_is_found(tmp_path: Path, monkeypatc
     assert security.secrets_in_connector_configs(settings) == []
     stored.append(b'{"database.password":"capture-pw-1234"}')
     assert security.secrets_in_connector_configs(settings) == ["prestasync-connect-configs: mariadb_capture.password"]
+
+
+def test_not_quiet_while_a_change_is_not_captured(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the first server kills: a restarted MariaDB's connector reconnected a minute later, the
+    pipeline had nothing to process meanwhile, and its orders were judged lost before they were captured."""
+    captured = {"shop.prestashop.ps_order_history": 41, "erp.public.stock_move": 7}
+    monkeypatch.setattr(checks.read, "shop_rows", lambda settings, sql: [{"m": 43}])
+    monkeypatch.setattr(checks.read, "_erp", lambda settings, sql: [{"m": 7}])
+    monkeypatch.setattr(checks, "_newest_captured", lambda settings, topic, column: captured[topic])
+    assert checks.capture_lag(Settings()) == {"shop": 2, "erp": 0}
+    captured["shop.prestashop.ps_order_history"] = 43
+    assert checks.capture_lag(Settings()) == {"shop": 0, "erp": 0}
