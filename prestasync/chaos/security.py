@@ -6,7 +6,9 @@ from pathlib import Path
 
 from kernel.settings import Settings
 
-MIN_SECRET_LEN = 8  # shorter values (a port, "root") would match by chance
+MIN_SECRET_LEN = 8
+# the processes' logs, the twins' call records (they hold each request's headers' names), the run's reports
+LOG_PATTERNS = ("*.log", "*.jsonl", "report-*.json")  # shorter values (a port, "root") would match by chance
 
 
 def log_files(roots: list[Path]) -> list[Path]:
@@ -15,7 +17,7 @@ def log_files(roots: list[Path]) -> list[Path]:
         if root.is_file():
             found.append(root)
         elif root.is_dir():
-            found += [p for p in root.rglob("*.log") if p.is_file()]
+            found += [p for pattern in LOG_PATTERNS for p in root.rglob(pattern) if p.is_file()]
     return sorted(set(found))
 
 
