@@ -6,9 +6,9 @@ from pathlib import Path
 
 from kernel.settings import Settings
 
-MIN_SECRET_LEN = 8
-# the processes' logs, the twins' call records (they hold each request's headers' names), the run's reports
-LOG_PATTERNS = ("*.log", "*.jsonl", "report-*.json")  # shorter values (a port, "root") would match by chance
+MIN_SECRET_LEN = 8  # shorter values (a port, "root") would match by chance
+# the processes' logs, the twins' call records (each request the twins got), the run's reports
+LOG_PATTERNS = ("*.log", "*.jsonl", "report-*.json")
 
 
 def log_files(roots: list[Path]) -> list[Path]:
