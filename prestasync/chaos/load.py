@@ -68,6 +68,7 @@ class Load:
                     )
                     try:
                         self.events += sim.run(left)
+                        break  # the schedule's last slot may come before the end: a rerun would repeat it
                     except (pymysql.err.Error, psycopg2.Error) as exc:  # its server was killed: reconnect
                         self.reconnects.append(f"{type(exc).__name__}: {exc}"[:200])
                         attempt += 1

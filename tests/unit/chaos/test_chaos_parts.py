@@ -160,3 +160,27 @@ def test_not_quiet_while_a_change_is_not_captured(monkeypatch: pytest.MonkeyPatc
     assert checks.capture_lag(Settings()) == {"shop": 2, "erp": 0}
     captured["shop.prestashop.ps_order_history"] = 43
     assert checks.capture_lag(Settings()) == {"shop": 0, "erp": 0}
+
+
+def test_a_segment_runs_its_schedule_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the `shop-429` run: a schedule whose last slot came before the segment's end was run again
+    with the same seed, which placed orders with the same references again (three shop orders of one
+    reference, two dead letters "edited in the shop, but sale.order keeps its lines")."""
+    from prestasync.chaos import load as load_module
+
+    seeds: list[int] = []
+
+    class Schedule:
+        def __init__(self, settings: Settings, orders: float, moves: float, seed: int, **kw: Any) -> None:
+            seeds.append(seed)
+
+        def run(self, duration_s: float) -> list[Any]:
+            return []  # done early: its last slot was before the end
+
+    monkeypatch.setattr(load_module, "Simulator", Schedule)
+    load = Load(Settings(), 1, 1, seed=5)
+    load.start(3.0)
+    load.join()
+    load.start(3.0)
+    load.join()
+    assert len(seeds) == 2 and len(set(seeds)) == 2  # one run per segment, each its own seed
