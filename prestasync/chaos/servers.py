@@ -149,7 +149,9 @@ class OwnPostgres:
         self.superuser_name = superuser
 
     def _as_postgres(self, *argv: str) -> None:
-        subprocess.run(["runuser", "-u", "postgres", "--", *argv], check=True, capture_output=True)
+        done = subprocess.run(["runuser", "-u", "postgres", "--", *argv], capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"{argv[0]} as postgres failed ({done.returncode}): {done.stderr.strip()[-500:]}")
 
     @property
     def installed(self) -> bool:
@@ -185,7 +187,7 @@ class OwnPostgres:
         )
 
     def stop(self) -> None:
-        with contextlib.suppress(subprocess.CalledProcessError):
+        with contextlib.suppress(RuntimeError):
             self._as_postgres("pg_ctl", "-D", str(self.datadir), "-m", "fast", "-w", "stop")
 
     def postmaster_pid(self) -> int | None:

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -36,11 +37,14 @@ serve: {{port: 49300, connectors: "off"}}
 """
 
 
-def test_the_short_matrix_is_all_zero(tmp_path: Path) -> None:
+def test_the_short_matrix_is_all_zero() -> None:
     taken = [f"{name} {port}" for name, port in PORTS.items() if port_open(port)]
     if taken:
         unavailable(f"the chaos port block is taken ({', '.join(taken)})")
     stack = get_settings()
+    # not under pytest's tmp_path: its parents are root's alone, and PostgreSQL runs as the postgres user
+    tmp_path = Path(tempfile.mkdtemp(prefix="prestasync-chaos-"))
+    tmp_path.chmod(0o755)
     home = tmp_path / "home"
     for part in ("lib", "plugins"):  # the stack's jars: no Maven run for the private stack
         if (stack.home / part).is_dir():
@@ -69,6 +73,7 @@ def test_the_short_matrix_is_all_zero(tmp_path: Path) -> None:
         check=False,
     )
     out = done.stdout + done.stderr
+    shutil.rmtree(tmp_path, ignore_errors=True)
     for name in SHORT:
         row = re.search(rf"^\| {re.escape(name)} \| (.*)$", out, re.MULTILINE)
         assert row is not None, out[-4000:]
