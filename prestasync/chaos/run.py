@@ -158,8 +158,8 @@ def run_chaos(
 
     emit = say if callable(say) else print
     stack = PrivateStack(settings)
+    stack.refuse_shared()  # before anything is started or stopped
     emit("private stack: own MariaDB, PostgreSQL, Kafka, Connect, twins ...")
-    stack.up()
     load = Load(settings, orders_per_minute, moves_per_minute, seed)
     ctx = Context(settings, stack, load.hold, outage_s)
     results: list[RunResult] = []
@@ -168,6 +168,7 @@ def run_chaos(
     privileges: list[str] = []
     leaks: list[str] = []
     try:
+        stack.up()  # in the try: a failed start stops what it had started
         start_workers(settings)
         wait_streams_ready(settings, timeout_s=180)
         wait_quiet(settings, AckStats(), quiet_s=15, limit_s=300)
