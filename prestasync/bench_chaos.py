@@ -72,7 +72,7 @@ def bench_chaos(
     click.echo("\n".join(lines))
     click.echo(f"report: {report}")
     bad = [r for r in results if r.lost or r.duplicated or r.stale or r.drift or r.error or not r.quiet]
-    secure = lines[-1].endswith("logs: 0") and lines[-2].endswith("nothing beyond")
+    secure = lines[-1].endswith("connector configs: 0") and lines[-2].endswith("nothing beyond")
     raise SystemExit(1 if bad or not secure else 0)
 
 
