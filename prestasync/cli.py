@@ -11,6 +11,7 @@ from rich.console import Console
 from kernel.errors import StackError
 from kernel.settings import get_settings
 from prestasync.bench import register as register_bench_commands
+from prestasync.bench_chaos import register as register_chaos_bench
 from prestasync.bench_lookup import register as register_lookup_bench
 from prestasync.bench_recovery import register as register_recovery_bench
 from prestasync.cli_attach import register as register_attach_commands
@@ -271,6 +272,7 @@ register_sink_commands(cli)  # after `run` exists: adds `run sink` and `bench si
 register_bench_commands(cli)  # after `bench` exists: adds `bench e2e` to it
 register_recovery_bench(cli)  # `bench recovery`
 register_lookup_bench(cli)  # `bench store-stock`
+register_chaos_bench(cli)  # `bench chaos`
 
 if __name__ == "__main__":
     main()

@@ -194,9 +194,11 @@ class _MoveStream:
         self.moves = ErpStockMoves(conn)
         self.rng = rng
         with conn.cursor() as cur:
+            # storable goods only: Odoo keeps no stock of a service (the sink's shipping and voucher lines);
+            # a move of one made the streams command the stock of a product the shop does not have
             cur.execute(
-                "SELECT default_code FROM product_product WHERE default_code IS NOT NULL AND active "
-                "ORDER BY default_code"
+                "SELECT p.default_code FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id "
+                "WHERE p.default_code IS NOT NULL AND p.active AND t.is_storable ORDER BY p.default_code"
             )
             self.skus = [str(row[0]) for row in cur.fetchall()]
         conn.commit()

@@ -358,6 +358,26 @@ def test_simulator_honours_rates_and_writes_both_sides(shop_db, erp_db):
     assert mismatches == []
 
 
+def test_simulator_moves_storable_goods_only(shop_db, erp_db):
+    """Found by `bench chaos`: the simulator moved the service products too (the sink's shipping and voucher
+    lines), whose stock the streams then commanded to a shop that does not have them (dead letters)."""
+    fake = _FakeTime()
+    simulator = Simulator(
+        settings_for(shop_db, erp_db), 0, stock_moves_per_minute=60, seed=3, clock=fake.clock, sleep=fake.sleep
+    )
+    assert len(simulator.run(60)) >= 40
+    conn = postgres_admin(erp_db)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT DISTINCT t.type, t.is_storable FROM stock_move m JOIN product_product p ON p.id = m.product_id"
+                " JOIN product_template t ON t.id = p.product_tmpl_id WHERE m.write_uid = 2"
+            )
+            assert set(cur.fetchall()) == {("consu", True)}
+    finally:
+        conn.close()
+
+
 def test_simulator_poisson_run_mixes_customers(shop_db, erp_db):
     fake = _FakeTime()
     simulator = Simulator(

@@ -1,96 +1,31 @@
 """A second MariaDB and a second PostgreSQL of the test's own: own ports, data directories and sockets.
 
-They stand for a merchant's servers: the default ones (3306, 5432) are never touched. Each is built
-from the Debian binaries with ``--no-defaults`` / ``initdb``, so no system configuration is read, and
-stopped by the test by its own pid.
+They stand for a merchant's servers: the default ones (3306, 5432) are never touched. The servers are
+``prestasync.chaos.servers`` (the chaos run's own servers too), in temporary directories, stopped by
+the test by its own pid.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
-import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any
 
-import psycopg2
-import pymysql
-import pymysql.cursors
-
+from prestasync.chaos.servers import OwnMariaDb, OwnPostgres
 from schemas.ddl import load_prestashop
 from schemas.ddl.odoo import odoo_ddl, odoo_seed
-from tests.support.polling import wait_until
+
+__all__ = ["MARIADB_PORT", "POSTGRES_PORT", "MerchantMariaDb", "MerchantPostgres"]
 
 MARIADB_PORT = 3317
 POSTGRES_PORT = 5442
-BINLOG_ARGS = (
-    "--log-bin=mariadb-bin",
-    "--binlog-format=ROW",
-    "--binlog-row-image=FULL",
-    "--server-id=7",
-    "--gtid-strict-mode=ON",
-)
 
 
-class MerchantMariaDb:
+class MerchantMariaDb(OwnMariaDb):
     """The shop's server: root over its socket (unix_socket auth) is the DBA's credential."""
 
     def __init__(self) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="prestasync-attach-mariadb-"))
-        self.datadir = self.dir / "data"
-        self.socket = str(self.dir / "mysqld.sock")
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def install(self) -> None:
-        subprocess.run(
-            [
-                "mariadb-install-db",
-                "--no-defaults",
-                f"--datadir={self.datadir}",
-                "--user=root",
-                "--skip-test-db",
-                "--auth-root-authentication-method=socket",
-            ],
-            check=True,
-            capture_output=True,
-        )
-
-    def start(self, binlog: bool) -> None:
-        argv = [
-            shutil.which("mariadbd") or "/usr/sbin/mariadbd",
-            "--no-defaults",
-            "--user=root",
-            f"--datadir={self.datadir}",
-            f"--socket={self.socket}",
-            f"--port={MARIADB_PORT}",
-            "--bind-address=127.0.0.1",
-            f"--pid-file={self.dir / 'mysqld.pid'}",
-            f"--log-error={self.dir / 'error.log'}",
-            *(BINLOG_ARGS if binlog else ()),
-        ]
-        self.proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_until(lambda: self.root().close() is None, "the test's MariaDB", 60, ignoring=(Exception,))
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=60)
-        self.proc = None
-
-    def running(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
-
-    def root(self, database: str | None = None) -> pymysql.Connection[Any]:
-        return pymysql.connect(
-            unix_socket=self.socket,
-            user="root",
-            database=database,
-            autocommit=True,
-            cursorclass=pymysql.cursors.DictCursor,
-            charset="utf8mb4",
-        )
+        super().__init__(Path(tempfile.mkdtemp(prefix="prestasync-attach-mariadb-")), MARIADB_PORT, server_id=7)
 
     def build_shop(self, app_password: str) -> None:
         """What a merchant has: a PrestaShop database, its application user, a few orders; no prestasync."""
@@ -112,64 +47,15 @@ class MerchantMariaDb:
                     "(1, 1, 1, 3, 1, 'Ada', 'Lovelace', 'ada@example.com', 'x', 'k', 1, NOW(), NOW())"
                 )
 
-    def remove(self) -> None:
-        self.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
 
-
-class MerchantPostgres:
+class MerchantPostgres(OwnPostgres):
     """The ERP's server: superuser ``postgres`` with a password (the DBA's credential), role ``odoo``."""
 
     def __init__(self) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="prestasync-attach-pg-"))
-        self.datadir = self.dir / "data"
-        self.superuser_password_file = self.dir / "superuser.password"
-
-    def _as_postgres(self, *argv: str) -> None:
-        subprocess.run(["runuser", "-u", "postgres", "--", *argv], check=True, capture_output=True)
-
-    def install(self) -> None:
-        shutil.chown(self.dir, "postgres", "postgres")
+        directory = Path(tempfile.mkdtemp(prefix="prestasync-attach-pg-"))
+        self.superuser_password_file = directory.parent / f"{directory.name}.superuser.password"
         self.superuser_password_file.write_text("dba-" + os.urandom(12).hex())
-        shutil.chown(self.superuser_password_file, "postgres")
-        self._as_postgres(
-            "initdb",
-            "-D",
-            str(self.datadir),
-            "-U",
-            "postgres",
-            "--auth-local=peer",
-            "--auth-host=scram-sha-256",
-            f"--pwfile={self.superuser_password_file}",
-        )
-
-    def start(self) -> None:
-        options = f"-p {POSTGRES_PORT} -k {self.dir} -c listen_addresses=127.0.0.1 -c wal_level=logical"
-        self._as_postgres(
-            "pg_ctl", "-D", str(self.datadir), "-o", options, "-l", str(self.dir / "server.log"), "-w", "start"
-        )
-
-    def stop(self) -> None:
-        with contextlib.suppress(subprocess.CalledProcessError):
-            self._as_postgres("pg_ctl", "-D", str(self.datadir), "-m", "fast", "-w", "stop")
-
-    def running(self) -> bool:
-        try:
-            self.superuser().close()
-        except psycopg2.OperationalError:
-            return False
-        return True
-
-    def superuser(self, database: str = "postgres") -> psycopg2.extensions.connection:
-        conn = psycopg2.connect(
-            host="127.0.0.1",
-            port=POSTGRES_PORT,
-            user="postgres",
-            dbname=database,
-            password=self.superuser_password_file.read_text().strip(),
-        )
-        conn.autocommit = True
-        return conn
+        super().__init__(directory, POSTGRES_PORT, self.superuser_password_file)
 
     def build_erp(self, app_password: str) -> None:
         """What a merchant has: an Odoo database owned by role ``odoo``, its tables, no prestasync."""
@@ -187,5 +73,5 @@ class MerchantPostgres:
         conn.close()
 
     def remove(self) -> None:
-        self.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        super().remove()
+        self.superuser_password_file.unlink(missing_ok=True)
