@@ -23,7 +23,9 @@ from prestasync.chaos.load import Load
 from prestasync.chaos.stack import PrivateStack, chaos_dir
 
 # one cheap fault of each class: the CI profile
-SHORT = ("kill-streams", "sigstop-sink-odoo", "shop-500-burst", "odoo-drop", "kill-connect", "kill-postgres")
+# CI's profile: one fault per class (a worker killed, a worker hung, an API fault, a server killed); the
+# database kills wait a minute for the connector to reconnect, so they run in the full matrix only
+SHORT = ("kill-streams", "sigstop-sink-odoo", "odoo-drop", "kill-connect")
 
 
 @dataclass
