@@ -27,6 +27,7 @@ from sinks.odoo.config import ResolvedOdooConfig
 TAG = "res.partner.category"
 PRICELIST = "product.pricelist"
 NOT_SYNCED = {"synced": "no"}
+ALL_RECORDS = {"active_test": False}  # archived tags and pricelists too
 
 
 class GroupWriter:
@@ -49,7 +50,9 @@ class GroupWriter:
 
     def tag(self, group: CustomerGroup) -> Applied:
         name = mapping.group_tag_name(group, self.lang)
-        found = self.client.search_read(TAG, mapping.group_tag_domain(name), ["id", "name", "active"], limit=1)
+        found = self.client.search_read(
+            TAG, mapping.group_tag_domain(name), ["id", "name", "active"], limit=1, context=ALL_RECORDS
+        )
         active = not group.envelope.deleted
         written = {"name": name, "active": str(active).lower()}
         if not found:
@@ -68,7 +71,7 @@ class GroupWriter:
         if pricelist_id is None:
             return Applied({}, dict(NOT_SYNCED), changed=False)
         found = self.client.search_read(
-            PRICELIST, [("id", "=", pricelist_id), ("active", "in", [True, False])], ["id", "name", "active"], limit=1
+            PRICELIST, [("id", "=", pricelist_id)], ["id", "name", "active"], limit=1, context=ALL_RECORDS
         )
         if not found:
             raise TerminalError(

@@ -217,8 +217,9 @@ def group_tag_name(group: CustomerGroup, lang: str) -> str:
 
 
 def group_tag_domain(name: str) -> list[tuple[str, str, Any]]:
-    """The tag of that name, archived ones too (a group deleted then made again takes its tag back)."""
-    return [("name", "=", name), ("active", "in", [True, False])]
+    """The tag of that name (searched with ``active_test: False``: a group deleted then made again takes
+    its archived tag back)."""
+    return [("name", "=", name)]
 
 
 def group_tag_values(name: str) -> Values:
