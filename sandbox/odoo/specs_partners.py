@@ -37,9 +37,7 @@ PARTNERS_SPECS: tuple[ModelSpec, ...] = (
         {"parent_id": "res.partner.category"},
         translated=frozenset({"name"}),
         one2many={"child_ids": ("res.partner.category", "parent_id")},
-        many2many={
-            "partner_ids": ("res.partner", "res_partner_res_partner_category_rel", "category_id", "partner_id")
-        },
+        many2many={"partner_ids": ("res.partner", "res_partner_res_partner_category_rel", "category_id", "partner_id")},
         order="name",
     ),
     # res.users _inherits res.partner: name, email, lang, tz... are the partner's.

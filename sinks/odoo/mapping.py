@@ -224,4 +224,3 @@ def group_tag_domain(name: str) -> list[tuple[str, str, Any]]:
 
 def group_tag_values(name: str) -> Values:
     return {"name": name, "active": True}
-
