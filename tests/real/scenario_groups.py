@@ -9,7 +9,7 @@ tests/integration/sandbox/odoo/test_recorded_real_odoo.py). The CustomerGroup ha
 mode: a group's tag created, replayed (nothing written), the group deleted (tag archived) and made again
 (the archived tag found with ``active_test: False`` and restored); a partner given two tags by
 ``category_id`` link commands (``(4, id)``, its other tags kept) and read back; then ``pricelist`` mode:
-the mapped pricelist found, a mapped id Odoo has no pricelist of (a dead letter on purpose).
+the mapped pricelist found, a mapped pricelist since deleted in Odoo (a dead letter on purpose).
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from tests.real.recorder import Recorder
 from tests.real.scenario_odoo import META, Run, _do, sink_config
 
 SCENARIO = "groups"
-MISSING_PRICELIST = 99_999_999
 
 
 def tags(sink: OdooSink, client: OdooClient, run: Run) -> None:
@@ -78,7 +77,9 @@ def pricelists(url: str, database: str, login: str, key: str, tmp: Path, run: Ru
         lambda: sink.handlers()[CustomerGroup](customer_group(group_id, {}), META),
     )
     run.facts["pricelist_ok"] = applied is not None and applied.target_ids == {"product.pricelist": str(pricelist)}
-    wrong = {MISSING_PRICELIST: group_id}
+    gone = bootstrap.create("product.pricelist", [{"name": f"Gone {run.tag}", "currency_id": usd}])[0]
+    bootstrap.call("product.pricelist", "unlink", [gone])
+    wrong = {gone: group_id}
     config = sink_config(url, database, login, key, tmp, run, {}, customer_groups="pricelist", pricelist_groups=wrong)
     sink = OdooSink(config, OdooClient(config, session=session))
     _do(
