@@ -5,17 +5,24 @@ pricelist; off. The twin's answers are held to the real Odoo 18's by the recorde
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import psycopg2.extensions
 import pytest
 
+from kernel.settings import get_settings
 from sandbox.sample import commands as samples
+from schemas.acks import SinkAck
+from schemas.codec import make_codec
 from schemas.records import CustomerGroup
 from sinks.common.errors import TerminalError
 from sinks.common.handlers import CommandMeta
+from sinks.common.worker import WorkerStats, run_sink
 from sinks.odoo.sink import OdooSink
 from tests.integration.sinks.odoo.sink_config import sink_config
+from tests.support.polling import wait_until
+from tests.support.sink_topics import FAST, produce, read_all, sink_topics
 from tests.support.twins import RunningTwin
 
 pytestmark = pytest.mark.integration
@@ -75,3 +82,39 @@ def test_pricelist_mode_and_off(catalogue: RunningTwin, tmp_path: Path, postgres
     finally:
         off.close()
     assert _tags(postgres_conn) == []
+
+
+@pytest.mark.parametrize("mode", ["tags", "off"])
+def test_the_shops_groups_through_the_worker_are_acked_never_dead_lettered(
+    catalogue: RunningTwin, postgres_conn, tmp_path: Path, mode: str
+) -> None:
+    """What the real pair dead-lettered ("NoHandler: odoo has no handler for CustomerGroup commands"): the
+    shop's default groups (Visitor, Guest, Customer) and a replay, through Kafka and the worker."""
+    groups = [samples.customer_group(i, {"en_US": n}) for i, n in enumerate(("Visitor", "Guest", "Customer"), 1)]
+    commands = [(g, f"g{i}") for i, g in enumerate([*groups, groups[2]])]
+    sink = OdooSink(sink_config(catalogue, tmp_path, customer_groups=mode))
+    stats, stop = WorkerStats(), threading.Event()
+    with sink_topics() as topics:
+        produce(topics.commands, commands)
+        worker = threading.Thread(
+            target=run_sink,
+            args=(get_settings(), sink, stop, topics.options(**FAST)),
+            kwargs={"stats": stats},
+            daemon=True,
+        )
+        worker.start()
+        try:
+            wait_until(lambda: stats.settled >= len(commands), f"{len(commands)} settled ({stats})", 60)
+        finally:
+            stop.set()
+            worker.join(timeout=60)
+            sink.close()
+        acks = [make_codec().decode(r.value or b"") for r in read_all(topics.acks, len(commands))]
+        dead = read_all(topics.dlq)
+    assert dead == [] and stats.dead == 0
+    assert all(isinstance(a, SinkAck) and a.command_entity == "customer_group" for a in acks)
+    assert sorted(a.status for a in acks if isinstance(a, SinkAck)) == (
+        ["applied"] * 3 + ["unchanged"] if mode == "tags" else ["unchanged"] * 4
+    ), acks
+    made = sorted(_tags(postgres_conn))  # three partitions: created in any order
+    assert made == ([("Customer", True), ("Guest", True), ("Visitor", True)] if mode == "tags" else [])
