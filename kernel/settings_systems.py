@@ -247,6 +247,12 @@ class ErpSettings(Frozen):
         default_factory=dict,
         description="Odoo pricelist id -> shop id_group (0: every customer); items of other pricelists are not synced",
     )
+    customer_groups: Literal["tags", "pricelist", "off"] = Field(
+        default="tags",
+        description="what a shop customer group is in Odoo: tags = a partner tag (res.partner.category) "
+        "of the group's name, found by name or created; pricelist = the pricelist mapped to the "
+        "group in pricelist_groups (an unmapped group is acked as not synced); off = acked as not synced",
+    )
 
 
 class SandboxSettings(Frozen):

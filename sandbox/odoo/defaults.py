@@ -171,6 +171,11 @@ def _payment(env: Env, model: Model, new_id: int, vals: dict[str, Any]) -> None:
     )
 
 
+def _partner_tag(env: Env, model: Model, new_id: int, vals: dict[str, Any]) -> None:
+    """``active`` defaults to True; Odoo's color is random (1-11), the twin's the first of them."""
+    set_defaults(model, vals, {"active": True, "color": 1})
+
+
 def _tax(env: Env, model: Model, new_id: int, vals: dict[str, Any]) -> None:
     set_defaults(model, vals, {"company_id": COMPANY_ID, "sequence": 1, "include_base_amount": False})
 
@@ -191,4 +196,5 @@ _PREPARE = {
     "delivery.carrier": _carrier,
     "account.payment": _payment,
     "account.tax": _tax,
+    "res.partner.category": _partner_tag,
 }

@@ -167,10 +167,14 @@ def computed_values(env: Env, model: Model, f: Field, ids: list[int]) -> list[An
             children[parent].append(child)
         return [children[i] for i in ids]
     if f.type == "many2many":
+        # ordered as the comodel orders (Odoo's Many2many read searches the comodel: partner tags by name)
+        comodel = env.registry[f.relation or ""]
+        compiler = env.compiler()
         related: dict[int, list[int]] = {i: [] for i in ids}
         for own, other in env.fetch(
-            f'SELECT "{f.column1}", "{f.column2}" FROM "{f.relation_table}" '
-            f'WHERE "{f.column1}" = ANY(%s) ORDER BY "{f.column2}"',
+            f'SELECT "r"."{f.column1}", "r"."{f.column2}" FROM "{f.relation_table}" AS "r" '
+            f'JOIN {compiler.from_clause(comodel, "t")} ON "t".id = "r"."{f.column2}" '
+            f'WHERE "r"."{f.column1}" = ANY(%s) ORDER BY "r"."{f.column1}", {compiler.order_by(comodel, None, "t")}',
             (ids,),
         ):
             related[own].append(other)

@@ -122,7 +122,10 @@ def build_registry(cursor: Any, version: str) -> Registry:
 
 def _forget_missing_comodels(model: Model, models: dict[str, Model]) -> None:
     """A many2one whose comodel has no table in this database (one created before the table was added to
-    the DDL) is served as the plain integer it is stored as, rather than failing every read."""
-    for name, f in model.fields.items():
+    the DDL) is served as the plain integer it is stored as, rather than failing every read; a many2many of
+    such a comodel (a partner's ``category_id`` before ``res_partner_category``) is not served."""
+    for name, f in list(model.fields.items()):
         if f.type == "many2one" and f.relation not in models:
             model.fields[name] = Field(**{**f.__dict__, "type": "integer", "relation": None})
+        elif f.type == "many2many" and f.relation not in models:  # its relation table is missing as well
+            del model.fields[name]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from schemas import keys
 from schemas.order import Order, OrderLineItem, OrderState, OrderStatusChange, PaymentReference, Shipping
-from schemas.records import Address, Customer, Envelope
+from schemas.records import Address, Customer, CustomerGroup, Envelope
 
 _WHEN = datetime(2025, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -41,6 +42,14 @@ def customer(shop_id: int, *, email: str | None = None, name: str | None = None)
         is_guest=False,
         default_group_key=None,
         lang=None,
+    ).sealed()
+
+
+def customer_group(group_id: int, names: dict[str, str], *, deleted: bool = False) -> CustomerGroup:
+    """A shop customer group (``ps_group``), deleted or not."""
+    envelope = replace(_envelope(keys.group_key(group_id), "group", str(group_id)), deleted=deleted)
+    return CustomerGroup(
+        envelope=envelope, shop_group_id=group_id, names=names, reduction_percent=Decimal("0"), show_prices=True
     ).sealed()
 
 

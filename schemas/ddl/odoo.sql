@@ -119,6 +119,26 @@ CREATE INDEX res_partner__vat_index ON res_partner (vat);
 CREATE INDEX res_partner__parent_id_index ON res_partner (parent_id);
 CREATE INDEX res_partner__company_id_index ON res_partner (company_id);
 
+-- res.partner.category (partner tags; base/models/res_partner.py PartnerCategory): a shop customer group in
+-- erp.customer_groups = tags (sinks/odoo/customer_groups.py). name is translate=True, so jsonb.
+CREATE TABLE res_partner_category (
+    id SERIAL PRIMARY KEY,
+    name JSONB NOT NULL,
+    color INTEGER,
+    parent_id INTEGER REFERENCES res_partner_category (id) ON DELETE CASCADE,
+    active BOOLEAN,
+    parent_path VARCHAR,
+    create_uid INTEGER,
+    create_date TIMESTAMP WITHOUT TIME ZONE,
+    write_uid INTEGER,
+    write_date TIMESTAMP WITHOUT TIME ZONE
+);
+CREATE TABLE res_partner_res_partner_category_rel (
+    category_id INTEGER NOT NULL REFERENCES res_partner_category (id) ON DELETE CASCADE,
+    partner_id INTEGER NOT NULL REFERENCES res_partner (id) ON DELETE CASCADE,
+    CONSTRAINT res_partner_res_partner_category_rel_pkey PRIMARY KEY (category_id, partner_id)
+);
+
 CREATE TABLE res_users (
     id SERIAL PRIMARY KEY,
     login VARCHAR NOT NULL,

@@ -13,7 +13,7 @@ from typing import Any
 
 from schemas import keys
 from schemas.order import Order
-from schemas.records import Address, Customer
+from schemas.records import Address, Customer, CustomerGroup
 
 Values = dict[str, Any]
 Command = tuple[int, int, Values]
@@ -207,3 +207,20 @@ def target_order_state(
     if code in confirm_codes and current in ("draft", "sent"):
         return "confirm"
     return None
+
+
+def group_tag_name(group: CustomerGroup, lang: str) -> str:
+    """The partner tag a shop customer group becomes: its name in the ERP's language, else in any of
+    the shop's languages, else its key (``PS-G-<id>``: the group's names were not carried)."""
+    name = group.names.get(lang) or next((n for _, n in sorted(group.names.items()) if n), None)
+    return (name or "").strip() or (group.envelope.canonical_key or f"PS-G-{group.shop_group_id}")
+
+
+def group_tag_domain(name: str) -> list[tuple[str, str, Any]]:
+    """The tag of that name (searched with ``active_test: False``: a group deleted then made again takes
+    its archived tag back)."""
+    return [("name", "=", name)]
+
+
+def group_tag_values(name: str) -> Values:
+    return {"name": name, "active": True}

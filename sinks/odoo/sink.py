@@ -6,11 +6,12 @@ from collections.abc import Mapping, Sequence
 
 from kernel.settings import Settings
 from schemas.order import Order, OrderStatus, OrderStatusChange
-from schemas.records import Address, Canonical, Customer, PaymentCapture
+from schemas.records import Address, Canonical, Customer, CustomerGroup, PaymentCapture
 from sinks.common.errors import TerminalError, check_key_at_start
 from sinks.common.handlers import Applied, BatchHandler, BatchItem, BatchResult, CommandMeta, Handler
 from sinks.odoo.client import OdooClient
 from sinks.odoo.config import ResolvedOdooConfig, load_config
+from sinks.odoo.customer_groups import GroupWriter
 from sinks.odoo.orders import OrderWriter
 from sinks.odoo.partners import upsert_address, upsert_customers
 from sinks.odoo.payments import PaymentWriter
@@ -36,6 +37,7 @@ class OdooSink:
         self.client = client or OdooClient(config)
         self.orders = OrderWriter(self.client, config)
         self.payments = PaymentWriter(self.client, config)
+        self.groups = GroupWriter(self.client, config)
 
     def upsert_customers(self, items: Sequence[BatchItem]) -> BatchResult:
         return upsert_customers(self.client, items, join_by_email=self.config.options.match_customers_by_email)
@@ -54,6 +56,7 @@ class OdooSink:
             OrderStatusChange: self.orders.set_status,
             OrderStatus: self.orders.set_status,
             PaymentCapture: self.payments.upsert,
+            CustomerGroup: self.groups.upsert,
         }
 
     def close(self) -> None:

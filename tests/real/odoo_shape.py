@@ -74,7 +74,10 @@ RELATIONS = {
     "payment_term_id": "account.payment.term",
     "journal_id": "account.journal",
     "property_product_pricelist": "product.pricelist",
+    "category_id": "res.partner.category",
 }
+# many2many fields named like a many2one (``*_id``): their values are id lists and x2many commands
+X2M_NAMED_ID = frozenset({"category_id"})
 _RECORDSET = re.compile(r"\b([a-z_]+(?:\.[a-z_]+)+)\(((?:\d+,? ?)+)\)")
 _PLACEHOLDER = re.compile(r"^\$id:([^:]+):(\d+)$")
 _SEQUENCES = [(re.compile(r"\bS\d{5}\b"), "S#####"), (re.compile(r"\b([A-Z]{2,5}/[A-Z]{2,5}/)\d{5}\b"), r"\1#####")]
@@ -230,6 +233,8 @@ class OdooNormaliser(Normaliser):
                 out[key] = self.context(item)
             elif key == "domain" and isinstance(item, list):
                 out[key] = self.domain(item, value.get("res_model") or model)
+            elif key in X2M_NAMED_ID:
+                out[key] = self._x2m(item, _field_model(key))
             elif key.endswith("_id") or key in ("product_uom",):
                 out[key] = self._m2o(item, _field_model(key))
             elif key.endswith("_ids") or key == "order_line":

@@ -31,7 +31,7 @@ from sinks.common.errors import TerminalError
 from sinks.odoo.client import OdooClient
 from tests.integration.sandbox.fidelity import json_shape, shape_differences
 from tests.integration.sandbox.odoo.recorded import VERSION, unrecorded
-from tests.real import scenario_odoo
+from tests.real import scenario_groups, scenario_odoo
 from tests.real.odoo_shape import OdooNormaliser, OdooProfile, fill
 from tests.real.recorder import FIXTURES, Recorder, load_fixtures, mask_exchange, response_dict, shape_key
 from tests.support.twins import INTEGRATION_LOGIN, INTEGRATION_UID, RunningTwin
@@ -168,6 +168,24 @@ def test_every_call_shape_the_sink_sends_was_recorded_from_real_odoo(twin: Runni
     bad = [f"{s.name}: {s.outcome}" for s in run.steps if not s.ok]
     assert not bad, "the scenario ends differently on the twin than on real Odoo:\n" + "\n".join(bad)
     assert len(shapes) > 50
+    missing = unrecorded(shapes)
+    assert not missing, "call shapes never checked against real Odoo 18.0:\n" + "\n".join(missing)
+
+
+@pytest.mark.skipif("groups" not in SCENARIOS, reason="no recorded Odoo 18.0 customer groups traffic committed")
+def test_every_call_shape_of_the_customer_groups_was_recorded_from_real_odoo(twin: RunningTwin) -> None:
+    """#14 item 7: the CustomerGroup handler's calls (tags, pricelist) and the partner's ``category_id``."""
+    session = requests.Session()
+    recorder = Recorder(
+        OdooProfile(), VERSION, "ci", secrets={twin.key: "$key"}, root=Path("/nonexistent"), write=False
+    )
+    recorder.attach(session)
+    run = scenario_groups.run_against(twin.url, twin.database, INTEGRATION_LOGIN, twin.key, int(RUN), session)
+    bad = [f"{s.name}: {s.outcome}" for s in run.steps if not s.ok]
+    assert not bad, "the groups scenario ends differently on the twin than on real Odoo:\n" + "\n".join(bad)
+    assert run.facts["tags_ok"] and run.facts["pricelist_ok"], run.facts
+    shapes = [e["call_shape"] for e in recorder.exchanges]
+    assert any(s["model"] == "res.partner.category" for s in shapes)
     missing = unrecorded(shapes)
     assert not missing, "call shapes never checked against real Odoo 18.0:\n" + "\n".join(missing)
 

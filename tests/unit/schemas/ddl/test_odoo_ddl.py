@@ -26,7 +26,12 @@ REFERENCE = REPO_ROOT.parent / "shared" / "reference" / "odoo" / "columns_17_18_
 LOG_COLUMNS = {"create_uid", "create_date", "write_uid", "write_date"}
 # Tables without the ORM's magic columns: created by hand in Odoo (apikeys, _auto=False) or not Odoo's.
 # (and many2many relation tables)
-NO_LOG_COLUMNS = {"res_users_apikeys", "account_tax_sale_order_line_rel", ODOO_SIGNAL_TABLE}
+NO_LOG_COLUMNS = {
+    "res_users_apikeys",
+    "account_tax_sale_order_line_rel",
+    "res_partner_res_partner_category_rel",
+    ODOO_SIGNAL_TABLE,
+}
 
 # The fields prestasync reads or writes, per table and version: they must exist with the right type.
 PRESTASYNC_FIELDS: dict[str, set[str]] = {
