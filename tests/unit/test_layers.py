@@ -28,7 +28,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "prestasync": frozenset({"schemas", "kernel", "streams", "sinks"}),
 }
 # The application's developer tools, the only production-side code that drives the twins and the simulator:
-# the `sandbox` command group, the live demo, the benchmarks and the sandbox wipe (which stops the twins).
+# the `sandbox` command group, the live demo, the benchmarks (the chaos bench too) and the sandbox wipe
+# (which stops the twins).
 DEV_TOOLS: dict[str, frozenset[str]] = {
     "prestasync/cli.py": frozenset({"sandbox"}),
     "prestasync/demo.py": frozenset({"sandbox"}),
@@ -37,6 +38,10 @@ DEV_TOOLS: dict[str, frozenset[str]] = {
     "prestasync/bench_probes.py": frozenset({"sandbox"}),
     "prestasync/bench_sink.py": frozenset({"sandbox"}),
     "prestasync/stack/reset.py": frozenset({"sandbox"}),
+    # `bench chaos`: its private stack's twins, their fault switches, the simulator's load
+    "prestasync/chaos/faults.py": frozenset({"sandbox"}),
+    "prestasync/chaos/load.py": frozenset({"sandbox"}),
+    "prestasync/chaos/stack.py": frozenset({"sandbox"}),
 }
 
 
