@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,21 +115,41 @@ def ensure_topics(settings: Settings, wanted: StreamTopics) -> dict[str, str]:
     return ids
 
 
-def compact_changelogs(admin: KafkaAdminClient, names: list[str]) -> None:
+def compact_changelogs(admin: KafkaAdminClient, names: list[str], timeout_s: float = 15.0) -> None:
     """Changelogs made before (by Faust, with Kafka's 7-day segments) get ``CHANGELOG_CONFIG`` too
-    (an incremental change of those keys only)."""
-    if not names:
+    (an incremental change of those keys only). A topic created a moment ago may not be known yet
+    to the broker answering (KRaft metadata propagates asynchronously): its change is refused and
+    its configs read back without the new keys, so this retries until the change reads back, then
+    warns naming what it could not change (retention only: the worker runs either way)."""
+    deadline = time.monotonic() + timeout_s
+    stale = _stale_changelogs(admin, names)
+    if not stale:
         return
-    found = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, n) for n in names])["topic"]
-    stale = [
-        n for n in names if any(found.get(n, {}).get(k, {}).get("value") != v for k, v in CHANGELOG_CONFIG.items())
-    ]
-    if stale:
-        admin.alter_configs(
+    while True:
+        answers = admin.alter_configs(
             [ConfigResource(ConfigResourceType.TOPIC, n, configs=dict(CHANGELOG_CONFIG)) for n in stale],
             incremental=True,
-        )
-        log.info("changelogs compacted hourly from now on: %s", ", ".join(stale))
+        ).get("topic", {})
+        refused = {n: answers.get(n) for n in stale if answers.get(n) != "OK"}
+        left = _stale_changelogs(admin, stale)
+        if not left:
+            log.info("changelogs compacted hourly from now on: %s", ", ".join(stale))
+            return
+        if time.monotonic() > deadline:
+            log.warning(
+                "changelogs still on their old segment settings (compaction waits for 7-day segments): %s",
+                "; ".join(f"{n}: {refused.get(n) or 'not read back yet'}" for n in left),
+            )
+            return
+        time.sleep(0.5)
+
+
+def _stale_changelogs(admin: KafkaAdminClient, names: list[str]) -> list[str]:
+    """Those of ``names`` whose configs do not read back as ``CHANGELOG_CONFIG``."""
+    if not names:
+        return []
+    found = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, n) for n in names]).get("topic", {})
+    return [n for n in names if any(found.get(n, {}).get(k, {}).get("value") != v for k, v in CHANGELOG_CONFIG.items())]
 
 
 def start_offsets(settings: Settings, group: str, raw: Iterable[str]) -> dict[tuple[str, int], int]:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pymysql
 
-from kernel.dbadmin import mariadb_admin
+from kernel.dbadmin import LOOPBACK, mariadb_admin
 from kernel.errors import StackError
 from kernel.procs import run, wait_until
 from kernel.settings import Settings
@@ -64,6 +64,10 @@ def _apt_install(*packages: str) -> None:
 
 
 def _ping(settings: Settings) -> bool:
+    if settings.mariadb.host in LOOPBACK and not Path(settings.mariadb.socket).exists():
+        # a local server not started yet (just installed: Debian's policy-rc.d keeps it stopped) has no
+        # socket, and the admin connection would fall back to a password file only a running stack has
+        return False
     try:
         conn = mariadb_admin(settings=settings)
     except pymysql.err.OperationalError:

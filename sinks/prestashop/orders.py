@@ -86,6 +86,13 @@ class OrderHandlers:
         )
         # The history row's answer does not say the order moved: read the order back before acking.
         after = int(self.client.get("orders", "order", order_id).get("current_state") or 0)
+        if after != state_id and self._moved_since(order_id, after, entity_id(created)):
+            # written, then superseded: the shop moved the order again between our write and its read
+            # back (a cancellation crossing our status). The shop's newer state stands; refused as stale
+            # so the streams forward it to the ERP, as when the move comes before our read.
+            return Applied.refused(
+                ids | {"order_histories": str(entity_id(created))}, {"state": self._state_code(after)}
+            )
         if after != state_id:
             raise self.client.refuse(
                 f"order {record.envelope.canonical_key!r}: history row {entity_id(created)} "
@@ -94,6 +101,11 @@ class OrderHandlers:
         return Applied(
             ids | {"order_histories": str(entity_id(created))}, {"state": self._state_code(after)}, changed=True
         )
+
+    def _moved_since(self, order_id: int, state_id: int, written_id: int) -> bool:
+        """Whether a history row newer than ours (``written_id``) put the order in ``state_id``."""
+        rows = self.client.find("order_histories", {"id_order": order_id, "id_order_state": state_id})
+        return any(entity_id(h) > written_id for h in rows)
 
     def set_tracking(self, record: Canonical, meta: CommandMeta) -> Applied:
         assert isinstance(record, Shipment)

@@ -121,9 +121,19 @@ def test_changelogs_made_before_are_compacted_hourly_too() -> None:
             wait_for_metadata=True,
         )
         ensure_topics(settings, wanted)
-        found = client.describe_configs([ConfigResource(ConfigResourceType.TOPIC, n) for n in (old, new)])["topic"]
+
+        def configs(name: str) -> dict[str, str | None]:
+            found = client.describe_configs([ConfigResource(ConfigResourceType.TOPIC, name)]).get("topic", {})
+            return {k: found.get(name, {}).get(k, {}).get("value") for k in CHANGELOG_CONFIG}
+
         for name in (old, new):
-            assert {k: found[name][k]["value"] for k in CHANGELOG_CONFIG} == dict(CHANGELOG_CONFIG), name
+            # the broker answering may read the controller's change a moment later (KRaft): polled
+            wait_until(
+                lambda n=name: configs(n) == dict(CHANGELOG_CONFIG),
+                f"{name}'s changelog configs",
+                10,
+                details=lambda n=name: str(configs(n)),
+            )
     finally:
         client.delete_topics([t for t in client.list_topics() if t in wanted.own()], raise_errors=False)
         client.close()

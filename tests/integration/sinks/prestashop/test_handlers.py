@@ -424,3 +424,46 @@ def test_a_variant_before_its_parent_waits_then_is_dead_lettered(ps_sink) -> Non
     old = replace(meta(), source_ts=datetime.now(UTC) - timedelta(hours=1))
     with pytest.raises(TerminalError, match="no parent product 'ODOO-T9'"):
         handle(variant("SHIRT-S", "ODOO-T9"), old)
+
+
+def test_a_cancellation_crossing_our_status_write_is_the_newer_state_not_a_dead_letter(
+    ps_sink, prestashop_twin, monkeypatch
+) -> None:
+    """Issue #20: the merchant cancels between our history row and the order's read back. Our row was
+    written and superseded: the ack is stale with the shop's state (the streams forward it to the ERP),
+    not a dead letter. Control: an order that did not move into our state with no newer row is refused."""
+    order_id = create_order(ps_sink.client, "CROSS0001")
+    handle = ps_sink.handlers()[OrderStatus]
+    create = ps_sink.client.create
+
+    def create_then_merchant_cancels(*args, **kwargs):
+        created = create(*args, **kwargs)
+        if args[0] == "order_histories":
+            prestashop_twin.sql(
+                "INSERT INTO ps_order_history (id_employee, id_order, id_order_state, date_add) "
+                "VALUES (1, %s, 6, NOW())",
+                (order_id,),
+            )
+            prestashop_twin.sql("UPDATE ps_orders SET current_state = 6 WHERE id_order = %s", (order_id,))
+        return created
+
+    monkeypatch.setattr(ps_sink.client, "create", create_then_merchant_cancels)
+    crossed = handle(status("CROSS0001", "processing", datetime.now(UTC)), meta(expected={"state": "paid"}))
+    assert crossed.stale and not crossed.changed and crossed.written == {"state": "cancelled"}
+    ours = int(crossed.target_ids["order_histories"])
+    history = prestashop_twin.sql(
+        "SELECT id_order_history, id_order_state FROM ps_order_history WHERE id_order = %s ORDER BY id_order_history",
+        (order_id,),
+    )
+    assert [r["id_order_state"] for r in history][-1] == 6 and history[-2]["id_order_history"] == ours
+
+    # control: the order is put back where it was, with no newer history row: a refusal, named
+    def create_then_order_stays(*args, **kwargs):
+        created = create(*args, **kwargs)
+        if args[0] == "order_histories":
+            prestashop_twin.sql("UPDATE ps_orders SET current_state = 6 WHERE id_order = %s", (order_id,))
+        return created
+
+    monkeypatch.setattr(ps_sink.client, "create", create_then_order_stays)
+    with pytest.raises(TerminalError, match="but the order is in state 6"):
+        handle(status("CROSS0001", "shipped", datetime.now(UTC)), meta(expected={"state": "cancelled"}))
