@@ -45,6 +45,7 @@ from tests.real.recorder import FIXTURES, Recorder
 
 VERSION = "8.1.2"
 CHECKOUT_PHP = Path(__file__).with_name("checkout_prestashop.php")
+ORDER_STATE_PHP = Path(__file__).with_name("order_state_prestashop.php")
 # The demo shop's registered customer with an address, and its paid carrier ("My carrier", 7 EUR).
 DEMO_CUSTOMER, DEMO_ADDRESS, PAID_CARRIER = 2, 5, 2
 PARIS_ADDRESS = 2  # the same customer's address in France: the Irish shop charges 23 % VAT there
@@ -64,6 +65,7 @@ class Outcome:
 
 
 PlaceOrder = Callable[["Run", list[tuple[str, int]]], int]  # (run, [(sku, quantity)]) -> id_order
+BackOffice = Callable[["Run", str, int], None]  # (run, order reference, id_order_state): the merchant's change
 
 
 class Run:
@@ -77,6 +79,7 @@ class Run:
         *,
         write: bool = True,
         place_order: PlaceOrder | None = None,
+        back_office: BackOffice | None = None,
     ) -> None:
         """``shop``: the script's JSON (``api_url``, ``webservice_key``, ``base_url``, ``workdir``). A twin
         run passes ``write=False`` (nothing recorded to disk) and its own ``place_order``."""
@@ -85,6 +88,7 @@ class Run:
         self.tag = tag
         self.write = write
         self.place_order = place_order or self._checkout_real
+        self.back_office = back_office or self._back_office_real
         self.recorder = Recorder(
             PrestaShopProfile(), VERSION, scenario, secrets={shop["webservice_key"]: "$key"}, write=write
         )
@@ -219,6 +223,25 @@ class Run:
             },
         )
         return int(order["id"])
+
+    def change_state(self, reference: str, state: int) -> None:
+        """The merchant moves the order to ``state`` in the back office (an employee's history row)."""
+        self.back_office(self, reference, state)
+        self.step("back_office_state", reference=reference, state=state)
+
+    def _back_office_real(self, run: Run, reference: str, state: int) -> None:
+        order_id = int(self.reader.find("orders", {"reference": reference})[0]["id"])
+        host = self.shop["base_url"].split("//", 1)[1].rstrip("/")
+        root = str(Path(self.shop["workdir"]) / "prestashop")
+        done = subprocess.run(
+            ["php", str(ORDER_STATE_PHP), root, host, json.dumps({"order": order_id, "state": state})],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        moved = json.loads(done.stdout.strip().splitlines()[-1])
+        if moved["current_state"] != state:
+            raise RuntimeError(f"the back office left order {order_id} in state {moved}: {done.stderr}")
 
     def sink_lookup_unrecorded(self, sku: str) -> tuple[int, int]:
         found = self.reader.find("combinations", {"reference": sku})
@@ -522,6 +545,49 @@ def orders(run: Run) -> None:
     run.send("tracking of an unknown order (dead letter on purpose)", shipment("NOSUCHREF", "TRK-X"), "dead")
 
 
+def crossing(run: Run) -> None:
+    """Issue #20: the merchant cancels an order in the back office between the sink's history row for
+    the ERP's confirmation and its read back of the order. The cancellation is newer: it stands, and
+    the sink acks stale with the shop's state (the streams forward it to the ERP), no dead letter."""
+    lamp = run.sku("DESKLAMP")  # not the orders scenario's: the twin runs every scenario with one tag
+    run.send("product for the order", product(lamp, price="30", name="Desk lamp"), "applied")
+    run.send("stock before the order", stock(lamp, "20"), "applied")
+    order = run.checkout([(lamp, 1)])
+    reference = str(order["reference"])
+    time.sleep(1.1)  # history dates have one-second precision
+    create = run.client.create
+
+    def create_then_merchant_cancels(resource: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        created = create(resource, *args, **kwargs)
+        if resource == "order_histories":
+            run.change_state(reference, 6)
+        return created
+
+    def cancelled_by_the_merchant(applied: Applied) -> list[str]:
+        order_id = int(applied.target_ids["orders"])
+        rows = sorted(run.reader.find("order_histories", {"id_order": order_id}), key=lambda h: int(h["id"]))
+        ours = int(applied.target_ids["order_histories"])
+        return [
+            *expect("stale", applied.stale, True),
+            *expect("acked state", applied.written, {"state": "cancelled"}),
+            *expect("shop state", int(run.reader.get("orders", "order", order_id)["current_state"]), 6),
+            *expect("newest row", (int(rows[-1]["id_order_state"]), int(rows[-1]["id_employee"])), (6, 1)),
+            *expect("our row before it", int(rows[-2]["id"]), ours),
+        ]
+
+    run.client.create = create_then_merchant_cancels  # type: ignore[method-assign]
+    try:
+        run.send(
+            "ERP confirmation crossed by a back-office cancellation -> the cancellation stands, acked stale",
+            status(reference, "processing"),
+            "unchanged",
+            check=cancelled_by_the_merchant,
+        )
+    finally:
+        del run.client.create  # the class's method again
+    run.send("the ERP's cancellation after it: already cancelled", status(reference, "cancelled"), "unchanged")
+
+
 def put_before_8(run: Run) -> None:
     """The updates as the sink sends them to a shop before 8.0: GET the XML, modify it, PUT it whole."""
     pot, vase = run.sku("POT"), run.sku("VASE")
@@ -596,6 +662,7 @@ SCENARIOS: dict[str, Callable[[Run], None]] = {
     "stock": stock_levels,
     "prices": prices,
     "orders": orders,
+    "crossing": crossing,
     "put_before_8": put_before_8,
 }
 

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 import pytest
 
 from sinks.prestashop import fields
-from tests.integration.sandbox.replay_prestashop import mirror_recorded_shop, twin_order
+from tests.integration.sandbox.replay_prestashop import mirror_recorded_shop, twin_back_office_state, twin_order
 from tests.real.recorder import load_fixtures, shape_key
-from tests.real.scenario_prestashop import SCENARIOS, PlaceOrder, Run
+from tests.real.scenario_prestashop import SCENARIOS, BackOffice, PlaceOrder, Run
 from tests.support.twins import PrestaShopTwin
 
 pytestmark = pytest.mark.integration
@@ -31,12 +31,19 @@ def _place_on(twin: PrestaShopTwin) -> PlaceOrder:
     return place
 
 
+def _back_office_on(twin: PrestaShopTwin) -> BackOffice:
+    def change(run: Run, reference: str, state: int) -> None:
+        twin_back_office_state(twin, reference, state)
+
+    return change
+
+
 def sent_shapes(twin: PrestaShopTwin) -> Iterator[str]:
     """The call shape of every request the sink's handlers send over the scenarios, on the twin."""
     mirror_recorded_shop(twin)
     shop = {"api_url": twin.api + "/", "webservice_key": twin.key}
     for name, scenario in SCENARIOS.items():
-        run = Run(shop, name, "TWIN", write=False, place_order=_place_on(twin))
+        run = Run(shop, name, "TWIN", write=False, place_order=_place_on(twin), back_office=_back_office_on(twin))
         try:
             scenario(run)
         finally:
