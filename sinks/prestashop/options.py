@@ -17,7 +17,7 @@ from schemas.records import AttributeValue
 from sinks.common.errors import TerminalError
 from sinks.prestashop.client import PrestaShopClient
 from sinks.prestashop.lookup import entity_id
-from sinks.prestashop.mapping import Associations
+from sinks.prestashop.mapping import Associations, FieldValue
 from sinks.prestashop.wire import Entity
 
 OPTION_VALUES = "product_option_values"
@@ -65,13 +65,18 @@ class ShopOptions:
         if existing is not None:
             return entity_id(existing)
         public = {lang: text[:PUBLIC_NAME_MAX] for lang, text in names.items()}
-        fields = {"group_type": "select", "is_color_group": False, "name": names, "public_name": public}
+        fields: dict[str, FieldValue] = {
+            "group_type": "select",
+            "is_color_group": False,
+            "name": names,
+            "public_name": public,
+        }
         return entity_id(self.client.create("product_options", "product_option", fields))
 
     def _value(self, group_id: int, name: str, names: dict[int, str]) -> int:
-        wanted = {"id_attribute_group": group_id, "name": name}
+        wanted: dict[str, str | int] = {"id_attribute_group": group_id, "name": name}
         existing = self.client.find_one(OPTION_VALUES, wanted, ignore_case=("name",))
         if existing is not None:
             return entity_id(existing)
-        fields = {"id_attribute_group": group_id, "name": names}
+        fields: dict[str, FieldValue] = {"id_attribute_group": group_id, "name": names}
         return entity_id(self.client.create(OPTION_VALUES, "product_option_value", fields))
