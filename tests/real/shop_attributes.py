@@ -91,6 +91,16 @@ def attributes(run: Run) -> None:
             + _expect("groups named so", same_names(run, "product_options", fabric), 1)
         ),
     )
+    # a shop before 8.0 has no PATCH: the sink GETs the combination's XML, replaces its values, PUTs it
+    run.send("create variant XL without values", variant(f"{shirt}-XL", shirt), "applied", check=holds())
+    run.send(
+        "the names of variant XL through GET-modify-PUT (before 8.0)",
+        variant(f"{shirt}-XL", shirt, values=[(fabric, "Linen"), (f"Size {run.tag}", "XL")]),
+        "applied",
+        fields="sku,attribute_values",
+        put=True,
+        check=holds((fabric, "Linen"), (f"Size {run.tag}", "XL")),
+    )
     run.send("stock of variant M", stock(f"{shirt}-M", "4"), "applied", check=lambda a: front_office(run, f"{shirt}-M"))
 
 
