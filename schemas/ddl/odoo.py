@@ -110,7 +110,7 @@ def odoo_ddl(version: str = DEFAULT_ODOO_VERSION) -> list[str]:
     return split_sql(_read("odoo.sql")) + list(_VERSION_ALTERATIONS[version])
 
 
-_CREATES = re.compile(r"CREATE (?:TABLE|INDEX \w+ ON) (\w+)")
+_CREATES = re.compile(r"CREATE (?:TABLE|(?:UNIQUE )?INDEX \w+\s+ON) (\w+)")
 
 
 def added_tables_ddl(existing: set[str], version: str = DEFAULT_ODOO_VERSION) -> list[str]:
