@@ -158,7 +158,9 @@ class VariantSteps:
             return []  # nothing to match in the shop (no reference): as a product without SKU
         held = dict(t.templates.get(template_key(variant.product_origin_id).decode()) or {})
         values = named_values(variant, dict(held.get("names") or {}), self.erp.default_locale)
-        if values is None:  # a combination without its values cannot be chosen in the shop: wait for the names
+        if mark.sku == variant.sku:  # its own parent: the simple product, which has no combination to name
+            values = values if values is not None else variant.attribute_values
+        elif values is None:  # a combination without its values cannot be chosen in the shop: wait for the names
             log.info("variant %s waits for the names of its attribute values", variant.sku)
             return []
         resolved = dataclasses.replace(variant, product_origin_id=mark.sku, attribute_values=values).sealed()

@@ -102,3 +102,13 @@ def test_names_in_any_order_give_the_same_command() -> None:
         found = commands(Pipeline(), [template, variant(20, 25, "SHIRT-S", None, "3,5"), *shuffled])
         seen.add(json.dumps(shown(found)))
     assert seen == {json.dumps({"SHIRT-S": [["Size", "S"], ["Fabric", "Linen"]]})}
+
+
+def test_a_single_variant_template_does_not_wait_for_names() -> None:
+    # one attribute line with one value: Odoo lists it, the shop has no combination for it (simple product)
+    rows = [
+        event("odoo", "product_template_insert"),
+        varied("odoo", "product_product_insert", 1, combination_indices="7"),
+    ]
+    (simple,) = [v for v in commands(Pipeline(), rows) if isinstance(v, Variant)]
+    assert (simple.sku, simple.product_origin_id, simple.ean13) == ("SKU-807777", "SKU-807777", "3760000000017")
