@@ -21,6 +21,11 @@ from kernel.settings import get_settings
 @click.option("--seed", type=int, default=None, help="The simulator's seed (default: random, printed).")
 @click.option("--keep-stack", is_flag=True, help="Leave the private stack running afterwards.")
 @click.option("--list", "list_faults", is_flag=True, help="List the faults and exit.")
+@click.option(
+    "--down",
+    is_flag=True,
+    help="Stop the private stack a run left running (--keep-stack, or a run killed with kill -9) and exit.",
+)
 def bench_chaos(
     faults: str | None,
     short: bool,
@@ -32,6 +37,7 @@ def bench_chaos(
     seed: int | None,
     keep_stack: bool,
     list_faults: bool,
+    down: bool,
 ) -> None:
     """Trade under faults on a private stack (its own MariaDB, PostgreSQL, Kafka, Connect and twins, under
     <home>/chaos; refused for settings that reach other servers), then compare both sides after each run.
@@ -44,6 +50,14 @@ def bench_chaos(
 
     signal.signal(signal.SIGTERM, stop)
 
+    if down:
+        from prestasync.chaos.stack import PrivateStack
+
+        stack = PrivateStack(get_settings())
+        stack.refuse_shared()  # the same refusals as a run: never another's servers
+        stack.down()
+        click.echo("private stack stopped")
+        return
     if list_faults:
         for fault in FAULTS:
             click.echo(f"{fault.name:<22} {fault.fault_class:<8} {fault.describe}")

@@ -79,10 +79,11 @@ def pipeline_lag(settings: Settings) -> int:
 
 
 def settle_s(settings: Settings) -> float:
-    """Quiet this long and every held in-flight order has been released too (the streams' hold timer
-    runs every ``inflight_hold_s / 4``): the last stock writes of a run come that late."""
-    hold = settings.streams.inflight_hold_s
-    return hold + max(1.0, hold / 4) + 5.0
+    """Quiet this long and every held in-flight order has been released too, and every shop change the
+    rule left alone for ``shop_change_wait_s`` corrected (the streams' timer runs every quarter of the
+    shorter of the two): the last stock writes of a run come that late."""
+    hold, wait = settings.streams.inflight_hold_s, settings.streams.shop_change_wait_s
+    return max(hold, wait) + max(1.0, min(hold, wait) / 4) + 5.0
 
 
 def wait_quiet(

@@ -59,6 +59,7 @@ def stock_to_json(stock: SkuStock) -> dict[str, Any]:
         "shop": stock.shop_quantity,
         "sent": stock.last_sent,
         "shop_change": [stock.shop_change_ts, stock.shop_change_dir],
+        **({"unclaimed": [str(stock.unclaimed), stock.unclaimed_ts]} if stock.unclaimed_ts is not None else {}),
     }
 
 
@@ -75,4 +76,6 @@ def stock_from_json(data: dict[str, Any] | None) -> SkuStock:
         last_sent=data["sent"],
         shop_change_ts=data.get("shop_change", [None, 0])[0],
         shop_change_dir=int(data.get("shop_change", [None, 0])[1]),
+        unclaimed=Decimal(data.get("unclaimed", ["0", None])[0]),
+        unclaimed_ts=data.get("unclaimed", ["0", None])[1],
     )

@@ -47,6 +47,10 @@ class SkuStock:
     # and which way (-1 / +1): for ``wait_s`` the rule does not undo it (issue #14 item 9, ``decide``)
     shop_change_ts: float | None = None
     shop_change_dir: int = 0
+    # a rise of the ERP's reserved quantity no acked order explains yet (its event came before the
+    # sink's ack): claimed by the next acks, forgotten after the hold (``reservations_seen``)
+    unclaimed: Decimal = Decimal(0)
+    unclaimed_ts: float | None = None
 
     def web_available(self, warehouses: Warehouses) -> Decimal | None:
         seen = [q for loc, q in self.erp_available.items() if loc in warehouses.web]
@@ -61,23 +65,48 @@ def erp_level(stock: SkuStock, location: str, available: Decimal, committed_ts: 
     return replace(stock, erp_available={**stock.erp_available, location: available}, erp_ts=newest)
 
 
-def reservations_seen(stock: SkuStock, location: str, reserved: Decimal) -> SkuStock:
+def reservations_seen(stock: SkuStock, location: str, reserved: Decimal, now: float) -> SkuStock:
     """The ERP's reserved quantity at a web location is now ``reserved``: a rise is the reservation of
-    shop orders the ERP imported, so in-flight orders are marked as shown by the ERP's stock, oldest
+    shop orders the ERP imported, so orders the ERP acked are marked as shown by its stock, oldest ack
     first, as long as the rise covers each one's quantity. The release no longer waits for an ERP
     event after the sink's ack (the reservation is committed before it: the hold released the order,
-    and the web stock dipped by the order meanwhile, a second write). A reservation made in the ERP
-    itself in the seconds between a shop order and its import would be taken for that order's."""
+    and the web stock dipped by the order meanwhile, a second write).
+
+    The event often comes before the ack: the rest of the rise is kept ``unclaimed`` for the next acks
+    (``_claim``), never given to an order the ERP has not acked. An unpaid order the ERP holds as a
+    quotation reserves nothing and is not acked: taking another order's reservation for it released
+    it, and the shop then offered its goods for as long as it stayed unpaid (the chaos run's drift).
+    A reservation made in the ERP itself while a shop order is on its way is unclaimed until the hold."""
     known = stock.erp_reserved.get(location)
     rise = reserved - known if known is not None else Decimal(0)
     inflight = dict(stock.inflight)
-    for key, order in stock.inflight.items():
-        if rise <= 0:
-            break
-        if not order.reserved_seen and 0 < order.quantity <= rise:
+    acked = sorted(
+        (k for k, o in stock.inflight.items() if o.acked_ts is not None and not o.reserved_seen and o.quantity > 0),
+        key=lambda k: stock.inflight[k].acked_ts or 0.0,
+    )
+    for key in acked:
+        order = inflight[key]
+        if order.quantity <= rise:
             inflight[key] = replace(order, reserved_seen=True)
             rise -= order.quantity
-    return replace(stock, inflight=inflight, erp_reserved={**stock.erp_reserved, location: reserved})
+    stock = replace(stock, inflight=inflight, erp_reserved={**stock.erp_reserved, location: reserved})
+    if rise > 0 and any(o.acked_ts is None for o in inflight.values()):  # an ack may still explain it
+        stock = replace(stock, unclaimed=stock.unclaimed + rise, unclaimed_ts=now)
+    return stock
+
+
+def _claim(stock: SkuStock, order_key: str) -> SkuStock:
+    """The ERP acked ``order_key``: a reservation seen before the ack and covering it was its own."""
+    order = stock.inflight[order_key]
+    if order.reserved_seen or order.acked_ts is None or not 0 < order.quantity <= stock.unclaimed:
+        return stock
+    left = stock.unclaimed - order.quantity
+    return replace(
+        stock,
+        inflight={**stock.inflight, order_key: replace(order, reserved_seen=True)},
+        unclaimed=left,
+        unclaimed_ts=stock.unclaimed_ts if left > 0 else None,
+    )
 
 
 def shop_order(stock: SkuStock, order_key: str, quantity: Decimal) -> SkuStock:
@@ -90,7 +119,9 @@ def shop_order(stock: SkuStock, order_key: str, quantity: Decimal) -> SkuStock:
             return stock
         # the ack overtook the order: the order still counts until an ERP stock event at or after the
         # ack shows the reservation (``_released``), so fill in its quantity, keep the ack time
-        return replace(stock, inflight={**stock.inflight, order_key: replace(known, quantity=quantity)})
+        return _claim(
+            replace(stock, inflight={**stock.inflight, order_key: replace(known, quantity=quantity)}), order_key
+        )
     return replace(stock, inflight={**stock.inflight, order_key: InFlight(quantity)})
 
 
@@ -110,7 +141,7 @@ def erp_acknowledged(stock: SkuStock, order_key: str, acked_ts: float) -> SkuSto
         known = InFlight(Decimal(0))
     elif known.acked_ts is not None:
         return stock
-    return replace(stock, inflight={**stock.inflight, order_key: replace(known, acked_ts=acked_ts)})
+    return _claim(replace(stock, inflight={**stock.inflight, order_key: replace(known, acked_ts=acked_ts)}), order_key)
 
 
 def shop_level(stock: SkuStock, quantity: int, now: float | None = None) -> SkuStock:
@@ -132,11 +163,9 @@ def shop_level(stock: SkuStock, quantity: int, now: float | None = None) -> SkuS
 
 
 def _released(order: InFlight, erp_ts: float | None, now: float, hold_s: float) -> bool:
-    if order.reserved_seen:
-        return True
-    if order.acked_ts is None:
+    if order.acked_ts is None:  # not imported yet, or only as a quotation: the shop keeps its goods
         return False
-    return (erp_ts is not None and erp_ts >= order.acked_ts) or now - order.acked_ts >= hold_s
+    return order.reserved_seen or (erp_ts is not None and erp_ts >= order.acked_ts) or now - order.acked_ts >= hold_s
 
 
 def web_quantity(stock: SkuStock, warehouses: Warehouses, now: float, hold_s: float) -> int | None:
@@ -162,6 +191,15 @@ def waiting(stock: SkuStock, wanted: int, now: float, wait_s: float) -> bool:
     return (wanted - stock.shop_quantity) * stock.shop_change_dir < 0
 
 
+def _explained_soon(stock: SkuStock, wanted: int) -> bool:
+    """A lower quantity that only an unclaimed reservation explains: the order it belongs to is counted
+    twice (in the ERP's available quantity and in flight) until its ack comes, a dip the rule would
+    write, then undo. It waits for the ack (the hold at most: ``decide`` forgets the rise then)."""
+    if stock.unclaimed <= 0 or stock.shop_quantity is None:
+        return False
+    return 0 < stock.shop_quantity - wanted <= stock.unclaimed
+
+
 def decide(
     stock: SkuStock, warehouses: Warehouses, now: float, hold_s: float, wait_s: float = 0.0
 ) -> tuple[SkuStock, int | None]:
@@ -173,6 +211,8 @@ def decide(
         {k: o.acked_ts or now for k, o in stock.inflight.items() if k not in kept and (o.acked_ts or o.reserved_seen)}
     )
     stock = replace(stock, inflight=kept, settled=settled)
+    if stock.unclaimed_ts is not None and now - stock.unclaimed_ts >= hold_s:  # no ack explained it
+        stock = replace(stock, unclaimed=Decimal(0), unclaimed_ts=None)
     if stock.shop_change_ts is not None and now - stock.shop_change_ts >= wait_s:
         # a write whose echo never came (the shop shows something else) no longer describes the shop
         last_sent = stock.last_sent if stock.shop_quantity == stock.last_sent else None
@@ -180,6 +220,6 @@ def decide(
     wanted = web_quantity(stock, warehouses, now, hold_s)
     if wanted is None or wanted == stock.shop_quantity or wanted == stock.last_sent:
         return stock, None
-    if waiting(stock, wanted, now, wait_s):
+    if waiting(stock, wanted, now, wait_s) or _explained_soon(stock, wanted):
         return stock, None
     return replace(stock, last_sent=wanted), wanted

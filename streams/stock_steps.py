@@ -89,7 +89,7 @@ class StockSteps:
             location = record.location.removeprefix("location:")
             state = stock.erp_level(state, location, record.available, record.envelope.source_ts.timestamp())
             if location in self.warehouses.web:
-                state = stock.reservations_seen(state, location, record.reserved)
+                state = stock.reservations_seen(state, location, record.reserved, now)
             if location in self.warehouses.store:
                 figure = StoreFigure(sku, location, record.available, record.envelope.source_ts)
                 published.append(Out(self.store_stock, figure.key(), figure.encode(), []))
@@ -107,16 +107,22 @@ class StockSteps:
         return published + self._decide(t, key, state, now, record.envelope.source_ts, record.envelope.source_position)
 
     def expired_holds(self, t: Tables, now: float) -> list[Out]:
-        """Ticks for SKUs holding an acknowledged order past ``inflight_hold_s``, or a shop change past
-        ``shop_change_wait_s`` (sent by a timer): without a later event of the SKU nothing would release it."""
+        """Ticks for SKUs holding an acknowledged order (or a reservation no ack explained) past
+        ``inflight_hold_s``, or a shop change past ``shop_change_wait_s`` (sent by a timer): without a
+        later event of the SKU nothing would release it."""
         ticks = []
         for key, value in list(t.stock.items()):
             state = stock_from_json(value) if value else None
             if state is None:
                 continue
             changed = state.shop_change_ts
-            if (changed is not None and now - changed >= self.shop_change_wait_s) or any(
-                o.acked_ts is not None and now - o.acked_ts >= self.inflight_hold_s for o in state.inflight.values()
+            unclaimed = state.unclaimed_ts
+            if (
+                (changed is not None and now - changed >= self.shop_change_wait_s)
+                or (unclaimed is not None and now - unclaimed >= self.inflight_hold_s)
+                or any(
+                    o.acked_ts is not None and now - o.acked_ts >= self.inflight_hold_s for o in state.inflight.values()
+                )
             ):
                 ticks.append(Out(self.canonical, key.encode(), None, [(H_KIND, b"stocktick")]))
         return ticks

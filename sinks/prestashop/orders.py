@@ -7,6 +7,11 @@ nor roll the order back. Nor is it added when the order no longer holds the stat
 replaces (``CommandMeta.expected``): the shop changed it since the ERP's status was derived (a
 cancellation crossing the ERP's confirmation), and writing would overwrite that newer change; the
 command is refused as stale and the ack says what the order holds, so the streams forward it.
+
+PrestaShop has no conditional write, so the shop can still move the order between our read and our
+write, or between our write and its read back: after writing, the order and its history are read
+back; a newer state stands (after our row), and an overwritten one (a row between our read and ours)
+is put back. Either way the command is refused as stale with the shop's state.
 """
 
 from __future__ import annotations
@@ -31,6 +36,10 @@ def _paid_in_full(order: dict[str, Any]) -> bool:
         return Decimal(str(order.get("total_paid_real") or 0)) >= Decimal(str(order.get("total_paid_tax_incl") or 0))
     except ArithmeticError:
         return False
+
+
+def _state(history: dict[str, Any]) -> int:
+    return int(history.get("id_order_state") or 0)
 
 
 class OrderHandlers:
@@ -74,8 +83,12 @@ class OrderHandlers:
             return Applied(ids, {"state": self._state_code(current)}, changed=False)
         changed_at = record.changed_at if isinstance(record, OrderStatusChange) else None
         since = self._wall_clock(changed_at or record.envelope.source_ts)
-        histories = self.client.find("order_histories", {"id_order": order_id, "id_order_state": state_id})
-        if any(str(h.get("date_add", "")) >= since and not int(h.get("id_employee") or 0) for h in histories):
+        histories = self.client.find("order_histories", {"id_order": order_id})
+        seen = max((entity_id(h) for h in histories), default=0)  # the newest row when we read the order
+        if any(
+            _state(h) == state_id and str(h.get("date_add", "")) >= since and not int(h.get("id_employee") or 0)
+            for h in histories
+        ):
             # Applied before (this is a replay) and superseded since: leave the order where it is. Only
             # rows written without an employee (the webservice: ours) count: dates have one-second
             # precision, and a merchant's own change of the same second (a cancellation the ERP has
@@ -84,28 +97,39 @@ class OrderHandlers:
         created = self.client.create(
             "order_histories", "order_history", {"id_order": order_id, "id_order_state": state_id}, self._mail_params()
         )
-        # The history row's answer does not say the order moved: read the order back before acking.
+        return self._read_back(record, ids | {"order_histories": str(entity_id(created))}, state_id, seen)
+
+    def _read_back(self, record: Canonical, ids: dict[str, str], state_id: int, seen: int) -> Applied:
+        """The history row's answer does not say whether the order moved: read the order and its
+        history back before acking. ``seen``: the newest history row when we read the order."""
+        order_id, written = int(ids["orders"]), int(ids["order_histories"])
         after = int(self.client.get("orders", "order", order_id).get("current_state") or 0)
-        if after != state_id and self._moved_since(order_id, after, entity_id(created)):
+        rows = self.client.find("order_histories", {"id_order": order_id})
+        if after != state_id and any(entity_id(h) > written and _state(h) == after for h in rows):
             # written, then superseded: the shop moved the order again between our write and its read
             # back (a cancellation crossing our status). The shop's newer state stands; refused as stale
             # so the streams forward it to the ERP, as when the move comes before our read.
-            return Applied.refused(
-                ids | {"order_histories": str(entity_id(created))}, {"state": self._state_code(after)}
-            )
+            return Applied.refused(ids, {"state": self._state_code(after)})
         if after != state_id:
             raise self.client.refuse(
-                f"order {record.envelope.canonical_key!r}: history row {entity_id(created)} "
+                f"order {record.envelope.canonical_key!r}: history row {written} "
                 f"for state {state_id} written, but the order is in state {after}"
             )
-        return Applied(
-            ids | {"order_histories": str(entity_id(created))}, {"state": self._state_code(after)}, changed=True
-        )
-
-    def _moved_since(self, order_id: int, state_id: int, written_id: int) -> bool:
-        """Whether a history row newer than ours (``written_id``) put the order in ``state_id``."""
-        rows = self.client.find("order_histories", {"id_order": order_id, "id_order_state": state_id})
-        return any(entity_id(h) > written_id for h in rows)
+        between = [h for h in rows if seen < entity_id(h) < written]
+        if between and (crossed := _state(max(between, key=entity_id))):
+            # the shop moved the order between our read and our write (the merchant's cancellation, and
+            # PrestaShop has no conditional write): our row overwrote that newer state. Put it back and
+            # refuse as stale with it, so the streams forward it to the ERP.
+            restored = self.client.create(
+                "order_histories",
+                "order_history",
+                {"id_order": order_id, "id_order_state": crossed},
+                self._mail_params(),
+            )
+            return Applied.refused(
+                ids | {"order_histories": str(entity_id(restored))}, {"state": self._state_code(crossed)}
+            )
+        return Applied(ids, {"state": self._state_code(after)}, changed=True)
 
     def set_tracking(self, record: Canonical, meta: CommandMeta) -> Applied:
         assert isinstance(record, Shipment)

@@ -588,6 +588,44 @@ def crossing(run: Run) -> None:
         del run.client.create  # the class's method again
     run.send("the ERP's cancellation after it: already cancelled", status(reference, "cancelled"), "unchanged")
 
+    # the merchant cancels after the sink read the order and before its history row: our row moves the
+    # cancelled order to "processing"; the sink finds the cancellation before its row and puts it back
+    second = run.checkout([(lamp, 1)])
+    second_ref = str(second["reference"])
+    time.sleep(1.1)
+
+    def merchant_cancels_then_create(resource: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if resource == "order_histories" and not cancelled:
+            cancelled.append(True)
+            run.change_state(second_ref, 6)
+        return create(resource, *args, **kwargs)
+
+    def put_back(applied: Applied) -> list[str]:
+        order_id = int(applied.target_ids["orders"])
+        rows = sorted(run.reader.find("order_histories", {"id_order": order_id}), key=lambda h: int(h["id"]))
+        return [
+            *expect("stale", applied.stale, True),
+            *expect("acked state", applied.written, {"state": "cancelled"}),
+            *expect("shop state", int(run.reader.get("orders", "order", order_id)["current_state"]), 6),
+            *expect(
+                "last three rows (employee, state)",
+                [(int(r["id_employee"] or 0), int(r["id_order_state"])) for r in rows[-3:]],
+                [(1, 6), (0, 3), (0, 6)],
+            ),
+        ]
+
+    cancelled: list[bool] = []
+    run.client.create = merchant_cancels_then_create  # type: ignore[method-assign]
+    try:
+        run.send(
+            "ERP confirmation written over a back-office cancellation -> the cancellation put back, acked stale",
+            status(second_ref, "processing"),
+            "unchanged",
+            check=put_back,
+        )
+    finally:
+        del run.client.create
+
 
 def put_before_8(run: Run) -> None:
     """The updates as the sink sends them to a shop before 8.0: GET the XML, modify it, PUT it whole."""

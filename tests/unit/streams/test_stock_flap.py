@@ -27,7 +27,7 @@ class Rule:
     def __init__(self, wait_s: float = WAIT) -> None:
         self.wait_s = wait_s
         self.state = rule.erp_level(rule.SkuStock(), "8", Decimal(20), 0.0)
-        self.state = rule.reservations_seen(self.state, "8", Decimal(0))
+        self.state = rule.reservations_seen(self.state, "8", Decimal(0), 0.0)
         self.state = rule.shop_level(self.state, 20, 0.0)
         self.writes: list[int] = []
 
@@ -48,7 +48,7 @@ class Rule:
     def erp(self, available: int, now: float, reserved: int = 0) -> None:
         """An ERP quant event: ``reserved`` = the location's reserved quantity it carries."""
         self.state = rule.erp_level(self.state, "8", Decimal(available), now)
-        self.state = rule.reservations_seen(self.state, "8", Decimal(reserved))
+        self.state = rule.reservations_seen(self.state, "8", Decimal(reserved), now)
         self.decide(now)
 
     def ack(self, key: str, now: float) -> None:
@@ -124,3 +124,43 @@ def test_a_first_shop_value_older_than_our_write_is_no_reason_to_write_again() -
     assert wanted is None and state.last_sent == 5
     state = rule.shop_level(state, 5, 2.0)  # our write's echo
     assert rule.decide(state, WAREHOUSES, 30.0, HOLD, WAIT)[1] is None
+
+
+def unpaid_then_paid(sku: Rule, reservation_first: bool) -> None:
+    """The chaos run's drift: an unpaid order (a quotation in the ERP: nothing reserved, no ack), then a
+    paid one of the same quantity, which the ERP reserves and acks."""
+    sku.shop(18, 10.0)
+    sku.order("UNPAID", 2, 10.3)  # the ERP holds it as a quotation
+    sku.shop(16, 11.0)
+    sku.order("PAID", 2, 11.3)
+    if reservation_first:  # the ERP's event before the sink's ack
+        sku.erp(18, 12.5, reserved=2)
+        sku.ack("PAID", 12.6)
+    else:
+        sku.ack("PAID", 12.4)
+        sku.erp(18, 12.5, reserved=2)
+    sku.decide(12.6 + HOLD)
+    sku.decide(12.6 + HOLD + WAIT)
+
+
+@pytest.mark.parametrize("reservation_first", [True, False], ids=["reservation-then-ack", "ack-then-reservation"])
+def test_an_unpaid_order_keeps_its_goods_when_another_order_is_reserved(reservation_first: bool) -> None:
+    sku = Rule()
+    unpaid_then_paid(sku, reservation_first)
+    # ERP available 18 (20 - the paid order's 2), the unpaid order's 2 still held by the shop: 16, no write
+    assert sku.writes == [] and sku.state.shop_quantity == 16
+    assert set(sku.state.inflight) == {"UNPAID"}
+
+
+def test_a_reservation_no_ack_explains_is_written_after_the_hold() -> None:
+    """A reservation made in the ERP itself (its own sale) while a shop order is on its way: the rule
+    waits for an ack that never comes, then writes the lower quantity once."""
+    sku = Rule()
+    sku.shop(18, 10.0)
+    sku.order("UNPAID", 2, 10.3)
+    sku.erp(17, 11.0, reserved=3)  # the ERP's own order of 3: 20 - 3 = 17, minus the shop's 2 = 15
+    sku.decide(12.0)
+    assert sku.writes == []
+    sku.decide(11.0 + HOLD)
+    sku.decide(11.0 + HOLD + 1)
+    assert sku.writes == [15]

@@ -1,9 +1,11 @@
 """Property tests of the web stock rule against an in-memory ERP, shop and sinks.
 
 The ERP reserves an order's goods when its sink imports it, then acks; its stock events and the
-acks reach the streams in any order and late. Invariants: the shop is never told more than the
-ERP could serve given everything the streams have seen, and after quiescence the shop shows the
-ERP's available quantity in the web warehouses.
+acks reach the streams in any order and late. An unpaid order (a bank wire not received yet) is held
+as a quotation: the ERP reserves nothing and does not ack it, and the shop keeps its goods for it.
+Invariants: the shop is never told more than the ERP could serve given everything the streams have
+seen, and after quiescence the shop shows the ERP's available quantity in the web warehouses minus
+the unpaid orders.
 """
 
 from __future__ import annotations
@@ -31,9 +33,10 @@ class World:
     store_on_hand: int
     shop_qty: int = 0
     reserved: dict[str, int] = field(default_factory=dict)  # order -> qty reserved in the ERP
+    unpaid: dict[str, int] = field(default_factory=dict)  # order -> qty, a quotation in the ERP
     clock: float = 0.0
     erp_events: deque[tuple[float, int, frozenset[str], str]] = field(default_factory=deque)
-    orders_to_erp: deque[tuple[str, int]] = field(default_factory=deque)
+    orders_to_erp: deque[tuple[str, int, bool]] = field(default_factory=deque)  # (key, qty, paid)
     orders_to_streams: deque[tuple[str, int]] = field(default_factory=deque)
     acks: deque[tuple[str, float]] = field(default_factory=deque)
     shop_events: deque[int] = field(default_factory=deque)
@@ -62,20 +65,26 @@ class World:
         self.store_on_hand = max(0, self.store_on_hand - 1)
         self.emit_erp("10")
 
-    def checkout(self, qty: int) -> None:
+    def checkout(self, qty: int, paid: bool = True) -> None:
         if qty > self.shop_qty:
             return  # the shop refuses to sell what it does not show
         self.n += 1
         key = f"O{self.n}"
         self.shop_qty -= qty
         self.shop_events.append(self.shop_qty)
-        self.orders_to_erp.append((key, qty))
+        self.orders_to_erp.append((key, qty, paid))
         self.orders_to_streams.append((key, qty))
+
+    def checkout_unpaid(self, qty: int) -> None:
+        self.checkout(qty, paid=False)
 
     def erp_import(self) -> bool:
         if not self.orders_to_erp:
             return False
-        key, qty = self.orders_to_erp.popleft()
+        key, qty, paid = self.orders_to_erp.popleft()
+        if not paid:  # a quotation: nothing reserved, no ack the rule counts
+            self.unpaid[key] = qty
+            return True
         self.reserved[key] = qty
         self.emit_erp()
         self.acks.append((key, self.tick()))
@@ -98,7 +107,7 @@ class World:
             if location == "8":
                 self.last_erp = (qty, reserved)
                 total = sum(q for k, q in self.reserved.items() if k in reserved)  # as the quant carries it
-                self.stock = rule.reservations_seen(self.stock, location, Decimal(total))
+                self.stock = rule.reservations_seen(self.stock, location, Decimal(total), ts)
         elif source == "order" and self.orders_to_streams:
             key, qty = self.orders_to_streams.popleft()
             self.seen_orders[key] = qty
@@ -130,7 +139,7 @@ class World:
 
 actions = st.one_of(
     st.tuples(st.just("receipt"), st.integers(1, 5)),
-    st.tuples(st.just("checkout"), st.integers(1, 3)),
+    st.tuples(st.sampled_from(["checkout", "checkout_unpaid"]), st.integers(1, 3)),
     st.tuples(st.just("store_sale"), st.just(0)),
     st.tuples(st.sampled_from(["erp_import", "shop_sink"]), st.just(0)),
     st.tuples(st.sampled_from(["erp", "order", "ack", "shop"]), st.just(0)),
@@ -141,13 +150,28 @@ actions = st.one_of(
 @given(start=st.integers(0, 6), script=st.lists(actions, max_size=60))
 # found by hypothesis: the ERP's ack reaches the streams before the shop order and before the stock event
 @example(start=1, script=[("checkout", 1), ("erp_import", 0), ("ack", 0), ("order", 0)])
+# the chaos run's drift: an unpaid order, then a paid one of the same quantity whose reservation reaches
+# the streams before its ack; the reservation was taken for the older, unpaid order and released it
+@example(
+    start=6,
+    script=[
+        ("checkout_unpaid", 2),
+        ("order", 0),
+        ("erp_import", 0),
+        ("checkout", 2),
+        ("order", 0),
+        ("erp_import", 0),
+        ("erp", 0),
+        ("ack", 0),
+    ],
+)
 def test_web_stock_never_oversells_and_converges(start: int, script) -> None:
     world = World(on_hand=start, store_on_hand=4, shop_qty=start)  # in sync when the test starts
     world.emit_erp()
     world.emit_erp("10")
     world.step_streams("erp")
     for action, amount in script:
-        if action in ("receipt", "checkout"):
+        if action in ("receipt", "checkout", "checkout_unpaid"):
             getattr(world, action)(amount)
         elif action in ("store_sale", "erp_import", "shop_sink"):
             getattr(world, action)()
@@ -169,9 +193,10 @@ def test_web_stock_never_oversells_and_converges(start: int, script) -> None:
         world.commands.append(wanted)
         world.shop_sink()
         world.step_streams("shop")
-    assert world.shop_qty == max(0, world.erp_available())
+    # the shop keeps an unpaid order's goods: they are not for sale again while it is unpaid
+    assert world.shop_qty == max(0, world.erp_available() - sum(world.unpaid.values()))
     assert world.stock.store_available(WAREHOUSES) == {"10": Decimal(world.store_on_hand)}
-    assert world.stock.inflight == {}
+    assert set(world.stock.inflight) == set(world.unpaid)
 
 
 def test_store_stock_never_feeds_the_web_quantity() -> None:

@@ -31,12 +31,13 @@ postgres: {{port: 5452}}
 kafka: {{local: true, bootstrap: "127.0.0.1:49092", controller_port: 49093, connect_url: "http://127.0.0.1:48083",
         broker_heap: 384m, connect_heap: 384m}}
 sandbox: {{prestashop_port: 8804, odoo_port: 8073}}
-streams: {{metrics_port: 49301, session_timeout_s: 10, inflight_hold_s: 5}}
+streams: {{metrics_port: 49301, session_timeout_s: 10, inflight_hold_s: 5, shop_change_wait_s: 5}}
 sinks: {{odoo: {{metrics_port: 49309}}, prestashop: {{metrics_port: 49310}}}}
 serve: {{port: 49300, connectors: "off"}}
 """
 
 
+@pytest.mark.timeout(1500)  # the private stack's start and six minutes of runs, on a loaded machine
 def test_the_short_matrix_is_all_zero() -> None:
     taken = [f"{name} {port}" for name, port in PORTS.items() if port_open(port)]
     if taken:

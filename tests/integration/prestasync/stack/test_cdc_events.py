@@ -207,3 +207,39 @@ def test_odoo_stock_quant_numeric_as_exact_strings(erp: Any, token: int) -> None
     assert created.payload["after"]["quantity"] == "12.125"
     assert updated.payload["after"]["quantity"] == "0.3"
     assert updated.payload["before"]["quantity"] == "12.125"
+
+
+def test_odoo_free_text_nothing_syncs_is_not_captured_so_a_5mb_value_does_not_stop_capture(
+    erp: Any, token: int
+) -> None:
+    """Issue #20's poison: a valid product row with a 5 MB picking description (a column nothing syncs)
+    made the Connect producer fail (RecordTooLargeException: the event over max.request.size), the task
+    FAILED and every restart failed again on the same WAL record: nothing flowed ERP -> shop any more.
+    The connector leaves out the free-text columns no mapper reads (connect/odoo-postgres.json
+    ``column.exclude.list``): the change flows, without the text, and capture goes on."""
+    from prestasync.stack.connect import state
+
+    topic = "erp.public.product_template"
+    since = end_offsets(topic)
+    big = "x" * (5 * 1024 * 1024)
+    with erp.cursor() as cur:
+        cur.execute(
+            "INSERT INTO product_template (name, type, service_tracking, categ_id, uom_id, uom_po_id, tracking,"
+            ' default_code, list_price, description_picking, description) VALUES (\'{"en_US": "Big text"}\','
+            " 'consu', 'no', 1, 1, 1, 'none', %s, 4.2, jsonb_build_object('en_US', %s::text),"
+            " jsonb_build_object('en_US', %s::text)) RETURNING id",
+            (f"SKU-BIG{token}", big, big),
+        )
+        template_id = cur.fetchone()[0]
+    erp.commit()
+    with erp.cursor() as cur:  # the next change of the same table still comes through
+        cur.execute("UPDATE product_template SET list_price = 5.5 WHERE id = %s", (template_id,))
+    erp.commit()
+    created, updated = wait_for_events(topic, since, row_field("id", template_id), count=2)
+    assert created.payload is not None and updated.payload is not None
+    after = created.payload["after"]
+    assert after["default_code"] == f"SKU-BIG{token}" and after["list_price"] == "4.2"
+    assert "description_picking" not in after and "description" not in after
+    assert updated.payload["after"]["list_price"] == "5.5"
+    connector = state(get_settings(), "odoo-postgres")
+    assert (connector.connector, connector.tasks) == ("RUNNING", ("RUNNING",)), connector
