@@ -49,6 +49,11 @@ def test_every_captured_event_maps_with_consistent_envelopes(event):
         assert CODEC.decode(CODEC.encode(record)) == record
 
 
+def origin_ids(row: dict[str, Any], **columns: str) -> dict[str, str]:
+    """``<name>_origin_id`` -> the row's id in that column, for each name (an AttributeName's links)."""
+    return {f"{name}_origin_id": str(row[column]) for name, column in columns.items()}
+
+
 def pick(record: Any, path: str) -> Any:
     for part in path.split("."):
         record = getattr(record, part)
@@ -406,12 +411,7 @@ EXPECTED: list[tuple[str, str, str, Any]] = [
         "odoo",
         "product_attribute_value_insert",
         "AttributeName",
-        lambda r: {
-            "kind": "value",
-            "attribute_origin_id": str(r["attribute_id"]),
-            "value_origin_id": str(r["id"]),
-            "names": {"en_US": "M"},
-        },
+        lambda r: {"kind": "value", **origin_ids(r, attribute="attribute_id", value="id"), "names": {"en_US": "M"}},
     ),
     ("odoo", "product_attribute_value_update", "AttributeName", lambda r: {"names": {"en_US": "Cotton"}}),
     (
@@ -421,9 +421,7 @@ EXPECTED: list[tuple[str, str, str, Any]] = [
         lambda r: {
             "kind": "template_value",
             "envelope.origin_id": str(r["id"]),
-            "attribute_origin_id": str(r["attribute_id"]),
-            "value_origin_id": str(r["product_attribute_value_id"]),
-            "template_origin_id": str(r["product_tmpl_id"]),
+            **origin_ids(r, attribute="attribute_id", value="product_attribute_value_id", template="product_tmpl_id"),
             "names": {},
         },
     ),
