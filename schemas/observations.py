@@ -51,6 +51,24 @@ class VariantAttributeLink(Canonical):
 
 
 @dataclass(frozen=True)
+class AttributeName(Canonical):
+    """A row of Odoo's attribute tables, which name a variant's values (``streams.attribute_steps``).
+
+    kind ``attribute`` (product_attribute: the group's ``names``), ``value`` (product_attribute_value:
+    the value's ``names``, ``value_origin_id`` its id) or ``template_value``
+    (product_template_attribute_value, no names: links the id ``combination_indices`` lists, the
+    envelope's origin id, to its value ``value_origin_id`` on template ``template_origin_id``).
+    """
+
+    ENTITY: ClassVar[str] = "attribute_name"
+    kind: str
+    attribute_origin_id: str
+    value_origin_id: str | None
+    template_origin_id: str | None
+    names: dict[str, str]
+
+
+@dataclass(frozen=True)
 class StockQuant(Canonical):
     """One Odoo stock_quant row; ``streams.mapping.assemble.sum_stock_quants`` sums them."""
 
@@ -75,6 +93,7 @@ OBSERVATION_CLASSES: list[type[Canonical]] = [
     Translation,
     ProductShopValues,
     VariantAttributeLink,
+    AttributeName,
     StockQuant,
     GroupMembership,
 ]

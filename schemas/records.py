@@ -108,11 +108,19 @@ class CustomerGroup(Canonical):
 
 @dataclass(frozen=True)
 class AttributeValue:
-    """One attribute value of a variant (e.g. Size: M)."""
+    """One attribute value of a variant (e.g. Size: M).
+
+    ``attribute`` and ``value`` are the texts in the origin's default locale; v2 adds every locale's
+    (``{locale: text}``), which the shop writes in its languages. From Odoo, ``origin_value_id`` is the
+    template attribute value (``product_template_attribute_value.id``, what ``combination_indices`` lists).
+    """
 
     origin_value_id: int | None
     attribute: str | None
     value: str | None
+    # v2: added with a default, so v1 data still decodes (the reader fills {}).
+    attribute_names: dict[str, str] = dataclasses.field(default_factory=dict)
+    value_names: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ template rows and the variant rows come on two topics, in no set order, so both 
 - a variant of a template filtered out (a service, not for sale) is dropped and counted
   (``prestasync_filtered_total{table="product_product"}``), as its template was;
 - a variant whose template was not seen yet waits in the table and goes on when it comes (its
-  SKU's identity is kept at once: ERP stock does not wait for the template).
+  SKU's identity is kept at once: ERP stock does not wait for the template);
+- a variant goes on only once every value it lists is named (``streams.attribute_steps`` sends the
+  names to the same key, ``names``); a name arriving or changing later sends its variants again.
 """
 
 from __future__ import annotations
@@ -23,13 +25,17 @@ import dataclasses
 import json
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from kernel import metrics
 from schemas import keys
 from schemas.codec import Codec
-from schemas.records import PriceRule, Shipment, Variant
+from schemas.records import AttributeValue, PriceRule, Shipment, Variant
 from streams.fields import ERP, entity_key
 from streams.outputs import H_INTEGRATION, H_KIND, H_SYSTEM, Out, Tables
+
+if TYPE_CHECKING:
+    from streams.mapping.odoo import OdooContext
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +64,63 @@ class TemplateMark:
         return TemplateMark(published=bool(data["published"]), sku=data.get("sku"))
 
 
+def named_values(variant: Variant, names: dict[str, Any], locale: str) -> list[AttributeValue] | None:
+    """The variant's values with their group and value names; None while one is not named yet."""
+    named = []
+    for value in variant.attribute_values:
+        known = names.get(str(value.origin_value_id))
+        if not known:
+            return None
+        group, text = dict(known["attribute"]), dict(known["value"])
+        named.append(
+            AttributeValue(
+                origin_value_id=value.origin_value_id,
+                attribute=_in(group, locale),
+                value=_in(text, locale),
+                attribute_names=group,
+                value_names=text,
+            )
+        )
+    return named
+
+
+def _in(texts: dict[str, str], locale: str) -> str | None:
+    """The text in ``locale``, else in the first locale that has one."""
+    return texts.get(locale) or next((texts[k] for k in sorted(texts) if texts[k]), None)
+
+
 class VariantSteps:
     codec: Codec
     canonical: str
+    erp: OdooContext
+
+    def _attribute_names(self, t: Tables, key: str, value: bytes) -> list[Out]:
+        """Names of template values (``streams.attribute_steps``): kept, and the variants they name sent
+        (again, if a name changed)."""
+        update: dict[str, Any] = json.loads(value)
+        held = dict(t.templates.get(key) or {})
+        names = dict(held.get("names") or {})
+        before = dict(names)
+        for ptav, known in update.items():
+            if known is None:
+                names.pop(ptav, None)
+            else:
+                names[ptav] = known
+        if names == before:
+            return []
+        held["names"] = names
+        t.templates[key] = held
+        mark = held.get("mark")
+        if mark is None:
+            return []
+        changed = {ptav for ptav in update if names.get(ptav) != before.get(ptav)}
+        outs = []
+        for entry in dict(held.get("variants") or {}).values():
+            variant = self.codec.decode(bytes.fromhex(str(entry["value"])))
+            assert isinstance(variant, Variant)
+            if changed & {str(v.origin_value_id) for v in variant.attribute_values}:
+                outs += self._release(t, TemplateMark(published=mark["published"], sku=mark["sku"]), entry)
+        return outs
 
     def _template_mark(self, t: Tables, key: str, value: bytes) -> list[Out]:
         mark = TemplateMark.decode(value)
@@ -96,7 +156,14 @@ class VariantSteps:
             return []
         if mark.sku is None or variant.sku is None:
             return []  # nothing to match in the shop (no reference): as a product without SKU
-        resolved = dataclasses.replace(variant, product_origin_id=mark.sku).sealed()
+        held = dict(t.templates.get(template_key(variant.product_origin_id).decode()) or {})
+        values = named_values(variant, dict(held.get("names") or {}), self.erp.default_locale)
+        if mark.sku == variant.sku:  # its own parent: the simple product, which has no combination to name
+            values = values if values is not None else variant.attribute_values
+        elif values is None:  # a combination without its values cannot be chosen in the shop: wait for the names
+            log.info("variant %s waits for the names of its attribute values", variant.sku)
+            return []
+        resolved = dataclasses.replace(variant, product_origin_id=mark.sku, attribute_values=values).sealed()
         headers = [(H_KIND, b"obs"), (H_SYSTEM, ERP.encode()), (H_INTEGRATION, b"1" if entry["by_us"] else b"0")]
         key = "obs:" + entity_key(Variant.ENTITY, variant.sku)
         return [Out(self.canonical, key.encode(), self.codec.encode(resolved), headers)]

@@ -21,11 +21,12 @@ from schemas import topics
 from schemas.codec import Codec
 from schemas.debezium import decode_change_event
 from schemas.errors import CodecError, MappingError
-from schemas.observations import StockQuant
+from schemas.observations import AttributeName, StockQuant
 from schemas.order import Order, OrderDiscount, OrderHeader, OrderLine, OrderStatus, OrderStatusChange
 from schemas.records import Canonical, Envelope, PriceRule, Product, Shipment, StockLevel, Variant
 from streams import guard_model, loopguard, stock
 from streams.ack_steps import AckSteps
+from streams.attribute_steps import ATTRIBUTE_NAME, ATTRIBUTE_NAMES, AttributeSteps, attribute_key
 from streams.fields import ERP, SHOP, entity_key, synced_fields, with_values
 from streams.joins import (
     ERP_VARIANT,
@@ -76,7 +77,7 @@ def _hdr(headers: Headers, name: str) -> str | None:
     return None
 
 
-class Processor(AckSteps, StockSteps, VariantSteps, ShipmentSteps, PriceSteps):
+class Processor(AckSteps, StockSteps, VariantSteps, AttributeSteps, ShipmentSteps, PriceSteps):
     def __init__(
         self,
         *,
@@ -146,6 +147,9 @@ class Processor(AckSteps, StockSteps, VariantSteps, ShipmentSteps, PriceSteps):
             return [
                 Out(self.canonical, template_key(record.product_origin_id), value, [(H_KIND, ERP_VARIANT), *headers])
             ]
+        if isinstance(record, AttributeName):  # named at its attribute's key (streams.attribute_steps)
+            named = attribute_key(record.attribute_origin_id)
+            return [Out(self.canonical, named, value, [(H_KIND, ATTRIBUTE_NAME), *headers])]
         if isinstance(record, Shipment) and system == ERP and record.order_key is None:  # streams.joins
             return [
                 Out(self.canonical, f"pick:{record.envelope.origin_id}".encode(), value, [(H_KIND, SHIPMENT), *headers])
@@ -223,6 +227,10 @@ class Processor(AckSteps, StockSteps, VariantSteps, ShipmentSteps, PriceSteps):
                 return self._erp_price(t, value, _hdr(headers, H_INTEGRATION) == "1")
             if kind == SHIPMENT.decode() and value is not None:
                 return self._erp_shipment(t, value, _hdr(headers, H_INTEGRATION) == "1")
+            if kind == ATTRIBUTE_NAME.decode() and value is not None:
+                return self._attribute_name(t, key, value)
+            if kind == ATTRIBUTE_NAMES.decode() and value is not None:
+                return self._attribute_names(t, key, value)
             if kind == ERP_VARIANT.decode() and value is not None:
                 return self._erp_variant(t, key, value, _hdr(headers, H_INTEGRATION) == "1")
             if kind == "stocktick":

@@ -115,7 +115,7 @@ def check_cdc_ready(settings: Settings) -> None:
 
 
 def ensure_schema(settings: Settings) -> None:
-    from schemas.ddl.odoo import ODOO_CAPTURED_TABLES, odoo_ddl, odoo_seed
+    from schemas.ddl.odoo import ODOO_CAPTURED_TABLES, added_tables_ddl, odoo_ddl, odoo_seed
 
     pg = settings.postgres
     app_pw = settings.secret("postgres_app.password").get_secret_value()
@@ -137,6 +137,10 @@ def ensure_schema(settings: Settings) -> None:
         row = cur.fetchone()
         if not (row and row[0]):
             for statement in odoo_ddl() + odoo_seed():
+                cur.execute(statement)
+        else:
+            cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            for statement in added_tables_ddl({name for (name,) in cur.fetchall()}):
                 cur.execute(statement)
         cur.execute(f'GRANT ALL ON ALL TABLES IN SCHEMA public TO "{pg.app_user}"')
         cur.execute(f'GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "{pg.app_user}"')

@@ -10,6 +10,7 @@ available.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import psycopg2.extensions
@@ -24,6 +25,11 @@ ODOO_CAPTURED_TABLES: tuple[str, ...] = (
     "product_template",
     "product_product",
     "product_pricelist_item",
+    # what names a variant's values (issue #14 item 1; product_template_attribute_line is not needed:
+    # a template value carries its attribute and template)
+    "product_attribute",
+    "product_attribute_value",
+    "product_template_attribute_value",
     "stock_warehouse",
     "stock_location",
     "stock_quant",
@@ -102,6 +108,20 @@ def odoo_ddl(version: str = DEFAULT_ODOO_VERSION) -> list[str]:
     """CREATE/ALTER statements building the Odoo tables of ``version`` in an empty database."""
     _check_version(version)
     return split_sql(_read("odoo.sql")) + list(_VERSION_ALTERATIONS[version])
+
+
+_CREATES = re.compile(r"CREATE (?:TABLE|(?:UNIQUE )?INDEX \w+\s+ON) (\w+)")
+
+
+def added_tables_ddl(existing: set[str], version: str = DEFAULT_ODOO_VERSION) -> list[str]:
+    """The CREATE statements of the tables (and their indexes) a database made by an older prestasync
+    lacks, e.g. the attribute tables captured since issue #14: an embedded stack's database is built
+    once, and its publication must not name a table that is not there."""
+    return [
+        statement
+        for statement in odoo_ddl(version)
+        if (found := _CREATES.match(statement)) is not None and found.group(1) not in existing
+    ]
 
 
 def odoo_seed(version: str = DEFAULT_ODOO_VERSION) -> list[str]:

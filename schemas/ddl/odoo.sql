@@ -251,6 +251,71 @@ CREATE INDEX product_product__product_tmpl_id_index ON product_product (product_
 CREATE INDEX product_product__default_code_index ON product_product (default_code);
 CREATE INDEX product_product__barcode_index ON product_product (barcode) WHERE barcode IS NOT NULL;
 
+-- Attributes (issue #14 item 1): the columns of a real Odoo 18.0 database (psql \d, 2026-12-02).
+-- combination_indices lists product_template_attribute_value ids; they name a value of an attribute.
+CREATE TABLE product_attribute (
+    id SERIAL PRIMARY KEY,
+    sequence INTEGER,
+    create_uid INTEGER,
+    write_uid INTEGER,
+    create_variant VARCHAR NOT NULL,
+    display_type VARCHAR NOT NULL,
+    name JSONB NOT NULL,
+    active BOOLEAN,
+    create_date TIMESTAMP WITHOUT TIME ZONE,
+    write_date TIMESTAMP WITHOUT TIME ZONE
+);
+CREATE INDEX product_attribute__sequence_index ON product_attribute (sequence);
+
+CREATE TABLE product_attribute_value (
+    id SERIAL PRIMARY KEY,
+    sequence INTEGER,
+    attribute_id INTEGER NOT NULL,
+    color INTEGER,
+    create_uid INTEGER,
+    write_uid INTEGER,
+    html_color VARCHAR,
+    name JSONB NOT NULL,
+    is_custom BOOLEAN,
+    active BOOLEAN,
+    create_date TIMESTAMP WITHOUT TIME ZONE,
+    write_date TIMESTAMP WITHOUT TIME ZONE,
+    default_extra_price DOUBLE PRECISION
+);
+CREATE INDEX product_attribute_value__attribute_id_index ON product_attribute_value (attribute_id);
+
+CREATE TABLE product_template_attribute_line (
+    id SERIAL PRIMARY KEY,
+    product_tmpl_id INTEGER NOT NULL,
+    sequence INTEGER,
+    attribute_id INTEGER NOT NULL,
+    value_count INTEGER,
+    create_uid INTEGER,
+    write_uid INTEGER,
+    active BOOLEAN,
+    create_date TIMESTAMP WITHOUT TIME ZONE,
+    write_date TIMESTAMP WITHOUT TIME ZONE
+);
+CREATE INDEX product_template_attribute_line__product_tmpl_id_index ON product_template_attribute_line (product_tmpl_id);
+
+CREATE TABLE product_template_attribute_value (
+    id SERIAL PRIMARY KEY,
+    product_attribute_value_id INTEGER NOT NULL,
+    attribute_line_id INTEGER NOT NULL,
+    product_tmpl_id INTEGER,
+    attribute_id INTEGER,
+    color INTEGER,
+    create_uid INTEGER,
+    write_uid INTEGER,
+    price_extra NUMERIC,
+    ptav_active BOOLEAN,
+    create_date TIMESTAMP WITHOUT TIME ZONE,
+    write_date TIMESTAMP WITHOUT TIME ZONE
+);
+CREATE UNIQUE INDEX product_template_attribute_value_attribute_value_unique
+    ON product_template_attribute_value (attribute_line_id, product_attribute_value_id);
+CREATE INDEX product_template_attribute_value__product_tmpl_id_index ON product_template_attribute_value (product_tmpl_id);
+
 CREATE TABLE product_pricelist (
     id SERIAL PRIMARY KEY,
     name JSONB NOT NULL,

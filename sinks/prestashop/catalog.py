@@ -29,6 +29,7 @@ from sinks.prestashop.fields import (
 )
 from sinks.prestashop.lookup import ShopLookup, entity_id
 from sinks.prestashop.mapping import Associations, FieldValue
+from sinks.prestashop.options import ShopOptions, associations, linked_values
 from sinks.prestashop.wire import Entity
 
 # Canonical fields the shop owns once the product exists, whatever the command asserts.
@@ -55,6 +56,7 @@ class CatalogHandlers:
         self.client = client
         self.lookup = lookup
         self.config = config
+        self.options = ShopOptions(client, config.language_ids)
 
     def _upsert(
         self,
@@ -144,14 +146,25 @@ class CatalogHandlers:
         values = variant_values(record)
         existing = self.lookup.combination(record.sku)
         created = _on_create(values, meta) | {"sku": record.sku}
-        create: dict[str, FieldValue] = {}
+        updated = _on_update(values, meta)
+        # its attribute values, so a customer can choose it (the ERP owns them: replaced, not merged)
+        linked = existing is None or meta.asserts("attribute_values")
+        options = self.options.value_ids(record.sku, record.attribute_values) if linked else []
+        links = associations(options) if options else None
         if existing is None:
             parent = self._parent(record, meta)
             create = {"id_product": entity_id(parent), "minimal_quantity": 1, **to_prestashop(created, VARIANT_FIELDS)}
-        updated = _on_update(values, meta)
-        stored, changed = self._upsert(
-            "combinations", "combination", existing, create, to_prestashop(updated, VARIANT_FIELDS)
-        )
+            stored, changed = self.client.create("combinations", "combination", create, associations=links), True
+        else:
+            changes = changed_fields(existing, to_prestashop(updated, VARIANT_FIELDS))
+            if options and set(options) == linked_values(existing):
+                links = None
+            stored, changed = existing, False
+            if changes or links:
+                stored = self.client.update(
+                    "combinations", "combination", entity_id(existing), changes, associations=links
+                )
+                changed = True
         chosen = created if existing is None else updated
         ids = {"combinations": str(entity_id(stored)), "products": str(stored.get("id_product", ""))}
         return Applied(ids, _written(stored, chosen, VARIANT_FIELDS), changed)

@@ -128,7 +128,10 @@ class PrestaShopClient:
         found = self._read(response, lambda r: wire.json_list(wire.parse_json(r.content), resource))
 
         # Prefix searches and the shop's case-insensitive collation over-match; natural keys are exact.
+        # A multilingual field (``{id_lang: text}``) matches when one of its languages holds the value.
         def same(name: str, have: object, want: object) -> bool:
+            if isinstance(have, dict):
+                return any(same(name, text, want) for text in have.values())
             return str(have).casefold() == str(want).casefold() if name in ignore_case else str(have) == str(want)
 
         return [e for e in found if all(same(k, e.get(k, ""), v) for k, v in filters.items())]
@@ -160,17 +163,17 @@ class PrestaShopClient:
         entity_id: int,
         changes: Mapping[str, FieldValue],
         params: Mapping[str, str] | None = None,
+        associations: Associations | None = None,
     ) -> Entity:
-        """Write ``changes`` on one entity: PATCH on 8.0+, else GET the XML, modify it and PUT it."""
+        """Write ``changes`` on one entity: PATCH on 8.0+, else GET the XML, modify it and PUT it. An
+        association given replaces that association's list (a real 8.1.2 PATCH keeps the fields not sent)."""
         if self.supports_patch:
-            body = wire.patch_document(node, entity_id, changes)
+            body = wire.patch_document(node, entity_id, changes, associations)
             response = self._request("PATCH", f"{resource}/{entity_id}", params=params, data=body)
         else:
             current = self._request("GET", f"{resource}/{entity_id}")
-            body = self._read(
-                current,
-                lambda r: wire.put_document(r.content, node, changes, READ_ONLY_FIELDS.get(resource, frozenset())),
-            )
+            read_only = READ_ONLY_FIELDS.get(resource, frozenset())
+            body = self._read(current, lambda r: wire.put_document(r.content, node, changes, read_only, associations))
             response = self._request("PUT", f"{resource}/{entity_id}", params=params, data=body)
         return self._read(response, lambda r: wire.xml_entity(r.content, node))
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError, tostring
+from xml.etree.ElementTree import Element, ParseError, SubElement, tostring
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from sinks.prestashop.fields import Stored
-from sinks.prestashop.mapping import FieldValue, xml_payload
+from sinks.prestashop.mapping import Associations, FieldValue, xml_payload
 
 Entity = dict[str, Any]  # field -> Stored, plus "associations" kept as read
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -120,12 +120,20 @@ def json_detail(data: Any, node: str) -> Entity:
     return json_entity(data[node])
 
 
-def patch_document(node: str, entity_id: int, changes: Mapping[str, FieldValue]) -> bytes:
-    """A PATCH body (8.0+): the id and only the changed fields."""
-    return xml_payload(node, {"id": entity_id, **changes})
+def patch_document(
+    node: str, entity_id: int, changes: Mapping[str, FieldValue], associations: Associations | None = None
+) -> bytes:
+    """A PATCH body (8.0+): the id and only the changed fields (and associations)."""
+    return xml_payload(node, {"id": entity_id, **changes}, associations)
 
 
-def put_document(current: bytes, node: str, changes: Mapping[str, FieldValue], read_only: frozenset[str]) -> bytes:
+def put_document(
+    current: bytes,
+    node: str,
+    changes: Mapping[str, FieldValue],
+    read_only: frozenset[str],
+    associations: Associations | None = None,
+) -> bytes:
     """A full PUT body (GET-modify-PUT, before 8.0): the resource as read, with ``changes`` applied.
 
     Read-only fields are dropped (PrestaShop refuses them with code 93); everything else is sent
@@ -156,5 +164,16 @@ def put_document(current: bytes, node: str, changes: Mapping[str, FieldValue], r
                     old_language.text = language.text
         else:
             old_child.text = new_child.text
+    if associations:  # each association given replaces the one read; the others are sent back as read
+        fresh_links = SafeET.fromstring(xml_payload(node, {}, associations)).find(f"{node}/associations")
+        assert fresh_links is not None
+        holder = element.find("associations")
+        if holder is None:
+            holder = SubElement(element, "associations")
+        for group in fresh_links:
+            old_group = holder.find(group.tag)
+            if old_group is not None:
+                holder.remove(old_group)
+            holder.append(group)
     document: bytes = tostring(root, encoding="utf-8", xml_declaration=True)
     return document

@@ -15,7 +15,7 @@ from typing import Any
 from kernel.order_states import DEFAULT_ERP_STATES
 from schemas.debezium import ChangeEvent, decode_change_event
 from schemas.records import Canonical
-from streams.mapping import odoo_catalog, odoo_partners, odoo_sales
+from streams.mapping import odoo_attributes, odoo_catalog, odoo_partners, odoo_sales
 from streams.mapping.common import ODOO, Observed, RowMapper, map_event, unprefixed_table
 
 # sale.order states (draft/sent/sale/cancel since 17.0) -> canonical codes (config: order_states.erp).
@@ -41,6 +41,9 @@ MAPPERS: Mapping[str, RowMapper[OdooContext]] = {
     "product_template": odoo_catalog.product_template,
     "product_product": odoo_catalog.product_product,
     "product_pricelist_item": odoo_catalog.product_pricelist_item,
+    "product_attribute": odoo_attributes.product_attribute,
+    "product_attribute_value": odoo_attributes.product_attribute_value,
+    "product_template_attribute_value": odoo_attributes.product_template_attribute_value,
     "stock_quant": odoo_catalog.stock_quant,
     "sale_order": odoo_sales.sale_order,
     "sale_order_line": odoo_sales.sale_order_line,

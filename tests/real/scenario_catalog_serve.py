@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 import uuid
@@ -45,10 +46,14 @@ def setup_erp(odoo: Odoo, tag: str) -> dict[str, Any]:
         for n in ("S", "M")
     ]
     line = {"attribute_id": size, "value_ids": [(6, 0, values)]}
+    # a group of this run's own (one value: on every variant), renamed later (issue #14 item 1)
+    fabric = odoo.kw("product.attribute", "create", [{"name": f"Fabric {tag}", "create_variant": "always"}])
+    linen = odoo.kw("product.attribute.value", "create", [{"name": "Linen", "attribute_id": fabric}])
+    lines = [(0, 0, line), (0, 0, {"attribute_id": fabric, "value_ids": [(6, 0, [linen])]})]
     tee = odoo.kw(
         "product.template",
         "create",
-        [{"name": f"Tee {tag}", "list_price": 20, "type": "consu", "attribute_line_ids": [(0, 0, line)]}],
+        [{"name": f"Tee {tag}", "list_price": 20, "type": "consu", "attribute_line_ids": lines}],
     )
     variants = odoo.kw(
         "product.product", "search_read", [[("product_tmpl_id", "=", tee)]], {"fields": ["id"], "order": "id"}
@@ -83,6 +88,7 @@ def setup_erp(odoo: Odoo, tag: str) -> dict[str, Any]:
         [{"name": f"Gift wrap {tag}", "list_price": 3, "type": "service", "default_code": f"SVC{tag}"}],
     )
     return {
+        "linen": linen,
         "tee": tee,
         "variants": [v["id"] for v in variants],
         "codes": codes,
@@ -91,6 +97,17 @@ def setup_erp(odoo: Odoo, tag: str) -> dict[str, Any]:
         "svc": svc,
         "svc_sku": f"SVC{tag}",
     }
+
+
+def option_names(client: PrestaShopClient, combination: dict[str, Any]) -> list[tuple[str, str]]:
+    """(group, value) names of a combination's option values, sorted."""
+    links = (combination.get("associations") or {}).get("product_option_values") or []
+    pairs = []
+    for link in links:
+        value = client.get("product_option_values", "product_option_value", int(link["id"]))
+        group = client.get("product_options", "product_option", int(value["id_attribute_group"]))
+        pairs.append((str(group["name"]), str(value["name"])))
+    return sorted(pairs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,6 +157,31 @@ def main(argv: list[str] | None = None) -> int:
     for name, pid in (("parent", parent["id"]), ("simple product", mug["id"])):
         url = f"{shop['base_url']}index.php?controller=product&id_product={pid}"
         checks[f"front office {name}"] = requests.get(url, timeout=60).status_code == 200
+    fabric = f"Fabric {tag}"
+    named = {c["reference"]: option_names(client, c) for c in client.find("combinations", {"id_product": parent["id"]})}
+    report["option_values"] = named
+    checks["option values"] = named == {
+        erp["codes"]["S"]: [(fabric, "Linen"), ("Size", "S")],
+        erp["codes"]["M"]: [(fabric, "Linen"), ("Size", "M")],
+    }
+    checks["one Size group"] = len(client.find("product_options", {"name": "Size"}, ignore_case=("name",))) == 1
+    page = requests.get(f"{shop['base_url']}index.php?controller=product&id_product={parent['id']}", timeout=60)
+    offered = re.findall(r'<option value="\d+" title="([^"]*)"', page.text)
+    report["front_office_options"] = offered
+    checks["front office offers the sizes"] = {"S", "M", "Linen"} <= set(offered)
+    # a name changed in Odoo later: the combinations follow
+    odoo.kw("product.attribute.value", "write", [[erp["linen"]], {"name": "Cotton"}])
+    renamed = wait(
+        lambda: (
+            all(
+                (fabric, "Cotton") in option_names(client, c)
+                for c in client.find("combinations", {"id_product": parent["id"]})
+            )
+            or None
+        ),
+        "the renamed value on both combinations",
+    )
+    checks["renamed value linked"] = bool(renamed)
     # ERP edits: variant M's barcode, the simple product archived
     odoo.kw("product.product", "write", [[erp["variants"][1]], {"barcode": ean(tag, 4)}])
     odoo.kw("product.template", "write", [[erp["mug"]], {"active": False}])

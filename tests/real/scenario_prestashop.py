@@ -40,6 +40,7 @@ from sinks.prestashop.client import PrestaShopClient
 from sinks.prestashop.config import PrestaShopSinkConfig
 from sinks.prestashop.sink import PrestaShopSink, shop_timezone
 from tests.integration.sinks.prestashop.commands import meta, price_rule, product, shipment, status, stock, variant
+from tests.real import shop_attributes
 from tests.real.prestashop_shape import PrestaShopProfile
 from tests.real.recorder import FIXTURES, Recorder
 
@@ -702,6 +703,7 @@ SCENARIOS: dict[str, Callable[[Run], None]] = {
     "orders": orders,
     "crossing": crossing,
     "put_before_8": put_before_8,
+    "attributes": shop_attributes.attributes,
 }
 
 

@@ -17,6 +17,7 @@ import pytest
 from schemas import keys, topics
 from schemas.order import Order
 from schemas.records import Customer, Product, StockLevel, Variant
+from tests.integration.streams.attribute_rows import template_values
 from tests.integration.streams.harness import (
     ERP,
     SHOP,
@@ -151,24 +152,29 @@ def test_erp_variants_name_their_parent_and_services_stay_out(worker: StreamsWor
     variant gives nothing."""
     if not erp_rows.has_column("product_template", "has_configurable_attributes"):
         pytest.skip("the stack's odoo database predates product_template.has_configurable_attributes (sandbox DDL)")
+    if not erp_rows.has_column("product_template_attribute_value", "ptav_active"):
+        pytest.skip("the stack's odoo database predates the attribute tables (#14 item 1: `stack up` adds them)")
     tag = uuid.uuid4().hex[:8].upper()
     tee = erp_rows.template(None, Decimal("20"), has_configurable_attributes=True, weight=Decimal(0))
     sizes = {f"TEE{tag}-S": "4006381333931", f"TEE{tag}-M": "5901234123457"}
-    for index, (sku, barcode) in enumerate(sizes.items()):
-        erp_rows.variant(tee, sku, barcode=barcode, combination_indices=str(900000 + index))
+    values = template_values(erp_rows, tee, f"Size {tag}", ["S", "M"])
+    for (sku, barcode), value in zip(sizes.items(), values, strict=True):
+        erp_rows.variant(tee, sku, barcode=barcode, combination_indices=str(value))
     service = erp_rows.template(f"SVC{tag}", Decimal("3"), type="service", is_storable=False)
     erp_rows.variant(service, f"SVC{tag}")
     parent = keys.template_sku(tee)
     wait_commands(worker, SHOP, parent, 1)
     for sku in sizes:
         wait_commands(worker, SHOP, sku, 1)
-    worker.settle(erp_raw("product_template", "product_product"))
+    worker.settle(erp_raw("product_template", "product_product", "product_template_attribute_value"))
     (product,) = [decoded(c) for c in worker.commands(SHOP, parent)]
     assert isinstance(product, Product) and product.has_variants and product.weight is None
     for sku, barcode in sizes.items():
         (variant,) = [decoded(c) for c in worker.commands(SHOP, sku)]
         assert isinstance(variant, Variant)
         assert (variant.product_origin_id, variant.ean13, variant.weight_impact) == (parent, barcode, Decimal("0.5"))
+        # named, so the shop can offer the choice (issue #14 item 1)
+        assert [(v.attribute, v.value) for v in variant.attribute_values] == [(f"Size {tag}", sku[-1])]
     assert worker.commands(SHOP, f"SVC{tag}") == []
 
 

@@ -17,6 +17,7 @@ import pytest
 from kernel import metrics
 from schemas import topics
 from schemas.records import Product, Variant
+from tests.unit.streams.odoo_attributes import names_of_tee
 from tests.unit.streams.test_order_status import SHOP_COMMANDS, Pipeline, event, varied
 
 pytestmark = pytest.mark.unit
@@ -59,7 +60,8 @@ def test_a_single_variant_template_is_a_simple_product_with_its_ean13(template_f
 def test_variants_of_a_template_with_variants_name_its_derived_reference(template_first: bool) -> None:
     template = varied("odoo", "product_template_insert", 1, **MULTI)
     variants = [variant(2, 25, "SHIRT-S", "3760000000024", "3"), variant(3, 26, "SHIRT-M", None, "4")]
-    found = commands(Pipeline(), [template, *variants] if template_first else [*variants, template])
+    names = names_of_tee(10)  # a variant goes once its values are named (test_odoo_attribute_names)
+    found = commands(Pipeline(), [template, *variants, *names] if template_first else [*variants, *names, template])
     (product,) = [r for r in found if isinstance(r, Product)]
     assert (product.sku, product.has_variants, product.weight) == ("ODOO-T14", True, None)  # 0 kg: not set
     got = sorted((v.sku, v.product_origin_id, v.ean13, v.weight_impact) for v in found if isinstance(v, Variant))

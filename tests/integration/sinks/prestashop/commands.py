@@ -4,6 +4,7 @@ builders of the records and headers the sink receives."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import requests
 
 from schemas.order import OrderState, OrderStatusChange
-from schemas.records import Envelope, PriceRule, Product, Shipment, StockLevel, Variant
+from schemas.records import AttributeValue, Envelope, PriceRule, Product, Shipment, StockLevel, Variant
 from sinks.common.handlers import CommandMeta
 from sinks.prestashop.client import PrestaShopClient
 from sinks.prestashop.config import PrestaShopSinkConfig
@@ -101,7 +102,24 @@ def product(
     ).sealed()
 
 
-def variant(sku: str, parent_sku: str, price_impact: str = "2", ean13: str | None = None) -> Variant:
+def variant(
+    sku: str,
+    parent_sku: str,
+    price_impact: str = "2",
+    ean13: str | None = None,
+    values: Sequence[tuple[str, str]] = (),
+) -> Variant:
+    """A combination; ``values``: its (attribute, value) names, as the streams send them (en_US)."""
+    named = [
+        AttributeValue(
+            origin_value_id=n,
+            attribute=group,
+            value=text,
+            attribute_names={"en_US": group},
+            value_names={"en_US": text},
+        )
+        for n, (group, text) in enumerate(values, start=1)
+    ]
     return Variant(
         envelope=envelope(sku, "product_product"),
         sku=sku,
@@ -109,7 +127,7 @@ def variant(sku: str, parent_sku: str, price_impact: str = "2", ean13: str | Non
         price_impact=Decimal(price_impact),
         weight_impact=None,
         ean13=ean13,
-        attribute_values=[],
+        attribute_values=named,
         is_default=False,
     ).sealed()
 

@@ -15,6 +15,7 @@ from schemas.ddl.odoo import (
     ODOO_CAPTURED_TABLES,
     ODOO_SIGNAL_TABLE,
     ODOO_VERSIONS,
+    added_tables_ddl,
     odoo_ddl,
     odoo_seed,
     replica_identity_statements,
@@ -156,6 +157,21 @@ def test_captured_tables_exist_and_get_replica_identity_full() -> None:
     statements = replica_identity_statements()
     assert len(statements) == len(ODOO_CAPTURED_TABLES)
     assert all(s.endswith("REPLICA IDENTITY FULL") for s in statements)
+
+
+def test_a_database_built_before_the_attribute_tables_gets_just_those() -> None:
+    # an embedded stack's database is built once: `stack up` adds the tables captured since (#14 item 1)
+    older = set(schema("18.0")) - {"product_attribute", "product_attribute_value", "product_template_attribute_value"}
+    added = added_tables_ddl(older)
+    created = [re.match(r"CREATE (?:UNIQUE )?(TABLE|INDEX)", s) for s in added]
+    assert all(created)
+    assert sorted(s.split()[2] for s in added if s.startswith("CREATE TABLE")) == [
+        "product_attribute",
+        "product_attribute_value",
+        "product_template_attribute_value",
+    ]
+    assert sum("UNIQUE INDEX" in s for s in added) == 1  # the template value's (line, value) key
+    assert added_tables_ddl(set(schema("18.0"))) == []
 
 
 def test_unknown_version_is_refused() -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from schemas.codec import SingleObjectCodec
 from schemas.model import content_hash
+from schemas.records import AttributeValue
 from streams.mapping.odoo import OdooContext, map_odoo_record
 from tests.unit.streams.mapping.captured import PRICELIST_GROUP, captured, captured_events
 
@@ -46,6 +47,11 @@ def test_every_captured_event_maps_with_consistent_envelopes(event):
         assert envelope.origin_id == ":".join(key_values)
         assert envelope.content_hash == content_hash(record)
         assert CODEC.decode(CODEC.encode(record)) == record
+
+
+def origin_ids(row: dict[str, Any], **columns: str) -> dict[str, str]:
+    """``<name>_origin_id`` -> the row's id in that column, for each name (an AttributeName's links)."""
+    return {f"{name}_origin_id": str(row[column]) for name, column in columns.items()}
 
 
 def pick(record: Any, path: str) -> Any:
@@ -393,6 +399,44 @@ EXPECTED: list[tuple[str, str, str, Any]] = [
             "attribute_values": [],
         },
     ),
+    # captured from a real Odoo 18.0 (the attrs branch's run on the real pair, docs/REAL_SYSTEMS.md):
+    # attribute "Size", its value "M", value "Linen" renamed "Cotton", template value 2 = M on template 2
+    (
+        "odoo",
+        "product_attribute_insert",
+        "AttributeName",
+        lambda r: {"kind": "attribute", "attribute_origin_id": str(r["id"]), "names": {"en_US": "Size"}},
+    ),
+    (
+        "odoo",
+        "product_attribute_value_insert",
+        "AttributeName",
+        lambda r: {"kind": "value", **origin_ids(r, attribute="attribute_id", value="id"), "names": {"en_US": "M"}},
+    ),
+    ("odoo", "product_attribute_value_update", "AttributeName", lambda r: {"names": {"en_US": "Cotton"}}),
+    (
+        "odoo",
+        "product_template_attribute_value_update",
+        "AttributeName",
+        lambda r: {
+            "kind": "template_value",
+            "envelope.origin_id": str(r["id"]),
+            **origin_ids(r, attribute="attribute_id", value="product_attribute_value_id", template="product_tmpl_id"),
+            "names": {},
+        },
+    ),
+    (
+        "odoo",
+        "product_product_update_combination",
+        "Variant",
+        lambda r: {
+            "sku": r["default_code"],
+            "attribute_values": [
+                AttributeValue(origin_value_id=int(i), attribute=None, value=None)
+                for i in r["combination_indices"].split(",")
+            ],
+        },
+    ),
     (
         "odoo",
         "stock_quant_insert",
@@ -578,6 +622,8 @@ MAPS_TO_NOTHING = [
     ("odoo", "stock_location_snapshot_read"),
     ("odoo", "stock_warehouse_snapshot_read"),
     ("odoo", "sale_order_line_section_insert"),
+    # a real Odoo 18 inserts a template value before its stored attribute and template (then updates them)
+    ("odoo", "product_template_attribute_value_insert"),
 ]
 
 

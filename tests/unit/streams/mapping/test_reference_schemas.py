@@ -52,7 +52,15 @@ def odoo_columns(version_index: int = 1) -> dict[str, set[str]]:
             and cells[1 + version_index] not in ("—", "(no col)")
         ):
             tables[current].add(cells[0])
-    return dict(tables)
+    tables = dict(tables)
+    # Tables the column table does not cover (Odoo's attribute tables): the columns of the real Odoo 18.0
+    # tables, as the events captured from one declare them (Debezium's schema of the row).
+    for event in captured_events():
+        table = event.topic.rsplit(".", 1)[-1]
+        if event.system == "odoo" and event.value is not None and table not in tables:
+            row_schema = event.document["schema"]["fields"][0]["fields"]
+            tables[table] = {f["field"] for f in row_schema}
+    return tables
 
 
 def columns_read(monkeypatch) -> dict[tuple[str, str], set[str]]:
