@@ -10,7 +10,8 @@ stack; the columns stay, as a module's would.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from prestasync.chaos.faults import Context
@@ -27,27 +28,21 @@ def alter_tables(ctx: Context) -> str:
     settings = ctx.settings
     tag = f"{int(time.time()) % 1_000_000}"
     prefix = settings.mariadb.table_prefix
-    shop = mariadb_admin(settings.mariadb.database, settings=settings)
+    shop_steps = ("ADD COLUMN {c} VARCHAR(16) NULL", "MODIFY COLUMN {c} VARCHAR(64) NULL", "RENAME COLUMN {c} TO {c}_r")
+    erp_steps = ("ADD COLUMN {c} varchar(16)", "ALTER COLUMN {c} TYPE varchar(64)", "RENAME COLUMN {c} TO {c}_r")
+    shop_tables = [prefix + t for t in SHOP_TABLES]
+    _alter(mariadb_admin(settings.mariadb.database, settings=settings), shop_tables, f"chaos_{tag}", shop_steps)
+    _alter(postgres_admin(settings.postgres.database, settings=settings), ERP_TABLES, f"x_chaos_{tag}", erp_steps)
+    shop, erp = ", ".join(shop_tables), ", ".join(ERP_TABLES)
+    return f"add, widen, rename column chaos_{tag} in {shop}; x_chaos_{tag} in {erp}"
+
+
+def _alter(conn: Any, tables: Sequence[str], column: str, steps: Sequence[str]) -> None:
     try:
-        with shop.cursor() as cur:
-            for table in SHOP_TABLES:
-                column = f"chaos_{tag}"
-                cur.execute(f"ALTER TABLE {prefix}{table} ADD COLUMN {column} VARCHAR(16) NULL")
-                cur.execute(f"ALTER TABLE {prefix}{table} MODIFY COLUMN {column} VARCHAR(64) NULL")
-                cur.execute(f"ALTER TABLE {prefix}{table} RENAME COLUMN {column} TO {column}_r")
-        shop.commit()
+        with conn.cursor() as cur:
+            for table in tables:
+                for step in steps:
+                    cur.execute(f"ALTER TABLE {table} " + step.format(c=column))
+        conn.commit()
     finally:
-        shop.close()
-    erp = postgres_admin(settings.postgres.database, settings=settings)
-    try:
-        with erp.cursor() as cur:
-            for table in ERP_TABLES:
-                column = f"x_chaos_{tag}"
-                cur.execute(f"ALTER TABLE {table} ADD COLUMN {column} varchar(16)")
-                cur.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar(64)")
-                cur.execute(f"ALTER TABLE {table} RENAME COLUMN {column} TO {column}_r")
-        erp.commit()
-    finally:
-        erp.close()
-    shop_tables = ", ".join(prefix + t for t in SHOP_TABLES)
-    return f"add, widen, rename column chaos_{tag} in {shop_tables}; x_chaos_{tag} in {', '.join(ERP_TABLES)}"
+        conn.close()

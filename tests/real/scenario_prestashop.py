@@ -24,7 +24,8 @@ import sys
 import time
 import uuid
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -46,7 +47,7 @@ from tests.real.recorder import FIXTURES, Recorder
 
 VERSION = "8.1.2"
 CHECKOUT_PHP = Path(__file__).with_name("checkout_prestashop.php")
-ORDER_STATE_PHP = Path(__file__).with_name("order_state_prestashop.php")
+EDIT_ORDER_PHP = Path(__file__).with_name("edit_order_prestashop.php")  # a back-office edit
 # The demo shop's registered customer with an address, and its paid carrier ("My carrier", 7 EUR).
 DEMO_CUSTOMER, DEMO_ADDRESS, PAID_CARRIER = 2, 5, 2
 PARIS_ADDRESS = 2  # the same customer's address in France: the Irish shop charges 23 % VAT there
@@ -235,7 +236,7 @@ class Run:
         host = self.shop["base_url"].split("//", 1)[1].rstrip("/")
         root = str(Path(self.shop["workdir"]) / "prestashop")
         done = subprocess.run(
-            ["php", str(ORDER_STATE_PHP), root, host, json.dumps({"order": order_id, "state": state})],
+            ["php", str(EDIT_ORDER_PHP), root, host, json.dumps({"order": order_id, "state": state})],
             check=True,
             capture_output=True,
             text=True,
@@ -556,75 +557,66 @@ def crossing(run: Run) -> None:
     order = run.checkout([(lamp, 1)])
     reference = str(order["reference"])
     time.sleep(1.1)  # history dates have one-second precision
-    create = run.client.create
-
-    def create_then_merchant_cancels(resource: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        created = create(resource, *args, **kwargs)
-        if resource == "order_histories":
-            run.change_state(reference, 6)
-        return created
-
-    def cancelled_by_the_merchant(applied: Applied) -> list[str]:
-        order_id = int(applied.target_ids["orders"])
-        rows = sorted(run.reader.find("order_histories", {"id_order": order_id}), key=lambda h: int(h["id"]))
-        ours = int(applied.target_ids["order_histories"])
-        return [
-            *expect("stale", applied.stale, True),
-            *expect("acked state", applied.written, {"state": "cancelled"}),
-            *expect("shop state", int(run.reader.get("orders", "order", order_id)["current_state"]), 6),
-            *expect("newest row", (int(rows[-1]["id_order_state"]), int(rows[-1]["id_employee"])), (6, 1)),
-            *expect("our row before it", int(rows[-2]["id"]), ours),
-        ]
-
-    run.client.create = create_then_merchant_cancels  # type: ignore[method-assign]
-    try:
+    with merchant_cancels(run, reference, before_post=False):
         run.send(
             "ERP confirmation crossed by a back-office cancellation -> the cancellation stands, acked stale",
             status(reference, "processing"),
             "unchanged",
-            check=cancelled_by_the_merchant,
+            check=lambda a: cancellation_stands(run, a, [(0, 3), (1, 6)]),  # ours, then the merchant's
         )
-    finally:
-        del run.client.create  # the class's method again
     run.send("the ERP's cancellation after it: already cancelled", status(reference, "cancelled"), "unchanged")
 
     # the merchant cancels after the sink read the order and before its history row: our row moves the
     # cancelled order to "processing"; the sink finds the cancellation before its row and puts it back
-    second = run.checkout([(lamp, 1)])
-    second_ref = str(second["reference"])
+    second = str(run.checkout([(lamp, 1)])["reference"])
     time.sleep(1.1)
-
-    def merchant_cancels_then_create(resource: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        if resource == "order_histories" and not cancelled:
-            cancelled.append(True)
-            run.change_state(second_ref, 6)
-        return create(resource, *args, **kwargs)
-
-    def put_back(applied: Applied) -> list[str]:
-        order_id = int(applied.target_ids["orders"])
-        rows = sorted(run.reader.find("order_histories", {"id_order": order_id}), key=lambda h: int(h["id"]))
-        return [
-            *expect("stale", applied.stale, True),
-            *expect("acked state", applied.written, {"state": "cancelled"}),
-            *expect("shop state", int(run.reader.get("orders", "order", order_id)["current_state"]), 6),
-            *expect(
-                "last three rows (employee, state)",
-                [(int(r["id_employee"] or 0), int(r["id_order_state"])) for r in rows[-3:]],
-                [(1, 6), (0, 3), (0, 6)],
-            ),
-        ]
-
-    cancelled: list[bool] = []
-    run.client.create = merchant_cancels_then_create  # type: ignore[method-assign]
-    try:
+    with merchant_cancels(run, second, before_post=True):
         run.send(
             "ERP confirmation written over a back-office cancellation -> the cancellation put back, acked stale",
-            status(second_ref, "processing"),
+            status(second, "processing"),
             "unchanged",
-            check=put_back,
+            check=lambda a: cancellation_stands(run, a, [(1, 6), (0, 3), (0, 6)]),
         )
+
+
+@contextmanager
+def merchant_cancels(run: Run, reference: str, *, before_post: bool) -> Iterator[None]:
+    """The merchant cancels the order in the back office once, just before or just after the sink's
+    first history POST (the sink's client is wrapped for the block)."""
+    create = run.client.create
+    done: list[bool] = []
+
+    def create_and_cancel(resource: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        crossing = resource == "order_histories" and not done
+        if crossing and before_post:
+            run.change_state(reference, 6)
+        created = create(resource, *args, **kwargs)
+        if crossing and not before_post:
+            run.change_state(reference, 6)
+        done.extend([True] if crossing else [])
+        return created
+
+    run.client.create = create_and_cancel  # type: ignore[method-assign]
+    try:
+        yield
     finally:
-        del run.client.create
+        del run.client.create  # the class's method again
+
+
+def cancellation_stands(run: Run, applied: Applied, last_rows: list[tuple[int, int]]) -> list[str]:
+    """Acked stale with the cancellation, the order cancelled, its last history rows (employee, state)."""
+    order_id = int(applied.target_ids["orders"])
+    rows = sorted(run.reader.find("order_histories", {"id_order": order_id}), key=lambda h: int(h["id"]))
+    return [
+        *expect("stale", applied.stale, True),
+        *expect("acked state", applied.written, {"state": "cancelled"}),
+        *expect("shop state", int(run.reader.get("orders", "order", order_id)["current_state"]), 6),
+        *expect(
+            "last rows (employee, state)",
+            [(int(r["id_employee"] or 0), int(r["id_order_state"])) for r in rows[-len(last_rows) :]],
+            last_rows,
+        ),
+    ]
 
 
 def put_before_8(run: Run) -> None:

@@ -331,7 +331,7 @@ def _checkout_step(twin: PrestaShopTwin, step: dict[str, Any]) -> None:
 def twin_back_office_state(twin: PrestaShopTwin, reference: str, state: int) -> None:
     """The merchant's change of an order's state in the back office, on the twin: an employee's history
     row, the order's new state and its validity, the state's ``logable`` as changeIdOrderState sets it
-    (tests/real/order_state_prestashop.php on the real shop)."""
+    (tests/real/edit_order_prestashop.php on the real shop)."""
     order_id = twin.sql("SELECT id_order FROM ps_orders WHERE reference = %s", (reference,))[-1]["id_order"]
     twin.sql(
         "INSERT INTO ps_order_history (id_employee, id_order, id_order_state, date_add) VALUES (1, %s, %s, NOW())",
