@@ -60,22 +60,27 @@ def _duplicated(settings: Settings) -> set[str]:
 
 def _stale_overwrites(settings: Settings) -> set[str]:
     """Orders the merchant cancelled (a back-office history row) that a webservice write (no employee:
-    ours) later moved to another state: the issue's lost cancellation, seen in the shop's history."""
+    ours) later moved to another state and left there: the issue's lost cancellation, seen in the shop's
+    history. Rows in insertion order (their ids): ``date_add`` has one-second precision and a back-office
+    change dates its rows when it starts. A cancellation written again after our row (the sink's put-back
+    when a cancellation crossed its write) is the merchant's state restored, not lost."""
     rows = read.shop_rows(
         settings,
         "SELECT h.id_order, o.reference, h.id_order_state AS state, h.id_employee AS employee"
         " FROM {p}order_history h JOIN {p}orders o ON o.id_order = h.id_order"
-        " ORDER BY h.id_order, h.date_add, h.id_order_history",
+        " ORDER BY h.id_order, h.id_order_history",
     )
     cancelled: set[int] = set()
-    stale: set[str] = set()
+    overwritten: dict[int, str] = {}
     for r in rows:  # by id_order: a reference is not unique in PrestaShop
         order, state, employee = int(r["id_order"]), int(r["state"]), int(r["employee"])
-        if state == STATE_CANCELLED and employee != 0:
-            cancelled.add(order)
-        elif order in cancelled and employee == 0 and state != STATE_CANCELLED:
-            stale.add(f"order:{r['reference']}")
-    return stale
+        if state == STATE_CANCELLED:
+            overwritten.pop(order, None)
+            if employee != 0:
+                cancelled.add(order)
+        elif order in cancelled and employee == 0:
+            overwritten[order] = f"order:{r['reference']}"
+    return set(overwritten.values())
 
 
 def dead_letter_count(settings: Settings) -> int:

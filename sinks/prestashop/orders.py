@@ -10,24 +10,32 @@ command is refused as stale and the ack says what the order holds, so the stream
 
 PrestaShop has no conditional write, so the shop can still move the order between our read and our
 write, or between our write and its read back: after writing, the order and its history are read
-back; a newer state stands (after our row), and an overwritten one (a row between our read and ours)
-is put back. Either way the command is refused as stale with the shop's state.
+back. A shop change that crossed ours (its history row after ours, or between our read and ours)
+stands if the order holds it, and is put back if our write overwrote it in the order. Either way
+the command is refused as stale with the shop's state. PrestaShop writes an order's history row and
+its state one after the other without a transaction: both are read until they agree.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from schemas.order import OrderStatus, OrderStatusChange
 from schemas.records import Canonical, Shipment
-from sinks.common.errors import TerminalError
+from sinks.common.errors import TerminalError, TransientError
 from sinks.common.handlers import Applied, CommandMeta
 from sinks.prestashop.client import PrestaShopClient
 from sinks.prestashop.config import PrestaShopSinkConfig
 from sinks.prestashop.fields import same_value
 from sinks.prestashop.lookup import ShopLookup, entity_id
+
+log = logging.getLogger(__name__)
+SETTLE_READS = 5  # reads of an order and its history, SETTLE_PAUSE_S apart, until they agree
+SETTLE_PAUSE_S = 0.2
 
 
 def _paid_in_full(order: dict[str, Any]) -> bool:
@@ -40,6 +48,17 @@ def _paid_in_full(order: dict[str, Any]) -> bool:
 
 def _state(history: dict[str, Any]) -> int:
     return int(history.get("id_order_state") or 0)
+
+
+def _crossed(rows: list[dict[str, Any]], seen: int, written: int, ours: int) -> int:
+    """The state of the shop's change that crossed our history row ``written`` (0: none): its row
+    after ours (the newest), else its row between ``seen`` (the newest at our read) and ours. The same
+    state as ours crosses nothing."""
+    after = [h for h in rows if entity_id(h) > written]
+    between = [h for h in rows if seen < entity_id(h) < written]
+    shop = max(after or between, key=entity_id, default=None)
+    state = _state(shop) if shop is not None else 0
+    return 0 if state == ours else state
 
 
 class OrderHandlers:
@@ -83,8 +102,14 @@ class OrderHandlers:
             return Applied(ids, {"state": self._state_code(current)}, changed=False)
         changed_at = record.changed_at if isinstance(record, OrderStatusChange) else None
         since = self._wall_clock(changed_at or record.envelope.source_ts)
-        histories = self.client.find("order_histories", {"id_order": order_id})
-        seen = max((entity_id(h) for h in histories), default=0)  # the newest row when we read the order
+        settled, histories = self._settled(order_id, current)
+        if settled != current:  # moved since the lookup: decide again on what it holds now
+            raise TransientError(
+                f"prestashop: order {record.envelope.canonical_key!r} moved in the shop while read "
+                f"(state {current}, then {settled}): read again"
+            )
+        newest = max(histories, key=entity_id, default=None)
+        seen = entity_id(newest) if newest is not None else 0  # the newest row when we read the order
         if any(
             _state(h) == state_id and str(h.get("date_add", "")) >= since and not int(h.get("id_employee") or 0)
             for h in histories
@@ -103,33 +128,62 @@ class OrderHandlers:
         """The history row's answer does not say whether the order moved: read the order and its
         history back before acking. ``seen``: the newest history row when we read the order."""
         order_id, written = int(ids["orders"]), int(ids["order_histories"])
-        after = int(self.client.get("orders", "order", order_id).get("current_state") or 0)
-        rows = self.client.find("order_histories", {"id_order": order_id})
-        if after != state_id and any(entity_id(h) > written and _state(h) == after for h in rows):
-            # written, then superseded: the shop moved the order again between our write and its read
-            # back (a cancellation crossing our status). The shop's newer state stands; refused as stale
-            # so the streams forward it to the ERP, as when the move comes before our read.
+        after, rows = self._settled(order_id, None)
+        crossed = _crossed(rows, seen, written, state_id)
+        if not crossed:
+            if after != state_id:
+                raise self.client.refuse(
+                    f"order {record.envelope.canonical_key!r}: history row {written} "
+                    f"for state {state_id} written, but the order is in state {after}"
+                )
+            return Applied(ids, {"state": self._state_code(after)}, changed=True)
+        if after == crossed:
+            # the shop's change and ours crossed, and the order holds the shop's state (its row after ours,
+            # or its order update after our write): it stands. Refused as stale so the streams forward it
+            # to the ERP, as when the move comes before our read. Writing it again would run its effects
+            # twice (a cancellation's restock).
             return Applied.refused(ids, {"state": self._state_code(after)})
         if after != state_id:
             raise self.client.refuse(
-                f"order {record.envelope.canonical_key!r}: history row {written} "
-                f"for state {state_id} written, but the order is in state {after}"
+                f"order {record.envelope.canonical_key!r}: history row {written} for state {state_id} "
+                f"written across the shop's change to state {crossed}, but the order is in state {after}"
             )
-        between = [h for h in rows if seen < entity_id(h) < written]
-        if between and (crossed := _state(max(between, key=entity_id))):
-            # the shop moved the order between our read and our write (the merchant's cancellation, and
-            # PrestaShop has no conditional write): our row overwrote that newer state. Put it back and
-            # refuse as stale with it, so the streams forward it to the ERP.
-            restored = self.client.create(
-                "order_histories",
-                "order_history",
-                {"id_order": order_id, "id_order_state": crossed},
-                self._mail_params(),
-            )
-            return Applied.refused(
-                ids | {"order_histories": str(entity_id(restored))}, {"state": self._state_code(crossed)}
-            )
-        return Applied(ids, {"state": self._state_code(after)}, changed=True)
+        # our write overwrote the shop's newer state in the order (PrestaShop has no conditional write:
+        # the merchant's cancellation came between our read and our write). Put it back and refuse as
+        # stale with it, so the streams forward it to the ERP.
+        restored = self.client.create(
+            "order_histories",
+            "order_history",
+            {"id_order": order_id, "id_order_state": crossed},
+            self._mail_params(),
+        )
+        return Applied.refused(
+            ids | {"order_histories": str(entity_id(restored))}, {"state": self._state_code(crossed)}
+        )
+
+    def _settled(self, order_id: int, current: int | None) -> tuple[int, list[dict[str, Any]]]:
+        """The order's state and its history rows once they agree. PrestaShop writes a history row,
+        then the order's new state (OrderHistory::add), with no transaction: caught between the two, they
+        disagree for a few milliseconds. ``current``: the state just read, if any. Still disagreeing
+        after a second: rows written around PrestaShop (SQL, an import); the order's state rules."""
+        state, rows, newest = current, [], None
+        for attempt in range(SETTLE_READS):
+            if state is None or attempt:
+                state = int(self.client.get("orders", "order", order_id).get("current_state") or 0)
+            rows = self.client.find("order_histories", {"id_order": order_id})
+            newest = max(rows, key=entity_id, default=None)
+            if newest is None or _state(newest) == state:
+                return state, rows
+            time.sleep(SETTLE_PAUSE_S)
+        assert state is not None and newest is not None
+        log.warning(
+            "prestashop: order %s is in state %s but its newest history row %s says %s: taking the order's",
+            order_id,
+            state,
+            entity_id(newest),
+            _state(newest),
+        )
+        return state, rows
 
     def set_tracking(self, record: Canonical, meta: CommandMeta) -> Applied:
         assert isinstance(record, Shipment)

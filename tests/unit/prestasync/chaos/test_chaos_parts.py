@@ -68,9 +68,18 @@ def test_a_cancellation_overwritten_by_a_webservice_write_is_stale(monkeypatch: 
         {"id_order": 3, "reference": "MERCHANT", "state": 3, "employee": 1},  # the merchant changed their mind
         {"id_order": 4, "reference": "SAME", "state": 6, "employee": 1},  # found by the first chaos pass: a
         {"id_order": 5, "reference": "SAME", "state": 2, "employee": 0},  # reused reference is another order
+        {"id_order": 6, "reference": "PUTBACK", "state": 6, "employee": 1},  # crossed our write, which the
+        {"id_order": 6, "reference": "PUTBACK", "state": 3, "employee": 0},  # sink found and put back: the
+        {"id_order": 6, "reference": "PUTBACK", "state": 6, "employee": 0},  # merchant's state stands
+        {"id_order": 7, "reference": "LATER", "state": 6, "employee": 1},
+        {"id_order": 7, "reference": "LATER", "state": 3, "employee": 0},
+        {"id_order": 7, "reference": "LATER", "state": 6, "employee": 0},
+        {"id_order": 7, "reference": "LATER", "state": 4, "employee": 0},  # put back, then overwritten again
     ]
-    monkeypatch.setattr(checks.read, "shop_rows", lambda settings, sql: history)
-    assert checks._stale_overwrites(Settings()) == {"order:BAD"}
+    asked: list[str] = []
+    monkeypatch.setattr(checks.read, "shop_rows", lambda settings, sql: asked.append(sql) or history)
+    assert checks._stale_overwrites(Settings()) == {"order:BAD", "order:LATER"}
+    assert asked[0].endswith("ORDER BY h.id_order, h.id_order_history")  # insertion order, not date_add
 
 
 def test_servers_it_does_not_own_are_refused(tmp_path: Path) -> None:
