@@ -25,9 +25,11 @@ INACTIVE_GROUP_STATES = frozenset({"Empty", "Dead"})
 
 
 @contextmanager
-def admin(settings: Settings) -> Iterator[KafkaAdminClient]:
+def admin(settings: Settings, bootstrap_timeout_s: float = 30.0) -> Iterator[KafkaAdminClient]:
+    """``bootstrap_timeout_s``: how long an unreachable or refusing broker is retried before it is
+    reported (a wrong SASL password or an untrusted CA is retried as a network error)."""
     try:
-        client = admin_client(settings, request_timeout_ms=15000)
+        client = admin_client(settings, request_timeout_ms=15000, bootstrap_timeout_ms=int(bootstrap_timeout_s * 1000))
     except Exception as exc:  # kafka-python raises several types for an unreachable broker
         raise StackError(
             f"cannot reach Kafka at {settings.kafka.bootstrap}: {exc}", "is the stack up? `prestasync stack status`"

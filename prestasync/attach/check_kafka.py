@@ -12,6 +12,9 @@ from kernel.kafka_admin import admin
 from kernel.settings import Settings
 from prestasync.attach.findings import Finding, Report
 
+# an operator's check answers in seconds: a broker that has not answered in 10 s is reported, not waited for
+CHECK_BOOTSTRAP_S = 10.0
+
 
 def check_kafka(settings: Settings) -> list[Finding]:
     report = Report("kafka")
@@ -19,7 +22,7 @@ def check_kafka(settings: Settings) -> list[Finding]:
     sasl = f", SASL {kafka.sasl_mechanism} as {kafka.sasl_username or '(no sasl_username)'}"
     how = f"{kafka.bootstrap} ({kafka.security_protocol}{sasl if kafka.security_protocol.startswith('SASL_') else ''})"
     try:
-        with admin(settings) as client:
+        with admin(settings, bootstrap_timeout_s=CHECK_BOOTSTRAP_S) as client:
             topics = client.list_topics()
     except (StackError, ValueError, OSError) as exc:
         reason = str(exc).splitlines()[0].removeprefix(f"cannot reach Kafka at {kafka.bootstrap}: ")

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 
+from kernel.dbadmin import postgres_admin
 from sinks.common.errors import TerminalError
 from tests.integration.sandbox.odoo.recorded import unrecorded
 from tests.real.odoo_shape import OdooProfile
@@ -24,33 +28,58 @@ from tests.real.recorder import Recorder
 from tests.real.scenario_trade import OUTCOME, STEPS
 from tests.real.shop_rows import assembled
 from tests.real.trade_sync import CTX, META, OdooSide, Report, compare, sync
-from tests.support.twins import INTEGRATION_LOGIN, RunningTwin
+from tests.support.databases import throwaway_postgres
+from tests.support.twins import INTEGRATION_LOGIN, running_twin
 
-pytestmark = pytest.mark.integration
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(not STEPS.exists(), reason="no recorded trade committed"),
+]
 
 
-@pytest.mark.skipif(not STEPS.exists(), reason="no recorded trade committed")
-def test_the_recorded_trade_ends_on_the_twin_as_on_the_real_odoo(twin: RunningTwin) -> None:
-    steps = json.loads(STEPS.read_text())
+@dataclass
+class Traded:
+    """The recorded trade synced once onto a fresh twin of this module's own: the three tests read it
+    (the sync takes ~25 s; the refused edit below changes nothing)."""
+
+    side: OdooSide
+    steps: list[dict[str, Any]]
+    report: Report
+    recorder: Recorder
+
+
+@pytest.fixture(scope="module")
+def traded() -> Iterator[Traded]:
+    with throwaway_postgres() as database:
+        conn = postgres_admin(database)
+        try:
+            with running_twin(database, conn) as twin:
+                steps = json.loads(STEPS.read_text())
+                session = requests.Session()
+                recorder = Recorder(
+                    OdooProfile(), "18.0", "ci", secrets={twin.key: "$key"}, root=Path("/nonexistent"), write=False
+                )
+                recorder.attach(session)
+                side = OdooSide(twin.url, twin.database, INTEGRATION_LOGIN, twin.key, session)
+                yield Traded(side, steps, sync(steps, side), recorder)
+        finally:
+            conn.close()
+
+
+def test_the_recorded_trade_ends_on_the_twin_as_on_the_real_odoo(traded: Traded) -> None:
     real = json.loads(OUTCOME.read_text())
-    session = requests.Session()
-    recorder = Recorder(OdooProfile(), "18.0", "ci", secrets={twin.key: "$key"}, root=Path("/nonexistent"), write=False)
-    recorder.attach(session)
-    report = sync(steps, OdooSide(twin.url, twin.database, INTEGRATION_LOGIN, twin.key, session))
+    report = traded.report
     assert report.orders == real["orders"] >= 30
     assert [list(o) for o in report.outcomes] == real["outcomes"]
     assert report.differences == real["differences"]
     # every call the sink (and the trade's setup) sent here was answered by the real Odoo 18 once
-    missing = unrecorded(e["call_shape"] for e in recorder.exchanges)
+    missing = unrecorded(e["call_shape"] for e in traded.recorder.exchanges)
     assert not missing, "call shapes never checked against real Odoo 18.0:\n" + "\n".join(missing)
 
 
-@pytest.mark.skipif(not STEPS.exists(), reason="no recorded trade committed")
-def test_an_order_the_shop_totals_otherwise_is_a_difference(twin: RunningTwin) -> None:
+def test_an_order_the_shop_totals_otherwise_is_a_difference(traded: Traded) -> None:
     """The comparison can fail: a shop total altered after the sync is reported for that order."""
-    steps = json.loads(STEPS.read_text())
-    side = OdooSide(twin.url, twin.database, INTEGRATION_LOGIN, twin.key, requests.Session())
-    report = sync(steps, side)
+    steps, side, report = copy.deepcopy(traded.steps), traded.side, traded.report
     first = next(s for s in steps if s["step"] == "order 01")  # no later change of state: its last row
     header = first["events"][0]["payload"]["after"]
     header["total_paid_tax_incl"] = str(float(header["total_paid_tax_incl"]) + 1)
@@ -61,11 +90,8 @@ def test_an_order_the_shop_totals_otherwise_is_a_difference(twin: RunningTwin) -
     assert any(header["reference"] in d and "amount_total" in d for d in again.differences)
 
 
-@pytest.mark.skipif(not STEPS.exists(), reason="no recorded trade committed")
-def test_an_edit_of_an_order_odoo_cancelled_is_refused_naming_why(twin: RunningTwin) -> None:
-    steps = json.loads(STEPS.read_text())
-    side = OdooSide(twin.url, twin.database, INTEGRATION_LOGIN, twin.key, requests.Session())
-    sync(steps, side)
+def test_an_edit_of_an_order_odoo_cancelled_is_refused_naming_why(traded: Traded) -> None:
+    steps, side = traded.steps, traded.side
     sink, client = side.sink(side.prepare(steps))
     # order 03 was cancelled before confirmation; the shop edits it afterwards (its line x 2)
     events = [e for s in steps if s["step"] in ("order 03", "order 03 -> state 6") for e in s["events"]]
