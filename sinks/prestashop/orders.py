@@ -150,7 +150,11 @@ class OrderHandlers:
             )
         # our write overwrote the shop's newer state in the order (PrestaShop has no conditional write:
         # the merchant's cancellation came between our read and our write). Put it back and refuse as
-        # stale with it, so the streams forward it to the ERP.
+        # stale with it, so the streams forward it to the ERP. The order is read once more after the
+        # history: its own update may have landed since (then it holds the state, and a second write
+        # would run its effects twice).
+        if int(self.client.get("orders", "order", order_id).get("current_state") or 0) == crossed:
+            return Applied.refused(ids, {"state": self._state_code(crossed)})
         restored = self.client.create(
             "order_histories",
             "order_history",
